@@ -1,0 +1,68 @@
+// Bundles the extension and the command-line tool; with --tests, transpiles src and test for mocha.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  metafile: true,
+};
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+// The CLI must run without VS Code: prove it from the bundle's inputs.
+function assertNoVscode(result, label) {
+  const inputs = Object.keys(result.metafile.inputs);
+  const bad = inputs.filter((i) => i === 'vscode' || i.startsWith('src/vscode/') || i === 'src/extension.ts');
+  const imports = Object.values(result.metafile.inputs).flatMap((i) => i.imports.map((x) => x.path));
+  if (bad.length || imports.includes('vscode')) {
+    throw new Error(`${label} must not depend on vscode, but includes: ${[...bad, ...imports.filter((x) => x === 'vscode')].join(', ')}`);
+  }
+}
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (args.has('--tests')) {
+  rmSync('out', { recursive: true, force: true });
+  builds.length = 0;
+  builds.push({
+    entryPoints: [...walk('src'), ...walk('test')],
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}
+
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+} else {
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (!args.has('--tests')) assertNoVscode(results[1], 'dist/cli.js');
+}

@@ -1,0 +1,384 @@
+// Simple commands -> the programs that actually run: sees through wrappers (sudo, env, xargs, timeout, npx…),
+// and recurses into scripts carried as strings (bash -c, eval, ssh, watch), heredocs fed to shells,
+// $(…) substitutions and find -exec.
+
+import { Args, ArgSpec, parseArgs } from './args';
+import { parseShell, Redirect, SimpleCommand, Word } from './shell';
+
+export type Origin = 'line' | 'shell-c' | 'substitution' | 'eval' | 'find-exec' | 'remote' | 'heredoc' | 'wrapper';
+
+export interface Invocation {
+  /** Program name without directory: `/usr/bin/rm` -> `rm`. Empty for a bare redirection (`> file`). */
+  program: string;
+  /** The program word as written. */
+  path: string;
+  args: string[];
+  /** The argument words, with their quoting and dynamic flags. */
+  argWords: Word[];
+  /** Variables set for this command (`A=1 cmd`, `env A=1 cmd`). */
+  env: Record<string, string>;
+  redirects: Redirect[];
+  /** Text fed on standard input by a heredoc or here-string. */
+  stdin?: string;
+  /** The command whose output is piped into this one. */
+  pipeFrom?: Invocation;
+  /** The command that runs this one (xargs, find -exec, sudo, bash -c…). */
+  parent?: Invocation;
+  /** The source text of the simple command, as written. */
+  text: string;
+  /** Wrapper programs seen through, outermost first. */
+  via: string[];
+  origin: Origin;
+  /** The program name itself is only known at run time (`$CMD -rf x`). */
+  dynamicProgram: boolean;
+  /** More arguments arrive on standard input (xargs). */
+  argsFromStdin: boolean;
+  /** Nesting depth of the script this came from. */
+  depth: number;
+  /** Cache of parsed args per spec. */
+  parsed(spec?: ArgSpec): Args;
+}
+
+export interface ExpandResult {
+  invocations: Invocation[];
+  errors: string[];
+}
+
+const MAX_DEPTH = 12;
+const MAX_INVOCATIONS = 4000;
+
+interface WrapperSpec {
+  /** Options that take a value. */
+  values?: string[];
+  /** Positionals consumed before the command (timeout's duration, flock's lock file, docker exec's container). */
+  leading?: number;
+  /** Accepts NAME=VALUE words before the command (env). */
+  assignments?: boolean;
+  /** Options that mean "this does not run a command" (command -v). */
+  notExecuting?: string[];
+  /** Options whose value is a whole script (env -S, flock -c, doppler --command). */
+  scriptOptions?: string[];
+  argsFromStdin?: boolean;
+  /** The command only starts after a `--` (kubectl exec, op run). */
+  afterDashDash?: boolean;
+}
+
+/** Programs that run another program given on their command line. */
+const WRAPPERS: Record<string, WrapperSpec> = {
+  sudo: { values: ['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T', '--user', '--group', '--host', '--prompt', '--chdir', '--role', '--type', '--other-user', '--close-from', '--command-timeout'], notExecuting: ['-l', '-v', '-k', '-K', '-V', '--list', '--validate'] },
+  doas: { values: ['-u', '-C'] },
+  pkexec: { values: ['--user'] },
+  runuser: { values: ['-u', '-g', '-G', '--user', '--group'], scriptOptions: ['-c', '--command'] },
+  env: { values: ['-u', '--unset', '-C', '--chdir'], assignments: true, scriptOptions: ['-S', '--split-string'] },
+  command: { notExecuting: ['-v', '-V'] },
+  builtin: {},
+  exec: { values: ['-a'] },
+  nohup: {},
+  setsid: {},
+  time: {},
+  nice: { values: ['-n', '--adjustment'] },
+  ionice: { values: ['-c', '-n', '-p', '--class', '--classdata'] },
+  timeout: { values: ['-s', '--signal', '-k', '--kill-after'], leading: 1 },
+  stdbuf: { values: ['-i', '-o', '-e', '--input', '--output', '--error'] },
+  xargs: { values: ['-I', '-L', '-n', '-P', '-s', '-d', '-E', '-a', '--arg-file', '--delimiter', '--max-args', '--max-procs', '--max-lines', '--replace', '--eof', '--max-chars', '--process-slot-var'], argsFromStdin: true },
+  flock: { values: ['-w', '--timeout', '-E', '--conflict-exit-code'], leading: 1, scriptOptions: ['-c', '--command'] },
+  chronic: {},
+  unbuffer: {},
+  eatmydata: {},
+  torsocks: {},
+  proxychains: { values: ['-f'] },
+  proxychains4: { values: ['-f'] },
+  strace: { values: ['-o', '-e', '-p', '-s', '-u', '-E'] },
+  ltrace: { values: ['-o', '-e', '-p', '-s', '-u'] },
+  caffeinate: { values: ['-t', '-w'] },
+  npx: { values: ['-p', '--package'], scriptOptions: ['-c', '--call'] },
+  bunx: { values: ['-p', '--package'] },
+  dotenv: { values: ['-e', '-v', '-c'], afterDashDash: true },
+  dotenvx: { values: ['-f', '--env-file', '--env'], afterDashDash: true },
+  'aws-vault': {},
+  chroot: { leading: 1, values: ['--userspec', '--groups'] },
+  unshare: {},
+  nsenter: { values: ['-t', '--target'] },
+  firejail: {},
+};
+
+/** `tool sub …` that runs the command given after it. */
+const SUBCOMMAND_WRAPPERS: Record<string, Record<string, WrapperSpec>> = {
+  npm: { exec: { values: ['-p', '--package', '-w', '--workspace'], scriptOptions: ['-c', '--call'] }, x: {} },
+  pnpm: { exec: {}, dlx: {} },
+  yarn: { exec: {}, dlx: {} },
+  bun: { x: {} },
+  bundle: { exec: {} },
+  poetry: { run: {} },
+  pipenv: { run: {} },
+  pdm: { run: {} },
+  hatch: { run: {} },
+  uv: { run: { values: ['--with', '--python', '-p', '--project', '--directory', '--env-file', '--extra', '--group', '--package', '--index', '--from'] } },
+  uvx: {},
+  op: { run: { values: ['--env-file'], afterDashDash: true } },
+  doppler: { run: { values: ['-p', '--project', '-c', '--config', '--token'], scriptOptions: ['--command'] } },
+  infisical: { run: { values: ['--env', '--path', '--projectId', '--token'], scriptOptions: ['--command'] } },
+  'aws-vault': { exec: { leading: 1, values: ['-d', '--duration', '--region'] } },
+  direnv: { exec: { leading: 1 } },
+  railway: { run: { values: ['-s', '--service', '-e', '--environment'] } },
+  heroku: { run: { values: ['-a', '--app', '-s', '--size', '-e', '--env', '-r', '--remote'] } },
+  kubectl: { exec: { values: ['-n', '--namespace', '-c', '--container', '--context', '--kubeconfig', '-f', '--filename'], afterDashDash: true } },
+  oc: { exec: { values: ['-n', '--namespace', '-c', '--container'], afterDashDash: true } },
+  docker: { exec: { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys'], leading: 1 } },
+  podman: { exec: { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys'], leading: 1 } },
+  mise: { exec: { afterDashDash: true }, x: { afterDashDash: true } },
+  nix: { develop: { scriptOptions: ['-c', '--command'] } },
+};
+
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox', 'rbash']);
+const SHELL_VALUE_OPTIONS = ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'];
+
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
+export function basename(p: string): string {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  let b = i >= 0 ? p.slice(i + 1) : p;
+  if (b.toLowerCase().endsWith('.exe')) b = b.slice(0, -4);
+  return b;
+}
+
+class Expander {
+  readonly invocations: Invocation[] = [];
+  readonly errors: string[] = [];
+
+  script(src: string, depth: number, origin: Origin, parent?: Invocation): void {
+    if (depth > MAX_DEPTH) {
+      this.error('nested too deeply');
+      return;
+    }
+    const parsed = parseShell(src);
+    for (const e of parsed.errors) this.error(e);
+    const byCommand = new Map<SimpleCommand, Invocation>();
+    for (const cmd of parsed.commands) {
+      const inv = fromSimpleCommand(cmd, depth, origin, parent);
+      if (cmd.pipeFrom) inv.pipeFrom = byCommand.get(cmd.pipeFrom);
+      byCommand.set(cmd, inv);
+      this.unwrap(inv);
+    }
+    for (const n of parsed.nested) this.script(n, depth + 1, 'substitution', parent);
+  }
+
+  private error(e: string): void {
+    if (!this.errors.includes(e)) this.errors.push(e);
+  }
+
+  private add(inv: Invocation): boolean {
+    if (this.invocations.length >= MAX_INVOCATIONS) {
+      this.error('too many commands to check');
+      return false;
+    }
+    this.invocations.push(inv);
+    return true;
+  }
+
+  private unwrap(inv: Invocation): void {
+    for (let guard = 0; guard < 32; guard++) {
+      const inner = this.innerOf(inv);
+      if (!inner) break;
+      inv = inner;
+    }
+    if (!this.add(inv)) return;
+    this.nestedScripts(inv);
+  }
+
+  /** The command a wrapper runs, or null when inv is not a wrapper (or runs nothing). */
+  private innerOf(inv: Invocation): Invocation | null {
+    let spec = WRAPPERS[inv.program];
+    let skip = 0;
+    if (!spec) {
+      const sub = SUBCOMMAND_WRAPPERS[inv.program];
+      const s = sub && inv.args.find((a) => !a.startsWith('-'));
+      if (!sub || !s || !sub[s]) return null;
+      spec = sub[s];
+      skip = inv.args.indexOf(s) + 1;
+    }
+    const args = inv.args;
+    const env: Record<string, string> = {};
+    let leading = spec.leading ?? 0;
+    let sawDashDash = false;
+    let i = skip;
+    for (; i < args.length; i++) {
+      const a = args[i];
+      if (a === '--') {
+        sawDashDash = true;
+        i++;
+        break;
+      }
+      if (spec.afterDashDash) continue;
+      if (a.startsWith('-') && a.length > 1) {
+        const name = a.includes('=') && a.startsWith('--') ? a.slice(0, a.indexOf('=')) : a;
+        if (spec.notExecuting?.includes(name)) return null;
+        if (spec.scriptOptions?.includes(name)) {
+          const script = a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
+          if (script !== undefined) this.script(script, inv.depth + 1, 'eval', inv);
+          return null;
+        }
+        // A value option's value is the next word (a value attached, as in -n10 or --user=x, needs no skip).
+        if (spec.values?.includes(name) && !a.includes('=')) i++;
+        continue;
+      }
+      const m = spec.assignments ? ASSIGNMENT.exec(a) : null;
+      if (m) {
+        env[m[1]] = m[2];
+        continue;
+      }
+      if (leading > 0) {
+        leading--;
+        continue;
+      }
+      break;
+    }
+    if (spec.afterDashDash && !sawDashDash) return null;
+    if (i >= args.length) return null;
+    const words = inv.argWords.slice(i);
+    const programWord = words[0];
+    return {
+      ...inv,
+      program: basename(programWord.text),
+      path: programWord.text,
+      args: words.slice(1).map((w) => w.text),
+      argWords: words.slice(1),
+      env: { ...inv.env, ...env },
+      via: [...inv.via, inv.program],
+      parent: inv,
+      dynamicProgram: programWord.dynamic,
+      argsFromStdin: inv.argsFromStdin || !!spec.argsFromStdin,
+      parsed: argCache(words.slice(1).map((w) => w.text)),
+    };
+  }
+
+  /** Scripts an invocation carries: bash -c, heredocs fed to a shell, eval, ssh, watch, find -exec, su -c. */
+  private nestedScripts(inv: Invocation): void {
+    const p = inv.program;
+    const depth = inv.depth + 1;
+    if (SHELLS.has(p)) {
+      const args = p === 'busybox' && inv.args[0] === 'sh' ? inv.args.slice(1) : inv.args;
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (SHELL_VALUE_OPTIONS.includes(a)) {
+          i++;
+          continue;
+        }
+        if (/^-[A-Za-z]*c[A-Za-z]*$/.test(a) || a === '--command' || (p === 'fish' && (a === '-c' || a.startsWith('--command=')))) {
+          const script = a.startsWith('--command=') ? a.slice(10) : args[i + 1];
+          if (script !== undefined) this.script(script, depth, 'shell-c', inv);
+          return;
+        }
+        if (!a.startsWith('-') && !a.startsWith('+')) return; // runs a script file
+      }
+      const fed = inv.stdin ?? (inv.pipeFrom ? staticOutput(inv.pipeFrom) : undefined);
+      if (fed !== undefined) this.script(fed, depth, 'heredoc', inv);
+      return;
+    }
+    if (p === 'eval' && !inv.argWords.some((w) => w.dynamic)) {
+      this.script(inv.args.join(' '), depth, 'eval', inv);
+      return;
+    }
+    if (p === 'su') {
+      const a = inv.parsed({ values: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'] });
+      const script = a.value('-c', '--command');
+      if (script !== undefined) this.script(script, depth, 'shell-c', inv);
+      return;
+    }
+    if (p === 'ssh') {
+      const a = inv.parsed({ values: ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B'], stopAtPositional: true });
+      const remote = [...a.positionals.slice(1), ...a.rest];
+      if (remote.length) this.script(remote.join(' '), depth, 'remote', inv);
+      return;
+    }
+    if (p === 'watch') {
+      const a = inv.parsed({ values: ['-n', '--interval', '-d', '-q', '--equexit'], stopAtPositional: true });
+      const cmd = [...a.positionals, ...a.rest];
+      if (cmd.length) this.script(cmd.join(' '), depth, 'eval', inv);
+      return;
+    }
+    if (p === 'find') {
+      const args = inv.args;
+      for (let i = 0; i < args.length; i++) {
+        if (!['-exec', '-execdir', '-ok', '-okdir'].includes(args[i])) continue;
+        let j = i + 1;
+        while (j < args.length && args[j] !== ';' && args[j] !== '+') j++;
+        const words = inv.argWords.slice(i + 1, j);
+        if (words.length) {
+          const execInv: Invocation = {
+            ...inv,
+            program: basename(words[0].text),
+            path: words[0].text,
+            args: words.slice(1).map((w) => w.text),
+            argWords: words.slice(1),
+            via: [...inv.via, 'find'],
+            origin: 'find-exec',
+            parent: inv,
+            dynamicProgram: words[0].dynamic,
+            depth,
+            parsed: argCache(words.slice(1).map((w) => w.text)),
+          };
+          this.unwrap(execInv);
+        }
+        i = j;
+      }
+    }
+  }
+}
+
+/** What a command writes to stdout when the text alone shows it (echo, printf, cat of a heredoc); else undefined. */
+export function staticOutput(inv: Invocation): string | undefined {
+  if (inv.argWords.some((w) => w.dynamic)) return undefined;
+  if (inv.program === 'echo') return inv.args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a))).join(' ');
+  if (inv.program === 'printf') return inv.args.join(' ').replace(/\\n/g, '\n');
+  if (inv.program === 'cat' && inv.stdin !== undefined && inv.args.every((a) => a === '-')) return inv.stdin;
+  return undefined;
+}
+
+function argCache(args: string[]): (spec?: ArgSpec) => Args {
+  const cache = new Map<ArgSpec | undefined, Args>();
+  return (spec?: ArgSpec) => {
+    let a = cache.get(spec);
+    if (!a) {
+      a = parseArgs(args, spec);
+      cache.set(spec, a);
+    }
+    return a;
+  };
+}
+
+function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, parent?: Invocation): Invocation {
+  const env: Record<string, string> = {};
+  for (const w of cmd.assignments) {
+    const m = ASSIGNMENT.exec(w.text);
+    if (m) env[m[1]] = m[2];
+  }
+  let stdin: string | undefined;
+  for (const r of cmd.redirects) if (r.body !== undefined) stdin = r.body;
+  const [first, ...rest] = cmd.words;
+  const args = rest.map((w) => w.text);
+  return {
+    program: first ? basename(first.text) : '',
+    path: first ? first.text : '',
+    args,
+    argWords: rest,
+    env,
+    redirects: cmd.redirects,
+    stdin,
+    text: cmd.text,
+    via: [],
+    origin,
+    parent,
+    dynamicProgram: !!first?.dynamic,
+    argsFromStdin: false,
+    depth,
+    parsed: argCache(args),
+  };
+}
+
+/** Every program a command line would run, as far as the text shows. Never throws. */
+export function expand(commandLine: string): ExpandResult {
+  const ex = new Expander();
+  ex.script(commandLine, 0, 'line');
+  return { invocations: ex.invocations, errors: ex.errors };
+}

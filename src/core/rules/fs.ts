@@ -1,0 +1,253 @@
+// Filesystem: recursive deletes, find -delete, rsync --delete, truncate, shred, dd, mkfs, chmod -R on system paths.
+
+import type { Invocation } from '../parse/invocation';
+import { defineRule, joinResources, standIn } from './rule';
+
+/** Folders that tools regenerate; deleting them loses nothing. */
+const REGENERABLE = new Set([
+  'node_modules', 'dist', 'build', 'out', '.next', '.nuxt', '.svelte-kit', '.turbo', '.parcel-cache', '.cache',
+  'coverage', '.nyc_output', 'target', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox',
+  '.venv', 'venv', '.gradle', '.angular', '.expo', 'storybook-static', 'tmp', '.tmp', '.eslintcache',
+  '.vite', '.vitest', '.docusaurus', '.serverless', '.terraform', 'bin', 'obj', '.dart_tool', 'DerivedData',
+]);
+
+const SYSTEM_DIRS = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|opt|proc|root|run|sbin|srv|sys|usr|var|Applications|Library|System|Users|Volumes|private)(\/[^/]*)?$/;
+
+/** The whole machine, a home folder or a system folder: the worst thing rm -rf can be pointed at. */
+export function isCatastrophicPath(p: string): boolean {
+  const t = p.replace(/\/+$/, '') || '/';
+  if (t === '/' || t === '/*' || t === '~' || t === '~/*' || t === '$HOME' || t === '${HOME}' || t === '$HOME/*' || t === '${HOME}/*') return true;
+  if (/^[A-Za-z]:(\\|\/)?\*?$/.test(t)) return true;
+  if (/^~[A-Za-z0-9_-]*$/.test(t)) return true;
+  return SYSTEM_DIRS.test(t) && !/^\/(tmp|var\/tmp)(\/|$)/.test(t);
+}
+
+/** A path whose last part is a folder that tools regenerate, with no way to climb out of it. */
+export function isRegenerable(p: string): boolean {
+  if (p.includes('..') || p.includes('$') || p.includes('`') || /[*?[]/.test(p.replace(/\/\*$/, ''))) return false;
+  const parts = p.replace(/\/\*?$/, '').split('/').filter((x) => x && x !== '.');
+  if (!parts.length) return false;
+  if (p.startsWith('/tmp/') || p.startsWith('/var/tmp/')) return true;
+  return REGENERABLE.has(parts[parts.length - 1]);
+}
+
+/** Paths a command deletes, or stand-ins when they arrive on stdin or from find. */
+function deleteTargets(inv: Invocation, paths: string[]): string[] {
+  const concrete = paths.filter((p) => p !== '{}');
+  if (concrete.length) return concrete;
+  const root = inv.parent?.program === 'find' ? findRoots(inv.parent) : inv.parent?.pipeFrom?.program === 'find' ? findRoots(inv.parent.pipeFrom) : [];
+  if (root.length) return root;
+  return [inv.argsFromStdin ? `${inv.program} (paths from stdin)` : standIn(inv)];
+}
+
+const FIND_VALUE_OPTIONS = ['-D', '-O'];
+
+/** The starting points of a find command. */
+export function findRoots(inv: Invocation): string[] {
+  const roots: string[] = [];
+  for (let i = 0; i < inv.args.length; i++) {
+    const a = inv.args[i];
+    if (FIND_VALUE_OPTIONS.includes(a)) {
+      i++;
+      continue;
+    }
+    if (a === '-H' || a === '-L' || a === '-P') continue;
+    if (a.startsWith('-') || a === '(' || a === '!') break;
+    roots.push(a);
+  }
+  return roots.length ? roots : ['.'];
+}
+
+export const recursiveDelete = defineRule({
+  id: 'fs.recursive-delete',
+  severity: 'destructive',
+  summary: 'Deletes a folder and everything in it, with no trash to restore from',
+  programs: ['rm'],
+  match(inv) {
+    const a = inv.parsed();
+    if (!a.has('-r', '-R', '--recursive')) return null;
+    const paths = [...a.positionals, ...a.rest];
+    if (paths.length && paths.every(isRegenerable)) return null;
+    const targets = deleteTargets(inv, paths);
+    const worst = paths.some(isCatastrophicPath);
+    return { resource: joinResources(targets), ...(worst ? { severity: 'catastrophic' as const } : {}) };
+  },
+  examples: {
+    gated: [
+      ['rm -rf data', 'data'],
+      ['rm data -rf', 'data'],
+      ['rm -r -f ./uploads', './uploads'],
+      ['rm --recursive --force "$BACKUP_DIR"', '$BACKUP_DIR'],
+      ['sudo rm -fr /var/lib/postgresql', '/var/lib/postgresql'],
+      ['\\rm -rf src', 'src'],
+      ["r''m -rf src", 'src'],
+      ['find /srv/logs -name "*.gz" -exec rm -rf {} \\;', '/srv/logs'],
+      ['rm -rf /', '/'],
+      ['rm -rf ~', '~'],
+      ['bash -c "rm -rf migrations"', 'migrations'],
+    ],
+    allowed: ['rm -rf node_modules', 'rm -rf dist build', 'rm file.txt', 'rm --help', 'echo "rm -rf /"', 'rm -rf /tmp/agent-scratch'],
+  },
+});
+
+export const deleteFiles = defineRule({
+  id: 'fs.delete',
+  severity: 'risky',
+  summary: 'Deletes files without a trash to restore from',
+  programs: ['rm', 'unlink'],
+  match(inv) {
+    const a = inv.parsed();
+    if (a.has('-r', '-R', '--recursive', '--help', '--version')) return null;
+    const paths = [...a.positionals, ...a.rest];
+    if (!paths.length && !inv.argsFromStdin) return null;
+    if (paths.length && paths.every(isRegenerable)) return null;
+    return { resource: joinResources(deleteTargets(inv, paths)) };
+  },
+  examples: {
+    gated: [
+      ['rm prod.db', 'prod.db'],
+      ['rm -f .env.production', '.env.production'],
+      ['unlink config/master.key', 'config/master.key'],
+      ['find . -name "*.sqlite" | xargs rm', '.'],
+    ],
+    allowed: ['rm -rf build', 'rm --version', 'rm', 'rm /tmp/out.txt'],
+  },
+});
+
+export const findDelete = defineRule({
+  id: 'fs.find-delete',
+  severity: 'destructive',
+  summary: 'Deletes every file that find matches',
+  programs: ['find'],
+  match(inv) {
+    if (!inv.args.includes('-delete')) return null;
+    const roots = findRoots(inv);
+    if (roots.every(isRegenerable)) return null;
+    return { resource: joinResources(roots), ...(roots.some(isCatastrophicPath) ? { severity: 'catastrophic' as const } : {}) };
+  },
+  examples: {
+    gated: [
+      ['find . -name "*.log" -delete', '.'],
+      ['find /var/backups -mtime +1 -delete', '/var/backups'],
+    ],
+    allowed: ['find . -name "*.log"', 'find node_modules -name "*.map" -delete', 'find . -type f -print'],
+  },
+});
+
+export const rsyncDelete = defineRule({
+  id: 'fs.rsync-delete',
+  severity: 'destructive',
+  summary: 'Makes the destination match the source by deleting files that only exist in the destination',
+  programs: ['rsync'],
+  match(inv) {
+    const a = inv.parsed({ values: ['-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--exclude-from', '--include-from', '--files-from', '--password-file', '--port', '--chmod', '--chown', '--backup-dir', '--suffix', '--log-file', '--partial-dir', '--temp-dir', '-T', '--timeout', '--bwlimit', '--max-size', '--min-size'] });
+    const deleting = a.names().some((n) => n.startsWith('--delete') || n === '--remove-source-files' || n === '--del');
+    if (!deleting) return null;
+    const dest = a.positionals[a.positionals.length - 1];
+    return { resource: dest ?? standIn(inv) };
+  },
+  examples: {
+    gated: [
+      ['rsync -av --delete ./site/ deploy@web:/var/www/html', 'deploy@web:/var/www/html'],
+      ['rsync -a --delete-after src/ backup/', 'backup/'],
+    ],
+    allowed: ['rsync -av ./site/ deploy@web:/var/www/html', 'rsync --dry-run -a a/ b/'],
+  },
+});
+
+export const truncateFile = defineRule({
+  id: 'fs.truncate',
+  severity: 'destructive',
+  summary: 'Cuts a file to a new size, losing what was beyond it',
+  programs: ['truncate'],
+  match(inv) {
+    const a = inv.parsed({ values: ['-s', '--size', '-r', '--reference'] });
+    if (!a.positionals.length) return null;
+    return { resource: joinResources(a.positionals) };
+  },
+  examples: { gated: [['truncate -s 0 data/orders.db', 'data/orders.db']], allowed: ['truncate --help'] },
+});
+
+export const shred = defineRule({
+  id: 'fs.shred',
+  severity: 'destructive',
+  summary: 'Overwrites files so they can never be recovered',
+  programs: ['shred', 'srm', 'wipe'],
+  match(inv) {
+    const a = inv.parsed({ values: ['-n', '--iterations', '-s', '--size', '--random-source'] });
+    if (!a.positionals.length) return null;
+    return { resource: joinResources(a.positionals), ...(a.positionals.some((p) => p.startsWith('/dev/')) ? { severity: 'catastrophic' as const } : {}) };
+  },
+  examples: { gated: [['shred -u secrets.json', 'secrets.json'], ['shred /dev/sda', '/dev/sda']], allowed: ['shred --help'] },
+});
+
+export const ddDevice = defineRule({
+  id: 'fs.dd-device',
+  severity: 'catastrophic',
+  summary: 'Writes raw bytes over a disk or partition',
+  programs: ['dd'],
+  match(inv) {
+    const of = inv.args.find((a) => a.startsWith('of='));
+    if (!of) return null;
+    const target = of.slice(3);
+    if (!target.startsWith('/dev/') || /^\/dev\/(null|zero|stdout|stderr|tty)$/.test(target)) return null;
+    return { resource: target };
+  },
+  examples: { gated: [['dd if=/dev/zero of=/dev/sda bs=1M', '/dev/sda']], allowed: ['dd if=/dev/zero of=test.img bs=1M count=10', 'dd if=disk.img of=/dev/null'] },
+});
+
+export const makeFilesystem = defineRule({
+  id: 'fs.mkfs',
+  severity: 'catastrophic',
+  summary: 'Formats a disk or partition, erasing everything on it',
+  programs: ['mkfs', 'mkfs.ext4', 'mkfs.ext3', 'mkfs.ext2', 'mkfs.xfs', 'mkfs.btrfs', 'mkfs.vfat', 'mkfs.fat', 'mkfs.ntfs', 'mke2fs', 'wipefs', 'mkswap', 'fdisk', 'sfdisk', 'parted', 'sgdisk'],
+  match(inv) {
+    const a = inv.parsed({ values: ['-t', '-L', '-b', '-c', '-n', '-o', '-O', '-E', '-T', '-U'] });
+    if (a.has('--help', '-V', '--version', '-l', '--list') || inv.args.length === 0) return null;
+    const dev = a.positionals.find((p) => p.startsWith('/dev/')) ?? a.positionals[0];
+    return dev ? { resource: dev } : null;
+  },
+  examples: { gated: [['mkfs.ext4 /dev/sdb1', '/dev/sdb1'], ['wipefs -a /dev/nvme0n1', '/dev/nvme0n1']], allowed: ['mkfs --help', 'fdisk -l'] },
+});
+
+export const recursivePermissions = defineRule({
+  id: 'fs.recursive-permissions',
+  severity: 'destructive',
+  summary: 'Changes owner or permissions of a whole system or home folder, which can break the machine',
+  programs: ['chmod', 'chown', 'chgrp'],
+  match(inv) {
+    const a = inv.parsed({ values: ['--reference', '--from'] });
+    if (!a.has('-R', '--recursive')) return null;
+    const paths = a.positionals.slice(1);
+    const hit = paths.filter(isCatastrophicPath);
+    return hit.length ? { resource: joinResources(hit), severity: 'catastrophic' as const } : null;
+  },
+  examples: { gated: [['sudo chmod -R 777 /', '/'], ['chown -R nobody /etc', '/etc']], allowed: ['chmod -R u+w ./src', 'chmod +x /usr/local/bin/tool'] },
+});
+
+export const moveToNull = defineRule({
+  id: 'fs.move-to-null',
+  severity: 'destructive',
+  summary: 'Moves files into /dev/null, which destroys them',
+  programs: ['mv'],
+  match(inv) {
+    const a = inv.parsed({ values: ['-t', '--target-directory', '-S', '--suffix'] });
+    const dest = a.value('-t', '--target-directory') ?? a.positionals[a.positionals.length - 1];
+    if (dest !== '/dev/null') return null;
+    const sources = a.value('-t', '--target-directory') ? a.positionals : a.positionals.slice(0, -1);
+    return { resource: joinResources(sources.length ? sources : [standIn(inv)]) };
+  },
+  examples: { gated: [['mv data.db /dev/null', 'data.db']], allowed: ['mv a.txt b.txt'] },
+});
+
+export const deviceRedirect = defineRule({
+  id: 'fs.device-overwrite',
+  severity: 'catastrophic',
+  summary: 'Redirects output onto a disk device, overwriting it',
+  programs: ['*'],
+  match(inv) {
+    const r = inv.redirects.find((x) => /^(>|>>|>\||&>|&>>)$/.test(x.op) && /^\/dev\/(sd[a-z]|nvme|hd[a-z]|vd[a-z]|xvd[a-z]|disk|mmcblk|md\d|dm-|mapper\/)/.test(x.target?.text ?? ''));
+    return r ? { resource: r.target!.text } : null;
+  },
+  examples: { gated: [['cat image.iso > /dev/sdb', '/dev/sdb'], ['echo x > /dev/nvme0n1', '/dev/nvme0n1']], allowed: ['echo hi > /dev/null', 'ls > files.txt'] },
+});

@@ -1,0 +1,23 @@
+// The rule registry: an explicit, sorted list of families. Nothing registers itself by import side effect.
+
+import * as fs from './fs';
+import * as git from './git';
+import type { Rule } from './rule';
+
+/** Every family, by the prefix of its rule ids. */
+export const FAMILIES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  fs,
+  git,
+};
+
+function isRule(x: unknown): x is Rule {
+  return typeof x === 'object' && x !== null && typeof (x as Rule).id === 'string' && typeof (x as Rule).match === 'function';
+}
+
+export const RULES: readonly Rule[] = Object.values(FAMILIES)
+  .flatMap((family) => Object.values(family).filter(isRule))
+  .sort((a, b) => a.id.localeCompare(b.id));
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.id === id);
+}
