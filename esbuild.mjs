@@ -44,12 +44,15 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
+// AG_TEST_OUT lets parallel runs transpile into their own folder (it must sit in the repo to find node_modules).
+const testOut = process.env.AG_TEST_OUT || 'out';
+
 if (args.has('--tests')) {
-  rmSync('out', { recursive: true, force: true });
+  rmSync(testOut, { recursive: true, force: true });
   builds.length = 0;
   builds.push({
     entryPoints: [...walk('src'), ...walk('test')],
-    outdir: 'out',
+    outdir: testOut,
     outbase: '.',
     bundle: false,
     platform: 'node',

@@ -131,7 +131,7 @@ function npmInstall(dir, dependencies, env) {
         description: 'Cache for the Agent Guard integration tests; created by test/harness/provision.mjs',
         dependencies,
         // npm 11 warns about (or, with strict-allow-scripts, refuses) install scripts not listed here.
-        allowScripts: { 'code-server': true },
+        allowScripts: { 'code-server': true, argon2: true },
       },
       null,
       2,

@@ -11,15 +11,18 @@ const REGENERABLE = new Set([
   '.vite', '.vitest', '.docusaurus', '.serverless', '.terraform', 'bin', 'obj', '.dart_tool', 'DerivedData',
 ]);
 
-const SYSTEM_DIRS = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|opt|proc|root|run|sbin|srv|sys|usr|var|Applications|Library|System|Users|Volumes|private)(\/[^/]*)?$/;
+const SYSTEM_DIRS = /^\/(bin|boot|dev|etc|home|lib|lib32|lib64|libx32|opt|proc|root|run|sbin|srv|sys|usr|var|Applications|Library|System|Users|Volumes|private)$/;
+/** One level below these is still the machine or a person's home: /usr/local, /home/ana. */
+const SYSTEM_PARENTS = /^\/(usr|home|Users|System|Library|etc|boot)\/[^/]+$/;
 
 /** The whole machine, a home folder or a system folder: the worst thing rm -rf can be pointed at. */
 export function isCatastrophicPath(p: string): boolean {
+  if (p === '') return false;
   const t = p.replace(/\/+$/, '') || '/';
   if (t === '/' || t === '/*' || t === '~' || t === '~/*' || t === '$HOME' || t === '${HOME}' || t === '$HOME/*' || t === '${HOME}/*') return true;
   if (/^[A-Za-z]:(\\|\/)?\*?$/.test(t)) return true;
   if (/^~[A-Za-z0-9_-]*$/.test(t)) return true;
-  return SYSTEM_DIRS.test(t) && !/^\/(tmp|var\/tmp)(\/|$)/.test(t);
+  return SYSTEM_DIRS.test(t) || SYSTEM_PARENTS.test(t);
 }
 
 /** A path whose last part is a folder that tools regenerate, with no way to climb out of it. */
@@ -33,7 +36,7 @@ export function isRegenerable(p: string): boolean {
 
 /** Paths a command deletes, or stand-ins when they arrive on stdin or from find. */
 function deleteTargets(inv: Invocation, paths: string[]): string[] {
-  const concrete = paths.filter((p) => p !== '{}');
+  const concrete = paths.filter((p) => p !== '{}' && p !== '');
   if (concrete.length) return concrete;
   const root = inv.parent?.program === 'find' ? findRoots(inv.parent) : inv.parent?.pipeFrom?.program === 'find' ? findRoots(inv.parent.pipeFrom) : [];
   if (root.length) return root;
