@@ -114,6 +114,7 @@ export class Engine {
     const gating = judged.filter((j) => j.verdict === decision && decision !== 'allow');
     const gatingFindings = gating.flatMap((j) => j.findings);
     const rules = [...new Set((decision === 'allow' ? [] : gatingFindings).map((f) => f.rule).concat(gating.flatMap((j) => (j.userRule && !j.findings.length ? [`user:${j.userRule}`] : []))))];
+    if (parseError && decision !== 'allow') rules.push('parse.not-understood');
     const resource = decision === 'allow' ? null : joinResources(gating.flatMap((j) => (j.findings.length ? j.findings.map((f) => f.resource) : [standInFor(j.command)])));
     return {
       decision,
