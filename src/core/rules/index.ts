@@ -1,13 +1,33 @@
 // The rule registry: an explicit, sorted list of families. Nothing registers itself by import side effect.
 
+import * as cloud from './cloud';
+import * as containers from './containers';
+import * as exec from './exec';
 import * as fs from './fs';
 import * as git from './git';
+import * as http from './http';
+import * as iac from './iac';
+import * as k8s from './k8s';
+import * as packages from './packages';
+import * as paas from './paas';
+import * as sql from './sql';
+import * as system from './system';
 import type { Rule } from './rule';
 
 /** Every family, by the prefix of its rule ids. */
 export const FAMILIES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  cloud,
+  containers,
+  exec,
   fs,
   git,
+  http,
+  iac,
+  k8s,
+  packages,
+  paas,
+  sql,
+  system,
 };
 
 function isRule(x: unknown): x is Rule {

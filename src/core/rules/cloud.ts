@@ -1,0 +1,3 @@
+// Cloud CLIs (aws, gcloud, gsutil, az, doctl): delete, terminate, remove-bucket, recursive rm.
+
+export {};

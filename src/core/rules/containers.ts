@@ -1,0 +1,3 @@
+// Containers: volume removal, prunes that take volumes, compose down -v.
+
+export {};

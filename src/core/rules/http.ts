@@ -1,0 +1,3 @@
+// HTTP: DELETE requests and destructive GraphQL mutations sent with curl, wget or httpie.
+
+export {};

@@ -1,0 +1,3 @@
+// Infrastructure as code: terraform/tofu destroy, state rm, pulumi destroy, cdk destroy, serverless remove.
+
+export {};

@@ -1,0 +1,3 @@
+// Kubernetes and Helm: namespace, volume and workload deletes, uninstalls.
+
+export {};

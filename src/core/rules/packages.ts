@@ -1,0 +1,3 @@
+// Package and repository hosting: npm unpublish, gh repo/release delete.
+
+export {};
