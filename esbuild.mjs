@@ -1,6 +1,6 @@
 // Bundles the extension and the command-line tool; with --tests, transpiles src and test for mocha.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -18,6 +18,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   metafile: true,
+  define: { 'process.env.AGENT_GUARD_VERSION': JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 
 function walk(dir, out = []) {

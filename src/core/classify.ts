@@ -5,7 +5,7 @@ import { CompiledUserRules, DEFAULT_POLICY, FREEZE_POLICY, UNPARSEABLE_POLICY, U
 import { isReadOnly } from './readonly';
 import { RULES } from './rules';
 import type { Rule } from './rules/rule';
-import { joinResources } from './rules/rule';
+import { joinResources, standIn } from './rules/rule';
 import { Decision, Finding, maxSeverity, Severity, severityRank, Tier, Verdict, verdictRank } from './types';
 
 export interface EngineOptions {
@@ -50,7 +50,8 @@ export function findingsFor(inv: Invocation): Finding[] {
         rule: rule.id,
         severity: m.severity ?? rule.severity,
         summary: rule.summary,
-        resource: m.resource,
+        // A resource is what a person types: never let it be blank.
+        resource: m.resource.trim() || standIn(inv),
         command: inv.text,
         ...(m.detail ? { detail: m.detail } : {}),
       });

@@ -28,6 +28,15 @@ export function isTier(x: unknown): x is Tier {
   return typeof x === 'string' && (TIERS as readonly string[]).includes(x);
 }
 
+const TIER_ALIASES: Readonly<Record<string, Tier>> = { prod: 'production', live: 'production', stage: 'staging', stg: 'staging', dev: 'development', local: 'development' };
+
+/** A tier from what a person writes (`prod`, `Production`, `staging`); undefined when it names none. */
+export function parseTier(x: unknown): Tier | undefined {
+  if (typeof x !== 'string') return undefined;
+  const t = x.trim().toLowerCase();
+  return isTier(t) ? t : TIER_ALIASES[t];
+}
+
 /** One rule that fired on one simple command. */
 export interface Finding {
   rule: string;

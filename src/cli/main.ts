@@ -1,0 +1,173 @@
+// The command-line entry point: the same engine as the editor, for agent hooks, scripts and checks.
+
+import { createInterface } from 'node:readline';
+import { Engine, EngineOptions } from '../core/classify';
+import { RULES } from '../core/rules';
+import { Decision, parseTier, TIERS, Verdict } from '../core/types';
+import { formatDecision } from './format';
+
+export const EXIT: Readonly<Record<Verdict | 'usage', number>> = { allow: 0, confirm: 1, deny: 2, usage: 64 };
+
+export interface Io {
+  stdin: NodeJS.ReadableStream;
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+}
+
+export class UsageError extends Error {}
+
+interface Parsed {
+  options: EngineOptions;
+  flags: Set<string>;
+  rest: string[];
+}
+
+/** Parses the options every subcommand shares; stops at `--`. */
+export function parseOptions(argv: string[], known: readonly string[]): Parsed {
+  const options: EngineOptions = {};
+  const flags = new Set<string>();
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      rest.push(...argv.slice(i + 1));
+      break;
+    }
+    const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (name === '--env') {
+      const v = inline ?? argv[++i];
+      const tier = parseTier(v);
+      if (!tier) throw new UsageError(`--env takes one of ${TIERS.join(', ')}; got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+      options.tier = tier;
+    } else if (name === '--freeze') {
+      options.freeze = true;
+    } else if (known.includes(name)) {
+      flags.add(name);
+    } else if (name.startsWith('-')) {
+      throw new UsageError(`unknown option ${name}`);
+    } else {
+      rest.push(a);
+    }
+  }
+  return { options, flags, rest };
+}
+
+const HELP = `agent-guard — decides whether a shell command may run, must wait for a person, or is refused.
+
+Usage:
+  agent-guard check [--env TIER] [--freeze] [--json] -- <command>
+      Prints the decision. Exit status: 0 allow, 1 confirm, 2 deny, 64 usage error.
+  agent-guard classify [--env TIER] [--freeze] --jsonl
+      Reads {"command": "..."} one JSON object a line on stdin; writes one decision a line.
+  agent-guard rules [--json]
+      Lists the built-in rules.
+
+TIER is one of: ${TIERS.join(', ')} (default: unknown). --freeze holds every command that changes state.
+`;
+
+async function check(argv: string[], io: Io): Promise<number> {
+  const { options, flags, rest } = parseOptions(argv, ['--json']);
+  if (!rest.length) throw new UsageError('check needs a command after --, e.g. agent-guard check --env production -- rm -rf data');
+  const d = new Engine(options).classify(rest.join(' '));
+  io.stdout.write(flags.has('--json') ? JSON.stringify(publicDecision(d)) + '\n' : formatDecision(d) + '\n');
+  return EXIT[d.decision];
+}
+
+/** The fields a script can rely on, in a stable order. */
+export function publicDecision(d: Decision): Record<string, unknown> {
+  return {
+    decision: d.decision,
+    severity: d.severity,
+    rules: d.rules,
+    resource: d.resource,
+    reason: d.reason,
+    command: d.command,
+    tier: d.tier,
+    freeze: d.freeze,
+    ...(d.parseError ? { parseError: d.parseError } : {}),
+    findings: d.findings.map((f) => ({ rule: f.rule, severity: f.severity, resource: f.resource, command: f.command, ...(f.detail ? { detail: f.detail } : {}) })),
+  };
+}
+
+async function classifyJsonl(argv: string[], io: Io): Promise<number> {
+  const { options, flags } = parseOptions(argv, ['--jsonl']);
+  if (!flags.has('--jsonl')) throw new UsageError('classify reads JSON lines: pass --jsonl');
+  const engine = new Engine(options);
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  let buffer = '';
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (!line.trim()) continue;
+    buffer += JSON.stringify(classifyLine(engine, line, n)) + '\n';
+    if (buffer.length > 1 << 16) {
+      io.stdout.write(buffer);
+      buffer = '';
+    }
+  }
+  io.stdout.write(buffer);
+  return 0;
+}
+
+function classifyLine(engine: Engine, line: string, n: number): Record<string, unknown> {
+  let input: unknown;
+  try {
+    input = JSON.parse(line);
+  } catch (e) {
+    return { line: n, error: `not JSON: ${(e as Error).message}` };
+  }
+  if (typeof input !== 'object' || input === null || typeof (input as { command?: unknown }).command !== 'string') {
+    return { line: n, error: 'expected an object with a string "command"' };
+  }
+  const { command, cwd } = input as { command: string; cwd?: unknown };
+  return { line: n, ...(typeof cwd === 'string' ? { cwd } : {}), ...publicDecision(engine.classify(command)) };
+}
+
+async function listRules(argv: string[], io: Io): Promise<number> {
+  const { flags } = parseOptions(argv, ['--json']);
+  if (flags.has('--json')) {
+    io.stdout.write(JSON.stringify(RULES.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary, programs: r.programs, examples: r.examples }))) + '\n');
+  } else {
+    const width = Math.max(...RULES.map((r) => r.id.length));
+    for (const r of RULES) io.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(12)}  ${r.summary}\n`);
+  }
+  return 0;
+}
+
+export const COMMANDS: Readonly<Record<string, (argv: string[], io: Io) => Promise<number>>> = {
+  check,
+  classify: classifyJsonl,
+  rules: listRules,
+};
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (!sub || sub === '--help' || sub === '-h' || sub === 'help') {
+    io.stdout.write(HELP);
+    return sub ? 0 : EXIT.usage;
+  }
+  if (sub === '--version') {
+    io.stdout.write(`${process.env.AGENT_GUARD_VERSION ?? 'dev'}\n`);
+    return 0;
+  }
+  const run = COMMANDS[sub];
+  try {
+    if (!run) throw new UsageError(`unknown command ${JSON.stringify(sub)}; try agent-guard --help`);
+    return await run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`agent-guard: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`agent-guard: internal error: ${(e as Error).stack ?? e}\n`);
+    return 70;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+  );
+}
