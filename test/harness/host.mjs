@@ -7,9 +7,12 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 
 const log = (msg) => console.log(`[host] ${msg}`);
+const SCREENSHOT = 'integration-failure.png';
+const VSCODE_LOGS = 'vscode-logs';
 
 // VS Code user settings for the throwaway profile: quiet, no network, a terminal with shell integration.
 const USER_SETTINGS = {
@@ -149,9 +152,9 @@ export function launchBrowser(host) {
 }
 
 /**
- * Opens a window with the test payload and resolves with the exit code the extension host reports.
- * The tests' console output is forwarded to this process's stdout/stderr.
- * On failure or timeout, a screenshot and the VS Code logs are saved to `resultsDir`.
+ * Opens a window with the test payload and resolves with the exit code the extension host reports
+ * (1 on timeout). The workbench's log, which also carries the extension host's console, goes to
+ * `resultsDir/workbench.log`; on failure or timeout a screenshot and VS Code's logs are saved there too.
  */
 export async function runExtensionTests({
   host,
@@ -163,44 +166,51 @@ export async function runExtensionTests({
   resultsDir = 'test-results',
 }) {
   mkdirSync(resultsDir, { recursive: true });
+  for (const stale of [SCREENSHOT, VSCODE_LOGS]) rmSync(join(resultsDir, stale), { recursive: true, force: true });
   const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
   const server = await startServer({ host, env, serverLog: join(resultsDir, 'code-server.log') });
-  log(`code-server ${server.origin} ready (${Date.now() - started} ms)`);
+  log(`code-server listening on ${server.origin} (${elapsed()})`);
+  const workbenchLog = createWriteStream(join(resultsDir, 'workbench.log'));
   let browser;
   let page;
   let code;
+  let timer;
   try {
     browser = await launchBrowser(host);
     page = await browser.newPage();
-    const exit = new Promise((r) => page.exposeFunction('codeAutomationExit', (c) => r(c)));
-    await page.exposeFunction('codeAutomationLog', (type, args) => {
-      (type === 'error' ? console.error : console.log)('TYPE='+type, ...args);
-    });
-    let timer;
-    const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+    let onExit;
+    const exit = new Promise((r) => (onExit = r));
+    await page.exposeFunction('codeAutomationExit', (c) => onExit(c));
+    await page.exposeFunction('codeAutomationLog', (type, args) => workbenchLog.write(`${type} ${format(...args)}\n`));
+    const timeout = new Promise((r) => (timer = setTimeout(r, timeoutMs, 'timeout')));
     await page.goto(workbenchUrl(server.origin, { folder, extensionDevelopmentPath, extensionTestsPath }));
+    log(`workbench loaded in Chromium (${elapsed()})`);
     code = await Promise.race([exit, timeout]);
-    clearTimeout(timer);
-    if (code === 'timeout') console.error(`[host] no result within ${timeoutMs / 1000}s`);
-    log(`extension host finished with ${code} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
-    return code === 'timeout' ? 1 : code;
+    if (code === 'timeout') {
+      log(`timed out: no result within ${timeoutMs / 1000}s`);
+      code = 1;
+    }
+    log(`extension host exited with code ${code} (${elapsed()})`);
+    return code;
   } finally {
+    clearTimeout(timer);
     if (code !== 0) await saveEvidence({ page, server, resultsDir });
     await browser?.close().catch(() => {});
     await server.stop();
+    workbenchLog.end();
   }
 }
 
 async function saveEvidence({ page, server, resultsDir }) {
-  const screenshot = join(resultsDir, 'integration-failure.png');
+  const screenshot = join(resultsDir, SCREENSHOT);
   await page?.screenshot({ path: screenshot, timeout: 15_000 }).then(
     () => log(`screenshot: ${screenshot}`),
     (e) => log(`screenshot failed: ${e.message}`),
   );
-  const logs = join(resultsDir, 'vscode-logs');
-  rmSync(logs, { recursive: true, force: true });
-  if (existsSync(join(server.userDataDir, 'logs'))) cpSync(join(server.userDataDir, 'logs'), logs, { recursive: true });
-  log(`VS Code logs: ${logs}, server log: ${join(resultsDir, 'code-server.log')}`);
+  const logs = join(server.userDataDir, 'logs');
+  if (existsSync(logs)) cpSync(logs, join(resultsDir, VSCODE_LOGS), { recursive: true });
+  log(`logs: ${resultsDir}/{workbench.log,code-server.log,${VSCODE_LOGS}/}`);
 }
 
 /**

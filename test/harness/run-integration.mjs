@@ -1,15 +1,16 @@
 // Runs the integration tests (out/test/integration/index.js) in a real VS Code extension host on a fresh copy
-// of the fixture workspace, then prints `N passed, N failed`. Builds nothing: run the esbuild steps first.
+// of the fixture workspace, streams their output, and closes with `N passed, N failed`.
+// Builds nothing: run `node esbuild.mjs && node esbuild.mjs --tests` first.
 //   default:                 code-server + headless Chromium, provisioned by provision.mjs
 //   VSCODE_EXECUTABLE=path:  a desktop VS Code through @vscode/test-electron (never downloads one)
 // INTEGRATION_TIMEOUT_S bounds the whole run (default 600).
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const testOut = resolve(root, process.env.AG_TEST_OUT || 'out'); // matches esbuild.mjs --tests
+const testOut = resolve(root, process.env.AG_TEST_OUT || 'out'); // same variable as esbuild.mjs --tests
 const extensionTestsPath = join(testOut, 'test', 'integration', 'index.js');
 const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_S || 600) * 1000;
 
@@ -23,10 +24,34 @@ for (const built of [join(root, 'dist', 'extension.js'), extensionTestsPath]) {
 const scratch = mkdtempSync(join(tmpdir(), 'agent-guard-it-'));
 const workspace = join(scratch, 'workspace');
 cpSync(join(root, 'test', 'integration', 'fixtures', 'workspace'), workspace, { recursive: true });
+const outputFile = join(scratch, 'output.log');
 const resultsFile = join(scratch, 'results.json');
-// index.ts writes the mocha counts here; extension hosts inherit the environment of the process that starts them.
-const env = { AGENT_GUARD_TEST_RESULTS: resultsFile };
+// Read by test/integration/index.ts inside the extension host, which inherits them.
+const env = { AGENT_GUARD_TEST_OUTPUT: outputFile, AGENT_GUARD_TEST_RESULTS: resultsFile };
 
+/** Copies what the tests append to `file` onto stdout as it arrives; returns a function that flushes and stops. */
+function follow(file) {
+  let position = 0;
+  const buffer = Buffer.alloc(64 * 1024);
+  const drain = () => {
+    if (!existsSync(file)) return;
+    const fd = openSync(file, 'r');
+    try {
+      for (let n; (n = readSync(fd, buffer, 0, buffer.length, position)) > 0; position += n) {
+        process.stdout.write(buffer.subarray(0, n));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  };
+  const timer = setInterval(drain, 250);
+  return () => {
+    clearInterval(timer);
+    drain();
+  };
+}
+
+const stopFollowing = follow(outputFile);
 let exitCode;
 try {
   if (process.env.VSCODE_EXECUTABLE) {
@@ -35,11 +60,8 @@ try {
       vscodeExecutablePath: process.env.VSCODE_EXECUTABLE,
       extensionDevelopmentPath: root,
       extensionTestsPath,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
       extensionTestsEnv: env,
-    }).catch((e) => {
-      console.error(e);
-      return 1;
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
     });
   } else {
     const { provision } = await import('./provision.mjs');
@@ -55,15 +77,16 @@ try {
     });
   }
 } catch (e) {
-  console.error(e);
+  console.error(e); // test-electron rejects on a non-zero exit; the host rejects when it cannot start
   exitCode = 1;
 }
+stopFollowing();
 
 const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
 rmSync(scratch, { recursive: true, force: true });
 if (!results) {
-  console.error('integration tests reported no results (the extension host did not run them to the end)');
+  console.error('integration tests reported no results: the extension host did not run them to the end');
   process.exit(exitCode || 1);
 }
 console.log(`${results.passed} passed, ${results.failed} failed`);
-process.exit(exitCode === 0 && results.failed === 0 ? 0 : exitCode || 1);
+process.exit(exitCode || (results.failed > 0 ? 1 : 0));

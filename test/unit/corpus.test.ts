@@ -1,38 +1,8 @@
 // The labelled corpus: real-world commands, destructive and safe, with the decision and resource expected.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Engine } from '../../src/core/classify';
 import { RULES } from '../../src/core/rules';
-import type { Verdict } from '../../src/core/types';
-
-export interface CorpusEntry {
-  cmd: string;
-  /** Expected decision in a production workspace. */
-  prod: Verdict;
-  /** Expected decision in a development workspace, when it matters. */
-  dev?: Verdict;
-  /** Rule ids expected in the production decision. */
-  rules?: string[];
-  /** What a person must type in production. */
-  resource?: string;
-  note?: string;
-  file: string;
-  line: number;
-}
-
-export const CORPUS_DIR = join(__dirname, '..', '..', '..', 'test', 'corpus');
-
-export function loadCorpus(dir = CORPUS_DIR): CorpusEntry[] {
-  const out: CorpusEntry[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
-    readFileSync(join(dir, file), 'utf8').split('\n').forEach((text, i) => {
-      if (!text.trim() || text.trimStart().startsWith('#')) return;
-      out.push({ ...JSON.parse(text), file, line: i + 1 });
-    });
-  }
-  return out;
-}
+import { loadCorpus } from './corpus';
 
 describe('labelled corpus', () => {
   const corpus = loadCorpus();

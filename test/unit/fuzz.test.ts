@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { Engine } from '../../src/core/classify';
 import { VERDICTS } from '../../src/core/types';
-import { loadCorpus } from './corpus.test';
+import { loadCorpus } from './corpus';
 
 /** A small seeded generator so a failure can be replayed. */
 function rng(seed: number): () => number {

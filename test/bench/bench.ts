@@ -1,0 +1,68 @@
+// npm run bench: how fast the engine answers, in process and through the CLI. Prints a table; no pass/fail.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../../src/core/classify';
+import { loadCorpus } from '../unit/corpus';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+}
+
+function row(cells: (string | number)[]): string {
+  return cells.map((c, i) => String(c).padEnd(i === 0 ? 44 : 14)).join('');
+}
+
+export function benchEngine(): string[] {
+  const corpus = loadCorpus().map((c) => c.cmd);
+  const engine = new Engine({ tier: 'production' });
+  for (let i = 0; i < 3; i++) for (const c of corpus) engine.classify(c); // warm up
+  const samples: number[] = [];
+  const rounds = 30;
+  const start = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) {
+    for (const c of corpus) {
+      const t0 = process.hrtime.bigint();
+      engine.classify(c);
+      samples.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+  }
+  const totalS = Number(process.hrtime.bigint() - start) / 1e9;
+  samples.sort((a, b) => a - b);
+  const gated = corpus.filter((c) => engine.classify(c).decision !== 'allow').length;
+  return [
+    row(['engine, in process', 'median µs', 'p99 µs', 'max µs', 'commands/s']),
+    row([`  ${corpus.length} corpus commands × ${rounds}`, percentile(samples, 50).toFixed(1), percentile(samples, 99).toFixed(1), samples[samples.length - 1].toFixed(0), Math.round(samples.length / totalS)]),
+    row([`  corpus: ${gated} gated, ${corpus.length - gated} allowed (production)`, '', '', '', '']),
+  ];
+}
+
+export function benchCli(lines = 10000): string[] {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(cli)) return [`CLI: ${cli} not built (run npm run build)`];
+  const corpus = loadCorpus().map((c) => c.cmd);
+  const input = Array.from({ length: lines }, (_, i) => JSON.stringify({ command: corpus[i % corpus.length] })).join('\n') + '\n';
+  const runs: number[] = [];
+  let status: number | null = 0;
+  for (let i = 0; i < 5; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [cli, 'classify', '--env', 'production', '--jsonl'], { input, maxBuffer: 1 << 28 });
+    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    status = r.status;
+  }
+  runs.sort((a, b) => a - b);
+  const start = process.hrtime.bigint();
+  spawnSync(process.execPath, [cli, '--version']);
+  const startup = Number(process.hrtime.bigint() - start) / 1e6;
+  return [
+    row(['CLI (node dist/cli.js)', 'median ms', 'best ms', 'exit', '']),
+    row([`  classify --jsonl, ${lines} lines`, runs[2].toFixed(0), runs[0].toFixed(0), String(status), '']),
+    row(['  process start-up (--version)', startup.toFixed(0), '', '', '']),
+  ];
+}
+
+if (require.main === module) {
+  console.log([...benchEngine(), '', ...benchCli()].join('\n'));
+}
