@@ -1,0 +1,15 @@
+// Where Agent Guard keeps its own state: outside every workspace, so an agent editing the project cannot reach it.
+
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export function stateDir(env: NodeJS.ProcessEnv = process.env, home = homedir(), platform = process.platform): string {
+  if (env.AGENT_GUARD_STATE_DIR) return env.AGENT_GUARD_STATE_DIR;
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'agent-guard');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'agent-guard');
+  return join(env.XDG_STATE_HOME || join(home, '.local', 'state'), 'agent-guard');
+}
+
+export function auditLogPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(stateDir(env), 'audit.jsonl');
+}
