@@ -1,6 +1,6 @@
 // Bundles the extension and the command-line tool; with --tests, transpiles src and test for mocha.
 import * as esbuild from 'esbuild';
-import { readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -68,5 +68,9 @@ if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
-  if (!args.has('--tests')) assertNoVscode(results[1], 'dist/cli.js');
+  if (!args.has('--tests')) {
+    assertNoVscode(results[1], 'dist/cli.js');
+    // The shell side of the gate ships as files the extension copies into its private folder.
+    cpSync('src/shell', 'dist/shell', { recursive: true });
+  }
 }

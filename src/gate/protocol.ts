@@ -1,0 +1,112 @@
+// The wire format between a shell (or hook) and the extension. A client can only ask; no message approves.
+//
+// Shell request:  `AG1 <token> <kind> <pid> <ticket|-> <cwdBytes> <commandBytes>\n` then the cwd and command bytes.
+// JSON request:   `AGJ <token> <jsonBytes>\n` then a JSON object (used by the agents' hooks, which carry a reason).
+// Reply:          zero or more `wait <text>\n` lines while a person decides, then one
+//                 `allow <ticket|-> <text>\n` or `deny - <text>\n`, then the server closes the connection.
+
+export const REQUEST_KINDS = ['line', 'exec', 'task', 'hook', 'ping'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+export interface GateRequest {
+  kind: RequestKind;
+  /** The shell's process id (or the hook's), to tell terminals apart. */
+  pid: number;
+  /** A ticket from an approval of the line now running, if any. */
+  ticket?: string;
+  cwd: string;
+  command: string;
+  /** For hooks: which agent, its stated reason, its session. */
+  agent?: string;
+  why?: string;
+  sessionId?: string;
+  terminal?: string;
+}
+
+export interface GateReply {
+  verdict: 'allow' | 'deny';
+  ticket?: string;
+  message: string;
+}
+
+export const MAX_HEADER = 4096;
+export const MAX_BODY = 4 * 1024 * 1024;
+
+export class ProtocolError extends Error {}
+
+export interface ParsedHeader {
+  token: string;
+  /** Bytes of body still to read. */
+  bodyBytes: number;
+  build(body: Buffer): GateRequest;
+}
+
+/** Parses a request's first line; throws ProtocolError on anything malformed. */
+export function parseHeader(line: string): ParsedHeader {
+  const parts = line.split(' ');
+  if (parts[0] === 'AG1') {
+    if (parts.length !== 7) throw new ProtocolError('malformed request');
+    const [, token, kind, pid, ticket, cwdBytes, cmdBytes] = parts;
+    const c = toCount(cwdBytes);
+    const n = toCount(cmdBytes);
+    if (!(REQUEST_KINDS as readonly string[]).includes(kind)) throw new ProtocolError(`unknown kind ${kind}`);
+    return {
+      token,
+      bodyBytes: c + n,
+      build: (body) => ({
+        kind: kind as RequestKind,
+        pid: Number(pid) || 0,
+        ...(ticket !== '-' ? { ticket } : {}),
+        cwd: body.subarray(0, c).toString('utf8'),
+        command: body.subarray(c).toString('utf8'),
+      }),
+    };
+  }
+  if (parts[0] === 'AGJ') {
+    if (parts.length !== 3) throw new ProtocolError('malformed request');
+    const [, token, bytes] = parts;
+    return { token, bodyBytes: toCount(bytes), build: (body) => fromJson(body.toString('utf8')) };
+  }
+  throw new ProtocolError('not an Agent Guard request');
+}
+
+function toCount(s: string): number {
+  if (!/^\d{1,9}$/.test(s)) throw new ProtocolError('malformed length');
+  const n = Number(s);
+  if (n > MAX_BODY) throw new ProtocolError('request too large');
+  return n;
+}
+
+function fromJson(text: string): GateRequest {
+  let v: Record<string, unknown>;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new ProtocolError('body is not JSON');
+  }
+  if (!v || typeof v !== 'object' || typeof v.command !== 'string') throw new ProtocolError('body needs a string "command"');
+  const kind = typeof v.kind === 'string' && (REQUEST_KINDS as readonly string[]).includes(v.kind) ? (v.kind as RequestKind) : 'hook';
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  return {
+    kind,
+    pid: typeof v.pid === 'number' ? v.pid : 0,
+    cwd: str('cwd') ?? '',
+    command: v.command as string,
+    ...(str('ticket') ? { ticket: str('ticket') } : {}),
+    ...(str('agent') ? { agent: str('agent') } : {}),
+    ...(str('why') ? { why: str('why') } : {}),
+    ...(str('sessionId') ? { sessionId: str('sessionId') } : {}),
+    ...(str('terminal') ? { terminal: str('terminal') } : {}),
+  };
+}
+
+/** One reply line; the text never contains a newline. */
+export function replyLine(kind: 'wait' | 'allow' | 'deny', text: string, ticket?: string): string {
+  const oneLine = text.replace(/[\r\n]+/g, ' ');
+  return kind === 'wait' ? `wait ${oneLine}\n` : `${kind} ${ticket ?? '-'} ${oneLine}\n`;
+}
+
+export function encodeJsonRequest(token: string, body: Record<string, unknown>): Buffer {
+  const json = Buffer.from(JSON.stringify(body), 'utf8');
+  return Buffer.concat([Buffer.from(`AGJ ${token} ${json.length}\n`), json]);
+}

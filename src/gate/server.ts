@@ -1,0 +1,96 @@
+// The local channel the shells and hooks ask through: loopback TCP (bash's /dev/tcp and zsh's ztcp can reach it)
+// with a per-window secret token. The server only answers questions; approval happens in the editor's UI.
+
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, Server, Socket } from 'node:net';
+import { GateReply, GateRequest, MAX_HEADER, parseHeader, ParsedHeader, ProtocolError, replyLine } from './protocol';
+
+export interface GateHandler {
+  /** Decides one request; may call progress while a person decides; abort fires if the client goes away. */
+  handle(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply>;
+}
+
+const REQUEST_TIMEOUT_MS = 5000;
+
+export class GateServer {
+  readonly token = randomBytes(24).toString('hex');
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  /** Internal failures, for the Output channel. */
+  onError: (message: string) => void = () => {};
+
+  constructor(private readonly handler: GateHandler) {}
+
+  async listen(): Promise<number> {
+    const server = createServer((s) => this.accept(s));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const addr = server.address();
+    if (!addr || typeof addr === 'string') throw new Error('gate server has no port');
+    return addr.port;
+  }
+
+  close(): void {
+    for (const s of this.sockets) s.destroy();
+    this.server?.close();
+    this.server = null;
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    const abort = new AbortController();
+    let buf = Buffer.alloc(0);
+    let header: ParsedHeader | null = null;
+    let done = false;
+    const timer = setTimeout(() => finish('deny', 'request timed out'), REQUEST_TIMEOUT_MS);
+    const finish = (kind: 'allow' | 'deny', text: string, ticket?: string) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.end(replyLine(kind, text, ticket));
+    };
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      clearTimeout(timer);
+      if (!done) abort.abort();
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('data', (chunk: Buffer) => {
+      if (done || (header && buf.length >= header.bodyBytes)) return;
+      buf = Buffer.concat([buf, chunk]);
+      try {
+        if (!header) {
+          const nl = buf.indexOf(0x0a);
+          if (nl < 0) {
+            if (buf.length > MAX_HEADER) throw new ProtocolError('header too long');
+            return;
+          }
+          header = parseHeader(buf.subarray(0, nl).toString('utf8'));
+          if (!tokenMatches(header.token, this.token)) throw new ProtocolError('wrong token: this terminal belongs to another window; open a new terminal');
+          buf = buf.subarray(nl + 1);
+        }
+        if (buf.length < header.bodyBytes) return;
+        const req = header.build(buf.subarray(0, header.bodyBytes));
+        clearTimeout(timer);
+        this.handler
+          .handle(req, (text) => !done && socket.write(replyLine('wait', text)), abort.signal)
+          .then((r) => finish(r.verdict, r.message, r.ticket))
+          .catch((e) => {
+            this.onError(`gate handler failed: ${(e as Error).stack ?? e}`);
+            finish('deny', `Agent Guard failed to decide (${(e as Error).message}); held`);
+          });
+      } catch (e) {
+        finish('deny', e instanceof ProtocolError ? e.message : 'bad request');
+      }
+    });
+  }
+}
+
+function tokenMatches(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,152 @@
+// Decides each request from a shell or hook: classify, hold for a typed approval, record in the audit log.
+
+import { randomBytes } from 'node:crypto';
+import type { AuditEntry, DecidedBy } from '../core/audit/log';
+import type { Engine } from '../core/classify';
+import type { Decision, Tier } from '../core/types';
+import type { GateReply, GateRequest } from './protocol';
+import type { GateHandler } from './server';
+
+export interface ApprovalRequest {
+  id: string;
+  decision: Decision;
+  /** Exactly what the person must type. */
+  expected: string;
+  source: string;
+  cwd: string;
+  terminal?: string;
+  agent?: string;
+  why?: string;
+}
+
+export type ApprovalOutcome =
+  | { approved: true; by: string }
+  | { approved: false; how: Exclude<DecidedBy, 'auto' | 'typed' | 'ticket' | 'policy' | 'unreachable'> };
+
+/** The person. Implemented by the editor's input box; nothing else can answer it. */
+export interface Approver {
+  approve(req: ApprovalRequest, abort: AbortSignal): Promise<ApprovalOutcome>;
+  /** Tells the person a command was refused outright (no approval is offered). */
+  refused(req: ApprovalRequest): void;
+}
+
+export interface GateSettings {
+  engine: Engine;
+  tier: Tier;
+  workspace: string;
+  /** In production, the person types `production/<resource>`. */
+  requireTierPrefix: boolean;
+}
+
+export interface GateServiceDeps {
+  settings(cwd: string): GateSettings;
+  approver: Approver;
+  record(entry: AuditEntry): void;
+  now?: () => Date;
+  /** How long an approval of a line also covers the same resources in the programs it starts. */
+  ticketTtlMs?: number;
+}
+
+interface Ticket {
+  resources: Set<string>;
+  expires: number;
+}
+
+const SOURCE: Record<GateRequest['kind'], string> = { line: 'terminal', exec: 'exec', task: 'task', hook: 'hook', ping: 'ping' };
+
+export function expectedText(d: Decision, requireTierPrefix: boolean): string {
+  const r = d.resource ?? d.command;
+  return requireTierPrefix && d.tier === 'production' ? `production/${r}` : r;
+}
+
+export class GateService implements GateHandler {
+  private readonly tickets = new Map<string, Ticket>();
+  private readonly pending = new Map<string, Promise<GateReply>>();
+
+  constructor(private readonly deps: GateServiceDeps) {}
+
+  handle(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply> {
+    if (req.kind === 'ping') return Promise.resolve({ verdict: 'allow', message: 'pong' });
+    // Identical commands waiting in one terminal share one approval.
+    const key = `${req.pid}\u0000${req.kind === 'hook' ? req.agent ?? '' : ''}\u0000${req.command}`;
+    const existing = this.pending.get(key);
+    if (existing) return existing;
+    const p = this.decide(req, progress, abort).finally(() => this.pending.delete(key));
+    this.pending.set(key, p);
+    return p;
+  }
+
+  private async decide(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply> {
+    const s = this.deps.settings(req.cwd);
+    const d = s.engine.classify(req.command);
+    const source = req.kind === 'hook' ? `hook:${req.agent ?? 'unknown'}` : SOURCE[req.kind];
+    const base = { id: randomBytes(6).toString('hex'), decision: d, expected: expectedText(d, s.requireTierPrefix), source, cwd: req.cwd, terminal: req.terminal, agent: req.agent, why: req.why };
+    const record = (outcome: AuditEntry['outcome'], decidedBy: DecidedBy, approver?: string) =>
+      this.deps.record({
+        time: (this.deps.now?.() ?? new Date()).toISOString(),
+        workspace: s.workspace,
+        tier: d.tier,
+        ...(d.freeze ? { freeze: true } : {}),
+        source,
+        terminal: req.terminal,
+        cwd: req.cwd,
+        command: req.command,
+        rules: d.rules,
+        resource: d.resource,
+        severity: d.severity,
+        decision: d.decision,
+        outcome,
+        decidedBy,
+        approver,
+        agent: req.agent,
+        why: req.why,
+        sessionId: req.sessionId,
+        reason: d.reason,
+      });
+
+    if (d.decision === 'allow') {
+      // A shim's plain allow repeats what the line gate already logged; keep the log to decisions that say something.
+      if (req.kind !== 'exec' || d.findings.length) record('ran', 'auto');
+      return { verdict: 'allow', message: d.findings.length ? d.reason : 'allowed' };
+    }
+    const rules = d.rules.join(', ');
+    if (d.decision === 'deny') {
+      record('refused', 'policy');
+      this.deps.approver.refused(base);
+      return { verdict: 'deny', message: `refused by Agent Guard — ${rules}: ${d.reason}` };
+    }
+    if (this.coveredByTicket(req.ticket, d)) {
+      record('ran', 'ticket');
+      return { verdict: 'allow', message: `covered by the approval of the line that started it — ${rules}` };
+    }
+    progress(`held by Agent Guard (${d.tier}) — ${rules}. Approve in VS Code by typing: ${base.expected}`);
+    const outcome = await this.deps.approver.approve(base, abort);
+    if (!outcome.approved) {
+      record('refused', outcome.how);
+      return { verdict: 'deny', message: `refused (${describe(outcome.how)}) — ${rules}` };
+    }
+    record('ran', 'typed', outcome.by);
+    const ticket = this.issueTicket(d);
+    return { verdict: 'allow', ticket, message: `approved by ${outcome.by} (typed "${base.expected}") — ${rules}` };
+  }
+
+  private issueTicket(d: Decision): string {
+    const id = randomBytes(16).toString('hex');
+    const now = (this.deps.now?.() ?? new Date()).getTime();
+    for (const [k, t] of this.tickets) if (t.expires < now) this.tickets.delete(k);
+    this.tickets.set(id, { resources: new Set(d.findings.map((f) => f.resource).concat(d.resource ?? [])), expires: now + (this.deps.ticketTtlMs ?? 10 * 60_000) });
+    return id;
+  }
+
+  /** A program started by an approved line may do what the person approved, and nothing else. */
+  private coveredByTicket(id: string | undefined, d: Decision): boolean {
+    const t = id ? this.tickets.get(id) : undefined;
+    if (!t || t.expires < (this.deps.now?.() ?? new Date()).getTime()) return false;
+    const gating = d.findings.filter((f) => d.rules.includes(f.rule));
+    return gating.length > 0 && gating.every((f) => t.resources.has(f.resource));
+  }
+}
+
+function describe(how: string): string {
+  return { 'wrong-name': 'the typed name did not match', dismissed: 'dismissed', timeout: 'no answer in time', cancelled: 'the command was cancelled', unfocused: 'the window was not focused' }[how] ?? how;
+}

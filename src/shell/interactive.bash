@@ -1,0 +1,41 @@
+# Agent Guard for interactive bash: checks the whole line when Enter is pressed, before bash runs any of it.
+# Loaded once through PROMPT_COMMAND (after VS Code's shell integration); quick and quiet for unguarded commands.
+[[ $- == *i* && -n ${AGENT_GUARD_DIR-} ]] || return 0
+[[ -n ${__agent_guard_loaded-} ]] && return 0
+__agent_guard_loaded=1
+. "$AGENT_GUARD_DIR/lib.bash" || return 0
+
+__agent_guard_line() {
+  local line=$READLINE_LINE
+  [[ -z ${line//[[:space:]]/} ]] && return 0
+  __agent_guard_relevant "$line" || return 0
+  __agent_guard_ask line "$line"
+  case $__agent_guard_verdict in
+    allow)
+      if [[ $__agent_guard_ticket != - ]]; then
+        export AGENT_GUARD_TICKET=$__agent_guard_ticket
+        printf '\033[32m✔ Agent Guard: %s\033[0m\n' "$__agent_guard_text" >&2
+      fi
+      return 0
+      ;;
+    deny) printf '\033[31m✖ Agent Guard: %s\033[0m\n' "$__agent_guard_text" >&2 ;;
+    *) __agent_guard_unreachable "$line" && return 0 ;;
+  esac
+  history -s -- "$line"
+  READLINE_LINE='' READLINE_POINT=0
+}
+
+__agent_guard_prompt() {
+  unset AGENT_GUARD_TICKET
+}
+
+# Enter (and every other key that runs the line) first calls the gate, then accepts what is left of the line.
+for __agent_guard_map in emacs vi-insert vi-command; do
+  bind -m "$__agent_guard_map" -x '"\e[9001~": __agent_guard_line'
+  bind -m "$__agent_guard_map" '"\e[9002~": accept-line'
+  for __agent_guard_key in '\C-m' '\C-j' '\C-o'; do
+    bind -m "$__agent_guard_map" "\"$__agent_guard_key\": \"\e[9001~\e[9002~\""
+  done
+done
+unset __agent_guard_map __agent_guard_key
+readonly -f __agent_guard_line __agent_guard_ask __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_prompt

@@ -1,0 +1,85 @@
+# Agent Guard for interactive zsh: wraps the widgets that run the line, so the whole line is checked first.
+[[ -o interactive && -n ${AGENT_GUARD_DIR-} ]] || return 0
+(( ${+__agent_guard_loaded} )) && return 0
+typeset -g __agent_guard_loaded=1 __agent_guard_version= __agent_guard_mode=all __agent_guard_re=
+zmodload zsh/net/tcp 2>/dev/null || true
+
+__agent_guard_ask() {
+  emulate -L zsh
+  local kind=$1 cmd=$2 cwd=$PWD fd line ncwd ncmd
+  typeset -g __agent_guard_verdict=unreachable __agent_guard_ticket=- __agent_guard_text=
+  [[ -n ${AGENT_GUARD_PORT-} && -n ${AGENT_GUARD_TOKEN-} ]] || return 0
+  ztcp 127.0.0.1 $AGENT_GUARD_PORT 2>/dev/null || return 0
+  fd=$REPLY
+  () { setopt localoptions nomultibyte; ncwd=${#cwd}; ncmd=${#cmd} }
+  print -rn -u $fd -- "AG1 $AGENT_GUARD_TOKEN $kind $$ ${AGENT_GUARD_TICKET:--} $ncwd $ncmd"$'\n'"$cwd$cmd"
+  while IFS= read -r -u $fd line; do
+    case ${line%% *} in
+      wait) print -u2 -- $'\n\e[33m⏸ '"${line#wait }"$'\e[0m' ;;
+      allow|deny)
+        __agent_guard_verdict=${line%% *}
+        line=${line#* }
+        __agent_guard_ticket=${line%% *}
+        __agent_guard_text=${line#* }
+        break ;;
+    esac
+  done
+  ztcp -c $fd 2>/dev/null
+}
+
+__agent_guard_unreachable() {
+  if [[ ${AGENT_GUARD_UNREACHABLE-hold} == warn ]]; then
+    print -u2 -- $'\e[33m⚠ Agent Guard is not reachable from this terminal; running unchecked ('"${AGENT_GUARD_TIER-unknown}"$' workspace).\e[0m'
+    return 0
+  fi
+  print -u2 -- $'\e[31m✖ Agent Guard is not reachable from this terminal, so the command is held ('"${AGENT_GUARD_TIER-unknown}"$' workspace). Open a new terminal in VS Code.\e[0m'
+  return 1
+}
+
+__agent_guard_relevant() {
+  emulate -L zsh
+  local v m re
+  if { IFS= read -r v && IFS= read -r m && IFS= read -r re } <"$AGENT_GUARD_DIR/prefilter" 2>/dev/null; then
+    [[ $v != $__agent_guard_version ]] && typeset -g __agent_guard_version=$v __agent_guard_mode=$m __agent_guard_re=$re
+  else
+    typeset -g __agent_guard_mode=all
+  fi
+  [[ $__agent_guard_mode == normal ]] || return 0
+  local bare=${1//[\'\"\\]/}
+  [[ $bare =~ $__agent_guard_re ]]
+}
+
+# $1: the builtin widget to run when the line may go ahead.
+__agent_guard_gate() {
+  local line=$BUFFER
+  if [[ -n ${line//[[:space:]]/} ]] && __agent_guard_relevant "$line"; then
+    zle -I
+    __agent_guard_ask line "$line"
+    case $__agent_guard_verdict in
+      allow)
+        if [[ $__agent_guard_ticket != - ]]; then
+          export AGENT_GUARD_TICKET=$__agent_guard_ticket
+          print -u2 -- $'\e[32m✔ Agent Guard: '"$__agent_guard_text"$'\e[0m'
+        fi ;;
+      deny)
+        print -u2 -- $'\e[31m✖ Agent Guard: '"$__agent_guard_text"$'\e[0m'
+        print -s -- "$line"
+        BUFFER='' ;;
+      *)
+        if ! __agent_guard_unreachable "$line"; then print -s -- "$line"; BUFFER=''; fi ;;
+    esac
+  fi
+  zle ".$1"
+}
+__agent_guard_accept_line() { __agent_guard_gate accept-line }
+__agent_guard_accept_and_hold() { __agent_guard_gate accept-and-hold }
+__agent_guard_accept_down() { __agent_guard_gate accept-line-and-down-history }
+__agent_guard_accept_infer() { __agent_guard_gate accept-and-infer-next-history }
+zle -N accept-line __agent_guard_accept_line
+zle -N accept-and-hold __agent_guard_accept_and_hold
+zle -N accept-line-and-down-history __agent_guard_accept_down
+zle -N accept-and-infer-next-history __agent_guard_accept_infer
+
+__agent_guard_precmd() { unset AGENT_GUARD_TICKET }
+typeset -ga precmd_functions
+precmd_functions+=(__agent_guard_precmd)

@@ -1,0 +1,54 @@
+# Agent Guard, shared by the interactive hook, the PATH shims and BASH_ENV: ask the editor whether a command may run.
+# The editor answers after a person types the resource's name in VS Code; nothing sent from here can approve.
+
+# __agent_guard_ask KIND COMMAND — sets __agent_guard_verdict (allow|deny|unreachable), _ticket and _text.
+__agent_guard_ask() {
+  local kind=$1 cmd=$2 cwd=$PWD fd= line
+  __agent_guard_verdict=unreachable __agent_guard_ticket=- __agent_guard_text=
+  [[ -n ${AGENT_GUARD_PORT-} && -n ${AGENT_GUARD_TOKEN-} ]] || return 0
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$AGENT_GUARD_PORT"; } 2>/dev/null || return 0
+  local LC_ALL=C
+  printf 'AG1 %s %s %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$kind" "$$" "${AGENT_GUARD_TICKET:--}" "${#cwd}" "${#cmd}" "$cwd" "$cmd" >&"$fd"
+  while IFS= read -r line <&"$fd"; do
+    case ${line%% *} in
+      wait) printf '\n\033[33m⏸ %s\033[0m\n' "${line#wait }" >&2 ;;
+      allow | deny)
+        __agent_guard_verdict=${line%% *}
+        line=${line#* }
+        __agent_guard_ticket=${line%% *}
+        __agent_guard_text=${line#* }
+        break
+        ;;
+    esac
+  done
+  exec {fd}>&-
+}
+
+# __agent_guard_unreachable COMMAND — returns 0 when the command may run anyway (development), 1 when it is held.
+__agent_guard_unreachable() {
+  if [[ ${AGENT_GUARD_UNREACHABLE-hold} == warn ]]; then
+    printf '\033[33m⚠ Agent Guard is not reachable from this terminal; running unchecked (%s workspace).\033[0m\n' "${AGENT_GUARD_TIER-unknown}" >&2
+    return 0
+  fi
+  printf '\033[31m✖ Agent Guard is not reachable from this terminal, so the command is held (%s workspace). Open a new terminal in VS Code.\033[0m\n' "${AGENT_GUARD_TIER-unknown}" >&2
+  return 1
+}
+
+# __agent_guard_sync — reads the editor's current mode and prefilter when they change (one builtin read).
+__agent_guard_sync() {
+  local v m re
+  if ! { IFS= read -r v && IFS= read -r m && IFS= read -r re; } <"$AGENT_GUARD_DIR/prefilter" 2>/dev/null; then
+    __agent_guard_mode=all
+    return 0
+  fi
+  [[ $v == "${__agent_guard_version-}" ]] && return 0
+  __agent_guard_version=$v __agent_guard_mode=$m __agent_guard_re=$re
+}
+
+# __agent_guard_relevant LINE — true when the line must be asked about; false only for lines that name no guarded program.
+__agent_guard_relevant() {
+  __agent_guard_sync
+  [[ $__agent_guard_mode == normal ]] || return 0
+  local bare=${1//[\'\"\\]/}
+  [[ $bare =~ $__agent_guard_re ]]
+}

@@ -1,0 +1,184 @@
+// The gate in real shells: a real bash and zsh on a pseudo-terminal, a real gate server, a real engine.
+// The person is played by a queue of typed answers; the shells cannot answer for them.
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AuditEntry } from '../../src/core/audit/log';
+import { Engine } from '../../src/core/classify';
+import { BASH_PROMPT_HOOK, installShellGate, ShellGate } from '../../src/gate/install';
+import { GateServer } from '../../src/gate/server';
+import { ApprovalOutcome, ApprovalRequest, GateService } from '../../src/gate/service';
+import { ShellSession } from './shell-session';
+
+const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
+const hasZsh = spawnSync('zsh', ['--version']).status === 0;
+
+/** Plays the person: each approval takes the next typed answer and compares it, as the editor's input box does. */
+class TypedAnswers {
+  readonly asked: ApprovalRequest[] = [];
+  readonly refusals: ApprovalRequest[] = [];
+  answers: string[] = [];
+  approve(req: ApprovalRequest): Promise<ApprovalOutcome> {
+    this.asked.push(req);
+    const typed = this.answers.shift();
+    if (typed === undefined) return Promise.resolve({ approved: false, how: 'dismissed' });
+    return Promise.resolve(typed === req.expected ? { approved: true, by: 'tester' } : { approved: false, how: 'wrong-name' });
+  }
+  refused(req: ApprovalRequest): void {
+    this.refusals.push(req);
+  }
+}
+
+describe('shell gate (real bash and zsh)', function () {
+  this.timeout(60000);
+  let gate: ShellGate;
+  let server: GateServer;
+  let port: number;
+  let person: TypedAnswers;
+  let audit: AuditEntry[];
+  let work: string;
+  let home: string;
+
+  before(async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ag-shell-'));
+    gate = installShellGate(join(root, 'gate'), SCRIPTS);
+    home = join(root, 'home');
+    work = join(root, 'work');
+    mkdirSync(home);
+    mkdirSync(work);
+    person = new TypedAnswers();
+    audit = [];
+    const engine = new Engine({ tier: 'production' });
+    server = new GateServer(new GateService({ settings: () => ({ engine, tier: 'production', workspace: work, requireTierPrefix: true }), approver: person, record: (e) => audit.push(e) }));
+    port = await server.listen();
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    person.asked.length = 0;
+    person.answers = [];
+    audit.length = 0;
+  });
+
+  function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return {
+      PATH: `${gate.binDir}:${process.env.PATH}`,
+      HOME: home,
+      TERM: 'xterm-256color',
+      LANG: 'C.UTF-8',
+      INPUTRC: '/dev/null',
+      AGENT_GUARD_PORT: String(port),
+      AGENT_GUARD_TOKEN: server.token,
+      AGENT_GUARD_DIR: gate.dir,
+      AGENT_GUARD_TIER: 'production',
+      AGENT_GUARD_UNREACHABLE: 'hold',
+      BASH_ENV: gate.bashEnv,
+      ...extra,
+    };
+  }
+
+  const shells: [string, () => ShellSession][] = [
+    ['bash', () => new ShellSession(['bash', '--norc', '--noprofile', '-i'], env({ PS1: '$ ', PROMPT_COMMAND: BASH_PROMPT_HOOK }), work)],
+    ...(hasZsh ? ([['zsh', () => new ShellSession(['zsh', '-i'], env({ ZDOTDIR: gate.zdotdir, PS1: '%% ' }), work)]] as [string, () => ShellSession][]) : []),
+  ];
+
+  for (const [name, start] of shells) {
+    describe(name, () => {
+      let sh: ShellSession;
+      before(async () => {
+        sh = start();
+        await sh.run('true');
+      });
+      after(() => sh.close());
+
+      it('holds rm -rf until the person types the resource; a wrong name refuses and nothing is deleted', async () => {
+        mkdirSync(join(work, 'data'), { recursive: true });
+        person.answers = ['data'];
+        const out = await sh.run('rm -rf data');
+        assert.equal(person.asked.length, 1);
+        assert.equal(person.asked[0].expected, 'production/data');
+        assert.match(out, /held by Agent Guard \(production\) — fs\.recursive-delete/);
+        assert.match(out, /refused \(the typed name did not match\)/);
+        assert.ok(existsSync(join(work, 'data')), 'data must still be there');
+        assert.equal(audit[0].outcome, 'refused');
+        assert.equal(audit[0].decidedBy, 'wrong-name');
+      });
+
+      it('runs it once the exact name is typed, and records who approved', async () => {
+        mkdirSync(join(work, 'data'), { recursive: true });
+        person.answers = ['production/data'];
+        const out = await sh.run('rm -rf data');
+        assert.match(out, /approved by tester/);
+        assert.ok(!existsSync(join(work, 'data')), 'data must be gone');
+        assert.equal(person.asked.length, 1, 'the rm shim is covered by the line approval, not asked again');
+        assert.equal(audit.find((e) => e.source === 'terminal')?.decidedBy, 'typed');
+        assert.equal(audit.find((e) => e.source === 'terminal')?.approver, 'tester');
+      });
+
+      it('lets unguarded and harmless commands run without asking anyone', async () => {
+        writeFileSync(join(work, 'notes.txt'), 'hello');
+        const out = await sh.run('cat notes.txt; ls');
+        assert.match(out, /hello/);
+        const git = await sh.run('git --version');
+        assert.match(git, /git version/);
+        assert.equal(person.asked.length, 0);
+      });
+
+      it('refuses what policy denies without offering an approval', async () => {
+        const out = await sh.run('rm -rf /');
+        assert.match(out, /refused by Agent Guard — fs\.recursive-delete/);
+        assert.equal(person.asked.length, 0);
+      });
+
+      it('checks a whole multi-command line before any of it runs', async () => {
+        mkdirSync(join(work, 'keep'), { recursive: true });
+        const out = await sh.run('touch created-first && rm -rf keep');
+        assert.match(out, /refused/);
+        assert.ok(!existsSync(join(work, 'created-first')), 'nothing in a held line runs');
+        assert.ok(existsSync(join(work, 'keep')));
+      });
+
+      it('catches a guarded program started by a script through its PATH shim', async () => {
+        mkdirSync(join(work, 'cache'), { recursive: true });
+        writeFileSync(join(work, 'clean.sh'), 'rm -rf cache\n');
+        const out = await sh.run('bash clean.sh');
+        assert.equal(person.asked.length, 1);
+        assert.match(out, /refused/);
+        assert.ok(existsSync(join(work, 'cache')));
+        assert.equal(audit.find((e) => e.source === 'exec')?.command, 'rm -rf cache');
+      });
+
+      it('holds a command when the editor cannot be reached, in production', async () => {
+        mkdirSync(join(work, 'offline'), { recursive: true });
+        const out = await sh.run(name === 'bash' ? 'AGENT_GUARD_PORT=1 bash -c "rm -rf offline"' : 'AGENT_GUARD_PORT=1 rm -rf offline');
+        assert.ok(existsSync(join(work, 'offline')));
+        assert.match(out, /refused|not reachable/);
+      });
+    });
+  }
+
+  // The server runs in this process: children must be awaited, never spawned synchronously.
+  function bashC(script: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      // stdin must not be a socket: bash then takes itself for an rsh/ssh shell and reads ~/.bashrc instead of BASH_ENV.
+      const c = spawn('bash', ['-c', script], { env: env(), cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      c.stdout.on('data', (d) => (stdout += d));
+      c.stderr.on('data', (d) => (stderr += d));
+      c.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+  }
+
+  it('gates a task-style `bash -c` string through BASH_ENV before it runs', async () => {
+    mkdirSync(join(work, 'reports'), { recursive: true });
+    const r = await bashC('rm -rf reports');
+    assert.equal(r.status, 126);
+    assert.match(r.stderr, /refused/);
+    assert.ok(existsSync(join(work, 'reports')));
+    assert.equal(audit.find((e) => e.source === 'task')?.command, 'rm -rf reports');
+    const ok = await bashC('echo fine');
+    assert.equal(ok.stdout.trim(), 'fine');
+  });
+});
