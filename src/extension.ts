@@ -1,8 +1,36 @@
 // Composition root: builds the pieces and registers their Disposables. Nothing else lives here.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { AuditLog } from './core/audit/log';
+import { auditLogPath } from './core/paths';
+import { commandTable, registerCommands } from './vscode/commands';
+import { onConfigChange, readConfig } from './vscode/config';
+import { EnvironmentService } from './vscode/environment';
+import { createStatusBar } from './vscode/statusBar';
+import { startTerminalGate } from './vscode/terminals';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Adapters are added here as they land.
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Agent Guard');
+  const log = (line: string) => output.appendLine(`${new Date().toISOString()} ${line}`);
+  const audit = new AuditLog(auditLogPath());
+  const env = new EnvironmentService(context.globalState, context.workspaceState, log, () => readConfig().approvalTimeoutMs);
+  context.subscriptions.push(output, env);
+  await env.refresh();
+  context.subscriptions.push(...createStatusBar(env));
+
+  const gate = await startTerminalGate(context, { env, audit, log });
+  context.subscriptions.push(gate);
+  context.subscriptions.push(...registerCommands(commandTable({ env, audit, output })));
+
+  const signals = vscode.workspace.createFileSystemWatcher('{**/.env*,.terraform/environment,.git/HEAD}');
+  const refresh = () => void env.refresh();
+  context.subscriptions.push(signals, signals.onDidCreate(refresh), signals.onDidDelete(refresh), signals.onDidChange(refresh));
+  context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(refresh));
+  context.subscriptions.push(
+    onConfigChange(() => {
+      void env.refresh().then(() => gate.refresh());
+    }),
+  );
+  log(`activated; audit log at ${audit.path}`);
 }
 
 export function deactivate(): void {}

@@ -45,6 +45,8 @@ export interface GateServiceDeps {
   now?: () => Date;
   /** How long an approval of a line also covers the same resources in the programs it starts. */
   ticketTtlMs?: number;
+  /** Runs before an approved command is released (e.g. snapshots what it deletes); its failure never blocks. */
+  beforeRun?: (req: ApprovalRequest) => Promise<void>;
 }
 
 interface Ticket {
@@ -62,8 +64,15 @@ export function expectedText(d: Decision, requireTierPrefix: boolean): string {
 export class GateService implements GateHandler {
   private readonly tickets = new Map<string, Ticket>();
   private readonly pending = new Map<string, Promise<GateReply>>();
+  private readonly allowed = new Map<string, number>();
 
   constructor(private readonly deps: GateServiceDeps) {}
+
+  /** Whether the gate let this exact command through in the last 30 seconds (for the shell-integration last line). */
+  recentlyAllowed(command: string): boolean {
+    const t = this.allowed.get(command.trim());
+    return t !== undefined && Date.now() - t < 30_000;
+  }
 
   handle(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply> {
     if (req.kind === 'ping') return Promise.resolve({ verdict: 'allow', message: 'pong' });
@@ -71,7 +80,15 @@ export class GateService implements GateHandler {
     const key = `${req.pid}\u0000${req.kind === 'hook' ? req.agent ?? '' : ''}\u0000${req.command}`;
     const existing = this.pending.get(key);
     if (existing) return existing;
-    const p = this.decide(req, progress, abort).finally(() => this.pending.delete(key));
+    const p = this.decide(req, progress, abort)
+      .then((r) => {
+        if (r.verdict === 'allow') {
+          if (this.allowed.size > 500) this.allowed.clear();
+          this.allowed.set(req.command.trim(), Date.now());
+        }
+        return r;
+      })
+      .finally(() => this.pending.delete(key));
     this.pending.set(key, p);
     return p;
   }
@@ -116,6 +133,7 @@ export class GateService implements GateHandler {
       return { verdict: 'deny', message: `refused by Agent Guard — ${rules}: ${d.reason}` };
     }
     if (this.coveredByTicket(req.ticket, d)) {
+      await this.beforeRun(base);
       record('ran', 'ticket');
       return { verdict: 'allow', message: `covered by the approval of the line that started it — ${rules}` };
     }
@@ -125,9 +143,19 @@ export class GateService implements GateHandler {
       record('refused', outcome.how);
       return { verdict: 'deny', message: `refused (${describe(outcome.how)}) — ${rules}` };
     }
+    await this.beforeRun(base);
     record('ran', 'typed', outcome.by);
     const ticket = this.issueTicket(d);
     return { verdict: 'allow', ticket, message: `approved by ${outcome.by} (typed "${base.expected}") — ${rules}` };
+  }
+
+  private async beforeRun(req: ApprovalRequest): Promise<void> {
+    if (!this.deps.beforeRun) return;
+    try {
+      await this.deps.beforeRun(req);
+    } catch {
+      /* a snapshot that fails must not turn an approval into a refusal */
+    }
   }
 
   private issueTicket(d: Decision): string {

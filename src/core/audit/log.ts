@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { Severity, Tier, Verdict } from '../types';
 
 /** How a decision was reached. */
-export type DecidedBy = 'auto' | 'typed' | 'wrong-name' | 'dismissed' | 'timeout' | 'unreachable' | 'ticket' | 'policy';
+export type DecidedBy = 'auto' | 'typed' | 'wrong-name' | 'dismissed' | 'timeout' | 'cancelled' | 'unreachable' | 'ticket' | 'policy';
 
 export interface AuditEntry {
   time: string;

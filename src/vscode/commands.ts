@@ -1,0 +1,94 @@
+// The palette commands, registered from one table. None of them approves anything, and none takes an answer
+// from its arguments: any extension (and Copilot's run-a-command tool) can call a command.
+
+import * as vscode from 'vscode';
+import { AuditLog, ChainedEntry } from '../core/audit/log';
+import { TIERS, Tier } from '../core/types';
+import type { EnvironmentService } from './environment';
+import { SHOW_ENVIRONMENT_COMMAND } from './statusBar';
+
+export interface CommandDeps {
+  env: EnvironmentService;
+  audit: AuditLog;
+  output: vscode.OutputChannel;
+}
+
+const ICON: Record<string, string> = { allow: '$(pass)', confirm: '$(shield)', deny: '$(circle-slash)' };
+
+function describeEntry(e: ChainedEntry): vscode.QuickPickItem {
+  const how = e.decidedBy === 'typed' ? `approved by ${e.approver ?? 'a person'}` : e.outcome === 'ran' ? `ran (${e.decidedBy})` : `${e.outcome} (${e.decidedBy})`;
+  return {
+    label: `${ICON[e.decision] ?? ''} ${e.command.length > 90 ? e.command.slice(0, 90) + '…' : e.command}`,
+    description: `${e.tier} · ${how}${e.rules.length ? ' · ' + e.rules.join(', ') : ''}`,
+    detail: `${new Date(e.time).toLocaleString()} · ${e.source}${e.agent ? ' · ' + e.agent : ''}${e.why ? ` · why: "${e.why}"` : ''}${e.cwd ? ' · ' + e.cwd : ''}`,
+  };
+}
+
+async function pickTier(current: Tier | undefined): Promise<Tier | '' | undefined> {
+  const items = [...TIERS.filter((t) => t !== 'unknown'), 'detect'].map((t) => ({ label: t, description: t === current ? 'current' : t === 'detect' ? 'use the signals in the workspace' : '' }));
+  const pick = await vscode.window.showQuickPick(items, { title: 'Agent Guard: environment of this folder', placeHolder: 'Lowering protection asks you to type the new name' });
+  return pick ? (pick.label === 'detect' ? '' : (pick.label as Tier)) : undefined;
+}
+
+export function commandTable(deps: CommandDeps): Record<string, (...args: unknown[]) => unknown> {
+  const { env, audit, output } = deps;
+  const setEnvironment = async () => {
+    const folders = env.list();
+    if (!folders.length) return void vscode.window.showInformationMessage('Agent Guard: open a folder to label its environment.');
+    const target = folders.length === 1 ? folders[0] : (await vscode.window.showQuickPick(folders.map((f) => ({ label: f.folder.name, description: f.tier, f })), { title: 'Which folder?' }))?.f;
+    if (!target) return;
+    const tier = await pickTier(target.configured);
+    if (tier === undefined) return;
+    await env.setTier(target.folder, tier || undefined);
+  };
+  const toggleFreeze = async () => {
+    const on = !env.frozen;
+    const done = await env.setFrozen(on);
+    if (done) void vscode.window.showInformationMessage(on ? 'Agent Guard: freeze is on. Every command that changes state is held.' : 'Agent Guard: freeze lifted.');
+  };
+  const showDecisions = async () => {
+    const entries = audit.tail(200).reverse();
+    if (!entries.length) return void vscode.window.showInformationMessage('Agent Guard: no decisions recorded yet.');
+    const pick = await vscode.window.showQuickPick(entries.map((e) => ({ ...describeEntry(e), e })), { title: `Agent Guard: recent decisions (${audit.path})`, matchOnDescription: true, matchOnDetail: true });
+    if (pick) {
+      output.appendLine(JSON.stringify(pick.e, null, 2));
+      output.show(true);
+    }
+  };
+  const verifyAuditLog = async () => {
+    const r = audit.verify();
+    const torn = r.tornLines?.length ? ` Lines cut short by a crash: ${r.tornLines.join(', ')}.` : '';
+    if (r.ok) return void vscode.window.showInformationMessage(`Agent Guard: the audit log verifies — ${r.entries} decisions, chain intact.${torn}`);
+    const open = await vscode.window.showErrorMessage(`Agent Guard: the audit log was altered at line ${r.broken!.line}: ${r.broken!.why}. ${r.entries} lines before it verify.`, 'Open the log');
+    if (open) {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(audit.path));
+      const line = Math.max(0, r.broken!.line - 1);
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line, 0, line, 0) });
+    }
+  };
+  const showEnvironment = async () => {
+    const items = [
+      { label: '$(shield) Set environment…', run: setEnvironment },
+      { label: env.frozen ? '$(unlock) Lift the freeze…' : '$(lock) Freeze: hold every command that changes state', run: toggleFreeze },
+      { label: '$(history) Show recent decisions', run: showDecisions },
+      { label: '$(verified) Verify the audit log', run: verifyAuditLog },
+      ...env.list().map((f) => ({ label: `$(info) ${f.folder.name}: ${f.tier}`, description: f.configured ? 'set in settings' : 'detected', detail: f.detected.evidence.join(' · '), run: async () => undefined })),
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: 'Agent Guard', matchOnDetail: true });
+    await pick?.run();
+  };
+  return {
+    [SHOW_ENVIRONMENT_COMMAND]: showEnvironment,
+    'agentGuard.setEnvironment': setEnvironment,
+    'agentGuard.toggleFreeze': toggleFreeze,
+    'agentGuard.showDecisions': showDecisions,
+    'agentGuard.verifyAuditLog': verifyAuditLog,
+    'agentGuard.openAuditLog': async () => vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(audit.path))),
+    'agentGuard.showOutput': () => output.show(),
+  };
+}
+
+export function registerCommands(table: Record<string, (...args: unknown[]) => unknown>): vscode.Disposable[] {
+  // Arguments are dropped on purpose: no command takes an answer from whoever calls it.
+  return Object.entries(table).map(([id, fn]) => vscode.commands.registerCommand(id, () => fn()));
+}

@@ -1,0 +1,160 @@
+// Puts the gate in front of every terminal and task of the window: the shell side asks through the local channel
+// before a command runs; shell-integration events are only the record and a last line for what slipped past.
+
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { AuditEntry, AuditLog } from '../core/audit/log';
+import { Engine } from '../core/classify';
+import { stateDir } from '../core/paths';
+import type { Tier } from '../core/types';
+import { BASH_PROMPT_HOOK, installShellGate, writePrefilter } from '../gate/install';
+import { registerWindow, registryDir, unregisterWindow } from '../gate/registry';
+import { GateServer } from '../gate/server';
+import { ApprovalRequest, GateService } from '../gate/service';
+import { InputBoxApprover } from './approvalPrompt';
+import { GuardConfig, readConfig, readRules } from './config';
+import type { EnvironmentService } from './environment';
+
+export interface TerminalGateDeps {
+  env: EnvironmentService;
+  audit: AuditLog;
+  log: (line: string) => void;
+  /** Called before an approved or allowed command runs (snapshots of what it deletes). */
+  beforeRun?: (req: ApprovalRequest) => Promise<void>;
+}
+
+export interface TerminalGate extends vscode.Disposable {
+  service: GateService;
+  port: number;
+  token: string;
+  /** Applies settings and the environment to new terminals; existing ones keep asking the same server. */
+  refresh(): void;
+}
+
+function unreachablePolicy(config: GuardConfig, tier: Tier): 'hold' | 'warn' {
+  if (config.whenUnreachable !== 'byEnvironment') return config.whenUnreachable;
+  return tier === 'development' ? 'warn' : 'hold';
+}
+
+export async function startTerminalGate(context: vscode.ExtensionContext, deps: TerminalGateDeps): Promise<TerminalGate> {
+  const engines = new Map<string, Engine>();
+  const engineFor = (cwd: string): { engine: Engine; tier: Tier; workspace: string } => {
+    const tier = deps.env.tierFor(cwd);
+    const folder = deps.env.folderFor(cwd);
+    const { rules, problems } = readRules(folder?.folder.uri);
+    for (const p of problems) deps.log(p);
+    const key = JSON.stringify([tier, deps.env.frozen, rules]);
+    let engine = engines.get(key);
+    if (!engine) {
+      engine = new Engine({ tier, freeze: deps.env.frozen, rules });
+      for (const p of engine.userRules.problems) deps.log(`rules: ${p}`);
+      engines.clear();
+      engines.set(key, engine);
+    }
+    return { engine, tier, workspace: folder?.folder.uri.fsPath ?? '' };
+  };
+
+  const approverUi = new InputBoxApprover(
+    () => readConfig().approvalTimeoutMs,
+    (req) => void vscode.window.showWarningMessage(`Agent Guard refused: ${req.decision.command} — ${req.decision.reason}`),
+  );
+  const service = new GateService({
+    settings: (cwd) => ({ ...engineFor(cwd), requireTierPrefix: readConfig().requireEnvironmentInApproval }),
+    approver: approverUi,
+    record: (e: AuditEntry) => {
+      try {
+        deps.audit.append(e);
+      } catch (err) {
+        deps.log(`audit log: could not append (${(err as Error).message})`);
+      }
+    },
+    beforeRun: deps.beforeRun,
+  });
+  const server = new GateServer(service);
+  server.onError = deps.log;
+  const port = await server.listen();
+
+  const dir = join(context.globalStorageUri.fsPath, 'shell');
+  const shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal');
+  const registryFile = registerWindow(registryDir(stateDir()), {
+    pid: process.pid,
+    port,
+    token: server.token,
+    folders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    started: new Date().toISOString(),
+  });
+
+  const coll = context.environmentVariableCollection;
+  const apply = () => {
+    const config = readConfig();
+    for (const p of config.problems) deps.log(p);
+    coll.clear();
+    // The port and token point at this window's live server: never restore them into a later window.
+    coll.persistent = false;
+    coll.description = 'Agent Guard holds destructive commands until a person types the resource name in VS Code.';
+    if (!config.terminalsEnabled) {
+      deps.log('terminals: the gate is turned off in user settings (agentGuard.terminals.enabled)');
+      return;
+    }
+    const tier = deps.env.strictest();
+    coll.replace('AGENT_GUARD_PORT', String(port));
+    coll.replace('AGENT_GUARD_TOKEN', server.token);
+    coll.replace('AGENT_GUARD_DIR', shell.dir);
+    coll.replace('AGENT_GUARD_TIER', tier);
+    coll.replace('AGENT_GUARD_UNREACHABLE', unreachablePolicy(config, tier));
+    coll.replace('BASH_ENV', shell.bashEnv);
+    if (process.env.BASH_ENV && process.env.BASH_ENV !== shell.bashEnv) coll.replace('AGENT_GUARD_USER_BASH_ENV', process.env.BASH_ENV);
+    coll.prepend('PROMPT_COMMAND', BASH_PROMPT_HOOK, { applyAtProcessCreation: true, applyAtShellIntegration: true });
+    coll.replace('ZDOTDIR', shell.zdotdir);
+    coll.replace('AGENT_GUARD_USER_ZDOTDIR', process.env.ZDOTDIR ?? '');
+    if (config.shims) coll.prepend('PATH', shell.binDir + ':');
+    writePrefilter(shell.dir, deps.env.frozen ? 'all' : 'normal');
+  };
+  apply();
+
+  const disposables: vscode.Disposable[] = [
+    deps.env.onDidChange(apply),
+    vscode.window.onDidStartTerminalShellExecution((e) => lastLine(e, service, engineFor, deps)),
+  ];
+  deps.log(`gate listening on 127.0.0.1:${port}; shell files in ${shell.dir}`);
+  return {
+    service,
+    port,
+    token: server.token,
+    refresh: apply,
+    dispose() {
+      for (const d of disposables) d.dispose();
+      server.close();
+      unregisterWindow(registryFile);
+    },
+  };
+}
+
+/** A command reported as started that the gate never saw and would have held: flag it, and interrupt it. */
+function lastLine(e: vscode.TerminalShellExecutionStartEvent, service: GateService, engineFor: (cwd: string) => { engine: Engine }, deps: TerminalGateDeps): void {
+  const line = e.execution.commandLine;
+  if (!line.value.trim() || line.confidence === vscode.TerminalShellExecutionCommandLineConfidence.Low) return;
+  const cwd = e.execution.cwd?.fsPath ?? e.shellIntegration.cwd?.fsPath ?? '';
+  const d = engineFor(cwd).engine.classify(line.value);
+  if (d.decision === 'allow' || service.recentlyAllowed(line.value)) return;
+  const config = readConfig();
+  if (config.interruptSlipped) e.terminal.sendText('\u0003', false);
+  deps.audit.append({
+    time: new Date().toISOString(),
+    tier: d.tier,
+    source: 'terminal-event',
+    terminal: e.terminal.name,
+    cwd,
+    command: line.value,
+    rules: d.rules,
+    resource: d.resource,
+    severity: d.severity,
+    decision: d.decision,
+    outcome: config.interruptSlipped ? 'refused' : 'ran',
+    decidedBy: 'unreachable',
+    reason: 'started without passing the gate (the shell hook was not active in this terminal)',
+  });
+  void vscode.window.showWarningMessage(
+    `Agent Guard: "${line.value}" started in terminal "${e.terminal.name}" without passing the gate${config.interruptSlipped ? ' and was interrupted' : ''}. ${d.reason}`,
+  );
+}
