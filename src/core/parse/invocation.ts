@@ -95,7 +95,6 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   bunx: { values: ['-p', '--package'] },
   dotenv: { values: ['-e', '-v', '-c'], afterDashDash: true },
   dotenvx: { values: ['-f', '--env-file', '--env'], afterDashDash: true },
-  'aws-vault': {},
   chroot: { leading: 1, values: ['--userspec', '--groups'] },
   unshare: {},
   nsenter: { values: ['-t', '--target'] },
@@ -129,6 +128,29 @@ const SUBCOMMAND_WRAPPERS: Record<string, Record<string, WrapperSpec>> = {
   mise: { exec: { afterDashDash: true }, x: { afterDashDash: true } },
   nix: { develop: { scriptOptions: ['-c', '--command'] } },
 };
+
+/** `docker compose exec SERVICE cmd…` (and docker-compose, podman compose): runs cmd inside the service. */
+const COMPOSE_EXEC: WrapperSpec = { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--index'], leading: 1 };
+const COMPOSE_GLOBAL_VALUES = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--ansi', '--parallel', '--progress']);
+
+/** Index just after `exec` in a compose invocation, or -1. */
+function composeExec(inv: Invocation): number {
+  const a = inv.args;
+  let i = 0;
+  if (inv.program === 'docker' || inv.program === 'podman' || inv.program === 'nerdctl') {
+    if (a[0] !== 'compose') return -1;
+    i = 1;
+  } else if (inv.program !== 'docker-compose' && inv.program !== 'podman-compose') return -1;
+  for (; i < a.length; i++) {
+    if (COMPOSE_GLOBAL_VALUES.has(a[i])) {
+      i++;
+      continue;
+    }
+    if (a[i].startsWith('-')) continue;
+    return a[i] === 'exec' || a[i] === 'run' ? i + 1 : -1;
+  }
+  return -1;
+}
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox', 'rbash']);
 const SHELL_VALUE_OPTIONS = ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'];
@@ -191,11 +213,17 @@ class Expander {
     let spec = WRAPPERS[inv.program];
     let skip = 0;
     if (!spec) {
-      const sub = SUBCOMMAND_WRAPPERS[inv.program];
-      const s = sub && inv.args.find((a) => !a.startsWith('-'));
-      if (!sub || !s || !sub[s]) return null;
-      spec = sub[s];
-      skip = inv.args.indexOf(s) + 1;
+      const compose = composeExec(inv);
+      if (compose >= 0) {
+        spec = COMPOSE_EXEC;
+        skip = compose;
+      } else {
+        const sub = SUBCOMMAND_WRAPPERS[inv.program];
+        const s = sub && inv.args.find((a) => !a.startsWith('-'));
+        if (!sub || !s || !sub[s]) return null;
+        spec = sub[s];
+        skip = inv.args.indexOf(s) + 1;
+      }
     }
     const args = inv.args;
     const env: Record<string, string> = {};

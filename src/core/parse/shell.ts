@@ -214,7 +214,7 @@ class Lexer {
         dynamic = true;
         continue;
       }
-      if (c === '*' || c === '?' || c === '[') dynamic = true;
+      if (c === '*' || c === '?' || (c === '[' && this.closesBracket())) dynamic = true;
       if (c === '{' && /^\{[^{}\s]*(,|\.\.)[^{}\s]*\}/.test(src.slice(this.pos, this.pos + 200))) dynamic = true;
       text += c;
       this.pos++;
@@ -230,6 +230,12 @@ class Lexer {
       this.expectHeredocDelimiter = null;
     }
     this.tokens.push({ kind: 'word', word, start, end: this.pos });
+  }
+
+  /** A `[` is a glob only when a `]` closes it within the same word (`[` alone is the test command). */
+  private closesBracket(): boolean {
+    for (let i = this.pos + 1; i < this.src.length && !META.has(this.src[i]); i++) if (this.src[i] === ']') return true;
+    return false;
   }
 
   private readDoubleQuoted(): { text: string; dynamic: boolean } {
