@@ -1,0 +1,60 @@
+// Carries out the tests' requests as a person would: real key presses in the browser page, read from the screen.
+// Requests arrive as files in a folder shared with the extension host (see test/integration/person.ts).
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const QUICK_INPUT = '.quick-input-widget';
+
+async function carryOut(page, req) {
+  if (req.action === 'type') {
+    const box = page.locator(`${QUICK_INPUT} input`).first();
+    await box.waitFor({ state: 'visible', timeout: 20_000 });
+    const text = await page.locator(QUICK_INPUT).first().innerText();
+    await box.click();
+    await page.keyboard.type(req.text, { delay: 5 });
+    await page.keyboard.press('Enter');
+    return { ok: true, text };
+  }
+  if (req.action === 'press') {
+    await page.keyboard.press(req.key);
+    return { ok: true };
+  }
+  if (req.action === 'read') {
+    const el = page.locator(req.selector).first();
+    await el.waitFor({ state: 'attached', timeout: 20_000 });
+    return { ok: true, text: await el.innerText() };
+  }
+  return { ok: false, error: `unknown action ${req.action}` };
+}
+
+/** Polls dir for requests until stop() is called. */
+export function servePerson(page, dir, log = () => {}) {
+  let stopped = false;
+  const busy = new Set();
+  const loop = async () => {
+    while (!stopped) {
+      const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith('req-') && n.endsWith('.json')) : [];
+      for (const name of names) {
+        if (busy.has(name)) continue;
+        busy.add(name);
+        const id = name.slice(4, -5);
+        const req = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+        let res;
+        try {
+          res = await carryOut(page, req);
+        } catch (e) {
+          res = { ok: false, error: e.message };
+        }
+        log(`person: ${JSON.stringify(req)} -> ${res.ok ? 'done' : res.error}`);
+        writeFileSync(join(dir, `res-${id}.json.tmp`), JSON.stringify(res));
+        renameSync(join(dir, `res-${id}.json.tmp`), join(dir, `res-${id}.json`));
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const done = loop();
+  return () => {
+    stopped = true;
+    return done;
+  };
+}

@@ -1,0 +1,161 @@
+// The gate as a person sees it, in a real VS Code: a production workspace, a terminal an agent types into,
+// the approval box a person types into (with real key presses, through the harness), the files on disk.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { AuditLog } from '../../src/core/audit/log';
+import { auditLogPath } from '../../src/core/paths';
+import { person } from './person';
+
+const EXTENSION_ID = 'agent-guard.agent-guard';
+
+function root(): string {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'a workspace folder is open');
+  return f.uri.fsPath;
+}
+
+async function waitFor(ok: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function audit(): AuditLog {
+  return new AuditLog(auditLogPath());
+}
+
+async function terminalReady(name: string): Promise<vscode.Terminal> {
+  const t = vscode.window.createTerminal({ name, cwd: root() });
+  t.show();
+  if (!t.shellIntegration) {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no shell integration in 40 s')), 40_000);
+      const l = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+        if (e.terminal === t) {
+          clearTimeout(timer);
+          l.dispose();
+          resolve();
+        }
+      });
+    });
+  }
+  return t;
+}
+
+describe('the gate in a real VS Code', function () {
+  this.timeout(180_000);
+  let term: vscode.Terminal;
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    term = await terminalReady('agent');
+  });
+  after(() => term?.dispose());
+
+  it('shows the production label in the status bar', async () => {
+    const r = await person.read('#workbench\\.parts\\.statusbar');
+    assert.ok(r.ok, r.error);
+    assert.match(r.text ?? '', /production/);
+  });
+
+  it('holds rm -rf in a terminal; a wrong name refuses and the folder stays', async () => {
+    const data = join(root(), 'data');
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, 'orders.csv'), 'id\n1\n');
+    const before = audit().tail(1000).length;
+    term.sendText('rm -rf data');
+    const seen = await person.type('production/wrong');
+    assert.ok(seen.ok, seen.error);
+    assert.match(seen.text ?? '', /production\/data/, 'the box shows exactly what to type');
+    await waitFor(() => audit().tail(1000).length > before, 20_000, 'the refusal in the audit log');
+    const last = audit().tail(1)[0];
+    assert.equal(last.outcome, 'refused');
+    assert.equal(last.decidedBy, 'wrong-name');
+    assert.ok(existsSync(join(data, 'orders.csv')), 'data is still there');
+  });
+
+  it('runs it once the person types the exact name, and logs who approved', async () => {
+    const data = join(root(), 'data');
+    mkdirSync(data, { recursive: true });
+    term.sendText('rm -rf data');
+    const r = await person.type('production/data');
+    assert.ok(r.ok, r.error);
+    await waitFor(() => !existsSync(data), 20_000, 'data to be deleted');
+    const typed = audit().tail(20).filter((e) => e.decidedBy === 'typed' && e.command === 'rm -rf data');
+    assert.ok(typed.length >= 1);
+    assert.ok(typed[0].approver);
+  });
+
+  it('lets git status run untouched', async () => {
+    const si = term.shellIntegration!;
+    const exec = si.executeCommand('git status --short');
+    const end = await new Promise<vscode.TerminalShellExecutionEndEvent>((resolve) => {
+      const l = vscode.window.onDidEndTerminalShellExecution((e) => {
+        if (e.execution === exec) {
+          l.dispose();
+          resolve(e);
+        }
+      });
+    });
+    assert.notEqual(end.exitCode, 126);
+  });
+
+  it('holds a task until the person approves it', async () => {
+    const dir = join(root(), 'task-output');
+    mkdirSync(dir, { recursive: true });
+    const task = new vscode.Task({ type: 'shell' }, vscode.TaskScope.Workspace, 'clean outputs', 'agent', new vscode.ShellExecution('rm -rf task-output', { cwd: root() }));
+    const ended = new Promise<number | undefined>((resolve) => {
+      const l = vscode.tasks.onDidEndTaskProcess((e) => {
+        if (e.execution.task.name === 'clean outputs') {
+          l.dispose();
+          resolve(e.exitCode);
+        }
+      });
+    });
+    await vscode.tasks.executeTask(task);
+    const r = await person.type('production/task-output');
+    assert.ok(r.ok, r.error);
+    assert.equal(await ended, 0);
+    assert.ok(!existsSync(dir));
+  });
+
+  it('cannot be approved by any command, with any arguments, while a command is held', async () => {
+    const keep = join(root(), 'keep');
+    mkdirSync(keep, { recursive: true });
+    term.sendText('rm -rf keep');
+    await waitFor(() => audit().tail(5).length > 0, 5000, 'audit');
+    await new Promise((r) => setTimeout(r, 1500));
+    const ours = (require(join(__dirname, '..', '..', '..', 'package.json')).contributes.commands as { command: string }[]).map((c) => c.command);
+    const mustNotOpenUi = new Set(['agentGuard.showEnvironment', 'agentGuard.setEnvironment', 'agentGuard.toggleFreeze', 'agentGuard.showDecisions', 'agentGuard.restoreSnapshot', 'agentGuard.connectAgents']);
+    for (const id of ours.filter((c) => !mustNotOpenUi.has(c))) {
+      await Promise.race([vscode.commands.executeCommand(id, 'production/keep', { approve: true, text: 'production/keep' }).then(undefined, () => undefined), new Promise((r) => setTimeout(r, 500))]);
+    }
+    // What another extension or an agent's "run a VS Code command" tool could try against the open box.
+    await vscode.commands.executeCommand('type', { text: 'production/keep' }).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem').then(undefined, () => undefined);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(existsSync(keep), 'still held: no command approved it');
+    const r = await person.press('Escape');
+    assert.ok(r.ok);
+    await waitFor(() => audit().tail(1)[0]?.command === 'rm -rf keep', 20_000, 'the refusal');
+    assert.ok(existsSync(keep));
+  });
+
+  it('keeps a verifiable audit chain and reports a tampered line', () => {
+    const log = audit();
+    const v = log.verify();
+    assert.equal(v.ok, true, JSON.stringify(v.broken));
+    assert.ok(v.entries >= 3);
+    const copy = join(root(), '..', 'tampered.jsonl');
+    const lines = readFileSync(log.path, 'utf8').split('\n');
+    lines[1] = lines[1].replace('"refused"', '"ran"');
+    writeFileSync(copy, lines.join('\n'));
+    const t = new AuditLog(copy).verify();
+    assert.equal(t.ok, false);
+    assert.equal(t.broken?.line, 2);
+  });
+});

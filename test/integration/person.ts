@@ -1,0 +1,42 @@
+// The person at the keyboard, for tests running inside the extension host: each request is carried out by the
+// harness with real key presses in the browser (Playwright), never by an API of the extension.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface PersonResult {
+  ok: boolean;
+  error?: string;
+  text?: string;
+}
+
+let next = 0;
+
+function dir(): string {
+  const d = process.env.AGENT_GUARD_PERSON_DIR;
+  if (!d) throw new Error('AGENT_GUARD_PERSON_DIR is not set: run these tests through test/harness/run-integration.mjs');
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+async function request(body: Record<string, unknown>, timeoutMs = 30_000): Promise<PersonResult> {
+  const id = `${process.pid}-${next++}`;
+  const d = dir();
+  writeFileSync(join(d, `req-${id}.json.tmp`), JSON.stringify(body));
+  // Renamed into place so the harness never reads half a request.
+  renameSync(join(d, `req-${id}.json.tmp`), join(d, `req-${id}.json`));
+  const res = join(d, `res-${id}.json`);
+  const end = Date.now() + timeoutMs;
+  while (!existsSync(res)) {
+    if (Date.now() > end) throw new Error(`the harness did not carry out ${JSON.stringify(body)} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return JSON.parse(readFileSync(res, 'utf8')) as PersonResult;
+}
+
+export const person = {
+  /** Waits for the quick input, types text key by key and presses Enter; returns the prompt the person saw. */
+  type: (text: string) => request({ action: 'type', text }),
+  press: (key: string) => request({ action: 'press', key }),
+  /** The visible text of the first element matching a CSS selector. */
+  read: (selector: string) => request({ action: 'read', selector }),
+};

@@ -1,0 +1,52 @@
+// npm test: type check, build, unit tests (engine, CLI, real bash and zsh), then the integration tests in a real
+// VS Code. Ends with one line `N passed, N failed` over everything; exits non-zero if anything failed.
+import { spawn } from 'node:child_process';
+
+function run(cmd, args, { capture = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      if (capture) out += d;
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+const steps = [];
+let passed = 0;
+let failed = 0;
+
+async function step(name, cmd, args, count) {
+  console.log(`\n== ${name}`);
+  const t0 = Date.now();
+  const r = await run(cmd, args, { capture: !!count });
+  const counted = count ? count(r.out) : null;
+  if (counted) {
+    passed += counted.passed;
+    failed += counted.failed;
+  }
+  if (r.code !== 0 && !(counted && counted.failed > 0)) failed += 1; // a step that broke before counting
+  steps.push(`${name}: ${r.code === 0 ? 'ok' : `exit ${r.code}`}${counted ? ` (${counted.passed} passed, ${counted.failed} failed)` : ''} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return r.code === 0;
+}
+
+const mochaCounts = (out) => ({ passed: Number(/(\d+) passing/.exec(out)?.[1] ?? 0), failed: Number(/(\d+) failing/.exec(out)?.[1] ?? 0) });
+const harnessCounts = (out) => {
+  const m = [...out.matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();
+  return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0) };
+};
+
+const built = (await step('type check', 'npx', ['tsc', '-p', '.', '--noEmit'])) && (await step('build', 'node', ['esbuild.mjs'])) && (await step('build tests', 'node', ['esbuild.mjs', '--tests']));
+if (built) {
+  await step('unit tests', 'npx', ['mocha', '--config', 'test/unit/.mocharc.json'], mochaCounts);
+  if (process.env.AGENT_GUARD_SKIP_INTEGRATION) {
+    steps.push('integration tests: skipped (AGENT_GUARD_SKIP_INTEGRATION is set)');
+  } else if (await step('provision a real VS Code (code-server) and Chromium', 'node', ['test/harness/provision.mjs'])) {
+    await step('integration tests in a real VS Code', 'node', ['test/harness/run-integration.mjs'], harnessCounts);
+  }
+}
+console.log(`\n${steps.join('\n')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || !built ? 1 : 0);
