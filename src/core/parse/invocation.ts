@@ -130,7 +130,7 @@ const SUBCOMMAND_WRAPPERS: Record<string, Record<string, WrapperSpec>> = {
 };
 
 /** `docker compose exec SERVICE cmd…` (and docker-compose, podman compose): runs cmd inside the service. */
-const COMPOSE_EXEC: WrapperSpec = { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--index'], leading: 1 };
+const COMPOSE_EXEC: WrapperSpec = { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--index', '-v', '--volume', '-p', '--publish', '--name', '--entrypoint', '-l', '--label', '--env-file', '--pull', '--cap-add', '--cap-drop'], leading: 1 };
 const COMPOSE_GLOBAL_VALUES = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--ansi', '--parallel', '--progress']);
 
 /** Index just after `exec` in a compose invocation, or -1. */
@@ -301,6 +301,16 @@ class Expander {
       }
       const fed = inv.stdin ?? (inv.pipeFrom ? staticOutput(inv.pipeFrom) : undefined);
       if (fed !== undefined) this.script(fed, depth, 'heredoc', inv);
+      return;
+    }
+    if (p === 'psql' || p === 'sqlite3') {
+      // `\! cmd` (psql) and `.shell cmd` / `.system cmd` (sqlite3) run cmd in a shell.
+      for (const text of [...inv.args, inv.stdin ?? '']) {
+        for (const line of text.split('\n')) {
+          const m = /^\s*(?:\\!|\.shell\b|\.system\b)\s*(.+)$/.exec(line);
+          if (m) this.script(m[1], depth, 'eval', inv);
+        }
+      }
       return;
     }
     if (p === 'eval' && !inv.argWords.some((w) => w.dynamic)) {
