@@ -119,7 +119,7 @@ const SUBCOMMAND_WRAPPERS: Record<string, Record<string, WrapperSpec>> = {
   infisical: { run: { values: ['--env', '--path', '--projectId', '--token'], scriptOptions: ['--command'] } },
   'aws-vault': { exec: { leading: 1, values: ['-d', '--duration', '--region'] } },
   direnv: { exec: { leading: 1 } },
-  railway: { run: { values: ['-s', '--service', '-e', '--environment'] } },
+  railway: { run: { values: ['-s', '--service', '-e', '--environment'] }, ssh: { values: ['-s', '--service', '-e', '--environment', '-p', '--project', '-i', '--identity-file'], afterDashDash: true } },
   heroku: { run: { values: ['-a', '--app', '-s', '--size', '-e', '--env', '-r', '--remote'] } },
   kubectl: { exec: { values: ['-n', '--namespace', '-c', '--container', '--context', '--kubeconfig', '-f', '--filename'], afterDashDash: true } },
   oc: { exec: { values: ['-n', '--namespace', '-c', '--container'], afterDashDash: true } },
@@ -151,6 +151,24 @@ function composeExec(inv: Invocation): number {
   }
   return -1;
 }
+
+/** Runners whose first word is a package spec (`wrangler@latest`, `@railway/cli`), not a program name. */
+const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'npm', 'pnpm', 'yarn', 'uvx', 'bun']);
+const PACKAGE_BINARIES: Record<string, string> = { '@railway/cli': 'railway', 'firebase-tools': 'firebase', 'netlify-cli': 'netlify', 'aws-cdk': 'cdk', '@cdktf/cli': 'cdktf', 'cdktf-cli': 'cdktf', '@pulumi/cli': 'pulumi', 'supabase': 'supabase', '@sentry/cli': 'sentry-cli' };
+
+function packageBinary(spec: string): string {
+  const name = spec.replace(/(.)@[^/@]*$/, '$1');
+  return PACKAGE_BINARIES[name] ?? basename(name);
+}
+
+/** CLIs that run a shell command on a remote machine, and the option that carries it. */
+const REMOTE_SCRIPT_OPTIONS: Record<string, { sub: string; options: string[] }> = {
+  gcloud: { sub: 'ssh', options: ['--command'] },
+  fly: { sub: 'ssh', options: ['-C', '--command'] },
+  flyctl: { sub: 'ssh', options: ['-C', '--command'] },
+  doctl: { sub: 'ssh', options: ['--ssh-command'] },
+  az: { sub: 'run-command', options: ['--scripts'] },
+};
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox', 'rbash']);
 const SHELL_VALUE_OPTIONS = ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'];
@@ -267,7 +285,7 @@ class Expander {
     const programWord = words[0];
     return {
       ...inv,
-      program: basename(programWord.text),
+      program: PACKAGE_RUNNERS.has(inv.program) ? packageBinary(programWord.text) : basename(programWord.text),
       path: programWord.text,
       args: words.slice(1).map((w) => w.text),
       argWords: words.slice(1),
@@ -311,6 +329,12 @@ class Expander {
           if (m) this.script(m[1], depth, 'eval', inv);
         }
       }
+      return;
+    }
+    const remote = REMOTE_SCRIPT_OPTIONS[p];
+    if (remote && inv.args.includes(remote.sub)) {
+      const a = inv.parsed({ values: remote.options });
+      for (const script of a.values(...remote.options)) this.script(script, depth, 'remote', inv);
       return;
     }
     if (p === 'eval' && !inv.argWords.some((w) => w.dynamic)) {
