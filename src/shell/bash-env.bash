@@ -1,13 +1,18 @@
 # Agent Guard for non-interactive bash (tasks, `bash -c`): BASH_ENV points here, so it runs before the -c string.
+# Only the outermost non-interactive bash checks its string; the scripts it starts are covered by the PATH shims,
+# so tools that run bash internally (pyenv, nvm, build scripts) are not asked about their own plumbing.
 if [[ -n ${AGENT_GUARD_USER_BASH_ENV-} && -r $AGENT_GUARD_USER_BASH_ENV ]]; then . "$AGENT_GUARD_USER_BASH_ENV"; fi
-if [[ -n ${BASH_EXECUTION_STRING-} && -n ${AGENT_GUARD_DIR-} && -r $AGENT_GUARD_DIR/lib.bash ]]; then
-  . "$AGENT_GUARD_DIR/lib.bash"
-  if __agent_guard_relevant "$BASH_EXECUTION_STRING"; then
-    __agent_guard_ask task "$BASH_EXECUTION_STRING"
-    case $__agent_guard_verdict in
-      allow) [[ $__agent_guard_ticket != - ]] && export AGENT_GUARD_TICKET=$__agent_guard_ticket ;;
-      deny) printf '\033[31m✖ Agent Guard: %s\033[0m\n' "$__agent_guard_text" >&2 && exit 126 ;;
-      *) __agent_guard_unreachable "$BASH_EXECUTION_STRING" || exit 126 ;;
-    esac
+if [[ -z ${AGENT_GUARD_NESTED-} && -n ${AGENT_GUARD_DIR-} && -r $AGENT_GUARD_DIR/lib.bash ]]; then
+  export AGENT_GUARD_NESTED=1
+  if [[ -n ${BASH_EXECUTION_STRING-} ]]; then
+    . "$AGENT_GUARD_DIR/lib.bash"
+    if __agent_guard_relevant "$BASH_EXECUTION_STRING"; then
+      __agent_guard_ask task "$BASH_EXECUTION_STRING"
+      case $__agent_guard_verdict in
+        allow) [[ $__agent_guard_ticket != - ]] && export AGENT_GUARD_TICKET=$__agent_guard_ticket ;;
+        deny) printf '\033[31m✖ Agent Guard: %s\033[0m\n' "$__agent_guard_text" >&2 && exit 126 ;;
+        *) __agent_guard_unreachable "$BASH_EXECUTION_STRING" || exit 126 ;;
+      esac
+    fi
   fi
 fi

@@ -302,7 +302,7 @@ class Expander {
   private nestedScripts(inv: Invocation): void {
     const p = inv.program;
     const depth = inv.depth + 1;
-    if (SHELLS.has(p)) {
+    if (SHELLS.has(p) || (inv.dynamicProgram && /^\$\{?(SHELL|BASH)\}?$/.test(inv.path))) {
       const args = p === 'busybox' && inv.args[0] === 'sh' ? inv.args.slice(1) : inv.args;
       for (let i = 0; i < args.length; i++) {
         const a = args[i];
@@ -392,6 +392,8 @@ class Expander {
 export function staticOutput(inv: Invocation): string | undefined {
   if (inv.argWords.some((w) => w.dynamic)) return undefined;
   if (inv.program === 'echo') return inv.args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a))).join(' ');
+  // Escapes (\x72, \162, \u0072) could spell any command: unknown rather than wrong.
+  if ((inv.program === 'printf' || (inv.program === 'echo' && /^-[nE]*e/.test(inv.args[0] ?? ''))) && inv.args.some((a) => /\\(x|u|U|[0-7])/.test(a))) return undefined;
   if (inv.program === 'printf') return inv.args.join(' ').replace(/\\n/g, '\n');
   if (inv.program === 'cat' && inv.stdin !== undefined && inv.args.every((a) => a === '-')) return inv.stdin;
   return undefined;
