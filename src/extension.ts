@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { AuditLog } from './core/audit/log';
 import { auditLogPath } from './core/paths';
 import { commandTable, registerCommands } from './vscode/commands';
+import { registerContextMeter } from './vscode/context';
 import { onConfigChange, readConfig } from './vscode/config';
 import { EnvironmentService } from './vscode/environment';
 import { createStatusBar } from './vscode/statusBar';
@@ -20,6 +21,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const gate = await startTerminalGate(context, { env, audit, log });
   context.subscriptions.push(gate);
   context.subscriptions.push(...registerCommands(commandTable({ env, audit, output })));
+  context.subscriptions.push(
+    ...registerContextMeter(context, {
+      recentAuditEntries: (n) => audit.tail(n),
+      tierOf: (uri) => env.tierFor(uri.fsPath),
+      log,
+    }),
+  );
 
   const signals = vscode.workspace.createFileSystemWatcher('{**/.env*,.terraform/environment,.git/HEAD}');
   const refresh = () => void env.refresh();

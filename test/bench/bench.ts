@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../src/core/classify';
 import { loadCorpus } from '../unit/corpus';
+import { benchContext } from './context';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -65,4 +66,5 @@ export function benchCli(lines = 10000): string[] {
 
 if (require.main === module) {
   console.log([...benchEngine(), '', ...benchCli()].join('\n'));
+  void benchContext().then((rows) => console.log(['', ...rows].join('\n')));
 }
