@@ -14,8 +14,11 @@ export function guardedPrograms(): string[] {
   return [...new Set(RULES.flatMap((r) => r.programs))].filter((p) => p !== '*').sort();
 }
 
+/** Interpreters, package managers, network clients and builtins: shell start-up files and tools run them constantly. */
+const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|perl|php|source$|history$|init$|ssh|kill$|curl$|wget$|https?$|xhs?$|iex$|irm$|iwr$|invoke-|manage\.py$)/i;
+
 export function shimmedPrograms(): string[] {
-  return guardedPrograms().filter((p) => !NOT_SHIMMED.has(p) && /^[A-Za-z0-9._+-]+$/.test(p));
+  return guardedPrograms().filter((p) => !NOT_SHIMMED.has(p) && !PLUMBING.test(p) && /^[A-Za-z0-9._+-]+$/.test(p));
 }
 
 function escapeEre(word: string): string {
@@ -23,9 +26,17 @@ function escapeEre(word: string): string {
 }
 
 /** The prefilter the shells apply before asking: any guarded word, any expansion, or a device path. */
+function wordAlternatives(words: readonly string[]): string {
+  return `(^|[^[:alnum:]_-])(${words.join('|')})([^[:alnum:]_-]|$)`;
+}
+
+/** Names of programs a rule guards: what a held-if-unreachable decision looks for. */
+export function wordsRegex(programs = guardedPrograms()): string {
+  return wordAlternatives(programs.map(escapeEre));
+}
+
 export function prefilterRegex(programs = guardedPrograms()): string {
-  const words = [...programs.map(escapeEre), ...ALSO_ASK].join('|');
-  return `(^|[^[:alnum:]_-])(${words})([^[:alnum:]_-]|$)|[$\`]|/dev/`;
+  return `${wordAlternatives([...programs.map(escapeEre), ...ALSO_ASK])}|[$\`]|/dev/`;
 }
 
 export type ShellMode = 'normal' | 'all';
@@ -33,7 +44,7 @@ export type ShellMode = 'normal' | 'all';
 /** Writes the mode and prefilter the shells read before each line; a new version makes them reload it. */
 export function writePrefilter(dir: string, mode: ShellMode): void {
   const tmp = join(dir, `.prefilter.${process.pid}`);
-  writeFileSync(tmp, `${Date.now()}-${process.pid}\n${mode}\n${prefilterRegex()}\n`, { mode: 0o600 });
+  writeFileSync(tmp, `${Date.now()}-${process.pid}\n${mode}\n${prefilterRegex()}\n${wordsRegex()}\n`, { mode: 0o600 });
   renameSync(tmp, join(dir, 'prefilter'));
 }
 

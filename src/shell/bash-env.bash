@@ -4,14 +4,21 @@
 if [[ -n ${AGENT_GUARD_USER_BASH_ENV-} && -r $AGENT_GUARD_USER_BASH_ENV ]]; then . "$AGENT_GUARD_USER_BASH_ENV"; fi
 if [[ -z ${AGENT_GUARD_NESTED-} && -n ${AGENT_GUARD_DIR-} && -r $AGENT_GUARD_DIR/lib.bash ]]; then
   export AGENT_GUARD_NESTED=1
+  . "$AGENT_GUARD_DIR/lib.bash"
+  # Start-up files of an interactive shell are the person's own; a task's `bash -c` (started by the editor) is not.
+  if __agent_guard_parent_is_starting_shell; then
+    BASH_EXECUTION_STRING=
+  else
+    unset AGENT_GUARD_STARTING
+  fi
   if [[ -n ${BASH_EXECUTION_STRING-} ]]; then
-    . "$AGENT_GUARD_DIR/lib.bash"
     if __agent_guard_relevant "$BASH_EXECUTION_STRING"; then
       __agent_guard_ask task "$BASH_EXECUTION_STRING"
       case $__agent_guard_verdict in
         allow) [[ $__agent_guard_ticket != - ]] && export AGENT_GUARD_TICKET=$__agent_guard_ticket ;;
         deny) printf '\033[31m✖ Agent Guard: %s\033[0m\n' "$__agent_guard_text" >&2 && exit 126 ;;
-        *) __agent_guard_unreachable "$BASH_EXECUTION_STRING" || exit 126 ;;
+        # Unreachable: hold what names a guarded program; plumbing from start-up files (pyenv, nvm) still runs.
+        *) __agent_guard_names_guarded "$BASH_EXECUTION_STRING" && { __agent_guard_unreachable "$BASH_EXECUTION_STRING" || exit 126; } ;;
       esac
     fi
   fi

@@ -4,6 +4,8 @@
 [[ -n ${__agent_guard_loaded-} ]] && return 0
 __agent_guard_loaded=1
 . "$AGENT_GUARD_DIR/lib.bash" || return 0
+# Start-up is over: from here on, everything this shell runs is checked.
+unset AGENT_GUARD_STARTING
 
 __agent_guard_line() {
   local line=$READLINE_LINE
@@ -38,4 +40,4 @@ for __agent_guard_map in emacs vi-insert vi-command; do
   done
 done
 unset __agent_guard_map __agent_guard_key
-readonly -f __agent_guard_line __agent_guard_ask __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_prompt
+readonly -f __agent_guard_line __agent_guard_ask __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_names_guarded __agent_guard_prompt

@@ -2,6 +2,8 @@
 [[ -o interactive && -n ${AGENT_GUARD_DIR-} ]] || return 0
 (( ${+__agent_guard_loaded} )) && return 0
 typeset -g __agent_guard_loaded=1 __agent_guard_version= __agent_guard_mode=all __agent_guard_re=
+# Start-up is over: from here on, everything this shell runs is checked.
+unset AGENT_GUARD_STARTING
 zmodload zsh/net/tcp 2>/dev/null || true
 
 __agent_guard_ask() {

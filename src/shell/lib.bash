@@ -36,13 +36,21 @@ __agent_guard_unreachable() {
 
 # __agent_guard_sync — reads the editor's current mode and prefilter when they change (one builtin read).
 __agent_guard_sync() {
-  local v m re
-  if ! { IFS= read -r v && IFS= read -r m && IFS= read -r re; } <"$AGENT_GUARD_DIR/prefilter" 2>/dev/null; then
+  local v m re words
+  if ! { IFS= read -r v && IFS= read -r m && IFS= read -r re && IFS= read -r words; } <"$AGENT_GUARD_DIR/prefilter" 2>/dev/null; then
     __agent_guard_mode=all
     return 0
   fi
   [[ $v == "${__agent_guard_version-}" ]] && return 0
-  __agent_guard_version=$v __agent_guard_mode=$m __agent_guard_re=$re
+  __agent_guard_version=$v __agent_guard_mode=$m __agent_guard_re=$re __agent_guard_words=$words
+}
+
+# __agent_guard_names_guarded TEXT — true when TEXT names a guarded program (not merely an expansion).
+__agent_guard_names_guarded() {
+  __agent_guard_sync
+  [[ -n ${__agent_guard_words-} ]] || return 0
+  local bare=${1//[\'\"\\]/}
+  [[ $bare =~ $__agent_guard_words ]]
 }
 
 # __agent_guard_relevant LINE — true when the line must be asked about; false only for lines that name no guarded program.
@@ -51,4 +59,20 @@ __agent_guard_relevant() {
   [[ $__agent_guard_mode == normal ]] || return 0
   local bare=${1//[\'\"\\]/}
   [[ $bare =~ $__agent_guard_re ]]
+}
+
+# __agent_guard_parent_is_starting_shell — true while an interactive shell's start-up files run (pyenv, nvm, rc
+# scripts): the terminal sets AGENT_GUARD_STARTING and the interactive hook clears it at the first prompt.
+__agent_guard_parent_is_starting_shell() {
+  [[ -n ${AGENT_GUARD_STARTING-} ]] || return 1
+  local args
+  if [[ -r /proc/$PPID/cmdline ]]; then
+    args=$(tr '\0' ' ' </proc/$PPID/cmdline 2>/dev/null)
+  else
+    args=$(ps -o args= -p "$PPID" 2>/dev/null)
+  fi
+  local prog=${args%% *}
+  prog=${prog##*/}
+  prog=${prog#-}
+  [[ $prog == bash || $prog == zsh || $prog == sh ]] && [[ " $args " != *" -c "* && " $args " != *" -"[a-zA-Z]*c" "* ]]
 }

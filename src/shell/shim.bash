@@ -13,7 +13,7 @@ if [[ -z $__ag_real ]]; then
   printf '%s: command not found\n' "$__ag_prog" >&2
   exit 127
 fi
-if [[ -n ${AGENT_GUARD_DIR-} && -r $AGENT_GUARD_DIR/lib.bash ]]; then
+if [[ -n ${AGENT_GUARD_DIR-} && -z ${AGENT_GUARD_STARTING-} && -r $AGENT_GUARD_DIR/lib.bash ]]; then
   . "$AGENT_GUARD_DIR/lib.bash"
   printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
   __agent_guard_ask exec "${__ag_cmd% }"

@@ -12,6 +12,7 @@ import { registerWindow, registryDir, unregisterWindow } from '../gate/registry'
 import { GateServer } from '../gate/server';
 import { ApprovalRequest, GateService } from '../gate/service';
 import { InputBoxApprover } from './approvalPrompt';
+import { terminalVariablesToStrip } from './credentials';
 import { GuardConfig, readConfig, readRules } from './config';
 import type { EnvironmentService } from './environment';
 
@@ -76,13 +77,16 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
 
   const dir = join(context.globalStorageUri.fsPath, 'shell');
   const shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal');
-  const registryFile = registerWindow(registryDir(stateDir()), {
-    pid: process.pid,
-    port,
-    token: server.token,
-    folders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
-    started: new Date().toISOString(),
-  });
+  const register = () =>
+    registerWindow(registryDir(stateDir()), {
+      pid: process.pid,
+      port,
+      token: server.token,
+      folders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+      tier: deps.env.strictest(),
+      started: new Date().toISOString(),
+    });
+  const registryFile = register();
 
   const coll = context.environmentVariableCollection;
   const apply = () => {
@@ -103,12 +107,17 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     coll.replace('AGENT_GUARD_TIER', tier);
     coll.replace('AGENT_GUARD_UNREACHABLE', unreachablePolicy(config, tier));
     coll.replace('BASH_ENV', shell.bashEnv);
+    // Cleared by the shell hook at the first prompt: the person's own start-up files run unchecked.
+    coll.replace('AGENT_GUARD_STARTING', '1');
     if (process.env.BASH_ENV && process.env.BASH_ENV !== shell.bashEnv) coll.replace('AGENT_GUARD_USER_BASH_ENV', process.env.BASH_ENV);
     coll.prepend('PROMPT_COMMAND', BASH_PROMPT_HOOK, { applyAtProcessCreation: true, applyAtShellIntegration: true });
     coll.replace('ZDOTDIR', shell.zdotdir);
     coll.replace('AGENT_GUARD_USER_ZDOTDIR', process.env.ZDOTDIR ?? '');
     if (config.shims) coll.prepend('PATH', shell.binDir + ':');
+    // Credentials the person chose to keep from agents' shells (an empty value is as close to unset as VS Code allows).
+    for (const name of terminalVariablesToStrip().names) coll.replace(name, '');
     writePrefilter(shell.dir, deps.env.frozen ? 'all' : 'normal');
+    register();
   };
   apply();
 

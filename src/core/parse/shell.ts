@@ -42,7 +42,7 @@ export interface ParsedScript {
 
 const MAX_LENGTH_FOR_DETAIL = 120;
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const RESERVED_AT_START = new Set(['!', '{', '}', 'then', 'else', 'elif', 'fi', 'do', 'done', 'if', 'while', 'until', 'esac', 'time', '[[', ']]']);
+const RESERVED_AT_START = new Set(['!', '{', '}', 'then', 'else', 'elif', 'fi', 'do', 'done', 'if', 'while', 'until', 'esac', 'time']);
 
 type Token =
   | { kind: 'word'; word: Word; start: number; end: number }
@@ -167,6 +167,22 @@ class Lexer {
         this.pos += 2;
         const end = this.readNestedScript();
         text += src.slice(open, end);
+        dynamic = true;
+        continue;
+      }
+      if (c === '(' && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$/.test(text) && this.pos === start + text.length) {
+        // An array assignment, `paths=(a b $PATH)`: the parenthesised list is the value, not a subshell.
+        const open = this.pos;
+        let depth = 0;
+        for (; this.pos < src.length; this.pos++) {
+          if (src[this.pos] === '(') depth++;
+          else if (src[this.pos] === ')' && --depth === 0) break;
+          else if (src[this.pos] === '\\') this.pos++;
+        }
+        if (depth > 0) this.errors.push('unclosed array assignment');
+        else this.pos++;
+        text += src.slice(open, this.pos);
+        this.nested.push(...scanExpansions(src.slice(open, this.pos)));
         dynamic = true;
         continue;
       }
@@ -526,6 +542,11 @@ export function parseShell(src: string): ParsedScript {
         if (RESERVED_AT_START.has(w) || (w === 'function' && toks[i + 1]?.kind === 'word')) {
           if (w === 'function') i++;
           if (w === 'time' && toks[i + 1]?.kind === 'word' && (toks[i + 1] as { word: Word }).word.text === '-p') i++;
+          continue;
+        }
+        if (w === '[[') {
+          // A conditional expression runs no command (its $(…) are parsed as nested scripts already).
+          while (i + 1 < toks.length && !(toks[i].kind === 'word' && (toks[i] as { word: Word }).word.text === ']]')) i++;
           continue;
         }
         if (w === 'for' || w === 'select') {

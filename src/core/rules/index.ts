@@ -5,6 +5,7 @@ import * as containers from './containers';
 import * as exec from './exec';
 import * as fs from './fs';
 import * as git from './git';
+import * as guard from './guard';
 import * as http from './http';
 import * as iac from './iac';
 import * as k8s from './k8s';
@@ -21,6 +22,7 @@ export const FAMILIES: Readonly<Record<string, Readonly<Record<string, unknown>>
   exec,
   fs,
   git,
+  guard,
   http,
   iac,
   k8s,
