@@ -61,6 +61,10 @@ Usage:
       Reads {"command": "..."} one JSON object a line on stdin; writes one decision a line.
   agent-guard rules [--json]
       Lists the built-in rules.
+  agent-guard hook <copilot|claude|cursor|codex|gemini> [--env TIER] [--freeze] [--deadline SECONDS]
+      Run by an agent before each tool call: reads its JSON on stdin, answers in its JSON.
+  agent-guard install-hooks <agent…|all> [--user | --workspace DIR] [--remove] [--dry-run]
+      Connects (or with --remove disconnects) agents' hooks, user-level by default; prints each change first.
 
 TIER is one of: ${TIERS.join(', ')} (default: unknown). --freeze holds every command that changes state.
 `;
@@ -138,6 +142,9 @@ export const COMMANDS: Readonly<Record<string, (argv: string[], io: Io) => Promi
   check,
   classify: classifyJsonl,
   rules: listRules,
+  'scan-credentials': (argv, io) => (require('./credentials') as typeof import('./credentials')).scanCredentials(argv, io), // loaded on use: keeps secretlint out of `check`'s start-up
+  hook: (argv, io) => (require('./hooks/runner') as typeof import('./hooks/runner')).runHook(argv, io),
+  'install-hooks': (argv, io) => (require('./hooks/install') as typeof import('./hooks/install')).installHooksCommand(argv, io),
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

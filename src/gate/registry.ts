@@ -3,12 +3,15 @@
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
+import type { Tier } from '../core/types';
 import type { GateAddress } from './client';
 
 export interface WindowEntry extends GateAddress {
   pid: number;
   folders: string[];
   started: string;
+  /** The window's environment label, so a hook started outside its terminals classifies as the window would. */
+  tier?: Tier;
 }
 
 export function registryDir(stateDir: string): string {

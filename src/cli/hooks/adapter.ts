@@ -1,0 +1,269 @@
+// What every agent adapter provides, and what they share: reading fields from an agent's JSON, and turning a file
+// tool's effect (a delete, a file emptied or replaced) into the shell command the engine judges.
+
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+
+export const AGENT_IDS = ['copilot', 'claude', 'cursor', 'codex', 'gemini'] as const;
+export type AgentId = (typeof AGENT_IDS)[number];
+
+export function isAgentId(x: unknown): x is AgentId {
+  return typeof x === 'string' && (AGENT_IDS as readonly string[]).includes(x);
+}
+
+export const AGENT_NAMES: Readonly<Record<AgentId, string>> = {
+  copilot: 'GitHub Copilot',
+  claude: 'Claude Code',
+  cursor: 'Cursor',
+  codex: 'Codex CLI',
+  gemini: 'Gemini CLI',
+};
+
+export type Payload = Record<string, unknown>;
+
+/** One tool call, reduced to what the engine judges. */
+export interface ToolCall {
+  tool: string;
+  /** The shell command, or the shell equivalent of a file tool's effect (`rm -f -- path`). */
+  command: string;
+  cwd: string;
+  /** The agent's stated reason, when its tool carries one. */
+  why?: string;
+  sessionId?: string;
+  /** For file tools: what the call would do, in words; `command` is only its shell equivalent. */
+  effect?: string;
+}
+
+export type Extraction =
+  /** A tool the guard has no opinion on (reads, searches, ordinary edits). */
+  | { kind: 'ignore' }
+  | { kind: 'call'; call: ToolCall }
+  /** Refused whatever the engine says (an agent driving Agent Guard's own commands). */
+  | { kind: 'refuse'; reason: string; call: ToolCall }
+  | { kind: 'malformed'; why: string };
+
+/** What the hook tells the agent. `no-opinion` leaves the agent's own approval rules in charge. */
+export type Verdict = { kind: 'no-opinion' } | { kind: 'allow'; reason: string } | { kind: 'deny'; reason: string };
+
+export interface HookAnswer {
+  stdout: string;
+  exitCode: number;
+}
+
+/** What an adapter may look at besides the payload: files (does the target exist, what is in it). */
+export interface FileView {
+  size(path: string): number | null;
+  /** The text of a file up to max bytes; null when missing, larger, or unreadable. */
+  read(path: string, max: number): string | null;
+}
+
+export interface ExtractContext {
+  env: NodeJS.ProcessEnv;
+  /** The hook's own working directory, for payloads that name none. */
+  cwd: string;
+  files: FileView;
+}
+
+export interface Adapter {
+  readonly id: AgentId;
+  extract(payload: Payload, ctx: ExtractContext): Extraction;
+  answer(verdict: Verdict): HookAnswer;
+}
+
+export const diskFiles: FileView = {
+  size(path) {
+    try {
+      const s = statSync(path);
+      return s.isFile() ? s.size : null;
+    } catch {
+      return null;
+    }
+  },
+  read(path, max) {
+    let fd: number | undefined;
+    try {
+      const s = statSync(path);
+      if (!s.isFile() || s.size > max) return null;
+      fd = openSync(path, 'r');
+      const buf = Buffer.alloc(s.size);
+      const n = readSync(fd, buf, 0, s.size, 0);
+      return buf.subarray(0, n).toString('utf8');
+    } catch {
+      return null;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  },
+};
+
+// ---- reading the agents' JSON ----
+
+/** The first of keys whose value is a non-empty string. */
+export function str(o: unknown, ...keys: string[]): string | undefined {
+  if (!o || typeof o !== 'object') return undefined;
+  for (const k of keys) {
+    const v = (o as Payload)[k];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return undefined;
+}
+
+/** Like str, but an empty string counts (a Write with empty content). */
+export function text(o: unknown, ...keys: string[]): string | undefined {
+  if (!o || typeof o !== 'object') return undefined;
+  for (const k of keys) {
+    const v = (o as Payload)[k];
+    if (typeof v === 'string') return v;
+  }
+  return undefined;
+}
+
+export function obj(o: unknown, key: string): Payload | undefined {
+  if (!o || typeof o !== 'object') return undefined;
+  const v = (o as Payload)[key];
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Payload) : undefined;
+}
+
+/** A tool input that may arrive as an object or as a JSON string (Copilot CLI's camelCase `toolArgs`). */
+export function toolInput(v: unknown): Payload | 'malformed' {
+  if (v === undefined || v === null) return {};
+  if (typeof v === 'string') {
+    try {
+      const parsed = JSON.parse(v);
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : 'malformed';
+    } catch {
+      return 'malformed';
+    }
+  }
+  return typeof v === 'object' && !Array.isArray(v) ? (v as Payload) : 'malformed';
+}
+
+export function sessionOf(p: Payload): string | undefined {
+  return str(p, 'session_id', 'sessionId', 'conversation_id');
+}
+
+/** Joins the non-empty parts of an agent's stated reason. */
+export function reasonOf(...parts: (string | undefined)[]): string | undefined {
+  const s = parts.filter((x): x is string => !!x && !!x.trim()).map((x) => x.trim()).join(' — ');
+  return s || undefined;
+}
+
+// ---- shell text for what a tool would do ----
+
+/** One shell word, quoted only when it must be. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Argument vectors (Codex's `["bash","-lc","…"]`, a task's command and args) as one command line. */
+export function commandLine(argv: readonly string[]): string {
+  if (argv.length === 3 && /^(?:.*\/)?(?:ba|z|da|k)?sh$/.test(argv[0]) && /^-\w*c$/.test(argv[1])) return argv[2];
+  return argv.map(shellQuote).join(' ');
+}
+
+export function isWithin(folder: string, path: string): boolean {
+  const r = relative(folder, path);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}
+
+/** A file whose content a tool call would lose. */
+export interface Loss {
+  path: string;
+  /** `empties`, or `replaces` (an existing file outside the project). */
+  how: 'empties' | 'replaces';
+}
+
+const MAX_EDITED_FILE = 8 * 1024 * 1024;
+
+/**
+ * A whole-file write (Claude Write, Copilot create_file / create, Gemini write_file) loses the old content when it
+ * empties an existing non-empty file, anywhere; or replaces an existing file outside the project, where neither the
+ * repository's history nor the agent's own checkpoints can bring it back. Writes of new files and ordinary rewrites
+ * inside the project are not the guard's business.
+ */
+export function writeLoss(path: string, content: string, cwd: string, projectDir: string, files: FileView): Loss | null {
+  const abs = resolve(cwd, path);
+  const size = files.size(abs);
+  if (size === null) return null;
+  if (!content.trim() && size > 0) return { path: abs, how: 'empties' };
+  if (!isWithin(projectDir, abs)) return { path: abs, how: 'replaces' };
+  return null;
+}
+
+export interface Replacement {
+  old: string;
+  new: string;
+  all?: boolean;
+}
+
+/**
+ * A string edit (Claude Edit / MultiEdit, Copilot replace_string_in_file, Gemini replace) loses content only when,
+ * applied to the file as it is, it leaves a non-empty file empty. Edits that would not apply are left to the tool.
+ */
+export function editLoss(path: string, edits: readonly Replacement[], cwd: string, files: FileView): Loss | null {
+  const abs = resolve(cwd, path);
+  const before = files.read(abs, MAX_EDITED_FILE);
+  if (before === null || !before.trim()) return null;
+  let t = before;
+  for (const e of edits) {
+    if (!e.old || !t.includes(e.old)) return null;
+    t = e.all ? t.split(e.old).join(e.new) : t.replace(e.old, () => e.new);
+  }
+  return t.trim() ? null : { path: abs, how: 'empties' };
+}
+
+/** Files a V4A patch (Copilot and Codex apply_patch) deletes. */
+export function patchDeletes(patch: string): string[] {
+  const out: string[] = [];
+  for (const line of patch.split(/\r?\n/)) {
+    const m = /^\*\*\* Delete File:\s*(.+?)\s*$/.exec(line);
+    if (m) out.push(m[1]);
+  }
+  return out;
+}
+
+/** The call for file tools: the shell equivalent the engine judges is deleting the files, since the content is lost. */
+export function lossCall(tool: string, losses: readonly { path: string; how: Loss['how'] | 'deletes' }[], base: Omit<ToolCall, 'tool' | 'command' | 'effect'>): Extraction {
+  if (!losses.length) return { kind: 'ignore' };
+  // What a person types to approve is the path as they know it: relative inside the working folder.
+  const shown = (p: string) => (isWithin(base.cwd, p) ? relative(base.cwd, p) || '.' : p);
+  const paths = [...new Set(losses.map((l) => shown(l.path)))];
+  const effect = losses.map((l) => `${l.how} ${shown(l.path)}${l.how === 'replaces' ? ' (outside the project)' : ''}`).join('; ');
+  return { kind: 'call', call: { ...base, tool, command: `rm -f -- ${paths.map(shellQuote).join(' ')}`, effect: `${tool} ${effect}` } };
+}
+
+export function shellCall(tool: string, input: Payload, base: Omit<ToolCall, 'tool' | 'command'>, ...commandKeys: string[]): Extraction {
+  const raw = input[commandKeys[0] ?? 'command'];
+  const command = typeof raw === 'string' ? raw : Array.isArray(raw) && raw.length && raw.every((x) => typeof x === 'string') ? commandLine(raw as string[]) : undefined;
+  if (command === undefined) return { kind: 'malformed', why: `${tool} call without a command` };
+  return { kind: 'call', call: { ...base, tool, command } };
+}
+
+/** Field spellings differ by agent: Claude `file_path`/`old_string`, VS Code `filePath`/`oldString`, Copilot CLI `path`/`old_str`. */
+export function fileWrite(tool: string, input: Payload, base: Omit<ToolCall, 'tool' | 'command'>, projectDir: string, files: FileView): Extraction {
+  const path = str(input, 'file_path', 'filePath', 'path');
+  const content = text(input, 'content', 'file_text', 'text');
+  if (!path) return { kind: 'malformed', why: `${tool} call without a file path` };
+  if (content === undefined) return { kind: 'ignore' };
+  const loss = writeLoss(path, content, base.cwd, projectDir, files);
+  return lossCall(tool, loss ? [loss] : [], base);
+}
+
+export function fileEdits(tool: string, input: Payload, base: Omit<ToolCall, 'tool' | 'command'>, files: FileView): Extraction {
+  const path = str(input, 'file_path', 'filePath', 'path');
+  if (!path) return { kind: 'malformed', why: `${tool} call without a file path` };
+  const list = Array.isArray(input.edits) ? input.edits : [input];
+  const edits: Replacement[] = [];
+  for (const e of list) {
+    const old = text(e, 'old_string', 'oldString', 'old_str');
+    const rep = text(e, 'new_string', 'newString', 'new_str');
+    if (old === undefined || rep === undefined) return { kind: 'ignore' };
+    edits.push({ old, new: rep, all: !!(e as Payload).replace_all });
+  }
+  const loss = editLoss(path, edits, base.cwd, files);
+  return lossCall(tool, loss ? [loss] : [], base);
+}
+
+export function patchCall(tool: string, patch: string, base: Omit<ToolCall, 'tool' | 'command'>): Extraction {
+  return lossCall(tool, patchDeletes(patch).map((p) => ({ path: resolve(base.cwd, p), how: 'deletes' as const })), base);
+}

@@ -1,0 +1,417 @@
+// Each agent's hook configuration: where it lives, the entry that runs Agent Guard, and pure edits of the file's text
+// — merge ours in, take ours out, leave everything else as it was — plus the diff a person reads before anything is
+// written, and the checks that spot a change loosening protection. No file I/O here: `agent-guard install-hooks` and
+// the editor's "Connect agents…" command both feed it file contents.
+
+import { join } from 'node:path';
+import { Engine } from '../../core/classify';
+import { RULES } from '../../core/rules';
+import { AGENT_NAMES, type AgentId } from './adapter';
+
+/** The hook timeout written for every agent: long enough for a person to read the prompt and type a name. */
+export const HOOK_TIMEOUT_SECONDS = 300;
+
+interface AgentHookSpec {
+  userPath(home: string, env: NodeJS.ProcessEnv): string;
+  workspacePath(dir: string): string;
+  /** The key under `hooks` that holds our entry. */
+  event: string;
+  /** Claude-style groups (`{matcher, hooks: [handler]}`) or a flat list of handlers. */
+  grouped: boolean;
+  entry(command: string): Record<string, unknown>;
+  /** Top-level keys a new file starts with. */
+  skeleton: Record<string, unknown>;
+  /** The file holds only our hooks: removed when nothing else is left in it. */
+  dedicated: boolean;
+  /** What the person must still do or know after the file is written. */
+  notes: readonly string[];
+}
+
+export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
+  // One file read by VS Code (Local harness), the Copilot harness and the Copilot CLI. PascalCase PreToolUse gets the
+  // snake_case payload everywhere; `timeoutSec` is read by all three; no matcher, so every tool reaches the adapter.
+  copilot: {
+    userPath: (home, env) => join(env.COPILOT_HOME || join(home, '.copilot'), 'hooks', 'agent-guard.json'),
+    workspacePath: (dir) => join(dir, '.github', 'hooks', 'agent-guard.json'),
+    event: 'PreToolUse',
+    grouped: false,
+    entry: (command) => ({ type: 'command', command, timeoutSec: HOOK_TIMEOUT_SECONDS }),
+    skeleton: { version: 1 },
+    dedicated: true,
+    notes: ['VS Code also runs the hooks in ~/.claude/settings.json: with Claude Code connected too, a held command in Copilot Chat is asked about twice unless chat.hookFilesLocations has "~/.claude/settings.json": false.'],
+  },
+  claude: {
+    userPath: (home, env) => join(env.CLAUDE_CONFIG_DIR || join(home, '.claude'), 'settings.json'),
+    // settings.local.json: the hook command holds this machine's paths, which do not belong in a shared file.
+    workspacePath: (dir) => join(dir, '.claude', 'settings.local.json'),
+    event: 'PreToolUse',
+    grouped: true,
+    entry: (command) => ({ matcher: 'Bash|PowerShell|Write|Edit|MultiEdit', hooks: [{ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }] }),
+    skeleton: {},
+    dedicated: false,
+    notes: ['Claude Code loads hooks when a session starts: restart running sessions (/hooks lists them).'],
+  },
+  // failClosed: Cursor otherwise lets a command run when the hook fails or times out.
+  cursor: {
+    userPath: (home) => join(home, '.cursor', 'hooks.json'),
+    workspacePath: (dir) => join(dir, '.cursor', 'hooks.json'),
+    event: 'beforeShellExecution',
+    grouped: false,
+    entry: (command) => ({ command, timeout: HOOK_TIMEOUT_SECONDS, failClosed: true }),
+    skeleton: { version: 1 },
+    dedicated: false,
+    notes: ['Cursor reads hooks.json at start: restart Cursor.'],
+  },
+  codex: {
+    userPath: (home, env) => join(env.CODEX_HOME || join(home, '.codex'), 'hooks.json'),
+    workspacePath: (dir) => join(dir, '.codex', 'hooks.json'),
+    event: 'PreToolUse',
+    grouped: true,
+    entry: (command) => ({ matcher: 'Bash|apply_patch', hooks: [{ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS, statusMessage: 'Agent Guard' }] }),
+    skeleton: {},
+    dedicated: false,
+    notes: ['Codex skips a new or changed hook until you trust it: run /hooks in Codex and approve the Agent Guard hook.'],
+  },
+  // Gemini's timeout is in milliseconds.
+  gemini: {
+    userPath: (home) => join(home, '.gemini', 'settings.json'),
+    workspacePath: (dir) => join(dir, '.gemini', 'settings.json'),
+    event: 'BeforeTool',
+    grouped: true,
+    entry: (command) => ({ matcher: 'run_shell_command|write_file|replace', hooks: [{ name: 'agent-guard', type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS * 1000 }] }),
+    skeleton: {},
+    dedicated: false,
+    notes: ['Gemini CLI runs hooks only with its hooks system enabled (/settings → Enable Hooks System).'],
+  },
+};
+
+/** For the command line: VS Code's setting is the editor command's to change. */
+export const COPILOT_VSCODE_NOTE = 'VS Code runs the hooks in this folder when chat.hookFilesLocations has "~/.copilot/hooks": true ("Agent Guard: Connect agents…" in VS Code sets it); the Copilot CLI reads it as is.';
+
+export type HookScope = { kind: 'user'; home: string; env?: NodeJS.ProcessEnv } | { kind: 'workspace'; dir: string };
+
+export function hookFilePath(agent: AgentId, scope: HookScope): string {
+  return scope.kind === 'user' ? HOOK_SPECS[agent].userPath(scope.home, scope.env ?? {}) : HOOK_SPECS[agent].workspacePath(scope.dir);
+}
+
+export interface HookProgram {
+  /** The Node that runs the CLI (`process.execPath`). */
+  node: string;
+  /** The CLI bundle, dist/cli.js. */
+  cli: string;
+  /** The Node is VS Code's own Electron binary, which runs as Node only with ELECTRON_RUN_AS_NODE=1. */
+  electron?: boolean;
+}
+
+function quoteForShell(p: string): string {
+  return `"${p.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+/** The hook command: absolute paths, so it works without PATH changes. */
+export function hookCommand(agent: AgentId, program: HookProgram): string {
+  return `${program.electron ? 'ELECTRON_RUN_AS_NODE=1 ' : ''}${quoteForShell(program.node)} ${quoteForShell(program.cli)} hook ${agent}`;
+}
+
+/** Whether a hook command is Agent Guard's (for any agent, or for this one): ours whatever path it was installed from. */
+export function isOurCommand(command: unknown, agent?: AgentId): boolean {
+  if (typeof command !== 'string' || !/cli\.js|agent-guard/.test(command)) return false;
+  const m = /\shook\s+(copilot|claude|cursor|codex|gemini)(?:\s|$)/.exec(command);
+  return !!m && (!agent || m[1] === agent);
+}
+
+// ---- JSON text in and out ----
+
+/** JSON with comments and trailing commas, as VS Code's own files allow (tasks.json). Undefined when unreadable. */
+export function parseJsonc(text: string): unknown {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      out += text.slice(start, i + 1);
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else out += c;
+  }
+  try {
+    return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
+  } catch {
+    return undefined;
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Parses a hook file; refuses (with what to do) anything it could not write back without losing something. */
+function readConfig(path: string, before: string | null): { config: Json } | { problem: string } {
+  if (before === null || !before.trim()) return { config: {} };
+  let v: unknown;
+  try {
+    v = JSON.parse(before.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    return {
+      problem:
+        parseJsonc(before) !== undefined
+          ? `${path} has comments or trailing commas, which rewriting it would lose; add the entry below by hand`
+          : `${path} is not valid JSON (${(e as Error).message}); fix it and run this again`,
+    };
+  }
+  if (!isObject(v)) return { problem: `${path} does not hold a JSON object; fix it and run this again` };
+  if (v.hooks !== undefined && !isObject(v.hooks)) return { problem: `"hooks" in ${path} is not an object; fix it and run this again` };
+  return { config: v };
+}
+
+function indentOf(text: string | null): string | number {
+  const m = text ? /\n([ \t]+)\S/.exec(text) : null;
+  return m ? m[1] : 2;
+}
+
+function serialize(v: Json, before: string | null): string {
+  return JSON.stringify(v, null, indentOf(before)) + (before && !before.endsWith('\n') ? '' : '\n');
+}
+
+// ---- our entry, in and out ----
+
+export interface HookEdit {
+  agent: AgentId;
+  path: string;
+  before: string | null;
+  /** null: the file is (or stays) absent. */
+  after: string | null;
+  changed: boolean;
+  /** Set when the file cannot be edited safely; nothing is written. */
+  problem?: string;
+  /** The entry, for a person to add by hand when the file cannot be rewritten. */
+  entry?: Record<string, unknown>;
+}
+
+function entryIsOurs(entry: unknown, agent: AgentId, grouped: boolean): boolean {
+  if (!isObject(entry)) return false;
+  if (!grouped) return isOurCommand(entry.command, agent);
+  return Array.isArray(entry.hooks) && entry.hooks.some((h) => isObject(h) && isOurCommand(h.command, agent));
+}
+
+/** The list without our handlers; `at` is where the first of ours stood. */
+function withoutOurs(list: readonly unknown[], agent: AgentId, grouped: boolean): { list: unknown[]; at: number } {
+  const out: unknown[] = [];
+  let at = -1;
+  for (const entry of list) {
+    if (!entryIsOurs(entry, agent, grouped)) {
+      out.push(entry);
+      continue;
+    }
+    if (at < 0) at = out.length;
+    // A group holding someone else's handler next to ours keeps theirs.
+    if (grouped && isObject(entry) && Array.isArray(entry.hooks)) {
+      const theirs = entry.hooks.filter((h) => !(isObject(h) && isOurCommand(h.command, agent)));
+      if (theirs.length) out.push({ ...entry, hooks: theirs });
+    }
+  }
+  return { list: out, at };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Adds (or updates) our entry and keeps every other hook and setting. Running it twice changes nothing. */
+export function planInstall(agent: AgentId, path: string, before: string | null, command: string): HookEdit {
+  const spec = HOOK_SPECS[agent];
+  const entry = spec.entry(command);
+  const read = readConfig(path, before);
+  if ('problem' in read) return { agent, path, before, after: before, changed: false, problem: read.problem, entry };
+  const config = read.config;
+  const hooks = isObject(config.hooks) ? config.hooks : {};
+  const current = hooks[spec.event];
+  if (current !== undefined && !Array.isArray(current)) {
+    return { agent, path, before, after: before, changed: false, problem: `"hooks.${spec.event}" in ${path} is not a list; fix it and run this again`, entry };
+  }
+  const list = current ?? [];
+  const ours = list.filter((e) => entryIsOurs(e, agent, spec.grouped));
+  if (ours.length === 1 && sameJson(ours[0], entry)) return { agent, path, before, after: before, changed: false };
+  const { list: rest, at } = withoutOurs(list, agent, spec.grouped);
+  rest.splice(at < 0 ? rest.length : at, 0, entry);
+  const next: Json = before === null || !before.trim() ? { ...spec.skeleton, ...config } : { ...config };
+  next.hooks = { ...hooks, [spec.event]: rest };
+  const after = serialize(next, before);
+  return { agent, path, before, after, changed: after !== before };
+}
+
+/** Takes out only our entry; a dedicated file left with nothing else in it is removed. */
+export function planRemove(agent: AgentId, path: string, before: string | null): HookEdit {
+  const spec = HOOK_SPECS[agent];
+  if (before === null) return { agent, path, before, after: null, changed: false };
+  const read = readConfig(path, before);
+  if ('problem' in read) return { agent, path, before, after: before, changed: false, problem: read.problem };
+  const config = read.config;
+  const hooks = isObject(config.hooks) ? config.hooks : undefined;
+  const list = hooks?.[spec.event];
+  if (!hooks || !Array.isArray(list) || !list.some((e) => entryIsOurs(e, agent, spec.grouped))) return { agent, path, before, after: before, changed: false };
+  const nextHooks: Json = { ...hooks };
+  const { list: rest } = withoutOurs(list, agent, spec.grouped);
+  if (rest.length) nextHooks[spec.event] = rest;
+  else delete nextHooks[spec.event];
+  const next: Json = { ...config, hooks: nextHooks };
+  if (!Object.keys(nextHooks).length) delete next.hooks;
+  const leftover = Object.keys(next).filter((k) => !(k in spec.skeleton && sameJson(next[k], spec.skeleton[k])));
+  const after = spec.dedicated && !leftover.length ? null : serialize(next, before);
+  return { agent, path, before, after, changed: after !== before };
+}
+
+/** Whether the file runs Agent Guard for this agent. */
+export function isConnected(agent: AgentId, text: string | null): boolean {
+  const spec = HOOK_SPECS[agent];
+  const root = text === null ? null : parseJsonc(text);
+  const list = isObject(root) && isObject(root.hooks) ? root.hooks[spec.event] : undefined;
+  return Array.isArray(list) && list.some((e) => entryIsOurs(e, agent, spec.grouped));
+}
+
+// ---- what a person reads first ----
+
+/** A unified diff of two texts (null = no file), with three lines of context. */
+export function renderDiff(path: string, before: string | null, after: string | null): string {
+  const a = before === null ? [] : splitLines(before);
+  const b = after === null ? [] : splitLines(after);
+  const ops = diffLines(a, b);
+  const head = `--- ${before === null ? '/dev/null' : `${path} (before)`}\n+++ ${after === null ? '/dev/null' : `${path} (after)`}\n`;
+  const hunks: string[] = [];
+  const CONTEXT = 3;
+  let i = 0;
+  while (i < ops.length) {
+    if (ops[i].op === ' ') {
+      i++;
+      continue;
+    }
+    const start = Math.max(0, i - CONTEXT);
+    let end = i;
+    // Extend the hunk while changes are within 2 × CONTEXT lines of each other.
+    for (let j = i; j < ops.length; j++) {
+      if (ops[j].op !== ' ') end = j;
+      else if (j - end > 2 * CONTEXT) break;
+    }
+    end = Math.min(ops.length - 1, end + CONTEXT);
+    const slice = ops.slice(start, end + 1);
+    const aStart = ops.slice(0, start).filter((o) => o.op !== '+').length + 1;
+    const bStart = ops.slice(0, start).filter((o) => o.op !== '-').length + 1;
+    const aLen = slice.filter((o) => o.op !== '+').length;
+    const bLen = slice.filter((o) => o.op !== '-').length;
+    hunks.push(`@@ -${aLen ? aStart : aStart - 1},${aLen} +${bLen ? bStart : bStart - 1},${bLen} @@\n` + slice.map((o) => `${o.op}${o.line}\n`).join(''));
+    i = end + 1;
+  }
+  return head + hunks.join('');
+}
+
+function splitLines(t: string): string[] {
+  const lines = t.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** Longest-common-subsequence line diff; hook files are small. */
+function diffLines(a: readonly string[], b: readonly string[]): { op: ' ' | '-' | '+'; line: string }[] {
+  const n = a.length;
+  const m = b.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out: { op: ' ' | '-' | '+'; line: string }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      out.push({ op: ' ', line: a[i] });
+      i++;
+      j++;
+    } else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) out.push({ op: '-', line: a[i++] });
+    else out.push({ op: '+', line: b[j++] });
+  }
+  return out;
+}
+
+// ---- changes that loosen protection ----
+
+/** Why a change to a hook file weakens Agent Guard, one line each; empty when it does not. */
+export function hookFileLoosening(agent: AgentId, path: string, before: string | null, after: string | null): string[] {
+  const out: string[] = [];
+  if (isConnected(agent, before) && !isConnected(agent, after)) out.push(`Agent Guard's hook for ${AGENT_NAMES[agent]} was removed from ${path}.`);
+  const a = before === null ? undefined : parseJsonc(before);
+  const b = after === null ? undefined : parseJsonc(after);
+  if (isObject(b) && b.disableAllHooks === true && !(isObject(a) && a.disableAllHooks === true)) out.push(`${path} now sets "disableAllHooks": true, which turns Agent Guard's hook off.`);
+  const disabled = (v: unknown) => isObject(v) && isObject(v.hooks) && Array.isArray(v.hooks.disabled) && v.hooks.disabled.includes('agent-guard');
+  if (agent === 'gemini' && disabled(b) && !disabled(a)) out.push(`${path} now lists "agent-guard" in hooks.disabled.`);
+  return out;
+}
+
+/** A command Agent Guard gates, as one simple command (what VS Code matches autoApprove rules against). */
+export interface GatedSample {
+  command: string;
+  rule: string;
+}
+
+/** Every rule's gated examples, reduced to the simple command that fired the rule. */
+export function gatedSamples(): GatedSample[] {
+  const engine = new Engine({ tier: 'production' });
+  const out: GatedSample[] = [];
+  for (const rule of RULES) {
+    for (const [example] of rule.examples.gated) {
+      for (const f of engine.classify(example).findings) if (f.rule === rule.id) out.push({ command: f.command.trim(), rule: rule.id });
+    }
+  }
+  return out;
+}
+
+function approves(v: unknown): boolean {
+  return v === true || (isObject(v) && v.approve === true);
+}
+
+/** A `chat.tools.terminal.autoApprove` key against one simple command: a prefix of words, or `/regex/flags`. */
+export function autoApproveMatches(key: string, command: string): boolean {
+  const re = /^\/(.*)\/([a-z]*)$/s.exec(key);
+  if (re) {
+    try {
+      return new RegExp(re[1], re[2]).test(command);
+    } catch {
+      return false;
+    }
+  }
+  const k = key.trim();
+  return !!k && (command === k || (command.startsWith(k) && /\s/.test(command[k.length] ?? '')));
+}
+
+/** Entries newly set to approve commands Agent Guard gates, one line each. */
+export function autoApproveLoosening(before: unknown, after: unknown, samples: readonly GatedSample[] = gatedSamples()): string[] {
+  if (!isObject(after)) return [];
+  const prev = isObject(before) ? before : {};
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(after)) {
+    if (!approves(value) || approves(prev[key])) continue;
+    const hits = samples.filter((s) => autoApproveMatches(key, s.command));
+    if (!hits.length) continue;
+    const all = hits.length === samples.length;
+    out.push(`chat.tools.terminal.autoApprove: ${JSON.stringify(key)} now approves ${all ? 'every command' : 'commands Agent Guard gates'} without asking, e.g. ${hits[0].command} (${hits[0].rule}).`);
+  }
+  return out;
+}
+
+/** `chat.hookFilesLocations` entries newly set to false that switch off a file holding our hooks. */
+export function hookLocationsLoosening(before: unknown, after: unknown, watched: readonly string[]): string[] {
+  if (!isObject(after)) return [];
+  const prev = isObject(before) ? before : {};
+  const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(after)) {
+    if (value !== false || prev[key] === false) continue;
+    const k = norm(key);
+    const hit = watched.find((w) => norm(w) === k || norm(w).startsWith(k + '/'));
+    if (hit) out.push(`chat.hookFilesLocations: ${JSON.stringify(key)} is now false, so VS Code no longer runs Agent Guard's hook in ${hit}.`);
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// Gemini CLI's BeforeTool hook: run_shell_command (`command`, `description`, `dir_path` — older `directory`), and
+// write_file / replace where content would be lost (see writeLoss / editLoss). The answer is flat: `decision` and a
+// `reason` the model reads. Empty stdout is no decision, so Gemini's own confirmation stays in charge.
+
+import { resolve } from 'node:path';
+import type { Adapter, ExtractContext, Extraction, HookAnswer, Payload, Verdict } from './adapter';
+import { fileEdits, fileWrite, sessionOf, shellCall, str, toolInput } from './adapter';
+
+export function extractGemini(p: Payload, ctx: ExtractContext): Extraction {
+  const tool = str(p, 'tool_name');
+  if (!tool) return { kind: 'malformed', why: 'no tool_name' };
+  const input = toolInput(p.tool_input);
+  if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool_input is not an object` };
+  const cwd = str(p, 'cwd') ?? ctx.cwd;
+  const base = { cwd, sessionId: sessionOf(p) };
+  switch (tool) {
+    case 'run_shell_command': {
+      const dir = str(input, 'dir_path', 'directory');
+      return shellCall(tool, input, { ...base, cwd: dir ? resolve(cwd, dir) : cwd, why: str(input, 'description') }, 'command');
+    }
+    case 'write_file':
+      return fileWrite(tool, input, base, ctx.env.GEMINI_PROJECT_DIR || cwd, ctx.files);
+    case 'replace':
+      return fileEdits(tool, input, base, ctx.files);
+    default:
+      return { kind: 'ignore' };
+  }
+}
+
+export function answerGemini(v: Verdict): HookAnswer {
+  if (v.kind === 'no-opinion') return { stdout: '', exitCode: 0 };
+  return { stdout: JSON.stringify({ decision: v.kind, reason: v.reason }) + '\n', exitCode: 0 };
+}
+
+export const gemini: Adapter = { id: 'gemini', extract: extractGemini, answer: answerGemini };

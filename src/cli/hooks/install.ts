@@ -1,0 +1,149 @@
+// `agent-guard install-hooks <agent…>`: writes (or with --remove, takes out) Agent Guard's hook in each agent's
+// configuration, user-level by default, printing the exact change before writing it. The edits themselves are in
+// config.ts; this file reads and writes the files.
+
+import { chmodSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { UsageError, type Io } from '../main';
+import { AGENT_IDS, AGENT_NAMES, isAgentId, type AgentId } from './adapter';
+import { COPILOT_VSCODE_NOTE, HOOK_SPECS, hookCommand, hookFilePath, planInstall, planRemove, renderDiff, type HookEdit, type HookProgram, type HookScope } from './config';
+
+export function readHookFile(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** Writes whole or not at all (a temp file renamed over it), keeping the file's mode; null removes the file. */
+export function writeHookFile(path: string, text: string | null): void {
+  if (text === null) {
+    try {
+      unlinkSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    return;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  let mode = 0o600;
+  try {
+    mode = statSync(path).mode & 0o777;
+  } catch {
+    /* a new file: owner-only, like the rest of the person's agent settings */
+  }
+  const tmp = `${path}.agent-guard-${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode });
+  chmodSync(tmp, mode);
+  renameSync(tmp, path);
+}
+
+/** This CLI, as the hooks will run it: the running Node and the real path of the script (not an npm bin link). */
+export function currentProgram(): HookProgram {
+  const script = process.argv[1] ? resolve(process.argv[1]) : __filename;
+  let cli = script;
+  try {
+    cli = realpathSync(script);
+  } catch {
+    /* keep the path as given */
+  }
+  return { node: process.execPath, cli, electron: !!process.versions.electron };
+}
+
+export interface InstallDeps {
+  home: string;
+  env: NodeJS.ProcessEnv;
+  program: HookProgram;
+  read(path: string): string | null;
+  write(path: string, text: string | null): void;
+}
+
+export function defaultInstallDeps(env: NodeJS.ProcessEnv = process.env): InstallDeps {
+  return { home: homedir(), env, program: currentProgram(), read: readHookFile, write: writeHookFile };
+}
+
+/** The change for one agent, for one scope: what `install-hooks` prints and the VS Code command previews. */
+export function planHookChange(agent: AgentId, scope: HookScope, remove: boolean, program: HookProgram, read: (path: string) => string | null): HookEdit {
+  const path = hookFilePath(agent, scope);
+  let before: string | null;
+  try {
+    before = read(path);
+  } catch (e) {
+    return { agent, path, before: null, after: null, changed: false, problem: `cannot read ${path} (${(e as Error).message})` };
+  }
+  return remove ? planRemove(agent, path, before) : planInstall(agent, path, before, hookCommand(agent, program));
+}
+
+interface InstallArgs {
+  agents: AgentId[];
+  scope: HookScope;
+  remove: boolean;
+  dryRun: boolean;
+}
+
+function parseInstallArgs(argv: readonly string[], deps: InstallDeps): InstallArgs {
+  const agents: AgentId[] = [];
+  let workspace: string | undefined;
+  let user = false;
+  let remove = false;
+  let dryRun = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--user') user = true;
+    else if (a === '--remove') remove = true;
+    else if (a === '--dry-run') dryRun = true;
+    else if (a === '--workspace' || a.startsWith('--workspace=')) {
+      workspace = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (!workspace) throw new UsageError('--workspace takes a folder, e.g. --workspace .');
+    } else if (a === 'all') agents.push(...AGENT_IDS);
+    else if (isAgentId(a)) agents.push(a);
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else throw new UsageError(`unknown agent ${JSON.stringify(a)}; choose from ${AGENT_IDS.join(', ')} or all`);
+  }
+  if (!agents.length) throw new UsageError(`install-hooks needs at least one agent: ${AGENT_IDS.join(', ')} or all`);
+  if (user && workspace) throw new UsageError('choose --user or --workspace DIR, not both');
+  const scope: HookScope = workspace ? { kind: 'workspace', dir: resolve(workspace) } : { kind: 'user', home: deps.home, env: deps.env };
+  return { agents: [...new Set(agents)], scope, remove, dryRun };
+}
+
+export async function installHooksCommand(argv: string[], io: Io, deps: InstallDeps = defaultInstallDeps()): Promise<number> {
+  const args = parseInstallArgs(argv, deps);
+  if (args.scope.kind === 'workspace') {
+    io.stdout.write(`Note: a repository's own hook files can be edited by the agents working in it, which could take the guard out. User-level hooks (the default) are safer.\n\n`);
+  }
+  let failed = 0;
+  for (const agent of args.agents) {
+    const edit = planHookChange(agent, args.scope, args.remove, deps.program, deps.read);
+    const title = `${AGENT_NAMES[agent]} — ${edit.path}`;
+    if (edit.problem) {
+      failed++;
+      io.stdout.write(`${title}\n  cannot edit: ${edit.problem}\n`);
+      if (edit.entry) io.stdout.write(`  Add this to "hooks"."${HOOK_SPECS[agent].event}" by hand:\n${JSON.stringify(edit.entry, null, 2).replace(/^/gm, '    ')}\n`);
+      io.stdout.write('\n');
+      continue;
+    }
+    if (!edit.changed) {
+      io.stdout.write(`${title}\n  ${args.remove ? 'not connected' : 'already connected'}; nothing to change.\n\n`);
+      continue;
+    }
+    io.stdout.write(`${title}\n${renderDiff(edit.path, edit.before, edit.after)}`);
+    if (args.dryRun) {
+      io.stdout.write('  (dry run: nothing written)\n\n');
+      continue;
+    }
+    try {
+      deps.write(edit.path, edit.after);
+    } catch (e) {
+      failed++;
+      io.stdout.write(`  could not write ${edit.path}: ${(e as Error).message}\n\n`);
+      continue;
+    }
+    io.stdout.write(`  ${edit.after === null ? 'removed' : 'wrote'} ${edit.path}\n`);
+    if (!args.remove) for (const note of [...(agent === 'copilot' && args.scope.kind === 'user' ? [COPILOT_VSCODE_NOTE] : []), ...HOOK_SPECS[agent].notes]) io.stdout.write(`  note: ${note}\n`);
+    io.stdout.write('\n');
+  }
+  return failed ? 1 : 0;
+}

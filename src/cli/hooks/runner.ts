@@ -1,0 +1,297 @@
+// `agent-guard hook <agent>`: reads one tool call from the agent on stdin, judges it with the engine, and answers in
+// that agent's JSON. A held command waits for a typed approval in the VS Code window that has the folder open; with
+// no window, or no answer before the agent's own hook timeout would fire (a timeout lets the tool run in every agent
+// but Cursor), it is refused with a message saying how the person can run it themselves.
+
+import { AuditLog, type AuditEntry, type DecidedBy } from '../../core/audit/log';
+import { Engine } from '../../core/classify';
+import { auditLogPath, stateDir } from '../../core/paths';
+import { UNPARSEABLE_POLICY } from '../../core/policy';
+import { parseTier, TIERS, type Decision, type Tier } from '../../core/types';
+import { ask as askGate, gateFromEnv, type AskResult, type GateAddress } from '../../gate/client';
+import { findWindow, registryDir, type WindowEntry } from '../../gate/registry';
+import type { Io } from '../main';
+import { AGENT_IDS, AGENT_NAMES, diskFiles, isAgentId, isWithin, str, type Adapter, type AgentId, type Extraction, type FileView, type Payload, type ToolCall, type Verdict } from './adapter';
+import { claude } from './claude';
+import { codex } from './codex';
+import { copilot, VSCODE_LOCAL_TOOLS } from './copilot';
+import { HOOK_TIMEOUT_SECONDS } from './config';
+import { cursor } from './cursor';
+import { gemini } from './gemini';
+
+export const ADAPTERS: Readonly<Record<AgentId, Adapter>> = { copilot, claude, cursor, codex, gemini };
+
+/** Answer this long before the agent's hook timeout (installed as HOOK_TIMEOUT_SECONDS), so the agent never kills us. */
+const DEADLINE_MARGIN_SECONDS = 20;
+export const DEFAULT_DEADLINE_MS = (HOOK_TIMEOUT_SECONDS - DEADLINE_MARGIN_SECONDS) * 1000;
+/** A Write of a large file carries its content: allow for it, but never read without bound. */
+export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+const STDIN_TIMEOUT_MS = 10_000;
+const PRE_TOOL_EVENTS = new Set(['PreToolUse', 'preToolUse', 'beforeShellExecution', 'BeforeTool']);
+
+export interface HookDeps {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  files: FileView;
+  now(): Date;
+  /** The VS Code window whose workspace holds cwd, from the registry under the state folder. */
+  findWindow(cwd: string): WindowEntry | null;
+  ask(gate: GateAddress, body: Record<string, unknown>, options: { timeoutMs: number; onWait?: (text: string) => void }): Promise<AskResult>;
+  record(entry: AuditEntry): void;
+  stdinTimeoutMs?: number;
+  maxInputBytes?: number;
+}
+
+export function defaultHookDeps(env: NodeJS.ProcessEnv = process.env): HookDeps {
+  return {
+    env,
+    cwd: process.cwd(),
+    files: diskFiles,
+    now: () => new Date(),
+    findWindow: (cwd) => findWindow(registryDir(stateDir(env)), cwd),
+    ask: askGate,
+    record: (entry) => new AuditLog(auditLogPath(env)).append(entry),
+  };
+}
+
+interface HookArgs {
+  tier?: Tier;
+  freeze: boolean;
+  deadlineMs: number;
+}
+
+/** The hook's own flags. Never throws: a misconfigured hook command must still answer the agent (and refuse). */
+function parseHookArgs(argv: readonly string[]): HookArgs | { problem: string } {
+  const out: HookArgs = { freeze: false, deadlineMs: DEFAULT_DEADLINE_MS };
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const value = () => inline ?? argv[++i];
+    if (name === '--env') {
+      const v = value();
+      const tier = parseTier(v);
+      if (!tier) return { problem: `--env takes one of ${TIERS.join(', ')}; got ${JSON.stringify(v ?? '')}` };
+      out.tier = tier;
+    } else if (name === '--freeze') {
+      out.freeze = true;
+    } else if (name === '--deadline') {
+      const v = Number(value());
+      if (!Number.isFinite(v) || v <= 0) return { problem: '--deadline takes a number of seconds' };
+      out.deadlineMs = v * 1000;
+    } else {
+      return { problem: `unknown option ${JSON.stringify(argv[i])}` };
+    }
+  }
+  return out;
+}
+
+/** Reads stdin to its end, up to a size and a time limit. */
+export function readInput(stream: NodeJS.ReadableStream, maxBytes: number, timeoutMs: number): Promise<{ text: string } | { problem: string }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (r: { text: string } | { problem: string }, stop: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onEnd);
+      stream.removeListener('error', onError);
+      if (stop) (stream as unknown as { destroy?: () => void }).destroy?.();
+      resolve(r);
+    };
+    const onData = (c: Buffer | string) => {
+      const b = typeof c === 'string' ? Buffer.from(c) : c;
+      size += b.length;
+      if (size > maxBytes) return finish({ problem: `input larger than ${maxBytes} bytes` }, true);
+      chunks.push(b);
+    };
+    const onEnd = () => finish({ text: Buffer.concat(chunks).toString('utf8') }, false);
+    const onError = (e: Error) => finish({ problem: `could not read input (${e.message})` }, true);
+    const timer = setTimeout(() => finish({ problem: `no complete input within ${timeoutMs / 1000} s` }, true), timeoutMs);
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+  });
+}
+
+/**
+ * Who really called: VS Code's Local harness also runs the hooks in ~/.claude/settings.json, and the Copilot CLI runs
+ * those too; each must be answered in the caller's format, whichever file registered the hook.
+ */
+export function detectCaller(p: Payload, env: NodeJS.ProcessEnv, hint: AgentId): AgentId {
+  const event = str(p, 'hook_event_name', 'hookEventName');
+  if (event === 'beforeShellExecution' || 'cursor_version' in p || 'conversation_id' in p) return 'cursor';
+  if (event === 'BeforeTool') return 'gemini';
+  if (typeof p.toolName === 'string' || env.COPILOT_CLI === '1') return 'copilot';
+  const tool = str(p, 'tool_name');
+  if ((tool && VSCODE_LOCAL_TOOLS.has(tool)) || str(p, 'tool_use_id')?.includes('__vscode')) return 'copilot';
+  return hint;
+}
+
+export async function runHook(argv: readonly string[], io: Io, deps: HookDeps = defaultHookDeps()): Promise<number> {
+  const [agentArg, ...rest] = argv;
+  if (!isAgentId(agentArg)) {
+    io.stderr.write(`agent-guard: hook needs one of ${AGENT_IDS.join(', ')}; got ${JSON.stringify(agentArg ?? '')}. Fix the hook command, e.g. agent-guard install-hooks claude\n`);
+    return 2; // blocks in every agent that reads exit codes
+  }
+  const args = parseHookArgs(rest);
+  const input = await readInput(io.stdin, deps.maxInputBytes ?? MAX_INPUT_BYTES, deps.stdinTimeoutMs ?? STDIN_TIMEOUT_MS);
+  let payload: Payload | null = null;
+  let problem = 'problem' in input ? input.problem : undefined;
+  if (!problem && 'text' in input) {
+    try {
+      const v = JSON.parse(input.text.replace(/^\uFEFF/, ''));
+      if (v && typeof v === 'object' && !Array.isArray(v)) payload = v;
+      else problem = 'input is not a JSON object';
+    } catch (e) {
+      problem = `input is not JSON (${(e as Error).message})`;
+    }
+  }
+  const adapter = ADAPTERS[payload ? detectCaller(payload, deps.env, agentArg) : agentArg];
+  const warn = (text: string) => io.stderr.write(`agent-guard: ${text}\n`);
+  let extraction: Extraction | undefined;
+  let failure: Error | undefined;
+  try {
+    const event = payload && str(payload, 'hook_event_name', 'hookEventName');
+    if (payload && !(event && !PRE_TOOL_EVENTS.has(event))) extraction = adapter.extract(payload, { env: deps.env, cwd: deps.cwd, files: deps.files });
+  } catch (e) {
+    failure = e as Error;
+  }
+  // Where the call runs decides which window (and so which environment label) it belongs to.
+  const cwd = (extraction && 'call' in extraction ? extraction.call.cwd : undefined) || (payload && str(payload, 'cwd')) || deps.cwd;
+  const judge = new HookJudge(adapter, deps, 'problem' in args ? { freeze: false, deadlineMs: DEFAULT_DEADLINE_MS } : args, cwd, warn);
+  let verdict: Verdict;
+  try {
+    if (failure) throw failure;
+    if ('problem' in args) verdict = judge.misconfigured(args.problem);
+    else if (!payload) verdict = judge.malformed(problem ?? 'no input');
+    else verdict = extraction ? await judge.decide(extraction) : { kind: 'no-opinion' }; // not a pre-tool event
+  } catch (e) {
+    warn(`internal error: ${(e as Error).stack ?? e}`);
+    verdict = judge.malformed(`internal error: ${(e as Error).message}`);
+  }
+  const answer = adapter.answer(verdict);
+  io.stdout.write(answer.stdout);
+  return answer.exitCode;
+}
+
+/** One hook call's decision: the engine, the window's gate, the audit log. */
+class HookJudge {
+  private readonly window: WindowEntry | null;
+  readonly tier: Tier;
+  private readonly source: string;
+
+  constructor(
+    private readonly adapter: Adapter,
+    private readonly deps: HookDeps,
+    private readonly args: HookArgs,
+    private readonly cwd: string,
+    private readonly warn: (text: string) => void,
+  ) {
+    this.window = safely(() => deps.findWindow(cwd), null);
+    // The window's label first: a hook started outside VS Code must judge as that window's terminals do.
+    this.tier = this.window?.tier ?? args.tier ?? parseTier(deps.env.AGENT_GUARD_TIER) ?? 'unknown';
+    this.source = `hook:${adapter.id}`;
+  }
+
+  /** Input the adapter cannot read: refused where the engine refuses what it cannot understand. */
+  malformed(why: string): Verdict {
+    const verdict = UNPARSEABLE_POLICY[this.tier];
+    const command = `(unreadable ${this.adapter.id} hook input)`;
+    if (verdict === 'allow') {
+      this.warn(`could not read this ${this.adapter.id} hook call (${why}); allowed in ${this.tier}`);
+      return { kind: 'no-opinion' };
+    }
+    this.record({ command, cwd: this.cwd, rules: ['parse.not-understood'], resource: null, decision: verdict, outcome: 'refused', decidedBy: 'policy', reason: why });
+    return { kind: 'deny', reason: `Agent Guard could not read this ${AGENT_NAMES[this.adapter.id]} tool call (${why}), so it refused it (${this.tier}). Do not retry it; tell the user. If it is needed, the user can run it themselves, or update Agent Guard.` };
+  }
+
+  misconfigured(problem: string): Verdict {
+    this.record({ command: `(misconfigured ${this.adapter.id} hook)`, cwd: this.cwd, rules: [], resource: null, decision: 'deny', outcome: 'refused', decidedBy: 'policy', reason: problem });
+    return { kind: 'deny', reason: `Agent Guard's hook command is misconfigured (${problem}), so every tool call is refused. Tell the user to run: agent-guard install-hooks ${this.adapter.id}` };
+  }
+
+  async decide(x: Extraction): Promise<Verdict> {
+    if (x.kind === 'ignore') return { kind: 'no-opinion' };
+    if (x.kind === 'malformed') return this.malformed(x.why);
+    const call = x.call;
+    if (x.kind === 'refuse') {
+      this.record({ ...this.callFields(call), rules: [], resource: null, decision: 'deny', outcome: 'refused', decidedBy: 'policy', reason: x.reason });
+      return { kind: 'deny', reason: `Agent Guard refused this: ${x.reason} Do not retry it.` };
+    }
+    const d = new Engine({ tier: this.tier, freeze: this.args.freeze }).classify(call.command);
+    const rules = d.rules.join(', ');
+    const what = call.effect ? `${call.effect}: ${d.reason}` : d.reason;
+    if (d.decision === 'allow') {
+      this.recordDecision(call, d, 'ran', 'auto');
+      return { kind: 'no-opinion' };
+    }
+    if (d.decision === 'deny') {
+      this.recordDecision(call, d, 'refused', 'policy');
+      return { kind: 'deny', reason: `Agent Guard: ${what} (${rules}) No approval is offered for this here. Do not retry it or work around it; tell the user. If it is really needed, the user must do it themselves, outside the agent.` };
+    }
+    return this.hold(call, d, what, rules);
+  }
+
+  /** A confirm: ask the window's gate and wait while the person types; otherwise refuse and say how to run it. */
+  private async hold(call: ToolCall, d: Decision, what: string, rules: string): Promise<Verdict> {
+    const gate = safely(() => gateFromEnv(this.deps.env), null) ?? this.window;
+    const typed = d.resource ?? d.command;
+    const yourself = call.effect ? 'make this change themselves' : `run it themselves in a terminal: ${call.command}`;
+    const refuse = (why: string) =>
+      ({ kind: 'deny', reason: `Agent Guard: ${what} (${rules}) A person must approve it by typing "${typed}" in VS Code, but ${why}. It was not run. Do not retry it or work around it; tell the user. To let it run, the user can open ${call.cwd} in VS Code with Agent Guard and ask you again, or ${yourself}` }) as const;
+    if (!gate) {
+      this.recordDecision(call, d, 'refused', 'unreachable');
+      return refuse(`no VS Code window with Agent Guard has ${call.cwd} open`);
+    }
+    let heldByGate = false;
+    const body = {
+      kind: 'hook',
+      pid: process.pid,
+      cwd: call.cwd,
+      command: call.command,
+      agent: this.adapter.id,
+      ...(this.why(call) ? { why: this.why(call) } : {}),
+      ...(call.sessionId ? { sessionId: call.sessionId } : {}),
+    };
+    const r = await this.deps.ask(gate, body, { timeoutMs: this.args.deadlineMs, onWait: () => (heldByGate = true) });
+    // The gate logs what it decided (and a prompt cancelled when we gave up); log here only what it never saw.
+    if (r.verdict === 'allow') return r.ticket ? { kind: 'allow', reason: `Agent Guard: approved in VS Code — ${r.message}` } : { kind: 'no-opinion' };
+    if (r.verdict === 'deny') return { kind: 'deny', reason: `Agent Guard: ${r.message}. ${what} Do not retry it or work around it; tell the user.` };
+    if (!heldByGate) this.recordDecision(call, d, 'refused', 'unreachable');
+    return refuse(heldByGate ? `no one approved it in time (${r.message})` : `Agent Guard in VS Code could not be asked (${r.message})`);
+  }
+
+  /** For the gate's prompt: the agent's stated reason, with what a file tool would do (its command is only an equivalent). */
+  private why(call: ToolCall): string | undefined {
+    return call.effect ? [`[${call.effect}]`, call.why].filter(Boolean).join(' ') : call.why;
+  }
+
+  /** The log keeps the agent's own words in `why`; what a file tool would do goes in `reason`. */
+  private callFields(call: ToolCall) {
+    return { command: call.command, cwd: call.cwd, why: call.why, sessionId: call.sessionId };
+  }
+
+  private recordDecision(call: ToolCall, d: Decision, outcome: AuditEntry['outcome'], decidedBy: DecidedBy): void {
+    this.record({ ...this.callFields(call), rules: d.rules, resource: d.resource, severity: d.severity, decision: d.decision, outcome, decidedBy, reason: call.effect ? `${call.effect}: ${d.reason}` : d.reason, ...(d.freeze ? { freeze: true } : {}) });
+  }
+
+  private record(e: Omit<AuditEntry, 'time' | 'tier' | 'source' | 'agent' | 'workspace'>): void {
+    const workspace = this.window?.folders.filter((f) => isWithin(f, this.cwd)).sort((a, b) => b.length - a.length)[0];
+    try {
+      this.deps.record({ time: this.deps.now().toISOString(), ...(workspace ? { workspace } : {}), tier: this.tier, source: this.source, agent: this.adapter.id, ...e });
+    } catch (err) {
+      // The answer matters more than the log line: a locked or unwritable log must not let the call through by crashing.
+      this.warn(`could not write the audit log: ${(err as Error).message}`);
+    }
+  }
+}
+
+function safely<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
