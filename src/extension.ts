@@ -2,7 +2,12 @@
 import * as vscode from 'vscode';
 import { AuditLog } from './core/audit/log';
 import { auditLogPath } from './core/paths';
+import { join } from 'node:path';
+import { SnapshotStore } from './gate/snapshots';
+import { registerAgentConnections } from './vscode/agents';
 import { commandTable, registerCommands } from './vscode/commands';
+import { registerCredentials } from './vscode/credentials';
+import { registerSnapshots, snapshotBeforeRun, snapshotLimitsFromSettings } from './vscode/snapshots';
 import { registerContextMeter } from './vscode/context';
 import { onConfigChange, readConfig } from './vscode/config';
 import { EnvironmentService } from './vscode/environment';
@@ -18,9 +23,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await env.refresh();
   context.subscriptions.push(...createStatusBar(env));
 
-  const gate = await startTerminalGate(context, { env, audit, log });
+  const snapshots = new SnapshotStore(join(context.globalStorageUri.fsPath, 'snapshots'), { limits: snapshotLimitsFromSettings });
+  const gate = await startTerminalGate(context, { env, audit, log, beforeRun: snapshotBeforeRun(snapshots, log) });
   context.subscriptions.push(gate);
   context.subscriptions.push(...registerCommands(commandTable({ env, audit, output })));
+  context.subscriptions.push(...registerSnapshots(context, { store: snapshots, log }));
+  context.subscriptions.push(...registerCredentials(context, { log }));
+  context.subscriptions.push(...registerAgentConnections(context, { log }));
   context.subscriptions.push(
     ...registerContextMeter(context, {
       recentAuditEntries: (n) => audit.tail(n),
