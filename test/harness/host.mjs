@@ -4,8 +4,8 @@
 //   runExtensionTests()  opens a window with the test payload and resolves with the tests' exit code;
 //   startInteractive()   serves the extension on a workspace for a person's browser and keeps running.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -14,18 +14,17 @@ const log = (msg) => console.log(`[host] ${msg}`);
 const SCREENSHOT = 'integration-failure.png';
 const VSCODE_LOGS = 'vscode-logs';
 
-// VS Code user settings for the throwaway profile: quiet, no network, a terminal with shell integration.
+// VS Code user settings for the throwaway profile: quiet, no network, bash terminals.
 const USER_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
+  'extensions.autoUpdate': 'off',
   'workbench.startupEditor': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.enableExperiments': false,
   'chat.disableAIFeatures': true, // the built-in chat and agent host would try to reach GitHub
-  'security.workspace.trust.enabled': false,
-  'terminal.integrated.defaultProfile.linux': 'bash',
-  'terminal.integrated.shellIntegration.enabled': true,
+  'terminal.integrated.defaultProfile.linux': 'bash', // a shell that VS Code's shell integration supports
 };
 
 // Chromium is Debian's; these keep it from reaching for the network or a real profile.
@@ -86,7 +85,7 @@ export async function startServer({ host, port = 0, env = {}, serverLog }) {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      SHELL: '/bin/bash',
+      SHELL: '/bin/bash', // vscode.env.shell and task shells follow it
       XDG_CONFIG_HOME: dir('xdg-config'),
       XDG_DATA_HOME: dir('xdg-data'),
       XDG_CACHE_HOME: dir('xdg-cache'),
@@ -98,20 +97,28 @@ export async function startServer({ host, port = 0, env = {}, serverLog }) {
   child.stdout.pipe(logStream);
   child.stderr.pipe(logStream);
 
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
-    signalGroup(child.pid, 'SIGTERM');
-    const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-    signalGroup(child.pid, 'SIGKILL'); // stragglers (extension host, terminals) that ignored SIGTERM
-    logStream.end();
-    rmSync(root, { recursive: true, force: true, maxRetries: 3 });
-  };
-  process.once('exit', () => signalGroup(child.pid, 'SIGKILL'));
+  // The server is not in our process group, so Ctrl+C and a dying parent would not reach it: forward both.
+  const killNow = () => signalGroup(child.pid, 'SIGKILL');
+  const onSignal = (signal) => stop().finally(() => process.exit(128 + osConstants.signals[signal]));
+  process.on('exit', killNow);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let stopping;
+  const stop = () =>
+    (stopping ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
+      signalGroup(child.pid, 'SIGTERM');
+      const timer = setTimeout(killNow, 5000);
+      await exited;
+      clearTimeout(timer);
+      killNow(); // stragglers of the group (extension host, pty host, shells) that outlived the server
+      process.off('exit', killNow);
+      logStream.end();
+      rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    })());
 
   const origin = await new Promise((resolveOrigin, reject) => {
     let output = '';
@@ -155,6 +162,7 @@ export function launchBrowser(host) {
  * Opens a window with the test payload and resolves with the exit code the extension host reports
  * (1 on timeout). The workbench's log, which also carries the extension host's console, goes to
  * `resultsDir/workbench.log`; on failure or timeout a screenshot and VS Code's logs are saved there too.
+ * `drive(page)`, if given, starts acting on the page while the tests run and returns a function that stops it.
  */
 export async function runExtensionTests({
   host,
@@ -162,6 +170,7 @@ export async function runExtensionTests({
   extensionDevelopmentPath,
   extensionTestsPath,
   env,
+  drive,
   timeoutMs = 10 * 60 * 1000,
   resultsDir = 'test-results',
 }) {
@@ -174,19 +183,21 @@ export async function runExtensionTests({
   const workbenchLog = createWriteStream(join(resultsDir, 'workbench.log'));
   let browser;
   let page;
+  let stopDriving;
   let code;
   let timer;
   try {
     browser = await launchBrowser(host);
     page = await browser.newPage();
+    stopDriving = drive?.(page);
     let onExit;
     const exit = new Promise((r) => (onExit = r));
     await page.exposeFunction('codeAutomationExit', (c) => onExit(c));
-    await page.exposeFunction('codeAutomationLog', (type, args) => workbenchLog.write(`${type} ${format(...args)}\n`));
+    await page.exposeFunction('codeAutomationLog', (type, args) => workbenchLog.write(`${elapsed()} ${type} ${format(...args)}\n`));
     const timeout = new Promise((r) => (timer = setTimeout(r, timeoutMs, 'timeout')));
-    await page.goto(workbenchUrl(server.origin, { folder, extensionDevelopmentPath, extensionTestsPath }));
-    log(`workbench loaded in Chromium (${elapsed()})`);
-    code = await Promise.race([exit, timeout]);
+    const url = workbenchUrl(server.origin, { folder, extensionDevelopmentPath, extensionTestsPath });
+    const loaded = page.goto(url, { timeout: 0 }).then(() => log(`workbench loaded in Chromium (${elapsed()})`));
+    code = await Promise.race([loaded.then(() => exit), timeout]);
     if (code === 'timeout') {
       log(`timed out: no result within ${timeoutMs / 1000}s`);
       code = 1;
@@ -195,6 +206,7 @@ export async function runExtensionTests({
     return code;
   } finally {
     clearTimeout(timer);
+    await stopDriving?.();
     if (code !== 0) await saveEvidence({ page, server, resultsDir });
     await browser?.close().catch(() => {});
     await server.stop();
@@ -214,10 +226,20 @@ async function saveEvidence({ page, server, resultsDir }) {
 }
 
 /**
- * Serves the extension on `folder` for a person's browser. Resolves with the URL to open and a stop function;
- * the server keeps running until stop() is called.
+ * Serves the extension on `folder` for a person's browser and resolves with the URL to open; the server keeps
+ * running until stop() is called. The URL carries the extensionDevelopmentPath payload, which the workbench
+ * honours with the smoke-test driver on; without extensionTestsPath, dialogs and everything else behave normally.
  */
 export async function startInteractive({ host, folder, extensionDevelopmentPath, port = 0 }) {
   const server = await startServer({ host, port });
-  return { url: workbenchUrl(server.origin, { folder, extensionDevelopmentPath }), stop: server.stop };
+  return { ...server, url: workbenchUrl(server.origin, { folder, extensionDevelopmentPath }) };
+}
+
+/** Whether an extension host of this server has logged activating `extensionId` (a line at info level). */
+export function hasActivated(userDataDir, extensionId) {
+  const logs = join(userDataDir, 'logs');
+  if (!existsSync(logs)) return false;
+  return readdirSync(logs, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('exthost.log'))
+    .some((f) => readFileSync(join(logs, f), 'utf8').includes(`_doActivateExtension ${extensionId},`));
 }

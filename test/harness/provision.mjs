@@ -1,14 +1,16 @@
 // Provisions what the integration tests need to run a real VS Code extension host offline:
 // Debian packages (Chromium, zsh, native-build headers) and code-server (VS Code server) under Node 24,
 // installed once into a per-user cache outside the clone and reused by every later run.
-// Usage: `node test/harness/provision.mjs` (prints the paths), or `import { provision }`.
+// Usage: `node test/harness/provision.mjs` (prints the paths; a no-op when VSCODE_EXECUTABLE names a desktop
+// VS Code, which run-integration.mjs then uses instead), or `import { provision }`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CODE_SERVER_VERSION = '4.139.1'; // bundles VS Code 1.139.1
+export const CODE_SERVER_VERSION = '4.139.1';
+export const VSCODE_VERSION = '1.139.1'; // the VS Code that this code-server bundles
 export const NODE_VERSION = '24.21.0'; // code-server 4.139 refuses any Node but 24
 // The platform package behind npm's `node` package: bin/node plus the include/ headers node-gyp needs.
 const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
@@ -163,7 +165,6 @@ function installCodeServer(dir) {
       // code-server's postinstall runs nested `npm install`s that must run under, and compile against, Node 24.
       PATH: `${dirname(p.node)}:${process.env.PATH}`,
       npm_config_nodedir: p.nodeDir,
-      CI: 'true',
     },
   );
   if (!existsSync(p.codeServer)) throw new Error(`code-server entry missing after install: ${p.codeServer}`);
@@ -193,6 +194,10 @@ export async function provision() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.env.VSCODE_EXECUTABLE) {
+    log(`VSCODE_EXECUTABLE is set: the tests use that desktop VS Code, nothing to provision`);
+    process.exit(0);
+  }
   try {
     const p = await provision();
     for (const [key, value] of Object.entries(p)) console.log(`${key}=${value}`);

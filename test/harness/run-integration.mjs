@@ -2,7 +2,8 @@
 // of the fixture workspace, streams their output, and closes with `N passed, N failed`.
 // Builds nothing: run `node esbuild.mjs && node esbuild.mjs --tests` first.
 //   default:                 code-server + headless Chromium, provisioned by provision.mjs
-//   VSCODE_EXECUTABLE=path:  a desktop VS Code through @vscode/test-electron (never downloads one)
+//   VSCODE_EXECUTABLE=path:  a desktop VS Code through @vscode/test-electron (never downloads one); no page
+//                            there, so tests that need a person's key presses (person.ts) time out
 // INTEGRATION_TIMEOUT_S bounds the whole run (default 600).
 import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,8 +27,10 @@ const workspace = join(scratch, 'workspace');
 cpSync(join(root, 'test', 'integration', 'fixtures', 'workspace'), workspace, { recursive: true });
 const outputFile = join(scratch, 'output.log');
 const resultsFile = join(scratch, 'results.json');
-// Read by test/integration/index.ts inside the extension host, which inherits them.
-const env = { AGENT_GUARD_TEST_OUTPUT: outputFile, AGENT_GUARD_TEST_RESULTS: resultsFile };
+const personDir = join(scratch, 'person');
+// Read inside the extension host, which inherits them: by test/integration/index.ts (output, counts) and
+// test/integration/person.ts (requests for key presses, carried out in the page by person.mjs).
+const env = { AGENT_GUARD_TEST_OUTPUT: outputFile, AGENT_GUARD_TEST_RESULTS: resultsFile, AGENT_GUARD_PERSON_DIR: personDir };
 
 /** Copies what the tests append to `file` onto stdout as it arrives; returns a function that flushes and stops. */
 function follow(file) {
@@ -66,12 +69,14 @@ try {
   } else {
     const { provision } = await import('./provision.mjs');
     const { runExtensionTests } = await import('./host.mjs');
+    const { servePerson } = await import('./person.mjs');
     exitCode = await runExtensionTests({
       host: await provision(),
       folder: workspace,
       extensionDevelopmentPath: root,
       extensionTestsPath,
       env,
+      drive: (page) => servePerson(page, personDir),
       timeoutMs,
       resultsDir: join(root, 'test-results'),
     });

@@ -21,15 +21,19 @@ function nextEvent<T>(event: vscode.Event<T>, predicate: (e: T) => boolean, ms: 
   });
 }
 
-/** Shell integration activates asynchronously once the shell's prompt script has run. */
+/**
+ * Shell integration activates asynchronously once the shell's prompt script has run. The first terminal also
+ * starts the pty host, which takes about 10 s on a busy 2-core machine.
+ */
 async function shellIntegrationOf(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration> {
-  const changed = nextEvent(
+  if (terminal.shellIntegration) return terminal.shellIntegration;
+  const changed = await nextEvent(
     vscode.window.onDidChangeTerminalShellIntegration,
     (e) => e.terminal === terminal,
-    20_000,
+    30_000,
     `shell integration in terminal "${terminal.name}"`,
   );
-  return terminal.shellIntegration ?? (await changed).shellIntegration;
+  return changed.shellIntegration;
 }
 
 describe('extension host smoke', () => {
@@ -59,7 +63,7 @@ describe('extension host smoke', () => {
         const end = await nextEvent(
           vscode.window.onDidEndTerminalShellExecution,
           (e) => e.execution === execution,
-          20_000,
+          30_000,
           'the command to end',
         );
         assert.equal(end.exitCode, 0);

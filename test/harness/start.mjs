@@ -1,0 +1,42 @@
+// `npm start`: serves the built extension in a local VS Code (code-server) on a scratch copy of the demo
+// workspace and prints the address to open in a browser. Ctrl+C stops it.
+// Options: --port N (or PORT=N); default is a free port.
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { CODE_SERVER_VERSION, VSCODE_VERSION, provision } from './provision.mjs';
+import { hasActivated, startInteractive } from './host.mjs';
+
+const EXTENSION_ID = 'agent-guard.agent-guard';
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '0' } } });
+
+if (!existsSync(join(root, 'dist', 'extension.js'))) {
+  console.error('missing dist/extension.js: run `node esbuild.mjs` first');
+  process.exit(1);
+}
+
+const host = await provision();
+const workspace = join(mkdtempSync(join(tmpdir(), 'agent-guard-demo-')), 'demo');
+cpSync(join(root, 'test', 'integration', 'fixtures', 'demo'), workspace, { recursive: true });
+process.on('exit', () => rmSync(dirname(workspace), { recursive: true, force: true }));
+
+const server = await startInteractive({ host, folder: workspace, extensionDevelopmentPath: root, port: Number(values.port) });
+console.log(`
+  Agent Guard in VS Code ${VSCODE_VERSION} (code-server ${CODE_SERVER_VERSION})
+
+  Open in a browser:  ${server.url}
+
+  Workspace:          ${workspace} (scratch copy of test/integration/fixtures/demo)
+  Extension:          ${root} (rebuild with \`node esbuild.mjs\`, then reload the page)
+  Stop:               Ctrl+C
+`);
+
+// Confirms, once a browser has connected, that the extension host really loaded and activated the extension.
+const poll = setInterval(() => {
+  if (!hasActivated(server.userDataDir, EXTENSION_ID)) return;
+  clearInterval(poll);
+  console.log(`[start] ${EXTENSION_ID} activated in the browser window`);
+}, 2000);
