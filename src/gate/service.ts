@@ -64,14 +64,14 @@ export function expectedText(d: Decision, requireTierPrefix: boolean): string {
 export class GateService implements GateHandler {
   private readonly tickets = new Map<string, Ticket>();
   private readonly pending = new Map<string, Promise<GateReply>>();
-  private readonly allowed = new Map<string, number>();
+  private readonly seen = new Map<string, number>();
 
   constructor(private readonly deps: GateServiceDeps) {}
 
-  /** Whether the gate let this exact command through in the last 30 seconds (for the shell-integration last line). */
-  recentlyAllowed(command: string): boolean {
-    const t = this.allowed.get(command.trim());
-    return t !== undefined && Date.now() - t < 30_000;
+  /** Whether the gate was asked about this exact command in the last minute, or still is (for the last line). */
+  recentlySeen(command: string): boolean {
+    const t = this.seen.get(command.trim());
+    return t !== undefined && Date.now() - t < 60_000;
   }
 
   handle(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply> {
@@ -80,15 +80,12 @@ export class GateService implements GateHandler {
     const key = `${req.pid}\u0000${req.kind === 'hook' ? req.agent ?? '' : ''}\u0000${req.command}`;
     const existing = this.pending.get(key);
     if (existing) return existing;
-    const p = this.decide(req, progress, abort)
-      .then((r) => {
-        if (r.verdict === 'allow') {
-          if (this.allowed.size > 500) this.allowed.clear();
-          this.allowed.set(req.command.trim(), Date.now());
-        }
-        return r;
-      })
-      .finally(() => this.pending.delete(key));
+    if (this.seen.size > 500) this.seen.clear();
+    this.seen.set(req.command.trim(), Date.now());
+    const p = this.decide(req, progress, abort).finally(() => {
+      this.pending.delete(key);
+      this.seen.set(req.command.trim(), Date.now());
+    });
     this.pending.set(key, p);
     return p;
   }

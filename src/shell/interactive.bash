@@ -23,13 +23,23 @@ __agent_guard_line() {
     deny) printf '\033[31m✖ Agent Guard: %s\033[0m\n' "$__agent_guard_text" >&2 ;;
     *) __agent_guard_unreachable "$line" && return 0 ;;
   esac
-  history -s -- "$line"
+  # Not put in history: VS Code's shell integration reads `history 1` to report what ran.
   READLINE_LINE='' READLINE_POINT=0
 }
 
 __agent_guard_prompt() {
   unset AGENT_GUARD_TICKET
 }
+
+# VS Code's shell integration reports a command as started from its DEBUG trap, which also fires for the gate's own
+# key binding; the report would then carry the previous line. Its preexec functions skip the gate's call.
+for __agent_guard_fn in __vsc_preexec_only __vsc_preexec_all; do
+  if declare -F "$__agent_guard_fn" >/dev/null; then
+    eval "__agent_guard_orig_$(declare -f "$__agent_guard_fn")"
+    eval "$__agent_guard_fn() { [[ \$BASH_COMMAND == __agent_guard_line* ]] && return 0; __agent_guard_orig_$__agent_guard_fn \"\$@\"; }"
+  fi
+done
+unset __agent_guard_fn
 
 # Enter (and every other key that runs the line) first calls the gate, then accepts what is left of the line.
 for __agent_guard_map in emacs vi-insert vi-command; do

@@ -65,10 +65,9 @@ __agent_guard_gate() {
         fi ;;
       deny)
         print -u2 -- $'\e[31m✖ Agent Guard: '"$__agent_guard_text"$'\e[0m'
-        print -s -- "$line"
         BUFFER='' ;;
       *)
-        if ! __agent_guard_unreachable "$line"; then print -s -- "$line"; BUFFER=''; fi ;;
+        __agent_guard_unreachable "$line" || BUFFER='' ;;
     esac
   fi
   zle ".$1"

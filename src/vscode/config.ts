@@ -72,7 +72,7 @@ export function readConfig(): GuardConfig {
  * add up from every level (they only tighten).
  */
 export function readRules(folder?: vscode.Uri): { rules: UserRules; problems: string[] } {
-  const cfg = vscode.workspace.getConfiguration(SECTION, folder);
+  const cfg = vscode.workspace.getConfiguration(SECTION, folder ?? null);
   const problems: string[] = [];
   const allow = userValue(cfg, SETTINGS.rulesAllow, [] as string[], isStrings, problems);
   const all = (key: string): string[] => {

@@ -145,7 +145,7 @@ function lastLine(e: vscode.TerminalShellExecutionStartEvent, service: GateServi
   if (!line.value.trim() || line.confidence === vscode.TerminalShellExecutionCommandLineConfidence.Low) return;
   const cwd = e.execution.cwd?.fsPath ?? e.shellIntegration.cwd?.fsPath ?? '';
   const d = engineFor(cwd).engine.classify(line.value);
-  if (d.decision === 'allow' || service.recentlyAllowed(line.value)) return;
+  if (d.decision === 'allow' || service.recentlySeen(line.value)) return;
   const config = readConfig();
   if (config.interruptSlipped) e.terminal.sendText('\u0003', false);
   deps.audit.append({

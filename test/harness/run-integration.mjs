@@ -30,7 +30,7 @@ const resultsFile = join(scratch, 'results.json');
 const personDir = join(scratch, 'person');
 // Read inside the extension host, which inherits them: by test/integration/index.ts (output, counts) and
 // test/integration/person.ts (requests for key presses, carried out in the page by person.mjs).
-const env = { AGENT_GUARD_TEST_OUTPUT: outputFile, AGENT_GUARD_TEST_RESULTS: resultsFile, AGENT_GUARD_PERSON_DIR: personDir };
+const env = { AGENT_GUARD_STATE_DIR: join(scratch, 'state'), AGENT_GUARD_TEST_OUTPUT: outputFile, AGENT_GUARD_TEST_RESULTS: resultsFile, AGENT_GUARD_PERSON_DIR: personDir };
 
 /** Copies what the tests append to `file` onto stdout as it arrives; returns a function that flushes and stops. */
 function follow(file) {

@@ -107,7 +107,7 @@ describe('the gate in a real VS Code', function () {
   it('holds a task until the person approves it', async () => {
     const dir = join(root(), 'task-output');
     mkdirSync(dir, { recursive: true });
-    const task = new vscode.Task({ type: 'shell' }, vscode.TaskScope.Workspace, 'clean outputs', 'agent', new vscode.ShellExecution('rm -rf task-output', { cwd: root() }));
+    const task = new vscode.Task({ type: 'shell', command: 'rm -rf task-output' }, vscode.TaskScope.Workspace, 'clean outputs', 'agent', new vscode.ShellExecution('rm -rf task-output', { cwd: root() }));
     const ended = new Promise<number | undefined>((resolve) => {
       const l = vscode.tasks.onDidEndTaskProcess((e) => {
         if (e.execution.task.name === 'clean outputs') {
@@ -130,8 +130,9 @@ describe('the gate in a real VS Code', function () {
     await waitFor(() => audit().tail(5).length > 0, 5000, 'audit');
     await new Promise((r) => setTimeout(r, 1500));
     const ours = (require(join(__dirname, '..', '..', '..', 'package.json')).contributes.commands as { command: string }[]).map((c) => c.command);
-    const mustNotOpenUi = new Set(['agentGuard.showEnvironment', 'agentGuard.setEnvironment', 'agentGuard.toggleFreeze', 'agentGuard.showDecisions', 'agentGuard.restoreSnapshot', 'agentGuard.connectAgents']);
-    for (const id of ours.filter((c) => !mustNotOpenUi.has(c))) {
+    // Commands that open a picker, an editor or a folder would take the focus from the box; they take no answer either.
+    const opensUi = new Set(['agentGuard.showEnvironment', 'agentGuard.setEnvironment', 'agentGuard.toggleFreeze', 'agentGuard.showDecisions', 'agentGuard.restoreSnapshot', 'agentGuard.connectAgents', 'agentGuard.openAuditLog', 'agentGuard.openSnapshots', 'agentGuard.showOutput', 'agentGuard.showSessions']);
+    for (const id of ours.filter((c) => !opensUi.has(c))) {
       await Promise.race([vscode.commands.executeCommand(id, 'production/keep', { approve: true, text: 'production/keep' }).then(undefined, () => undefined), new Promise((r) => setTimeout(r, 500))]);
     }
     // What another extension or an agent's "run a VS Code command" tool could try against the open box.
