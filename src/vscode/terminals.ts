@@ -123,7 +123,8 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
 
   const disposables: vscode.Disposable[] = [
     deps.env.onDidChange(apply),
-    vscode.window.onDidStartTerminalShellExecution((e) => lastLine(e, service, engineFor, deps)),
+    // The start event can arrive before the shell's question does (a task's bash -c asks as it starts): wait a moment.
+    vscode.window.onDidStartTerminalShellExecution((e) => void setTimeout(() => lastLine(e, service, engineFor, deps), 2000)),
   ];
   deps.log(`gate listening on 127.0.0.1:${port}; shell files in ${shell.dir}`);
   return {

@@ -153,7 +153,7 @@ describe('the gate in a real VS Code', function () {
     assert.ok(v.entries >= 3);
     const copy = join(root(), '..', 'tampered.jsonl');
     const lines = readFileSync(log.path, 'utf8').split('\n');
-    lines[1] = lines[1].replace('"refused"', '"ran"');
+    lines[1] = lines[1].replace('"command":"', '"command":"edited ');
     writeFileSync(copy, lines.join('\n'));
     const t = new AuditLog(copy).verify();
     assert.equal(t.ok, false);
