@@ -40,10 +40,12 @@ const harnessCounts = (out) => {
 
 const built = (await step('type check', 'npx', ['tsc', '-p', '.', '--noEmit'])) && (await step('build', 'node', ['esbuild.mjs'])) && (await step('build tests', 'node', ['esbuild.mjs', '--tests']));
 if (built) {
+  // Provisioning first: it also installs zsh, which the unit tests drive as a real shell.
+  const provisioned = await step('provision zsh, Chromium and a real VS Code (code-server)', 'node', ['test/harness/provision.mjs']);
   await step('unit tests', 'npx', ['mocha', '--config', 'test/unit/.mocharc.json'], mochaCounts);
   if (process.env.AGENT_GUARD_SKIP_INTEGRATION) {
     steps.push('integration tests: skipped (AGENT_GUARD_SKIP_INTEGRATION is set)');
-  } else if (await step('provision a real VS Code (code-server) and Chromium', 'node', ['test/harness/provision.mjs'])) {
+  } else if (provisioned) {
     await step('integration tests in a real VS Code', 'node', ['test/harness/run-integration.mjs'], harnessCounts);
   }
 }
