@@ -12,7 +12,7 @@ import { registerContextMeter } from './vscode/context';
 import { onConfigChange, readConfig } from './vscode/config';
 import { EnvironmentService } from './vscode/environment';
 import { createStatusBar } from './vscode/statusBar';
-import { startTerminalGate } from './vscode/terminals';
+import { CredentialFindingsHolder, startTerminalGate } from './vscode/terminals';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Agent Guard');
@@ -24,11 +24,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(...createStatusBar(env));
 
   const snapshots = new SnapshotStore(join(context.globalStorageUri.fsPath, 'snapshots'), { limits: snapshotLimitsFromSettings });
-  const gate = await startTerminalGate(context, { env, audit, log, beforeRun: snapshotBeforeRun(snapshots, log) });
+  // The credential scan fills it; the terminal gate reads it for the unrelated-token check and to mask secrets.
+  const credentials: CredentialFindingsHolder = { findings: [] };
+  const gate = await startTerminalGate(context, { env, audit, log, beforeRun: snapshotBeforeRun(snapshots, log), credentials });
   context.subscriptions.push(gate);
   context.subscriptions.push(...registerCommands(commandTable({ env, audit, output })));
   context.subscriptions.push(...registerSnapshots(context, { store: snapshots, log }));
-  context.subscriptions.push(...registerCredentials(context, { log }));
+  context.subscriptions.push(...registerCredentials(context, { log, onDidScan: (findings) => (credentials.findings = findings) }));
   context.subscriptions.push(...registerAgentConnections(context, { log }));
   context.subscriptions.push(
     ...registerContextMeter(context, {

@@ -1,5 +1,8 @@
 // The engine: a command line in, a Decision out. Every surface (terminals, tasks, agent hooks, the CLI) calls this.
 
+import { credentialUseOutsideHome, CredentialUse, CredentialUseOptions, redactCredentials } from './credentials/gate';
+import { PROCESS_FINGERPRINT_KEY } from './credentials/mask';
+import type { CredentialFinding } from './credentials/types';
 import { expand, Invocation } from './parse/invocation';
 import { CompiledUserRules, DEFAULT_POLICY, FREEZE_POLICY, UNPARSEABLE_POLICY, UserRules } from './policy';
 import { isReadOnly } from './readonly';
@@ -13,7 +16,26 @@ export interface EngineOptions {
   /** Plan-only mode: everything that changes state is held. */
   freeze?: boolean;
   rules?: UserRules;
+  /**
+   * What the credential scan found, for the `credentials.unrelated-token` check and to keep found secrets out of
+   * every field of the Decision. `cwd` is the command's working folder relative to the workspace `root`.
+   */
+  credentials?: EngineCredentials;
 }
+
+export interface EngineCredentials extends CredentialUseOptions {
+  findings: readonly CredentialFinding[];
+  /** Globs, relative to the workspace root, where the person keeps credentials meant for use. */
+  configuredLocations: readonly string[];
+}
+
+/**
+ * An engine-level check (it needs the scan's findings, so it is not a declaration in src/core/rules): a command
+ * that uses a credential found in a file other than where the person configured credentials. `risky`: held in
+ * staging and production, allowed in development.
+ */
+export const UNRELATED_TOKEN_RULE = 'credentials.unrelated-token';
+const UNRELATED_TOKEN_SUMMARY = 'Uses a credential found in a file other than where credentials are configured';
 
 /** Command lines longer than this are checked up to this length and treated as not understood. */
 export const MAX_COMMAND_LENGTH = 2 * 1024 * 1024;
@@ -72,14 +94,26 @@ export class Engine {
   readonly tier: Tier;
   readonly freeze: boolean;
   readonly userRules: CompiledUserRules;
+  private readonly credentials?: EngineCredentials;
 
   constructor(options: EngineOptions = {}) {
     this.tier = options.tier ?? 'unknown';
     this.freeze = !!options.freeze;
     this.userRules = new CompiledUserRules(options.rules);
+    if (options.credentials?.findings.length) this.credentials = options.credentials;
+  }
+
+  /** `text` with every found credential's value replaced by its mask: for prompts, logs and the audit trail. */
+  redact(text: string): string {
+    const c = this.credentials;
+    return c ? redactCredentials(text, c.findings, c.key ?? PROCESS_FINGERPRINT_KEY) : text;
   }
 
   classify(commandLine: unknown): Decision {
+    return this.redacted(this.decide(commandLine));
+  }
+
+  private decide(commandLine: unknown): Decision {
     if (typeof commandLine !== 'string') {
       return this.notUnderstood('', 'the command is not text');
     }
@@ -98,7 +132,8 @@ export class Engine {
       return this.notUnderstood(text, `internal parser error: ${(e as Error).message}`);
     }
 
-    const judged = invocations.map((inv) => this.judge(inv));
+    const credentialFindings = this.credentialFindings(text, invocations);
+    const judged = invocations.map((inv, i) => this.judge(inv, credentialFindings[i]));
     let worst: Judged | undefined;
     let severity: Severity = 'read';
     for (const j of judged) {
@@ -131,8 +166,8 @@ export class Engine {
     };
   }
 
-  private judge(inv: Invocation): Judged {
-    const findings = findingsFor(inv);
+  private judge(inv: Invocation, extra: readonly Finding[] = []): Judged {
+    const findings = [...findingsFor(inv), ...extra];
     let severity: Severity = isReadOnly(inv) ? 'read' : 'write';
     for (const f of findings) severity = maxSeverity(severity, f.severity);
     let verdict = DEFAULT_POLICY[this.tier][severity];
@@ -147,6 +182,52 @@ export class Engine {
     }
     if (this.freeze && verdictRank(FREEZE_POLICY[severity]) > verdictRank(verdict)) verdict = FREEZE_POLICY[severity];
     return { verdict, severity, findings, command: inv.text, userRule };
+  }
+
+  /** Per invocation, the `credentials.unrelated-token` findings of the uses credentialUseOutsideHome reports. */
+  private credentialFindings(text: string, invocations: readonly Invocation[]): Finding[][] {
+    const out: Finding[][] = invocations.map(() => []);
+    const c = this.credentials;
+    if (!c || !invocations.length) return out;
+    let uses: CredentialUse[];
+    try {
+      uses = credentialUseOutsideHome(text, c.findings, c.configuredLocations, c);
+    } catch (e) {
+      // Like a rule that throws: reported, never fatal, and never silently passed.
+      out[0].push({ rule: UNRELATED_TOKEN_RULE, severity: 'risky', summary: UNRELATED_TOKEN_SUMMARY, resource: standIn(invocations[0]), command: invocations[0].text, detail: `rule error: ${(e as Error).message}` });
+      return out;
+    }
+    if (!uses.length) return out;
+    // A use names its simple command by its redacted text: find the invocation it came from.
+    const redactedTexts = invocations.map((inv) => this.redact(inv.text));
+    const home = c.configuredLocations.length ? `credentials are configured in ${c.configuredLocations.join(', ')}` : 'no credential locations are configured';
+    for (const u of uses) {
+      const i = Math.max(0, redactedTexts.indexOf(u.command));
+      const f = u.finding;
+      const what = u.how === 'file' ? `loads ${f.file}, which holds a ${f.label} (line ${f.line})` : `uses the ${f.label} found in ${f.file}:${f.line}`;
+      out[i].push({ rule: UNRELATED_TOKEN_RULE, severity: 'risky', summary: UNRELATED_TOKEN_SUMMARY, resource: u.resource, command: invocations[i].text, detail: `${what}; ${home}` });
+    }
+    return out;
+  }
+
+  /** No field of a Decision carries a found credential's value: the prompt, the log and the audit trail show it. */
+  private redacted(d: Decision): Decision {
+    if (!this.credentials) return d;
+    const r = (s: string) => this.redact(s);
+    for (const f of d.findings) {
+      f.command = r(f.command);
+      f.resource = r(f.resource);
+      if (f.detail !== undefined) f.detail = r(f.detail);
+      if (f.userRule !== undefined) f.userRule = r(f.userRule);
+    }
+    return {
+      ...d,
+      rules: d.rules.map(r),
+      resource: d.resource === null ? null : r(d.resource),
+      reason: r(d.reason),
+      command: r(d.command),
+      ...(d.parseError !== undefined ? { parseError: r(d.parseError) } : {}),
+    };
   }
 
   private reason(decision: Verdict, worst: Judged | undefined, parseError: string | undefined): string {

@@ -36,6 +36,8 @@ export interface GateSettings {
   workspace: string;
   /** In production, the person types `production/<resource>`. */
   requireTierPrefix: boolean;
+  /** Masks found credentials in text the gate keeps or shows (the audit entry's command, the agent's reason). */
+  redact?: (text: string) => string;
 }
 
 export interface GateServiceDeps {
@@ -94,7 +96,9 @@ export class GateService implements GateHandler {
     const s = this.deps.settings(req.cwd);
     const d = s.engine.classify(req.command);
     const source = req.kind === 'hook' ? `hook:${req.agent ?? 'unknown'}` : SOURCE[req.kind];
-    const base = { id: randomBytes(6).toString('hex'), decision: d, expected: expectedText(d, s.requireTierPrefix), source, cwd: req.cwd, terminal: req.terminal, agent: req.agent, why: req.why };
+    const redact = s.redact ?? ((text: string) => text);
+    const why = req.why === undefined ? undefined : redact(req.why);
+    const base = { id: randomBytes(6).toString('hex'), decision: d, expected: expectedText(d, s.requireTierPrefix), source, cwd: req.cwd, terminal: req.terminal, agent: req.agent, why };
     const record = (outcome: AuditEntry['outcome'], decidedBy: DecidedBy, approver?: string) =>
       this.deps.record({
         time: (this.deps.now?.() ?? new Date()).toISOString(),
@@ -104,7 +108,7 @@ export class GateService implements GateHandler {
         source,
         terminal: req.terminal,
         cwd: req.cwd,
-        command: req.command,
+        command: redact(req.command),
         rules: d.rules,
         resource: d.resource,
         severity: d.severity,
@@ -113,7 +117,7 @@ export class GateService implements GateHandler {
         decidedBy,
         approver,
         agent: req.agent,
-        why: req.why,
+        why,
         sessionId: req.sessionId,
         reason: d.reason,
       });

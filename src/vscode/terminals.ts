@@ -1,10 +1,11 @@
 // Puts the gate in front of every terminal and task of the window: the shell side asks through the local channel
 // before a command runs; shell-integration events are only the record and a last line for what slipped past.
 
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { AuditEntry, AuditLog } from '../core/audit/log';
 import { Engine } from '../core/classify';
+import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
 import type { Tier } from '../core/types';
 import { BASH_PROMPT_HOOK, installShellGate, writePrefilter } from '../gate/install';
@@ -13,6 +14,7 @@ import { GateServer } from '../gate/server';
 import { ApprovalRequest, GateService } from '../gate/service';
 import { InputBoxApprover } from './approvalPrompt';
 import { terminalVariablesToStrip } from './credentials';
+import { readCredentialSettings } from './credentials/config';
 import { GuardConfig, readConfig, readRules } from './config';
 import type { EnvironmentService } from './environment';
 
@@ -22,6 +24,13 @@ export interface TerminalGateDeps {
   log: (line: string) => void;
   /** Called before an approved or allowed command runs (snapshots of what it deletes). */
   beforeRun?: (req: ApprovalRequest) => Promise<void>;
+  /** The latest credential scan (filled by registerCredentials' onDidScan): the unrelated-token check's input. */
+  credentials?: CredentialFindingsHolder;
+}
+
+/** Holds what the last credential scan found; the gate reads it for every command. */
+export interface CredentialFindingsHolder {
+  findings: readonly CredentialFinding[];
 }
 
 export interface TerminalGate extends vscode.Disposable {
@@ -38,21 +47,29 @@ function unreachablePolicy(config: GuardConfig, tier: Tier): 'hold' | 'warn' {
 }
 
 export async function startTerminalGate(context: vscode.ExtensionContext, deps: TerminalGateDeps): Promise<TerminalGate> {
-  const engines = new Map<string, Engine>();
+  let cached: { key: string; findings: readonly CredentialFinding[]; engine: Engine } | undefined;
+  let loggedRules = '';
   const engineFor = (cwd: string): { engine: Engine; tier: Tier; workspace: string } => {
     const tier = deps.env.tierFor(cwd);
     const folder = deps.env.folderFor(cwd);
     const { rules, problems } = readRules(folder?.folder.uri);
     for (const p of problems) deps.log(p);
-    const key = JSON.stringify([tier, deps.env.frozen, rules]);
-    let engine = engines.get(key);
-    if (!engine) {
-      engine = new Engine({ tier, freeze: deps.env.frozen, rules });
-      for (const p of engine.userRules.problems) deps.log(`rules: ${p}`);
-      engines.clear();
-      engines.set(key, engine);
+    const root = folder?.folder.uri.fsPath ?? '';
+    const findings = deps.credentials?.findings ?? [];
+    // User settings only: a workspace that could add a location could let its own tokens through.
+    const configuredLocations = findings.length ? readCredentialSettings().configuredLocations : [];
+    const rel = root && cwd ? relative(root, cwd).split(sep).join('/') : '';
+    const relCwd = isAbsolute(rel) ? '' : rel;
+    const key = JSON.stringify([tier, deps.env.frozen, rules, configuredLocations, root, relCwd]);
+    if (!cached || cached.key !== key || cached.findings !== findings) {
+      const credentials = findings.length ? { findings, configuredLocations, cwd: relCwd, ...(root ? { root } : {}) } : undefined;
+      const engine = new Engine({ tier, freeze: deps.env.frozen, rules, credentials });
+      const rulesKey = JSON.stringify(rules);
+      if (rulesKey !== loggedRules) for (const p of engine.userRules.problems) deps.log(`rules: ${p}`);
+      loggedRules = rulesKey;
+      cached = { key, findings, engine };
     }
-    return { engine, tier, workspace: folder?.folder.uri.fsPath ?? '' };
+    return { engine: cached.engine, tier, workspace: root };
   };
 
   const approverUi = new InputBoxApprover(
@@ -60,7 +77,10 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     (req) => void vscode.window.showWarningMessage(`Agent Guard refused: ${req.decision.command} — ${req.decision.reason}`),
   );
   const service = new GateService({
-    settings: (cwd) => ({ ...engineFor(cwd), requireTierPrefix: readConfig().requireEnvironmentInApproval }),
+    settings: (cwd) => {
+      const e = engineFor(cwd);
+      return { ...e, redact: (text: string) => e.engine.redact(text), requireTierPrefix: readConfig().requireEnvironmentInApproval };
+    },
     approver: approverUi,
     record: (e: AuditEntry) => {
       try {
@@ -145,8 +165,10 @@ function lastLine(e: vscode.TerminalShellExecutionStartEvent, service: GateServi
   const line = e.execution.commandLine;
   if (!line.value.trim() || line.confidence === vscode.TerminalShellExecutionCommandLineConfidence.Low) return;
   const cwd = e.execution.cwd?.fsPath ?? e.shellIntegration.cwd?.fsPath ?? '';
-  const d = engineFor(cwd).engine.classify(line.value);
+  const { engine } = engineFor(cwd);
+  const d = engine.classify(line.value);
   if (d.decision === 'allow' || service.recentlySeen(line.value)) return;
+  const shown = engine.redact(line.value);
   const config = readConfig();
   if (config.interruptSlipped) e.terminal.sendText('\u0003', false);
   deps.audit.append({
@@ -155,7 +177,7 @@ function lastLine(e: vscode.TerminalShellExecutionStartEvent, service: GateServi
     source: 'terminal-event',
     terminal: e.terminal.name,
     cwd,
-    command: line.value,
+    command: shown,
     rules: d.rules,
     resource: d.resource,
     severity: d.severity,
@@ -165,6 +187,6 @@ function lastLine(e: vscode.TerminalShellExecutionStartEvent, service: GateServi
     reason: 'started without passing the gate (the shell hook was not active in this terminal)',
   });
   void vscode.window.showWarningMessage(
-    `Agent Guard: "${line.value}" started in terminal "${e.terminal.name}" without passing the gate${config.interruptSlipped ? ' and was interrupted' : ''}. ${d.reason}`,
+    `Agent Guard: "${shown}" started in terminal "${e.terminal.name}" without passing the gate${config.interruptSlipped ? ' and was interrupted' : ''}. ${d.reason}`,
   );
 }

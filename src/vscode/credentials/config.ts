@@ -24,10 +24,15 @@ function strings(v: unknown): string[] {
 }
 
 export function readCredentialSettings(c: ConfigurationReader = vscode.workspace.getConfiguration(SECTION)): CredentialSettings {
-  const locations = c.get<unknown>('configuredLocations');
+  // User-only: the user's value or the default, whatever a workspace or folder file says.
+  const user = (key: string): unknown => {
+    const i = c.inspect<unknown>(key);
+    return i ? (i.globalValue ?? i.defaultValue) : undefined;
+  };
+  const locations = user('configuredLocations');
   return {
-    scanOnStartup: c.get<boolean>('scanOnStartup') !== false,
-    respectGitignore: c.get<boolean>('respectGitignore') !== false,
+    scanOnStartup: user('scanOnStartup') !== false,
+    respectGitignore: user('respectGitignore') !== false,
     configuredLocations: Array.isArray(locations) ? strings(locations) : ['.env', '.env.local', '.envrc'],
   };
 }
