@@ -1,10 +1,12 @@
-// npm run bench: how fast the engine answers, in process and through the CLI. Prints a table; no pass/fail.
+// npm run bench: how fast the engine answers, in process and through the CLI, and what the terminal gate adds to a
+// command. Prints a table; no pass/fail.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../src/core/classify';
 import { loadCorpus } from '../unit/corpus';
 import { benchContext } from './context';
+import { benchGate } from './gate';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -65,6 +67,9 @@ export function benchCli(lines = 10000): string[] {
 }
 
 if (require.main === module) {
-  console.log([...benchEngine(), '', ...benchCli()].join('\n'));
-  void benchContext().then((rows) => console.log(['', ...rows].join('\n')));
+  void (async () => {
+    console.log([...benchEngine(), '', ...benchCli()].join('\n'));
+    console.log(['', ...(await benchContext())].join('\n'));
+    console.log(['', ...(await benchGate())].join('\n'));
+  })();
 }
