@@ -1,50 +1,51 @@
 // Lays down the shell side of the gate in a private folder: hooks for bash and zsh, BASH_ENV, and PATH shims.
 
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../core/rules';
 
 /** Programs a shim stands in front of: everything a rule names, except shells and interpreters (every script uses them). */
-const NOT_SHIMMED = new Set(['*', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'find', 'xargs', 'cat', 'echo', 'mv', 'dd']);
+const NOT_SHIMMED = new Set(['*', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'find', 'xargs', 'cat', 'echo', 'printf', 'mv', 'dd', 'sed', 'tee', 'cp', 'ln']);
 
-/** Words that make a line worth asking about even though no rule names them: wrappers, shells, the gate itself. */
-const ALSO_ASK = ['sudo', 'doas', 'env', 'xargs', 'find', 'eval', 'exec', 'source', 'bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', 'ssh', 'watch', 'su', 'bind', 'trap', 'unset', 'unalias', 'enable', 'builtin', 'command', 'export', 'declare', 'typeset', 'readonly', 'alias', 'set', 'shopt', 'PATH', 'BASH_ENV', 'PROMPT_COMMAND', 'ZDOTDIR', 'AGENT_GUARD[A-Z_]*', 'python[0-9.]*', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'npx', 'bunx', 'pnpm', 'yarn', 'npm', 'uv', 'uvx', 'poetry', 'bundle', 'rake', 'rails', 'xdotool', 'ydotool', 'wtype', 'osascript'];
+/** Interpreters, package managers, network clients and builtins: shell start-up files and tools run them constantly. */
+const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|perl|php|source$|history$|init$|ssh|kill$|curl$|wget$|https?$|xhs?$|iex$|irm$|iwr$|invoke-|manage\.py$)/i;
+
+/** Words that make a line worth asking about although no rule names them: wrappers, shells, the gate's own knobs. */
+const ALSO_ASK = ['sudo', 'doas', 'env', 'xargs', 'find', 'eval', 'exec', 'source', '.', 'bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', 'ssh', 'watch', 'su', 'bind', 'trap', 'unset', 'unalias', 'enable', 'builtin', 'command', 'export', 'declare', 'typeset', 'readonly', 'alias', 'shopt', 'python', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'npx', 'bunx', 'pnpm', 'yarn', 'npm', 'uv', 'uvx', 'poetry', 'bundle', 'rake', 'rails', 'xdotool', 'ydotool', 'wtype', 'osascript'];
+
+/**
+ * Programs rules name only to see what they write (`echo … > .vscode/settings.json`): the shells catch those lines by
+ * the paths they name instead (see lib.bash), so `echo` and `cat` cost nothing.
+ */
+const NOT_A_REASON_TO_ASK = new Set(['echo', 'printf', 'cat', '']);
+
+const PLAIN_WORD = /^[A-Za-z0-9._+-]+$/;
+/** A file name a shim can have: a plain word that is not `.` or `..`. */
+const SHIM_NAME = /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$/;
 
 export function guardedPrograms(): string[] {
   return [...new Set(RULES.flatMap((r) => r.programs))].filter((p) => p !== '*').sort();
 }
 
-/** Interpreters, package managers, network clients and builtins: shell start-up files and tools run them constantly. */
-const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|perl|php|source$|history$|init$|ssh|kill$|curl$|wget$|https?$|xhs?$|iex$|irm$|iwr$|invoke-|manage\.py$)/i;
-
 export function shimmedPrograms(): string[] {
-  return guardedPrograms().filter((p) => !NOT_SHIMMED.has(p) && !PLUMBING.test(p) && /^[A-Za-z0-9._+-]+$/.test(p));
+  return guardedPrograms().filter((p) => !NOT_SHIMMED.has(p) && !PLUMBING.test(p) && SHIM_NAME.test(p));
 }
 
-function escapeEre(word: string): string {
-  return word.replace(/[.+^${}()|\\]/g, (c) => '\\' + c);
-}
-
-/** The prefilter the shells apply before asking: any guarded word, any expansion, or a device path. */
-function wordAlternatives(words: readonly string[]): string {
-  return `(^|[^[:alnum:]_-])(${words.join('|')})([^[:alnum:]_-]|$)`;
-}
-
-/** Names of programs a rule guards: what a held-if-unreachable decision looks for. */
-export function wordsRegex(programs = guardedPrograms()): string {
-  return wordAlternatives(programs.map(escapeEre));
-}
-
-export function prefilterRegex(programs = guardedPrograms()): string {
-  return `${wordAlternatives([...programs.map(escapeEre), ...ALSO_ASK])}|[$\`]|/dev/`;
+/** The words the shells look up, one hash lookup per word of a line (a regex recompiled per line cost ~20 ms). */
+export function askWords(): string[] {
+  return [...new Set([...guardedPrograms(), ...ALSO_ASK])].filter((w) => !NOT_A_REASON_TO_ASK.has(w) && PLAIN_WORD.test(w)).sort();
 }
 
 export type ShellMode = 'normal' | 'all';
 
-/** Writes the mode and prefilter the shells read before each line; a new version makes them reload it. */
+/**
+ * Writes what the shells read before each line: a version (a new one makes them reload), the mode, the words worth
+ * asking about, and the guarded program names (what is held when the editor cannot be reached).
+ */
 export function writePrefilter(dir: string, mode: ShellMode): void {
   const tmp = join(dir, `.prefilter.${process.pid}`);
-  writeFileSync(tmp, `${Date.now()}-${process.pid}\n${mode}\n${prefilterRegex()}\n${wordsRegex()}\n`, { mode: 0o600 });
+  const guarded = guardedPrograms().filter((w) => !NOT_A_REASON_TO_ASK.has(w) && PLAIN_WORD.test(w));
+  writeFileSync(tmp, `${Date.now()}-${process.pid}\n${mode}\n${askWords().join(' ')}\n${guarded.join(' ')}\n`, { mode: 0o600 });
   renameSync(tmp, join(dir, 'prefilter'));
 }
 
@@ -56,14 +57,29 @@ export interface ShellGate {
   interactiveBash: string;
 }
 
+function lstatExists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** bash's absolute path from PATH: the shim must never find it through the shims. */
+function findBash(): string {
+  for (const d of (process.env.PATH ?? '').split(':')) if (d && existsSync(join(d, 'bash'))) return join(d, 'bash');
+  return '/bin/bash';
+}
+
 /** Copies the scripts from scriptsDir into dir (0700) and links one shim per guarded program. */
 export function installShellGate(dir: string, scriptsDir: string, mode: ShellMode = 'normal'): ShellGate {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  for (const f of ['lib.bash', 'interactive.bash', 'bash-env.bash', 'interactive.zsh', 'shim.bash']) {
-    copyFileSync(join(scriptsDir, f), join(dir, f));
-  }
-  chmodSync(join(dir, 'shim.bash'), 0o755);
+  for (const f of ['lib.bash', 'interactive.bash', 'bash-env.bash', 'interactive.zsh', 'shim-ask.bash']) copyFileSync(join(scriptsDir, f), join(dir, f));
+  // The shim runs under sh (quick to start) and starts bash, by absolute path, only when it has to ask.
+  writeFileSync(join(dir, 'shim.sh'), readFileSync(join(scriptsDir, 'shim.sh'), 'utf8').replace('@BASH@', findBash()), { mode: 0o755 });
+  chmodSync(join(dir, 'shim.sh'), 0o755);
   const zdotdir = join(dir, 'zdotdir');
   mkdirSync(zdotdir, { recursive: true, mode: 0o700 });
   for (const f of ['zshrc', 'zshenv', 'zprofile', 'zlogin']) copyFileSync(join(scriptsDir, `${f}.zsh`), join(zdotdir, `.${f}`));
@@ -73,11 +89,12 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
   for (const existing of readdirSync(binDir)) if (!wanted.has(existing)) unlinkSync(join(binDir, existing));
   for (const p of wanted) {
     const link = join(binDir, p);
-    if (!existsSync(link)) symlinkSync(join(dir, 'shim.bash'), link);
+    if (lstatExists(link)) unlinkSync(link);
+    symlinkSync(join(dir, 'shim.sh'), link);
   }
   writePrefilter(dir, mode);
   return { dir, binDir, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
 }
 
-/** The PROMPT_COMMAND piece that loads the bash hook once and ends each approved line's ticket. */
+/** The PROMPT_COMMAND piece that loads the bash hook once and ends each line's approval at the next prompt. */
 export const BASH_PROMPT_HOOK = '[[ -n ${__agent_guard_loaded-} ]] || . "$AGENT_GUARD_DIR/interactive.bash"; declare -F __agent_guard_prompt >/dev/null && __agent_guard_prompt; ';

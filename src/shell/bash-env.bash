@@ -6,7 +6,8 @@ if [[ -z ${AGENT_GUARD_NESTED-} && -n ${AGENT_GUARD_DIR-} && -r $AGENT_GUARD_DIR
   export AGENT_GUARD_NESTED=1
   . "$AGENT_GUARD_DIR/lib.bash"
   # Start-up files of an interactive shell are the person's own; a task's `bash -c` (started by the editor) is not.
-  if __agent_guard_parent_is_starting_shell; then
+  # Started straight from a line the interactive shell just checked, or by the person's own start-up files.
+  if [[ ${AGENT_GUARD_LINE_OK-} == "$PPID" ]] || __agent_guard_parent_is_starting_shell; then
     BASH_EXECUTION_STRING=
   else
     unset AGENT_GUARD_STARTING

@@ -10,10 +10,15 @@ unset AGENT_GUARD_STARTING
 __agent_guard_line() {
   local line=$READLINE_LINE
   [[ -z ${line//[[:space:]]/} ]] && return 0
-  __agent_guard_relevant "$line" || return 0
+  if ! __agent_guard_relevant "$line"; then
+    export AGENT_GUARD_LINE_OK=$$
+    return 0
+  fi
   __agent_guard_ask line "$line"
   case $__agent_guard_verdict in
     allow)
+      # The line's own programs (their parent is this shell) were just checked: their shims need not ask again.
+      export AGENT_GUARD_LINE_OK=$$
       if [[ $__agent_guard_ticket != - ]]; then
         export AGENT_GUARD_TICKET=$__agent_guard_ticket
         printf '\033[32m✔ Agent Guard: %s\033[0m\n' "$__agent_guard_text" >&2
@@ -28,7 +33,7 @@ __agent_guard_line() {
 }
 
 __agent_guard_prompt() {
-  unset AGENT_GUARD_TICKET
+  unset AGENT_GUARD_TICKET AGENT_GUARD_LINE_OK
 }
 
 # VS Code's shell integration reports a command as started from its DEBUG trap, which also fires for the gate's own
@@ -50,4 +55,4 @@ for __agent_guard_map in emacs vi-insert vi-command; do
   done
 done
 unset __agent_guard_map __agent_guard_key
-readonly -f __agent_guard_line __agent_guard_ask __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_names_guarded __agent_guard_prompt
+readonly -f __agent_guard_line __agent_guard_ask __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_prompt

@@ -40,20 +40,37 @@ __agent_guard_unreachable() {
 
 __agent_guard_relevant() {
   emulate -L zsh
-  local v m re
-  if { IFS= read -r v && IFS= read -r m && IFS= read -r re } <"$AGENT_GUARD_DIR/prefilter" 2>/dev/null; then
-    [[ $v != $__agent_guard_version ]] && typeset -g __agent_guard_version=$v __agent_guard_mode=$m __agent_guard_re=$re
+  local v m ask guarded w
+  if { IFS= read -r v && IFS= read -r m && IFS= read -r ask && IFS= read -r guarded } <"$AGENT_GUARD_DIR/prefilter" 2>/dev/null; then
+    if [[ $v != $__agent_guard_version ]]; then
+      typeset -g __agent_guard_version=$v __agent_guard_mode=$m
+      typeset -gA __agent_guard_ask_words
+      __agent_guard_ask_words=()
+      for w in ${=ask}; do __agent_guard_ask_words[$w]=1; done
+    fi
   else
     typeset -g __agent_guard_mode=all
   fi
   [[ $__agent_guard_mode == normal ]] || return 0
+  case $1 in
+    (*[\$\`]*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*agent-guard*) return 0 ;;
+  esac
   local bare=${1//[\'\"\\]/}
-  [[ $bare =~ $__agent_guard_re ]]
+  bare=${bare//[;&|()<>\{\}!=]/ }
+  for w in ${=bare}; do
+    w=${w##*/}
+    [[ -n $w && -n ${__agent_guard_ask_words[$w]-} ]] && return 0
+    w=${w%%[0-9.]*}
+    [[ -n $w && -n ${__agent_guard_ask_words[$w]-} ]] && return 0
+  done
+  return 1
 }
 
 # $1: the builtin widget to run when the line may go ahead.
 __agent_guard_gate() {
   local line=$BUFFER
+  # The line's own programs (their parent is this shell) are checked here as a whole: their shims need not ask again.
+  export AGENT_GUARD_LINE_OK=$$
   if [[ -n ${line//[[:space:]]/} ]] && __agent_guard_relevant "$line"; then
     zle -I
     __agent_guard_ask line "$line"
@@ -65,9 +82,10 @@ __agent_guard_gate() {
         fi ;;
       deny)
         print -u2 -- $'\e[31m✖ Agent Guard: '"$__agent_guard_text"$'\e[0m'
+        unset AGENT_GUARD_LINE_OK
         BUFFER='' ;;
       *)
-        __agent_guard_unreachable "$line" || BUFFER='' ;;
+        __agent_guard_unreachable "$line" || { unset AGENT_GUARD_LINE_OK; BUFFER=''; } ;;
     esac
   fi
   zle ".$1"
@@ -81,6 +99,6 @@ zle -N accept-and-hold __agent_guard_accept_and_hold
 zle -N accept-line-and-down-history __agent_guard_accept_down
 zle -N accept-and-infer-next-history __agent_guard_accept_infer
 
-__agent_guard_precmd() { unset AGENT_GUARD_TICKET }
+__agent_guard_precmd() { unset AGENT_GUARD_TICKET AGENT_GUARD_LINE_OK }
 typeset -ga precmd_functions
 precmd_functions+=(__agent_guard_precmd)

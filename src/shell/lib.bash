@@ -34,31 +34,50 @@ __agent_guard_unreachable() {
   return 1
 }
 
-# __agent_guard_sync — reads the editor's current mode and prefilter when they change (one builtin read).
+# __agent_guard_sync — reads the editor's mode and word lists when they change (one builtin read per line).
 __agent_guard_sync() {
-  local v m re words
-  if ! { IFS= read -r v && IFS= read -r m && IFS= read -r re && IFS= read -r words; } <"$AGENT_GUARD_DIR/prefilter" 2>/dev/null; then
+  local v m ask guarded w
+  if ! { IFS= read -r v && IFS= read -r m && IFS= read -r ask && IFS= read -r guarded; } <"$AGENT_GUARD_DIR/prefilter" 2>/dev/null; then
     __agent_guard_mode=all
     return 0
   fi
   [[ $v == "${__agent_guard_version-}" ]] && return 0
-  __agent_guard_version=$v __agent_guard_mode=$m __agent_guard_re=$re __agent_guard_words=$words
+  __agent_guard_version=$v __agent_guard_mode=$m
+  declare -gA __agent_guard_ask_words=() __agent_guard_guarded_words=()
+  for w in $ask; do __agent_guard_ask_words[$w]=1; done
+  for w in $guarded; do __agent_guard_guarded_words[$w]=1; done
+}
+
+# __agent_guard_has_word TABLE LINE — true when a word of LINE (quotes removed, path and version stripped) is in TABLE.
+__agent_guard_has_word() {
+  local -n __agent_guard_table=$1
+  local bare=${2//[\'\"\\]/} w
+  bare=${bare//[;&|()<>\{\}!=]/ }
+  local -
+  set -f
+  for w in $bare; do
+    w=${w##*/}
+    [[ -n $w && -n ${__agent_guard_table[$w]-} ]] && return 0
+    w=${w%%[0-9.]*}
+    [[ -n $w && -n ${__agent_guard_table[$w]-} ]] && return 0
+  done
+  return 1
+}
+
+# __agent_guard_relevant LINE — true when the line must be asked about; false only for lines that name nothing guarded.
+__agent_guard_relevant() {
+  __agent_guard_sync
+  [[ $__agent_guard_mode == normal ]] || return 0
+  case $1 in
+    *[\$\`]* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *agent-guard*) return 0 ;;
+  esac
+  __agent_guard_has_word __agent_guard_ask_words "$1"
 }
 
 # __agent_guard_names_guarded TEXT — true when TEXT names a guarded program (not merely an expansion).
 __agent_guard_names_guarded() {
   __agent_guard_sync
-  [[ -n ${__agent_guard_words-} ]] || return 0
-  local bare=${1//[\'\"\\]/}
-  [[ $bare =~ $__agent_guard_words ]]
-}
-
-# __agent_guard_relevant LINE — true when the line must be asked about; false only for lines that name no guarded program.
-__agent_guard_relevant() {
-  __agent_guard_sync
-  [[ $__agent_guard_mode == normal ]] || return 0
-  local bare=${1//[\'\"\\]/}
-  [[ $bare =~ $__agent_guard_re ]]
+  __agent_guard_has_word __agent_guard_guarded_words "$1"
 }
 
 # __agent_guard_parent_is_starting_shell — true while an interactive shell's start-up files run (pyenv, nvm, rc

@@ -25,6 +25,12 @@ describe('audit log', () => {
     assert.deepEqual(log.tail(1).map((e) => e.resource), ['data2']);
   });
 
+  it('keeps one chain when two writers (two windows, a hook) append to the same file in turns', () => {
+    const other = new AuditLog(log.path);
+    for (let i = 0; i < 6; i++) (i % 3 ? log : other).append(entry(i));
+    assert.deepEqual(log.verify(), { ok: true, entries: 6 });
+  });
+
   it('reports the first line whose content was edited', () => {
     for (let i = 0; i < 5; i++) log.append(entry(i));
     const lines = readFileSync(log.path, 'utf8').split('\n');

@@ -132,6 +132,9 @@ function withLock<T>(path: string, fn: () => T): T {
 }
 
 export class AuditLog {
+  /** The file's size and last hash after our own last append: skips re-reading the tail when nobody else wrote. */
+  private last: { size: number; hash: string } | null = null;
+
   constructor(readonly path: string) {}
 
   /** Appends one entry; returns it with its chain fields. */
@@ -147,11 +150,13 @@ export class AuditLog {
           readSync(fd, last, 0, 1, size - 1);
           needsNewline = last[0] !== 0x0a;
         }
-        const prev = size ? lastHash(fd) : GENESIS;
+        const prev = size === 0 ? GENESIS : this.last && this.last.size === size && !needsNewline ? this.last.hash : lastHash(fd);
         const clipped = clip(entry);
         const chained: ChainedEntry = { ...clipped, prev, hash: hashEntry(prev, clipped) };
         // One write of one whole line; a torn previous line is closed off first so it stays invalid on its own.
-        writeSync(fd, (needsNewline ? '\n' : '') + JSON.stringify(chained) + '\n');
+        const line = (needsNewline ? '\n' : '') + JSON.stringify(chained) + '\n';
+        writeSync(fd, line);
+        this.last = { size: size + Buffer.byteLength(line), hash: chained.hash };
         return chained;
       } finally {
         closeSync(fd);
