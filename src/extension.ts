@@ -13,6 +13,7 @@ import { onConfigChange, readConfig } from './vscode/config';
 import { EnvironmentService } from './vscode/environment';
 import { createStatusBar } from './vscode/statusBar';
 import { CredentialFindingsHolder, startTerminalGate } from './vscode/terminals';
+import { terminalTextEvents } from './vscode/terminalText';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Agent Guard');
@@ -32,10 +33,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(...registerSnapshots(context, { store: snapshots, log }));
   context.subscriptions.push(...registerCredentials(context, { log, onDidScan: (findings) => (credentials.findings = findings) }));
   context.subscriptions.push(...registerAgentConnections(context, { log }));
+  const terminalText = terminalTextEvents();
   context.subscriptions.push(
+    ...terminalText.disposables,
     ...registerContextMeter(context, {
       recentAuditEntries: (n) => audit.tail(n),
       tierOf: (uri) => env.tierFor(uri.fsPath),
+      onTerminalText: terminalText.event,
       log,
     }),
   );

@@ -1,11 +1,12 @@
 // npm run bench: how fast the engine answers, in process and through the CLI, and what the terminal gate adds to a
-// command. Prints a table; no pass/fail.
+// command, and how long the context meter and the credential scan take. Prints tables; no pass/fail.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../src/core/classify';
 import { loadCorpus } from '../unit/corpus';
 import { benchContext } from './context';
+import { benchCredentials } from './credentials';
 import { benchGate } from './gate';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -71,5 +72,6 @@ if (require.main === module) {
     console.log([...benchEngine(), '', ...benchCli()].join('\n'));
     console.log(['', ...(await benchContext())].join('\n'));
     console.log(['', ...(await benchGate())].join('\n'));
+    console.log(['', ...(await benchCredentials())].join('\n'));
   })();
 }
