@@ -32,8 +32,29 @@ __agent_guard_line() {
   READLINE_LINE='' READLINE_POINT=0
 }
 
+# The line gate checks what this shell runs directly, so its own lookups may skip the shims (one process less per
+# command); bash's hash table is not inherited, so scripts and other programs still go through them.
+__agent_guard_hash_real() {
+  [[ $PATH == "${__agent_guard_hashed_path-}" ]] && return 0
+  __agent_guard_hashed_path=$PATH
+  local bin=$AGENT_GUARD_DIR/bin name d
+  local -a dirs
+  IFS=: read -ra dirs <<<"$PATH"
+  for name in "$bin"/*; do
+    name=${name##*/}
+    for d in "${dirs[@]}"; do
+      [[ -z $d || $d == "$bin" ]] && continue
+      if [[ -x $d/$name && ! -d $d/$name ]]; then
+        hash -p "$d/$name" "$name"
+        break
+      fi
+    done
+  done
+}
+
 __agent_guard_prompt() {
   unset AGENT_GUARD_TICKET AGENT_GUARD_LINE_OK
+  __agent_guard_hash_real
 }
 
 # VS Code's shell integration reports a command as started from its DEBUG trap, which also fires for the gate's own
@@ -55,4 +76,4 @@ for __agent_guard_map in emacs vi-insert vi-command; do
   done
 done
 unset __agent_guard_map __agent_guard_key
-readonly -f __agent_guard_line __agent_guard_ask __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_prompt
+readonly -f __agent_guard_line __agent_guard_ask __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_prompt __agent_guard_hash_real

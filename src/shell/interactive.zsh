@@ -99,6 +99,27 @@ zle -N accept-and-hold __agent_guard_accept_and_hold
 zle -N accept-line-and-down-history __agent_guard_accept_down
 zle -N accept-and-infer-next-history __agent_guard_accept_infer
 
-__agent_guard_precmd() { unset AGENT_GUARD_TICKET AGENT_GUARD_LINE_OK }
+# The line gate checks what this shell runs directly, so its own lookups may skip the shims (one process less per
+# command); the hash table is not inherited, so scripts and other programs still go through them.
+__agent_guard_hash_real() {
+  emulate -L zsh
+  [[ $PATH == ${__agent_guard_hashed_path-} ]] && return 0
+  typeset -g __agent_guard_hashed_path=$PATH
+  local bin=$AGENT_GUARD_DIR/bin name d
+  for name in $bin/*(N:t); do
+    for d in $path; do
+      [[ -z $d || $d == $bin ]] && continue
+      if [[ -x $d/$name && ! -d $d/$name ]]; then
+        hash $name=$d/$name
+        break
+      fi
+    done
+  done
+}
+
+__agent_guard_precmd() {
+  unset AGENT_GUARD_TICKET AGENT_GUARD_LINE_OK
+  __agent_guard_hash_real
+}
 typeset -ga precmd_functions
 precmd_functions+=(__agent_guard_precmd)
