@@ -152,6 +152,13 @@ function composeExec(inv: Invocation): number {
   return -1;
 }
 
+/** The commands pnpm, yarn and bun handle themselves; any other first word runs a package's program of that name. */
+const OWN_COMMANDS: Record<string, ReadonlySet<string>> = {
+  pnpm: new Set(['add', 'install', 'i', 'update', 'up', 'upgrade', 'remove', 'rm', 'uninstall', 'un', 'link', 'ln', 'unlink', 'import', 'rebuild', 'rb', 'prune', 'fetch', 'patch', 'patch-commit', 'patch-remove', 'audit', 'list', 'ls', 'll', 'la', 'outdated', 'why', 'licenses', 'run', 'run-script', 'test', 't', 'tst', 'exec', 'dlx', 'create', 'start', 'publish', 'pack', 'unpublish', 'deprecate', 'undeprecate', 'dist-tag', 'owner', 'env', 'setup', 'store', 'server', 'init', 'config', 'c', 'get', 'set', 'bin', 'root', 'doctor', 'help', 'version', 'self-update', 'recursive', 'multi', 'm', 'approve-builds', 'ignored-builds', 'cat-file', 'cat-index', 'find-hash', 'deploy', 'login', 'logout', 'adduser', 'whoami', 'view', 'info', 'show', 'search', 'stars', 'star', 'unstar', 'docs', 'home', 'bugs', 'repo', 'ping', 'token', 'team', 'access', 'org', 'profile', 'hook', 'sbom', 'dedupe', 'catalog', 'completion', 'cache']),
+  yarn: new Set(['add', 'install', 'remove', 'upgrade', 'up', 'upgrade-interactive', 'run', 'exec', 'dlx', 'workspace', 'workspaces', 'info', 'why', 'config', 'cache', 'init', 'set', 'plugin', 'npm', 'pack', 'publish', 'version', 'constraints', 'dedupe', 'explain', 'link', 'unlink', 'node', 'patch', 'patch-commit', 'rebuild', 'stage', 'test', 'audit', 'global', 'bin', 'check', 'create', 'generate-lock-entry', 'help', 'import', 'licenses', 'list', 'login', 'logout', 'outdated', 'owner', 'policies', 'tag', 'team', 'unplug', 'autoclean', 'search', 'start']),
+  bun: new Set(['run', 'test', 'x', 'repl', 'exec', 'install', 'i', 'add', 'a', 'remove', 'rm', 'update', 'outdated', 'audit', 'link', 'unlink', 'publish', 'patch', 'pm', 'info', 'build', 'init', 'create', 'c', 'upgrade', 'help', 'why']),
+};
+
 /** Runners whose first word is a package spec (`wrangler@latest`, `@railway/cli`), not a program name. */
 const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'npm', 'pnpm', 'yarn', 'uvx', 'bun']);
 const PACKAGE_BINARIES: Record<string, string> = { '@railway/cli': 'railway', 'firebase-tools': 'firebase', 'netlify-cli': 'netlify', 'aws-cdk': 'cdk', '@cdktf/cli': 'cdktf', 'cdktf-cli': 'cdktf', '@pulumi/cli': 'pulumi', 'supabase': 'supabase', '@sentry/cli': 'sentry-cli' };
@@ -237,10 +244,16 @@ class Expander {
         skip = compose;
       } else {
         const sub = SUBCOMMAND_WRAPPERS[inv.program];
-        const s = sub && inv.args.find((a) => !a.startsWith('-'));
-        if (!sub || !s || !sub[s]) return null;
-        spec = sub[s];
-        skip = inv.args.indexOf(s) + 1;
+        const s = inv.args.find((a) => !a.startsWith('-'));
+        const own = OWN_COMMANDS[inv.program];
+        if (sub && s && sub[s]) {
+          spec = sub[s];
+          skip = inv.args.indexOf(s) + 1;
+        } else if (own && s && !own.has(s) && inv.args.indexOf(s) === 0) {
+          // `pnpm prisma migrate reset`: a word that is not the tool's own command runs a package's program.
+          spec = {};
+          skip = 0;
+        } else return null;
       }
     }
     const args = inv.args;
