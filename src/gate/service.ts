@@ -56,6 +56,9 @@ interface Ticket {
   expires: number;
 }
 
+/** How long a person's approval of one tool call also answers the next agent's hook for the same call. */
+const HOOK_ANSWER_MS = 5000;
+
 const SOURCE: Record<GateRequest['kind'], string> = { line: 'terminal', exec: 'exec', task: 'task', hook: 'hook', ping: 'ping' };
 
 export function expectedText(d: Decision, requireTierPrefix: boolean): string {
@@ -67,6 +70,7 @@ export class GateService implements GateHandler {
   private readonly tickets = new Map<string, Ticket>();
   private readonly pending = new Map<string, Promise<GateReply>>();
   private readonly seen = new Map<string, number>();
+  private readonly hookAnswers = new Map<string, { reply: GateReply; until: number }>();
 
   constructor(private readonly deps: GateServiceDeps) {}
 
@@ -79,15 +83,25 @@ export class GateService implements GateHandler {
   handle(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply> {
     if (req.kind === 'ping') return Promise.resolve({ verdict: 'allow', message: 'pong' });
     // Identical commands waiting in one terminal share one approval.
-    const key = `${req.pid}\u0000${req.kind === 'hook' ? req.agent ?? '' : ''}\u0000${req.command}`;
+    // Hooks of several agents (VS Code runs Copilot's and Claude's) ask about one tool call: one approval serves them.
+    const key = req.kind === 'hook' ? `hook\u0000${req.cwd}\u0000${req.command}` : `${req.pid}\u0000${req.command}`;
     const existing = this.pending.get(key);
     if (existing) return existing;
+    const answered = this.hookAnswers.get(key);
+    if (answered && answered.until > Date.now()) return Promise.resolve(answered.reply);
     if (this.seen.size > 500) this.seen.clear();
     this.seen.set(req.command.trim(), Date.now());
     const p = this.decide(req, progress, abort).finally(() => {
       this.pending.delete(key);
       this.seen.set(req.command.trim(), Date.now());
     });
+    if (req.kind === 'hook') {
+      // Only an approval is reused: after a refusal (a mistyped name, say) the next ask goes to the person again.
+      void p.then((reply) => {
+        for (const [k, a] of this.hookAnswers) if (a.until < Date.now()) this.hookAnswers.delete(k);
+        if (reply.verdict === 'allow') this.hookAnswers.set(key, { reply, until: Date.now() + HOOK_ANSWER_MS });
+      });
+    }
     this.pending.set(key, p);
     return p;
   }

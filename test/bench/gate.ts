@@ -244,8 +244,9 @@ export async function benchGate(): Promise<string[]> {
     const commands: [string, string][] = [
       ['true', 'unguarded'],
       ['ls -la', 'unguarded'],
-      ['echo hi', 'line gate'],
-      ['git status', 'line gate + git shim'],
+      ['echo hi', 'unguarded'],
+      ['export AG_BENCH=1', 'line gate, a builtin'],
+      ['git status', 'line gate, then git'],
     ];
     for (const [cmd, what] of commands) {
       for (let i = 0; i < WARM_UP; i++) for (const s of shells) await s.time(cmd);
@@ -286,7 +287,7 @@ export async function benchGate(): Promise<string[]> {
     rows.push(row([`PATH shim, bash script, git --version × ${LINES}`, 'real med/p95', 'shim med/p95', 'added med ms', 'added mean ms', 'gate asks/run']));
     rows.push(row(['  git --version', medP95(real), medP95(shimmed), shimAdded.toFixed(2), (mean(shimmed) - mean(real)).toFixed(2), describeAsks(shimAsks, LINES + WARM_UP)]));
 
-    // What every line pays before anything is asked: bash compiles the prefilter regex afresh on each line.
+    // What every line pays before anything is asked: the prefilter's word lookups.
     const prefilterScript = join(root, 'prefilter.bash');
     writeFileSync(prefilterScript, `. "$AGENT_GUARD_DIR/lib.bash"\n[[ $1 == fork ]] && before=$(type -P true) || before=:\n${timingScript('"$before"', "__agent_guard_relevant 'ls -la'")}`);
     const prefilterEnv = { ...plainEnv, AGENT_GUARD_DIR: shell.dir };
@@ -296,8 +297,8 @@ export async function benchGate(): Promise<string[]> {
     rows.push(row(['  "ls -la", previous command a builtin', medP95(afterBuiltin), '', '', '', '']));
     rows.push(row(['  "ls -la", previous command forked', medP95(afterFork), '', '', '', '']));
 
-    const unguarded = Math.max(added['true'], added['ls -la']);
-    const guardedWorst = Math.max(added['echo hi'], added['git status']);
+    const unguarded = Math.max(added['true'], added['ls -la'], added['echo hi']);
+    const guardedWorst = Math.max(added['export AG_BENCH=1'], added['git status']);
     rows.push(row([`  target: guarded command adds < ${TARGET_GUARDED_MS} ms`, guardedWorst < TARGET_GUARDED_MS ? 'met' : 'MISSED', `worst +${guardedWorst.toFixed(2)} ms`, '', '', '']));
     rows.push(row([`  target: unguarded adds ~0 (< ${TARGET_UNGUARDED_MS} ms)`, unguarded < TARGET_UNGUARDED_MS ? 'met' : 'MISSED', `worst +${unguarded.toFixed(2)} ms`, '', '', '']));
     return rows;

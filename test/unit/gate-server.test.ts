@@ -66,6 +66,17 @@ describe('gate server', () => {
     assert.deepEqual([(await a).verdict, (await b).verdict], ['deny', 'deny']);
   });
 
+  it("answers two agents' hooks for the same tool call with one approval", async () => {
+    const body = { command: 'rm -rf data', cwd: '/w/app', kind: 'hook' };
+    const copilot = ask({ port, token: server.token }, { ...body, agent: 'copilot' }, { timeoutMs: 5000 });
+    while (!pending.length) await new Promise((r) => setTimeout(r, 5));
+    pending[0].resolve({ approved: true, by: 'ana' });
+    assert.equal((await copilot).verdict, 'allow');
+    const claude = await ask({ port, token: server.token }, { ...body, agent: 'claude' }, { timeoutMs: 5000 });
+    assert.equal(claude.verdict, 'allow');
+    assert.equal(pending.length, 1, 'the person was asked once');
+  });
+
   it('cancels the prompt when the asking process goes away', async () => {
     const s = connect({ port, host: '127.0.0.1' }, () => s.write(`AGJ ${server.token} 25\n{"command":"rm -rf data"}`));
     while (!pending.length) await new Promise((r) => setTimeout(r, 5));
