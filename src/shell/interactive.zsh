@@ -17,7 +17,7 @@ __agent_guard_ask() {
   print -rn -u $fd -- "AG1 $AGENT_GUARD_TOKEN $kind $$ ${AGENT_GUARD_TICKET:--} $ncwd $ncmd"$'\n'"$cwd$cmd"
   while IFS= read -r -u $fd line; do
     case ${line%% *} in
-      wait) print -u2 -- $'\n\e[33m⏸ '"${line#wait }"$'\e[0m' ;;
+      wait) print -u2 -- $'\n\e[33m■ '"${line#wait }"$'\e[0m' ;;
       allow|deny)
         __agent_guard_verdict=${line%% *}
         line=${line#* }

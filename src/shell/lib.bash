@@ -11,7 +11,7 @@ __agent_guard_ask() {
   printf 'AG1 %s %s %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$kind" "$$" "${AGENT_GUARD_TICKET:--}" "${#cwd}" "${#cmd}" "$cwd" "$cmd" >&"$fd"
   while IFS= read -r line <&"$fd"; do
     case ${line%% *} in
-      wait) printf '\n\033[33m⏸ %s\033[0m\n' "${line#wait }" >&2 ;;
+      wait) printf '\n\033[33m■ %s\033[0m\n' "${line#wait }" >&2 ;;
       allow | deny)
         __agent_guard_verdict=${line%% *}
         line=${line#* }

@@ -33,7 +33,7 @@ console.log(`
   Extension:          ${root} (rebuild with \`node esbuild.mjs\`, then reload the page)
   Stop:               Ctrl+C
 
-  Try in its terminal:  rm -rf build   ·   terraform destroy -auto-approve   ·   git push --force origin main
+  Try in its terminal:  rm -rf db   ·   terraform destroy -auto-approve   ·   git push --force origin main
                         curl -X POST https://backboard.railway.app/graphql/v2 -d '{"query":"mutation { volumeDelete(volumeId: \\"vol_prod_main\\") }"}'
   Each waits for you to type the resource's name in the box at the top of the window.
 `);
