@@ -40,7 +40,3 @@ export const RULES: readonly Rule[] = Object.values(FAMILIES)
   .flatMap((family) => Object.values(family).filter(isRule))
   // Plain code-unit order: localeCompare would load ICU collation on every start (tens of ms).
   .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.id === id);
-}

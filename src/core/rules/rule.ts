@@ -1,6 +1,5 @@
 // What a rule is: a small declaration a reader can check at a glance, carrying its own examples.
 
-import type { ArgSpec, Args } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import type { Severity } from '../types';
 
@@ -31,16 +30,6 @@ export interface Rule {
 
 export function defineRule(rule: Rule): Rule {
   return rule;
-}
-
-/** Positionals after the program's global options, e.g. ['push', 'origin', 'main'] for git. */
-export function positionals(inv: Invocation, spec?: ArgSpec): string[] {
-  return inv.parsed(spec).positionals;
-}
-
-/** True when the first positionals are exactly `words` (`terraform state rm` -> ['state', 'rm']). */
-export function isSubcommand(args: Args, ...words: string[]): boolean {
-  return words.every((w, i) => args.positionals[i] === w);
 }
 
 /** A short, unambiguous stand-in when nothing names the resource better: the command word plus its target. */
