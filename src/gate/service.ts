@@ -137,6 +137,8 @@ export class GateService implements GateHandler {
       });
 
     if (d.decision === 'allow') {
+      // Allowed but still a delete (`rm notes.txt` in development): snapshot it all the same, so nothing is lost.
+      if (d.findings.length) await this.beforeRun(base);
       // A shim's plain allow repeats what the line gate already logged; keep the log to decisions that say something.
       if (req.kind !== 'exec' || d.findings.length) record('ran', 'auto');
       return { verdict: 'allow', message: d.findings.length ? d.reason : 'allowed' };

@@ -77,6 +77,29 @@ describe('gate server', () => {
     assert.equal(pending.length, 1, 'the person was asked once');
   });
 
+  it('lets an allowed delete run only after what it deletes is handed to the snapshot step', async () => {
+    const before: string[] = [];
+    const engine = new Engine({ tier: 'development' });
+    const dev = new GateServer(
+      new GateService({
+        settings: () => ({ engine, tier: 'development', workspace: '/w', requireTierPrefix: false }),
+        approver: { approve: () => Promise.resolve({ approved: false, how: 'dismissed' }), refused: () => {} },
+        record: () => {},
+        beforeRun: async (req) => {
+          before.push(req.decision.findings.map((f) => f.resource).join(' '));
+        },
+      }),
+    );
+    const devPort = await dev.listen();
+    try {
+      assert.equal((await ask({ port: devPort, token: dev.token }, { command: 'rm notes.txt' }, { timeoutMs: 2000 })).verdict, 'allow');
+      assert.equal((await ask({ port: devPort, token: dev.token }, { command: 'ls' }, { timeoutMs: 2000 })).verdict, 'allow');
+      assert.deepEqual(before, ['notes.txt']);
+    } finally {
+      dev.close();
+    }
+  });
+
   it('cancels the prompt when the asking process goes away', async () => {
     const s = connect({ port, host: '127.0.0.1' }, () => s.write(`AGJ ${server.token} 25\n{"command":"rm -rf data"}`));
     while (!pending.length) await new Promise((r) => setTimeout(r, 5));
