@@ -8,21 +8,7 @@ import { scanWorkspace, type CredentialFinding } from '../../src/core/credential
 import type { Decision, Tier } from '../../src/core/types';
 import type { ApprovalRequest } from '../../src/gate/service';
 import { GateService } from '../../src/gate/service';
-
-// Fake tokens, assembled at run time so no credential-shaped literal sits in the repository.
-function hex(length: number, seed: number): string {
-  let x = (seed * 2654435761) >>> 0 || 1;
-  let s = '';
-  while (s.length < length) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    s += '0123456789abcdef'[x % 16];
-  }
-  return s;
-}
-const uuid = (seed: number): string => [hex(8, seed), hex(4, seed + 1), '4' + hex(3, seed + 2), 'a' + hex(3, seed + 3), hex(12, seed + 4)].join('-');
+import { uuid } from './fake-secrets';
 
 /** The token kept where the person configured it, and the one left in an old script. */
 const CONFIGURED = uuid(1013);

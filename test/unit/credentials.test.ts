@@ -19,32 +19,10 @@ import {
 } from '../../src/core/credentials';
 import { findAssignments } from '../../src/core/credentials/detectors/assignment';
 import { isPlaceholder } from '../../src/core/credentials/placeholder';
+import { ALNUM, B64, B64URL, fake, HEX, uuid } from './fake-secrets';
 
-// Every credential below is fake and assembled at run time from a seeded generator, so no credential-shaped
-// literal sits in the repository (secret scanners stay quiet) and the tests can check that none leaks.
+// Every credential below is fake (see fake-secrets.ts).
 
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const HEX = '0123456789abcdef';
-const B64 = ALNUM + '+/';
-const B64URL = ALNUM + '-_';
-
-function fake(length: number, seed: number, alphabet = ALNUM, check = true): string {
-  let x = (seed * 2654435761) >>> 0 || 1;
-  let s = '';
-  while (s.length < length) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    s += alphabet[x % alphabet.length];
-  }
-  return check && length >= 16 ? real(s, seed) : s;
-}
-function real(s: string, seed: number): string {
-  assert.ok(!isPlaceholder(s), `seed ${seed} made a value that reads as a placeholder; pick another seed`);
-  return s;
-}
-const uuid = (seed: number): string => real(`${fake(8, seed, HEX)}-${fake(4, seed + 1, HEX)}-4${fake(3, seed + 2, HEX)}-a${fake(3, seed + 3, HEX)}-${fake(12, seed + 4, HEX)}`, seed);
 const b64url = (s: string): string => Buffer.from(s).toString('base64url');
 const jwt = (role: string, seed: number): string =>
   `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(JSON.stringify({ iss: 'supabase', ref: fake(20, seed, 'abcdefghijklmnopqrstuvwxyz', false), role, iat: 1700000000, exp: 2000000000 }))}.${fake(43, seed + 1, B64URL)}`;
