@@ -123,6 +123,15 @@ async function withLock(lockDir, fn) {
   }
 }
 
+/**
+ * The environment for a nested `npm install`: ours without the variables npm sets for the scripts it runs.
+ * Run from `npm test`, the parent's `npm_config_user_agent` (which names its Node) and its other `npm_*` settings
+ * would reach code-server's postinstall, which then refuses to run under anything but the Node it expects.
+ */
+export function cleanNpmEnv(env = process.env) {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD' && key !== 'NODE'));
+}
+
 function npmInstall(dir, dependencies, env) {
   writeFileSync(
     join(dir, 'package.json'),
@@ -150,7 +159,7 @@ function installCodeServer(dir) {
 
   let started = Date.now();
   log(`installing ${NODE_PACKAGE}@${NODE_VERSION} into ${dir}`);
-  npmInstall(dir, { [NODE_PACKAGE]: NODE_VERSION }, process.env);
+  npmInstall(dir, { [NODE_PACKAGE]: NODE_VERSION }, cleanNpmEnv());
   const version = spawnSync(p.node, ['--version'], { encoding: 'utf8' }).stdout?.trim();
   if (version !== `v${NODE_VERSION}`) throw new Error(`expected ${p.node} to be v${NODE_VERSION}, got ${version}`);
   log(`node ${version} installed (${seconds(started)})`);
@@ -161,7 +170,7 @@ function installCodeServer(dir) {
     dir,
     { [NODE_PACKAGE]: NODE_VERSION, 'code-server': CODE_SERVER_VERSION },
     {
-      ...process.env,
+      ...cleanNpmEnv(),
       // code-server's postinstall runs nested `npm install`s that must run under, and compile against, Node 24.
       PATH: `${dirname(p.node)}:${process.env.PATH}`,
       npm_config_nodedir: p.nodeDir,
