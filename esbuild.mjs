@@ -43,6 +43,8 @@ function assertNoVscode(result, label) {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The gate server judges long command lines in a worker thread (src/gate/judge.ts looks for it beside the bundle).
+  { ...common, entryPoints: ['src/gate/judgeWorker.ts'], outfile: 'dist/judgeWorker.js' },
 ];
 
 // AG_TEST_OUT lets parallel runs transpile into their own folder (it must sit in the repo to find node_modules).

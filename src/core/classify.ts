@@ -96,7 +96,7 @@ export class Engine {
   readonly userRules: CompiledUserRules;
   private readonly credentials?: EngineCredentials;
 
-  constructor(options: EngineOptions = {}) {
+  constructor(readonly options: EngineOptions = {}) {
     this.tier = options.tier ?? 'unknown';
     this.freeze = !!options.freeze;
     this.userRules = new CompiledUserRules(options.rules);
@@ -243,6 +243,11 @@ export class Engine {
     const by = worst.userRule ? ` — your rule "${worst.userRule}"` : this.freeze ? ' — freeze is on' : '';
     if (decision === 'deny') return `Refused in ${where}: ${what}${by}.`;
     return `Held in ${where}: ${what}${by}.`;
+  }
+
+  /** The decision for a command the engine did not get to judge (too long to judge in time): not understood. */
+  unjudged(commandLine: string, why: string): Decision {
+    return this.redacted(this.notUnderstood(commandLine.length > 500 ? commandLine.slice(0, 500) : commandLine, why));
   }
 
   private notUnderstood(text: string, why: string, findings: Finding[] = [], severity: Severity = 'write'): Decision {

@@ -30,7 +30,12 @@ export interface GateReply {
 }
 
 export const MAX_HEADER = 4096;
-export const MAX_BODY = 4 * 1024 * 1024;
+/**
+ * The largest request the gate reads (cwd and command together). Longer command lines are refused at once, with the
+ * reason: a command line longer than 1 MiB is beyond what any shell passes as arguments, and reading and judging it
+ * would stall the answers to every other terminal.
+ */
+export const MAX_BODY = 1024 * 1024;
 
 export class ProtocolError extends Error {}
 
@@ -50,6 +55,7 @@ export function parseHeader(line: string): ParsedHeader {
     const c = toCount(cwdBytes);
     const n = toCount(cmdBytes);
     if (!(REQUEST_KINDS as readonly string[]).includes(kind)) throw new ProtocolError(`unknown kind ${kind}`);
+    if (c + n > MAX_BODY) throw new ProtocolError(tooLarge(c + n));
     return {
       token,
       bodyBytes: c + n,
@@ -70,10 +76,14 @@ export function parseHeader(line: string): ParsedHeader {
   throw new ProtocolError('not an Agent Guard request');
 }
 
+function tooLarge(bytes: number): string {
+  return `request too large for Agent Guard to judge (${bytes} bytes; at most ${MAX_BODY}): write it to a file and run that`;
+}
+
 function toCount(s: string): number {
   if (!/^\d{1,9}$/.test(s)) throw new ProtocolError('malformed length');
   const n = Number(s);
-  if (n > MAX_BODY) throw new ProtocolError('request too large');
+  if (n > MAX_BODY) throw new ProtocolError(tooLarge(n));
   return n;
 }
 

@@ -42,7 +42,7 @@ export class GateServer {
   private accept(socket: Socket): void {
     this.sockets.add(socket);
     const abort = new AbortController();
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     let header: ParsedHeader | null = null;
     let done = false;
     const timer = setTimeout(() => finish('deny', 'request timed out'), REQUEST_TIMEOUT_MS);
@@ -58,11 +58,15 @@ export class GateServer {
       if (!done) abort.abort();
     });
     socket.on('error', () => socket.destroy());
+    // Chunks are kept as they come and joined once: copying a growing buffer per chunk made a 4 MB request cost
+    // O(n²) and stalled every other client.
+    let chunks: Buffer[] = [];
+    let have = 0;
     socket.on('data', (chunk: Buffer) => {
-      if (done || (header && buf.length >= header.bodyBytes)) return;
-      buf = Buffer.concat([buf, chunk]);
+      if (done || (header && have >= header.bodyBytes)) return;
       try {
         if (!header) {
+          buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
           const nl = buf.indexOf(0x0a);
           if (nl < 0) {
             if (buf.length > MAX_HEADER) throw new ProtocolError('header too long');
@@ -70,10 +74,15 @@ export class GateServer {
           }
           header = parseHeader(buf.subarray(0, nl).toString('utf8'));
           if (!tokenMatches(header.token, this.token)) throw new ProtocolError('wrong token: this terminal belongs to another window; open a new terminal');
-          buf = buf.subarray(nl + 1);
+          chunk = buf.subarray(nl + 1);
+          buf = Buffer.alloc(0);
         }
-        if (buf.length < header.bodyBytes) return;
-        const req = header.build(buf.subarray(0, header.bodyBytes));
+        chunks.push(chunk);
+        have += chunk.length;
+        if (have < header.bodyBytes) return;
+        const body = Buffer.concat(chunks, have);
+        chunks = [];
+        const req = header.build(body.subarray(0, header.bodyBytes));
         clearTimeout(timer);
         this.handler
           .handle(req, (text) => !done && socket.write(replyLine('wait', text)), abort.signal)

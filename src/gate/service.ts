@@ -1,9 +1,10 @@
 // Decides each request from a shell or hook: classify, hold for a typed approval, record in the audit log.
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { AuditEntry, DecidedBy } from '../core/audit/log';
 import type { Engine } from '../core/classify';
 import type { Decision, Tier } from '../core/types';
+import { Judge } from './judge';
 import type { GateReply, GateRequest } from './protocol';
 import type { GateHandler } from './server';
 
@@ -17,6 +18,8 @@ export interface ApprovalRequest {
   terminal?: string;
   agent?: string;
   why?: string;
+  /** Said in the approval box before the person types: the audit log is failing, so this decision may go unrecorded. */
+  auditProblem?: string;
 }
 
 export type ApprovalOutcome =
@@ -43,7 +46,14 @@ export interface GateSettings {
 export interface GateServiceDeps {
   settings(cwd: string): GateSettings;
   approver: Approver;
-  record(entry: AuditEntry): void;
+  /** Writes the decision to the audit log; rejects when it cannot (the service then refuses in staging and production). */
+  record(entry: AuditEntry): unknown;
+  /** Why the audit log is failing right now, if it is: shown in the approval box before the person types. */
+  auditProblem?: () => string | undefined;
+  /** Judges command lines; long ones off the event loop. */
+  judge?: Judge;
+  /** At most this many commands of this window wait for a person at once; more are refused. */
+  maxPendingApprovals?: number;
   now?: () => Date;
   /** How long an approval of a line also covers the same resources in the programs it starts. */
   ticketTtlMs?: number;
@@ -59,6 +69,10 @@ interface Ticket {
 /** How long a person's approval of one tool call also answers the next agent's hook for the same call. */
 const HOOK_ANSWER_MS = 5000;
 
+/** Tiers where a decision that cannot be written to the audit log is refused rather than run unrecorded. */
+const MUST_AUDIT = new Set<Tier>(['production', 'staging']);
+const MAX_PENDING_APPROVALS = 16;
+
 const SOURCE: Record<GateRequest['kind'], string> = { line: 'terminal', exec: 'exec', task: 'task', hook: 'hook', ping: 'ping' };
 
 export function expectedText(d: Decision, requireTierPrefix: boolean): string {
@@ -71,12 +85,20 @@ export class GateService implements GateHandler {
   private readonly pending = new Map<string, Promise<GateReply>>();
   private readonly seen = new Map<string, number>();
   private readonly hookAnswers = new Map<string, { reply: GateReply; until: number }>();
+  private readonly judge: Judge;
+  private approvalsWaiting = 0;
 
-  constructor(private readonly deps: GateServiceDeps) {}
+  constructor(private readonly deps: GateServiceDeps) {
+    this.judge = deps.judge ?? new Judge();
+  }
+
+  dispose(): void {
+    this.judge.dispose();
+  }
 
   /** Whether the gate was asked about this exact command in the last minute, or still is (for the last line). */
   recentlySeen(command: string): boolean {
-    const t = this.seen.get(command.trim());
+    const t = this.seen.get(commandKey(command.trim()));
     return t !== undefined && Date.now() - t < 60_000;
   }
 
@@ -84,16 +106,17 @@ export class GateService implements GateHandler {
     if (req.kind === 'ping') return Promise.resolve({ verdict: 'allow', message: 'pong' });
     // Identical commands waiting in one terminal share one approval.
     // Hooks of several agents (VS Code runs Copilot's and Claude's) ask about one tool call: one approval serves them.
-    const key = req.kind === 'hook' ? `hook\u0000${req.cwd}\u0000${req.command}` : `${req.pid}\u0000${req.command}`;
+    const command = commandKey(req.command.trim());
+    const key = req.kind === 'hook' ? `hook\u0000${req.cwd}\u0000${command}` : `${req.pid}\u0000${command}`;
     const existing = this.pending.get(key);
     if (existing) return existing;
     const answered = this.hookAnswers.get(key);
     if (answered && answered.until > Date.now()) return Promise.resolve(answered.reply);
     if (this.seen.size > 500) this.seen.clear();
-    this.seen.set(req.command.trim(), Date.now());
+    this.seen.set(command, Date.now());
     const p = this.decide(req, progress, abort).finally(() => {
       this.pending.delete(key);
-      this.seen.set(req.command.trim(), Date.now());
+      this.seen.set(command, Date.now());
     });
     if (req.kind === 'hook') {
       // Only an approval is reused: after a refusal (a mistyped name, say) the next ask goes to the person again.
@@ -108,13 +131,15 @@ export class GateService implements GateHandler {
 
   private async decide(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply> {
     const s = this.deps.settings(req.cwd);
-    const d = s.engine.classify(req.command);
+    const d = await this.judge.classify(s.engine, req.command);
     const source = req.kind === 'hook' ? `hook:${req.agent ?? 'unknown'}` : SOURCE[req.kind];
     const redact = s.redact ?? ((text: string) => text);
     const why = req.why === undefined ? undefined : redact(req.why);
     const base = { id: randomBytes(6).toString('hex'), decision: d, expected: expectedText(d, s.requireTierPrefix), source, cwd: req.cwd, terminal: req.terminal, agent: req.agent, why };
-    const record = (outcome: AuditEntry['outcome'], decidedBy: DecidedBy, approver?: string) =>
-      this.deps.record({
+    /** Writes the entry; resolves to why it could not be written, or undefined. */
+    const record = async (outcome: AuditEntry['outcome'], decidedBy: DecidedBy, approver?: string): Promise<string | undefined> => {
+      try {
+        await this.deps.record({
         time: (this.deps.now?.() ?? new Date()).toISOString(),
         workspace: s.workspace,
         tier: d.tier,
@@ -134,34 +159,64 @@ export class GateService implements GateHandler {
         why,
         sessionId: req.sessionId,
         reason: d.reason,
-      });
+        });
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    /** An allowed command whose decision cannot be recorded runs only where the log is not required. */
+    const unrecorded = (problem: string | undefined): GateReply | undefined =>
+      problem && MUST_AUDIT.has(d.tier) ? { verdict: 'deny', message: `refused by Agent Guard: in ${d.tier} every decision must be recorded, and the audit log cannot be written (${problem})` } : undefined;
 
     if (d.decision === 'allow') {
       // Allowed but still a delete (`rm notes.txt` in development): snapshot it all the same, so nothing is lost.
       if (d.findings.length) await this.beforeRun(base);
       // A shim's plain allow repeats what the line gate already logged; keep the log to decisions that say something.
-      if (req.kind !== 'exec' || d.findings.length) record('ran', 'auto');
+      if (req.kind !== 'exec' || d.findings.length) {
+        const refused = unrecorded(await record('ran', 'auto'));
+        if (refused) return refused;
+      }
       return { verdict: 'allow', message: d.findings.length ? d.reason : 'allowed' };
     }
     const rules = d.rules.join(', ');
     if (d.decision === 'deny') {
-      record('refused', 'policy');
+      await record('refused', 'policy');
       this.deps.approver.refused(base);
       return { verdict: 'deny', message: `refused by Agent Guard — ${rules}: ${d.reason}` };
     }
     if (this.coveredByTicket(req.ticket, d)) {
       await this.beforeRun(base);
-      record('ran', 'ticket');
+      const refused = unrecorded(await record('ran', 'ticket'));
+      if (refused) return refused;
       return { verdict: 'allow', message: `covered by the approval of the line that started it — ${rules}` };
     }
+    const limit = this.deps.maxPendingApprovals ?? MAX_PENDING_APPROVALS;
+    if (this.approvalsWaiting >= limit) {
+      await record('refused', 'policy');
+      return { verdict: 'deny', message: `refused by Agent Guard: ${limit} commands of this window are already waiting for a person; try again after answering them — ${rules}` };
+    }
+    const auditProblem = this.deps.auditProblem?.();
+    const held = auditProblem ? { ...base, auditProblem } : base;
     progress(`held by Agent Guard (${d.tier}) — ${rules}. Approve in VS Code by typing: ${base.expected}`);
-    const outcome = await this.deps.approver.approve(base, abort);
+    this.approvalsWaiting++;
+    let outcome: ApprovalOutcome;
+    try {
+      outcome = await this.deps.approver.approve(held, abort);
+    } finally {
+      this.approvalsWaiting--;
+    }
     if (!outcome.approved) {
-      record('refused', outcome.how);
+      await record('refused', outcome.how);
       return { verdict: 'deny', message: `refused (${describe(outcome.how)}) — ${rules}` };
     }
     await this.beforeRun(base);
-    record('ran', 'typed', outcome.by);
+    const problem = await record('ran', 'typed', outcome.by);
+    // The box said the log was failing before the person typed: their approval stands. Otherwise the failure is news.
+    if (!auditProblem) {
+      const refused = unrecorded(problem);
+      if (refused) return refused;
+    }
     const ticket = this.issueTicket(d);
     return { verdict: 'allow', ticket, message: `approved by ${outcome.by} (typed "${base.expected}") — ${rules}` };
   }
@@ -190,6 +245,11 @@ export class GateService implements GateHandler {
     const gating = d.findings.filter((f) => d.rules.includes(f.rule));
     return gating.length > 0 && gating.every((f) => t.resources.has(f.resource));
   }
+}
+
+/** A map key for a command line: the line itself, or for a long one its digest (hashing a 1 MB key per lookup is slow). */
+function commandKey(command: string): string {
+  return command.length <= 4096 ? command : `sha1:${command.length}:${createHash('sha1').update(command).digest('hex')}`;
 }
 
 function describe(how: string): string {

@@ -82,13 +82,12 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
       return { ...e, redact: (text: string) => e.engine.redact(text), requireTierPrefix: readConfig().requireEnvironmentInApproval };
     },
     approver: approverUi,
-    record: (e: AuditEntry) => {
-      try {
-        deps.audit.append(e);
-      } catch (err) {
-        deps.log(`audit log: could not append (${(err as Error).message})`);
-      }
-    },
+    record: (e: AuditEntry) =>
+      deps.audit.append(e).catch((err: Error) => {
+        deps.log(`audit log: could not append (${err.message})`);
+        throw err;
+      }),
+    auditProblem: () => (deps.audit.status.ok ? undefined : deps.audit.status.error),
     beforeRun: deps.beforeRun,
   });
   const server = new GateServer(service);
@@ -155,6 +154,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     dispose() {
       for (const d of disposables) d.dispose();
       server.close();
+      service.dispose();
       unregisterWindow(registryFile);
     },
   };
@@ -171,7 +171,7 @@ function lastLine(e: vscode.TerminalShellExecutionStartEvent, service: GateServi
   const shown = engine.redact(line.value);
   const config = readConfig();
   if (config.interruptSlipped) e.terminal.sendText('\u0003', false);
-  deps.audit.append({
+  void deps.audit.append({
     time: new Date().toISOString(),
     tier: d.tier,
     source: 'terminal-event',
@@ -185,7 +185,7 @@ function lastLine(e: vscode.TerminalShellExecutionStartEvent, service: GateServi
     outcome: config.interruptSlipped ? 'refused' : 'ran',
     decidedBy: 'unreachable',
     reason: 'started without passing the gate (the shell hook was not active in this terminal)',
-  });
+  }).catch((err: Error) => deps.log(`audit log: could not append (${err.message})`));
   void vscode.window.showWarningMessage(
     `Agent Guard: "${shown}" started in terminal "${e.terminal.name}" without passing the gate${config.interruptSlipped ? ' and was interrupted' : ''}. ${d.reason}`,
   );

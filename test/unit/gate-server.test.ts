@@ -1,6 +1,8 @@
 // The channel: only asks, checks the window's token, survives junk, and a client going away cancels the prompt.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Engine } from '../../src/core/classify';
 import { ask } from '../../src/gate/client';
 import { GateServer } from '../../src/gate/server';
@@ -113,5 +115,103 @@ describe('gate server', () => {
     const r = await forged;
     assert.equal(r.verdict, 'unreachable', 'still waiting for a person when the client gives up');
     assert.equal(pending.length, 1);
+  });
+
+  it('refuses more than its cap of commands waiting for a person, with the reason', async () => {
+    const asks = [];
+    for (let i = 0; i < 16; i++) asks.push(ask({ port, token: server.token }, { command: `rm -rf data${i}`, pid: i }, { timeoutMs: 5000 }));
+    while (pending.length < 16) await new Promise((r) => setTimeout(r, 5));
+    const extra = await ask({ port, token: server.token }, { command: 'rm -rf data99', pid: 99 }, { timeoutMs: 5000 });
+    assert.equal(extra.verdict, 'deny');
+    assert.match(extra.message, /16 commands of this window are already waiting for a person/);
+    for (const p of pending) p.resolve({ approved: false, how: 'dismissed' });
+    assert.deepEqual(new Set((await Promise.all(asks)).map((r) => r.verdict)), new Set(['deny']));
+  });
+});
+
+describe('gate server under load', function () {
+  this.timeout(60_000);
+
+  /** Sends five requests of `bytes` from another process (so the delay measured here is the server's own); their verdicts. */
+  function sendFive(port: number, token: string, bytes: number): Promise<string> {
+    const sender = `const net = require('node:net');
+      const command = 'echo hello world $(date) && ls -la /tmp; '.repeat(${Math.floor(bytes / 40)});
+      let left = 5; const verdicts = [];
+      for (let i = 0; i < 5; i++) {
+        const body = Buffer.from(JSON.stringify({ command, pid: i }));
+        const s = net.connect(${port}, '127.0.0.1', () => { s.write('AGJ ${token} ' + body.length + '\\n'); s.write(body); });
+        let out = ''; s.on('data', (d) => (out += d));
+        s.on('error', () => {});
+        s.on('close', () => { verdicts.push(out.trim().split('\\n').pop()); if (--left === 0) console.log(JSON.stringify(verdicts)); });
+      }`;
+    const child = spawn(process.execPath, ['-e', sender], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    return new Promise((ok) => child.on('close', () => ok(out.trim())));
+  }
+
+  for (const [label, bytes, expect] of [
+    ['five concurrent 4 MB commands are refused at once as too large', 3.9 * 1024 * 1024, /^deny - request too large for Agent Guard to judge/],
+    ['five concurrent 0.9 MB commands are judged off the event loop', 0.9 * 1024 * 1024, /^deny - refused \(dismissed\)/],
+  ] as const) {
+    it(`${label}, without stalling other clients`, async () => {
+      const engine = new Engine({ tier: 'production' });
+      const service = new GateService({
+        settings: () => ({ engine, tier: 'production', workspace: '/w', requireTierPrefix: false }),
+        approver: { approve: async () => ({ approved: false, how: 'dismissed' }), refused: () => {} },
+        record: () => {},
+      });
+      const server = new GateServer(service);
+      const port = await server.listen();
+      const h = monitorEventLoopDelay({ resolution: 5 });
+      try {
+        h.enable();
+        const t0 = performance.now();
+        let done = false;
+        const heavy = sendFive(port, server.token, bytes).then((v) => ((done = true), v));
+        let slowestLs = 0;
+        let lsCount = 0;
+        while (!done) {
+          const t = performance.now();
+          const r = await ask({ port, token: server.token }, { command: 'ls -la', pid: 100 }, { timeoutMs: 5000 });
+          assert.equal(r.verdict, 'allow');
+          slowestLs = Math.max(slowestLs, performance.now() - t);
+          lsCount++;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        const verdicts = JSON.parse(await heavy) as string[];
+        const total = performance.now() - t0;
+        h.disable();
+        const delay = h.max / 1e6;
+        console.log(`      5 × ${(bytes / 1024 / 1024).toFixed(1)} MB commands: answered in ${(total / 1000).toFixed(1)} s; ${lsCount} "ls" asks meanwhile, slowest ${slowestLs.toFixed(0)} ms; server event-loop delay max ${delay.toFixed(1)} ms`);
+        assert.equal(verdicts.length, 5);
+        for (const v of verdicts) assert.match(v, expect);
+        assert.ok(delay < 50, `event loop blocked for ${delay} ms`);
+        assert.ok(slowestLs < 250, `an ls waited ${slowestLs} ms`);
+      } finally {
+        h.disable();
+        server.close();
+        service.dispose();
+      }
+    });
+  }
+
+  it('refuses a request over the size cap at once', async () => {
+    const service = new GateService({
+      settings: () => ({ engine: new Engine({ tier: 'production' }), tier: 'production', workspace: '/w', requireTierPrefix: false }),
+      approver: { approve: async () => ({ approved: false, how: 'dismissed' }), refused: () => {} },
+      record: () => {},
+    });
+    const server = new GateServer(service);
+    const port = await server.listen();
+    try {
+      const t = performance.now();
+      const r = await raw(port, `AG1 ${server.token} line 1 - 600000 600000\n`);
+      assert.match(r, /^deny - request too large for Agent Guard to judge \(1200000 bytes; at most 1048576\)/);
+      assert.ok(performance.now() - t < 500);
+    } finally {
+      server.close();
+      service.dispose();
+    }
   });
 });

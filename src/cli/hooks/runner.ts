@@ -50,7 +50,7 @@ export function defaultHookDeps(env: NodeJS.ProcessEnv = process.env): HookDeps 
     now: () => new Date(),
     findWindow: (cwd) => findWindow(registryDir(stateDir(env)), cwd),
     ask: askGate,
-    record: (entry) => new AuditLog(auditLogPath(env)).append(entry),
+    record: (entry) => new AuditLog(auditLogPath(env)).appendSync(entry),
   };
 }
 
@@ -224,7 +224,11 @@ class HookJudge {
     const rules = d.rules.join(', ');
     const what = call.effect ? `${call.effect}: ${d.reason}` : d.reason;
     if (d.decision === 'allow') {
-      this.recordDecision(call, d, 'ran', 'auto');
+      const problem = this.recordDecision(call, d, 'ran', 'auto');
+      // In production and staging every decision is recorded: one that cannot be is not run.
+      if (problem && (this.tier === 'production' || this.tier === 'staging')) {
+        return { kind: 'deny', reason: `Agent Guard refused this: in ${this.tier} every decision must be recorded, and the audit log cannot be written (${problem}). Tell the user; do not retry it.` };
+      }
       return { kind: 'no-opinion' };
     }
     if (d.decision === 'deny') {
@@ -273,17 +277,20 @@ class HookJudge {
     return { command: call.command, cwd: call.cwd, why: call.why, sessionId: call.sessionId };
   }
 
-  private recordDecision(call: ToolCall, d: Decision, outcome: AuditEntry['outcome'], decidedBy: DecidedBy): void {
-    this.record({ ...this.callFields(call), rules: d.rules, resource: d.resource, severity: d.severity, decision: d.decision, outcome, decidedBy, reason: call.effect ? `${call.effect}: ${d.reason}` : d.reason, ...(d.freeze ? { freeze: true } : {}) });
+  private recordDecision(call: ToolCall, d: Decision, outcome: AuditEntry['outcome'], decidedBy: DecidedBy): string | undefined {
+    return this.record({ ...this.callFields(call), rules: d.rules, resource: d.resource, severity: d.severity, decision: d.decision, outcome, decidedBy, reason: call.effect ? `${call.effect}: ${d.reason}` : d.reason, ...(d.freeze ? { freeze: true } : {}) });
   }
 
-  private record(e: Omit<AuditEntry, 'time' | 'tier' | 'source' | 'agent' | 'workspace'>): void {
+  /** Writes one entry; returns why it could not be written, if it could not. */
+  private record(e: Omit<AuditEntry, 'time' | 'tier' | 'source' | 'agent' | 'workspace'>): string | undefined {
     const workspace = this.window?.folders.filter((f) => isWithin(f, this.cwd)).sort((a, b) => b.length - a.length)[0];
     try {
       this.deps.record({ time: this.deps.now().toISOString(), ...(workspace ? { workspace } : {}), tier: this.tier, source: this.source, agent: this.adapter.id, ...e });
+      return undefined;
     } catch (err) {
       // The answer matters more than the log line: a locked or unwritable log must not let the call through by crashing.
       this.warn(`could not write the audit log: ${(err as Error).message}`);
+      return (err as Error).message;
     }
   }
 }

@@ -1,173 +1,170 @@
-// The audit log: one JSON line per decision, each carrying the hash of the line before it, so an edited or deleted
-// line is detectable. Appends take a lock and write one whole line; a torn line from a crash is never read back as valid.
+// The audit log: one JSON line per decision, each carrying the hash of the line before it, so an edited, inserted or
+// deleted line is detectable; a head file beside it records where the last append left the log, so lines cut from
+// the end are detectable too. An append is all-or-nothing: a short or failed write is rolled back and reported,
+// never counted as written. Appending costs the same whatever the file holds, and never blocks the event loop.
 
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Severity, Tier, Verdict } from '../types';
+import { AuditEntry, AuditHead, ChainedEntry, clip, entryIsIntact, GENESIS, hashEntry, parseHead, parseLine } from './chain';
+import { tryLock } from './lock';
+import { verifyLog, VerifyResult } from './verify';
 
-/** How a decision was reached. */
-export type DecidedBy = 'auto' | 'typed' | 'wrong-name' | 'dismissed' | 'timeout' | 'cancelled' | 'unreachable' | 'ticket' | 'policy';
+export { GENESIS, hashEntry } from './chain';
+export type { AuditEntry, AuditHead, ChainedEntry, DecidedBy } from './chain';
+export type { VerifyResult } from './verify';
 
-export interface AuditEntry {
-  time: string;
-  workspace?: string;
-  tier: Tier;
-  freeze?: boolean;
-  /** Where the command came from: terminal, task, exec (a guarded program run by a script), hook:<agent>, files. */
-  source: string;
-  terminal?: string;
-  cwd?: string;
-  command: string;
-  rules: string[];
-  resource: string | null;
-  severity?: Severity;
-  decision: Verdict;
-  /** The final outcome: allowed to run or not. */
-  outcome: 'ran' | 'held' | 'refused';
-  decidedBy: DecidedBy;
-  /** Who approved, for typed approvals. */
-  approver?: string;
-  agent?: string;
-  /** The agent's stated reason, where one reached us. */
-  why?: string;
-  sessionId?: string;
-  reason?: string;
+/** How long an append waits for another live writer before it fails. */
+const LOCK_WAIT_MS = 5000;
+/** At most this much of a legacy log (one without a head) is read back to find its last entry. */
+const LEGACY_TAIL = 1024 * 1024;
+
+export class AuditWriteError extends Error {}
+
+/** Whether appends work, as last seen; watchers are told when it changes. */
+export interface AuditHealth {
+  ok: boolean;
+  /** Why the last append failed. */
+  error?: string;
+  since: string;
 }
 
-export interface ChainedEntry extends AuditEntry {
-  prev: string;
-  hash: string;
-}
+/** Appends queued in this process per file, so one process's writers never contend for the cross-process lock. */
+const queues = new Map<string, Promise<unknown>>();
 
-export const GENESIS = '0'.repeat(64);
-const MAX_FIELD = 8192;
-const LOCK_STALE_MS = 10_000;
+export class AuditLog {
+  readonly headPath: string;
+  private health: AuditHealth = { ok: true, since: new Date().toISOString() };
+  private readonly watchers = new Set<(h: AuditHealth) => void>();
 
-export function hashEntry(prev: string, entry: AuditEntry): string {
-  return createHash('sha256').update(prev).update('\n').update(canonical(entry)).digest('hex');
-}
-
-/** JSON with sorted keys, so the hash does not depend on key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  constructor(
+    readonly path: string,
+    private readonly lockWaitMs = LOCK_WAIT_MS,
+  ) {
+    this.headPath = `${path}.head`;
   }
-  return JSON.stringify(value);
-}
 
-function clip(entry: AuditEntry): AuditEntry {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(entry)) {
-    if (v === undefined) continue;
-    out[k] = typeof v === 'string' && v.length > MAX_FIELD ? v.slice(0, MAX_FIELD) + `… (${v.length} chars)` : v;
+  get status(): AuditHealth {
+    return this.health;
   }
-  return out as unknown as AuditEntry;
-}
 
-/** Reads the last complete, valid line's hash from the end of the file. */
-function lastHash(fd: number): string {
-  const size = fstatSync(fd).size;
-  let end = size;
-  let carry = '';
-  const chunk = 64 * 1024;
-  while (end > 0) {
-    const start = Math.max(0, end - chunk);
-    const buf = Buffer.alloc(end - start);
-    readSync(fd, buf, 0, buf.length, start);
-    const text = buf.toString('utf8') + carry;
-    const lines = text.split('\n');
-    carry = start > 0 ? lines.shift() ?? '' : '';
-    for (let i = lines.length - 1; i >= 0; i--) {
-      // The last piece has no newline after it when a write was torn: never trust it.
-      if (i === lines.length - 1 && end === size && !text.endsWith('\n')) continue;
-      const h = parseLine(lines[i])?.hash;
-      if (h) return h;
-    }
-    end = start;
+  onHealthChange(listener: (h: AuditHealth) => void): { dispose(): void } {
+    this.watchers.add(listener);
+    return { dispose: () => this.watchers.delete(listener) };
   }
-  if (carry) return parseLine(carry)?.hash ?? GENESIS;
-  return GENESIS;
-}
 
-function parseLine(line: string): ChainedEntry | null {
-  if (!line.trim()) return null;
-  try {
-    const v = JSON.parse(line) as ChainedEntry;
-    return typeof v === 'object' && v && typeof v.hash === 'string' && typeof v.prev === 'string' ? v : null;
-  } catch {
-    return null;
-  }
-}
-
-function withLock<T>(path: string, fn: () => T): T {
-  const lock = path + '.lock';
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    try {
-      closeSync(openSync(lock, 'wx', 0o600));
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) unlinkSync(lock);
-      } catch {
-        /* another writer removed it first */
+  /** Appends one entry, waiting for other writers with timers; rejects with AuditWriteError when it cannot. */
+  append(entry: AuditEntry): Promise<ChainedEntry> {
+    const run = async (): Promise<ChainedEntry> => {
+      const deadline = Date.now() + this.lockWaitMs;
+      for (let delay = 1; ; delay = Math.min(delay * 2, 25)) {
+        const r = this.attempt(entry);
+        if (r !== 'busy') return r;
+        if (Date.now() > deadline) throw this.failed(new AuditWriteError(`the audit log is locked by another live writer (${this.path}.lock) for over ${this.lockWaitMs / 1000} s`));
+        await new Promise((resolve) => setTimeout(resolve, delay));
       }
-      if (Date.now() > deadline) throw new Error(`audit log is locked by another writer: ${lock}`);
+    };
+    const queued = (queues.get(this.path) ?? Promise.resolve()).then(run, run);
+    const tail = queued.catch(() => undefined);
+    queues.set(this.path, tail);
+    void tail.then(() => queues.get(this.path) === tail && queues.delete(this.path));
+    return queued;
+  }
+
+  /** The same, for short-lived processes (a hook, the CLI) where waiting blocks nothing else. */
+  appendSync(entry: AuditEntry): ChainedEntry {
+    const deadline = Date.now() + this.lockWaitMs;
+    for (;;) {
+      const r = this.attempt(entry);
+      if (r !== 'busy') return r;
+      if (Date.now() > deadline) throw this.failed(new AuditWriteError(`the audit log is locked by another live writer (${this.path}.lock) for over ${this.lockWaitMs / 1000} s`));
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
     }
   }
-  try {
-    return fn();
-  } finally {
+
+  /** One try: 'busy' when a live writer holds the lock; throws AuditWriteError when the append failed. */
+  private attempt(entry: AuditEntry): ChainedEntry | 'busy' {
     try {
-      unlinkSync(lock);
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-export class AuditLog {
-  /** The file's size and last hash after our own last append: skips re-reading the tail when nobody else wrote. */
-  private last: { size: number; hash: string } | null = null;
-
-  constructor(readonly path: string) {}
-
-  /** Appends one entry; returns it with its chain fields. */
-  append(entry: AuditEntry): ChainedEntry {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    return withLock(this.path, () => {
-      const fd = openSync(this.path, 'a+', 0o600);
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      const lock = tryLock(`${this.path}.lock`);
+      if (!lock.held) return 'busy';
       try {
-        const size = fstatSync(fd).size;
-        let needsNewline = false;
-        if (size > 0) {
-          const last = Buffer.alloc(1);
-          readSync(fd, last, 0, 1, size - 1);
-          needsNewline = last[0] !== 0x0a;
-        }
-        const prev = size === 0 ? GENESIS : this.last && this.last.size === size && !needsNewline ? this.last.hash : lastHash(fd);
-        const clipped = clip(entry);
-        const chained: ChainedEntry = { ...clipped, prev, hash: hashEntry(prev, clipped) };
-        // One write of one whole line; a torn previous line is closed off first so it stays invalid on its own.
-        const line = (needsNewline ? '\n' : '') + JSON.stringify(chained) + '\n';
-        writeSync(fd, line);
-        this.last = { size: size + Buffer.byteLength(line), hash: chained.hash };
+        const chained = this.write(entry);
+        this.setHealth({ ok: true, since: new Date().toISOString() });
         return chained;
       } finally {
-        closeSync(fd);
+        lock.release();
       }
-    });
+    } catch (e) {
+      throw this.failed(e instanceof AuditWriteError ? e : new AuditWriteError(`cannot write the audit log ${this.path}: ${(e as Error).message}`));
+    }
+  }
+
+  /** Under the lock: chain to the head, write one whole line, then the new head; undo the line if either fails. */
+  private write(entry: AuditEntry): ChainedEntry {
+    const fd = openSync(this.path, 'a+', 0o600);
+    try {
+      const size = fstatSync(fd).size;
+      let head = this.readHead();
+      if (!head) head = size === 0 ? { lines: 0, hash: GENESIS, size: 0 } : legacyHead(fd, size);
+      // A writer that died between its line and its head left one valid line after the head: adopt it.
+      if (size > head.size) head = adoptOrphan(fd, head, size);
+      const behind = size > head.size ? size - head.size : 0;
+      const needsNewline = behind > 0 && lastByte(fd, size) !== 0x0a;
+      const gap = behind + (needsNewline ? 1 : 0);
+      const clipped = clip(entry);
+      const body = gap ? { ...clipped, gap } : clipped;
+      const chained: ChainedEntry = { ...body, prev: head.hash, hash: hashEntry(head.hash, body) };
+      const line = Buffer.from((needsNewline ? '\n' : '') + JSON.stringify(chained) + '\n');
+      try {
+        writeAll(fd, line);
+        this.writeHead({ lines: head.lines + 1, hash: chained.hash, size: size + line.length });
+      } catch (e) {
+        try {
+          ftruncateSync(fd, size); // all or nothing: no part of this line may stay behind
+        } catch {
+          /* the error below says the append failed either way */
+        }
+        throw new AuditWriteError(`cannot write the audit log ${this.path}: ${(e as Error).message}`);
+      }
+      return chained;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private readHead(): AuditHead | null {
+    try {
+      return parseHead(readFileSync(this.headPath, 'utf8'));
+    } catch {
+      return null;
+    }
+  }
+
+  private writeHead(head: AuditHead): void {
+    const tmp = `${this.headPath}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(head) + '\n', { mode: 0o600 });
+    renameSync(tmp, this.headPath);
+  }
+
+  private failed(e: AuditWriteError): AuditWriteError {
+    this.setHealth({ ok: false, error: e.message, since: this.health.ok ? new Date().toISOString() : this.health.since });
+    return e;
+  }
+
+  private setHealth(h: AuditHealth): void {
+    const changed = h.ok !== this.health.ok || h.error !== this.health.error;
+    this.health = h;
+    if (changed) for (const w of this.watchers) w(h);
   }
 
   /** The newest entries, newest last. Lines that are not valid entries are skipped. */
   tail(count: number): ChainedEntry[] {
-    if (!existsSync(this.path)) return [];
-    const fd = openSync(this.path, 'r');
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'r');
+    } catch {
+      return [];
+    }
     try {
       const size = fstatSync(fd).size;
       const want = Math.min(size, Math.max(64 * 1024, count * 2048));
@@ -181,59 +178,58 @@ export class AuditLog {
     }
   }
 
+  /** Streams the whole log (constant memory) and checks it against its head. */
   verify(): VerifyResult {
-    return verifyText(existsSync(this.path) ? readWhole(this.path) : '');
-  }
-}
-
-function readWhole(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const buf = Buffer.alloc(size);
-    readSync(fd, buf, 0, size, 0);
-    return buf.toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  entries: number;
-  /** The first line (1-based) where the chain breaks, and why. */
-  broken?: { line: number; why: string };
-  /** Lines cut short by a crash (the start of an entry, never completed). Reported, not counted as tampering. */
-  tornLines?: number[];
-}
-
-export function verifyText(text: string): VerifyResult {
-  const lines = text.split('\n');
-  const torn = text.length > 0 && !text.endsWith('\n');
-  let prev = GENESIS;
-  let entries = 0;
-  const tornLines: number[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (i === lines.length - 1) {
-      if (torn) tornLines.push(i + 1);
-      break;
+    let headText: string | undefined;
+    try {
+      headText = readFileSync(this.headPath, 'utf8');
+    } catch {
+      headText = undefined;
     }
-    if (!line.trim()) return { ok: false, entries, broken: { line: i + 1, why: 'empty line' } };
-    const e = parseLine(line);
-    if (!e) {
-      // A torn line (the start of an entry) closed off by a later append: a crash, and the chain goes on past it.
-      if (line.startsWith('{"') && i + 1 < lines.length && parseLine(lines[i + 1])?.prev === prev) {
-        tornLines.push(i + 1);
-        continue;
-      }
-      return { ok: false, entries, broken: { line: i + 1, why: 'not a valid entry' } };
-    }
-    if (e.prev !== prev) return { ok: false, entries, broken: { line: i + 1, why: 'does not follow the line before it (a line was removed, inserted or reordered)' } };
-    const { hash, prev: _p, ...rest } = e;
-    if (hashEntry(prev, rest) !== hash) return { ok: false, entries, broken: { line: i + 1, why: 'its content was changed after it was written' } };
-    prev = hash;
-    entries++;
+    const head = headText === undefined ? null : parseHead(headText);
+    if (headText !== undefined && !head) return { ok: false, entries: 0, broken: { line: 1, why: `the log's head file ${this.headPath} is damaged` } };
+    return verifyLog(this.path, head);
   }
-  return { ok: true, entries, ...(tornLines.length ? { tornLines } : {}) };
+}
+
+function writeAll(fd: number, data: Buffer): void {
+  let off = 0;
+  while (off < data.length) {
+    const n = writeSync(fd, data, off, data.length - off);
+    if (n <= 0) throw new Error(`short write (${off} of ${data.length} bytes)`);
+    off += n;
+  }
+}
+
+function lastByte(fd: number, size: number): number {
+  const b = Buffer.alloc(1);
+  readSync(fd, b, 0, 1, size - 1);
+  return b[0];
+}
+
+/** For a log written before heads existed: its last valid entry within the last MiB, counted as one line. */
+function legacyHead(fd: number, size: number): AuditHead {
+  const want = Math.min(size, LEGACY_TAIL);
+  const buf = Buffer.alloc(want);
+  readSync(fd, buf, 0, want, size - want);
+  const text = buf.toString('utf8');
+  const end = text.lastIndexOf('\n');
+  const lines = text.slice(0, end + 1).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const e = parseLine(lines[i]);
+    if (e && entryIsIntact(e)) return { lines: 0, hash: e.hash, size: size - want + Buffer.byteLength(lines.slice(0, i + 1).join('\n')) + 1 };
+  }
+  return { lines: 0, hash: GENESIS, size };
+}
+
+/** If the bytes after the head are exactly one whole entry that follows it, the head moves past that entry. */
+function adoptOrphan(fd: number, head: AuditHead, size: number): AuditHead {
+  const extra = size - head.size;
+  if (extra > 256 * 1024) return head;
+  const buf = Buffer.alloc(extra);
+  readSync(fd, buf, 0, extra, head.size);
+  const text = buf.toString('utf8');
+  if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) return head;
+  const e = parseLine(text.slice(0, -1));
+  return e && e.prev === head.hash && !e.gap && entryIsIntact(e) ? { lines: head.lines + 1, hash: e.hash, size } : head;
 }

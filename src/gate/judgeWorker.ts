@@ -1,0 +1,18 @@
+// Runs the engine on long command lines off the gate server's event loop (see judge.ts).
+
+import { parentPort } from 'node:worker_threads';
+import { Engine, EngineOptions } from '../core/classify';
+
+interface Job {
+  id: number;
+  options: EngineOptions;
+  command: string;
+}
+
+parentPort?.on('message', (job: Job) => {
+  try {
+    parentPort?.postMessage({ id: job.id, decision: new Engine(job.options).classify(job.command) });
+  } catch (e) {
+    parentPort?.postMessage({ id: job.id, error: (e as Error).message });
+  }
+});
