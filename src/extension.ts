@@ -22,7 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const env = new EnvironmentService(context.globalState, context.workspaceState, log, () => readConfig().approvalTimeoutMs);
   context.subscriptions.push(output, env);
   await env.refresh();
-  context.subscriptions.push(...createStatusBar(env));
+  context.subscriptions.push(...createStatusBar(env, audit));
 
   const snapshots = new SnapshotStore(join(context.globalStorageUri.fsPath, 'snapshots'), { limits: snapshotLimitsFromSettings });
   // The credential scan fills it; the terminal gate reads it for the unrelated-token check and to mask secrets.

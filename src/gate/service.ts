@@ -20,6 +20,8 @@ export interface ApprovalRequest {
   why?: string;
   /** Said in the approval box before the person types: the audit log is failing, so this decision may go unrecorded. */
   auditProblem?: string;
+  /** Said in the approval box before the person types: what the snapshot of what it deletes holds. */
+  snapshotNote?: string;
 }
 
 export type ApprovalOutcome =
@@ -57,8 +59,11 @@ export interface GateServiceDeps {
   now?: () => Date;
   /** How long an approval of a line also covers the same resources in the programs it starts. */
   ticketTtlMs?: number;
-  /** Runs before an approved command is released (e.g. snapshots what it deletes); its failure never blocks. */
-  beforeRun?: (req: ApprovalRequest) => Promise<void>;
+  /**
+   * Runs before a command that deletes is released, and for held ones before the person is asked (it snapshots what
+   * it deletes); returns a line saying what it kept, shown in the approval box and told to the shell. Never blocks.
+   */
+  beforeRun?: (req: ApprovalRequest) => Promise<string | void>;
 }
 
 interface Ticket {
@@ -171,13 +176,13 @@ export class GateService implements GateHandler {
 
     if (d.decision === 'allow') {
       // Allowed but still a delete (`rm notes.txt` in development): snapshot it all the same, so nothing is lost.
-      if (d.findings.length) await this.beforeRun(base);
+      const kept = d.findings.length ? await this.beforeRun(base) : undefined;
       // A shim's plain allow repeats what the line gate already logged; keep the log to decisions that say something.
       if (req.kind !== 'exec' || d.findings.length) {
         const refused = unrecorded(await record('ran', 'auto'));
         if (refused) return refused;
       }
-      return { verdict: 'allow', message: d.findings.length ? d.reason : 'allowed' };
+      return { verdict: 'allow', message: d.findings.length ? withNote(d.reason, kept) : 'allowed' };
     }
     const rules = d.rules.join(', ');
     if (d.decision === 'deny') {
@@ -186,10 +191,10 @@ export class GateService implements GateHandler {
       return { verdict: 'deny', message: `refused by Agent Guard — ${rules}: ${d.reason}` };
     }
     if (this.coveredByTicket(req.ticket, d)) {
-      await this.beforeRun(base);
+      const kept = await this.beforeRun(base);
       const refused = unrecorded(await record('ran', 'ticket'));
       if (refused) return refused;
-      return { verdict: 'allow', message: `covered by the approval of the line that started it — ${rules}` };
+      return { verdict: 'allow', message: withNote(`covered by the approval of the line that started it — ${rules}`, kept) };
     }
     const limit = this.deps.maxPendingApprovals ?? MAX_PENDING_APPROVALS;
     if (this.approvalsWaiting >= limit) {
@@ -197,8 +202,10 @@ export class GateService implements GateHandler {
       return { verdict: 'deny', message: `refused by Agent Guard: ${limit} commands of this window are already waiting for a person; try again after answering them — ${rules}` };
     }
     const auditProblem = this.deps.auditProblem?.();
-    const held = auditProblem ? { ...base, auditProblem } : base;
     progress(`held by Agent Guard (${d.tier}) — ${rules}. Approve in VS Code by typing: ${base.expected}`);
+    // What it deletes is copied first, so the person sees what the snapshot holds before typing the name.
+    const snapshotNote = await this.beforeRun(base);
+    const held = { ...base, ...(auditProblem ? { auditProblem } : {}), ...(snapshotNote ? { snapshotNote } : {}) };
     this.approvalsWaiting++;
     let outcome: ApprovalOutcome;
     try {
@@ -210,7 +217,6 @@ export class GateService implements GateHandler {
       await record('refused', outcome.how);
       return { verdict: 'deny', message: `refused (${describe(outcome.how)}) — ${rules}` };
     }
-    await this.beforeRun(base);
     const problem = await record('ran', 'typed', outcome.by);
     // The box said the log was failing before the person typed: their approval stands. Otherwise the failure is news.
     if (!auditProblem) {
@@ -218,15 +224,16 @@ export class GateService implements GateHandler {
       if (refused) return refused;
     }
     const ticket = this.issueTicket(d);
-    return { verdict: 'allow', ticket, message: `approved by ${outcome.by} (typed "${base.expected}") — ${rules}` };
+    return { verdict: 'allow', ticket, message: withNote(`approved by ${outcome.by} (typed "${base.expected}") — ${rules}`, snapshotNote) };
   }
 
-  private async beforeRun(req: ApprovalRequest): Promise<void> {
-    if (!this.deps.beforeRun) return;
+  private async beforeRun(req: ApprovalRequest): Promise<string | undefined> {
+    if (!this.deps.beforeRun) return undefined;
     try {
-      await this.deps.beforeRun(req);
-    } catch {
-      /* a snapshot that fails must not turn an approval into a refusal */
+      return (await this.deps.beforeRun(req)) || undefined;
+    } catch (e) {
+      // A snapshot that fails must not turn an approval into a refusal; it is said, not hidden.
+      return `Snapshot failed (${(e as Error).message}).`;
     }
   }
 
@@ -250,6 +257,10 @@ export class GateService implements GateHandler {
 /** A map key for a command line: the line itself, or for a long one its digest (hashing a 1 MB key per lookup is slow). */
 function commandKey(command: string): string {
   return command.length <= 4096 ? command : `sha1:${command.length}:${createHash('sha1').update(command).digest('hex')}`;
+}
+
+function withNote(message: string, note: string | undefined): string {
+  return note ? `${message}. ${note}` : message;
 }
 
 function describe(how: string): string {

@@ -96,6 +96,35 @@ export interface SnapshotResult {
   ms: number;
 }
 
+/** One line for the approval box and the shell: what the snapshot holds, and what it could not copy and why. */
+export function snapshotSummary(r: SnapshotResult): string {
+  const total = r.files + r.skippedCount;
+  const size = r.bytes >= 1024 * 1024 ? `${(r.bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(r.bytes / 1024)} KB`;
+  if (!r.id) return r.skippedCount ? `Snapshot: nothing could be copied (${r.skipped[0]?.reason ?? 'skipped'}) — what it deletes is not recoverable.` : 'Snapshot: nothing to copy.';
+  if (!r.skippedCount) return `Snapshot: copied all ${r.files} ${r.files === 1 ? 'file' : 'files'} (${size}) it deletes; restorable.`;
+  return `Snapshot: copied ${r.files} of ${total} files (${size}): ${r.skipped[0]?.reason ?? 'the rest were skipped'} — the rest is not recoverable.`;
+}
+
+/** Copies what a command deletes before it runs (or before a person is asked); returns the line for the box. Never throws. */
+export async function snapshotBeforeDelete(
+  store: SnapshotStore,
+  req: { decision: Decision; cwd: string; source: string },
+  opts: { workspace?: string; log: (line: string) => void; describe?: (r: SnapshotResult, what: string) => string; timeoutMs?: number },
+): Promise<string | undefined> {
+  const what = `"${req.decision.command}"`;
+  try {
+    const plan = store.planSnapshot(req);
+    for (const s of plan.skipped) opts.log(`snapshot: not copying ${s.path} before ${what}: ${s.reason}`);
+    if (!plan.paths.length) return undefined;
+    const r = await store.snapshot(plan.paths, { cwd: req.cwd, source: req.source, command: req.decision.command, workspace: opts.workspace, timeoutMs: opts.timeoutMs ?? 60_000 });
+    if (opts.describe) opts.log(opts.describe(r, what));
+    return snapshotSummary(r);
+  } catch (e) {
+    opts.log(`snapshot before ${what} failed: ${(e as Error).message}`);
+    return `Snapshot failed (${(e as Error).message}) — what it deletes is not recoverable.`;
+  }
+}
+
 export interface SnapshotOptions {
   cwd: string;
   source: string;

@@ -73,9 +73,10 @@ export class InputBoxApprover implements Approver {
     const where = d.freeze ? `${d.tier.toUpperCase()}, FROZEN` : d.tier.toUpperCase();
     const who = req.agent ? ` — from ${req.agent}` : req.terminal ? ` — terminal "${req.terminal}"` : '';
     const why = req.why ? ` The agent says: "${req.why}".` : '';
+    const notes = [req.snapshotNote, req.auditProblem ? `The audit log cannot be written (${req.auditProblem}): this approval may go unrecorded.` : ''].filter(Boolean).map((n) => ` ${n}`).join('');
     const answer = await askTyped({
       title: `Agent Guard (${where}): held ${d.rules.join(', ')}${who}`,
-      prompt: `${d.reason} Command: ${d.command}.${why} To run it, type: ${req.expected}`,
+      prompt: `${d.reason} Command: ${d.command}.${why}${notes} To run it, type: ${req.expected}`,
       expected: req.expected,
       timeoutMs: this.timeoutMs(),
       abort,

@@ -4,7 +4,7 @@
 import { dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { ApprovalRequest } from '../gate/service';
-import { SnapshotInfo, SnapshotLimits, SnapshotManifest, SnapshotResult, SnapshotStore } from '../gate/snapshots';
+import { SnapshotInfo, SnapshotLimits, SnapshotManifest, SnapshotResult, SnapshotStore, snapshotBeforeDelete } from '../gate/snapshots';
 import { registerCommands } from './commands';
 
 export interface SnapshotDeps {
@@ -61,18 +61,11 @@ function describeResult(r: SnapshotResult, what: string): string {
 }
 
 /** Snapshots what an approved command deletes; the gate passes it as `beforeRun`. Never rejects. */
-export function snapshotBeforeRun(store: SnapshotStore, log: (line: string) => void): (req: ApprovalRequest) => Promise<void> {
+export function snapshotBeforeRun(store: SnapshotStore, log: (line: string) => void): (req: ApprovalRequest) => Promise<string | undefined> {
   return async (req) => {
-    try {
-      const plan = store.planSnapshot(req);
-      for (const s of plan.skipped) log(`snapshot: not copying ${s.path} before "${req.decision.command}": ${s.reason}`);
-      if (!plan.paths.length) return;
-      const r = await store.snapshot(plan.paths, { cwd: req.cwd, source: req.source, command: req.decision.command, workspace: workspaceFor(req.cwd), timeoutMs: 60_000 });
-      log(describeResult(r, `"${req.decision.command}"`));
-      void store.pruneOlderThan(keepDays()).catch(() => undefined);
-    } catch (e) {
-      log(`snapshot before "${req.decision.command}" failed: ${(e as Error).message}`);
-    }
+    const note = await snapshotBeforeDelete(store, req, { workspace: workspaceFor(req.cwd), log, describe: describeResult });
+    void store.pruneOlderThan(keepDays()).catch(() => undefined);
+    return note;
   };
 }
 

@@ -1,11 +1,12 @@
 // The environment label in the status bar: red for production, amber for staging, quiet for development.
 
 import * as vscode from 'vscode';
+import type { AuditLog } from '../core/audit/log';
 import type { EnvironmentService } from './environment';
 
 export const SHOW_ENVIRONMENT_COMMAND = 'agentGuard.showEnvironment';
 
-export function createStatusBar(env: EnvironmentService): vscode.Disposable[] {
+export function createStatusBar(env: EnvironmentService, audit: AuditLog): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('agentGuard.environment', vscode.StatusBarAlignment.Left, 1000);
   item.name = 'Agent Guard environment';
   item.command = SHOW_ENVIRONMENT_COMMAND;
@@ -13,18 +14,27 @@ export function createStatusBar(env: EnvironmentService): vscode.Disposable[] {
     const tier = env.strictest();
     const frozen = env.frozen;
     const pending = env.list().some((f) => f.pending);
-    item.text = `$(shield) ${tier}${frozen ? ' $(lock) frozen' : ''}${pending ? ' $(warning)' : ''}`;
+    const logFailing = !audit.status.ok;
+    item.text = `$(shield) ${tier}${frozen ? ' $(lock) frozen' : ''}${pending ? ' $(warning)' : ''}${logFailing ? ' $(error) audit log failing' : ''}`;
     item.backgroundColor =
-      tier === 'production' || frozen ? new vscode.ThemeColor('statusBarItem.errorBackground') : tier === 'staging' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      tier === 'production' || frozen || logFailing ? new vscode.ThemeColor('statusBarItem.errorBackground') : tier === 'staging' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const lines = env.list().map((f) => {
       const label = f.configured ? `set in settings` : `detected: ${f.detected.evidence.join('; ')}`;
       return `**${f.folder.name}**: ${f.tier}${f.pending ? ` (settings say ${f.pending}; waiting for a person to accept)` : ''} — ${label}`;
     });
     item.tooltip = new vscode.MarkdownString(
-      [`Agent Guard holds destructive commands until a person types the resource's name.`, ...lines, frozen ? 'Freeze is on: every command that changes state is held.' : '', 'Click to change or see evidence.'].filter(Boolean).join('\n\n'),
+      [
+        `Agent Guard holds destructive commands until a person types the resource's name.`,
+        logFailing ? `**The audit log cannot be written** since ${audit.status.since}: ${audit.status.error}. In production and staging, commands are refused until it works again.` : '',
+        ...lines, frozen ? 'Freeze is on: every command that changes state is held.' : '', 'Click to change or see evidence.'].filter(Boolean).join('\n\n'),
     );
     item.show();
   };
   render();
-  return [item, env.onDidChange(render)];
+  const health = audit.onHealthChange((h) => {
+    render();
+    if (!h.ok) void vscode.window.showErrorMessage(`Agent Guard: the audit log cannot be written (${h.error}). In production and staging, commands are refused until it works again.`);
+    else void vscode.window.showInformationMessage('Agent Guard: the audit log works again.');
+  });
+  return [item, env.onDidChange(render), health];
 }

@@ -23,7 +23,7 @@ export interface TerminalGateDeps {
   audit: AuditLog;
   log: (line: string) => void;
   /** Called before an approved or allowed command runs (snapshots of what it deletes). */
-  beforeRun?: (req: ApprovalRequest) => Promise<void>;
+  beforeRun?: (req: ApprovalRequest) => Promise<string | void>;
   /** The latest credential scan (filled by registerCredentials' onDidScan): the unrelated-token check's input. */
   credentials?: CredentialFindingsHolder;
 }

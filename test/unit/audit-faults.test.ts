@@ -9,6 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AuditLog, AuditWriteError, hashEntry, GENESIS } from '../../src/core/audit/log';
 import { Engine } from '../../src/core/classify';
 import { GateService } from '../../src/gate/service';
+import { snapshotBeforeDelete, SnapshotStore } from '../../src/gate/snapshots';
 import { entry } from './audit.test';
 
 const LOG_MODULE = resolve(__dirname, '../../src/core/audit/log.js');
@@ -226,6 +227,38 @@ describe('audit log under faults', function () {
       assert.equal(rm.verdict, 'allow', 'the person approved knowing the log was failing');
       rmSync(filler);
       assert.equal((await ask('ls -la')).verdict, 'allow');
+      service.dispose();
+    });
+
+    it('shows in the approval box, and tells the shell, what a snapshot on a full disk holds', async () => {
+      const ws = join(dir, 'ws');
+      mkdirSync(join(ws, 'data'), { recursive: true });
+      for (let i = 0; i < 10; i++) writeFileSync(join(ws, 'data', `f${i}.bin`), Buffer.alloc(40 * 1024, i));
+      const store = new SnapshotStore(join(mnt, 'snapshots'));
+      const shown: string[] = [];
+      const engine = new Engine({ tier: 'production' });
+      const service = new GateService({
+        settings: () => ({ engine, tier: 'production', workspace: ws, requireTierPrefix: false }),
+        approver: {
+          approve: async (req) => {
+            shown.push(req.snapshotNote ?? '');
+            return { approved: true, by: 'ana' };
+          },
+          refused: () => {},
+        },
+        record: () => {},
+        beforeRun: (req) => snapshotBeforeDelete(store, req, { workspace: ws, log: () => {} }),
+      });
+      // Leave room for about two of the ten 40 KB files.
+      const filler = fill();
+      const fd = openSync(filler, 'r+');
+      require('node:fs').ftruncateSync(fd, Math.max(0, statSync(filler).size - 100 * 1024));
+      closeSync(fd);
+      const r = await service.handle({ kind: 'line', pid: 1, cwd: ws, command: 'rm -rf data' }, () => {}, new AbortController().signal);
+      console.log(`      full disk snapshot: the box said "${shown[0]}"`);
+      assert.match(shown[0], /^Snapshot: copied [0-9] of 10 files .*: the disk is full — the rest is not recoverable\.$/);
+      assert.equal(r.verdict, 'allow');
+      assert.ok(r.message.includes(shown[0]), 'the shell is told too');
       service.dispose();
     });
   });
