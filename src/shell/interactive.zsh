@@ -5,6 +5,7 @@ typeset -g __agent_guard_loaded=1 __agent_guard_version= __agent_guard_mode=all 
 # Start-up is over: from here on, everything this shell runs is checked.
 unset AGENT_GUARD_STARTING
 zmodload zsh/net/tcp 2>/dev/null || true
+zmodload zsh/system 2>/dev/null || true
 
 __agent_guard_ask() {
   emulate -L zsh
@@ -15,15 +16,36 @@ __agent_guard_ask() {
   fd=$REPLY
   () { setopt localoptions nomultibyte; ncwd=${#cwd}; ncmd=${#cmd} }
   print -rn -u $fd -- "AG1 $AGENT_GUARD_TOKEN $kind $$ ${AGENT_GUARD_TICKET:--} $ncwd $ncmd"$'\n'"$cwd$cmd"
-  while IFS= read -r -u $fd line; do
-    case ${line%% *} in
-      wait) print -u2 -- $'\n\e[33m■ '"${line#wait }"$'\e[0m' ;;
-      allow|deny)
-        __agent_guard_verdict=${line%% *}
-        line=${line#* }
-        __agent_guard_ticket=${line%% *}
-        __agent_guard_text=${line#* }
-        break ;;
+  # Bounded waits, as in lib.bash: a gate that stays silent or streams junk is refused, never waited on forever.
+  # sysread, not read -t: zsh's read only times out before the first byte, so a line that never ends would hang it.
+  local bound=${AGENT_GUARD_ANSWER_S:-10} held= buf= chunk left rc answered=
+  local deadline=$(( SECONDS + bound ))
+  while [[ -z $answered ]]; do
+    while [[ -z $answered && $buf == *$'\n'* ]]; do
+      line=${buf%%$'\n'*} buf=${buf#*$'\n'}
+      case ${line%% *} in
+        wait)
+          print -u2 -- $'\n\e[33m■ '"${line#wait }"$'\e[0m'
+          [[ -n $held ]] || { bound=${AGENT_GUARD_APPROVAL_S:-180}; deadline=$(( SECONDS + bound )) }
+          held=1 ;;
+        allow|deny)
+          __agent_guard_verdict=${line%% *}
+          line=${line#* }
+          __agent_guard_ticket=${line%% *}
+          __agent_guard_text=${line#* }
+          answered=1 ;;
+      esac
+    done
+    [[ -z $answered ]] || break
+    left=$(( deadline - SECONDS ))
+    rc=4
+    (( left > 0 && ${#buf} < 65536 )) && { sysread -t $left -i $fd chunk; rc=$? }
+    case $rc in
+      0) buf+=$chunk ;;
+      4) __agent_guard_verdict=deny
+         __agent_guard_text="no answer from Agent Guard in VS Code within $bound s; refused (a stuck or false gate is never waited on forever)"
+         break ;;
+      *) break ;;
     esac
   done
   ztcp -c $fd 2>/dev/null

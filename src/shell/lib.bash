@@ -9,9 +9,25 @@ __agent_guard_ask() {
   { exec {fd}<>"/dev/tcp/127.0.0.1/$AGENT_GUARD_PORT"; } 2>/dev/null || return 0
   local LC_ALL=C
   printf 'AG1 %s %s %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$kind" "$$" "${AGENT_GUARD_TICKET:--}" "${#cwd}" "${#cmd}" "$cwd" "$cmd" >&"$fd"
-  while IFS= read -r line <&"$fd"; do
+  # Bounded waits: the first answer comes at once from a working gate; once it says a person is deciding, the wait
+  # lasts as long as the approval box (plus a margin). A gate that stays silent or streams junk is refused, never
+  # waited on forever.
+  local bound=${AGENT_GUARD_ANSWER_S:-10} held= left rc
+  local deadline=$((SECONDS + bound))
+  while :; do
+    left=$((deadline - SECONDS)) rc=0
+    if ((left > 0)); then IFS= read -r -t "$left" line <&"$fd" || rc=$?; else rc=142; fi
+    if ((rc > 128)); then
+      __agent_guard_verdict=deny
+      __agent_guard_text="no answer from Agent Guard in VS Code within $bound s; refused (a stuck or false gate is never waited on forever)"
+    fi
+    ((rc == 0)) || break
     case ${line%% *} in
-      wait) printf '\n\033[33m■ %s\033[0m\n' "${line#wait }" >&2 ;;
+      wait)
+        printf '\n\033[33m■ %s\033[0m\n' "${line#wait }" >&2
+        [[ -n $held ]] || bound=${AGENT_GUARD_APPROVAL_S:-180} deadline=$((SECONDS + ${AGENT_GUARD_APPROVAL_S:-180}))
+        held=1
+        ;;
       allow | deny)
         __agent_guard_verdict=${line%% *}
         line=${line#* }

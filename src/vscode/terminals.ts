@@ -125,6 +125,8 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     coll.replace('AGENT_GUARD_DIR', shell.dir);
     coll.replace('AGENT_GUARD_TIER', tier);
     coll.replace('AGENT_GUARD_UNREACHABLE', unreachablePolicy(config, tier));
+    // How long a shell waits for the verdict once the gate says a person is deciding: the box's timeout and a margin.
+    coll.replace('AGENT_GUARD_APPROVAL_S', String(Math.ceil(config.approvalTimeoutMs / 1000) + 30));
     coll.replace('BASH_ENV', shell.bashEnv);
     // Cleared by the shell hook at the first prompt: the person's own start-up files run unchecked.
     coll.replace('AGENT_GUARD_STARTING', '1');
