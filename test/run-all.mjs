@@ -48,6 +48,7 @@ if (built) {
   } else if (provisioned) {
     await step('integration tests in a real VS Code', 'node', ['test/harness/run-integration.mjs'], harnessCounts);
   }
+  await step('package: the .vsix that ships', 'node', ['test/package-check.mjs'], harnessCounts);
 }
 console.log(`\n${steps.join('\n')}`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../src/core/classify';
 import { loadCorpus } from '../unit/corpus';
+import { benchActivation } from './activation';
 import { benchContext } from './context';
 import { benchCredentials } from './credentials';
 import { benchGate } from './gate';
@@ -69,7 +70,8 @@ export function benchCli(lines = 10000): string[] {
 
 if (require.main === module) {
   void (async () => {
-    console.log([...benchEngine(), '', ...benchCli()].join('\n'));
+    console.log((await benchActivation()).join('\n'));
+    console.log(['', ...benchEngine(), '', ...benchCli()].join('\n'));
     console.log(['', ...(await benchContext())].join('\n'));
     console.log(['', ...(await benchGate())].join('\n'));
     console.log(['', ...(await benchCredentials())].join('\n'));

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -150,16 +150,53 @@ describe('context meter: transcripts', function () {
   });
 });
 
-describe('context meter: tokenizer fallback (gpt-tokenizer, o200k_base)', function () {
-  this.timeout(30_000);
-  it('gives the exact o200k_base count for known text', () => {
-    assert.equal(countTokens('The quick brown fox jumps over the lazy dog.'), 10);
-    assert.equal(countTokens('Agent Guard puts a human keystroke between an AI coding agent and irreversible damage.'), 17);
-    assert.equal(countTokens(''), 0);
+describe('context meter: token estimate, calibrated on o200k_base', function () {
+  this.timeout(60_000);
+  // gpt-tokenizer is a development dependency only: the reference the shipped estimate is measured against.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const o200k = (require('gpt-tokenizer/encoding/o200k_base') as { countTokens(t: string, o?: object): number }).countTokens;
+  const exact = (t: string) => o200k(t, { disallowedSpecial: new Set() });
+
+  function texts(): [string, string][] {
+    const root = join(__dirname, '..', '..', '..');
+    const out: [string, string][] = [];
+    const walk = (d: string) => {
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(ts|bash|zsh|sh|jsonl|json|md)$/.test(n)) out.push([p, readFileSync(p, 'utf8')]);
+      }
+    };
+    for (const d of ['src', 'test/corpus', 'test/fixtures/context']) walk(join(root, d));
+    for (const f of ['README.md', 'CHANGELOG.md']) out.push([f, readFileSync(join(root, f), 'utf8')]);
+    return out.filter(([, t]) => t.length > 0);
+  }
+
+  it('stays within a few per cent of o200k_base over code, prose, commands and session files', () => {
+    let counted = 0;
+    let estimated = 0;
+    const errors: number[] = [];
+    for (const [, t] of texts()) {
+      const a = exact(t);
+      const e = countTokens(t);
+      counted += a;
+      estimated += e;
+      errors.push(Math.abs(e - a) / a);
+    }
+    errors.sort((a, b) => a - b);
+    const total = (estimated - counted) / counted;
+    const p90 = errors[Math.floor(errors.length * 0.9)];
+    console.log(`      token estimate vs o200k_base: ${counted} tokens in ${errors.length} files, total ${(total * 100).toFixed(1)} %, 90 % of files within ${(p90 * 100).toFixed(1)} %`);
+    assert.ok(Math.abs(total) < 0.08, `total off by ${total}`);
+    assert.ok(p90 < 0.15, `90th percentile off by ${p90}`);
   });
 
-  it('counts special-token markers in text as plain text instead of throwing', () => {
-    assert.equal(countTokens('a <|endoftext|> b'), 9);
+  it('counts short sentences close to o200k_base, special markers as plain text, and nothing as nothing', () => {
+    for (const t of ['The quick brown fox jumps over the lazy dog.', 'Agent Guard puts a human keystroke between an AI coding agent and irreversible damage.', 'rm -rf /var/lib/postgresql && echo done']) {
+      assert.ok(Math.abs(countTokens(t) - exact(t)) <= 3, `${t}: ${countTokens(t)} vs ${exact(t)}`);
+    }
+    assert.ok(countTokens('a <|endoftext|> b') > 3);
+    assert.equal(countTokens(''), 0);
   });
 
   it('terminal text meter sums the tokens it saw', () => {

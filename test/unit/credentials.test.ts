@@ -12,7 +12,7 @@ import {
   redactCredentials,
   scanEnvironment,
   scanWorkspace,
-  SECRETLINT_RULE_IDS,
+  secretlintRuleIds,
   variablesToStrip,
   type CredentialFinding,
   type ScanResult,
@@ -335,8 +335,8 @@ describe('credential scan', function () {
   });
 
   it('runs secretlint without the comment filter: a disable comment the agent can write hides nothing', () => {
-    assert.ok(SECRETLINT_RULE_IDS.includes('@secretlint/secretlint-rule-github'));
-    assert.ok(!SECRETLINT_RULE_IDS.includes('@secretlint/secretlint-rule-filter-comments'));
+    assert.ok(secretlintRuleIds().includes('@secretlint/secretlint-rule-github'));
+    assert.ok(!secretlintRuleIds().includes('@secretlint/secretlint-rule-filter-comments'));
     assert.ok(result.findings.some((f) => f.file === 'src/github.ts'));
   });
 });

@@ -8,7 +8,7 @@ export type { CredentialUse, CredentialUseOptions } from './gate';
 export { maskSecret, PROCESS_FINGERPRINT_KEY } from './mask';
 export { createCredentialScanner, scanWorkspace } from './scan';
 export type { CredentialScanner } from './scan';
-export { SECRETLINT_RULE_IDS } from './secretlint';
+export { secretlintRuleIds } from './secretlint';
 export { variablesToStrip } from './strip';
 export type { StripPlan } from './strip';
 export { BREADTHS, ENVIRONMENT_FILE } from './types';

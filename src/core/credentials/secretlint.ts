@@ -15,9 +15,6 @@
 // an account-number regex that cost 7% of a whole scan.
 
 import * as path from 'node:path';
-import { lintSource } from '@secretlint/core';
-import { secretLintProfiler } from '@secretlint/profiler';
-import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig, SecretLintCoreResultMessage } from '@secretlint/types';
 import { Detection } from './detectors/detector';
 import { parseCredentialUrl } from './detectors/database';
@@ -84,8 +81,29 @@ const MESSAGES: Readonly<Record<string, Mapping>> = {
 
 const GITHUB_KINDS: Readonly<Record<string, string>> = { ghp: 'classic-token', github: 'fine-grained-token', ghs: 'app-token' };
 
+interface Library {
+  lintSource: typeof import('@secretlint/core').lintSource;
+  secretLintProfiler: typeof import('@secretlint/profiler').secretLintProfiler;
+  recommendedRules: typeof import('@secretlint/secretlint-rule-preset-recommend').rules;
+}
+let library: Library | undefined;
+
+/** Loaded on first scan, not when the extension activates: the gate's first command does not wait for it. */
+function secretlint(): Library {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  library ??= {
+    lintSource: (require('@secretlint/core') as typeof import('@secretlint/core')).lintSource,
+    secretLintProfiler: (require('@secretlint/profiler') as typeof import('@secretlint/profiler')).secretLintProfiler,
+    recommendedRules: (require('@secretlint/secretlint-rule-preset-recommend') as typeof import('@secretlint/secretlint-rule-preset-recommend')).rules,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return library;
+}
+
 /** Ids of the rules that run, for `--version`-style reporting and tests. */
-export const SECRETLINT_RULE_IDS: readonly string[] = recommendedRules.map((r) => r.meta.id).filter((id) => !LEFT_OUT.has(id));
+export function secretlintRuleIds(): string[] {
+  return secretlint().recommendedRules.map((r) => r.meta.id).filter((id) => !LEFT_OUT.has(id));
+}
 
 export interface SecretlintScanner {
   /** Detections in one file's text; `file` is only used for rules that look at the name (.npmrc, package.json). */
@@ -93,6 +111,7 @@ export interface SecretlintScanner {
 }
 
 export function createSecretlintScanner(): SecretlintScanner {
+  const { lintSource, secretLintProfiler, recommendedRules } = secretlint();
   secretLintProfiler.setEnabled(false);
   const config: SecretLintCoreConfig = {
     rules: recommendedRules.filter((r) => !LEFT_OUT.has(r.meta.id)).map((rule) => ({ id: rule.meta.id, rule })),

@@ -1,0 +1,33 @@
+// npm test's last step: `npm run package` builds the .vsix that ships, and this checks it — it builds, it holds only
+// what the extension needs at run time (the .vscodeignore allow-list), and it stays under 1 MB.
+// Prints `N passed, N failed` like the other steps.
+import { spawnSync } from 'node:child_process';
+import { rmSync, statSync } from 'node:fs';
+
+const VSIX = 'agent-guard.vsix';
+const LIMIT = 1024 * 1024;
+const checks = [];
+const check = (name, ok, detail = '') => {
+  checks.push(ok);
+  console.log(`${ok ? '  ✓' : '  ✗'} ${name}${detail ? ` — ${detail}` : ''}`);
+};
+
+rmSync(VSIX, { force: true });
+const build = spawnSync('npm', ['run', 'package'], { encoding: 'utf8' });
+check('npm run package builds the .vsix', build.status === 0, build.status === 0 ? '' : `${build.stdout}\n${build.stderr}`.trim().split('\n').slice(-5).join('\n'));
+if (build.status === 0) {
+  const size = statSync(VSIX).size;
+  check(`the .vsix is under 1 MB`, size < LIMIT, `${(size / 1024).toFixed(0)} KB`);
+  const list = spawnSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' }).stdout.trim().split('\n');
+  const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|cli|judgeWorker)\.js|dist\/shell\/[^/]+|media\/[^/]+))$/;
+  const stray = list.filter((f) => !allowed.test(f));
+  check('it holds only run-time files', stray.length === 0, stray.length ? `unexpected: ${stray.join(', ')}` : `${list.length} files`);
+  for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/judgeWorker.js', 'extension/dist/shell/lib.bash', 'extension/dist/shell/interactive.zsh']) {
+    check(`it holds ${needed}`, list.includes(needed));
+  }
+  // The shipped bundle is minified; rebuild the development one the other steps and `npm start` use.
+  spawnSync('node', ['esbuild.mjs'], { stdio: 'inherit' });
+}
+const failed = checks.filter((c) => !c).length;
+console.log(`${checks.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
