@@ -72,6 +72,9 @@ if (watch) {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   if (!args.has('--tests')) {
     assertNoVscode(results[1], 'dist/cli.js');
+    // The editor and the CLI share what both need through src/core and src/gate, never the CLI's own modules.
+    const fromCli = Object.keys(results[0].metafile.inputs).filter((i) => i.startsWith('src/cli/'));
+    if (fromCli.length) throw new Error(`dist/extension.js must not include src/cli, but includes: ${fromCli.join(', ')}`);
     // The shell side of the gate ships as files the extension copies into its private folder.
     cpSync('src/shell', 'dist/shell', { recursive: true });
   }

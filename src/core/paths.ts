@@ -1,7 +1,7 @@
 // Where Agent Guard keeps its own state: outside every workspace, so an agent editing the project cannot reach it.
 
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 
 export function stateDir(env: NodeJS.ProcessEnv = process.env, home = homedir(), platform = process.platform): string {
   if (env.AGENT_GUARD_STATE_DIR) return env.AGENT_GUARD_STATE_DIR;
@@ -12,4 +12,10 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env, home = homedir(),
 
 export function auditLogPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(stateDir(env), 'audit.jsonl');
+}
+
+/** Whether `path` is `folder` or inside it. */
+export function isWithin(folder: string, path: string): boolean {
+  const r = relative(folder, path);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }

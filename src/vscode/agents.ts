@@ -1,13 +1,14 @@
 // "Agent Guard: Connect agents…": writes or removes Agent Guard's hook in each agent's user-level configuration,
 // after showing the exact change and asking. And the watchers that warn when protection is loosened behind the
 // person's back: our hook taken out of a file, `disableAllHooks`, Copilot's terminal auto-approve rules or hook
-// locations changed to let gated commands through. The file edits are the CLI's (src/cli/hooks/config.ts).
+// locations changed to let gated commands through. The file edits are shared with the CLI (src/core/agents).
 
 import { unwatchFile, watchFile } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { AGENT_IDS, AGENT_NAMES, isWithin, type AgentId } from '../cli/hooks/adapter';
+import { AGENT_IDS, AGENT_NAMES, type AgentId } from '../core/agents/ids';
+import { isWithin } from '../core/paths';
 import {
   autoApproveLoosening,
   gatedSamples,
@@ -21,8 +22,8 @@ import {
   type HookEdit,
   type HookProgram,
   type HookScope,
-} from '../cli/hooks/config';
-import { planHookChange, readHookFile, writeHookFile } from '../cli/hooks/install';
+} from '../core/agents/hookConfig';
+import { planHookChange, readHookFile, writeHookFile } from '../core/agents/hookFiles';
 
 export const CONNECT_AGENTS_COMMAND = 'agentGuard.connectAgents';
 

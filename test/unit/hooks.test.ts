@@ -24,7 +24,7 @@ import {
   planInstall,
   planRemove,
   renderDiff,
-} from '../../src/cli/hooks/config';
+} from '../../src/core/agents/hookConfig';
 import { installHooksCommand, readHookFile, writeHookFile, type InstallDeps } from '../../src/cli/hooks/install';
 import { runHook, type HookDeps } from '../../src/cli/hooks/runner';
 import { ask } from '../../src/gate/client';

@@ -2,22 +2,12 @@
 // tool's effect (a delete, a file emptied or replaced) into the shell command the engine judges.
 
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import type { AgentId } from '../../core/agents/ids';
+import { isWithin } from '../../core/paths';
+export { isWithin };
 
-export const AGENT_IDS = ['copilot', 'claude', 'cursor', 'codex', 'gemini'] as const;
-export type AgentId = (typeof AGENT_IDS)[number];
-
-export function isAgentId(x: unknown): x is AgentId {
-  return typeof x === 'string' && (AGENT_IDS as readonly string[]).includes(x);
-}
-
-export const AGENT_NAMES: Readonly<Record<AgentId, string>> = {
-  copilot: 'GitHub Copilot',
-  claude: 'Claude Code',
-  cursor: 'Cursor',
-  codex: 'Codex CLI',
-  gemini: 'Gemini CLI',
-};
+export { AGENT_IDS, AGENT_NAMES, isAgentId, type AgentId } from '../../core/agents/ids';
 
 export type Payload = Record<string, unknown>;
 
@@ -161,10 +151,6 @@ export function commandLine(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ');
 }
 
-export function isWithin(folder: string, path: string): boolean {
-  const r = relative(folder, path);
-  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
-}
 
 /** A file whose content a tool call would lose. */
 export interface Loss {

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import type { Adapter, ExtractContext, Extraction, FileView, HookAnswer, Payload, ToolCall, Verdict } from './adapter';
 import { fileEdits, fileWrite, obj, patchCall, reasonOf, sessionOf, shellCall, shellQuote, str, toolInput } from './adapter';
-import { parseJsonc } from './config';
+import { parseJsonc } from '../../core/agents/hookConfig';
 
 /** Tool names only VS Code's Local harness sends: a payload carrying one came from VS Code, whichever file registered the hook. */
 export const VSCODE_LOCAL_TOOLS: ReadonlySet<string> = new Set([

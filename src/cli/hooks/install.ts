@@ -1,81 +1,13 @@
 // `agent-guard install-hooks <agent…>`: writes (or with --remove, takes out) Agent Guard's hook in each agent's
 // configuration, user-level by default, printing the exact change before writing it. The edits themselves are in
-// config.ts; this file reads and writes the files.
+// src/core/agents (shared with the editor's "Connect agents…"); this file is the command line around them.
 
-import { chmodSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UsageError, type Io } from '../main';
 import { AGENT_IDS, AGENT_NAMES, isAgentId, type AgentId } from './adapter';
-import { COPILOT_VSCODE_NOTE, HOOK_SPECS, hookCommand, hookFilePath, planInstall, planRemove, renderDiff, type HookEdit, type HookProgram, type HookScope } from './config';
-
-export function readHookFile(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-}
-
-/** Writes whole or not at all (a temp file renamed over it), keeping the file's mode; null removes the file. */
-export function writeHookFile(path: string, text: string | null): void {
-  if (text === null) {
-    try {
-      unlinkSync(path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-    return;
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  let mode = 0o600;
-  try {
-    mode = statSync(path).mode & 0o777;
-  } catch {
-    /* a new file: owner-only, like the rest of the person's agent settings */
-  }
-  const tmp = `${path}.agent-guard-${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode });
-  chmodSync(tmp, mode);
-  renameSync(tmp, path);
-}
-
-/** This CLI, as the hooks will run it: the running Node and the real path of the script (not an npm bin link). */
-export function currentProgram(): HookProgram {
-  const script = process.argv[1] ? resolve(process.argv[1]) : __filename;
-  let cli = script;
-  try {
-    cli = realpathSync(script);
-  } catch {
-    /* keep the path as given */
-  }
-  return { node: process.execPath, cli, electron: !!process.versions.electron };
-}
-
-export interface InstallDeps {
-  home: string;
-  env: NodeJS.ProcessEnv;
-  program: HookProgram;
-  read(path: string): string | null;
-  write(path: string, text: string | null): void;
-}
-
-export function defaultInstallDeps(env: NodeJS.ProcessEnv = process.env): InstallDeps {
-  return { home: homedir(), env, program: currentProgram(), read: readHookFile, write: writeHookFile };
-}
-
-/** The change for one agent, for one scope: what `install-hooks` prints and the VS Code command previews. */
-export function planHookChange(agent: AgentId, scope: HookScope, remove: boolean, program: HookProgram, read: (path: string) => string | null): HookEdit {
-  const path = hookFilePath(agent, scope);
-  let before: string | null;
-  try {
-    before = read(path);
-  } catch (e) {
-    return { agent, path, before: null, after: null, changed: false, problem: `cannot read ${path} (${(e as Error).message})` };
-  }
-  return remove ? planRemove(agent, path, before) : planInstall(agent, path, before, hookCommand(agent, program));
-}
+import { COPILOT_VSCODE_NOTE, HOOK_SPECS, renderDiff, type HookScope } from '../../core/agents/hookConfig';
+import { defaultInstallDeps, planHookChange, type InstallDeps } from '../../core/agents/hookFiles';
+export { currentProgram, defaultInstallDeps, planHookChange, readHookFile, writeHookFile, type InstallDeps } from '../../core/agents/hookFiles';
 
 interface InstallArgs {
   agents: AgentId[];

@@ -15,7 +15,7 @@ import { AGENT_IDS, AGENT_NAMES, diskFiles, isAgentId, isWithin, str, type Adapt
 import { claude } from './claude';
 import { codex } from './codex';
 import { copilot, VSCODE_LOCAL_TOOLS } from './copilot';
-import { HOOK_TIMEOUT_SECONDS } from './config';
+import { HOOK_TIMEOUT_SECONDS } from '../../core/agents/hookConfig';
 import { cursor } from './cursor';
 import { gemini } from './gemini';
 

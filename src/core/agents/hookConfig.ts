@@ -4,9 +4,9 @@
 // the editor's "Connect agents…" command both feed it file contents.
 
 import { join } from 'node:path';
-import { Engine } from '../../core/classify';
-import { RULES } from '../../core/rules';
-import { AGENT_NAMES, type AgentId } from './adapter';
+import { Engine } from '../classify';
+import { RULES } from '../rules';
+import { AGENT_NAMES, type AgentId } from './ids';
 
 /** The hook timeout written for every agent: long enough for a person to read the prompt and type a name. */
 export const HOOK_TIMEOUT_SECONDS = 300;

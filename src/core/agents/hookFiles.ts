@@ -1,0 +1,77 @@
+// Reading and writing the agents' hook files, and planning one agent's change: what `agent-guard install-hooks`
+// and the editor's "Connect agents…" both do.
+
+import { chmodSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import type { AgentId } from './ids';
+import { hookCommand, hookFilePath, planInstall, planRemove, type HookEdit, type HookProgram, type HookScope } from './hookConfig';
+
+export function readHookFile(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** Writes whole or not at all (a temp file renamed over it), keeping the file's mode; null removes the file. */
+export function writeHookFile(path: string, text: string | null): void {
+  if (text === null) {
+    try {
+      unlinkSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    return;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  let mode = 0o600;
+  try {
+    mode = statSync(path).mode & 0o777;
+  } catch {
+    /* a new file: owner-only, like the rest of the person's agent settings */
+  }
+  const tmp = `${path}.agent-guard-${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode });
+  chmodSync(tmp, mode);
+  renameSync(tmp, path);
+}
+
+/** This CLI, as the hooks will run it: the running Node and the real path of the script (not an npm bin link). */
+export function currentProgram(): HookProgram {
+  const script = process.argv[1] ? resolve(process.argv[1]) : __filename;
+  let cli = script;
+  try {
+    cli = realpathSync(script);
+  } catch {
+    /* keep the path as given */
+  }
+  return { node: process.execPath, cli, electron: !!process.versions.electron };
+}
+
+export interface InstallDeps {
+  home: string;
+  env: NodeJS.ProcessEnv;
+  program: HookProgram;
+  read(path: string): string | null;
+  write(path: string, text: string | null): void;
+}
+
+export function defaultInstallDeps(env: NodeJS.ProcessEnv = process.env): InstallDeps {
+  return { home: homedir(), env, program: currentProgram(), read: readHookFile, write: writeHookFile };
+}
+
+/** The change for one agent, for one scope: what `install-hooks` prints and the VS Code command previews. */
+export function planHookChange(agent: AgentId, scope: HookScope, remove: boolean, program: HookProgram, read: (path: string) => string | null): HookEdit {
+  const path = hookFilePath(agent, scope);
+  let before: string | null;
+  try {
+    before = read(path);
+  } catch (e) {
+    return { agent, path, before: null, after: null, changed: false, problem: `cannot read ${path} (${(e as Error).message})` };
+  }
+  return remove ? planRemove(agent, path, before) : planInstall(agent, path, before, hookCommand(agent, program));
+}
+
