@@ -75,7 +75,7 @@ __agent_guard_relevant() {
   fi
   [[ $__agent_guard_mode == normal ]] || return 0
   case $1 in
-    (*[\$\`]*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*agent-guard*) return 0 ;;
+    (*[\$\`]*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*.qwen/*|*User/settings*|*User/keybindings*|*User/profiles/*|*Machine/settings*|*.code-workspace*|*agent-guard*) return 0 ;;
   esac
   local bare=${1//[\'\"\\]/}
   bare=${bare//[;&|()<>\{\}!=]/ }

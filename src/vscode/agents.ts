@@ -13,6 +13,7 @@ import {
   autoApproveLoosening,
   gatedSamples,
   hookFileLoosening,
+  hookOffSwitches,
   hookFilePath,
   isConnected,
   renderDiff,
@@ -175,9 +176,9 @@ export function registerAgentConnections(context: vscode.ExtensionContext, deps:
   const snapshots = new Map<string, string | null>();
   const watched: { path: string; agent?: AgentId }[] = [
     ...AGENT_IDS.map((agent) => ({ path: userPath(agent), agent })),
-    // A repository's own settings can switch every user-level hook off with disableAllHooks.
+    // A repository's own settings can switch user-level hooks off (disableAllHooks, hooksConfig.enabled/disabled).
     ...(vscode.workspace.workspaceFolders ?? []).flatMap((f) =>
-      ['.claude/settings.json', '.claude/settings.local.json', '.github/copilot/settings.json', '.github/copilot/settings.local.json'].map((p) => ({ path: join(f.uri.fsPath, p) })),
+      ['.claude/settings.json', '.claude/settings.local.json', '.gemini/settings.json', '.qwen/settings.json', '.github/copilot/settings.json', '.github/copilot/settings.local.json'].map((p) => ({ path: join(f.uri.fsPath, p) })),
     ),
   ];
 
@@ -185,7 +186,7 @@ export function registerAgentConnections(context: vscode.ExtensionContext, deps:
     const after = safeRead(path);
     snapshots.set(path, after);
     if (after === before) return;
-    const warnings = agent ? hookFileLoosening(agent, path, before, after) : hookFileLoosening('claude', path, before, after).filter((w) => w.includes('disableAllHooks'));
+    const warnings = agent ? hookFileLoosening(agent, path, before, after) : hookOffSwitches(path, after).filter((w) => !hookOffSwitches(path, before).includes(w));
     if (!warnings.length) return;
     void ui.warn(`Agent Guard: ${warnings.join(' ')}`, ...(agent ? ['Reconnect'] : [])).then((a) => {
       if (a === 'Reconnect' && agent) return connect([agent]);
@@ -195,7 +196,7 @@ export function registerAgentConnections(context: vscode.ExtensionContext, deps:
   for (const { path, agent } of watched) {
     const initial = safeRead(path);
     snapshots.set(path, initial);
-    // A repository that already ships disableAllHooks is as loose as one that just added it.
+    // A repository that already ships an off-switch is as loose as one that just added it.
     if (!agent) check(path, undefined, null);
     const listener = () => check(path, agent, snapshots.get(path) ?? null);
     watchFile(path, { interval: deps.pollMs ?? 2000, persistent: false }, listener);

@@ -1,11 +1,9 @@
 // Each folder's environment label and the freeze. Raising protection takes effect at once; lowering it (a settings
 // file now says development where it said production, or a .env.production file disappears) waits for a person.
 
-import { readFile, readdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Detection, detectTier, stricterTier, tierRank } from '../core/environment';
+import { readSignals } from '../core/folderTier';
 import type { Tier } from '../core/types';
 import { askTyped } from './approvalPrompt';
 import { configuredTier } from './config';
@@ -22,20 +20,6 @@ export interface FolderEnvironment {
 
 const FLOOR_KEY = 'agentGuard.acceptedTier:';
 const FREEZE_KEY = 'agentGuard.freeze';
-
-async function signals(root: string): Promise<Parameters<typeof detectTier>[0]> {
-  const read = (p: string) => readFile(p, 'utf8').catch(() => undefined);
-  const files = await readdir(root).catch(() => [] as string[]);
-  const head = await read(join(root, '.git', 'HEAD'));
-  const kubeconfig = (process.env.KUBECONFIG ?? '').split(':').find(Boolean) ?? join(homedir(), '.kube', 'config');
-  const kube = await read(kubeconfig);
-  return {
-    files,
-    terraformWorkspace: await read(join(root, '.terraform', 'environment')),
-    kubeContext: kube ? /^current-context:\s*["']?([^"'\n]+)/m.exec(kube)?.[1]?.trim() : undefined,
-    gitBranch: head ? /^ref: refs\/heads\/(.+)$/m.exec(head)?.[1]?.trim() : undefined,
-  };
-}
 
 export class EnvironmentService implements vscode.Disposable {
   private readonly folders = new Map<string, FolderEnvironment>();
@@ -94,7 +78,7 @@ export class EnvironmentService implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const key = folder.uri.toString();
       seen.add(key);
-      const detected = folder.uri.scheme === 'file' ? detectTier(await signals(folder.uri.fsPath)) : { tier: 'unknown' as Tier, evidence: ['not a local folder'] };
+      const detected = folder.uri.scheme === 'file' ? detectTier(readSignals(folder.uri.fsPath)) : { tier: 'unknown' as Tier, evidence: ['not a local folder'] };
       const { tier: configured, problem } = configuredTier(folder.uri);
       if (problem) this.log(problem);
       const candidate = configured ?? detected.tier;

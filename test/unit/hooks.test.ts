@@ -529,7 +529,7 @@ describe('install-hooks', () => {
       ...theirs,
       hooks: {
         ...theirs.hooks,
-        PreToolUse: [theirs.hooks.PreToolUse[0], { matcher: 'Bash|PowerShell|Write|Edit|MultiEdit', hooks: [{ type: 'command', command: ours('claude'), timeout: 300 }] }],
+        PreToolUse: [theirs.hooks.PreToolUse[0], { matcher: 'Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit', hooks: [{ type: 'command', command: ours('claude'), timeout: 300 }] }],
       },
     });
 

@@ -1,9 +1,12 @@
 // What every agent adapter provides, and what they share: reading fields from an agent's JSON, and turning a file
 // tool's effect (a delete, a file emptied or replaced) into the shell command the engine judges.
 
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { AgentId } from '../../core/agents/ids';
+import { changesProtection, patchLinesTouchProtection, protectedFile } from '../../core/agents/protectedFiles';
+import { parsePatch } from './patch';
 import { isWithin } from '../../core/paths';
 export { isWithin };
 
@@ -118,6 +121,8 @@ export function obj(o: unknown, key: string): Payload | undefined {
 export function toolInput(v: unknown): Payload | 'malformed' {
   if (v === undefined || v === null) return {};
   if (typeof v === 'string') {
+    // Copilot CLI with GPT models: apply_patch as `Edit` whose input is the raw patch text.
+    if (/^\s*\*\*\* Begin Patch/.test(v)) return { patch: v };
     try {
       const parsed = JSON.parse(v);
       return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : 'malformed';
@@ -186,6 +191,16 @@ export interface Replacement {
  * A string edit (Claude Edit / MultiEdit, Copilot replace_string_in_file, Gemini replace) loses content only when,
  * applied to the file as it is, it leaves a non-empty file empty. Edits that would not apply are left to the tool.
  */
+/** The text after string edits, or null when one would not apply (the tool then fails on its own). */
+export function applyEdits(text: string, edits: readonly Replacement[]): string | null {
+  let t = text;
+  for (const e of edits) {
+    if (!e.old || !t.includes(e.old)) return null;
+    t = e.all ? t.split(e.old).join(e.new) : t.replace(e.old, () => e.new);
+  }
+  return t;
+}
+
 export function editLoss(path: string, edits: readonly Replacement[], cwd: string, files: FileView): Loss | null {
   const abs = resolve(cwd, path);
   const before = files.read(abs, MAX_EDITED_FILE);
@@ -196,16 +211,6 @@ export function editLoss(path: string, edits: readonly Replacement[], cwd: strin
     t = e.all ? t.split(e.old).join(e.new) : t.replace(e.old, () => e.new);
   }
   return t.trim() ? null : { path: abs, how: 'empties' };
-}
-
-/** Files a V4A patch (Copilot and Codex apply_patch) deletes. */
-export function patchDeletes(patch: string): string[] {
-  const out: string[] = [];
-  for (const line of patch.split(/\r?\n/)) {
-    const m = /^\*\*\* Delete File:\s*(.+?)\s*$/.exec(line);
-    if (m) out.push(m[1]);
-  }
-  return out;
 }
 
 /** The call for file tools: the shell equivalent the engine judges is deleting the files, since the content is lost. */
@@ -232,7 +237,8 @@ export function fileWrite(tool: string, input: Payload, base: Omit<ToolCall, 'to
   if (!path) return { kind: 'malformed', why: `${tool} call without a file path` };
   if (content === undefined) return { kind: 'ignore' };
   const loss = writeLoss(path, content, base.cwd, projectDir, files);
-  return lossCall(tool, loss ? [loss] : [], base);
+  const touched = protectedWrite(path, files.read(resolve(base.cwd, path), MAX_EDITED_FILE), content, base.cwd);
+  return withProtected(tool, lossCall(tool, loss ? [loss] : [], base), touched ? [touched] : [], base);
 }
 
 export function fileEdits(tool: string, input: Payload, base: Omit<ToolCall, 'tool' | 'command'>, files: FileView): Extraction {
@@ -247,9 +253,54 @@ export function fileEdits(tool: string, input: Payload, base: Omit<ToolCall, 'to
     edits.push({ old, new: rep, all: !!(e as Payload).replace_all });
   }
   const loss = editLoss(path, edits, base.cwd, files);
-  return lossCall(tool, loss ? [loss] : [], base);
+  const before = files.read(resolve(base.cwd, path), MAX_EDITED_FILE);
+  const after = before === null ? null : applyEdits(before, edits);
+  // An edit that would not apply changes nothing (the tool fails on its own).
+  const touched = after === null ? null : protectedWrite(path, before, after, base.cwd);
+  return withProtected(tool, lossCall(tool, loss ? [loss] : [], base), touched ? [touched] : [], base);
 }
 
-export function patchCall(tool: string, patch: string, base: Omit<ToolCall, 'tool' | 'command'>): Extraction {
-  return lossCall(tool, patchDeletes(patch).map((p) => ({ path: resolve(base.cwd, p), how: 'deletes' as const })), base);
+export function patchCall(tool: string, patch: string, base: Omit<ToolCall, 'tool' | 'command'>, home = homedir()): Extraction {
+  const parsed = parsePatch(patch);
+  const losses = parsed.filter((f) => f.op === 'delete').map((f) => ({ path: resolve(base.cwd, f.path), how: 'deletes' as const }));
+  const touched: { path: string; what: string }[] = [];
+  for (const f of parsed) {
+    for (const target of [f.path, f.moveTo].filter((x): x is string => !!x)) {
+      const abs = resolve(base.cwd, target);
+      const pf = protectedFile(abs, home);
+      // A move or a delete of such a file, or an add or an update whose lines touch what decides protection.
+      if (pf && (f.op === 'delete' || f.moveTo || f.op === 'add' || patchLinesTouchProtection(pf, [...f.added, ...f.removed]))) touched.push({ path: abs, what: pf.what });
+    }
+  }
+  return withProtected(tool, lossCall(tool, losses, base), touched, base);
+}
+
+/**
+ * A file tool writing a file that decides protection (an agent's hook settings, VS Code's settings, Agent Guard's own
+ * files) is judged as the shell write it amounts to, which rule guard.config-edit holds for a person.
+ */
+export function protectedWrite(path: string, before: string | null, after: string | null, cwd: string, home = homedir()): { path: string; what: string } | null {
+  const abs = resolve(cwd, path);
+  // A symlink is judged by the file it writes to, and named by it: the rule holds the real path.
+  const target = protectedFile(abs, home) ? abs : realPath(abs);
+  const pf = protectedFile(target, home);
+  return pf && changesProtection(pf, before, after) ? { path: target, what: pf.what } : null;
+}
+
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** Adds the protected files a tool call writes to the call the engine judges. */
+export function withProtected(tool: string, x: Extraction, touched: readonly { path: string; what: string }[], base: Omit<ToolCall, 'tool' | 'command' | 'effect'>): Extraction {
+  if (!touched.length) return x;
+  const shown = (p: string) => (isWithin(base.cwd, p) ? relative(base.cwd, p) || '.' : p);
+  const command = touched.map((t) => `tee -- ${shellQuote(shown(t.path))}`).join(' ; ');
+  const effect = `${tool} changes ${touched.map((t) => `${shown(t.path)} (${t.what})`).join('; ')}`;
+  if (x.kind !== 'call') return { kind: 'call', call: { ...base, tool, command, effect } };
+  return { kind: 'call', call: { ...x.call, command: `${x.call.command} ; ${command}`, effect: `${x.call.effect ?? tool}; ${effect}` } };
 }

@@ -5,8 +5,9 @@
 // error and lets the call through. No answer (exit 0, empty stdout) keeps Claude's own permission prompt; `ask` is
 // never sent, since it has run without a prompt in some modes and it is one click, not a typed name.
 
+import { resolve } from 'node:path';
 import type { Adapter, ExtractContext, Extraction, HookAnswer, Payload, Verdict } from './adapter';
-import { fileEdits, fileWrite, sessionOf, shellCall, str, toolInput } from './adapter';
+import { fileEdits, fileWrite, protectedWrite, sessionOf, shellCall, str, toolInput, withProtected } from './adapter';
 
 export function extractClaude(p: Payload, ctx: ExtractContext): Extraction {
   const tool = str(p, 'tool_name');
@@ -24,6 +25,13 @@ export function extractClaude(p: Payload, ctx: ExtractContext): Extraction {
     case 'Edit':
     case 'MultiEdit':
       return fileEdits(tool, input, base, ctx.files);
+    case 'NotebookEdit': {
+      // A notebook's cells are ordinary edits; a notebook path that is really a protected file is not.
+      const path = str(input, 'notebook_path');
+      if (!path) return { kind: 'malformed', why: 'NotebookEdit without a notebook_path' };
+      const touched = protectedWrite(path, ctx.files.read(resolve(cwd, path), 8 * 1024 * 1024), str(input, 'new_source') ?? '', cwd);
+      return withProtected(tool, { kind: 'ignore' }, touched ? [touched] : [], base);
+    }
     default:
       return { kind: 'ignore' };
   }

@@ -27,8 +27,14 @@ export function extractGemini(p: Payload, ctx: ExtractContext): Extraction {
   }
 }
 
+/**
+ * Gemini CLI reads only deny, block and ask (0.61's hook output): no answer skips its own confirmation. After a typed
+ * approval in VS Code the call is left to Gemini (its confirmation in default mode, none under --approval-mode yolo),
+ * with a system message saying it was approved, rather than an `allow` Gemini would ignore.
+ */
 export function answerGemini(v: Verdict): HookAnswer {
   if (v.kind === 'no-opinion') return { stdout: '', exitCode: 0 };
+  if (v.kind === 'allow') return { stdout: JSON.stringify({ systemMessage: v.reason }) + '\n', exitCode: 0 };
   return { stdout: JSON.stringify({ decision: v.kind, reason: v.reason }) + '\n', exitCode: 0 };
 }
 

@@ -5,6 +5,8 @@
 
 import { AuditLog, type AuditEntry, type DecidedBy } from '../../core/audit/log';
 import { Engine } from '../../core/classify';
+import { stricterTier } from '../../core/environment';
+import { detectFolderTier } from '../../core/folderTier';
 import { auditLogPath, stateDir } from '../../core/paths';
 import { UNPARSEABLE_POLICY } from '../../core/policy';
 import { parseTier, TIERS, type Decision, type Tier } from '../../core/types';
@@ -38,6 +40,8 @@ export interface HookDeps {
   findWindow(cwd: string): WindowEntry | null;
   ask(gate: GateAddress, body: Record<string, unknown>, options: { timeoutMs: number; onWait?: (text: string) => void }): Promise<AskResult>;
   record(entry: AuditEntry): void;
+  /** The folder's own environment (tests give a stand-in); defaults to reading it from disk. */
+  detectTier?: (cwd: string, env: NodeJS.ProcessEnv) => { tier: Tier; evidence: string[] };
   stdinTimeoutMs?: number;
   maxInputBytes?: number;
 }
@@ -180,6 +184,8 @@ export async function runHook(argv: readonly string[], io: Io, deps: HookDeps = 
 class HookJudge {
   private readonly window: WindowEntry | null;
   readonly tier: Tier;
+  /** Why the tier is what it is, for the agent's message. */
+  readonly tierWhy: string;
   private readonly source: string;
 
   constructor(
@@ -190,8 +196,18 @@ class HookJudge {
     private readonly warn: (text: string) => void,
   ) {
     this.window = safely(() => deps.findWindow(cwd), null);
-    // The window's label first: a hook started outside VS Code must judge as that window's terminals do.
-    this.tier = this.window?.tier ?? args.tier ?? parseTier(deps.env.AGENT_GUARD_TIER) ?? 'unknown';
+    // The window's label first: a hook started outside VS Code must judge as that window's terminals do (the window
+    // also knows a person's typed lowering). With no window, the strictest of --env, AGENT_GUARD_TIER and what the
+    // folder itself shows: a workspace file may raise the tier, never lower it.
+    if (this.window?.tier) {
+      this.tier = this.window.tier;
+      this.tierWhy = `the VS Code window labels it ${this.window.tier}`;
+    } else {
+      const detected = safely(() => (deps.detectTier ?? detectFolderTier)(cwd, deps.env), { tier: 'unknown' as Tier, evidence: [] });
+      const given = stricterTier(args.tier ?? 'unknown', parseTier(deps.env.AGENT_GUARD_TIER) ?? 'unknown');
+      this.tier = stricterTier(given, detected.tier);
+      this.tierWhy = this.tier === 'unknown' ? 'no environment label or signal found' : this.tier === detected.tier ? detected.evidence.join('; ') : `set by ${args.tier ? '--env' : 'AGENT_GUARD_TIER'}`;
+    }
     this.source = `hook:${adapter.id}`;
   }
 
@@ -222,7 +238,7 @@ class HookJudge {
     }
     const d = new Engine({ tier: this.tier, freeze: this.args.freeze }).classify(call.command);
     const rules = d.rules.join(', ');
-    const what = call.effect ? `${call.effect}: ${d.reason}` : d.reason;
+    const what = `${call.effect ? `${call.effect}: ${d.reason}` : d.reason} (${this.tier}: ${this.tierWhy}.)`;
     if (d.decision === 'allow') {
       const problem = this.recordDecision(call, d, 'ran', 'auto');
       // In production and staging every decision is recorded: one that cannot be is not run.

@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import { Engine } from '../classify';
 import { RULES } from '../rules';
+import { parseJsonc } from '../jsonc';
 import { AGENT_NAMES, type AgentId } from './ids';
+export { parseJsonc };
 
 /** The hook timeout written for every agent: long enough for a person to read the prompt and type a name. */
 export const HOOK_TIMEOUT_SECONDS = 300;
@@ -46,7 +48,7 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
     workspacePath: (dir) => join(dir, '.claude', 'settings.local.json'),
     event: 'PreToolUse',
     grouped: true,
-    entry: (command) => ({ matcher: 'Bash|PowerShell|Write|Edit|MultiEdit', hooks: [{ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }] }),
+    entry: (command) => ({ matcher: 'Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit', hooks: [{ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }] }),
     skeleton: {},
     dedicated: false,
     notes: ['Claude Code loads hooks when a session starts: restart running sessions (/hooks lists them).'],
@@ -81,7 +83,7 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
     entry: (command) => ({ matcher: 'run_shell_command|write_file|replace', hooks: [{ name: 'agent-guard', type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS * 1000 }] }),
     skeleton: {},
     dedicated: false,
-    notes: ['Gemini CLI runs hooks only with its hooks system enabled (/settings → Enable Hooks System).'],
+    notes: ['Gemini CLI runs hooks by default (0.61); a "hooksConfig.enabled": false or "hooksConfig.disabled" entry in its user or project settings turns ours off, and Agent Guard warns and holds such edits. Gemini has no hook answer that skips its own confirmation: after you approve in VS Code, Gemini may still ask.'],
   },
 };
 
@@ -121,29 +123,6 @@ export function isOurCommand(command: unknown, agent?: AgentId): boolean {
 
 // ---- JSON text in and out ----
 
-/** JSON with comments and trailing commas, as VS Code's own files allow (tasks.json). Undefined when unreadable. */
-export function parseJsonc(text: string): unknown {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      out += text.slice(start, i + 1);
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
-    } else out += c;
-  }
-  try {
-    return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
-  } catch {
-    return undefined;
-  }
-}
 
 type Json = Record<string, unknown>;
 
@@ -338,15 +317,32 @@ function diffLines(a: readonly string[], b: readonly string[]): { op: ' ' | '-' 
 
 // ---- changes that loosen protection ----
 
+/**
+ * The switches in one settings file (user or project) that keep Agent Guard's hook from running, one line each:
+ * Claude Code's `disableAllHooks`, Gemini CLI's and Qwen Code's `hooksConfig.enabled: false` and
+ * `hooksConfig.disabled` naming our hook (by name or command).
+ */
+export function hookOffSwitches(path: string, text: string | null): string[] {
+  if (text === null) return [];
+  const v = parseJsonc(text);
+  if (!isObject(v)) return [];
+  const out: string[] = [];
+  if (v.disableAllHooks === true) out.push(`${path} sets "disableAllHooks": true, which turns every hook off, Agent Guard's included.`);
+  const names = (list: unknown) => Array.isArray(list) && list.some((x) => x === 'agent-guard' || isOurCommand(x));
+  if (isObject(v.hooksConfig)) {
+    if (v.hooksConfig.enabled === false) out.push(`${path} sets "hooksConfig.enabled": false, which turns every hook off, Agent Guard's included.`);
+    if (names(v.hooksConfig.disabled)) out.push(`${path} lists Agent Guard's hook in "hooksConfig.disabled".`);
+  }
+  if (isObject(v.hooks) && names(v.hooks.disabled)) out.push(`${path} lists Agent Guard's hook in "hooks.disabled".`);
+  return out;
+}
+
 /** Why a change to a hook file weakens Agent Guard, one line each; empty when it does not. */
 export function hookFileLoosening(agent: AgentId, path: string, before: string | null, after: string | null): string[] {
   const out: string[] = [];
   if (isConnected(agent, before) && !isConnected(agent, after)) out.push(`Agent Guard's hook for ${AGENT_NAMES[agent]} was removed from ${path}.`);
-  const a = before === null ? undefined : parseJsonc(before);
-  const b = after === null ? undefined : parseJsonc(after);
-  if (isObject(b) && b.disableAllHooks === true && !(isObject(a) && a.disableAllHooks === true)) out.push(`${path} now sets "disableAllHooks": true, which turns Agent Guard's hook off.`);
-  const disabled = (v: unknown) => isObject(v) && isObject(v.hooks) && Array.isArray(v.hooks.disabled) && v.hooks.disabled.includes('agent-guard');
-  if (agent === 'gemini' && disabled(b) && !disabled(a)) out.push(`${path} now lists "agent-guard" in hooks.disabled.`);
+  const had = new Set(hookOffSwitches(path, before));
+  out.push(...hookOffSwitches(path, after).filter((w) => !had.has(w)));
   return out;
 }
 

@@ -1,11 +1,16 @@
 // The guard itself: commands that would switch it off, or type into the approval box for a person.
 
+import { protectedFile } from '../agents/protectedFiles';
 import type { Invocation } from '../parse/invocation';
 import { defineRule } from './rule';
 
 const GUARD_VARS = /^(AGENT_GUARD_[A-Z_]*|BASH_ENV|PROMPT_COMMAND|ZDOTDIR)$/;
-/** Files where a person configures the guard and the agents' hooks; an agent editing them loosens protection. */
-const GUARD_FILES = /(^|\/)(\.vscode\/settings\.json|\.github\/hooks\/[^/]*|\.claude\/settings(\.local)?\.json|\.cursor\/hooks\.json|\.copilot\/hooks\/[^/]*|\.codex\/(config\.toml|hooks\.json)|\.gemini\/settings\.json|agent-guard\/[^/]*)$/;
+/** Editors and in-place tools: every file argument is written. */
+const EDITORS = new Set(['vi', 'vim', 'nvim', 'nano', 'emacs', 'ed', 'ex', 'code', 'code-insiders', 'codium', 'cursor', 'sponge', 'chmod', 'chown', 'chattr', 'setfacl', 'shred', 'unlink', 'rm', 'truncate', 'tee']);
+/** Programs whose last argument is the file written. */
+const LAST_IS_TARGET = new Set(['cp', 'mv', 'ln', 'install', 'rsync', 'scp']);
+/** Interpreters whose inline code can open any file for writing. */
+const INLINE_CODE = new Set(['python', 'python3', 'python2', 'node', 'nodejs', 'deno', 'bun', 'perl', 'ruby', 'php', 'jq', 'awk', 'gawk']);
 
 function touchesGuardVar(words: string[]): string | undefined {
   for (const w of words) {
@@ -65,28 +70,45 @@ export const tamper = defineRule({
 export const guardFiles = defineRule({
   id: 'guard.config-edit',
   severity: 'destructive',
-  summary: "Rewrites the guard's or an agent's hook configuration from the shell",
-  programs: ['sed', 'tee', 'cp', 'mv', 'rm', 'truncate', 'perl', 'python', 'python3', 'echo', 'printf', 'cat', 'ln', ''],
+  summary: "Rewrites the guard's, VS Code's or an agent's hook configuration from the shell",
+  programs: ['*'],
   match(inv: Invocation) {
-    const written = inv.redirects.filter((r) => /^(>|>>|>\||&>|&>>)$/.test(r.op)).map((r) => r.target?.text ?? '');
     const p = inv.program;
+    const written = inv.redirects.filter((r) => /^(>|>>|>\||&>|&>>|<>)$/.test(r.op)).map((r) => r.target?.text ?? '');
     const positional = inv.args.filter((a) => !a.startsWith('-'));
     const edited =
-      p === 'sed' || p === 'perl' ? (inv.args.some((a) => /^-[a-z]*i/.test(a)) ? positional : [])
-      : p === 'cp' || p === 'mv' || p === 'ln' ? positional.slice(-1)
-      : p === 'tee' || p === 'rm' || p === 'truncate' ? positional
+      p === 'sed' || p === 'perl' || p === 'ruby' ? (inv.args.some((a) => /^-[a-z]*i/.test(a) || a.startsWith('--in-place')) ? positional : [])
+      : LAST_IS_TARGET.has(p) ? [...positional.slice(-1), ...inv.args.filter((a) => a.startsWith('--target-directory=')).map((a) => a.slice(19))]
+      : EDITORS.has(p) ? positional
+      : p === 'dd' ? inv.args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3))
       : [];
-    const touched = [...written, ...edited];
-    const hit = touched.find((t) => GUARD_FILES.test(t));
-    return hit ? { resource: hit } : null;
+    const hit = [...written, ...edited].find((t) => protectedFile(t));
+    if (hit) return { resource: hit };
+    // Inline code (`python -c "open('.claude/settings.json','w')…"`, `node -e`) that names such a file.
+    if (INLINE_CODE.has(p) || (p === 'sed' && inv.args.some((a) => /w /.test(a)))) {
+      // Only words that read as code: a bare path argument is a file the program reads.
+      for (const a of inv.args.filter((x) => /[\s(;'"=]/.test(x))) {
+        for (const m of a.matchAll(/[~\w./-]*(?:\.vscode|\.claude|\.gemini|\.qwen|\.codex|\.github\/hooks|\.copilot|\.cursor|User|Machine|agent-guard)[\w./-]*/g)) {
+          if (protectedFile(m[0])) return { resource: m[0] };
+        }
+      }
+    }
+    return null;
   },
   examples: {
     gated: [
       ['echo \'{"agentGuard.environment":"development"}\' > .vscode/settings.json', '.vscode/settings.json'],
       ["sed -i 's/production/development/' .vscode/settings.json", '.vscode/settings.json'],
       ['rm ~/.copilot/hooks/agent-guard.json', '~/.copilot/hooks/agent-guard.json'],
+      ['jq \'.disableAllHooks=true\' s.json > .claude/settings.local.json', '.claude/settings.local.json'],
+      ['python3 -c "import json; json.dump({\'hooksConfig\': {\'enabled\': False}}, open(\'.gemini/settings.json\', \'w\'))"', '.gemini/settings.json'],
+      ["sed -i 's/\\}/,\"agentGuard.rules.allow\":[\"*\"]}/' ~/.config/Code/User/settings.json", '~/.config/Code/User/settings.json'],
+      ['cp /tmp/x.json .claude/./settings.json', '.claude/./settings.json'],
+      ['dd if=/dev/null of=/root/.local/state/agent-guard/audit.jsonl', '/root/.local/state/agent-guard/audit.jsonl'],
+      ['vim .gemini/settings.json', '.gemini/settings.json'],
+      ['awk \'{print > ".claude/settings.json"}\' in.json', '.claude/settings.json'],
     ],
-    allowed: ['cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json'],
+    allowed: ['cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json', 'python3 -c "print(1)"', 'vim src/app.ts', 'jq . .claude/settings.json', 'python3 check.py .vscode/settings.json'],
   },
 });
 

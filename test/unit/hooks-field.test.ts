@@ -1,0 +1,193 @@
+// The agents' hooks as they run in the field: a real `agent-guard hook` process with no VS Code window, in folders
+// labelled by their own files, and an agent that tries to switch the hook off by writing its settings — through its
+// file tools, in every spelling of the path, and through the shell.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hookFileLoosening, hookOffSwitches } from '../../src/core/agents/hookConfig';
+import { answerGemini } from '../../src/cli/hooks/gemini';
+
+const CLI = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
+
+interface HookRun {
+  code: number | null;
+  out: string;
+  err: string;
+  /** The reason when the answer is a deny, else null. */
+  denied: string | null;
+}
+
+let home: string;
+
+function runHook(agent: string, payload: Record<string, unknown>, cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<HookRun> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [CLI, 'hook', agent], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: home, AGENT_GUARD_STATE_DIR: join(home, 'state'), KUBECONFIG: join(home, 'no-kubeconfig'), ...extraEnv },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (err += d));
+    c.on('close', (code) => {
+      let denied: string | null = null;
+      if (out.trim()) {
+        const body = JSON.parse(out);
+        const d = body.hookSpecificOutput?.permissionDecision ?? body.permissionDecision ?? body.decision;
+        if (d === 'deny') denied = body.hookSpecificOutput?.permissionDecisionReason ?? body.permissionDecisionReason ?? body.reason;
+      }
+      resolve({ code, out, err, denied });
+    });
+    c.stdin.end(JSON.stringify({ cwd, hook_event_name: agent === 'gemini' ? 'BeforeTool' : 'PreToolUse', session_id: 's1', ...payload }));
+  });
+}
+
+const bash = (command: string) => ({ tool_name: 'Bash', tool_input: { command, description: 'tidy up' } });
+
+describe('agent hooks in the field (the real hook process, no VS Code window)', function () {
+  this.timeout(30000);
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'ag-field-'));
+    home = join(root, 'home');
+    mkdirSync(home);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** A project folder with a file to lose and, optionally, a label. */
+  function project(files: Record<string, string> = {}): string {
+    const dir = join(root, 'shop');
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    writeFileSync(join(dir, 'notes.txt'), 'keep me\n');
+    for (const [p, text] of Object.entries(files)) {
+      mkdirSync(join(dir, p, '..'), { recursive: true });
+      writeFileSync(join(dir, p), text);
+    }
+    return dir;
+  }
+  const labelled = (tier: string) => ({ '.vscode/settings.json': `{\n  // the team's label\n  "agentGuard.environment": "${tier}",\n}\n` });
+
+  describe('a folder labelled production by its own files, with no window open', () => {
+    it('holds a single-file rm, and says the tier and where it comes from', async () => {
+      const dir = project(labelled('production'));
+      const r = await runHook('claude', bash('rm notes.txt'), dir);
+      assert.ok(r.denied, r.out + r.err);
+      assert.match(r.denied!, /production/);
+      assert.match(r.denied!, /\.vscode\/settings\.json labels it production/);
+    });
+
+    for (const [name, agent, payload] of [
+      ['git reset --hard && git clean -fdx', 'claude', bash('git reset --hard && git clean -fdx')],
+      ['an apply_patch that deletes a file (Codex)', 'codex', { tool_name: 'apply_patch', tool_input: { command: '*** Begin Patch\n*** Delete File: notes.txt\n*** End Patch\n' } }],
+      ['a Write that empties a file (Claude)', 'claude', { tool_name: 'Write', tool_input: { file_path: 'notes.txt', content: '' } }],
+      ['a write_file that empties a file (Gemini)', 'gemini', { tool_name: 'write_file', tool_input: { file_path: 'notes.txt', content: '' } }],
+    ] as const) {
+      it(`holds ${name}`, async () => {
+        const dir = project(labelled('production'));
+        const r = await runHook(agent, payload as Record<string, unknown>, dir);
+        assert.ok(r.denied, `${name}: ${r.out} ${r.err}`);
+      });
+    }
+
+    it('holds in a subfolder of the labelled project, and with .env.production as the only signal', async () => {
+      const dir = project(labelled('production'));
+      assert.ok((await runHook('claude', bash('rm ../notes.txt'), join(dir, 'src'))).denied);
+      const other = project({ '.env.production': 'API=1\n' });
+      const r = await runHook('claude', bash('rm notes.txt'), other);
+      assert.match(r.denied ?? '', /\.env\.production is in the workspace/);
+    });
+
+    it('cannot be lowered by the workspace: a development label beside .env.production stays production', async () => {
+      const dir = project({ ...labelled('development'), '.env.production': 'API=1\n' });
+      assert.ok((await runHook('claude', bash('rm notes.txt'), dir)).denied);
+      // Nor by the agent's own environment.
+      assert.ok((await runHook('claude', bash('rm notes.txt'), dir, { AGENT_GUARD_TIER: 'development' })).denied);
+    });
+
+    it('lets reads and new files through', async () => {
+      const dir = project(labelled('production'));
+      assert.equal((await runHook('claude', bash('ls -la'), dir)).denied, null);
+      assert.equal((await runHook('codex', { tool_name: 'apply_patch', tool_input: { command: '*** Begin Patch\n*** Add File: src/new.ts\n+export const x = 1;\n*** End Patch\n' } }, dir)).denied, null);
+    });
+  });
+
+  it('an unlabelled folder behaves as before: a single-file rm runs', async () => {
+    const dir = project();
+    const r = await runHook('claude', bash('rm notes.txt'), dir);
+    assert.equal(r.denied, null, r.out);
+    assert.equal(r.code, 0);
+  });
+
+  describe("an agent writing its own hook's off-switch", () => {
+    const held = async (agent: string, payload: Record<string, unknown>, files: Record<string, string> = {}) => {
+      const dir = project({ ...labelled('development'), ...files });
+      return runHook(agent, payload, dir);
+    };
+
+    for (const [name, agent, payload, files] of [
+      ['Claude Write of .claude/settings.local.json with disableAllHooks', 'claude', { tool_name: 'Write', tool_input: { file_path: '.claude/settings.local.json', content: '{"disableAllHooks": true}' } }, {}],
+      ['Claude Edit adding disableAllHooks to .claude/settings.json', 'claude', { tool_name: 'Edit', tool_input: { file_path: '.claude/settings.json', old_string: '{', new_string: '{"disableAllHooks": true,' } }, { '.claude/settings.json': '{"model": "opus"}' }],
+      ['the same through .claude/./settings.json', 'claude', { tool_name: 'Write', tool_input: { file_path: '.claude/./settings.json', content: '{"disableAllHooks": true}' } }, {}],
+      ['the same through src/../.claude/settings.json', 'claude', { tool_name: 'Write', tool_input: { file_path: 'src/../.claude/settings.json', content: '{"disableAllHooks": true}' } }, {}],
+      ['the same spelled .Claude/Settings.json', 'claude', { tool_name: 'Write', tool_input: { file_path: '.Claude/Settings.json', content: '{"disableAllHooks": true}' } }, {}],
+      ['Gemini write_file of hooksConfig.enabled: false', 'gemini', { tool_name: 'write_file', tool_input: { file_path: '.gemini/settings.json', content: '{"hooksConfig": {"enabled": false}}' } }, {}],
+      ['Gemini replace adding hooksConfig.disabled', 'gemini', { tool_name: 'replace', tool_input: { file_path: '.gemini/settings.json', old_string: '{}', new_string: '{"hooksConfig": {"disabled": ["agent-guard"]}}' } }, { '.gemini/settings.json': '{}' }],
+      ['Codex apply_patch adding hooksConfig to .gemini/settings.json', 'codex', { tool_name: 'apply_patch', tool_input: { command: '*** Begin Patch\n*** Update File: .gemini/settings.json\n@@\n-{}\n+{"hooksConfig": {"enabled": false}}\n*** End Patch\n' } }, { '.gemini/settings.json': '{}' }],
+      ['Codex apply_patch replacing its own hooks.json', 'codex', { tool_name: 'apply_patch', tool_input: { command: '*** Begin Patch\n*** Add File: .codex/hooks.json\n+{}\n*** End Patch\n' } }, {}],
+      ['Copilot CLI Edit with a raw patch adding .claude/settings.local.json', 'copilot', { tool_name: 'Edit', tool_input: '*** Begin Patch\n*** Add File: .claude/settings.local.json\n+{"disableAllHooks": true}\n*** End Patch\n' }, {}],
+      ['Claude Write of the user VS Code settings allowing everything', 'claude', { tool_name: 'Write', tool_input: { file_path: '~/.config/Code/User/settings.json', content: '{"agentGuard.rules.allow": ["*"]}' } }, {}],
+      ['Claude NotebookEdit aimed at a settings file', 'claude', { tool_name: 'NotebookEdit', tool_input: { notebook_path: '.claude/settings.json', new_source: '{"disableAllHooks": true}', edit_mode: 'replace' } }, {}],
+      ['a shell jq into .claude/settings.local.json', 'claude', bash(`jq '.disableAllHooks=true' x.json > .claude/settings.local.json`), {}],
+      ['a shell node -e writing .gemini/settings.json', 'gemini', { tool_name: 'run_shell_command', tool_input: { command: `node -e "require('fs').writeFileSync('.gemini/settings.json', '{}')"` } }, {}],
+      ['a shell sed -i on the user VS Code settings', 'claude', bash(`sed -i 's/}/,"agentGuard.rules.allow":["*"]}/' ~/.config/Code/User/settings.json`), {}],
+      ['a shell python rewriting .qwen/settings.json', 'claude', bash(`python3 -c "open('.qwen/settings.json','w').write('{}')"`), {}],
+    ] as const) {
+      it(`holds ${name}`, async () => {
+        const r = await held(agent, payload as Record<string, unknown>, files as Record<string, string>);
+        assert.ok(r.denied, `${name}: ${r.out} ${r.err}`);
+        assert.match(r.denied!, /guard\.config-edit/);
+      });
+    }
+
+    it('holds a write through a symlink that points at a settings file', async () => {
+      const dir = project({ ...labelled('development'), '.claude/settings.json': '{}' });
+      symlinkSync(join(dir, '.claude', 'settings.json'), join(dir, 'innocent.json'));
+      const r = await runHook('claude', { tool_name: 'Write', tool_input: { file_path: 'innocent.json', content: '{"disableAllHooks": true}' } }, dir);
+      assert.match(r.denied ?? '', /guard\.config-edit/);
+    });
+
+    it('lets everyday edits of the same files through', async () => {
+      const dir = project({ '.vscode/settings.json': '{"editor.tabSize": 2}', '.claude/settings.json': '{"model": "opus"}' });
+      for (const payload of [
+        { tool_name: 'Write', tool_input: { file_path: '.vscode/settings.json', content: '{"editor.tabSize": 4}' } },
+        { tool_name: 'Edit', tool_input: { file_path: '.claude/settings.json', old_string: 'opus', new_string: 'sonnet' } },
+        { tool_name: 'NotebookEdit', tool_input: { notebook_path: 'analysis.ipynb', new_source: 'print(1)', edit_mode: 'replace' } },
+      ]) {
+        const r = await runHook('claude', payload, dir);
+        assert.equal(r.denied, null, `${JSON.stringify(payload)}: ${r.out}`);
+      }
+      const patch = await runHook('copilot', { tool_name: 'Edit', tool_input: '*** Begin Patch\n*** Add File: src/hello.ts\n+export {};\n*** End Patch\n' }, dir);
+      assert.equal(patch.denied, null, `a raw patch adding an ordinary file is read, not refused as unreadable: ${patch.out}`);
+      assert.equal(patch.code, 0);
+    });
+  });
+
+  it("reads each agent's real off-switches, so the editor's watchers warn about them", () => {
+    assert.equal(hookOffSwitches('p', '{"hooksConfig": {"enabled": false}}').length, 1);
+    assert.equal(hookOffSwitches('p', '{"hooksConfig": {"disabled": ["agent-guard"]}}').length, 1);
+    assert.equal(hookOffSwitches('p', '{"hooksConfig": {"disabled": ["\\"/usr/bin/node\\" \\"/x/dist/cli.js\\" hook gemini"]}}').length, 1);
+    assert.equal(hookOffSwitches('p', '// comment\n{"disableAllHooks": true,}').length, 1);
+    assert.deepEqual(hookOffSwitches('p', '{"hooksConfig": {"disabled": ["someone-else"]}, "hooks": {}}'), []);
+    assert.match(hookFileLoosening('gemini', '.gemini/settings.json', '{}', '{"hooksConfig": {"enabled": false}}').join(' '), /hooksConfig\.enabled/);
+    assert.deepEqual(hookFileLoosening('gemini', '.gemini/settings.json', '{"hooksConfig": {"enabled": false}}', '{"hooksConfig": {"enabled": false}, "x": 1}'), []);
+  });
+
+  it('answers Gemini after an approval in the form it honours (a message; Gemini ignores "allow")', () => {
+    const a = JSON.parse(answerGemini({ kind: 'allow', reason: 'Agent Guard: approved in VS Code' }).stdout);
+    assert.deepEqual(a, { systemMessage: 'Agent Guard: approved in VS Code' });
+    assert.equal(JSON.parse(answerGemini({ kind: 'deny', reason: 'no' }).stdout).decision, 'deny');
+  });
+});
