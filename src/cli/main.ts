@@ -1,5 +1,7 @@
 // The command-line entry point: the same engine as the editor, for agent hooks, scripts and checks.
 
+import { homedir } from 'node:os';
+import { stateDir } from '../core/paths';
 import { createInterface } from 'node:readline';
 import { Engine, EngineOptions } from '../core/classify';
 import { RULES } from '../core/rules';
@@ -65,6 +67,8 @@ Usage:
       Run by an agent before each tool call: reads its JSON on stdin, answers in its JSON.
   agent-guard install-hooks <agent…|all> [--user | --workspace DIR] [--remove] [--dry-run]
       Connects (or with --remove disconnects) agents' hooks, user-level by default; prints each change first.
+  agent-guard doctor [--json] [--no-probe]
+      Says, per agent on this machine, whether it is protected right now. Exit status 1 when one is not.
 
 TIER is one of: ${TIERS.join(', ')} (default: unknown). --freeze holds every command that changes state.
 `;
@@ -145,6 +149,14 @@ export const COMMANDS: Readonly<Record<string, (argv: string[], io: Io) => Promi
   'scan-credentials': (argv, io) => (require('./credentials') as typeof import('./credentials')).scanCredentials(argv, io), // loaded on use: keeps secretlint out of `check`'s start-up
   hook: (argv, io) => (require('./hooks/runner') as typeof import('./hooks/runner')).runHook(argv, io),
   'install-hooks': (argv, io) => (require('./hooks/install') as typeof import('./hooks/install')).installHooksCommand(argv, io),
+  doctor: async (argv, io) => {
+    const unknown = argv.filter((a) => a !== '--json' && a !== '--no-probe');
+    if (unknown.length) throw new UsageError(`doctor takes --json and --no-probe; got ${unknown.join(' ')}`);
+    const { doctor, formatDoctor } = require('../gate/doctor') as typeof import('../gate/doctor');
+    const statuses = doctor({ home: homedir(), env: process.env, stateDir: stateDir(), cwd: process.cwd(), probe: !argv.includes('--no-probe') });
+    io.stdout.write(argv.includes('--json') ? JSON.stringify(statuses, null, 2) + '\n' : formatDoctor(statuses));
+    return statuses.some((st) => st.found && !st.protected) ? 1 : 0;
+  },
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {
