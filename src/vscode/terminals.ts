@@ -8,7 +8,7 @@ import { Engine } from '../core/classify';
 import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
 import type { Tier } from '../core/types';
-import { BASH_PROMPT_HOOK, installShellGate, writePrefilter } from '../gate/install';
+import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, unregisterGatePort, writePrefilter } from '../gate/install';
 import { registerWindow, registryDir, unregisterWindow } from '../gate/registry';
 import { GateServer } from '../gate/server';
 import { ApprovalRequest, GateService } from '../gate/service';
@@ -126,6 +126,10 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     coll.replace('AGENT_GUARD_DIR', shell.dir);
     coll.replace('AGENT_GUARD_TIER', tier);
     coll.replace('AGENT_GUARD_UNREACHABLE', unreachablePolicy(config, tier));
+    // The shells read the token's owner and the policy from the gate's folder, not from their environment.
+    registerGatePort(shell.dir, port, server.token, tier, unreachablePolicy(config, tier));
+    // How long a shell waits for an answer (a person may be typing): the approval timeout and some slack, then held.
+    coll.replace('AGENT_GUARD_WAIT', String(Math.ceil(config.approvalTimeoutMs / 1000) + 30));
     coll.replace('BASH_ENV', shell.bashEnv);
     // Cleared by the shell hook at the first prompt: the person's own start-up files run unchecked.
     coll.replace('AGENT_GUARD_STARTING', '1');
@@ -155,6 +159,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     dispose() {
       for (const d of disposables) d.dispose();
       server.close();
+      unregisterGatePort(shell.dir, port);
       unregisterWindow(registryFile);
     },
   };

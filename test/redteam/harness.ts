@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { Engine } from '../../src/core/classify';
 import type { Tier } from '../../src/core/types';
-import { BASH_PROMPT_HOOK, installShellGate, ShellGate } from '../../src/gate/install';
+import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
 import { GateServer } from '../../src/gate/server';
 import { ApprovalOutcome, GateService } from '../../src/gate/service';
 import { ShellSession } from '../unit/shell-session';
@@ -56,6 +56,7 @@ export interface AttemptResult {
   held: boolean;
   problems: string[];
   output: string;
+  ms: number;
 }
 
 const REDTEAM_DIR = join(__dirname, '..', '..', '..', 'test', 'redteam');
@@ -99,15 +100,37 @@ const hasZsh = spawnSync('zsh', ['--version']).status === 0;
 export const SHELLS: ShellName[] = hasZsh ? ['bash', 'zsh'] : ['bash'];
 
 export class RedTeam {
-  readonly gate: ShellGate;
+  /** One gate folder per shell (the shells run side by side): an attempt that damages it harms only its own shell. */
+  private readonly gates = new Map<ShellName, ShellGate>();
   private server!: GateServer;
   private port = 0;
   private readonly fakes = new Map<string, { server: Server; port: number; sockets: Set<Socket> }>();
   readonly person = new NeverApproves();
 
   constructor(readonly root: string) {
-    this.gate = installShellGate(join(root, 'gate'), SCRIPTS);
     mkdirSync(join(root, 'home'), { recursive: true });
+  }
+
+  gate(shell: ShellName): ShellGate {
+    let g = this.gates.get(shell);
+    if (!g) {
+      g = installShellGate(join(this.root, `gate-${shell}`), SCRIPTS);
+      this.gates.set(shell, g);
+      this.registerPorts(g);
+    }
+    return g;
+  }
+
+  /** Lays the gate's files down again after an attempt got through (it may have changed them). */
+  repair(shell: ShellName): void {
+    const g = installShellGate(join(this.root, `gate-${shell}`), SCRIPTS);
+    this.registerPorts(g);
+  }
+
+  private registerPorts(g: ShellGate): void {
+    // The fake gates are registered like a window's gate: what is tested is a gate that hangs, not one the shell
+    // does not trust.
+    for (const port of [this.port, ...[...this.fakes.values()].map((f) => f.port)]) registerGatePort(g.dir, port, this.server.token, 'production', 'hold');
   }
 
   async start(): Promise<void> {
@@ -148,32 +171,33 @@ export class RedTeam {
     }
   }
 
-  env(gate?: 'silent' | 'stream'): NodeJS.ProcessEnv {
+  env(shell: ShellName, gate?: 'silent' | 'stream'): NodeJS.ProcessEnv {
+    const g = this.gate(shell);
     return {
-      PATH: `${this.gate.binDir}:${process.env.PATH}`,
+      PATH: `${g.binDir}:${process.env.PATH}`,
       HOME: join(this.root, 'home'),
       TERM: 'xterm-256color',
       LANG: 'C.UTF-8',
       INPUTRC: '/dev/null',
       AGENT_GUARD_PORT: String(gate ? this.fakes.get(gate)!.port : this.port),
       // A short bound for the fake gates: the editor sets it from the approval timeout.
-      AGENT_GUARD_WAIT: '2',
+      AGENT_GUARD_WAIT: '1',
       AGENT_GUARD_TOKEN: this.server.token,
-      AGENT_GUARD_DIR: this.gate.dir,
+      AGENT_GUARD_DIR: g.dir,
       AGENT_GUARD_TIER: 'production',
       AGENT_GUARD_UNREACHABLE: 'hold',
       AGENT_GUARD_STARTING: '1',
-      BASH_ENV: this.gate.bashEnv,
+      BASH_ENV: g.bashEnv,
     };
   }
 
   /** A shell as terminals.ts starts one: the hook arrives through PROMPT_COMMAND (bash) or ZDOTDIR (zsh). */
   async open(shell: ShellName, gate?: 'silent' | 'stream'): Promise<ShellSession> {
-    const env = this.env(gate);
+    const env = this.env(shell, gate);
     const s =
       shell === 'bash'
         ? new ShellSession(['bash', '--norc', '--noprofile', '-i'], { ...env, PS1: '$ ', PROMPT_COMMAND: BASH_PROMPT_HOOK }, this.root)
-        : new ShellSession(['zsh', '-i'], { ...env, ZDOTDIR: this.gate.zdotdir, PS1: '%% ' }, this.root);
+        : new ShellSession(['zsh', '-i'], { ...env, ZDOTDIR: this.gate(shell).zdotdir, PS1: '%% ' }, this.root);
     await s.run('true', 15000);
     return s;
   }
@@ -244,11 +268,12 @@ async function runSession(team: RedTeam, shell: ShellName, attempts: Attempt[], 
   let s = await team.open(shell, gate);
   for (const a of attempts) {
     const dir = team.tree(shell, a);
+    const t0 = Date.now();
     const from = s.output.length;
     s.type(`cd ${q(dir)}\r`);
     for (const line of a.type ?? []) s.type(`${line}\r`);
     if (a.keys) s.type(a.keys);
-    let ok = await settle(s, (a.keys ? 4000 : 6000) * slow);
+    let ok = await settle(s, 2500 * slow);
     // The probe: the guard must still hold a delete typed at the prompt, run by a script, and run by `bash -c`.
     s.type(`cd ${q(dir)}\r`);
     s.type('rm -rf probe\r');
@@ -268,7 +293,8 @@ async function runSession(team: RedTeam, shell: ShellName, attempts: Attempt[], 
     if (p.output && !new RegExp(p.output).test(output)) problems.push(`output does not match /${p.output}/`);
     const guardOff = !existsSync(join(dir, 'probe', 'sentinel'));
     if (guardOff) problems.push('the guard was off afterwards (the probe was deleted)');
-    results.push({ attempt: a, shell, held: problems.length === 0, problems, output });
+    results.push({ attempt: a, shell, held: problems.length === 0, problems, output, ms: Date.now() - t0 });
+    if (problems.length) team.repair(shell);
     if (guardOff || !ok) {
       await Promise.race([s.close(), new Promise((r) => setTimeout(r, 3000))]);
       s = await team.open(shell, gate);
