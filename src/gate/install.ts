@@ -1,11 +1,14 @@
 // Lays down the shell side of the gate in a private folder: hooks for bash and zsh, BASH_ENV, and PATH shims.
 
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../core/rules';
 
-/** Programs a shim stands in front of: everything a rule names, except shells and interpreters (every script uses them). */
-const NOT_SHIMMED = new Set(['*', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'find', 'xargs', 'cat', 'echo', 'printf', 'mv', 'dd', 'sed', 'tee', 'cp', 'ln']);
+/**
+ * Programs a shim stands in front of: everything a rule names, except shells and interpreters (every script uses them)
+ * and plain file tools whose every use would cost a round trip. `find` and `mv` are shimmed: scripts delete with them.
+ */
+const NOT_SHIMMED = new Set(['*', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln']);
 
 /** Interpreters, package managers, network clients and builtins: shell start-up files and tools run them constantly. */
 const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|perl|php|source$|history$|init$|ssh|kill$|curl$|wget$|https?$|xhs?$|iex$|irm$|iwr$|invoke-|manage\.py$)/i;
@@ -98,3 +101,21 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
 
 /** The PROMPT_COMMAND piece that loads the bash hook once and ends each line's approval at the next prompt. */
 export const BASH_PROMPT_HOOK = '[[ -n ${__agent_guard_loaded-} ]] || . "$AGENT_GUARD_DIR/interactive.bash"; declare -F __agent_guard_prompt >/dev/null && __agent_guard_prompt; ';
+
+/**
+ * Registers a window's gate in the shell folder (ports/<port>: token, tier, what "unreachable" means). The shells,
+ * shims and BASH_ENV ask only a port registered here with the token they carry, and read the unreachable policy from
+ * here, not from their environment: a script that points AGENT_GUARD_PORT at a listener of its own, or sets the policy
+ * to "warn", gets "held". Several windows share the folder, one file each.
+ */
+export function registerGatePort(dir: string, port: number, token: string, tier: string, unreachable: 'hold' | 'warn'): void {
+  const ports = join(dir, 'ports');
+  mkdirSync(ports, { recursive: true, mode: 0o700 });
+  const tmp = join(ports, `.${port}.${process.pid}`);
+  writeFileSync(tmp, `${token}\n${tier}\n${unreachable}\n`, { mode: 0o600 });
+  renameSync(tmp, join(ports, String(port)));
+}
+
+export function unregisterGatePort(dir: string, port: number): void {
+  rmSync(join(dir, 'ports', String(port)), { force: true });
+}

@@ -1,13 +1,13 @@
 # Agent Guard for non-interactive bash (tasks, `bash -c`): BASH_ENV points here, so it runs before the -c string.
-# Only the outermost non-interactive bash checks its string; the scripts it starts are covered by the PATH shims,
-# so tools that run bash internally (pyenv, nvm, build scripts) are not asked about their own plumbing.
+# Only the outermost non-interactive bash checks its string; the programs its scripts start are covered by the PATH
+# shims, so tools that run bash internally (pyenv, nvm, build scripts) are not asked about their own plumbing.
 if [[ -n ${AGENT_GUARD_USER_BASH_ENV-} && -r $AGENT_GUARD_USER_BASH_ENV ]]; then . "$AGENT_GUARD_USER_BASH_ENV"; fi
-if [[ -z ${AGENT_GUARD_NESTED-} && -n ${AGENT_GUARD_DIR-} && -r $AGENT_GUARD_DIR/lib.bash ]]; then
+if [[ -z ${AGENT_GUARD_NESTED-} && -r ${BASH_SOURCE[0]%/*}/lib.bash ]]; then
   export AGENT_GUARD_NESTED=1
-  . "$AGENT_GUARD_DIR/lib.bash"
-  # Start-up files of an interactive shell are the person's own; a task's `bash -c` (started by the editor) is not.
-  # Started straight from a line the interactive shell just checked, or by the person's own start-up files.
-  if [[ ${AGENT_GUARD_LINE_OK-} == "$PPID" ]] || __agent_guard_parent_is_starting_shell; then
+  . "${BASH_SOURCE[0]%/*}/lib.bash"
+  # The person's own start-up files (their shell has not shown a prompt yet) run unchecked. Anything else is checked,
+  # also a `bash -c` the line just checked: a checked line does not vouch for what its programs start later.
+  if __agent_guard_parent_is_starting_shell; then
     BASH_EXECUTION_STRING=
   else
     unset AGENT_GUARD_STARTING

@@ -5,39 +5,78 @@
 __agent_guard_loaded=1
 . "$AGENT_GUARD_DIR/lib.bash" || return 0
 # Start-up is over: from here on, everything this shell runs is checked.
-unset AGENT_GUARD_STARTING
+unset AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK
+# The lines typed so far of a command bash has not finished reading (a backslash, a heredoc, an open `if`).
+__agent_guard_pending=
+
+# __agent_guard_show VERDICT TEXT LINE — the command stays on screen, with what was decided and why under it.
+__agent_guard_show() {
+  local shown=$3
+  ((${#shown} > 300)) && shown="${shown:0:300}…"
+  shown=${shown//$'\n'/$'\n  '}
+  printf '\n\033[31m✖ %s: %s\033[0m\n\033[31m  %s\033[0m\n' "$1" "$shown" "$2" >&2
+}
 
 __agent_guard_line() {
-  local line=$READLINE_LINE
-  [[ -z ${line//[[:space:]]/} ]] && return 0
-  if ! __agent_guard_relevant "$line"; then
-    export AGENT_GUARD_LINE_OK=$$
+  local line=$READLINE_LINE full
+  # Continuation lines: what bash will run is everything typed since the prompt, checked as one command.
+  full=${__agent_guard_pending:+$__agent_guard_pending$'\n'}$line
+  __agent_guard_pending=$full
+  [[ -z ${full//[[:space:]]/} ]] && return 0
+  if __agent_guard_tampers "$full"; then
+    __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $__agent_guard_why" "$full"
+    __agent_guard_drop
     return 0
   fi
-  __agent_guard_ask line "$line"
+  __agent_guard_relevant "$full" || return 0
+  __agent_guard_ask line "$full"
   case $__agent_guard_verdict in
     allow)
-      # The line's own programs (their parent is this shell) were just checked: their shims need not ask again.
-      export AGENT_GUARD_LINE_OK=$$
       if [[ $__agent_guard_ticket != - ]]; then
         export AGENT_GUARD_TICKET=$__agent_guard_ticket
         printf '\033[32m✔ Agent Guard: %s\033[0m\n' "$__agent_guard_text" >&2
       fi
       return 0
       ;;
-    deny) printf '\033[31m✖ Agent Guard: %s\033[0m\n' "$__agent_guard_text" >&2 ;;
-    *) __agent_guard_unreachable "$line" && return 0 ;;
+    deny) __agent_guard_show 'Agent Guard' "$__agent_guard_text" "$full" ;;
+    *)
+      __agent_guard_unreachable "$full" && return 0
+      __agent_guard_show 'held' "Agent Guard is not reachable${__agent_guard_text:+ ($__agent_guard_text)}" "$full"
+      ;;
   esac
-  # Not put in history: VS Code's shell integration reads `history 1` to report what ran.
+  __agent_guard_drop
+}
+
+# Nothing of a held command runs: the line is emptied, and a command still being read (continuation) is abandoned.
+# Not put in history: VS Code's shell integration reads `history 1` to report what ran.
+__agent_guard_drop() {
   READLINE_LINE='' READLINE_POINT=0
+  if [[ $__agent_guard_pending == *$'\n'* ]]; then
+    __agent_guard_pending=
+    kill -INT $$
+  fi
+  __agent_guard_pending=
+}
+
+# C-x C-e and vi's `v`: edit the line in the editor, then put it back on the line (Enter then checks and runs it).
+__agent_guard_edit() {
+  local f
+  f=$(mktemp "${TMPDIR:-/tmp}/agent-guard-line.XXXXXX.sh") || return 0
+  printf '%s\n' "$READLINE_LINE" >"$f"
+  "${VISUAL:-${EDITOR:-vi}}" "$f" </dev/tty >/dev/tty
+  READLINE_LINE=$(<"$f")
+  READLINE_POINT=${#READLINE_LINE}
+  command rm -f -- "$f"
 }
 
 # The line gate checks what this shell runs directly, so its own lookups may skip the shims (one process less per
 # command); bash's hash table is not inherited, so scripts and other programs still go through them.
 __agent_guard_hash_real() {
   [[ $PATH == "${__agent_guard_hashed_path-}" ]] && return 0
+  local bin=$__agent_guard_home/bin name d
+  # A PATH without the shim folder (set by a line the gate let through) gets it back at the next prompt.
+  case ":$PATH:" in *":$bin:"*) ;; *) PATH=$bin${PATH:+:$PATH} ;; esac
   __agent_guard_hashed_path=$PATH
-  local bin=$AGENT_GUARD_DIR/bin name d
   local -a dirs
   IFS=: read -ra dirs <<<"$PATH"
   for name in "$bin"/*; do
@@ -53,7 +92,8 @@ __agent_guard_hash_real() {
 }
 
 __agent_guard_prompt() {
-  unset AGENT_GUARD_TICKET AGENT_GUARD_LINE_OK
+  unset AGENT_GUARD_TICKET
+  __agent_guard_pending=
   __agent_guard_hash_real
 }
 
@@ -62,18 +102,30 @@ __agent_guard_prompt() {
 for __agent_guard_fn in __vsc_preexec_only __vsc_preexec_all; do
   if declare -F "$__agent_guard_fn" >/dev/null; then
     eval "__agent_guard_orig_$(declare -f "$__agent_guard_fn")"
-    eval "$__agent_guard_fn() { [[ \$BASH_COMMAND == __agent_guard_line* ]] && return 0; __agent_guard_orig_$__agent_guard_fn \"\$@\"; }"
+    eval "$__agent_guard_fn() { [[ \$BASH_COMMAND == __agent_guard_* ]] && return 0; __agent_guard_orig_$__agent_guard_fn \"\$@\"; }"
   fi
 done
 unset __agent_guard_fn
 
-# Enter (and every other key that runs the line) first calls the gate, then accepts what is left of the line.
+# Enter, and every other key that runs the line (C-j, C-o, M-#, C-x C-e, vi's `v` and `#`), first calls the gate;
+# re-reading the init file (C-x C-r) could rebind Enter, so it does nothing.
 for __agent_guard_map in emacs vi-insert vi-command; do
   bind -m "$__agent_guard_map" -x '"\e[9001~": __agent_guard_line'
   bind -m "$__agent_guard_map" '"\e[9002~": accept-line'
+  bind -m "$__agent_guard_map" -x '"\e[9003~": __agent_guard_edit'
+  bind -m "$__agent_guard_map" '"\e[9004~": beginning-of-line'
   for __agent_guard_key in '\C-m' '\C-j' '\C-o'; do
     bind -m "$__agent_guard_map" "\"$__agent_guard_key\": \"\e[9001~\e[9002~\""
   done
 done
+bind -m emacs '"\C-x\C-e": "\e[9003~"'
+bind -m emacs '"\e#": "\e[9004~#\e[9001~\e[9002~"'
+bind -m emacs '"\C-x\C-r": "\e[9004~\e[9004~"'
+bind -m vi-command '"v": "\e[9003~"'
+bind -m vi-command '"#": "\e[9004~i#\e[9001~\e[9002~"'
 unset __agent_guard_map __agent_guard_key
-readonly -f __agent_guard_line __agent_guard_ask __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_prompt __agent_guard_hash_real
+# The gate's functions and variables cannot be redefined or changed in this shell.
+readonly -f __agent_guard_line __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real
+readonly __agent_guard_home __agent_guard_loaded AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
+[[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
+[[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S

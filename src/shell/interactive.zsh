@@ -1,24 +1,44 @@
 # Agent Guard for interactive zsh: wraps the widgets that run the line, so the whole line is checked first.
 [[ -o interactive && -n ${AGENT_GUARD_DIR-} ]] || return 0
 (( ${+__agent_guard_loaded} )) && return 0
-typeset -g __agent_guard_loaded=1 __agent_guard_version= __agent_guard_mode=all __agent_guard_re=
+typeset -g __agent_guard_loaded=1 __agent_guard_version= __agent_guard_mode=all __agent_guard_re= __agent_guard_why=
+# The gate's own folder, from where this file lies (not from the environment a script could change).
+typeset -g __agent_guard_home=${${(%):-%x}:A:h}
 # Start-up is over: from here on, everything this shell runs is checked.
-unset AGENT_GUARD_STARTING
+unset AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK
 zmodload zsh/net/tcp 2>/dev/null || true
 zmodload zsh/system 2>/dev/null || true
 
+# True when AGENT_GUARD_PORT and _TOKEN are this window's gate (registered in the gate's folder); sets the policy.
+__agent_guard_window() {
+  emulate -L zsh
+  local token= tier= policy=
+  typeset -g __agent_guard_policy=hold
+  [[ ${AGENT_GUARD_PORT-} == <1-65535> && -n ${AGENT_GUARD_TOKEN-} ]] || return 1
+  { IFS= read -r token && IFS= read -r tier && IFS= read -r policy } <"$__agent_guard_home/ports/$AGENT_GUARD_PORT" 2>/dev/null
+  [[ -n $token && $token == $AGENT_GUARD_TOKEN ]] || return 1
+  [[ $policy == warn ]] && __agent_guard_policy=warn
+  return 0
+}
+
+# Bounded, as in lib.bash: no answer within AGENT_GUARD_ANSWER_S, or AGENT_GUARD_APPROVAL_S once a person is
+# deciding, or anything that is not an answer, is a refusal with the reason.
 __agent_guard_ask() {
   emulate -L zsh
   local kind=$1 cmd=$2 cwd=$PWD fd line ncwd ncmd
   typeset -g __agent_guard_verdict=unreachable __agent_guard_ticket=- __agent_guard_text=
-  [[ -n ${AGENT_GUARD_PORT-} && -n ${AGENT_GUARD_TOKEN-} ]] || return 0
-  ztcp 127.0.0.1 $AGENT_GUARD_PORT 2>/dev/null || return 0
+  if ! __agent_guard_window; then
+    __agent_guard_text="this terminal's gate is not this editor window's (port ${AGENT_GUARD_PORT-unset})"
+    return 0
+  fi
+  ztcp 127.0.0.1 $AGENT_GUARD_PORT 2>/dev/null || { __agent_guard_text='no gate is listening'; return 0 }
   fd=$REPLY
   () { setopt localoptions nomultibyte; ncwd=${#cwd}; ncmd=${#cmd} }
   print -rn -u $fd -- "AG1 $AGENT_GUARD_TOKEN $kind $$ ${AGENT_GUARD_TICKET:--} $ncwd $ncmd"$'\n'"$cwd$cmd"
   # Bounded waits, as in lib.bash: a gate that stays silent or streams junk is refused, never waited on forever.
   # sysread, not read -t: zsh's read only times out before the first byte, so a line that never ends would hang it.
   local bound=${AGENT_GUARD_ANSWER_S:-10} held= buf= chunk left rc answered=
+  [[ $bound == <1-99999> ]] || bound=10
   local deadline=$(( SECONDS + bound ))
   while [[ -z $answered ]]; do
     while [[ -z $answered && $buf == *$'\n'* ]]; do
@@ -26,13 +46,18 @@ __agent_guard_ask() {
       case ${line%% *} in
         wait)
           print -u2 -- $'\n\e[33m■ '"${line#wait }"$'\e[0m'
-          [[ -n $held ]] || { bound=${AGENT_GUARD_APPROVAL_S:-180}; deadline=$(( SECONDS + bound )) }
+          [[ -n $held ]] || { bound=${AGENT_GUARD_APPROVAL_S:-180}; [[ $bound == <1-99999> ]] || bound=180; deadline=$(( SECONDS + bound )) }
           held=1 ;;
         allow|deny)
           __agent_guard_verdict=${line%% *}
           line=${line#* }
           __agent_guard_ticket=${line%% *}
           __agent_guard_text=${line#* }
+          answered=1 ;;
+        *)
+          # Whatever answers with junk is not a gate to trust: refused, whatever the terminal's policy.
+          __agent_guard_verdict=deny
+          __agent_guard_text='the gate answered with something that is not an answer; refused'
           answered=1 ;;
       esac
     done
@@ -52,18 +77,18 @@ __agent_guard_ask() {
 }
 
 __agent_guard_unreachable() {
-  if [[ ${AGENT_GUARD_UNREACHABLE-hold} == warn ]]; then
-    print -u2 -- $'\e[33m⚠ Agent Guard is not reachable from this terminal; running unchecked ('"${AGENT_GUARD_TIER-unknown}"$' workspace).\e[0m'
+  local why=${__agent_guard_text:+ ($__agent_guard_text)}
+  if [[ $__agent_guard_policy == warn ]]; then
+    print -u2 -- $'\e[33m⚠ Agent Guard is not reachable from this terminal'"$why"'; running unchecked ('"${AGENT_GUARD_TIER-unknown}"$' workspace).\e[0m'
     return 0
   fi
-  print -u2 -- $'\e[31m✖ Agent Guard is not reachable from this terminal, so the command is held ('"${AGENT_GUARD_TIER-unknown}"$' workspace). Open a new terminal in VS Code.\e[0m'
   return 1
 }
 
 __agent_guard_relevant() {
   emulate -L zsh
-  local v m ask guarded w
-  if { IFS= read -r v && IFS= read -r m && IFS= read -r ask && IFS= read -r guarded } <"$AGENT_GUARD_DIR/prefilter" 2>/dev/null; then
+  local v m ask guarded w k
+  if { IFS= read -r v && IFS= read -r m && IFS= read -r ask && IFS= read -r guarded } <"$__agent_guard_home/prefilter" 2>/dev/null; then
     if [[ $v != $__agent_guard_version ]]; then
       typeset -g __agent_guard_version=$v __agent_guard_mode=$m
       typeset -gA __agent_guard_ask_words
@@ -74,10 +99,29 @@ __agent_guard_relevant() {
     typeset -g __agent_guard_mode=all
   fi
   [[ $__agent_guard_mode == normal ]] || return 0
+  # A backslash at the end of a line joins it to the next: `r\` then `m -rf data` is `rm -rf data`.
+  1=${1//$'\\\n'/}
   case $1 in
     (*[\$\`]*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*.qwen/*|*User/settings*|*User/keybindings*|*User/profiles/*|*Machine/settings*|*.code-workspace*|*agent-guard*) return 0 ;;
   esac
   local bare=${1//[\'\"\\]/}
+  # A brace expansion can assemble any word; `=rm` is a path lookup: ask.
+  [[ $bare == *\{*,*\}* || $bare == *\{*..*\}* ]] && return 0
+  # A glob (zsh's own syntax included: r(m|x), r<->, (#i)) that could match a guarded word: ask.
+  if [[ $bare == *[][*?\(\<\^\#~]* ]]; then
+    for w in ${=bare//[;&|]/ }; do
+      [[ $w == *[][*?\(\<\^\#~]* ]] || continue
+      w=${w##*/}
+      w=${w#[\(\!]}
+      for k in ${(k)__agent_guard_ask_words}; do
+        () {
+          setopt localoptions extendedglob kshglob
+          [[ $k == ${~w} ]]
+        } 2>/dev/null
+        (( $? != 1 )) && return 0
+      done
+    done
+  fi
   bare=${bare//[;&|()<>\{\}!=]/ }
   for w in ${=bare}; do
     w=${w##*/}
@@ -88,46 +132,160 @@ __agent_guard_relevant() {
   return 1
 }
 
+# The checks on the gate's own functions, bindings and variables are shared with bash (lib.bash, bash syntax that
+# zsh runs under emulate bash... is not exact), so zsh keeps its own copy of the few patterns it needs.
+__agent_guard_tampers() {
+  emulate -L zsh
+  setopt localoptions bashrematch
+  local line=$1 rest m w
+  typeset -g __agent_guard_why=
+  case $line in
+    (*agent_guard*|*AGENT_GUARD_*|*BASH_ENV*|*INPUTRC*|*ZDOTDIR*|*PATH*|*path*|*bind*|*zle*|*ZLE*|*enable*|*disable*|*unfunction*|*functions*|*preexec*|*precmd*|*zshaddhistory*|*complete*|*compdef*|*widget*) ;;
+    (*) return 1 ;;
+  esac
+  if [[ $line == *agent_guard* ]]; then
+    __agent_guard_why="it names the gate's own functions"
+    return 0
+  fi
+  rest=${line//\$\{AGENT_GUARD_/}
+  rest=${rest//\$AGENT_GUARD_/}
+  rest=${rest//\$\{BASH_ENV/}
+  rest=${rest//\$BASH_ENV/}
+  if [[ $rest =~ '(AGENT_GUARD_[A-Z_]+|BASH_ENV|INPUTRC|ZDOTDIR)' ]]; then
+    __agent_guard_why="it changes the gate's variable ${BASH_REMATCH[2]}"
+    return 0
+  fi
+  if [[ $line =~ '(^|[;&|({`]|builtin|command|eval|then|do|else)[[:space:]\\'"'"'"]*(bindkey|bind|zle|unfunction|enable|disable)([[:space:]'"'"'"]|$)' ]]; then
+    m=${BASH_REMATCH[3]}
+    if ! [[ $line =~ '^[[:space:]]*(bindkey([[:space:]]+-[evlL])?|bindkey[[:space:]]+-M[[:space:]]+[a-z]+[[:space:]]+-L|zle[[:space:]]+-l[a-zL]*)[[:space:]]*$' ]]; then
+      __agent_guard_why="it changes key bindings or shell builtins ($m)"
+      return 0
+    fi
+  fi
+  if [[ $line =~ '(^|[^A-Za-z0-9_$])(functions[[:space:]]+-c|zle-line-init|zle-line-finish|zle-keymap-select|precmd_functions|preexec_functions|zshaddhistory|complete[[:space:]]+-[A-Za-z]*[CF]|compdef|precmd|preexec|chpwd|periodic|TRAP[A-Z]+)([^A-Za-z0-9_]|$)' ]]; then
+    __agent_guard_why="it changes the shell's hooks or widgets (${BASH_REMATCH[3]})"
+    return 0
+  fi
+  if [[ $line =~ '(^|[^A-Za-z0-9_])(no_?zle|zle)([^A-Za-z0-9_]|$)' && $line =~ '(setopt|unsetopt|set[[:space:]]+[-+]o|emulate)' ]]; then
+    __agent_guard_why='it turns off the line editor the gate lives in'
+    return 0
+  fi
+  [[ $line =~ '(^|[^A-Za-z0-9_$\{])(PATH|path)([^A-Za-z0-9_]|$)' ]] || return 1
+  setopt localoptions noglob
+  for w in ${=line//[;&|()<>\`]/ }; do
+    w=${w//[\'\"]/}
+    case $w in
+      (PATH=*|PATH+=*|path=*|path+=*|path\[*)
+        case $w in
+          (PATH+=:*|path+=*) ;;
+          (PATH=*'$PATH'|PATH=*'$PATH:'*|PATH=*'${PATH}'|PATH=*'${PATH}:'*|path=*'$path'*) ;;
+          (path=)
+            [[ $line =~ '(^|[^A-Za-z0-9_])path=\(([^)]*)\)' && ${BASH_REMATCH[3]} =~ '\$(path|\{path\})([^A-Za-z0-9_\[]|$)' ]] && continue
+            __agent_guard_why='it changes PATH and may drop the guard folder'
+            return 0 ;;
+          (*) __agent_guard_why='it changes PATH and may drop the guard folder'; return 0 ;;
+        esac ;;
+      (PATH|path)
+        if [[ $line =~ '(^|[;&|({[:space:]])(read|printf|print|for|let|declare|typeset|local|readonly|unset|shift|mapfile|readarray|getopts|vared|select|integer|float|set)[[:space:]]' ]]; then
+          __agent_guard_why='it changes PATH and may drop the guard folder'
+          return 0
+        fi ;;
+    esac
+  done
+  return 1
+}
+
+# The command stays on screen, with what was decided and why under it.
+__agent_guard_show() {
+  local shown=$3
+  (( ${#shown} > 300 )) && shown="${shown[1,300]}…"
+  shown=${shown//$'\n'/$'\n  '}
+  print -u2 -r -- $'\n\e[31m✖ '"$1: $shown"$'\e[0m\n\e[31m  '"$2"$'\e[0m'
+}
+
 # $1: the builtin widget to run when the line may go ahead.
 __agent_guard_gate() {
-  local line=$BUFFER
-  # The line's own programs (their parent is this shell) are checked here as a whole: their shims need not ask again.
-  export AGENT_GUARD_LINE_OK=$$
-  if [[ -n ${line//[[:space:]]/} ]] && __agent_guard_relevant "$line"; then
-    zle -I
-    __agent_guard_ask line "$line"
-    case $__agent_guard_verdict in
-      allow)
-        if [[ $__agent_guard_ticket != - ]]; then
-          export AGENT_GUARD_TICKET=$__agent_guard_ticket
-          print -u2 -- $'\e[32m✔ Agent Guard: '"$__agent_guard_text"$'\e[0m'
-        fi ;;
-      deny)
-        print -u2 -- $'\e[31m✖ Agent Guard: '"$__agent_guard_text"$'\e[0m'
-        unset AGENT_GUARD_LINE_OK
-        BUFFER='' ;;
-      *)
-        __agent_guard_unreachable "$line" || { unset AGENT_GUARD_LINE_OK; BUFFER=''; } ;;
-    esac
+  # What zsh will run: the lines before this one of a command still being read (PREBUFFER), and this one.
+  local line=$PREBUFFER$BUFFER
+  if [[ -n ${line//[[:space:]]/} ]]; then
+    if __agent_guard_tampers "$line"; then
+      zle -I
+      __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $__agent_guard_why" "$line"
+      __agent_guard_drop
+      return 0
+    fi
+    if __agent_guard_relevant "$line"; then
+      zle -I
+      __agent_guard_ask line "$line"
+      case $__agent_guard_verdict in
+        (allow)
+          if [[ $__agent_guard_ticket != - ]]; then
+            export AGENT_GUARD_TICKET=$__agent_guard_ticket
+            print -u2 -- $'\e[32m✔ Agent Guard: '"$__agent_guard_text"$'\e[0m'
+          fi ;;
+        (deny)
+          __agent_guard_show 'Agent Guard' "$__agent_guard_text" "$line"
+          __agent_guard_drop
+          return 0 ;;
+        (*)
+          if ! __agent_guard_unreachable "$line"; then
+            __agent_guard_show 'held' "Agent Guard is not reachable from this terminal${__agent_guard_text:+ ($__agent_guard_text)}, so the command is held (${AGENT_GUARD_TIER-unknown} workspace). Open a new terminal in VS Code." "$line"
+            __agent_guard_drop
+            return 0
+          fi ;;
+      esac
+    fi
   fi
   zle ".$1"
+}
+# Nothing of a held command runs: the line and any lines of it already typed (continuation) are dropped.
+__agent_guard_drop() {
+  BUFFER=''
+  if [[ -n $PREBUFFER ]]; then
+    zle .send-break
+  else
+    zle .accept-line
+  fi
 }
 __agent_guard_accept_line() { __agent_guard_gate accept-line }
 __agent_guard_accept_and_hold() { __agent_guard_gate accept-and-hold }
 __agent_guard_accept_down() { __agent_guard_gate accept-line-and-down-history }
 __agent_guard_accept_infer() { __agent_guard_gate accept-and-infer-next-history }
+__agent_guard_refuse_widget() {
+  zle -I
+  print -u2 -- $'\e[31m✖ Agent Guard: this key would run a widget by name, past the gate; it is turned off in guarded terminals.\e[0m'
+}
 zle -N accept-line __agent_guard_accept_line
 zle -N accept-and-hold __agent_guard_accept_and_hold
 zle -N accept-line-and-down-history __agent_guard_accept_down
 zle -N accept-and-infer-next-history __agent_guard_accept_infer
+zle -N __agent_guard_refuse_widget
+# Running a widget by name (M-x, M-z, vi's `:`) could reach the builtin `.accept-line` past the gate.
+bindkey -M emacs '^[x' __agent_guard_refuse_widget
+bindkey -M emacs '^[z' __agent_guard_refuse_widget
+bindkey -M viins '^[x' __agent_guard_refuse_widget
+bindkey -M vicmd ':' __agent_guard_refuse_widget
+# Editing the line in an editor puts it back on the line; Enter then checks and runs it.
+__agent_guard_edit() {
+  local f=${TMPDIR:-/tmp}/agent-guard-line.$$.$RANDOM.zsh
+  print -r -- "$PREBUFFER$BUFFER" >| $f || return 0
+  ${=${VISUAL:-${EDITOR:-vi}}} $f </dev/tty >/dev/tty
+  BUFFER=$(<$f)
+  CURSOR=${#BUFFER}
+  command rm -f -- $f
+  zle -R
+}
+zle -N edit-command-line __agent_guard_edit
 
 # The line gate checks what this shell runs directly, so its own lookups may skip the shims (one process less per
 # command); the hash table is not inherited, so scripts and other programs still go through them.
 __agent_guard_hash_real() {
   emulate -L zsh
   [[ $PATH == ${__agent_guard_hashed_path-} ]] && return 0
+  local bin=$__agent_guard_home/bin name d
+  # A PATH without the shim folder (set by a line the gate let through) gets it back at the next prompt.
+  (( ${path[(Ie)$bin]} )) || path=($bin $path)
   typeset -g __agent_guard_hashed_path=$PATH
-  local bin=$AGENT_GUARD_DIR/bin name d
   for name in $bin/*(N:t); do
     for d in $path; do
       [[ -z $d || $d == $bin ]] && continue
@@ -140,8 +298,13 @@ __agent_guard_hash_real() {
 }
 
 __agent_guard_precmd() {
-  unset AGENT_GUARD_TICKET AGENT_GUARD_LINE_OK
+  unset AGENT_GUARD_TICKET
   __agent_guard_hash_real
 }
 typeset -ga precmd_functions
 precmd_functions+=(__agent_guard_precmd)
+# The gate's variables cannot be changed in this shell (zsh has no read-only functions: the line check holds lines
+# that name the gate's functions instead).
+typeset -r __agent_guard_home AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
+[[ -n ${AGENT_GUARD_ANSWER_S-} ]] && typeset -r AGENT_GUARD_ANSWER_S
+[[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && typeset -r AGENT_GUARD_APPROVAL_S

@@ -1,18 +1,40 @@
 # Agent Guard, shared by the interactive hook, the PATH shims and BASH_ENV: ask the editor whether a command may run.
 # The editor answers after a person types the resource's name in VS Code; nothing sent from here can approve.
 
+# The gate's own folder, from where this file lies (not from the environment a script could change).
+__agent_guard_home=${BASH_SOURCE[0]%/*}
+
+# __agent_guard_window — true when AGENT_GUARD_PORT and _TOKEN are this editor window's gate: the window registers
+# its port and token in the gate's folder (ports/<port>), so a listener a script started elsewhere is never asked.
+# Sets __agent_guard_policy (hold|warn) from the same registration; without one, unreachable means held.
+__agent_guard_window() {
+  local token= tier= policy=
+  __agent_guard_policy=hold
+  [[ ${AGENT_GUARD_PORT-} =~ ^[0-9]{1,5}$ && -n ${AGENT_GUARD_TOKEN-} ]] || return 1
+  { IFS= read -r token && IFS= read -r tier && IFS= read -r policy; } <"$__agent_guard_home/ports/$AGENT_GUARD_PORT" 2>/dev/null
+  [[ -n $token && $token == "$AGENT_GUARD_TOKEN" ]] || return 1
+  [[ $policy == warn ]] && __agent_guard_policy=warn
+  return 0
+}
+
 # __agent_guard_ask KIND COMMAND — sets __agent_guard_verdict (allow|deny|unreachable), _ticket and _text.
+# Bounded: no answer within AGENT_GUARD_ANSWER_S (10 s), or within AGENT_GUARD_APPROVAL_S once a person is deciding
+# (the editor sets it from its approval timeout), is a refusal with the reason, never a hang.
 __agent_guard_ask() {
-  local kind=$1 cmd=$2 cwd=$PWD fd= line
+  local kind=$1 cmd=$2 cwd=$PWD fd= line left
   __agent_guard_verdict=unreachable __agent_guard_ticket=- __agent_guard_text=
-  [[ -n ${AGENT_GUARD_PORT-} && -n ${AGENT_GUARD_TOKEN-} ]] || return 0
-  { exec {fd}<>"/dev/tcp/127.0.0.1/$AGENT_GUARD_PORT"; } 2>/dev/null || return 0
+  if ! __agent_guard_window; then
+    __agent_guard_text="this terminal's gate is not this editor window's (port ${AGENT_GUARD_PORT-unset})"
+    return 0
+  fi
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$AGENT_GUARD_PORT"; } 2>/dev/null || { __agent_guard_text='no gate is listening'; return 0; }
   local LC_ALL=C
   printf 'AG1 %s %s %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$kind" "$$" "${AGENT_GUARD_TICKET:--}" "${#cwd}" "${#cmd}" "$cwd" "$cmd" >&"$fd"
   # Bounded waits: the first answer comes at once from a working gate; once it says a person is deciding, the wait
   # lasts as long as the approval box (plus a margin). A gate that stays silent or streams junk is refused, never
   # waited on forever.
-  local bound=${AGENT_GUARD_ANSWER_S:-10} held= left rc
+  local bound=${AGENT_GUARD_ANSWER_S:-10} held= rc
+  [[ $bound =~ ^[0-9]{1,5}$ && $bound -gt 0 ]] || bound=10
   local deadline=$((SECONDS + bound))
   while :; do
     left=$((deadline - SECONDS)) rc=0
@@ -25,7 +47,11 @@ __agent_guard_ask() {
     case ${line%% *} in
       wait)
         printf '\n\033[33m■ %s\033[0m\n' "${line#wait }" >&2
-        [[ -n $held ]] || bound=${AGENT_GUARD_APPROVAL_S:-180} deadline=$((SECONDS + ${AGENT_GUARD_APPROVAL_S:-180}))
+        if [[ -z $held ]]; then
+          bound=${AGENT_GUARD_APPROVAL_S:-180}
+          [[ $bound =~ ^[0-9]{1,5}$ && $bound -gt 0 ]] || bound=180
+          deadline=$((SECONDS + bound))
+        fi
         held=1
         ;;
       allow | deny)
@@ -35,6 +61,12 @@ __agent_guard_ask() {
         __agent_guard_text=${line#* }
         break
         ;;
+      *)
+        # Whatever answers with junk is not a gate to trust: refused, whatever the terminal's policy.
+        __agent_guard_verdict=deny
+        __agent_guard_text='the gate answered with something that is not an answer; refused'
+        break
+        ;;
     esac
   done
   exec {fd}>&-
@@ -42,18 +74,19 @@ __agent_guard_ask() {
 
 # __agent_guard_unreachable COMMAND — returns 0 when the command may run anyway (development), 1 when it is held.
 __agent_guard_unreachable() {
-  if [[ ${AGENT_GUARD_UNREACHABLE-hold} == warn ]]; then
-    printf '\033[33m⚠ Agent Guard is not reachable from this terminal; running unchecked (%s workspace).\033[0m\n' "${AGENT_GUARD_TIER-unknown}" >&2
+  local why=${__agent_guard_text:+ ($__agent_guard_text)}
+  if [[ $__agent_guard_policy == warn ]]; then
+    printf '\033[33m⚠ Agent Guard is not reachable from this terminal%s; running unchecked (%s workspace).\033[0m\n' "$why" "${AGENT_GUARD_TIER-unknown}" >&2
     return 0
   fi
-  printf '\033[31m✖ Agent Guard is not reachable from this terminal, so the command is held (%s workspace). Open a new terminal in VS Code.\033[0m\n' "${AGENT_GUARD_TIER-unknown}" >&2
+  printf '\033[31m✖ held: Agent Guard is not reachable from this terminal%s, so the command is held (%s workspace). Open a new terminal in VS Code.\033[0m\n' "$why" "${AGENT_GUARD_TIER-unknown}" >&2
   return 1
 }
 
 # __agent_guard_sync — reads the editor's mode and word lists when they change (one builtin read per line).
 __agent_guard_sync() {
   local v m ask guarded w
-  if ! { IFS= read -r v && IFS= read -r m && IFS= read -r ask && IFS= read -r guarded; } <"$AGENT_GUARD_DIR/prefilter" 2>/dev/null; then
+  if ! { IFS= read -r v && IFS= read -r m && IFS= read -r ask && IFS= read -r guarded; } <"$__agent_guard_home/prefilter" 2>/dev/null; then
     __agent_guard_mode=all
     return 0
   fi
@@ -64,13 +97,32 @@ __agent_guard_sync() {
   for w in $guarded; do __agent_guard_guarded_words[$w]=1; done
 }
 
-# __agent_guard_has_word TABLE LINE — true when a word of LINE (quotes removed, path and version stripped) is in TABLE.
+# __agent_guard_has_word TABLE LINE — true when a word of LINE (quotes removed, path and version stripped) is in TABLE,
+# or could become one: a brace expansion, or a glob that matches a word of TABLE (`/bin/r?`, `r[m]`, `@(rm)`).
 __agent_guard_has_word() {
   local -n __agent_guard_table=$1
-  local bare=${2//[\'\"\\]/} w
-  bare=${bare//[;&|()<>\{\}!=]/ }
+  local bare=${2//[\'\"\\]/} w k
   local -
   set -f
+  case $bare in *\{*,*\}* | *\{*..*\}*) return 0 ;; esac
+  if [[ $bare == *[][*?\(]* ]]; then
+    # extglob patterns (`@(rm)`) count whether or not the person turned extglob on.
+    local eg=
+    shopt -q extglob || { eg=1 && shopt -s extglob; }
+    for w in ${bare//[;&|<>]/ }; do
+      [[ $w == *[][*?\(]* ]] || continue
+      w=${w##*/}
+      w=${w#[(\!]}
+      for k in "${!__agent_guard_table[@]}"; do
+        if [[ $k == $w ]]; then
+          [[ -n $eg ]] && shopt -u extglob
+          return 0
+        fi
+      done
+    done
+    [[ -n $eg ]] && shopt -u extglob
+  fi
+  bare=${bare//[;&|()<>\{\}!=]/ }
   for w in $bare; do
     w=${w##*/}
     [[ -n $w && -n ${__agent_guard_table[$w]-} ]] && return 0
@@ -84,6 +136,8 @@ __agent_guard_has_word() {
 __agent_guard_relevant() {
   __agent_guard_sync
   [[ $__agent_guard_mode == normal ]] || return 0
+  # A backslash at the end of a line joins it to the next: `r\` then `m -rf data` is `rm -rf data`.
+  set -- "${1//$'\\\n'/}"
   case $1 in
     *[\$\`]* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard*) return 0 ;;
   esac
@@ -96,18 +150,111 @@ __agent_guard_names_guarded() {
   __agent_guard_has_word __agent_guard_guarded_words "$1"
 }
 
+# __agent_guard_tampers LINE — sets __agent_guard_why, and is true, when a line typed at the prompt would change the gate itself:
+# its functions, key bindings, variables, or a PATH without the shim folder. Checked in the shell, before the editor.
+__agent_guard_tampers() {
+  local line=$1 rest m
+  case $line in
+    *agent_guard* | *AGENT_GUARD_* | *BASH_ENV* | *INPUTRC* | *ZDOTDIR* | *PATH* | *path* | *bind* | *zle* | *ZLE* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget*) ;;
+    *) return 1 ;;
+  esac
+  if [[ $line == *agent_guard* ]]; then
+    __agent_guard_why="it names the gate's own functions"
+    return 0
+  fi
+  # Reading them is fine ($AGENT_GUARD_DIR); naming them any other way (read, printf -v, for, let, declare) is not.
+  rest=${line//\$\{AGENT_GUARD_/}
+  rest=${rest//\$AGENT_GUARD_/}
+  rest=${rest//\$\{BASH_ENV/}
+  rest=${rest//\$BASH_ENV/}
+  if [[ $rest =~ (AGENT_GUARD_[A-Z_]+|BASH_ENV|INPUTRC|ZDOTDIR) ]]; then
+    __agent_guard_why="it changes the gate's variable ${BASH_REMATCH[1]}"
+    return 0
+  fi
+  if [[ $line =~ (^|[\;\&\|\({\`]|builtin|command|eval|then|do|else)[[:space:]\\\'\"]*(bindkey|bind|zle|unfunction|enable|disable)([[:space:]\'\"]|$) ]]; then
+    m=${BASH_REMATCH[2]}
+    # Listing is fine; binding, defining widgets, turning builtins off is not. `bindkey -v`/`-e` only picks a keymap.
+    if ! [[ $line =~ ^[[:space:]]*(bind[[:space:]]+-[pPsSvVlX]+|bindkey([[:space:]]+-[evlL])?|bindkey[[:space:]]+-M[[:space:]]+[a-z]+[[:space:]]+-L|zle[[:space:]]+-l[a-zL]*)[[:space:]]*$ ]]; then
+      __agent_guard_why="it changes key bindings or shell builtins ($m)"
+      return 0
+    fi
+  fi
+  if [[ $line =~ (^|[^A-Za-z0-9_$])(functions[[:space:]]+-c|zle-line-init|zle-line-finish|zle-keymap-select|precmd_functions|preexec_functions|zshaddhistory|complete[[:space:]]+-[A-Za-z]*[CF]|compdef)([^A-Za-z0-9_]|$) ]]; then
+    __agent_guard_why="it changes the shell's hooks or widgets (${BASH_REMATCH[2]})"
+    return 0
+  fi
+  if [[ $line =~ (^|[^A-Za-z0-9_])(no_?zle|zle)([^A-Za-z0-9_]|$) && $line =~ (setopt|unsetopt|set[[:space:]]+[-+]o|emulate) ]]; then
+    __agent_guard_why="it turns off the line editor the gate lives in"
+    return 0
+  fi
+  __agent_guard_path_change "$line" && return 0
+  return 1
+}
+
+# __agent_guard_path_change LINE — true (and sets __agent_guard_why) when the line sets PATH (or zsh's path) to something that does
+# not keep the current value whole: `PATH=/usr/bin`, `PATH=${PATH#*:}`, `read PATH`, `for PATH in`, `path=(…)`.
+__agent_guard_path_change() {
+  local line=$1 w
+  local -
+  set -f
+  [[ $line =~ (^|[^A-Za-z0-9_$\{])(PATH|path)([^A-Za-z0-9_]|$) ]] || return 1
+  for w in ${line//[;&|()<>\`]/ }; do
+    w=${w//[\'\"]/}
+    case $w in
+      PATH=* | PATH+=* | path=* | path+=* | path\[*)
+        case $w in
+          PATH+=:* | path+=*) ;;
+          PATH=*'$PATH' | PATH=*'$PATH:'* | PATH=*'${PATH}' | PATH=*'${PATH}:'* | path=*'$path'*) ;;
+          path=)
+            # zsh's array form keeps the folder only when the new list includes the old one: path=(~/bin $path).
+            [[ $line =~ (^|[^A-Za-z0-9_])path=\(([^\)]*)\) && ${BASH_REMATCH[2]} =~ \$(path|\{path\})([^A-Za-z0-9_\[]|$) ]] && continue
+            __agent_guard_why="it changes PATH and may drop the guard folder"
+            return 0
+            ;;
+          *) __agent_guard_why="it changes PATH and may drop the guard folder"; return 0 ;;
+        esac
+        ;;
+      PATH | path)
+        # Named without `$` by something that assigns it: read, printf -v, for, let, declare, unset, shift, mapfile…
+        if [[ $line =~ (^|[\;\&\|\({[:space:]])(read|printf|print|for|let|declare|typeset|local|readonly|unset|shift|mapfile|readarray|getopts|vared|select|integer|float|set)[[:space:]] ]]; then
+          __agent_guard_why="it changes PATH and may drop the guard folder"
+          return 0
+        fi
+        ;;
+    esac
+  done
+  return 1
+}
+
 # __agent_guard_parent_is_starting_shell — true while an interactive shell's start-up files run (pyenv, nvm, rc
-# scripts): the terminal sets AGENT_GUARD_STARTING and the interactive hook clears it at the first prompt.
+# scripts): the terminal sets AGENT_GUARD_STARTING and the interactive hook clears it at the first prompt. The parent
+# must look like that shell: a shell with options only (no script, no -c, no -s) on a terminal.
 __agent_guard_parent_is_starting_shell() {
   [[ -n ${AGENT_GUARD_STARTING-} ]] || return 1
-  local args
+  local args a tty
   if [[ -r /proc/$PPID/cmdline ]]; then
     args=$(tr '\0' ' ' </proc/$PPID/cmdline 2>/dev/null)
+    tty=$(readlink "/proc/$PPID/fd/0" 2>/dev/null)
+    [[ $tty == /dev/pts/* || $tty == /dev/tty* ]] || return 1
   else
     args=$(ps -o args= -p "$PPID" 2>/dev/null)
   fi
   local prog=${args%% *}
   prog=${prog##*/}
   prog=${prog#-}
-  [[ $prog == bash || $prog == zsh || $prog == sh ]] && [[ " $args " != *" -c "* && " $args " != *" -"[a-zA-Z]*c" "* ]]
+  [[ $prog == bash || $prog == zsh || $prog == sh ]] || return 1
+  local -a argv
+  local i
+  read -ra argv <<<"$args"
+  for ((i = 1; i < ${#argv[@]}; i++)); do
+    a=${argv[i]}
+    case $a in
+      --rcfile | --init-file | -o | +o) ((i++)) ;;
+      --*) ;;
+      -*c* | -*s*) return 1 ;;
+      -* | +*) ;;
+      *) return 1 ;;
+    esac
+  done
+  return 0
 }

@@ -1,7 +1,9 @@
 # Agent Guard: the part of a shim that asks (the shim itself runs under sh). Arguments: REAL-PATH PROGRAM ARGS…
 __ag_real=$1 __ag_prog=$2
 shift 2
-. "$AGENT_GUARD_DIR/lib.bash"
+. "${BASH_SOURCE[0]%/*}/lib.bash"
+# The person's own start-up files run unchecked (their shell has not shown a prompt yet).
+__agent_guard_parent_is_starting_shell && exec "$__ag_real" "$@"
 printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
 __agent_guard_ask exec "${__ag_cmd% }"
 case $__agent_guard_verdict in

@@ -8,7 +8,7 @@ import { Engine } from '../core/classify';
 import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
 import type { Tier } from '../core/types';
-import { BASH_PROMPT_HOOK, installShellGate, writePrefilter } from '../gate/install';
+import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, unregisterGatePort, writePrefilter } from '../gate/install';
 import { registerWindow, registryDir, unregisterWindow } from '../gate/registry';
 import { GateServer } from '../gate/server';
 import { ApprovalRequest, GateService } from '../gate/service';
@@ -125,6 +125,8 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     coll.replace('AGENT_GUARD_DIR', shell.dir);
     coll.replace('AGENT_GUARD_TIER', tier);
     coll.replace('AGENT_GUARD_UNREACHABLE', unreachablePolicy(config, tier));
+    // The shells read the token's owner and the policy from the gate's folder, not from their environment.
+    registerGatePort(shell.dir, port, server.token, tier, unreachablePolicy(config, tier));
     // How long a shell waits for the verdict once the gate says a person is deciding: the box's timeout and a margin.
     coll.replace('AGENT_GUARD_APPROVAL_S', String(Math.ceil(config.approvalTimeoutMs / 1000) + 30));
     coll.replace('BASH_ENV', shell.bashEnv);
@@ -157,6 +159,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
       for (const d of disposables) d.dispose();
       server.close();
       service.dispose();
+      unregisterGatePort(shell.dir, port);
       unregisterWindow(registryFile);
     },
   };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, Interface } from 'node:readline';
 import { ask, GateAddress } from '../../src/gate/client';
-import { BASH_PROMPT_HOOK, installShellGate } from '../../src/gate/install';
+import { BASH_PROMPT_HOOK, installShellGate, registerGatePort } from '../../src/gate/install';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 /** The transpiled sources next to this file's own output (out/src). */
@@ -222,6 +222,7 @@ export async function benchGate(): Promise<string[]> {
     makeRepo(work, plainEnv);
     server = new GateChild(join(root, 'audit.jsonl'), work);
     const gate = await server.address;
+    registerGatePort(shell.dir, gate.port, gate.token, 'production', 'hold');
     const guardEnv: NodeJS.ProcessEnv = {
       ...plainEnv,
       PATH: `${shell.binDir}:${process.env.PATH}`,

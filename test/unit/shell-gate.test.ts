@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/core/audit/log';
 import { Engine } from '../../src/core/classify';
-import { BASH_PROMPT_HOOK, installShellGate, ShellGate } from '../../src/gate/install';
+import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
 import { GateServer } from '../../src/gate/server';
 import { ApprovalOutcome, ApprovalRequest, GateService } from '../../src/gate/service';
 import { ShellSession } from './shell-session';
@@ -55,6 +55,7 @@ describe('shell gate (real bash and zsh)', function () {
     const engine = new Engine({ tier: 'production' });
     server = new GateServer(new GateService({ settings: () => ({ engine, tier: 'production', workspace: work, requireTierPrefix: true }), approver: person, record: (e) => audit.push(e) }));
     port = await server.listen();
+    registerGatePort(gate.dir, port, server.token, 'production', 'hold');
   });
   after(() => server.close());
   beforeEach(() => {
