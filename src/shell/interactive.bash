@@ -9,6 +9,82 @@ unset AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK
 # The lines typed so far of a command bash has not finished reading (a backslash, a heredoc, an open `if`).
 __agent_guard_pending=
 
+# __agent_guard_tampers LINE — sets __agent_guard_why, and is true, when a line typed at the prompt would change the gate itself:
+# its functions, key bindings, variables, or a PATH without the shim folder. Checked in the shell, before the editor.
+__agent_guard_tampers() {
+  local line=$1 rest m
+  case $line in
+    *agent_guard* | *AGENT_GUARD_* | *BASH_ENV* | *INPUTRC* | *ZDOTDIR* | *PATH* | *path* | *bind* | *zle* | *ZLE* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget*) ;;
+    *) return 1 ;;
+  esac
+  if [[ $line == *agent_guard* ]]; then
+    __agent_guard_why="it names the gate's own functions"
+    return 0
+  fi
+  # Reading them is fine ($AGENT_GUARD_DIR); naming them any other way (read, printf -v, for, let, declare) is not.
+  rest=${line//\$\{AGENT_GUARD_/}
+  rest=${rest//\$AGENT_GUARD_/}
+  rest=${rest//\$\{BASH_ENV/}
+  rest=${rest//\$BASH_ENV/}
+  if [[ $rest =~ (AGENT_GUARD_[A-Z_]+|BASH_ENV|INPUTRC|ZDOTDIR) ]]; then
+    __agent_guard_why="it changes the gate's variable ${BASH_REMATCH[1]}"
+    return 0
+  fi
+  if [[ $line =~ (^|[\;\&\|\({\`]|builtin|command|eval|then|do|else)[[:space:]\\\'\"]*(bindkey|bind|zle|unfunction|enable|disable)([[:space:]\'\"]|$) ]]; then
+    m=${BASH_REMATCH[2]}
+    # Listing is fine; binding, defining widgets, turning builtins off is not. `bindkey -v`/`-e` only picks a keymap.
+    if ! [[ $line =~ ^[[:space:]]*(bind[[:space:]]+-[pPsSvVlX]+|bindkey([[:space:]]+-[evlL])?|bindkey[[:space:]]+-M[[:space:]]+[a-z]+[[:space:]]+-L|zle[[:space:]]+-l[a-zL]*)[[:space:]]*$ ]]; then
+      __agent_guard_why="it changes key bindings or shell builtins ($m)"
+      return 0
+    fi
+  fi
+  if [[ $line =~ (^|[^A-Za-z0-9_$])(functions[[:space:]]+-c|zle-line-init|zle-line-finish|zle-keymap-select|precmd_functions|preexec_functions|zshaddhistory|complete[[:space:]]+-[A-Za-z]*[CF]|compdef)([^A-Za-z0-9_]|$) ]]; then
+    __agent_guard_why="it changes the shell's hooks or widgets (${BASH_REMATCH[2]})"
+    return 0
+  fi
+  if [[ $line =~ (^|[^A-Za-z0-9_])(no_?zle|zle)([^A-Za-z0-9_]|$) && $line =~ (setopt|unsetopt|set[[:space:]]+[-+]o|emulate) ]]; then
+    __agent_guard_why="it turns off the line editor the gate lives in"
+    return 0
+  fi
+  __agent_guard_path_change "$line" && return 0
+  return 1
+}
+
+# __agent_guard_path_change LINE — true (and sets __agent_guard_why) when the line sets PATH (or zsh's path) to something that does
+# not keep the current value whole: `PATH=/usr/bin`, `PATH=${PATH#*:}`, `read PATH`, `for PATH in`, `path=(…)`.
+__agent_guard_path_change() {
+  local line=$1 w
+  local -
+  set -f
+  [[ $line =~ (^|[^A-Za-z0-9_$\{])(PATH|path)([^A-Za-z0-9_]|$) ]] || return 1
+  for w in ${line//[;&|()<>\`]/ }; do
+    w=${w//[\'\"]/}
+    case $w in
+      PATH=* | PATH+=* | path=* | path+=* | path\[*)
+        case $w in
+          PATH+=:* | path+=*) ;;
+          PATH=*'$PATH' | PATH=*'$PATH:'* | PATH=*'${PATH}' | PATH=*'${PATH}:'* | path=*'$path'*) ;;
+          path=)
+            # zsh's array form keeps the folder only when the new list includes the old one: path=(~/bin $path).
+            [[ $line =~ (^|[^A-Za-z0-9_])path=\(([^\)]*)\) && ${BASH_REMATCH[2]} =~ \$(path|\{path\})([^A-Za-z0-9_\[]|$) ]] && continue
+            __agent_guard_why="it changes PATH and may drop the guard folder"
+            return 0
+            ;;
+          *) __agent_guard_why="it changes PATH and may drop the guard folder"; return 0 ;;
+        esac
+        ;;
+      PATH | path)
+        # Named without `$` by something that assigns it: read, printf -v, for, let, declare, unset, shift, mapfile…
+        if [[ $line =~ (^|[\;\&\|\({[:space:]])(read|printf|print|for|let|declare|typeset|local|readonly|unset|shift|mapfile|readarray|getopts|vared|select|integer|float|set)[[:space:]] ]]; then
+          __agent_guard_why="it changes PATH and may drop the guard folder"
+          return 0
+        fi
+        ;;
+    esac
+  done
+  return 1
+}
+
 # __agent_guard_show VERDICT TEXT LINE — the command stays on screen, with what was decided and why under it.
 __agent_guard_show() {
   local shown=$3

@@ -1,6 +1,8 @@
 # Agent Guard: the part of a shim that asks (the shim itself runs under sh). Arguments: REAL-PATH PROGRAM ARGS…
 __ag_real=$1 __ag_prog=$2
 shift 2
+if [[ -n ${AGENT_GUARD_SHIM_BASH_ENV-} ]]; then export BASH_ENV=$AGENT_GUARD_SHIM_BASH_ENV; else unset BASH_ENV; fi
+unset AGENT_GUARD_SHIM_BASH_ENV
 . "${BASH_SOURCE[0]%/*}/lib.bash"
 # The person's own start-up files run unchecked (their shell has not shown a prompt yet).
 __agent_guard_parent_is_starting_shell && exec "$__ag_real" "$@"

@@ -22,4 +22,5 @@ if [ -z "$real" ]; then
   exit 127
 fi
 # The gate's folder is where this shim lies, not what the environment says.
-exec @BASH@ "${self%/*}/shim-ask.bash" "$real" "$prog" "$@"
+# The asking bash skips BASH_ENV (it is the gate's own plumbing); the real program gets it back.
+AGENT_GUARD_SHIM_BASH_ENV=${BASH_ENV-} BASH_ENV= exec @BASH@ "${self%/*}/shim-ask.bash" "$real" "$prog" "$@"

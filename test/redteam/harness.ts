@@ -255,12 +255,10 @@ function q(p: string): string {
  * replaced before the next attempt.
  */
 export async function runShell(team: RedTeam, shell: ShellName, attempts: Attempt[]): Promise<AttemptResult[]> {
-  const results: AttemptResult[] = [];
-  for (const gate of [undefined, 'silent', 'stream'] as const) {
-    const mine = attempts.filter((a) => a.gate === gate);
-    if (mine.length) results.push(...(await runSession(team, shell, mine, gate)));
-  }
-  return results;
+  // The sessions against the hanging fake gates spend their time waiting: run them beside the main one.
+  const groups = ([undefined, 'silent', 'stream'] as const).map((gate) => ({ gate, mine: attempts.filter((a) => a.gate === gate) }));
+  const per = await Promise.all(groups.filter((g) => g.mine.length).map((g) => runSession(team, shell, g.mine, g.gate)));
+  return per.flat();
 }
 
 async function runSession(team: RedTeam, shell: ShellName, attempts: Attempt[], gate: 'silent' | 'stream' | undefined): Promise<AttemptResult[]> {
@@ -275,6 +273,11 @@ async function runSession(team: RedTeam, shell: ShellName, attempts: Attempt[], 
     for (const line of a.type ?? []) s.type(`${line}\r`);
     if (a.keys) s.type(a.keys);
     let ok = await settle(s, 2500 * slow);
+    if (!ok && s.exited) {
+      // The attempt ended the shell (`exec …`): the probe runs in a fresh one.
+      s = await team.open(shell, gate);
+      ok = true;
+    }
     // The probe: the guard must still hold a delete typed at the prompt, run by a script, and run by `bash -c`.
     s.type(`cd ${q(dir)}\r`);
     s.type('rm -rf probe\r');

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/core/audit/log';
@@ -150,6 +151,45 @@ describe('shell gate (real bash and zsh)', function () {
         assert.match(out, /refused/);
         assert.ok(existsSync(join(work, 'cache')));
         assert.equal(audit.find((e) => e.source === 'exec')?.command, 'rm -rf cache');
+      });
+
+      it('keeps a refused command on screen with the verdict and rule under it', async () => {
+        mkdirSync(join(work, 'shown'), { recursive: true });
+        const out = await sh.run('rm -rf shown');
+        assert.match(out, /✖ Agent Guard: rm -rf shown\S*\r?\n\S*\s+refused \(dismissed\) — fs\.recursive-delete/);
+        assert.ok(existsSync(join(work, 'shown')));
+      });
+
+      it('checks a command typed over several lines as one command', async () => {
+        mkdirSync(join(work, 'joined'), { recursive: true });
+        const out = await sh.run('r\\\rm -rf joined');
+        assert.ok(existsSync(join(work, 'joined')));
+        assert.match(out, /refused/);
+        assert.equal(person.asked.length, 1);
+      });
+
+      it('refuses lines that would change the gate itself, in the shell', async () => {
+        const out = await sh.run(name === 'bash' ? 'read -r AGENT_GUARD_PORT <<< 1' : "bindkey '^M' .accept-line");
+        assert.match(out, /refused by Agent Guard: [^\n]*\n[^\n]*guard\.shell-tamper/);
+        // A name the line check cannot see still meets a read-only variable.
+        const ro = await sh.run(`n=AGENT; ${name === 'bash' ? 'printf' : 'print'} -v "\${n}_GUARD_TOKEN" x; echo "token=$AGENT_GUARD_TOKEN"`);
+        assert.match(ro, /read-?only/);
+        assert.doesNotMatch(ro, /token=x\b/);
+        assert.equal(person.asked.length, 0);
+      });
+
+      it('asks only the gate this window registered: a listener elsewhere is never believed', async () => {
+        mkdirSync(join(work, 'faked'), { recursive: true });
+        const fake = createServer((c) => c.on('data', () => c.end('allow - fine\n')));
+        const fakePort = await new Promise<number>((r) => fake.listen(0, '127.0.0.1', () => r((fake.address() as { port: number }).port)));
+        try {
+          writeFileSync(join(work, 'fake.sh'), `AGENT_GUARD_PORT=${fakePort} AGENT_GUARD_UNREACHABLE=warn rm -rf faked\n`);
+          const out = await sh.run('sh fake.sh');
+          assert.ok(existsSync(join(work, 'faked')));
+          assert.match(out, /not this editor window's/);
+        } finally {
+          fake.close();
+        }
       });
 
       it('holds a command when the editor cannot be reached, in production', async () => {

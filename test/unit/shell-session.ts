@@ -4,11 +4,14 @@ import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 export class ShellSession {
   private readonly child: ChildProcessWithoutNullStreams;
   output = '';
+  /** Set when the shell (and the pty around it) has ended. */
+  exited = false;
 
   constructor(shell: string[], env: NodeJS.ProcessEnv, cwd: string) {
     this.child = spawn('script', ['-qfec', shell.join(' '), '/dev/null'], { env, cwd });
     this.child.stdout.on('data', (d: Buffer) => (this.output += d.toString('utf8')));
     this.child.stderr.on('data', (d: Buffer) => (this.output += d.toString('utf8')));
+    this.child.on('close', () => (this.exited = true));
   }
 
   type(text: string): void {
@@ -28,12 +31,14 @@ export class ShellSession {
   async waitFor(ok: () => boolean, timeoutMs: number, what: string): Promise<void> {
     const end = Date.now() + timeoutMs;
     while (!ok()) {
+      if (this.exited) throw new Error(`the shell ended while waiting for ${what}; output:\n${this.output.slice(-2000)}`);
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}; output:\n${this.output.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
 
   close(): Promise<void> {
+    if (this.exited) return Promise.resolve();
     return new Promise((resolve) => {
       this.child.once('close', () => resolve());
       this.child.stdin.end('exit\r');
