@@ -202,6 +202,8 @@ const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish
 const SHELL_VALUE_OPTIONS = ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'];
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+/** A command's own assignments as the shell reads them: `A=1`, `A+=1` (appends), `a[2]=x` (an element). */
+const COMMAND_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?(\+?)=(.*)$/s;
 
 export function basename(p: string): string {
   const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
@@ -479,8 +481,9 @@ function argCache(args: string[]): (spec?: ArgSpec) => Args {
 function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, parent?: Invocation): Invocation {
   const env: Record<string, string> = {};
   for (const w of cmd.assignments) {
-    const m = ASSIGNMENT.exec(w.text);
-    if (m) env[m[1]] = m[2];
+    const m = COMMAND_ASSIGNMENT.exec(w.text);
+    // `PATH+=:x` keeps what PATH held: the value is judged as `$PATH:x`.
+    if (m) env[m[1]] = m[2] ? `$${m[1]}${m[3]}` : m[3];
   }
   let stdin: string | undefined;
   for (const r of cmd.redirects) if (r.body !== undefined) stdin = r.body;

@@ -573,13 +573,13 @@ export const historyRerun = defineRule({
   programs: ['*'],
   match(inv) {
     const p = inv.path;
-    if (/^!(!|-?\d+|[A-Za-z?#]\S*)$/.test(p) || /^\^[^^]+\^[^^]*\^?$/.test(p)) return { resource: p };
+    if (/^!(!|-?\d+|[A-Za-z?#$])\S*$/.test(p) || /^\^[^^]+\^[^^]*\^?$/.test(p)) return { resource: p };
     if (inv.program === 'fc' && inv.args.some((a) => a === '-s' || a === '-e')) return { resource: `fc ${inv.args.join(' ')}`.trim() };
     if (inv.program === 'r' && inv.via.length === 0 && inv.args.length <= 1 && !inv.args.some((a) => a.startsWith('-'))) return { resource: inv.args.length ? `r ${inv.args[0]}` : 'r' };
     return null;
   },
   examples: {
-    gated: [['!!', '!!'], ['!-2', '!-2'], ['!rm', '!rm'], ['fc -s', 'fc -s'], ['fc -e - rm', 'fc -e - rm'], ['^data^db^', '^data^db^']],
+    gated: [['!!', '!!'], ['!!:1-3', '!!:1-3'], ['!-2', '!-2'], ['!rm', '!rm'], ['fc -s', 'fc -s'], ['fc -e - rm', 'fc -e - rm'], ['^data^db^', '^data^db^']],
     allowed: ['fc -l', 'history', 'echo hello', '! grep -q x file'],
   },
 });
