@@ -8,6 +8,8 @@ __agent_guard_loaded=1
 unset AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK
 # The lines typed so far of a command bash has not finished reading (a backslash, a heredoc, an open `if`).
 __agent_guard_pending=
+# Whether this terminal has the shims (a setting can leave them out): only then does PATH get them back.
+case ":$PATH:" in *":$__agent_guard_home/bin:"*) __agent_guard_shims=1 ;; *) __agent_guard_shims= ;; esac
 
 # __agent_guard_tampers LINE — sets __agent_guard_why, and is true, when a line typed at the prompt would change the gate itself:
 # its functions, key bindings, variables, or a PATH without the shim folder. Checked in the shell, before the editor.
@@ -151,7 +153,7 @@ __agent_guard_hash_real() {
   [[ $PATH == "${__agent_guard_hashed_path-}" ]] && return 0
   local bin=$__agent_guard_home/bin name d
   # A PATH without the shim folder (set by a line the gate let through) gets it back at the next prompt.
-  case ":$PATH:" in *":$bin:"*) ;; *) PATH=$bin${PATH:+:$PATH} ;; esac
+  [[ -n $__agent_guard_shims ]] && case ":$PATH:" in *":$bin:"*) ;; *) PATH=$bin${PATH:+:$PATH} ;; esac
   __agent_guard_hashed_path=$PATH
   local -a dirs
   IFS=: read -ra dirs <<<"$PATH"
@@ -202,6 +204,6 @@ bind -m vi-command '"#": "\e[9004~i#\e[9001~\e[9002~"'
 unset __agent_guard_map __agent_guard_key
 # The gate's functions and variables cannot be redefined or changed in this shell.
 readonly -f __agent_guard_line __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real
-readonly __agent_guard_home __agent_guard_loaded AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
+readonly __agent_guard_home __agent_guard_loaded __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S

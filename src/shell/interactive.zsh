@@ -3,11 +3,13 @@
 (( ${+__agent_guard_loaded} )) && return 0
 typeset -g __agent_guard_loaded=1 __agent_guard_version= __agent_guard_mode=all __agent_guard_re= __agent_guard_why=
 # The gate's own folder, from where this file lies (not from the environment a script could change).
-typeset -g __agent_guard_home=${${(%):-%x}:A:h}
+typeset -g __agent_guard_home=${${(%):-%x}:h}
 # Start-up is over: from here on, everything this shell runs is checked.
 unset AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK
 zmodload zsh/net/tcp 2>/dev/null || true
 zmodload zsh/system 2>/dev/null || true
+# Whether this terminal has the shims (a setting can leave them out): only then does PATH get them back.
+typeset -gi __agent_guard_shims=${path[(Ie)$__agent_guard_home/bin]}
 
 # True when AGENT_GUARD_PORT and _TOKEN are this window's gate (registered in the gate's folder); sets the policy.
 __agent_guard_window() {
@@ -284,7 +286,7 @@ __agent_guard_hash_real() {
   [[ $PATH == ${__agent_guard_hashed_path-} ]] && return 0
   local bin=$__agent_guard_home/bin name d
   # A PATH without the shim folder (set by a line the gate let through) gets it back at the next prompt.
-  (( ${path[(Ie)$bin]} )) || path=($bin $path)
+  (( ! __agent_guard_shims || ${path[(Ie)$bin]} )) || path=($bin $path)
   typeset -g __agent_guard_hashed_path=$PATH
   for name in $bin/*(N:t); do
     for d in $path; do
@@ -305,6 +307,6 @@ typeset -ga precmd_functions
 precmd_functions+=(__agent_guard_precmd)
 # The gate's variables cannot be changed in this shell (zsh has no read-only functions: the line check holds lines
 # that name the gate's functions instead).
-typeset -r __agent_guard_home AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
+typeset -r __agent_guard_home __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && typeset -r AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && typeset -r AGENT_GUARD_APPROVAL_S

@@ -154,14 +154,12 @@ __agent_guard_names_guarded() {
 
 # __agent_guard_parent_is_starting_shell — true while an interactive shell's start-up files run (pyenv, nvm, rc
 # scripts): the terminal sets AGENT_GUARD_STARTING and the interactive hook clears it at the first prompt. The parent
-# must look like that shell: a shell with options only (no script, no -c, no -s) on a terminal.
+# must look like that shell: a shell with options only (no script, no -c, no -s).
 __agent_guard_parent_is_starting_shell() {
   [[ -n ${AGENT_GUARD_STARTING-} ]] || return 1
-  local args a tty
+  local args a
   if [[ -r /proc/$PPID/cmdline ]]; then
     args=$(tr '\0' ' ' </proc/$PPID/cmdline 2>/dev/null)
-    tty=$(readlink "/proc/$PPID/fd/0" 2>/dev/null)
-    [[ $tty == /dev/pts/* || $tty == /dev/tty* ]] || return 1
   else
     args=$(ps -o args= -p "$PPID" 2>/dev/null)
   fi

@@ -180,9 +180,10 @@ export class RedTeam {
       LANG: 'C.UTF-8',
       INPUTRC: '/dev/null',
       AGENT_GUARD_PORT: String(gate ? this.fakes.get(gate)!.port : this.port),
-      // A short bound for the fake gates: the editor sets it from the approval timeout.
-      AGENT_GUARD_ANSWER_S: '2',
-      AGENT_GUARD_APPROVAL_S: '1',
+      // A short bound for the fake gates (the editor sets it from the approval timeout); the real gate keeps the
+      // editor's default, so a loaded machine does not turn a slow answer into a hold.
+      AGENT_GUARD_ANSWER_S: gate ? '2' : '10',
+      AGENT_GUARD_APPROVAL_S: gate ? '1' : '150',
       AGENT_GUARD_TOKEN: this.server.token,
       AGENT_GUARD_DIR: g.dir,
       AGENT_GUARD_TIER: 'production',
