@@ -65,6 +65,8 @@ Usage:
       Run by an agent before each tool call: reads its JSON on stdin, answers in its JSON.
   agent-guard install-hooks <agent…|all> [--user | --workspace DIR] [--remove] [--dry-run]
       Connects (or with --remove disconnects) agents' hooks, user-level by default; prints each change first.
+  agent-guard history status | list [--deleted] [DIR] | show FILE | restore PATH [--at ISO-TIME] [--overwrite] | capture [DIR]
+      The local history of workspace files, kept outside them: versions, deleted files, byte-identical restore.
 
 TIER is one of: ${TIERS.join(', ')} (default: unknown). --freeze holds every command that changes state.
 `;
@@ -144,6 +146,7 @@ export const COMMANDS: Readonly<Record<string, (argv: string[], io: Io) => Promi
   rules: listRules,
   'scan-credentials': (argv, io) => (require('./credentials') as typeof import('./credentials')).scanCredentials(argv, io), // loaded on use: keeps secretlint out of `check`'s start-up
   hook: (argv, io) => (require('./hooks/runner') as typeof import('./hooks/runner')).runHook(argv, io),
+  history: (argv, io) => (require('./history') as typeof import('./history')).historyCommand(argv, io),
   'install-hooks': (argv, io) => (require('./hooks/install') as typeof import('./hooks/install')).installHooksCommand(argv, io),
 };
 
