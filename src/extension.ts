@@ -31,7 +31,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const history = startHistory(context, { log, audit, tierFor: (p) => env.tierFor(p) });
   context.subscriptions.push(...history.disposables);
   const snapshotRun = snapshotBeforeRun(snapshots, log);
-  const beforeRun: typeof snapshotRun = (req) => (history.beforeCommand(req.decision, req.cwd), snapshotRun(req));
+  const beforeRun: typeof snapshotRun = async (req) => {
+    history.beforeCommand(req.decision, req.cwd);
+    const notes = [await snapshotRun(req), ...(await history.preimages.before(req.decision, req.cwd)).map((p) => p.note)];
+    return notes.filter(Boolean).join('\n') || undefined;
+  };
   const gate = await startTerminalGate(context, { env, audit, log, beforeRun, beforeCommand: (req) => history.beforeCommand(req.decision, req.cwd), credentials });
   context.subscriptions.push(gate);
   context.subscriptions.push(...registerCommands(commandTable({ env, audit, output })));

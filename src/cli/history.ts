@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stateDir } from '../core/paths';
 import { HistoryRoot } from '../gate/history/store';
+import { PreimageStore } from '../gate/preimage';
 import type { Io } from './main';
 import { UsageError } from './main';
 
@@ -97,7 +98,19 @@ export async function historyCommand(argv: string[], io: Io): Promise<number> {
       out(`${count('restored')} restored, ${count('identical')} already identical, ${count('exists')} kept, ${count('failed')} failed`);
       return count('failed') ? 1 : count('exists') ? 3 : 0;
     }
+    case 'preimages': {
+      for (const m of new PreimageStore(join(root.dir, 'preimages')).list()) {
+        out(`${m.id}  ${m.engine}  ${m.engine === 'sqlite' ? m.file : m.whole ? `database ${m.database}` : `${m.tables.join(',')} in ${m.database ?? '(default)'}`}  ${m.bytes} bytes  before: ${m.command}`);
+      }
+      return 0;
+    }
+    case 'restore-preimage': {
+      if (!positional[0]) throw new UsageError('history restore-preimage needs an id from agent-guard history preimages');
+      const r = await new PreimageStore(join(root.dir, 'preimages')).restore(positional[0], { overwrite: flags.has('--overwrite') });
+      (r.ok ? io.stdout : io.stderr).write(r.message + '\n');
+      return r.ok ? 0 : 1;
+    }
     default:
-      throw new UsageError(`history takes status, list, show, restore or capture; got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
+      throw new UsageError(`history takes status, list, show, restore, capture, preimages or restore-preimage; got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
   }
 }

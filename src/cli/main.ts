@@ -67,6 +67,8 @@ Usage:
       Connects (or with --remove disconnects) agents' hooks, user-level by default; prints each change first.
   agent-guard history status | list [--deleted] [DIR] | show FILE | restore PATH [--at ISO-TIME] [--overwrite] | capture [DIR]
       The local history of workspace files, kept outside them: versions, deleted files, byte-identical restore.
+  agent-guard history preimages | restore-preimage ID [--overwrite]
+      Database dumps taken before approved destructive statements, and replaying one.
 
 TIER is one of: ${TIERS.join(', ')} (default: unknown). --freeze holds every command that changes state.
 `;

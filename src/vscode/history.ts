@@ -9,6 +9,7 @@ import { stateDir } from '../core/paths';
 import type { Decision, Tier } from '../core/types';
 import { describeLoss, LossWatch } from '../gate/history/notice';
 import { DEFAULT_HISTORY_LIMITS, FolderHistory, HistoryLimits, HistoryRecord, HistoryRoot, Loss } from '../gate/history/store';
+import { PreimageStore } from '../gate/preimage';
 import { registerCommands } from './commands';
 
 const SECTION = 'agentGuard.history';
@@ -42,6 +43,8 @@ export interface HistoryDeps {
 export interface EditorHistory {
   root: HistoryRoot;
   losses: LossWatch;
+  /** Database pre-images, beside the file history. */
+  preimages: PreimageStore;
   /** Before the gate lets a command run: what it may change is captured first. Fast when nothing changed. */
   beforeCommand(decision: Decision, cwd: string): void;
   disposables: vscode.Disposable[];
@@ -56,6 +59,7 @@ export function startHistory(context: vscode.ExtensionContext, deps: HistoryDeps
   const enabled = () => vscode.workspace.getConfiguration(SECTION).get<boolean>('enabled', true);
   const root = new HistoryRoot(join(context.globalStorageUri.fsPath, 'history'), historyLimitsFromSettings);
   const losses = new LossWatch();
+  const preimages = new PreimageStore(join(root.dir, 'preimages'), { maxBytes: 500 * MB, timeoutMs: 20_000 });
   const disposables: vscode.Disposable[] = [];
   const folders = new Map<string, { history: FolderHistory; watcher: vscode.FileSystemWatcher; timer?: NodeJS.Timeout; cancelled: boolean }>();
   let pending: Loss[] = [];
@@ -219,6 +223,7 @@ export function startHistory(context: vscode.ExtensionContext, deps: HistoryDeps
     ...registerCommands({
       'agentGuard.restoreDeletedFiles': () => restoreDeleted(root, [...folders.keys()], summarize),
       'agentGuard.restoreFileFromHistory': () => restoreFileVersion(root, [...folders.keys()], summarize),
+      'agentGuard.restoreDatabasePreimage': () => restorePreimage(preimages, log),
       'agentGuard.historyStatus': () => vscode.window.showInformationMessage(`Agent Guard: ${root.status()}`),
     }),
   );
@@ -226,6 +231,7 @@ export function startHistory(context: vscode.ExtensionContext, deps: HistoryDeps
   return {
     root,
     losses,
+    preimages,
     beforeCommand(decision, cwd) {
       losses.decision(decision, cwd);
       for (const [path, f] of folders) {
@@ -296,4 +302,29 @@ async function restoreFileVersion(root: HistoryRoot, folders: string[], summariz
     r = h.restore([{ rel, version: pick.v }], { overwrite: true });
   }
   summarize(r);
+}
+
+/** Lists database pre-images, newest first, and replays the chosen one (after asking). */
+async function restorePreimage(store: PreimageStore, log: (line: string) => void): Promise<void> {
+  const all = store.list();
+  if (!all.length) return void vscode.window.showInformationMessage('Agent Guard: no database pre-images yet. One is taken before an approved DROP, TRUNCATE or DELETE runs.');
+  const pick = await vscode.window.showQuickPick(
+    all.map((m) => ({
+      label: `$(database) ${m.engine === 'sqlite' ? m.file : m.whole ? `database ${m.database}` : `${m.tables.join(', ')} in ${m.database ?? '(default)'}`}`,
+      description: `${new Date(m.time).toLocaleString()} · ${(m.bytes / 1024).toFixed(0)} KB`,
+      detail: m.command,
+      m,
+    })),
+    { title: 'Agent Guard: restore a database pre-image', matchOnDetail: true },
+  );
+  if (!pick) return;
+  const sure = await vscode.window.showWarningMessage(
+    `Restore ${pick.label.replace('$(database) ', '')} as it was at ${pick.description}?`,
+    { modal: true, detail: pick.m.engine === 'sqlite' ? 'The database file is replaced by the pre-image.' : 'The dump is replayed; it stops at the first error (for example, if the table exists again).' },
+    'Restore',
+  );
+  if (sure !== 'Restore') return;
+  const r = await store.restore(pick.m.id, { overwrite: pick.m.engine === 'sqlite' });
+  log(`pre-image: ${r.message}`);
+  void (r.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(`Agent Guard: ${r.message}.`);
 }
