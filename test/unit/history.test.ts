@@ -109,7 +109,7 @@ describe('local history', () => {
     const store = join(tmp(), 'store');
     const { root, h } = await capture(dir, store);
     const v = h.latest('.env')!;
-    fs.writeFileSync(root.objectPath(v.h!), require('node:zlib').gzipSync(Buffer.from('FORGED')));
+    fs.writeFileSync(root.objectPath(v.h!), require('node:zlib').brotliCompressSync(Buffer.from('FORGED')));
     fs.rmSync(join(dir, '.env'));
     assert.equal(h.restore([{ rel: '.env', version: v }])[0].outcome, 'failed');
     assert.ok(!fs.existsSync(join(dir, '.env')));

@@ -1,9 +1,9 @@
 // A continuous local history of workspace folders, kept outside them: every file's versions, content-addressed,
-// deduplicated (one object per distinct content, shared by every folder) and gzip-compressed. Whatever deletes or
+// deduplicated (one object per distinct content, shared by every folder) and brotli-compressed (quality 5). Whatever deletes or
 // empties a file — a command the gate never saw, an interpreter, an agent's own file tool — its last version is here.
 //
 // Layout under the root (owner-only, 0700/0600):
-//   objects/ab/cdef…   gzip of the content whose sha256 is abcdef…
+//   objects/ab/cdef…   brotli of the content whose sha256 is abcdef…
 //   folders/<key>/folder.json   { path }
 //   folders/<key>/log.jsonl     one line per change: {t, p, h, s, m, mt} (a version) or {t, p, gone: 1} (deleted)
 // Node only, no `vscode`.
@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants as Z } from 'node:zlib';
 
 const MB = 1024 * 1024;
 
@@ -140,7 +140,7 @@ export class HistoryRoot {
     const path = this.objectPath(hash);
     if (existsSync(path)) return 0;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const packed = gzipSync(content, { level: 6 });
+    const packed = brotliCompressSync(content, { params: { [Z.BROTLI_PARAM_QUALITY]: 5, [Z.BROTLI_PARAM_SIZE_HINT]: content.length } });
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, packed, { mode: 0o600 });
     renameSync(tmp, path);
@@ -149,7 +149,7 @@ export class HistoryRoot {
   }
 
   readObject(hash: string): Buffer {
-    const content = gunzipSync(readFileSync(this.objectPath(hash)));
+    const content = brotliDecompressSync(readFileSync(this.objectPath(hash)));
     const check = createHash('sha256').update(content).digest('hex');
     if (check !== hash) throw new Error(`stored copy of ${hash.slice(0, 12)} is damaged`);
     return content;
