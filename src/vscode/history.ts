@@ -1,7 +1,8 @@
 // The local history in the editor: a baseline of each workspace folder in the background, captures on file events
 // and before the gate lets a command run, a notification when files vanish that no decision explains, and restore.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditLog } from '../core/audit/log';
@@ -288,7 +289,14 @@ async function restoreFileVersion(root: HistoryRoot, folders: string[], summariz
     if (!rel) return;
   }
   const h = root.folder(folder);
-  const versions = h.versions(rel).filter((r): r is HistoryRecord & { h: string } => !!r.h);
+  // The version the file holds now is no restore: leave it out, so the first offered is the one before.
+  let nowHash: string | undefined;
+  try {
+    nowHash = createHash('sha256').update(readFileSync(join(folder, rel))).digest('hex');
+  } catch {
+    nowHash = undefined;
+  }
+  const versions = h.versions(rel).filter((r): r is HistoryRecord & { h: string } => !!r.h && r.h !== nowHash);
   if (!versions.length) return void vscode.window.showInformationMessage(`Agent Guard: no versions of ${rel} in the history.`);
   const pick = await vscode.window.showQuickPick(
     versions.map((v) => ({ label: new Date(v.t).toLocaleString(), description: `${v.s} bytes · ${v.h.slice(0, 10)}`, v })),
@@ -297,8 +305,15 @@ async function restoreFileVersion(root: HistoryRoot, folders: string[], summariz
   if (!pick) return;
   let r = h.restore([{ rel, version: pick.v }]);
   if (r[0]?.outcome === 'exists') {
-    const ok = await vscode.window.showWarningMessage(`${rel} has other content now. Replace it with the version of ${pick.label}?`, { modal: true, detail: 'Its current content stays in the history.' }, 'Replace');
-    if (ok !== 'Replace') return;
+    // A second pick, not a modal dialog: the person sees both choices where they just chose the version.
+    const ok = await vscode.window.showQuickPick(
+      [
+        { label: `Replace ${rel} with the version of ${pick.label}`, description: 'its current content stays in the history', replace: true },
+        { label: `Keep ${rel} as it is`, replace: false },
+      ],
+      { title: `Agent Guard: ${rel} has other content now` },
+    );
+    if (!ok?.replace) return;
     r = h.restore([{ rel, version: pick.v }], { overwrite: true });
   }
   summarize(r);
