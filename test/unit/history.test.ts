@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main';
+import { ask } from '../../src/gate/client';
+import { GateServer } from '../../src/gate/server';
+import { GateService } from '../../src/gate/service';
 import { Engine } from '../../src/core/classify';
 import { describeLoss, LossWatch } from '../../src/gate/history/notice';
 import { DEFAULT_HISTORY_LIMITS, HistoryRoot } from '../../src/gate/history/store';
@@ -158,6 +161,39 @@ describe('local history', () => {
     w4.decision(engine.classify('rm -rf db'), '/w/app');
     t = 60_000;
     assert.equal(w4.explains(loss), false, 'an old decision explains nothing');
+  });
+
+  it('the gate captures pending changes before any allowed command runs, and a failing capture never blocks one', async () => {
+    const dir = tmp();
+    const root = new HistoryRoot(join(tmp(), 'store'));
+    const h = root.folder(dir);
+    await h.scan({ sliceMs: 1e9, pauseMs: 0 });
+    const seen: string[] = [];
+    let fail = false;
+    const server = new GateServer(
+      new GateService({
+        settings: () => ({ engine: new Engine({ tier: 'development' }), tier: 'development', workspace: dir, requireTierPrefix: false }),
+        approver: { approve: async () => ({ approved: false, how: 'dismissed' }), refused: () => {} },
+        record: () => {},
+        beforeCommand: (req) => {
+          if (fail) throw new Error('disk full');
+          seen.push(req.decision.command);
+          h.captureDirty();
+        },
+      }),
+    );
+    const port = await server.listen();
+    try {
+      fs.writeFileSync(join(dir, 'a.txt'), 'pending');
+      h.markDirty(join(dir, 'a.txt'));
+      assert.equal((await ask({ port, token: server.token }, { command: 'ls', cwd: dir }, { timeoutMs: 2000 })).verdict, 'allow');
+      assert.deepEqual(seen, ['ls']);
+      assert.equal(h.latest('a.txt')?.s, 7, 'captured before ls was let through');
+      fail = true;
+      assert.equal((await ask({ port, token: server.token }, { command: 'git status', cwd: dir }, { timeoutMs: 2000 })).verdict, 'allow');
+    } finally {
+      server.close();
+    }
   });
 
   it('agent-guard history capture/list/show/restore from a shell', async () => {
