@@ -12,6 +12,7 @@ import { registerContextMeter } from './vscode/context';
 import { startHistory } from './vscode/history';
 import { onConfigChange, readConfig } from './vscode/config';
 import { EnvironmentService } from './vscode/environment';
+import { registerProtectionStatus } from './vscode/protection';
 import { createStatusBar } from './vscode/statusBar';
 import { CredentialFindingsHolder, startTerminalGate } from './vscode/terminals';
 import { terminalTextEvents } from './vscode/terminalText';
@@ -42,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(...registerSnapshots(context, { store: snapshots, log }));
   context.subscriptions.push(...registerCredentials(context, { log, onDidScan: (findings) => (credentials.findings = findings) }));
   context.subscriptions.push(...registerAgentConnections(context, { log }));
+  context.subscriptions.push(...registerProtectionStatus(log));
   const terminalText = terminalTextEvents();
   context.subscriptions.push(
     ...terminalText.disposables,

@@ -1,5 +1,7 @@
 // The command-line entry point: the same engine as the editor, for agent hooks, scripts and checks.
 
+import { homedir } from 'node:os';
+import { stateDir } from '../core/paths';
 import { createInterface } from 'node:readline';
 import { Engine, EngineOptions } from '../core/classify';
 import { RULES } from '../core/rules';
@@ -69,6 +71,8 @@ Usage:
       The local history of workspace files, kept outside them: versions, deleted files, byte-identical restore.
   agent-guard history preimages | restore-preimage ID [--overwrite]
       Database dumps taken before approved destructive statements, and replaying one.
+  agent-guard doctor [--json] [--no-probe]
+      Says, per agent on this machine, whether it is protected right now. Exit status 1 when one is not.
 
 TIER is one of: ${TIERS.join(', ')} (default: unknown). --freeze holds every command that changes state.
 `;
@@ -150,6 +154,14 @@ export const COMMANDS: Readonly<Record<string, (argv: string[], io: Io) => Promi
   hook: (argv, io) => (require('./hooks/runner') as typeof import('./hooks/runner')).runHook(argv, io),
   history: (argv, io) => (require('./history') as typeof import('./history')).historyCommand(argv, io),
   'install-hooks': (argv, io) => (require('./hooks/install') as typeof import('./hooks/install')).installHooksCommand(argv, io),
+  doctor: async (argv, io) => {
+    const unknown = argv.filter((a) => a !== '--json' && a !== '--no-probe');
+    if (unknown.length) throw new UsageError(`doctor takes --json and --no-probe; got ${unknown.join(' ')}`);
+    const { doctor, formatDoctor } = require('../gate/doctor') as typeof import('../gate/doctor');
+    const statuses = doctor({ home: homedir(), env: process.env, stateDir: stateDir(), cwd: process.cwd(), probe: !argv.includes('--no-probe') });
+    io.stdout.write(argv.includes('--json') ? JSON.stringify(statuses, null, 2) + '\n' : formatDoctor(statuses));
+    return statuses.some((st) => st.found && !st.protected) ? 1 : 0;
+  },
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -24,7 +24,9 @@ import {
   type HookProgram,
   type HookScope,
 } from '../core/agents/hookConfig';
-import { planHookChange, readHookFile, writeHookFile } from '../core/agents/hookFiles';
+import { planHookChange, readHookFile, withLauncher, writeHookFile } from '../core/agents/hookFiles';
+import { launcherExists, writeLauncher } from '../core/agents/launcher';
+import { stateDir } from '../core/paths';
 
 export const CONNECT_AGENTS_COMMAND = 'agentGuard.connectAgents';
 
@@ -53,6 +55,8 @@ export interface AgentConnectionsDeps {
   write?: (path: string, text: string | null) => void;
   /** How often hook files are checked for changes (they live outside the workspace). */
   pollMs?: number;
+  /** Agent Guard's state folder, where the hook launcher lives (default: the standard one). */
+  stateDir?: string;
 }
 
 export function vscodeAgentUi(api: typeof vscode): AgentConnectionsUi {
@@ -84,7 +88,15 @@ export function registerAgentConnections(context: vscode.ExtensionContext, deps:
   const ui = deps.ui ?? vscodeAgentUi(vscode);
   const read = deps.read ?? readHookFile;
   const write = deps.write ?? writeHookFile;
-  const program: HookProgram = { node: process.execPath, cli: deps.cliPath ?? context.asAbsolutePath(join('dist', 'cli.js')), electron: !!process.versions.electron };
+  const program: HookProgram = withLauncher({ node: process.execPath, cli: deps.cliPath ?? context.asAbsolutePath(join('dist', 'cli.js')), electron: !!process.versions.electron }, deps.stateDir ?? stateDir());
+  // After an update the launcher points at this version's CLI (it would also find it on its own).
+  if (program.launcher && launcherExists(deps.stateDir ?? stateDir())) {
+    try {
+      writeLauncher(deps.stateDir ?? stateDir(), program);
+    } catch (e) {
+      log(`Agent Guard: could not refresh the hook launcher: ${(e as Error).message}`);
+    }
+  }
   const userScope: HookScope = { kind: 'user', home, env };
   const userPath = (agent: AgentId) => hookFilePath(agent, userScope);
   const safeRead = (path: string): string | null => {
@@ -150,6 +162,7 @@ export function registerAgentConnections(context: vscode.ExtensionContext, deps:
     const failures: string[] = [];
     for (const e of writable) {
       try {
+        if (program.launcher && e.after !== null) writeLauncher(deps.stateDir ?? stateDir(), program);
         write(e.path, e.after);
         snapshots.set(e.path, e.after);
         if (want.has(e.agent)) notes.push(...HOOK_SPECS[e.agent].notes);

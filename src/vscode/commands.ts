@@ -64,6 +64,7 @@ export function commandTable(deps: CommandDeps): Record<string, (...args: unknow
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(audit.path));
       const line = Math.max(0, r.broken!.line - 1);
       await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line, 0, line, 0) });
+      await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
     }
   };
   const showEnvironment = async () => {
@@ -81,9 +82,21 @@ export function commandTable(deps: CommandDeps): Record<string, (...args: unknow
     [SHOW_ENVIRONMENT_COMMAND]: showEnvironment,
     'agentGuard.setEnvironment': setEnvironment,
     'agentGuard.toggleFreeze': toggleFreeze,
+    'agentGuard.freeze': async () => {
+      if (env.frozen) return void vscode.window.showInformationMessage('Agent Guard: the freeze is already on.');
+      await toggleFreeze();
+    },
+    'agentGuard.liftFreeze': async () => {
+      if (!env.frozen) return void vscode.window.showInformationMessage('Agent Guard: there is no freeze to lift.');
+      await toggleFreeze();
+    },
     'agentGuard.showDecisions': showDecisions,
     'agentGuard.verifyAuditLog': verifyAuditLog,
-    'agentGuard.openAuditLog': async () => vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(audit.path))),
+    // Read-only: a keystroke in the editor must never land in the log.
+    'agentGuard.openAuditLog': async () => {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(audit.path)), { preview: true });
+      await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
+    },
     'agentGuard.showOutput': () => output.show(),
   };
 }

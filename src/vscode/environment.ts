@@ -121,7 +121,8 @@ export class EnvironmentService implements vscode.Disposable {
 
   /** Writes the label into the folder's settings; lowering still goes through the typed confirmation. */
   async setTier(folder: vscode.WorkspaceFolder, tier: Tier | undefined): Promise<void> {
-    await vscode.workspace.getConfiguration('agentGuard', folder.uri).update('environment', tier ?? '', vscode.ConfigurationTarget.WorkspaceFolder);
+    // "Detect" takes the key out rather than leaving an empty value behind.
+    await vscode.workspace.getConfiguration('agentGuard', folder.uri).update('environment', tier, vscode.ConfigurationTarget.WorkspaceFolder);
     await this.refresh();
   }
 }

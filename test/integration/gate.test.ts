@@ -131,7 +131,7 @@ describe('the gate in a real VS Code', function () {
     await new Promise((r) => setTimeout(r, 1500));
     const ours = (require(join(__dirname, '..', '..', '..', 'package.json')).contributes.commands as { command: string }[]).map((c) => c.command);
     // Commands that open a picker, an editor or a folder would take the focus from the box; they take no answer either.
-    const opensUi = new Set(['agentGuard.showEnvironment', 'agentGuard.setEnvironment', 'agentGuard.toggleFreeze', 'agentGuard.showDecisions', 'agentGuard.restoreSnapshot', 'agentGuard.connectAgents', 'agentGuard.openAuditLog', 'agentGuard.openSnapshots', 'agentGuard.showOutput', 'agentGuard.showSessions']);
+    const opensUi = new Set(['agentGuard.showEnvironment', 'agentGuard.setEnvironment', 'agentGuard.toggleFreeze', 'agentGuard.showDecisions', 'agentGuard.restoreSnapshot', 'agentGuard.connectAgents', 'agentGuard.openAuditLog', 'agentGuard.openSnapshots', 'agentGuard.showOutput', 'agentGuard.showSessions', 'agentGuard.checkProtection', 'agentGuard.freeze', 'agentGuard.liftFreeze']);
     for (const id of ours.filter((c) => !opensUi.has(c))) {
       await Promise.race([vscode.commands.executeCommand(id, 'production/keep', { approve: true, text: 'production/keep' }).then(undefined, () => undefined), new Promise((r) => setTimeout(r, 500))]);
     }
@@ -158,5 +158,18 @@ describe('the gate in a real VS Code', function () {
     const t = new AuditLog(copy).verify();
     assert.equal(t.ok, false);
     assert.equal(t.broken?.line, 2);
+  });
+
+  it('opens the audit log read-only: a keystroke never lands in it', async () => {
+    await vscode.commands.executeCommand('agentGuard.openAuditLog');
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === audit().path, 10_000, 'the audit log editor');
+    const before = readFileSync(audit().path, 'utf8');
+    await vscode.commands.executeCommand('type', { text: 'typed by accident' });
+    await new Promise((r) => setTimeout(r, 300));
+    const doc = vscode.window.activeTextEditor!.document;
+    assert.equal(doc.isDirty, false, 'the editor took no edit');
+    assert.ok(!doc.getText().includes('typed by accident'));
+    assert.equal(readFileSync(audit().path, 'utf8').startsWith(before.slice(0, 200)), true);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

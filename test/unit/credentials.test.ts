@@ -408,6 +408,11 @@ describe('credential helpers', () => {
     assert.deepEqual(variablesToStrip(['*', '**', 'A-B', 42, ' FLY_API_TOKEN '], env), { names: ['FLY_API_TOKEN'], invalid: ['*', '**', 'A-B', '42'] });
   });
 
+  it("scanEnvironment: the package manager's own npm_* variables are not findings (no false alarm after npm start)", async () => {
+    const found = await scanEnvironment({ npm_config_userconfig: '/root/.npmrc', npm_config_cache: '/root/.npm', npm_lifecycle_event: 'start', KUBECONFIG: '/root/.kube/config' });
+    assert.deepEqual(found.map((f) => f.variable), ['KUBECONFIG']);
+  });
+
   it('scanEnvironment: what guarded terminals inherit, by value and by name', async () => {
     const env = {
       PATH: '/usr/bin',

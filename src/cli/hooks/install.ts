@@ -47,6 +47,15 @@ export async function installHooksCommand(argv: string[], io: Io, deps: InstallD
     io.stdout.write(`Note: a repository's own hook files can be edited by the agents working in it, which could take the guard out. User-level hooks (the default) are safer.\n\n`);
   }
   let failed = 0;
+  if (!args.remove && !args.dryRun && deps.program.launcher && deps.writeLauncher) {
+    try {
+      deps.writeLauncher(deps.program);
+      io.stdout.write(`Hook launcher: ${deps.program.launcher} (finds the current Agent Guard after updates, and refuses when it cannot run)\n\n`);
+    } catch (e) {
+      io.stdout.write(`could not write the hook launcher ${deps.program.launcher}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
   for (const agent of args.agents) {
     const edit = planHookChange(agent, args.scope, args.remove, deps.program, deps.read);
     const title = `${AGENT_NAMES[agent]} — ${edit.path}`;

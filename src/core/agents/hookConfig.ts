@@ -103,6 +103,8 @@ export interface HookProgram {
   cli: string;
   /** The Node is VS Code's own Electron binary, which runs as Node only with ELECTRON_RUN_AS_NODE=1. */
   electron?: boolean;
+  /** The stable launcher in Agent Guard's state folder (src/core/agents/launcher.ts): the hook runs it when set. */
+  launcher?: string;
 }
 
 function quoteForShell(p: string): string {
@@ -111,6 +113,7 @@ function quoteForShell(p: string): string {
 
 /** The hook command: absolute paths, so it works without PATH changes. */
 export function hookCommand(agent: AgentId, program: HookProgram): string {
+  if (program.launcher) return `${quoteForShell(program.launcher)} hook ${agent}`;
   return `${program.electron ? 'ELECTRON_RUN_AS_NODE=1 ' : ''}${quoteForShell(program.node)} ${quoteForShell(program.cli)} hook ${agent}`;
 }
 
@@ -247,6 +250,16 @@ export function planRemove(agent: AgentId, path: string, before: string | null):
 }
 
 /** Whether the file runs Agent Guard for this agent. */
+/** The commands of Agent Guard's entries for this agent in a hook file. */
+export function ourCommands(agent: AgentId, text: string | null): string[] {
+  const spec = HOOK_SPECS[agent];
+  const root = text === null ? null : parseJsonc(text);
+  const list = isObject(root) && isObject(root.hooks) ? root.hooks[spec.event] : undefined;
+  if (!Array.isArray(list)) return [];
+  const handlers = spec.grouped ? list.flatMap((e) => (isObject(e) && Array.isArray(e.hooks) ? e.hooks : [])) : list;
+  return handlers.map((h) => (isObject(h) ? h.command : undefined)).filter((c): c is string => isOurCommand(c, agent));
+}
+
 export function isConnected(agent: AgentId, text: string | null): boolean {
   const spec = HOOK_SPECS[agent];
   const root = text === null ? null : parseJsonc(text);

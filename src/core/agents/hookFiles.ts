@@ -4,7 +4,9 @@
 import { chmodSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { stateDir } from '../paths';
 import type { AgentId } from './ids';
+import { launcherPath, writeLauncher } from './launcher';
 import { hookCommand, hookFilePath, planInstall, planRemove, type HookEdit, type HookProgram, type HookScope } from './hookConfig';
 
 export function readHookFile(path: string): string | null {
@@ -48,7 +50,12 @@ export function currentProgram(): HookProgram {
   } catch {
     /* keep the path as given */
   }
-  return { node: process.execPath, cli, electron: !!process.versions.electron };
+  return withLauncher({ node: process.execPath, cli, electron: !!process.versions.electron });
+}
+
+/** The program with the stable launcher in front of it (POSIX; Windows runs the CLI directly). */
+export function withLauncher(program: HookProgram, dir = stateDir()): HookProgram {
+  return process.platform === 'win32' ? program : { ...program, launcher: launcherPath(dir) };
 }
 
 export interface InstallDeps {
@@ -57,10 +64,12 @@ export interface InstallDeps {
   program: HookProgram;
   read(path: string): string | null;
   write(path: string, text: string | null): void;
+  /** Writes the launcher the hook command runs (when the program has one). */
+  writeLauncher?(program: HookProgram): void;
 }
 
 export function defaultInstallDeps(env: NodeJS.ProcessEnv = process.env): InstallDeps {
-  return { home: homedir(), env, program: currentProgram(), read: readHookFile, write: writeHookFile };
+  return { home: homedir(), env, program: currentProgram(), read: readHookFile, write: writeHookFile, writeLauncher: (program) => writeLauncher(stateDir(env), program) };
 }
 
 /** The change for one agent, for one scope: what `install-hooks` prints and the VS Code command previews. */

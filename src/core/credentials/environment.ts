@@ -13,7 +13,9 @@ export async function scanEnvironment(env: Readonly<Record<string, string | unde
   const spans: { name: string; valueStart: number; end: number }[] = [];
   for (const name of Object.keys(env).sort()) {
     const value = env[name];
-    if (!value) continue;
+    // npm, pnpm and yarn set npm_* for the scripts they run (npm_config_userconfig=~/.npmrc when VS Code was started by
+    // `npm start`): the package manager describing itself, not a credential someone put in the environment.
+    if (!value || name.startsWith('npm_')) continue;
     const start = text.length;
     text += `${name}=${value}\n`;
     spans.push({ name, valueStart: start + name.length + 1, end: text.length - 1 });

@@ -99,6 +99,23 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   unshare: {},
   nsenter: { values: ['-t', '--target'] },
   firejail: {},
+  // Launchers that set CPU, scheduling, limits or personality, then run the command given after them.
+  taskset: { leading: 1, notExecuting: ['-p', '--pid'] },
+  setarch: { leading: 1, notExecuting: ['--list'] },
+  linux32: {},
+  linux64: {},
+  prlimit: { notExecuting: ['-p', '--pid'] },
+  chrt: { leading: 1, notExecuting: ['-p', '--pid', '-m', '--max'] },
+  numactl: { values: ['-C', '-N', '-m', '-p', '-i', '--cpunodebind', '--physcpubind', '--membind', '--interleave', '--preferred'], notExecuting: ['-H', '--hardware', '-s', '--show'] },
+  'systemd-run': { values: ['-u', '--unit', '-p', '--property', '--description', '--slice', '-E', '--setenv', '--uid', '--gid', '-M', '--machine', '--working-directory', '--on-calendar', '--on-active'] },
+  faketime: { leading: 1 },
+  catchsegv: {},
+  valgrind: {},
+  rlwrap: {},
+  script: { values: ['-t', '--timing', '-T', '-I', '-O', '-B', '-E', '--echo'], scriptOptions: ['-c', '--command'] },
+  // Multi-call binaries: `busybox rm -rf data` is rm.
+  busybox: {},
+  toybox: {},
 };
 
 /** `tool sub …` that runs the command given after it. */
@@ -176,6 +193,10 @@ const REMOTE_SCRIPT_OPTIONS: Record<string, { sub: string; options: string[] }> 
   doctl: { sub: 'ssh', options: ['--ssh-command'] },
   az: { sub: 'run-command', options: ['--scripts'] },
 };
+
+/** Variables whose value the shell runs (PROMPT_COMMAND) or expands (PS1's `$(…)`) before every prompt. */
+const PROMPT_VARS = /^(PROMPT_COMMAND|PS0|PS1|PS2|PS4|RPROMPT|RPS1|PROMPT|precmd_functions|preexec_functions)$/;
+const DECLARES = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox', 'rbash']);
 const SHELL_VALUE_OPTIONS = ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'];
@@ -272,7 +293,9 @@ class Expander {
       if (a.startsWith('-') && a.length > 1) {
         const name = a.includes('=') && a.startsWith('--') ? a.slice(0, a.indexOf('=')) : a;
         if (spec.notExecuting?.includes(name)) return null;
-        if (spec.scriptOptions?.includes(name)) {
+        // `-qc 'cmd'`: a cluster of short flags ending in the script option.
+        const clustered = /^-[A-Za-z]{2,}$/.test(a) && spec.scriptOptions?.some((o) => o.length === 2 && a.endsWith(o[1]));
+        if (spec.scriptOptions?.includes(name) || clustered) {
           const script = a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
           if (script !== undefined) this.script(script, inv.depth + 1, 'eval', inv);
           return null;
@@ -349,6 +372,35 @@ class Expander {
       const a = inv.parsed({ values: remote.options });
       for (const script of a.values(...remote.options)) this.script(script, depth, 'remote', inv);
       return;
+    }
+    // Deferred execution: what an alias, a trap, a completion or a key binding will run later is judged now.
+    if (p === 'alias') {
+      for (const a of inv.args) {
+        const m = /^[^=\s]+=(.*)$/s.exec(a);
+        if (m && m[1].trim()) this.script(m[1], depth, 'eval', inv);
+      }
+      return;
+    }
+    if (p === 'trap') {
+      const args = inv.args.filter((a) => a !== '--');
+      if (args.length >= 2 && !['-p', '-l', '-'].includes(args[0]) && args[0].trim()) this.script(args[0], depth, 'eval', inv);
+      return;
+    }
+    if (p === 'complete' || p === 'compgen') {
+      const a = inv.parsed({ values: ['-C', '-F', '-A', '-G', '-W', '-X', '-P', '-S', '-o'] });
+      for (const cmd of a.values('-C')) this.script(cmd, depth, 'eval', inv);
+      return;
+    }
+    if (p === 'bind') {
+      const a = inv.parsed({ values: ['-x', '-m', '-f', '-q', '-u', '-r'] });
+      for (const b of a.values('-x')) {
+        const m = /^\s*"(?:[^"\\]|\\.)*"\s*:\s*(.*)$/s.exec(b) ?? /^[^:]*:\s*(.*)$/s.exec(b);
+        if (m && m[1].trim()) this.script(m[1].replace(/^(["'])(.*)\1$/s, '$2'), depth, 'eval', inv);
+      }
+      return;
+    }
+    for (const [name, value] of [...Object.entries(inv.env), ...(DECLARES.has(p) ? inv.args.map((a) => ASSIGNMENT.exec(a)).filter((m): m is RegExpExecArray => !!m).map((m) => [m[1], m[2]]) : [])]) {
+      if (PROMPT_VARS.test(name) && value.trim()) this.script(name === 'PROMPT_COMMAND' || name === 'precmd_functions' || name === 'preexec_functions' ? value : `: ${value}`, depth, 'eval', inv);
     }
     if (p === 'eval' && !inv.argWords.some((w) => w.dynamic)) {
       this.script(inv.args.join(' '), depth, 'eval', inv);

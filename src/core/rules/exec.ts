@@ -565,3 +565,34 @@ export const interpreterDelete = defineRule({
     ],
   },
 });
+
+export const historyRerun = defineRule({
+  id: 'exec.history-rerun',
+  severity: 'risky',
+  summary: 'Runs again a command from the shell history, which the guard cannot see from this line',
+  programs: ['*'],
+  match(inv) {
+    const p = inv.path;
+    if (/^!(!|-?\d+|[A-Za-z?#]\S*)$/.test(p) || /^\^[^^]+\^[^^]*\^?$/.test(p)) return { resource: p };
+    if (inv.program === 'fc' && inv.args.some((a) => a === '-s' || a === '-e')) return { resource: `fc ${inv.args.join(' ')}`.trim() };
+    if (inv.program === 'r' && inv.via.length === 0 && inv.args.length <= 1 && !inv.args.some((a) => a.startsWith('-'))) return { resource: inv.args.length ? `r ${inv.args[0]}` : 'r' };
+    return null;
+  },
+  examples: {
+    gated: [['!!', '!!'], ['!-2', '!-2'], ['!rm', '!rm'], ['fc -s', 'fc -s'], ['fc -e - rm', 'fc -e - rm'], ['^data^db^', '^data^db^']],
+    allowed: ['fc -l', 'history', 'echo hello', '! grep -q x file'],
+  },
+});
+
+export const hashPath = defineRule({
+  id: 'exec.hash-path',
+  severity: 'risky',
+  summary: 'Makes a command name run another program (`hash -p`), so what the name does is not what it says',
+  programs: ['hash'],
+  match(inv) {
+    const i = inv.args.indexOf('-p');
+    if (i < 0 || inv.args.length < i + 3) return null;
+    return { resource: `${inv.args[i + 2]} → ${inv.args[i + 1]}` };
+  },
+  examples: { gated: [['hash -p /bin/rm ls', 'ls → /bin/rm']], allowed: ['hash -r', 'hash', 'hash -d ls'] },
+});

@@ -254,3 +254,103 @@ export const deviceRedirect = defineRule({
   },
   examples: { gated: [['cat image.iso > /dev/sdb', '/dev/sdb'], ['echo x > /dev/nvme0n1', '/dev/nvme0n1']], allowed: ['echo hi > /dev/null', 'ls > files.txt'] },
 });
+
+/** Commands that write nothing: with `>` they leave the file empty. */
+const NOTHING = new Set(['', ':', 'true']);
+
+function emptiesInto(inv: Invocation): boolean {
+  if (NOTHING.has(inv.program)) return true;
+  if (inv.program === 'cat' && inv.args.length === 1 && inv.args[0] === '/dev/null') return true;
+  if (inv.program === 'printf' && inv.args.length === 1 && inv.args[0] === '') return true;
+  if (inv.program === 'echo' && inv.args.length === 1 && inv.args[0] === '-n') return true;
+  return false;
+}
+
+export const emptyFile = defineRule({
+  id: 'fs.empty-file',
+  severity: 'risky',
+  summary: 'Empties a file, losing what it held',
+  programs: ['*'],
+  match(inv) {
+    if (emptiesInto(inv)) {
+      const targets = inv.redirects.filter((r) => (r.op === '>' || r.op === '>|') && r.target && r.target.text.trim() !== '' && !r.target.text.startsWith('/dev/') && !/^&?\d*$/.test(r.target.text)).map((r) => r.target!.text);
+      if (targets.length) return { resource: joinResources(targets) };
+    }
+    if (inv.program === 'cp' || inv.program === 'install') {
+      const a = inv.parsed({ values: ['-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group'] });
+      if (a.positionals.length === 2 && a.positionals[0] === '/dev/null' && !a.positionals[1].startsWith('/dev/')) return { resource: a.positionals[1] };
+    }
+    return null;
+  },
+  examples: {
+    gated: [
+      [': > data/orders.csv', 'data/orders.csv'],
+      ['> notes.txt', 'notes.txt'],
+      ['cat /dev/null > app.db', 'app.db'],
+      ['true >| .env', '.env'],
+      ['cp /dev/null notes.txt', 'notes.txt'],
+    ],
+    allowed: ['echo hello > notes.txt', 'ls > files.txt', ': > /dev/null', 'cp notes.txt backup.txt', 'true'],
+  },
+});
+
+export const archiveRemovesInputs = defineRule({
+  id: 'fs.archive-remove',
+  severity: 'risky',
+  summary: 'Packs files into an archive and deletes the originals',
+  programs: ['tar', 'bsdtar', 'zip', '7z', '7za', '7zz', 'rar'],
+  match(inv) {
+    const a = inv.parsed({ values: ['-f', '--file', '-C', '--directory', '-T', '--files-from', '-X', '--exclude-from'] });
+    const p = inv.program;
+    const removes =
+      p === 'tar' || p === 'bsdtar' ? a.has('--remove-files')
+      : p === 'zip' ? a.has('-m', '--move') || inv.args.some((x) => /^-[A-Za-z]*m[A-Za-z]*$/.test(x) && !x.startsWith('--'))
+      : p === 'rar' ? inv.args[0] === 'm' || inv.args.some((x) => /^-df$/.test(x))
+      : inv.args.includes('-sdel');
+    if (!removes) return null;
+    const files = a.positionals.filter((x) => !/\.(zip|7z|rar|tar|tgz|tar\.(gz|bz2|xz|zst))$/.test(x) && !(p === 'rar' && x === 'm') && !(p.startsWith('7z') && x === 'a'));
+    return { resource: joinResources(files.length ? files : [standIn(inv)]) };
+  },
+  examples: {
+    gated: [
+      ['tar --remove-files -czf backup.tgz data', 'data'],
+      ['zip -m archive.zip data/*.csv', 'data/*.csv'],
+      ['7z a -sdel old.7z logs', 'logs'],
+    ],
+    allowed: ['tar -czf backup.tgz data', 'zip -r site.zip public', '7z a old.7z logs'],
+  },
+});
+
+export const forcedLink = defineRule({
+  id: 'fs.link-over',
+  severity: 'risky',
+  summary: 'Replaces a file with a link, losing what it held',
+  programs: ['ln'],
+  match(inv) {
+    const a = inv.parsed({ values: ['-t', '--target-directory', '-S', '--suffix'] });
+    if (!a.has('-f', '--force')) return null;
+    const dest = a.value('-t', '--target-directory') ?? (a.positionals.length >= 2 ? a.positionals[a.positionals.length - 1] : undefined);
+    return dest ? { resource: dest } : null;
+  },
+  examples: { gated: [['ln -sf /dev/null notes.txt', 'notes.txt'], ['ln -f other.db app.db', 'app.db']], allowed: ['ln -s ../shared lib', 'ln -s /usr/bin/python3 py'] },
+});
+
+export const moveAway = defineRule({
+  id: 'fs.move-away',
+  severity: 'risky',
+  summary: 'Moves files out of the project (to an absolute, home or parent path), where history and the project no longer hold them',
+  programs: ['mv'],
+  match(inv) {
+    const a = inv.parsed({ values: ['-t', '--target-directory', '-S', '--suffix'] });
+    const dest = a.value('-t', '--target-directory') ?? a.positionals[a.positionals.length - 1];
+    const sources = a.value('-t', '--target-directory') ? a.positionals : a.positionals.slice(0, -1);
+    if (!dest || !sources.length || dest === '/dev/null') return null;
+    const away = dest.startsWith('/') || dest.startsWith('~') || dest.startsWith('$HOME') || dest === '..' || dest.startsWith('../');
+    if (!away || sources.every((x) => x.startsWith('/') || x.startsWith('~'))) return null;
+    return { resource: joinResources(sources) };
+  },
+  examples: {
+    gated: [['mv data /tmp/old-data', 'data'], ['mv -f app.db ~/trash/', 'app.db'], ['mv uploads ../', 'uploads']],
+    allowed: ['mv a.txt b.txt', 'mv src/old.ts src/new.ts', 'mv /tmp/build.log /tmp/old.log', 'mv notes.txt docs/'],
+  },
+});

@@ -533,3 +533,30 @@ export const opaqueGraphql = defineRule({
     ],
   },
 });
+
+export const opaqueRequest = defineRule({
+  id: 'http.opaque-request',
+  severity: 'risky',
+  summary: 'Sends a request whose address, method or body comes from a config file, a variable or a file the guard cannot read',
+  programs: ['curl'],
+  match(inv) {
+    const a = inv.parsed({ values: CURL_VALUES });
+    const config = a.values('-K', '--config');
+    if (config.length) return { resource: `curl config ${config.join(', ')}` };
+    const req = httpRequest(inv);
+    if (!req) return null;
+    const method = effectiveMethod(req);
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
+    // A changing request to an address only known at run time, with a body from a file or variable.
+    const hiddenUrl = req.urls.length > 0 && req.urls.every((u) => /^["']?\$/.test(u) || isDynamic(inv, u));
+    return hiddenUrl && (req.hidden || req.texts.some((t) => t.dynamic)) ? { resource: req.urls.join(' ') } : null;
+  },
+  examples: {
+    gated: [
+      ['curl -K request.cfg', 'curl config request.cfg'],
+      ['curl --config - < req.txt', 'curl config -'],
+      ['curl -X POST -d @payload.json $API_URL', '$API_URL'],
+    ],
+    allowed: ['curl https://example.com', 'curl -d @report.json https://api.example.com/v1/reports', 'curl $HEALTH_URL', 'curl -X POST -d \'{"a":1}\' https://api.example.com/v1/things'],
+  },
+});

@@ -896,3 +896,21 @@ export const migrationRollback = defineRule({
     allowed: ['rails db:migrate:status', 'alembic upgrade head', 'npx typeorm migration:run -d src/data-source.ts'],
   },
 });
+
+export const sqliteRestore = defineRule({
+  id: 'sql.sqlite-restore',
+  severity: 'destructive',
+  summary: 'Overwrites a whole SQLite database with a backup file (`.restore`), losing what it holds now',
+  programs: ['sqlite3'],
+  match(inv) {
+    const texts = [...inv.args, inv.stdin ?? ''];
+    const restores = texts.some((t) => t.split(/\n|;/).some((line) => /^\s*\.restore\b/.test(line)));
+    if (!restores) return null;
+    const db = inv.args.find((a) => !a.startsWith('-') && !a.trim().startsWith('.'));
+    return { resource: db ?? 'main database' };
+  },
+  examples: {
+    gated: [['sqlite3 app.db ".restore old.db"', 'app.db'], ["sqlite3 data/shop.sqlite <<'EOF'\n.restore backup.sqlite\nEOF", 'data/shop.sqlite']],
+    allowed: ['sqlite3 app.db ".backup copy.db"', 'sqlite3 app.db ".tables"'],
+  },
+});

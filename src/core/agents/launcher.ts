@@ -1,0 +1,99 @@
+// The hook launcher: the one command every agent's hook configuration runs. It lives in Agent Guard's state folder,
+// outside the versioned extension folder, so an update or a move of the extension does not break the hook; it finds
+// the current CLI, and when nothing can run (no Node, no CLI, a crash before an answer) it answers the agent with a
+// refusal — agents run the tool call when a hook cannot start or prints nothing — and notes the failure where
+// `agent-guard doctor` and the editor look.
+
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HookProgram } from './hookConfig';
+
+export function launcherPath(stateDir: string): string {
+  return join(stateDir, 'bin', 'agent-guard-hook');
+}
+
+export function hookFailureLog(stateDir: string): string {
+  return join(stateDir, 'hook-failures.log');
+}
+
+function q(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The launcher's text for this Node and CLI (checked first; searched for when they are gone). */
+export function launcherScript(program: HookProgram): string {
+  return `#!/bin/sh
+# Agent Guard's hook launcher, written by \`agent-guard install-hooks\` and "Agent Guard: Connect agents…".
+# Every agent's hook runs this. It finds the current Agent Guard CLI, so extension updates and moves do not break the
+# hook, and when nothing can run it refuses the tool call instead of letting it through. Do not edit: it is rewritten.
+AG_NODE=${q(program.node)}
+AG_CLI=${q(program.cli)}
+AG_ELECTRON=${program.electron ? 1 : 0}
+ag_state=$(dirname "$(dirname "$0")")
+ag_agent=$2
+
+ag_refuse() {
+  printf '%s %s %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ 2>/dev/null)" "\${ag_agent:-unknown}" "$1" >>"$ag_state/hook-failures.log" 2>/dev/null
+  ag_reason="Agent Guard could not check this tool call ($1), so it is refused. Do not retry it; tell the user to run: agent-guard doctor"
+  case $ag_agent in
+    gemini) printf '{"decision":"deny","reason":"%s"}\\n' "$ag_reason" ;;
+    cursor) printf '{"permission":"deny","user_message":"%s","agent_message":"%s"}\\n' "$ag_reason" "$ag_reason" ;;
+    copilot) printf '{"permissionDecision":"deny","permissionDecisionReason":"%s","hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"%s"}}\\n' "$ag_reason" "$ag_reason" ;;
+    *) printf '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"%s"}}\\n' "$ag_reason" ;;
+  esac
+  printf '%s\\n' "$ag_reason" >&2
+  exit 2
+}
+
+if [ ! -f "$AG_CLI" ]; then
+  # The extension moved or was updated: the newest installed copy of the CLI.
+  for ag_dir in "$HOME/.vscode/extensions" "$HOME/.vscode-server/extensions" "$HOME/.vscode-insiders/extensions" "$HOME/.cursor/extensions" "$HOME/.local/share/code-server/extensions" "$HOME/.vscode-oss/extensions"; do
+    for ag_c in "$ag_dir"/agent-guard.agent-guard-*/dist/cli.js; do
+      [ -f "$ag_c" ] && AG_CLI=$ag_c
+    done
+  done
+fi
+[ -f "$AG_CLI" ] || ag_refuse "its command-line tool was not found"
+if [ ! -x "$AG_NODE" ]; then
+  AG_ELECTRON=0
+  AG_NODE=$(command -v node 2>/dev/null)
+  [ -n "$AG_NODE" ] || ag_refuse "no Node.js to run it"
+fi
+if [ "$AG_ELECTRON" = 1 ]; then
+  ag_out=$(ELECTRON_RUN_AS_NODE=1 "$AG_NODE" "$AG_CLI" "$@")
+else
+  ag_out=$("$AG_NODE" "$AG_CLI" "$@")
+fi
+ag_rc=$?
+# Exit 2 with no output is the CLI's own refusal (a misconfigured hook); any other failure without an answer is a crash.
+if [ -z "$ag_out" ] && [ "$ag_rc" -ne 0 ] && [ "$ag_rc" -ne 2 ]; then
+  ag_refuse "it stopped with exit code $ag_rc before answering"
+fi
+[ -z "$ag_out" ] || printf '%s\\n' "$ag_out"
+exit "$ag_rc"
+`;
+}
+
+/** Writes (or refreshes) the launcher; returns its path. Whole or not at all. POSIX only: Windows runs the CLI directly. */
+export function writeLauncher(stateDir: string, program: HookProgram): string {
+  const path = launcherPath(stateDir);
+  const text = launcherScript(program);
+  let current: string | undefined;
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current !== text) {
+    mkdirSync(join(stateDir, 'bin'), { recursive: true, mode: 0o700 });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, text, { mode: 0o700 });
+    chmodSync(tmp, 0o700);
+    renameSync(tmp, path);
+  }
+  return path;
+}
+
+export function launcherExists(stateDir: string): boolean {
+  return existsSync(launcherPath(stateDir));
+}

@@ -1,0 +1,141 @@
+// Whether each agent on this machine is protected right now: its hook installed, its command there and answering,
+// trusted (Codex), not switched off by user or project settings, and when it last asked. `agent-guard doctor` prints
+// it; the editor shows the same. Nothing fails silently: a hook that is present but cannot run is "not protected".
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { AuditLog } from '../core/audit/log';
+import { hookFilePath, hookOffSwitches, ourCommands } from '../core/agents/hookConfig';
+import { AGENT_IDS, AGENT_NAMES, type AgentId } from '../core/agents/ids';
+import { hookFailureLog } from '../core/agents/launcher';
+import { auditLogPath } from '../core/paths';
+
+export interface AgentStatus {
+  agent: AgentId;
+  name: string;
+  /** The agent looks installed (its program on PATH or its settings folder in the home folder). */
+  found: boolean;
+  protected: boolean;
+  /** One line per finding, good and bad, in the order a person checks them. */
+  findings: { ok: boolean; text: string }[];
+  lastCall?: string;
+}
+
+export interface DoctorOptions {
+  home: string;
+  env: NodeJS.ProcessEnv;
+  stateDir: string;
+  /** The project folder whose own settings could switch hooks off (default: the current folder). */
+  cwd: string;
+  /** Runs the hook once with a harmless call (default on). */
+  probe?: boolean;
+}
+
+const PROGRAMS: Record<AgentId, string[]> = { claude: ['claude'], gemini: ['gemini'], codex: ['codex'], copilot: ['copilot', 'code'], cursor: ['cursor', 'cursor-agent'] };
+const HOME_DIRS: Record<AgentId, string> = { claude: '.claude', gemini: '.gemini', codex: '.codex', copilot: '.copilot', cursor: '.cursor' };
+/** Project files each agent reads that can switch user-level hooks off. */
+const PROJECT_SWITCHES: Record<AgentId, string[]> = {
+  claude: ['.claude/settings.json', '.claude/settings.local.json'],
+  copilot: ['.claude/settings.json', '.claude/settings.local.json'],
+  gemini: ['.gemini/settings.json'],
+  codex: [],
+  cursor: [],
+};
+/** A harmless call in each agent's shape: the hook must answer it at once without refusing. */
+const PROBES: Record<AgentId, object> = {
+  claude: { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'true' } },
+  codex: { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'true' } },
+  copilot: { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'true' } },
+  gemini: { hook_event_name: 'BeforeTool', tool_name: 'run_shell_command', tool_input: { command: 'true' } },
+  cursor: { hook_event_name: 'beforeShellExecution', command: 'true', cwd: '/', workspace_roots: [] },
+};
+
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function onPath(program: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, program)));
+}
+
+/** The program a hook command starts: its first word, unquoted (after `VAR=value` words). */
+function commandProgram(command: string): string | undefined {
+  const words = command.match(/"(?:[^"\\]|\\.)*"|'[^']*'|\S+/g) ?? [];
+  const first = words.find((w) => !/^[A-Z_]+=/.test(w));
+  return first?.replace(/^["']|["']$/g, '').replace(/\\(.)/g, '$1');
+}
+
+function probe(agent: AgentId, command: string, env: NodeJS.ProcessEnv, cwd: string): { ok: boolean; text: string } {
+  const r = spawnSync('/bin/sh', ['-c', command], { input: JSON.stringify({ ...PROBES[agent], cwd }), cwd, encoding: 'utf8', timeout: 15_000, env });
+  if (r.error) return { ok: false, text: `the hook could not be run: ${r.error.message}` };
+  if (r.status !== 0) return { ok: false, text: `the hook failed a harmless test call (exit ${r.status}): ${(r.stdout + r.stderr).trim().slice(0, 200)}` };
+  const out = r.stdout.trim();
+  if (out && /"deny"/.test(out)) return { ok: false, text: `the hook refused a harmless test call: ${out.slice(0, 200)}` };
+  return { ok: true, text: 'the hook answers a harmless test call' };
+}
+
+/** Codex records a person's trust of each hook in config.toml; a hook without it is skipped by `codex exec`. */
+function codexTrust(home: string, env: NodeJS.ProcessEnv): { ok: boolean; text: string } {
+  const codexHome = env.CODEX_HOME || join(home, '.codex');
+  const hooks = join(codexHome, 'hooks.json');
+  const config = read(join(codexHome, 'config.toml')) ?? '';
+  const trusted = config.split('\n').some((l) => l.includes('[hooks.state.') && l.includes(hooks) && /pre_tool_use/.test(l));
+  return trusted
+    ? { ok: true, text: 'Codex has a trust record for the hook (if the hook command changed since, Codex treats it as modified: check /hooks in Codex)' }
+    : { ok: false, text: 'Codex has not trusted the hook: codex exec skips it until a person approves it in Codex (/hooks)' };
+}
+
+export function doctor(o: DoctorOptions): AgentStatus[] {
+  const audit = new AuditLog(auditLogPath({ ...o.env, AGENT_GUARD_STATE_DIR: o.stateDir })).tail(2000);
+  const failures = (read(hookFailureLog(o.stateDir)) ?? '').trim().split('\n').filter(Boolean);
+  const out: AgentStatus[] = [];
+  for (const agent of AGENT_IDS) {
+    const findings: AgentStatus['findings'] = [];
+    const found = PROGRAMS[agent].some((p) => onPath(p, o.env)) || existsSync(join(o.home, HOME_DIRS[agent]));
+    const file = hookFilePath(agent, { kind: 'user', home: o.home, env: o.env });
+    const text = read(file);
+    const commands = ourCommands(agent, text);
+    if (!commands.length) findings.push({ ok: false, text: `no Agent Guard hook in ${file} (agent-guard install-hooks ${agent})` });
+    else {
+      findings.push({ ok: true, text: `hook installed in ${file}` });
+      const program = commandProgram(commands[0]);
+      let runnable = false;
+      try {
+        runnable = !!program && existsSync(program) && (statSync(program).mode & 0o111) !== 0;
+      } catch {
+        runnable = false;
+      }
+      findings.push(runnable ? { ok: true, text: `its command exists: ${program}` } : { ok: false, text: `its command is missing or not executable: ${program ?? commands[0]}` });
+      if (runnable && o.probe !== false) findings.push(probe(agent, commands[0], o.env, o.cwd));
+    }
+    for (const w of hookOffSwitches(file, text)) findings.push({ ok: false, text: w });
+    for (let dir = resolve(o.cwd), i = 0; i < 12; i++, dir = dirname(dir)) {
+      for (const rel of PROJECT_SWITCHES[agent]) for (const w of hookOffSwitches(join(dir, rel), read(join(dir, rel)))) findings.push({ ok: false, text: w });
+      if (dirname(dir) === dir) break;
+    }
+    if (agent === 'codex' && commands.length) findings.push(codexTrust(o.home, o.env));
+    const failed = failures.filter((l) => l.split(' ')[1] === agent).slice(-1)[0];
+    if (failed) findings.push({ ok: false, text: `the hook could not run at ${failed.split(' ')[0]}: ${failed.split(' ').slice(2).join(' ')}` });
+    const last = audit.filter((e) => e.source === `hook:${agent}`).slice(-1)[0];
+    out.push({ agent, name: AGENT_NAMES[agent], found, protected: findings.every((f) => f.ok), findings, ...(last ? { lastCall: last.time } : {}) });
+  }
+  return out;
+}
+
+export function formatDoctor(statuses: readonly AgentStatus[]): string {
+  const lines: string[] = [];
+  for (const s of statuses) {
+    if (!s.found && !s.findings.some((f) => f.ok)) {
+      lines.push(`- ${s.name}: not found on this machine`);
+      continue;
+    }
+    lines.push(`${s.protected ? '✔' : '✖'} ${s.name}: ${s.protected ? 'protected' : 'NOT protected'}${s.lastCall ? ` (last call ${s.lastCall})` : ''}`);
+    for (const f of s.findings) lines.push(`    ${f.ok ? '✓' : '✗'} ${f.text}`);
+  }
+  return lines.join('\n') + '\n';
+}

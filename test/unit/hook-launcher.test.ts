@@ -1,0 +1,127 @@
+// The hook launcher and `agent-guard doctor`, as a person's machine has them: installed by the real CLI into a
+// throwaway home, run by /bin/sh as the agents run it, after the extension moved, with its CLI gone, crashing, or
+// with no Node; and the doctor telling a working hook from one that is broken, switched off or untrusted.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(ROOT, 'out', 'src', 'cli', 'main.js');
+const BUNDLE = join(ROOT, 'dist', 'cli.js');
+
+describe('hook launcher and doctor (real CLI, real /bin/sh)', function () {
+  this.timeout(60000);
+  let root: string;
+  let home: string;
+  let state: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'ag-launcher-'));
+    home = join(root, 'home');
+    state = join(root, 'state');
+    mkdirSync(home);
+    env = { PATH: process.env.PATH, HOME: home, AGENT_GUARD_STATE_DIR: state, KUBECONFIG: join(home, 'none') };
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { env, cwd: root, encoding: 'utf8' });
+  const hookCommand = () => {
+    const settings = JSON.parse(readFileSync(join(home, '.claude', 'settings.json'), 'utf8'));
+    return settings.hooks.PreToolUse[0].hooks[0].command as string;
+  };
+  const runAs = (command: string, payload: object, e: NodeJS.ProcessEnv = env) =>
+    spawnSync('/bin/sh', ['-c', command], { env: e, cwd: root, input: JSON.stringify({ hook_event_name: 'PreToolUse', cwd: root, ...payload }), encoding: 'utf8' });
+  const launcher = () => join(state, 'bin', 'agent-guard-hook');
+  const setLauncher = (key: 'AG_CLI' | 'AG_NODE', value: string) => {
+    const text = readFileSync(launcher(), 'utf8').replace(new RegExp(`^${key}=.*$`, 'm'), `${key}='${value}'`);
+    writeFileSync(launcher(), text);
+  };
+
+  it('install-hooks points every hook at one launcher outside the extension, which answers as the CLI does', () => {
+    const r = cli('install-hooks', 'claude');
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Hook launcher: .*agent-guard-hook/);
+    const command = hookCommand();
+    assert.equal(command, `"${launcher()}" hook claude`);
+    assert.equal(readFileSync(launcher(), 'utf8').startsWith('#!/bin/sh'), true);
+    const held = runAs(command, { tool_name: 'Bash', tool_input: { command: 'rm -rf /' } });
+    assert.equal(JSON.parse(held.stdout).hookSpecificOutput.permissionDecision, 'deny');
+    const fine = runAs(command, { tool_name: 'Bash', tool_input: { command: 'ls' } });
+    assert.equal(fine.status, 0);
+    assert.equal(fine.stdout, '');
+  });
+
+  it('finds the CLI of an updated extension when the recorded one is gone', function () {
+    if (!existsSync(BUNDLE)) this.skip();
+    cli('install-hooks', 'claude');
+    const moved = join(home, '.vscode', 'extensions', 'agent-guard.agent-guard-9.9.9', 'dist');
+    mkdirSync(moved, { recursive: true });
+    copyFileSync(BUNDLE, join(moved, 'cli.js'));
+    setLauncher('AG_CLI', join(root, 'old-version', 'dist', 'cli.js'));
+    const held = runAs(hookCommand(), { tool_name: 'Bash', tool_input: { command: 'rm -rf /' } });
+    assert.equal(JSON.parse(held.stdout).hookSpecificOutput.permissionDecision, 'deny', held.stderr);
+  });
+
+  for (const [name, breakIt, expect] of [
+    ['its CLI is gone everywhere', () => setLauncher('AG_CLI', '/nowhere/cli.js'), /command-line tool was not found/],
+    ['its CLI crashes before answering', () => {
+      writeFileSync(join(root, 'broken.js'), 'throw new Error("half an update");\n');
+      setLauncher('AG_CLI', join(root, 'broken.js'));
+    }, /stopped with exit code 1 before answering/],
+    ['there is no Node to run it', () => setLauncher('AG_NODE', '/nowhere/node'), /no Node\.js to run it/],
+  ] as const) {
+    it(`refuses (never lets the call through) when ${name}, and the doctor says so`, () => {
+      cli('install-hooks', 'claude', 'gemini');
+      breakIt();
+      // No Node anywhere on PATH: only the few tools the launcher itself uses.
+      const tools = join(root, 'tools');
+      mkdirSync(tools, { recursive: true });
+      for (const t of ['dirname', 'date']) spawnSync('ln', ['-sf', spawnSync('/bin/sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim(), join(tools, t)]);
+      const e = name.includes('no Node') ? { ...env, PATH: tools } : env;
+      const r = runAs(hookCommand(), { tool_name: 'Bash', tool_input: { command: 'ls' } }, e);
+      assert.equal(r.status, 2);
+      const body = JSON.parse(r.stdout);
+      assert.equal(body.hookSpecificOutput.permissionDecision, 'deny');
+      assert.match(body.hookSpecificOutput.permissionDecisionReason, expect);
+      // Gemini's own refusal shape from the same launcher.
+      const g = spawnSync('/bin/sh', ['-c', `"${launcher()}" hook gemini`], { env: e, input: '{}', encoding: 'utf8' });
+      assert.equal(JSON.parse(g.stdout).decision, 'deny');
+      assert.match(readFileSync(join(state, 'hook-failures.log'), 'utf8'), expect);
+      const d = cli('doctor', '--json');
+      const claude = (JSON.parse(d.stdout) as { agent: string; protected: boolean; findings: { ok: boolean; text: string }[] }[]).find((s) => s.agent === 'claude')!;
+      assert.equal(claude.protected, false);
+      assert.ok(claude.findings.some((f) => !f.ok && /could not run|failed a harmless test call|refused a harmless/.test(f.text)), JSON.stringify(claude.findings));
+      assert.equal(d.status, 1);
+    });
+  }
+
+  it('doctor: protected when the hook works; not when a project switches it off, it is untrusted (Codex) or missing', () => {
+    assert.equal(cli('install-hooks', 'claude', 'codex', 'gemini').status, 0);
+    let statuses = JSON.parse(cli('doctor', '--json').stdout) as { agent: string; protected: boolean; findings: { ok: boolean; text: string }[] }[];
+    const by = (a: string) => statuses.find((s) => s.agent === a)!;
+    assert.equal(by('claude').protected, true, JSON.stringify(by('claude').findings));
+    assert.equal(by('gemini').protected, true, JSON.stringify(by('gemini').findings));
+    assert.equal(by('codex').protected, false);
+    assert.ok(by('codex').findings.some((f) => /not trusted the hook/.test(f.text)));
+
+    mkdirSync(join(root, '.claude'));
+    writeFileSync(join(root, '.claude', 'settings.local.json'), '{"disableAllHooks": true}');
+    mkdirSync(join(root, '.gemini'));
+    writeFileSync(join(root, '.gemini', 'settings.json'), '{"hooksConfig": {"disabled": ["agent-guard"]}}');
+    statuses = JSON.parse(cli('doctor', '--json').stdout);
+    assert.equal(by('claude').protected, false);
+    assert.ok(by('claude').findings.some((f) => /disableAllHooks/.test(f.text)));
+    assert.equal(by('gemini').protected, false);
+    assert.ok(by('gemini').findings.some((f) => /hooksConfig\.disabled/.test(f.text)));
+
+    rmSync(launcher());
+    const text = cli('doctor');
+    assert.match(text.stdout, /✖ Claude Code: NOT protected/);
+    assert.match(text.stdout, /its command is missing or not executable/);
+    assert.equal(text.status, 1);
+    chmodSync(root, 0o755);
+  });
+});
