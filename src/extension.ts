@@ -9,6 +9,7 @@ import { commandTable, registerCommands } from './vscode/commands';
 import { registerCredentials } from './vscode/credentials';
 import { registerSnapshots, snapshotBeforeRun, snapshotLimitsFromSettings } from './vscode/snapshots';
 import { registerContextMeter } from './vscode/context';
+import { startHistory } from './vscode/history';
 import { onConfigChange, readConfig } from './vscode/config';
 import { EnvironmentService } from './vscode/environment';
 import { registerProtectionStatus } from './vscode/protection';
@@ -28,7 +29,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const snapshots = new SnapshotStore(join(context.globalStorageUri.fsPath, 'snapshots'), { limits: snapshotLimitsFromSettings });
   // The credential scan fills it; the terminal gate reads it for the unrelated-token check and to mask secrets.
   const credentials: CredentialFindingsHolder = { findings: [] };
-  const gate = await startTerminalGate(context, { env, audit, log, beforeRun: snapshotBeforeRun(snapshots, log), credentials });
+  const history = startHistory(context, { log, audit, tierFor: (p) => env.tierFor(p) });
+  context.subscriptions.push(...history.disposables);
+  const snapshotRun = snapshotBeforeRun(snapshots, log);
+  const beforeRun: typeof snapshotRun = async (req) => {
+    history.beforeCommand(req.decision, req.cwd);
+    const notes = [await snapshotRun(req), ...(await history.preimages.before(req.decision, req.cwd)).map((p) => p.note)];
+    return notes.filter(Boolean).join('\n') || undefined;
+  };
+  const gate = await startTerminalGate(context, { env, audit, log, beforeRun, beforeCommand: (req) => history.beforeCommand(req.decision, req.cwd), credentials });
   context.subscriptions.push(gate);
   context.subscriptions.push(...registerCommands(commandTable({ env, audit, output })));
   context.subscriptions.push(...registerSnapshots(context, { store: snapshots, log }));

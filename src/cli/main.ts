@@ -67,6 +67,10 @@ Usage:
       Run by an agent before each tool call: reads its JSON on stdin, answers in its JSON.
   agent-guard install-hooks <agent…|all> [--user | --workspace DIR] [--remove] [--dry-run]
       Connects (or with --remove disconnects) agents' hooks, user-level by default; prints each change first.
+  agent-guard history status | list [--deleted] [DIR] | show FILE | restore PATH [--at ISO-TIME] [--overwrite] | capture [DIR]
+      The local history of workspace files, kept outside them: versions, deleted files, byte-identical restore.
+  agent-guard history preimages | restore-preimage ID [--overwrite]
+      Database dumps taken before approved destructive statements, and replaying one.
   agent-guard doctor [--json] [--no-probe]
       Says, per agent on this machine, whether it is protected right now. Exit status 1 when one is not.
 
@@ -148,6 +152,7 @@ export const COMMANDS: Readonly<Record<string, (argv: string[], io: Io) => Promi
   rules: listRules,
   'scan-credentials': (argv, io) => (require('./credentials') as typeof import('./credentials')).scanCredentials(argv, io), // loaded on use: keeps secretlint out of `check`'s start-up
   hook: (argv, io) => (require('./hooks/runner') as typeof import('./hooks/runner')).runHook(argv, io),
+  history: (argv, io) => (require('./history') as typeof import('./history')).historyCommand(argv, io),
   'install-hooks': (argv, io) => (require('./hooks/install') as typeof import('./hooks/install')).installHooksCommand(argv, io),
   doctor: async (argv, io) => {
     const unknown = argv.filter((a) => a !== '--json' && a !== '--no-probe');

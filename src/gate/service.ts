@@ -64,6 +64,8 @@ export interface GateServiceDeps {
    * it deletes); returns a line saying what it kept, shown in the approval box and told to the shell. Never blocks.
    */
   beforeRun?: (req: ApprovalRequest) => Promise<string | void>;
+  /** Called, synchronously, before any allowed command runs (the local history captures pending changes). */
+  beforeCommand?: (req: ApprovalRequest) => void;
 }
 
 interface Ticket {
@@ -176,6 +178,7 @@ export class GateService implements GateHandler {
 
     if (d.decision === 'allow') {
       // Allowed but still a delete (`rm notes.txt` in development): snapshot it all the same, so nothing is lost.
+      this.beforeCommand(base);
       const kept = d.findings.length ? await this.beforeRun(base) : undefined;
       // A shim's plain allow repeats what the line gate already logged; keep the log to decisions that say something.
       if (req.kind !== 'exec' || d.findings.length) {
@@ -225,6 +228,14 @@ export class GateService implements GateHandler {
     }
     const ticket = this.issueTicket(d);
     return { verdict: 'allow', ticket, message: withNote(`approved by ${outcome.by} (typed "${base.expected}") — ${rules}`, snapshotNote) };
+  }
+
+  private beforeCommand(req: ApprovalRequest): void {
+    try {
+      this.deps.beforeCommand?.(req);
+    } catch {
+      // The history is a safety net behind the gate: its failure never blocks or refuses a command.
+    }
   }
 
   private async beforeRun(req: ApprovalRequest): Promise<string | undefined> {

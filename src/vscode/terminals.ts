@@ -24,6 +24,7 @@ export interface TerminalGateDeps {
   log: (line: string) => void;
   /** Called before an approved or allowed command runs (snapshots of what it deletes). */
   beforeRun?: (req: ApprovalRequest) => Promise<string | void>;
+  beforeCommand?: (req: ApprovalRequest) => void;
   /** The latest credential scan (filled by registerCredentials' onDidScan): the unrelated-token check's input. */
   credentials?: CredentialFindingsHolder;
 }
@@ -89,6 +90,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
       }),
     auditProblem: () => (deps.audit.status.ok ? undefined : deps.audit.status.error),
     beforeRun: deps.beforeRun,
+    beforeCommand: deps.beforeCommand,
   });
   const server = new GateServer(service);
   server.onError = deps.log;

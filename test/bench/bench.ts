@@ -9,6 +9,7 @@ import { benchActivation } from './activation';
 import { benchContext } from './context';
 import { benchCredentials } from './credentials';
 import { benchGate } from './gate';
+import { benchHistory } from './history';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -75,5 +76,6 @@ if (require.main === module) {
     console.log(['', ...(await benchContext())].join('\n'));
     console.log(['', ...(await benchGate())].join('\n'));
     console.log(['', ...(await benchCredentials())].join('\n'));
+    console.log(['', ...(await benchHistory())].join('\n'));
   })();
 }

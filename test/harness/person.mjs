@@ -24,6 +24,14 @@ async function carryOut(page, req) {
     await el.waitFor({ state: 'attached', timeout: 20_000 });
     return { ok: true, text: await el.innerText() };
   }
+  if (req.action === 'click') {
+    // A button a person clicks, by its label, inside the first element matching a selector (a notification's Restore).
+    const scope = page.locator(req.selector).filter({ hasText: req.within ?? '' }).first();
+    await scope.waitFor({ state: 'visible', timeout: req.timeoutMs ?? 20_000 });
+    const text = await scope.innerText();
+    await scope.getByRole('button', { name: req.button, exact: true }).first().click();
+    return { ok: true, text };
+  }
   return { ok: false, error: `unknown action ${req.action}` };
 }
 

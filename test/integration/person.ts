@@ -37,6 +37,8 @@ export const person = {
   /** Waits for the quick input, types text key by key and presses Enter; returns the prompt the person saw. */
   type: (text: string) => request({ action: 'type', text }),
   press: (key: string) => request({ action: 'press', key }),
+  /** Waits for an element (matching a selector, holding some text) and clicks its button with that label. */
+  click: (selector: string, within: string, button: string, timeoutMs = 20_000) => request({ action: 'click', selector, within, button, timeoutMs }, timeoutMs + 10_000),
   /** The visible text of the first element matching a CSS selector. */
   read: (selector: string) => request({ action: 'read', selector }),
 };
