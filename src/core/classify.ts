@@ -149,7 +149,7 @@ export class Engine {
     }
     const gating = judged.filter((j) => j.verdict === decision && decision !== 'allow');
     const gatingFindings = gating.flatMap((j) => j.findings);
-    const rules = [...new Set((decision === 'allow' ? [] : gatingFindings).map((f) => f.rule).concat(gating.flatMap((j) => (j.userRule && !j.findings.length ? [`user:${j.userRule}`] : []))))];
+    const rules = [...new Set((decision === 'allow' ? [] : gatingFindings).map((f) => f.rule).concat(gating.flatMap((j) => (j.findings.length ? [] : j.userRule ? [`user:${j.userRule}`] : this.freeze ? [FREEZE_RULE] : []))))];
     if (parseError && decision !== 'allow') rules.push('parse.not-understood');
     const resource = decision === 'allow' ? null : joinResources(gating.flatMap((j) => (j.findings.length ? j.findings.map((f) => f.resource) : [standInFor(j.command)])));
     return {
@@ -273,9 +273,13 @@ function userText(inv: Invocation): string {
   return [inv.program, ...inv.args].join(' ');
 }
 
+/** The rule a decision names when only the freeze holds it (nothing else about the command is gated). */
+export const FREEZE_RULE = 'freeze.changes-state';
+
 /** A stand-in resource for a command held without a rule (freeze, a user rule, not understood). */
 function standInFor(text: string): string {
-  const words = text.trim().split(/\s+/).filter((w) => w && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+  // The program and what it acts on: options are not a name a person recognises (`rm -rf build` -> `rm build`).
+  const words = text.trim().split(/\s+/).filter((w) => w && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !/^-/.test(w));
   const cmd = words.slice(0, 2).join(' ');
   return cmd.length > 60 ? cmd.slice(0, 60) : cmd || 'command';
 }

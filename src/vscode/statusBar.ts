@@ -28,6 +28,11 @@ export function createStatusBar(env: EnvironmentService, audit: AuditLog): vscod
         logFailing ? `**The audit log cannot be written** since ${audit.status.since}: ${audit.status.error}. In production and staging, commands are refused until it works again.` : '',
         ...lines, frozen ? 'Freeze is on: every command that changes state is held.' : '', 'Click to change or see evidence.'].filter(Boolean).join('\n\n'),
     );
+    // Screen readers read this instead of the codicons and the markdown tooltip.
+    item.accessibilityInformation = {
+      label: `Agent Guard: ${tier}${frozen ? ', frozen' : ''}${pending ? ', a settings change waits for a person' : ''}${logFailing ? ', audit log failing' : ''}. Opens the environment and actions.`,
+      role: 'button',
+    };
     item.show();
   };
   render();

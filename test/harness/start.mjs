@@ -1,6 +1,7 @@
 // `npm start`: serves the built extension in a local VS Code (code-server) on a scratch copy of the demo
 // workspace and prints the address to open in a browser. Ctrl+C stops it.
 // Options: --port N (or PORT=N); default is a free port.
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,6 +23,15 @@ const host = await provision();
 const workspace = join(mkdtempSync(join(tmpdir(), 'agent-guard-demo-')), 'demo');
 cpSync(join(root, 'test', 'integration', 'fixtures', 'demo'), workspace, { recursive: true });
 process.on('exit', () => rmSync(dirname(workspace), { recursive: true, force: true }));
+// A git repository with one commit, so the suggested `git status` and `git push --force` act on a real repository.
+const git = (...args) => execFileSync('git', args, { cwd: workspace, stdio: 'ignore' });
+try {
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.name=Demo', '-c', 'user.email=demo@example.invalid', 'commit', '-q', '-m', 'Demo project');
+} catch (error) {
+  console.warn(`[start] the demo folder is not a git repository (${error.message.split('\n')[0]})`);
+}
 
 const server = await startInteractive({ host, folder: workspace, extensionDevelopmentPath: root, port: Number(values.port) });
 console.log(`
@@ -33,9 +43,13 @@ console.log(`
   Extension:          ${root} (rebuild with \`node esbuild.mjs\`, then reload the page)
   Stop:               Ctrl+C
 
-  Try in its terminal:  rm -rf db   ·   terraform destroy -auto-approve   ·   git push --force origin main
-                        curl -X POST https://backboard.railway.app/graphql/v2 -d '{"query":"mutation { volumeDelete(volumeId: \\"vol_prod_main\\") }"}'
-  Each waits for you to type the resource's name in the box at the top of the window.
+  The folder is labelled production. Try in its terminal:
+    git status                                 runs: it changes nothing
+    rm -rf db   ·   git push --force origin main   ·   terraform destroy -auto-approve
+                                               held: each waits for you to type the resource's name in the box
+                                               at the top of the window (db, main, …); Escape refuses
+    curl -X POST https://backboard.railway.app/graphql/v2 -d '{"query":"mutation { volumeDelete(volumeId: \\"vol_prod_main\\") }"}'
+                                               refused outright in production: no box is offered for it
 `);
 
 // Confirms, once a browser has connected, that the extension host really loaded and activated the extension.

@@ -23,6 +23,19 @@ describe('policy', () => {
     assert.equal(e.classify('echo x > notes.txt').decision, 'confirm');
   });
 
+  it('a decision held only by the freeze names its rule and a resource without options', () => {
+    const e = new Engine({ tier: 'production', freeze: true });
+    const rm = e.classify('rm -rf build');
+    assert.equal(rm.decision, 'confirm');
+    assert.deepEqual(rm.rules, ['freeze.changes-state']);
+    assert.equal(rm.resource, 'rm build');
+    assert.deepEqual(e.classify('touch -a notes.txt').rules, ['freeze.changes-state']);
+    assert.equal(e.classify('touch -a notes.txt').resource, 'touch notes.txt');
+    // A rule that matches is named instead of the freeze.
+    assert.deepEqual(new Engine({ tier: 'development', freeze: true }).classify('git push --force origin main').rules, ['git.force-push']);
+    assert.deepEqual(new Engine({ tier: 'production' }).classify('rm -rf build').rules, []);
+  });
+
   it('fails closed on what it cannot understand, except in development', () => {
     const prod = new Engine({ tier: 'production' }).classify('echo "unterminated');
     assert.equal(prod.decision, 'confirm');
