@@ -10,18 +10,7 @@ import { AuditLog } from '../../src/core/audit/log';
 import { auditLogPath, stateDir } from '../../src/core/paths';
 import { HistoryRoot } from '../../src/gate/history/store';
 import { person } from './person';
-
-function root(): string {
-  return vscode.workspace.workspaceFolders![0].uri.fsPath;
-}
-
-async function waitFor(ok: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { root, terminalReady, waitFor } from './workspace';
 
 /** What the extension's history holds for a file now (a fresh reader of the store it points the CLI to). */
 function captured(rel: string): string | undefined {
@@ -30,24 +19,6 @@ function captured(rel: string): string | undefined {
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-async function terminalReady(name: string): Promise<vscode.Terminal> {
-  const t = vscode.window.createTerminal({ name, cwd: root() });
-  t.show();
-  if (!t.shellIntegration) {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no shell integration in 40 s')), 40_000);
-      const l = vscode.window.onDidChangeTerminalShellIntegration((e) => {
-        if (e.terminal === t) {
-          clearTimeout(timer);
-          l.dispose();
-          resolve();
-        }
-      });
-    });
-  }
-  return t;
-}
 
 describe('the local history in a real VS Code', function () {
   this.timeout(180_000);

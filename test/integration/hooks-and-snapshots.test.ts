@@ -5,12 +5,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { person } from './person';
+import { root } from './workspace';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-
-function root(): string {
-  return vscode.workspace.workspaceFolders![0].uri.fsPath;
-}
 
 /** Runs `agent-guard hook claude` as Claude Code would: its PreToolUse JSON on stdin. */
 function claudeHook(command: string): Promise<{ code: number | null; out: string }> {
