@@ -191,6 +191,7 @@ const LISTERS = new Set(['Get-ChildItem', 'Get-Item', 'Resolve-Path']);
 
 class PowerShellReader {
   private readonly byCommand = new Map<PsCommand, Invocation>();
+  private readonly names = new Map<PsCommand, ReturnType<typeof commandName>>();
 
   constructor(
     private readonly host: ReaderHost,
@@ -213,6 +214,7 @@ class PowerShellReader {
   private base(c: PsCommand): Invocation {
     const name = c.name ? this.staticName(c.name) : undefined;
     const what = name !== undefined ? commandName(name) : undefined;
+    if (what) this.names.set(c, what);
     const program = c.kind === 'expression' ? '' : what ? (what.kind === 'native' ? what.name : what.name) : c.name!.text;
     return makeInvocation({
       program,
@@ -260,7 +262,7 @@ class PowerShellReader {
       this.emit(inv);
       return;
     }
-    const what = commandName(inv.program);
+    const what = this.names.get(c)!;
     if (what.kind === 'keyword') return this.emit({ ...inv, readOnly: true });
     if (what.kind === 'native') return this.nativeRun(inv);
     const spec = SPECS[what.name];

@@ -16,3 +16,14 @@ export function shellKindOf(name: string | undefined): ShellKind | undefined {
   if (/^(ba|z|da|k|mk|a|fi|rba)?sh$/.test(base) || base === 'git-bash' || base === 'wsl') return 'bash';
   return undefined;
 }
+
+/**
+ * The shells a command line may be meant for when nothing names one: a terminal tool on Windows (its cwd a drive
+ * path) runs in whatever shell the terminal has, PowerShell by default, so the line is read both ways and the
+ * stricter reading wins.
+ */
+export function candidateShells(named: ShellKind | undefined, terminalTool: boolean, cwd: string, platform: string = process.platform): ShellKind[] {
+  if (named) return [named];
+  if (!terminalTool) return ['bash'];
+  return platform === 'win32' || /^[A-Za-z]:[\\/]|^\\\\/.test(cwd) ? ['bash', 'powershell'] : ['bash'];
+}

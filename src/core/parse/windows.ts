@@ -121,6 +121,11 @@ export function splitWindowsArgs(line: string): string[] {
   return out;
 }
 
+/** Arguments joined back into one command line, quoted where a blank would split them (as Windows passes them on). */
+export function joinNative(args: readonly string[]): string {
+  return args.map((a) => (a === '' || /\s/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)).join(' ');
+}
+
 const POWERSHELLS = new Set(['pwsh', 'powershell', 'pwsh-preview', 'powershell_ise']);
 /** pwsh options that take a value (their prefixes too: `-ex`, `-ExecutionPolicy`). */
 const PWSH_VALUE_OPTIONS = ['executionpolicy', 'windowstyle', 'workingdirectory', 'inputformat', 'outputformat', 'configurationname', 'custompipename', 'settingsfile', 'version', 'psconsolefile', 'configurationfile', 'encodedarguments'];
@@ -144,7 +149,7 @@ export function readShellArgs(inv: Invocation, host: ReaderHost): void {
       if (!m) {
         // Windows PowerShell runs the rest as a command; pwsh runs a script file (harmless to read as a command).
         if (/\.ps1$/i.test(a)) return;
-        host.read(args.slice(i).join(' '), 'powershell', depth, 'shell-c', inv);
+        host.read(joinNative(args.slice(i)), 'powershell', depth, 'shell-c', inv);
         return;
       }
       const name = m[1].toLowerCase();
@@ -156,7 +161,7 @@ export function readShellArgs(inv: Invocation, host: ReaderHost): void {
           if (fed !== undefined) host.read(fed, 'powershell', depth, 'heredoc', inv);
           return;
         }
-        host.read(rest.join(' '), 'powershell', depth, 'shell-c', inv);
+        host.read(rest.length === 1 ? rest[0] : joinNative(rest), 'powershell', depth, 'shell-c', inv);
         return;
       }
       if (name === 'e' || name === 'ec' || (name.length >= 2 && 'encodedcommand'.startsWith(name))) {
@@ -183,7 +188,7 @@ export function readShellArgs(inv: Invocation, host: ReaderHost): void {
       const m = /^\/{1,2}([ckr])(.*)$/is.exec(a);
       if (m) {
         const rest = [m[2], ...args.slice(i + 1)].filter((x, j) => j > 0 || x !== '');
-        const script = rest.length === 1 ? rest[0] : rest.join(' ');
+        const script = rest.length === 1 ? rest[0] : joinNative(rest);
         if (script.trim()) host.read(script, 'cmd', depth, 'shell-c', inv);
         return;
       }
@@ -197,12 +202,8 @@ export function readShellArgs(inv: Invocation, host: ReaderHost): void {
     const values = new Set(['-d', '--distribution', '-u', '--user', '--cd', '--shell-type', '--distribution-id']);
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if (a === '--') {
-        if (i + 1 < args.length) host.read(args.slice(i + 1).join(' '), 'bash', depth, 'shell-c', inv);
-        return;
-      }
-      if (a === '-e' || a === '--exec') {
-        if (i + 1 < args.length) host.read(args.slice(i + 1).join(' '), 'bash', depth, 'shell-c', inv);
+      if (a === '--' || a === '-e' || a === '--exec') {
+        if (i + 1 < args.length) host.read(joinNative(args.slice(i + 1)), 'bash', depth, 'shell-c', inv);
         return;
       }
       if (values.has(a)) {
@@ -214,7 +215,7 @@ export function readShellArgs(inv: Invocation, host: ReaderHost): void {
         if (!['--system', '--exec'].includes(a)) return;
         continue;
       }
-      host.read(args.slice(i).join(' '), 'bash', depth, 'shell-c', inv);
+      host.read(joinNative(args.slice(i)), 'bash', depth, 'shell-c', inv);
       return;
     }
   }
