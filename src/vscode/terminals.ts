@@ -5,6 +5,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { AuditEntry, AuditLog } from '../core/audit/log';
 import { Engine } from '../core/classify';
+import { shellKindOf } from '../core/parse/dialect';
 import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
 import type { Tier } from '../core/types';
@@ -173,7 +174,8 @@ function lastLine(e: vscode.TerminalShellExecutionStartEvent, service: GateServi
   if (!line.value.trim() || line.confidence === vscode.TerminalShellExecutionCommandLineConfidence.Low) return;
   const cwd = e.execution.cwd?.fsPath ?? e.shellIntegration.cwd?.fsPath ?? '';
   const { engine } = engineFor(cwd);
-  const d = engine.classify(line.value);
+  // Read in the terminal's own language: a PowerShell or cmd terminal's line is not bash.
+  const d = engine.classify(line.value, shellKindOf(e.terminal.state.shell) ?? 'bash');
   if (d.decision === 'allow' || service.recentlySeen(line.value)) return;
   const shown = engine.redact(line.value);
   const config = readConfig();

@@ -13,7 +13,7 @@ export function shellKindOf(name: string | undefined): ShellKind | undefined {
   const base = name.trim().split(/[\\/]/).pop()!.toLowerCase().replace(/\.exe$/, '');
   if (base === 'pwsh' || base === 'powershell' || base === 'pwsh-preview' || base === 'ps') return 'powershell';
   if (base === 'cmd' || base === 'command') return 'cmd';
-  if (/^(ba|z|da|k|mk|a|fi|rba)?sh$/.test(base) || base === 'git-bash' || base === 'wsl') return 'bash';
+  if (/^(ba|z|da|k|mk|a|fi|rba|c|tc)?sh$/.test(base) || base === 'git-bash' || base === 'gitbash' || base === 'wsl') return 'bash';
   return undefined;
 }
 
