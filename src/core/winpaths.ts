@@ -1,5 +1,7 @@
 // Windows paths as commands write them: drive letters, backslashes, UNC shares, %VAR% and $env:VAR, any case.
 
+import { win32 } from 'node:path';
+
 /** Variables that stand for the whole machine, a system folder or a person's home. */
 const WHOLE_VARS = new Set([
   'userprofile', 'home', 'systemroot', 'windir', 'systemdrive', 'programfiles', 'programfiles(x86)', 'programw6432',
@@ -19,6 +21,8 @@ function normalise(p: string): string {
   let t = p.trim().replace(/^["']|["']$/g, '').replace(/\//g, '\\');
   // Long-path and device prefixes name the same place: \\?\C:\, \\.\C:\, \??\C:\.
   t = t.replace(/^\\\\[?.]\\(unc\\)?/i, (_m, unc) => (unc ? '\\\\' : '')).replace(/^\\\?\?\\/, '');
+  // C:\Users\ana\..\.. is C:\.
+  if (/^([a-z]:\\|\\\\)/i.test(t) && /(^|\\)\.\.?(\\|$)/.test(t)) t = win32.normalize(t);
   // Trailing separators and everything-in-it globs: C:\*, C:\*.*, ~\*.
   for (let prev = ''; prev !== t; ) {
     prev = t;

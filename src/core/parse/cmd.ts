@@ -237,6 +237,19 @@ function twinOf(words: Word[]): { program: string; words: Word[]; readOnly?: boo
   return { program: t.program, words: t.words, ...(READ_ONLY.has(name) ? { readOnly: true } : {}) };
 }
 
+/** Builtins that take switches written against their name: `rd/s/q data`, `del/f/s/q x`, `dir/s`. */
+const BUILTINS = new Set(['rd', 'rmdir', 'del', 'erase', 'dir', 'copy', 'move', 'type', 'md', 'mkdir', 'ren', 'rename', 'cd', 'chdir', 'echo']);
+
+/** `rd/s/q` as `rd /s /q`; `%COMSPEC%` as cmd. */
+function normalizeName(words: Word[]): Word[] {
+  const head = words[0];
+  if (/^%comspec%$/i.test(head.text)) return [{ ...head, text: 'cmd', dynamic: false }, ...words.slice(1)];
+  const m = /^([a-z]+)((?:\/[^/]*)+)$/i.exec(head.text);
+  if (!m || !BUILTINS.has(m[1].toLowerCase())) return words;
+  const switches = m[2].split('/').filter(Boolean).map((s) => literal(`/${s}`));
+  return [{ ...head, text: m[1], raw: m[1] }, ...switches, ...words.slice(1)];
+}
+
 /** Reads cmd.exe text into invocations through the host. */
 export function readCmd(src: string, host: ReaderHost, depth: number, origin: Origin, parent?: Invocation): void {
   const errors: string[] = [];
@@ -244,7 +257,8 @@ export function readCmd(src: string, host: ReaderHost, depth: number, origin: Or
   for (const e of errors) host.error(`cmd: ${e}`);
   const byCommand = new Map<CmdCommand, Invocation>();
   for (const c of commands) {
-    const words = innerWords(c.words);
+    const inner = innerWords(c.words);
+    const words = inner.length ? normalizeName(inner) : inner;
     const redirects = c.redirects;
     if (!words.length) {
       if (redirects.length) host.run(makeInvocation({ program: '', words: [], redirects, text: c.text, depth, origin, parent, dialect: 'cmd' }));

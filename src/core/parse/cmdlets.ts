@@ -50,6 +50,10 @@ const SPECS: Record<string, CmdletSpec> = {
   'Invoke-DbaQuery': { params: ['SqlInstance', 'Database', 'Query', 'File', 'SqlCredential', 'QueryTimeout', 'As', 'SqlParameter', 'CommandType', 'SqlObject', 'InputObject', 'AppendConnectionString'], positional: 0, switches: ['AppendServerInstance', 'MessagesToOutput', 'ReadOnly', 'NoExec', 'EnableException'], aliases: { serverinstance: 'SqlInstance', sqlserver: 'SqlInstance' } },
   'Invoke-Expression': { params: ['Command'], positional: 1 },
   'Start-Process': { params: ['FilePath', 'ArgumentList', 'Credential', 'WorkingDirectory', 'LoadUserProfile', 'NoNewWindow', 'PassThru', 'RedirectStandardError', 'RedirectStandardInput', 'RedirectStandardOutput', 'Verb', 'WindowStyle', 'Wait', 'UseNewEnvironment', 'Environment'], positional: 2, switches: ['LoadUserProfile', 'NoNewWindow', 'PassThru', 'Wait', 'UseNewEnvironment'], aliases: { path: 'FilePath', args: 'ArgumentList', lup: 'LoadUserProfile', nnw: 'NoNewWindow', rse: 'RedirectStandardError', rsi: 'RedirectStandardInput', rso: 'RedirectStandardOutput' } },
+  'Stop-Process': { params: ['Id', 'Name', 'InputObject', 'PassThru', 'Force'], positional: 1, switches: ['PassThru', 'Force'], aliases: { processname: 'Name' } },
+  'Set-Alias': { params: ['Name', 'Value', 'Description', 'Option', 'PassThru', 'Scope', 'Force'], positional: 2, switches: ['PassThru', 'Force'] },
+  'New-Alias': { params: ['Name', 'Value', 'Description', 'Option', 'PassThru', 'Scope', 'Force'], positional: 2, switches: ['PassThru', 'Force'] },
+  'ForEach-Object': { params: ['Process', 'MemberName', 'ArgumentList', 'Begin', 'End', 'RemainingScripts', 'InputObject', 'Parallel', 'ThrottleLimit', 'TimeoutSeconds', 'AsJob', 'UseNewRunspace'], positional: 1, switches: ['AsJob', 'UseNewRunspace'] },
   'Stop-Computer': { params: ['ComputerName', 'Credential', 'Force', 'WsmanAuthentication', 'AsJob'], positional: 1, switches: ['Force', 'AsJob'] },
   'Restart-Computer': { params: ['ComputerName', 'Credential', 'Force', 'Wait', 'Timeout', 'For', 'Delay', 'WsmanAuthentication', 'AsJob'], positional: 1, switches: ['Force', 'Wait', 'AsJob'] },
   'Format-Volume': { params: ['DriveLetter', 'FileSystem', 'NewFileSystemLabel', 'Force', 'Full', 'Path', 'ObjectId', 'Partition', 'InputObject', 'FileSystemLabel', 'AllocationUnitSize', 'Compress', 'ShortFileNameSupport', 'SetIntegrityStreams', 'UseLargeFRS', 'DisableHeatGathering', 'IsDAX', 'AsJob', 'CimSession', 'ThrottleLimit'], positional: 1, switches: ['Force', 'Full', 'Compress', 'UseLargeFRS', 'DisableHeatGathering', 'AsJob'] },
@@ -71,6 +75,7 @@ const ALIASES: Record<string, string> = {
   select: 'Select-Object', sort: 'Sort-Object', measure: 'Measure-Object', tee: 'Tee-Object', sls: 'Select-String',
   ps: 'Get-Process', gps: 'Get-Process', gcm: 'Get-Command', gm: 'Get-Member', ft: 'Format-Table', fl: 'Format-List',
   cls: 'Clear-Host', clear: 'Clear-Host', sajb: 'Start-Job', kill: 'Stop-Process', spps: 'Stop-Process', ii: 'Invoke-Item',
+  sal: 'Set-Alias', nal: 'New-Alias',
   pushd: 'Push-Location', popd: 'Pop-Location', ipmo: 'Import-Module', sleep: 'Start-Sleep', h: 'Get-History', history: 'Get-History',
 };
 
@@ -192,6 +197,8 @@ const LISTERS = new Set(['Get-ChildItem', 'Get-Item', 'Resolve-Path']);
 class PowerShellReader {
   private readonly byCommand = new Map<PsCommand, Invocation>();
   private readonly names = new Map<PsCommand, ReturnType<typeof commandName>>();
+  /** `Set-Alias x Remove-Item` earlier in the script: x is Remove-Item. */
+  private readonly userAliases = new Map<string, string>();
 
   constructor(
     private readonly host: ReaderHost,
@@ -202,6 +209,14 @@ class PowerShellReader {
   ) {}
 
   read(commands: readonly PsCommand[]): void {
+    for (const c of commands) {
+      if (c.kind !== 'command' || !c.name || c.name.dynamic) continue;
+      const what = commandName(c.name.text);
+      if (what.name !== 'Set-Alias' && what.name !== 'New-Alias') continue;
+      const b = bind(SPECS[what.name], c, this.splats);
+      const [name, value] = [b.named.get('Name')?.[0], b.named.get('Value')?.[0]];
+      if (name && value && !name.dynamic && !value.dynamic) this.userAliases.set(name.text.toLowerCase(), value.text);
+    }
     for (const c of commands) this.byCommand.set(c, this.base(c));
     for (const c of commands) {
       const inv = this.byCommand.get(c)!;
@@ -212,7 +227,8 @@ class PowerShellReader {
   }
 
   private base(c: PsCommand): Invocation {
-    const name = c.name ? this.staticName(c.name) : undefined;
+    const written = c.name ? this.staticName(c.name) : undefined;
+    const name = written !== undefined ? (this.userAliases.get(written.toLowerCase()) ?? written) : undefined;
     const what = name !== undefined ? commandName(name) : undefined;
     if (what) this.names.set(c, what);
     const program = c.kind === 'expression' ? '' : what ? (what.kind === 'native' ? what.name : what.name) : c.name!.text;
@@ -291,7 +307,10 @@ class PowerShellReader {
       case 'Rename-Item': {
         const to = b.named.get(what.name === 'Rename-Item' ? 'NewName' : 'Destination') ?? [];
         const flags = [...(b.switches.get('Recurse') ? [literal('-r')] : []), ...(b.switches.get('Force') ? [literal('-f')] : [])];
-        return this.emit(this.twin(c, inv, what.name === 'Copy-Item' ? 'cp' : 'mv', [...flags, literal('--'), ...paths(b), ...to]));
+        // Copying NUL over a file empties it, as cp /dev/null does.
+        const from = paths(b).map((w) => (/^nul$/i.test(w.text) ? literal('/dev/null') : w));
+        const all = [...from, ...to];
+        return this.emit(this.twin(c, inv, what.name === 'Copy-Item' ? 'cp' : 'mv', [...flags, ...(all.some((w) => w.text.startsWith('-')) ? [literal('--')] : []), ...all]));
       }
       case 'Invoke-WebRequest':
       case 'Invoke-RestMethod':
@@ -304,6 +323,20 @@ class PowerShellReader {
         return this.invokeExpression(c, inv, b);
       case 'Start-Process':
         return this.startProcess(c, inv, b);
+      case 'Stop-Process': {
+        const ids = b.named.get('Id') ?? [];
+        const names = b.named.get('Name') ?? [];
+        if (ids.length) this.emit(this.twin(c, inv, 'kill', [literal('-9'), ...ids]));
+        if (names.length || !ids.length) this.emit(this.twin(c, inv, 'pkill', names.length ? names : [literal('(processes from the pipeline)', true)]));
+        return;
+      }
+      case 'ForEach-Object': {
+        // `gci X -Recurse | % Delete`: the member called on every item.
+        const member = (b.named.get('MemberName') ?? b.named.get('Process') ?? [])[0];
+        const source = c.pipeFrom ? this.lister(c.pipeFrom) : undefined;
+        if (member && !member.dynamic && /^delete$/i.test(member.text) && source) return this.emit(this.twin(c, inv, 'rm', [...(source.recursive ? [literal('-r')] : []), literal('-f'), literal('--'), ...source.paths]));
+        return this.emit({ ...inv, program: what.name, readOnly: true });
+      }
       case 'Stop-Computer':
       case 'Restart-Computer':
         return this.emit(this.twin(c, inv, what.name === 'Stop-Computer' ? 'shutdown' : 'reboot', (b.named.get('ComputerName') ?? [])));
@@ -334,7 +367,7 @@ class PowerShellReader {
     if (items) {
       // Items arrive on the pipeline (`gci X | Remove-Item`) or through the enclosing ForEach-Object's `$_`.
       const feeder = targets.length ? this.containerPipe(c) : c.pipeFrom;
-      const source = feeder ? this.lister(feeder) : undefined;
+      const source = feeder ? (this.lister(feeder) ?? staticValues(feeder)) : undefined;
       if (source) {
         targets = source.paths;
         recursive ||= source.recursive;
@@ -451,7 +484,8 @@ class PowerShellReader {
     const file = b.named.get('FilePath')?.[0];
     if (!file) return this.emit({ ...inv, program: 'Start-Process' });
     const list = b.named.get('ArgumentList') ?? [];
-    const words = list.some((w) => w.dynamic) ? list : splitWindowsArgs(list.map((w) => w.text).join(' ')).map((t) => literal(t));
+    const dynamic = list.some((w) => w.dynamic);
+    const words = splitWindowsArgs(list.map((w) => w.text).join(' ')).map((t) => literal(t, dynamic && /[$(]/.test(t)));
     const program = windowsProgram(file.text);
     const twin = this.twin(c, inv, program, words, { dynamicProgram: file.dynamic, via: ['Start-Process'], parent: inv });
     this.nativeRun(twin);
@@ -506,6 +540,11 @@ class PowerShellReader {
         const words = typeof call.args[1] === 'string' ? splitWindowsArgs(call.args[1]).map((t) => literal(t)) : call.args.length > 1 ? [literal(call.raw[1], true)] : [];
         this.nativeRun(this.twin(c, inv, windowsProgram(first), words, { parent: inv }));
         emitted = true;
+      } else if (m === 'delete' && owner === '.' && PIPELINE_ITEM.test(text.slice(0, text.indexOf('.', 1)).trim())) {
+        // `gci X | % { $_.Delete() }`: each item the enclosing ForEach-Object is fed.
+        const feeder = this.containerPipe(c);
+        const source = feeder ? this.lister(feeder) : undefined;
+        out(this.twin(c, inv, 'rm', [...(source?.recursive || call.args[0] === '$true' ? [literal('-r')] : []), literal('-f'), literal('--'), ...(source?.paths ?? [literal(text.split('.')[0], true)])]));
       } else if (m === 'delete' && owner === '.') {
         // (Get-Item X).Delete($true): the item the parentheses fetch.
         const fetched = this.fetchedItem(c);
@@ -531,6 +570,13 @@ class PowerShellReader {
     }
     return undefined;
   }
+}
+
+/** `'a', 'b' | Remove-Item`: the static values a pipeline starts from. */
+function staticValues(c: PsCommand): { paths: Word[]; recursive: boolean } | undefined {
+  if (c.kind !== 'expression' || c.pipeFrom || c.redirects.length) return undefined;
+  const words = c.args.flatMap((a) => (a.param === undefined && a.splat === undefined ? a.words : []));
+  return words.length && words.length === c.args.flatMap((a) => a.words).length ? { paths: words, recursive: false } : undefined;
 }
 
 function paths(b: Bound): Word[] {

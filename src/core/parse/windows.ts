@@ -134,7 +134,7 @@ const PWSH_SWITCHES = ['noprofile', 'noninteractive', 'nologo', 'noexit', 'sta',
 /** Whether a program starts another shell whose script the readers see into. */
 export function isWindowsShell(program: string): boolean {
   const p = program.toLowerCase().replace(/\.exe$/, '');
-  return POWERSHELLS.has(p) || p === 'cmd' || p === 'wsl';
+  return POWERSHELLS.has(p) || p === 'cmd' || p === 'wsl' || p === 'forfiles' || p === 'schtasks';
 }
 
 /** The script a `pwsh`, `powershell`, `cmd` or `wsl` invocation carries, read in its own language. */
@@ -154,7 +154,15 @@ export function readShellArgs(inv: Invocation, host: ReaderHost): void {
       }
       const name = m[1].toLowerCase();
       const value = m[2] ?? args[i + 1];
-      if (name === 'c' || (name.length >= 2 && 'command'.startsWith(name))) {
+      const isCommand = name === 'c' || (name.length >= 2 && 'command'.startsWith(name));
+      const isEncoded = name === 'e' || name === 'ec' || (name.length >= 2 && 'encodedcommand'.startsWith(name));
+      // A script only known at run time (`pwsh -c $script`) runs unseen: judged as eval of unknown text.
+      const hidden = (isCommand || isEncoded) && inv.argWords.slice(m[2] !== undefined ? i : i + 1).some((w) => w.dynamic);
+      if (hidden) {
+        host.run(dynamicEval(inv, inv.argWords.slice(i).filter((w) => w.dynamic)));
+        return;
+      }
+      if (isCommand) {
         const rest = m[2] !== undefined ? [m[2], ...args.slice(i + 1)] : args.slice(i + 1);
         if (rest.length === 0 || (rest.length === 1 && rest[0] === '-')) {
           const fed = inv.stdin;
@@ -164,7 +172,7 @@ export function readShellArgs(inv: Invocation, host: ReaderHost): void {
         host.read(rest.length === 1 ? rest[0] : joinNative(rest), 'powershell', depth, 'shell-c', inv);
         return;
       }
-      if (name === 'e' || name === 'ec' || (name.length >= 2 && 'encodedcommand'.startsWith(name))) {
+      if (isEncoded) {
         if (value === undefined) return;
         const script = decodeUtf16Base64(value);
         if (script === null) host.error('an -EncodedCommand that is not base64 UTF-16LE text');
@@ -198,6 +206,25 @@ export function readShellArgs(inv: Invocation, host: ReaderHost): void {
     if (fed !== undefined) host.read(fed, 'cmd', depth, 'heredoc', inv);
     return;
   }
+  if (p === 'forfiles') {
+    // forfiles /p DIR /s /m MASK /c "cmd /c del @path": the command runs once per file under DIR.
+    const a = args.map((x) => x.toLowerCase());
+    const at = (flag: string) => {
+      const k = a.findIndex((x) => x === `/${flag}` || x === `-${flag}`);
+      return k >= 0 ? args[k + 1] : undefined;
+    };
+    const root = at('p') ?? '.';
+    const command = at('c') ?? 'cmd /c echo @file';
+    const script = command.replace(/0x22/gi, '"').replace(/@(path|file|fname|relpath)\b/gi, root);
+    host.read(script, 'cmd', depth, 'eval', inv);
+    return;
+  }
+  if (p === 'schtasks') {
+    // What a scheduled task will run is judged now, as for an alias or a trap.
+    const k = args.findIndex((x) => /^[-/]tr$/i.test(x));
+    if (args.some((x) => /^[-/]create$/i.test(x)) && k >= 0 && args[k + 1] !== undefined) host.read(args[k + 1], 'cmd', depth, 'eval', inv);
+    return;
+  }
   if (p === 'wsl') {
     const values = new Set(['-d', '--distribution', '-u', '--user', '--cd', '--shell-type', '--distribution-id']);
     for (let i = 0; i < args.length; i++) {
@@ -219,6 +246,11 @@ export function readShellArgs(inv: Invocation, host: ReaderHost): void {
       return;
     }
   }
+}
+
+/** A script only known at run time, as the invocation the exec rules judge (`eval` of unknown text). */
+export function dynamicEval(inv: Invocation, words: Word[]): Invocation {
+  return makeInvocation({ program: 'eval', path: inv.path, words: words.length ? words : [literal('(script)', true)], text: inv.text, depth: inv.depth + 1, origin: 'eval', parent: inv, dialect: inv.dialect ?? 'powershell' });
 }
 
 /** `-EncodedCommand`'s text: base64 of UTF-16LE. Null when it is not. */
@@ -245,6 +277,14 @@ export function nativeTwin(program: string, words: Word[]): { program: string; w
     const volume = words.find((w) => !w.text.startsWith('/'));
     return volume ? { program: 'mkfs', words: [volume] } : { program, words };
   }
+  if (program === 'icacls' || program === 'takeown') {
+    // Recursive ownership or permission changes (/t, /r): judged as chmod -R / chown -R over the same path.
+    const recursive = program === 'icacls' ? flags.has('/t') : flags.has('/r');
+    const path = program === 'icacls' ? words.find((w) => !w.text.startsWith('/')) : words[words.findIndex((w) => w.text.toLowerCase() === '/f') + 1];
+    if (recursive && path) return { program: program === 'icacls' ? 'chmod' : 'chown', words: [literal('-R'), literal(program === 'icacls' ? 'a+rwx' : 'owner'), path] };
+    return { program, words };
+  }
+  if (program === 'sdelete' || program === 'sdelete64') return { program: 'shred', words: words.filter((w) => !/^[-/]/.test(w.text)) };
   if (program === 'shutdown') {
     if (flags.has('/a') || flags.has('-a') || flags.has('/?')) return { program: 'shutdown', words: [literal('-c')] };
     if (['/s', '/r', '/p', '/h', '/g', '/sg', '-s', '-r', '-p'].some((f) => flags.has(f))) return { program: 'shutdown', words: [] };
