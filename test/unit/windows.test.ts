@@ -15,7 +15,7 @@ import { parsePowerShell } from '../../src/core/parse/powershell';
 import { decodeUtf16Base64, splitWindowsArgs } from '../../src/core/parse/windows';
 import { auditLogPath, isWithin, stateDir } from '../../src/core/paths';
 import { isCatastrophicPath, isRegenerable } from '../../src/core/rules/fs';
-import type { Verdict } from '../../src/core/types';
+import { VERDICTS, type Verdict } from '../../src/core/types';
 import { isWindowsCatastrophicPath } from '../../src/core/winpaths';
 import { diskFiles } from '../../src/cli/hooks/adapter';
 import { runHook, type HookDeps } from '../../src/cli/hooks/runner';
@@ -346,6 +346,25 @@ describe('PowerShell and cmd readers', () => {
     assert.equal(new Engine({ tier: 'production', freeze: true }).classify('Remove-Item C:\\x.txt -WhatIf', 'powershell').decision, 'allow');
     assert.equal(new Engine({ tier: 'production', freeze: true }).classify('New-Item -ItemType Directory x', 'powershell').decision, 'confirm', 'freeze holds what changes state');
     assert.equal(new Engine({ tier: 'production', freeze: true }).classify('Get-ChildItem -Recurse | Select-String TODO', 'powershell').decision, 'allow');
+  });
+});
+
+describe('fuzz: PowerShell and cmd readers', () => {
+  const PIECES = ['Remove-Item', ' -Recurse', ' -fo', ' ', '"', "'", '`', '$(', ')', '(', '{', '}', '@{', '@(', '@"\n', '\n"@', "@'\n", "\n'@", '\n', ';', '&&', '||', '|', '&', '>', '2>&1', '#', '<#', '#>', '$', '$env:', '%', '%USERPROFILE%', '^', ',', '=', '-', '\u2013', '\u201c', 'iex ', 'cmd /c ', 'rd /s /q ', 'pwsh -c ', 'powershell -enc ', 'UgBtAA==', 'Start-Process ', '[scriptblock]::Create(', '[IO.Directory]::Delete(', 'C:\\', 'data', '--%', '@p', 'if ', 'for %i in (x) do ', '\u0000', '\ud800'];
+  it('survives 10,000 random splices of PowerShell and cmd syntax, with a resource for every hold', () => {
+    let seed = 1337;
+    const next = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const engine = new Engine({ tier: 'production' });
+    for (let i = 0; i < 10000; i++) {
+      let line = '';
+      const n = 1 + Math.floor(next() * 12);
+      for (let j = 0; j < n; j++) line += PIECES[Math.floor(next() * PIECES.length)];
+      for (const shell of ['powershell', 'cmd'] as const) {
+        const d = engine.classify(line, shell);
+        assert.ok(VERDICTS.includes(d.decision), `bad decision for ${JSON.stringify(line)}`);
+        if (d.decision === 'confirm') assert.ok(d.resource && d.resource.trim().length > 0, `confirm without a resource for ${shell} ${JSON.stringify(line)}`);
+      }
+    }
   });
 });
 
