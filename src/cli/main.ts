@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { stateDir } from '../core/paths';
 import { createInterface } from 'node:readline';
 import { Engine, EngineOptions } from '../core/classify';
+import { SHELL_KINDS, ShellKind } from '../core/parse/dialect';
 import { RULES } from '../core/rules';
 import { Decision, parseTier, TIERS, Verdict } from '../core/types';
 import { formatDecision } from './format';
@@ -22,6 +23,8 @@ interface Parsed {
   options: EngineOptions;
   flags: Set<string>;
   rest: string[];
+  /** `--shell powershell|cmd|bash`: the language of the command lines. */
+  shell: ShellKind;
 }
 
 /** Parses the options every subcommand shares; stops at `--`. */
@@ -29,6 +32,7 @@ export function parseOptions(argv: string[], known: readonly string[]): Parsed {
   const options: EngineOptions = {};
   const flags = new Set<string>();
   const rest: string[] = [];
+  let shell: ShellKind = 'bash';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -43,6 +47,10 @@ export function parseOptions(argv: string[], known: readonly string[]): Parsed {
       options.tier = tier;
     } else if (name === '--freeze') {
       options.freeze = true;
+    } else if (name === '--shell') {
+      const v = inline ?? argv[++i];
+      if (!SHELL_KINDS.includes(v as ShellKind)) throw new UsageError(`--shell takes one of ${SHELL_KINDS.join(', ')}; got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+      shell = v as ShellKind;
     } else if (known.includes(name)) {
       flags.add(name);
     } else if (name.startsWith('-')) {
@@ -51,16 +59,16 @@ export function parseOptions(argv: string[], known: readonly string[]): Parsed {
       rest.push(a);
     }
   }
-  return { options, flags, rest };
+  return { options, flags, rest, shell };
 }
 
 const HELP = `agent-guard — decides whether a shell command may run, must wait for a person, or is refused.
 
 Usage:
-  agent-guard check [--env TIER] [--freeze] [--json] -- <command>
+  agent-guard check [--env TIER] [--freeze] [--shell SHELL] [--json] -- <command>
       Prints the decision. Exit status: 0 allow, 1 confirm, 2 deny, 64 usage error.
-  agent-guard classify [--env TIER] [--freeze] --jsonl
-      Reads {"command": "..."} one JSON object a line on stdin; writes one decision a line.
+  agent-guard classify [--env TIER] [--freeze] [--shell SHELL] --jsonl
+      Reads {"command": "...", "shell"?: SHELL} one JSON object a line on stdin; writes one decision a line.
   agent-guard rules [--json]
       Lists the built-in rules.
   agent-guard hook <copilot|claude|cursor|codex|gemini> [--env TIER] [--freeze] [--deadline SECONDS]
@@ -75,12 +83,13 @@ Usage:
       Says, per agent on this machine, whether it is protected right now. Exit status 1 when one is not.
 
 TIER is one of: ${TIERS.join(', ')} (default: unknown). --freeze holds every command that changes state.
+SHELL is the language of the command: ${SHELL_KINDS.join(', ')} (default: bash, which also reads zsh and sh lines).
 `;
 
 async function check(argv: string[], io: Io): Promise<number> {
-  const { options, flags, rest } = parseOptions(argv, ['--json']);
+  const { options, flags, rest, shell } = parseOptions(argv, ['--json']);
   if (!rest.length) throw new UsageError('check needs a command after --, e.g. agent-guard check --env production -- rm -rf data');
-  const d = new Engine(options).classify(rest.join(' '));
+  const d = new Engine(options).classify(rest.join(' '), shell);
   io.stdout.write(flags.has('--json') ? JSON.stringify(publicDecision(d)) + '\n' : formatDecision(d) + '\n');
   return EXIT[d.decision];
 }
@@ -102,7 +111,7 @@ export function publicDecision(d: Decision): Record<string, unknown> {
 }
 
 async function classifyJsonl(argv: string[], io: Io): Promise<number> {
-  const { options, flags } = parseOptions(argv, ['--jsonl']);
+  const { options, flags, shell } = parseOptions(argv, ['--jsonl']);
   if (!flags.has('--jsonl')) throw new UsageError('classify reads JSON lines: pass --jsonl');
   const engine = new Engine(options);
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
@@ -111,7 +120,7 @@ async function classifyJsonl(argv: string[], io: Io): Promise<number> {
   for await (const line of lines) {
     n++;
     if (!line.trim()) continue;
-    buffer += JSON.stringify(classifyLine(engine, line, n)) + '\n';
+    buffer += JSON.stringify(classifyLine(engine, line, n, shell)) + '\n';
     if (buffer.length > 1 << 16) {
       io.stdout.write(buffer);
       buffer = '';
@@ -121,7 +130,7 @@ async function classifyJsonl(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-function classifyLine(engine: Engine, line: string, n: number): Record<string, unknown> {
+function classifyLine(engine: Engine, line: string, n: number, shell: ShellKind): Record<string, unknown> {
   let input: unknown;
   try {
     input = JSON.parse(line);
@@ -131,8 +140,9 @@ function classifyLine(engine: Engine, line: string, n: number): Record<string, u
   if (typeof input !== 'object' || input === null || typeof (input as { command?: unknown }).command !== 'string') {
     return { line: n, error: 'expected an object with a string "command"' };
   }
-  const { command, cwd } = input as { command: string; cwd?: unknown };
-  return { line: n, ...(typeof cwd === 'string' ? { cwd } : {}), ...publicDecision(engine.classify(command)) };
+  const { command, cwd, shell: lineShell } = input as { command: string; cwd?: unknown; shell?: unknown };
+  if (lineShell !== undefined && !SHELL_KINDS.includes(lineShell as ShellKind)) return { line: n, error: `"shell" must be one of ${SHELL_KINDS.join(', ')}` };
+  return { line: n, ...(typeof cwd === 'string' ? { cwd } : {}), ...publicDecision(engine.classify(command, (lineShell as ShellKind | undefined) ?? shell)) };
 }
 
 async function listRules(argv: string[], io: Io): Promise<number> {

@@ -3,6 +3,7 @@
 import { credentialUseOutsideHome, CredentialUse, CredentialUseOptions, redactCredentials } from './credentials/gate';
 import { PROCESS_FINGERPRINT_KEY } from './credentials/mask';
 import type { CredentialFinding } from './credentials/types';
+import type { ShellKind } from './parse/dialect';
 import { expand, Invocation } from './parse/invocation';
 import { CompiledUserRules, DEFAULT_POLICY, FREEZE_POLICY, UNPARSEABLE_POLICY, UserRules } from './policy';
 import { isReadOnly } from './readonly';
@@ -109,11 +110,12 @@ export class Engine {
     return c ? redactCredentials(text, c.findings, c.key ?? PROCESS_FINGERPRINT_KEY) : text;
   }
 
-  classify(commandLine: unknown): Decision {
-    return this.redacted(this.decide(commandLine));
+  /** `shell`: the language the line is written in (a PowerShell tool's command, a cmd terminal); bash by default. */
+  classify(commandLine: unknown, shell: ShellKind = 'bash'): Decision {
+    return this.redacted(this.decide(commandLine, shell));
   }
 
-  private decide(commandLine: unknown): Decision {
+  private decide(commandLine: unknown, shell: ShellKind): Decision {
     if (typeof commandLine !== 'string') {
       return this.notUnderstood('', 'the command is not text');
     }
@@ -125,7 +127,7 @@ export class Engine {
     }
     let invocations: Invocation[];
     try {
-      const ex = expand(text);
+      const ex = expand(text, shell);
       invocations = ex.invocations;
       errors.push(...ex.errors);
     } catch (e) {
@@ -285,6 +287,6 @@ function standInFor(text: string): string {
 }
 
 /** Classifies one command line with the given options. For many lines, build one Engine and reuse it. */
-export function classify(commandLine: string, options: EngineOptions = {}): Decision {
-  return new Engine(options).classify(commandLine);
+export function classify(commandLine: string, options: EngineOptions = {}, shell: ShellKind = 'bash'): Decision {
+  return new Engine(options).classify(commandLine, shell);
 }

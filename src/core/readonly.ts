@@ -65,6 +65,8 @@ const READ_ONLY_PAIRS: Record<string, Record<string, (rest: string[]) => boolean
 
 export function isReadOnly(inv: Invocation): boolean {
   if (hasOutputRedirect(inv)) return false;
+  // The PowerShell and cmd readers know which of their commands only look.
+  if (inv.readOnly !== undefined) return inv.readOnly;
   const p = inv.program;
   if (p === '') return true;
   if (READ_ONLY_PROGRAMS.has(p)) {

@@ -2,16 +2,18 @@
 
 import { parentPort } from 'node:worker_threads';
 import { Engine, EngineOptions } from '../core/classify';
+import type { ShellKind } from '../core/parse/dialect';
 
 interface Job {
   id: number;
   options: EngineOptions;
   command: string;
+  shell?: ShellKind;
 }
 
 parentPort?.on('message', (job: Job) => {
   try {
-    parentPort?.postMessage({ id: job.id, decision: new Engine(job.options).classify(job.command) });
+    parentPort?.postMessage({ id: job.id, decision: new Engine(job.options).classify(job.command, job.shell) });
   } catch (e) {
     parentPort?.postMessage({ id: job.id, error: (e as Error).message });
   }

@@ -1,9 +1,12 @@
 // The wire format between a shell (or hook) and the extension. A client can only ask; no message approves.
 //
 // Shell request:  `AG1 <token> <kind> <pid> <ticket|-> <cwdBytes> <commandBytes>\n` then the cwd and command bytes.
-// JSON request:   `AGJ <token> <jsonBytes>\n` then a JSON object (used by the agents' hooks, which carry a reason).
+// JSON request:   `AGJ <token> <jsonBytes>\n` then a JSON object (used by the agents' hooks, which carry a reason
+//                 and, for PowerShell and cmd tools, the `shell` the command is written in).
 // Reply:          zero or more `wait <text>\n` lines while a person decides, then one
 //                 `allow <ticket|-> <text>\n` or `deny - <text>\n`, then the server closes the connection.
+
+import { SHELL_KINDS, ShellKind } from '../core/parse/dialect';
 
 export const REQUEST_KINDS = ['line', 'exec', 'task', 'hook', 'ping'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
@@ -21,6 +24,8 @@ export interface GateRequest {
   why?: string;
   sessionId?: string;
   terminal?: string;
+  /** The language of `command` when it is not bash: a PowerShell or cmd tool's command line. */
+  shell?: ShellKind;
 }
 
 export interface GateReply {
@@ -107,6 +112,7 @@ function fromJson(text: string): GateRequest {
     ...(str('why') ? { why: str('why') } : {}),
     ...(str('sessionId') ? { sessionId: str('sessionId') } : {}),
     ...(str('terminal') ? { terminal: str('terminal') } : {}),
+    ...(SHELL_KINDS.includes(str('shell') as ShellKind) ? { shell: str('shell') as ShellKind } : {}),
   };
 }
 

@@ -1,10 +1,11 @@
 // Puts the gate in front of every terminal and task of the window: the shell side asks through the local channel
 // before a command runs; shell-integration events are only the record and a last line for what slipped past.
 
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { delimiter, isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { AuditEntry, AuditLog } from '../core/audit/log';
 import { Engine } from '../core/classify';
+import { shellKindOf } from '../core/parse/dialect';
 import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
 import type { Tier } from '../core/types';
@@ -138,7 +139,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     coll.prepend('PROMPT_COMMAND', BASH_PROMPT_HOOK, { applyAtProcessCreation: true, applyAtShellIntegration: true });
     coll.replace('ZDOTDIR', shell.zdotdir);
     coll.replace('AGENT_GUARD_USER_ZDOTDIR', process.env.ZDOTDIR ?? '');
-    if (config.shims) coll.prepend('PATH', shell.binDir + ':');
+    if (config.shims) coll.prepend('PATH', shell.binDir + delimiter); // ';' on Windows
     // Credentials the person chose to keep from agents' shells (an empty value is as close to unset as VS Code allows).
     for (const name of terminalVariablesToStrip().names) coll.replace(name, '');
     writePrefilter(shell.dir, deps.env.frozen ? 'all' : 'normal');
@@ -173,7 +174,8 @@ function lastLine(e: vscode.TerminalShellExecutionStartEvent, service: GateServi
   if (!line.value.trim() || line.confidence === vscode.TerminalShellExecutionCommandLineConfidence.Low) return;
   const cwd = e.execution.cwd?.fsPath ?? e.shellIntegration.cwd?.fsPath ?? '';
   const { engine } = engineFor(cwd);
-  const d = engine.classify(line.value);
+  // Read in the terminal's own language: a PowerShell or cmd terminal's line is not bash.
+  const d = engine.classify(line.value, shellKindOf(e.terminal.state.shell) ?? 'bash');
   if (d.decision === 'allow' || service.recentlySeen(line.value)) return;
   const shown = engine.redact(line.value);
   const config = readConfig();

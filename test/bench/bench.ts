@@ -10,6 +10,7 @@ import { benchContext } from './context';
 import { benchCredentials } from './credentials';
 import { benchGate } from './gate';
 import { benchHistory } from './history';
+import { benchWindows } from './windows';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -72,7 +73,7 @@ export function benchCli(lines = 10000): string[] {
 if (require.main === module) {
   void (async () => {
     console.log((await benchActivation()).join('\n'));
-    console.log(['', ...benchEngine(), '', ...benchCli()].join('\n'));
+    console.log(['', ...benchEngine(), '', ...benchWindows(), '', ...benchCli()].join('\n'));
     console.log(['', ...(await benchContext())].join('\n'));
     console.log(['', ...(await benchGate())].join('\n'));
     console.log(['', ...(await benchCredentials())].join('\n'));

@@ -5,6 +5,7 @@ import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { AgentId } from '../../core/agents/ids';
+import { shellKindOf, ShellKind } from '../../core/parse/dialect';
 import { changesProtection, patchLinesTouchProtection, protectedFile } from '../../core/agents/protectedFiles';
 import { parsePatch } from './patch';
 import { isWithin } from '../../core/paths';
@@ -25,6 +26,8 @@ export interface ToolCall {
   sessionId?: string;
   /** For file tools: what the call would do, in words; `command` is only its shell equivalent. */
   effect?: string;
+  /** The language of `command` when the tool or payload says (a `powershell` tool); bash otherwise. */
+  shell?: ShellKind;
 }
 
 export type Extraction =
@@ -227,7 +230,9 @@ export function shellCall(tool: string, input: Payload, base: Omit<ToolCall, 'to
   const raw = input[commandKeys[0] ?? 'command'];
   const command = typeof raw === 'string' ? raw : Array.isArray(raw) && raw.length && raw.every((x) => typeof x === 'string') ? commandLine(raw as string[]) : undefined;
   if (command === undefined) return { kind: 'malformed', why: `${tool} call without a command` };
-  return { kind: 'call', call: { ...base, tool, command } };
+  // A PowerShell tool's command is PowerShell; a payload may also name its shell (an argv's program is read as bash).
+  const shell = typeof raw === 'string' ? (shellKindOf(str(input, 'shell')) ?? (/^(powershell|pwsh)$/i.test(tool) ? 'powershell' : undefined)) : undefined;
+  return { kind: 'call', call: { ...base, tool, command, ...(shell && shell !== 'bash' ? { shell } : {}) } };
 }
 
 /** Field spellings differ by agent: Claude `file_path`/`old_string`, VS Code `filePath`/`oldString`, Copilot CLI `path`/`old_str`. */

@@ -5,11 +5,12 @@
 
 import { AuditLog, type AuditEntry, type DecidedBy } from '../../core/audit/log';
 import { Engine } from '../../core/classify';
+import { candidateShells } from '../../core/parse/dialect';
 import { stricterTier } from '../../core/environment';
 import { detectFolderTier } from '../../core/folderTier';
 import { auditLogPath, stateDir } from '../../core/paths';
 import { UNPARSEABLE_POLICY } from '../../core/policy';
-import { parseTier, TIERS, type Decision, type Tier } from '../../core/types';
+import { parseTier, severityRank, TIERS, verdictRank, type Decision, type Tier } from '../../core/types';
 import { ask as askGate, gateFromEnv, type AskResult, type GateAddress } from '../../gate/client';
 import { findWindow, registryDir, type WindowEntry } from '../../gate/registry';
 import type { Io } from '../main';
@@ -44,7 +45,12 @@ export interface HookDeps {
   detectTier?: (cwd: string, env: NodeJS.ProcessEnv) => { tier: Tier; evidence: string[] };
   stdinTimeoutMs?: number;
   maxInputBytes?: number;
+  /** The platform the agent runs on (tests pretend Windows). */
+  platform?: string;
 }
+
+/** Tools that run a line in whatever shell the editor's terminal has (PowerShell by default on Windows). */
+const TERMINAL_TOOLS = new Set(['run_in_terminal', 'create_and_run_task', 'run_task', 'run_vscode_command']);
 
 export function defaultHookDeps(env: NodeJS.ProcessEnv = process.env): HookDeps {
   return {
@@ -236,7 +242,18 @@ class HookJudge {
       this.record({ ...this.callFields(call), rules: [], resource: null, decision: 'deny', outcome: 'refused', decidedBy: 'policy', reason: x.reason });
       return { kind: 'deny', reason: `Agent Guard refused this: ${x.reason} Do not retry it.` };
     }
-    const d = new Engine({ tier: this.tier, freeze: this.args.freeze }).classify(call.command);
+    const engine = new Engine({ tier: this.tier, freeze: this.args.freeze });
+    // A terminal tool on Windows names no shell: the line is read as bash and as PowerShell, the stricter wins.
+    let d: Decision | undefined;
+    for (const shell of candidateShells(call.shell, TERMINAL_TOOLS.has(call.tool), call.cwd, this.deps.platform ?? process.platform)) {
+      const e = engine.classify(call.command, shell);
+      if (!d || verdictRank(e.decision) > verdictRank(d.decision) || (e.decision === d.decision && severityRank(e.severity) > severityRank(d.severity))) {
+        d = e;
+        if (shell !== 'bash') call.shell = shell;
+        else delete call.shell;
+      }
+    }
+    if (!d) return this.malformed('no shell to read the command with');
     const rules = d.rules.join(', ');
     const what = `${call.effect ? `${call.effect}: ${d.reason}` : d.reason} (${this.tier}: ${this.tierWhy}.)`;
     if (d.decision === 'allow') {
@@ -271,6 +288,7 @@ class HookJudge {
       pid: process.pid,
       cwd: call.cwd,
       command: call.command,
+      ...(call.shell ? { shell: call.shell } : {}),
       agent: this.adapter.id,
       ...(this.why(call) ? { why: this.why(call) } : {}),
       ...(call.sessionId ? { sessionId: call.sessionId } : {}),

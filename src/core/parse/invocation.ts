@@ -3,7 +3,11 @@
 // $(…) substitutions and find -exec.
 
 import { Args, ArgSpec, parseArgs } from './args';
+import { readCmd } from './cmd';
+import { readPowerShell } from './cmdlets';
+import type { ShellKind } from './dialect';
 import { parseShell, Redirect, SimpleCommand, Word } from './shell';
+import { isWindowsShell, ReaderHost, readShellArgs } from './windows';
 
 export type Origin = 'line' | 'shell-c' | 'substitution' | 'eval' | 'find-exec' | 'remote' | 'heredoc' | 'wrapper';
 
@@ -37,6 +41,10 @@ export interface Invocation {
   depth: number;
   /** Cache of parsed args per spec. */
   parsed(spec?: ArgSpec): Args;
+  /** Read by the PowerShell or cmd reader (absent: bash); the program is then the POSIX twin of what was written. */
+  dialect?: 'powershell' | 'cmd';
+  /** Set by those readers when they know whether the command only looks (`Get-ChildItem`, `-WhatIf`). */
+  readOnly?: boolean;
 }
 
 export interface ExpandResult {
@@ -212,9 +220,21 @@ export function basename(p: string): string {
   return b;
 }
 
-class Expander {
+class Expander implements ReaderHost {
   readonly invocations: Invocation[] = [];
   readonly errors: string[] = [];
+
+  /** A script in the given shell's language. */
+  read(src: string, kind: ShellKind, depth: number, origin: Origin, parent?: Invocation): void {
+    if (kind === 'bash') return this.script(src, depth, origin, parent);
+    if (depth > MAX_DEPTH) return this.error('nested too deeply');
+    if (kind === 'powershell') readPowerShell(src, this, depth, origin, parent);
+    else readCmd(src, this, depth, origin, parent);
+  }
+
+  run(inv: Invocation): void {
+    this.unwrap(inv);
+  }
 
   script(src: string, depth: number, origin: Origin, parent?: Invocation): void {
     if (depth > MAX_DEPTH) {
@@ -233,7 +253,7 @@ class Expander {
     for (const n of parsed.nested) this.script(n, depth + 1, 'substitution', parent);
   }
 
-  private error(e: string): void {
+  error(e: string): void {
     if (!this.errors.includes(e)) this.errors.push(e);
   }
 
@@ -333,6 +353,7 @@ class Expander {
       dynamicProgram: programWord.dynamic,
       argsFromStdin: inv.argsFromStdin || !!spec.argsFromStdin,
       parsed: argCache(words.slice(1).map((w) => w.text)),
+      readOnly: undefined,
     };
   }
 
@@ -340,6 +361,7 @@ class Expander {
   private nestedScripts(inv: Invocation): void {
     const p = inv.program;
     const depth = inv.depth + 1;
+    if (isWindowsShell(p)) return readShellArgs(inv, this);
     if (SHELLS.has(p) || (inv.dynamicProgram && /^\$\{?(SHELL|BASH)\}?$/.test(inv.path))) {
       const args = p === 'busybox' && inv.args[0] === 'sh' ? inv.args.slice(1) : inv.args;
       for (let i = 0; i < args.length; i++) {
@@ -508,9 +530,9 @@ function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, pa
   };
 }
 
-/** Every program a command line would run, as far as the text shows. Never throws. */
-export function expand(commandLine: string): ExpandResult {
+/** Every program a command line would run, as far as the text shows, read as the given shell reads it. Never throws. */
+export function expand(commandLine: string, shell: ShellKind = 'bash'): ExpandResult {
   const ex = new Expander();
-  ex.script(commandLine, 0, 'line');
+  ex.read(commandLine, shell, 0, 'line');
   return { invocations: ex.invocations, errors: ex.errors };
 }

@@ -1,6 +1,7 @@
 // Filesystem: recursive deletes, find -delete, rsync --delete, truncate, shred, dd, mkfs, chmod -R on system paths.
 
 import type { Invocation } from '../parse/invocation';
+import { isWindowsCatastrophicPath } from '../winpaths';
 import { defineRule, joinResources, standIn } from './rule';
 
 /** Folders that tools regenerate; deleting them loses nothing. */
@@ -22,11 +23,13 @@ export function isCatastrophicPath(p: string): boolean {
   if (t === '/' || t === '/*' || t === '~' || t === '~/*' || t === '$HOME' || t === '${HOME}' || t === '$HOME/*' || t === '${HOME}/*') return true;
   if (/^[A-Za-z]:(\\|\/)?\*?$/.test(t)) return true;
   if (/^~[A-Za-z0-9_-]*$/.test(t)) return true;
-  return SYSTEM_DIRS.test(t) || SYSTEM_PARENTS.test(t);
+  return SYSTEM_DIRS.test(t) || SYSTEM_PARENTS.test(t) || isWindowsCatastrophicPath(p);
 }
 
 /** A path whose last part is a folder that tools regenerate, with no way to climb out of it. */
-export function isRegenerable(p: string): boolean {
+export function isRegenerable(path: string): boolean {
+  // Windows separators too: .\node_modules, build\.
+  const p = path.replace(/\\/g, '/');
   if (p.includes('..') || p.includes('$') || p.includes('`') || /[*?[]/.test(p.replace(/\/\*$/, ''))) return false;
   const parts = p.replace(/\/\*?$/, '').split('/').filter((x) => x && x !== '.');
   if (!parts.length) return false;
