@@ -23,6 +23,16 @@ type Json = Record<string, unknown>;
 const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
 const textOf = (x: unknown): string => (typeof x === 'string' ? x : Array.isArray(x) ? x.map(textOf).join('\n') : isObj(x) ? (typeof x.text === 'string' ? x.text : typeof x.output === 'string' ? x.output : JSON.stringify(x)) : String(x ?? ''));
 
+/**
+ * The usage each protocol reports for the model call at turn n (n tool results already in the conversation): what the
+ * context meter must read back from the session files the agents write.
+ */
+export const MOCK_USAGE = {
+  anthropic: (n: number) => ({ input: 120 + 10 * n, output: 12 }),
+  gemini: (n: number) => ({ input: 150 + 10 * n, output: 12 }),
+  responses: (n: number) => ({ input: 200 + 10 * n, output: 12 }),
+};
+
 export class MockModel {
   readonly requests: { path: string; body: Json }[] = [];
   /** What each scripted call returned, in order (the last request's view of it). */
@@ -142,7 +152,7 @@ export class MockModel {
     const n = this.step(results);
     const call = this.calls[n];
     const part = call ? { functionCall: { name: call.name, args: call.args } } : { text: this.finalText };
-    const answer = { candidates: [{ content: { role: 'model', parts: [part] }, finishReason: 'STOP', index: 0 }], usageMetadata: { ...usageMetadata, promptTokenCount: 150 + 10 * n } };
+    const answer = { candidates: [{ content: { role: 'model', parts: [part] }, finishReason: 'STOP', index: 0 }], usageMetadata: { ...usageMetadata, promptTokenCount: 150 + 10 * n, totalTokenCount: 162 + 10 * n } };
     return /stream/.test(path) ? this.sse(res, [{ data: answer }]) : this.json(res, answer);
   }
 

@@ -11,7 +11,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DRIVERS, runAgent, type AgentKey, type Driver, type Sandbox } from './drivers';
-import { MockModel, type ScriptedCall } from './mock';
+import { MockModel, MOCK_USAGE, type ScriptedCall } from './mock';
+import { ContextMonitor } from '../../src/core/context/monitor';
+import { claudeProjectsDir, codexSessionsDir, copilotCliStateDir, geminiTmpDir, type TranscriptKind } from '../../src/core/context/sources';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -82,6 +84,16 @@ async function run(d: Driver, box: Sandbox, calls: ScriptedCall[], flags: string
 /** Observed: whether the agent runs the tool call when its hook command cannot start at all (exit 127). */
 const RUNS_PAST_MISSING_HOOK: Record<AgentKey, boolean> = { claude: true, gemini: false, codex: true, copilot: false };
 
+/** The meter's source for each agent's own session files, and the protocol whose usage the mock reported. */
+const METER: Record<AgentKey, { kind: TranscriptKind; usage: keyof typeof MOCK_USAGE }> = {
+  claude: { kind: 'claude', usage: 'anthropic' },
+  gemini: { kind: 'gemini', usage: 'gemini' },
+  codex: { kind: 'codex', usage: 'responses' },
+  copilot: { kind: 'copilot-cli', usage: 'responses' },
+};
+/** A sandbox whose hooked run finished, per agent: its home holds the session files that run wrote. */
+const hooked = new Map<AgentKey, Sandbox>();
+
 const explain = (r: { code: number | null; stdout: string; stderr: string }, model: MockModel) =>
   `exit ${r.code}\nresults: ${JSON.stringify(model.results, null, 1)}\nstdout: ${r.stdout.slice(-1500)}\nstderr: ${r.stderr.slice(-2500)}`;
 
@@ -141,6 +153,7 @@ describe('real agent CLIs against a scripted model (test/agents)', function () {
           assert.equal(readFileSync(join(box.project, 'added.txt'), 'utf8').trim(), 'hello', why);
           assert.equal(existsSync(join(box.project, off.file)), false, `${off.file} must not be written\n${why}`);
           assert.match(model.results[4].text, /Agent Guard/, why);
+          hooked.set(agent, box);
         });
       }
 
@@ -170,6 +183,37 @@ describe('real agent CLIs against a scripted model (test/agents)', function () {
           assert.ok(existsSync(join(box.project, 'db')), explain(r, model));
           assert.match(model.results[0].text, /hook errored|No such file/, explain(r, model));
         }
+      });
+
+      it('context meter: reads the session file that run wrote (usage, cwd, commands, files)', async function () {
+        const box = hooked.get(agent);
+        if (!box) this.skip(); // the hooked run failed above and says why
+        const env = { ...process.env, HOME: box!.home, CODEX_HOME: join(box!.home, '.codex'), COPILOT_HOME: join(box!.home, '.copilot'), CLAUDE_CONFIG_DIR: '', GEMINI_CLI_HOME: '' };
+        const monitor = new ContextMonitor({
+          folders: [box!.project],
+          sources: new Set([METER[agent].kind]),
+          claudeProjectsDir: claudeProjectsDir(env, box!.home),
+          codexSessionsDir: codexSessionsDir(env, box!.home),
+          geminiTmpDir: geminiTmpDir(env, box!.home),
+          copilotCliStateDir: copilotCliStateDir(env, box!.home),
+          lookBackMs: 3_600_000,
+        });
+        const meters = await monitor.refresh();
+        const files = monitor.files().map((f) => f.path);
+        // Fixtures for test/unit/context-real.test.ts come from these files (AG_SAVE_SESSIONS=<dir> copies them).
+        if (process.env.AG_SAVE_SESSIONS) for (const f of files) writeFileSync(join(process.env.AG_SAVE_SESSIONS, `${agent}-${f.split('/').pop()}`), readFileSync(f));
+        assert.equal(meters.length, 1, `one session of ${box!.project} in ${JSON.stringify(files)}: ${JSON.stringify(meters, null, 1)}`);
+        const m = meters[0];
+        const why = JSON.stringify(m, null, 1);
+        assert.equal(m.cwd, box!.project, why);
+        assert.equal(m.malformedLines, 0, why);
+        assert.equal(m.basis, 'recorded', why);
+        // The last model call saw the five tool results: the mock reported that call's usage.
+        const last = MOCK_USAGE[METER[agent].usage](5);
+        assert.equal(m.contextTokens, last.input + last.output, why);
+        assert.ok(m.messages >= 2, why);
+        assert.ok(m.recentCommands.includes('ls'), why);
+        assert.ok(m.recentFiles.some((f) => f.endsWith('added.txt')), why);
       });
 
       if (agent === 'codex') {
