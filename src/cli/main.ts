@@ -168,7 +168,7 @@ export const COMMANDS: Readonly<Record<string, (argv: string[], io: Io) => Promi
     const unknown = argv.filter((a) => a !== '--json' && a !== '--no-probe');
     if (unknown.length) throw new UsageError(`doctor takes --json and --no-probe; got ${unknown.join(' ')}`);
     const { doctor, formatDoctor } = require('../gate/doctor') as typeof import('../gate/doctor');
-    const statuses = doctor({ home: homedir(), env: process.env, stateDir: stateDir(), cwd: process.cwd(), probe: !argv.includes('--no-probe') });
+    const statuses = await doctor({ home: homedir(), env: process.env, stateDir: stateDir(), cwd: process.cwd(), probe: !argv.includes('--no-probe') });
     io.stdout.write(argv.includes('--json') ? JSON.stringify(statuses, null, 2) + '\n' : formatDoctor(statuses));
     return statuses.some((st) => st.found && !st.protected) ? 1 : 0;
   },

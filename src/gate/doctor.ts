@@ -10,6 +10,7 @@ import { hookFilePath, hookOffSwitches, ourCommands } from '../core/agents/hookC
 import { AGENT_IDS, AGENT_NAMES, type AgentId } from '../core/agents/ids';
 import { hookFailureLog } from '../core/agents/launcher';
 import { auditLogPath } from '../core/paths';
+import { codexHome, findCodex, listCodexHooks, ourCodexHooks, type CodexHook } from './codexTrust';
 
 export interface AgentStatus {
   agent: AgentId;
@@ -79,18 +80,53 @@ function probe(agent: AgentId, command: string, env: NodeJS.ProcessEnv, cwd: str
   return { ok: true, text: 'the hook answers a harmless test call' };
 }
 
-/** Codex records a person's trust of each hook in config.toml; a hook without it is skipped by `codex exec`. */
-function codexTrust(home: string, env: NodeJS.ProcessEnv): { ok: boolean; text: string } {
-  const codexHome = env.CODEX_HOME || join(home, '.codex');
-  const hooks = join(codexHome, 'hooks.json');
-  const config = read(join(codexHome, 'config.toml')) ?? '';
-  const trusted = config.split('\n').some((l) => l.includes('[hooks.state.') && l.includes(hooks) && /pre_tool_use/.test(l));
-  return trusted
-    ? { ok: true, text: 'Codex has a trust record for the hook (if the hook command changed since, Codex treats it as modified: check /hooks in Codex)' }
-    : { ok: false, text: 'Codex has not trusted the hook: codex exec skips it until a person approves it in Codex (/hooks)' };
+/** Codex's answers, kept while its hook file and config are unchanged (the editor asks every minute). */
+const codexAnswers = new Map<string, Promise<CodexHook[]>>();
+
+/**
+ * Whether Codex itself trusts the hook, from Codex (`codex app-server` hooks/list): `codex exec` silently skips an
+ * untrusted or modified one. Without codex on PATH only the trust record can be read, which cannot tell a stale one.
+ */
+async function codexTrust(home: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ ok: boolean; text: string }> {
+  const dir = codexHome(home, env);
+  const codex = findCodex(env);
+  const fix = 'run agent-guard install-hooks codex, or trust the hook in Codex (/hooks)';
+  if (!codex) {
+    const config = read(join(dir, 'config.toml')) ?? '';
+    const hooks = join(dir, 'hooks.json');
+    const recorded = config.split('\n').some((l) => l.includes('[hooks.state.') && l.includes(hooks) && /pre_tool_use/.test(l));
+    return recorded
+      ? { ok: true, text: 'Codex has a trust record for the hook (codex is not on PATH to confirm it is current)' }
+      : { ok: false, text: `Codex has not trusted the hook: codex exec skips it until it is trusted (${fix})` };
+  }
+  const stamp = (p: string) => {
+    try {
+      return String(statSync(p).mtimeMs);
+    } catch {
+      return '-';
+    }
+  };
+  const key = [codex, cwd, stamp(join(dir, 'hooks.json')), stamp(join(dir, 'config.toml'))].join('|');
+  let answer = codexAnswers.get(key);
+  if (!answer) {
+    codexAnswers.clear();
+    answer = listCodexHooks(codex, env, cwd);
+    codexAnswers.set(key, answer);
+  }
+  let ours: CodexHook[];
+  try {
+    ours = ourCodexHooks(await answer);
+  } catch (e) {
+    codexAnswers.delete(key);
+    return { ok: false, text: `could not ask Codex whether it trusts the hook: ${(e as Error).message}` };
+  }
+  if (!ours.length) return { ok: false, text: 'Codex does not list the Agent Guard hook (its hooks.json may be unreadable to it)' };
+  const bad = ours.filter((h) => !h.enabled || (h.trustStatus !== 'trusted' && h.trustStatus !== 'managed'));
+  if (bad.length) return { ok: false, text: `Codex reports the hook ${bad.map((h) => (h.enabled ? h.trustStatus : 'disabled')).join(', ')}: codex exec skips it (${fix})` };
+  return { ok: true, text: 'Codex trusts the hook (asked Codex)' };
 }
 
-export function doctor(o: DoctorOptions): AgentStatus[] {
+export async function doctor(o: DoctorOptions): Promise<AgentStatus[]> {
   const audit = new AuditLog(auditLogPath({ ...o.env, AGENT_GUARD_STATE_DIR: o.stateDir })).tail(2000);
   const failures = (read(hookFailureLog(o.stateDir)) ?? '').trim().split('\n').filter(Boolean);
   const out: AgentStatus[] = [];
@@ -118,7 +154,7 @@ export function doctor(o: DoctorOptions): AgentStatus[] {
       for (const rel of PROJECT_SWITCHES[agent]) for (const w of hookOffSwitches(join(dir, rel), read(join(dir, rel)))) findings.push({ ok: false, text: w });
       if (dirname(dir) === dir) break;
     }
-    if (agent === 'codex' && commands.length) findings.push(codexTrust(o.home, o.env));
+    if (agent === 'codex' && commands.length) findings.push(await codexTrust(o.home, o.env, o.cwd));
     const failed = failures.filter((l) => l.split(' ')[1] === agent).slice(-1)[0];
     if (failed) findings.push({ ok: false, text: `the hook could not run at ${failed.split(' ')[0]}: ${failed.split(' ').slice(2).join(' ')}` });
     const last = audit.filter((e) => e.source === `hook:${agent}`).slice(-1)[0];

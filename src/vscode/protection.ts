@@ -17,13 +17,13 @@ export function registerProtectionStatus(log: (line: string) => void, pollMs = 6
   let warned = new Set<string>();
 
   const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
-  const statuses = (probe: boolean): AgentStatus[] => doctor({ home: homedir(), env: process.env, stateDir: stateDir(), cwd: folder(), probe });
+  const statuses = (probe: boolean): Promise<AgentStatus[]> => doctor({ home: homedir(), env: process.env, stateDir: stateDir(), cwd: folder(), probe });
 
-  const refresh = () => {
+  const refresh = async () => {
     let unprotected: AgentStatus[];
     try {
       // A connected agent (some finding is good) that is not protected; agents never connected are not nagged about.
-      unprotected = statuses(false).filter((s) => !s.protected && s.findings.some((f) => f.ok));
+      unprotected = (await statuses(false)).filter((s) => !s.protected && s.findings.some((f) => f.ok));
     } catch (e) {
       log(`protection check failed: ${(e as Error).message}`);
       return;
@@ -43,13 +43,13 @@ export function registerProtectionStatus(log: (line: string) => void, pollMs = 6
   };
 
   const show = async () => {
-    const text = formatDoctor(statuses(true));
+    const text = formatDoctor(await statuses(true));
     const doc = await vscode.workspace.openTextDocument({ content: `Agent Guard — agent protection (agent-guard doctor)\n\n${text}`, language: 'plaintext' });
     await vscode.window.showTextDocument(doc, { preview: true });
-    refresh();
+    void refresh();
   };
 
-  refresh();
-  const timer = setInterval(refresh, pollMs);
+  void refresh();
+  const timer = setInterval(() => void refresh(), pollMs);
   return [item, { dispose: () => clearInterval(timer) }, vscode.commands.registerCommand(CHECK_PROTECTION_COMMAND, show)];
 }

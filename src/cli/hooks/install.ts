@@ -7,6 +7,7 @@ import { UsageError, type Io } from '../main';
 import { AGENT_IDS, AGENT_NAMES, isAgentId, type AgentId } from './adapter';
 import { COPILOT_VSCODE_NOTE, HOOK_SPECS, renderDiff, type HookScope } from '../../core/agents/hookConfig';
 import { defaultInstallDeps, planHookChange, type InstallDeps } from '../../core/agents/hookFiles';
+import { trustOurCodexHook } from '../../gate/codexTrust';
 export { currentProgram, defaultInstallDeps, planHookChange, readHookFile, writeHookFile, type InstallDeps } from '../../core/agents/hookFiles';
 
 interface InstallArgs {
@@ -67,7 +68,9 @@ export async function installHooksCommand(argv: string[], io: Io, deps: InstallD
       continue;
     }
     if (!edit.changed) {
-      io.stdout.write(`${title}\n  ${args.remove ? 'not connected' : 'already connected'}; nothing to change.\n\n`);
+      io.stdout.write(`${title}\n  ${args.remove ? 'not connected' : 'already connected'}; nothing to change.\n`);
+      if (agent === 'codex' && !args.remove && !args.dryRun && !(await codexTrust(args.scope, deps, io))) failed++;
+      io.stdout.write('\n');
       continue;
     }
     io.stdout.write(`${title}\n${renderDiff(edit.path, edit.before, edit.after)}`);
@@ -83,8 +86,20 @@ export async function installHooksCommand(argv: string[], io: Io, deps: InstallD
       continue;
     }
     io.stdout.write(`  ${edit.after === null ? 'removed' : 'wrote'} ${edit.path}\n`);
-    if (!args.remove) for (const note of [...(agent === 'copilot' && args.scope.kind === 'user' ? [COPILOT_VSCODE_NOTE] : []), ...HOOK_SPECS[agent].notes]) io.stdout.write(`  note: ${note}\n`);
+    if (!args.remove) for (const note of [...(agent === 'copilot' && args.scope.kind === 'user' ? [COPILOT_VSCODE_NOTE] : []), ...(agent === 'codex' ? [] : HOOK_SPECS[agent].notes)]) io.stdout.write(`  note: ${note}\n`);
+    if (agent === 'codex' && !args.remove && !(await codexTrust(args.scope, deps, io))) failed++;
     io.stdout.write('\n');
   }
   return failed ? 1 : 0;
+}
+
+/**
+ * Codex skips an untrusted hook without a word. The person running install-hooks trusts Agent Guard's own hook, the
+ * way Codex's /hooks screen records it, and Codex is asked whether it now trusts it; if not, this says so plainly.
+ */
+async function codexTrust(scope: HookScope, deps: InstallDeps, io: Io): Promise<boolean> {
+  const cwd = scope.kind === 'workspace' ? scope.dir : deps.home;
+  const outcome = await trustOurCodexHook({ home: deps.home, env: deps.env, cwd });
+  io.stdout.write(outcome.trusted ? `  Codex trust: ${outcome.text}\n` : `  WARNING: ${outcome.text}\n`);
+  return outcome.trusted || !outcome.codexFound;
 }

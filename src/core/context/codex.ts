@@ -48,6 +48,9 @@ export class CodexSession implements SessionParser {
   private window?: number;
   private previousTotal?: number;
   private messages = 0;
+  /** Codex 0.171 and later write no user_message/agent_message events: their response_item messages are counted. */
+  private itemMessages = 0;
+  private itemEstimate = 0;
   private commands = 0;
   private compactions = 0;
   private justCompacted = false;
@@ -61,7 +64,7 @@ export class CodexSession implements SessionParser {
   reset(): void {
     this.sessionId = '';
     this.cwd = this.model = this.window = this.previousTotal = undefined;
-    this.tokens = this.estimate = this.messages = this.commands = this.compactions = this.malformed = 0;
+    this.tokens = this.estimate = this.messages = this.itemMessages = this.itemEstimate = this.commands = this.compactions = this.malformed = 0;
     this.recorded = this.justCompacted = false;
     this.span.clear();
     this.recentCommands.clear();
@@ -150,6 +153,11 @@ export class CodexSession implements SessionParser {
 
   private item(p: Record<string, unknown>): void {
     const name = str(p.name) ?? '';
+    if (p.type === 'message' && (p.role === 'user' || p.role === 'assistant')) {
+      this.itemMessages++;
+      if (!this.recorded && Array.isArray(p.content)) for (const c of p.content) if (isRecord(c)) this.itemEstimate += countTokens(str(c.text) ?? '');
+      return;
+    }
     if (p.type === 'function_call') {
       let args: unknown;
       try {
@@ -171,7 +179,7 @@ export class CodexSession implements SessionParser {
   private compacted(): void {
     this.compactions++;
     this.recorded = false;
-    this.tokens = this.estimate = 0;
+    this.tokens = this.estimate = this.itemEstimate = 0;
     this.justCompacted = true;
   }
 
@@ -186,12 +194,12 @@ export class CodexSession implements SessionParser {
       sessionId: this.sessionId || this.fallbackId,
       cwd: this.cwd,
       model: this.model,
-      contextTokens: this.recorded ? this.tokens : this.estimate,
-      basis: this.recorded ? 'recorded' : this.estimate > 0 ? 'estimated' : 'none',
+      contextTokens: this.recorded ? this.tokens : this.messages ? this.estimate : this.itemEstimate,
+      basis: this.recorded ? 'recorded' : (this.messages ? this.estimate : this.itemEstimate) > 0 ? 'estimated' : 'none',
       contextWindow: this.window,
       startedAt: this.span.start,
       lastActivity: this.span.last,
-      messages: this.messages,
+      messages: this.messages || this.itemMessages,
       commands: this.commands,
       compactions: this.compactions,
       recentCommands: this.recentCommands.values(),

@@ -5,6 +5,8 @@ export { SESSION_SOURCES, SOURCE_LABELS, shortId, type SessionMeter, type Sessio
 export { ClaudeSession, claudeContextTokens, claudeProjectDirName } from './claude';
 export { CodexSession, codexUsageTokens } from './codex';
 export { CopilotSession, copilotUsage } from './copilot';
+export { CopilotCliSession } from './copilotCli';
+export { GeminiSession } from './gemini';
 export { TerminalTextMeter } from './terminal';
 export { TOKENIZER_NAME, countTokens, estimateTokens } from './tokenizer';
 export { knownContextWindow } from './windows';
@@ -26,6 +28,6 @@ export {
   type Thresholds,
 } from './nudge';
 export { handoffSummary, sessionAuditEntries, type HandoffAuditEntry } from './handoff';
-export { claudeProjectsDir, codexSessionsDir, claudeTranscripts, codexTranscripts, copilotTranscripts, isWithin, type TranscriptFile, type TranscriptKind } from './sources';
+export { claudeProjectsDir, codexSessionsDir, copilotCliStateDir, geminiTmpDir, claudeTranscripts, codexTranscripts, copilotCliTranscripts, copilotTranscripts, geminiTranscripts, isWithin, type TranscriptFile, type TranscriptKind } from './sources';
 export { SessionTracker, createParser } from './tracker';
 export { ContextMonitor, type MonitorOptions } from './monitor';

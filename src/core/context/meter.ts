@@ -1,12 +1,14 @@
 // What the context meter knows about one agent session, and the small pieces every transcript parser shares.
 
-export const SESSION_SOURCES = ['claude', 'codex', 'copilot', 'terminal'] as const;
+export const SESSION_SOURCES = ['claude', 'codex', 'copilot', 'gemini', 'copilot-cli', 'terminal'] as const;
 export type SessionSource = (typeof SESSION_SOURCES)[number];
 
 export const SOURCE_LABELS: Readonly<Record<SessionSource, string>> = {
   claude: 'Claude Code',
   codex: 'Codex',
   copilot: 'Copilot Chat',
+  gemini: 'Gemini CLI',
+  'copilot-cli': 'Copilot CLI',
   terminal: 'Terminal',
 };
 

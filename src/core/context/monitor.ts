@@ -3,7 +3,7 @@
 
 import { dirname } from 'node:path';
 import type { SessionMeter } from './meter';
-import { claudeProjectDirs, claudeTranscripts, codexDayDirs, codexTranscripts, copilotTranscripts, isWithin, type TranscriptFile, type TranscriptKind } from './sources';
+import { claudeProjectDirs, claudeTranscripts, codexDayDirs, codexTranscripts, copilotCliTranscripts, copilotTranscripts, geminiTranscripts, isWithin, type TranscriptFile, type TranscriptKind } from './sources';
 import { SessionTracker } from './tracker';
 
 export interface MonitorOptions {
@@ -12,6 +12,9 @@ export interface MonitorOptions {
   sources: ReadonlySet<TranscriptKind>;
   claudeProjectsDir: string;
   codexSessionsDir: string;
+  /** Gemini CLI's ~/.gemini/tmp and Copilot CLI's session-state folder. */
+  geminiTmpDir?: string;
+  copilotCliStateDir?: string;
   /** <workspaceStorage>/<hash>/chatSessions of this window's workspace, when known. */
   copilotChatSessionsDir?: string;
   /** Sessions whose transcript changed longer ago than this are not shown. */
@@ -25,6 +28,7 @@ export class ContextMonitor {
   private again = false;
   private readonly seen = new Map<string, { mtimeMs: number; size: number }>();
   private readonly codexCwd = new Map<string, string | null>();
+  private readonly copilotCliCwd = new Map<string, string | null>();
   private lastFiles: TranscriptFile[] = [];
 
   constructor(options: MonitorOptions, tracker = new SessionTracker()) {
@@ -54,6 +58,11 @@ export class ContextMonitor {
       dirs.add(o.copilotChatSessionsDir);
       dirs.add(dirname(o.copilotChatSessionsDir));
     }
+    if (o.sources.has('gemini') && o.geminiTmpDir) {
+      dirs.add(o.geminiTmpDir);
+      for (const f of await geminiTranscripts(o.geminiTmpDir, o.folders, 0)) dirs.add(dirname(f.path));
+    }
+    if (o.sources.has('copilot-cli') && o.copilotCliStateDir) dirs.add(o.copilotCliStateDir);
     return [...dirs];
   }
 
@@ -85,6 +94,8 @@ export class ContextMonitor {
     if (o.sources.has('claude')) files.push(...(await claudeTranscripts(o.claudeProjectsDir, o.folders, since)));
     if (o.sources.has('codex')) files.push(...(await codexTranscripts(o.codexSessionsDir, o.folders, since, now, Math.ceil(o.lookBackMs / 86_400_000), this.codexCwd)));
     if (o.sources.has('copilot') && o.copilotChatSessionsDir) files.push(...(await copilotTranscripts(o.copilotChatSessionsDir, o.folders[0], since)));
+    if (o.sources.has('gemini') && o.geminiTmpDir) files.push(...(await geminiTranscripts(o.geminiTmpDir, o.folders, since)));
+    if (o.sources.has('copilot-cli') && o.copilotCliStateDir) files.push(...(await copilotCliTranscripts(o.copilotCliStateDir, o.folders, since, this.copilotCliCwd)));
     const keep = new Set(files.map((f) => f.path));
     for (const path of this.tracker.paths()) {
       if (!keep.has(path)) {

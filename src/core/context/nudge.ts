@@ -145,6 +145,8 @@ export const FRESH_SESSION_COMMANDS: Readonly<Record<SessionMeter['source'], rea
   claude: ['claude-vscode.editor.open', 'claude-vscode.newConversation'],
   codex: ['chatgpt.newChat', 'chatgpt.newCodexPanel'],
   copilot: ['workbench.action.chat.newChat'],
+  gemini: [],
+  'copilot-cli': [],
   terminal: [],
 };
 
@@ -157,5 +159,7 @@ export const FRESH_SESSION_HINTS: Readonly<Record<SessionMeter['source'], string
   claude: 'In the Claude Code CLI, type /clear (or /compact to keep a summary).',
   codex: 'In the Codex CLI, type /new (or /compact to keep a summary).',
   copilot: 'Start a new chat from the Chat view (the + button).',
+  gemini: 'In the Gemini CLI, type /clear (or /compress to keep a summary).',
+  'copilot-cli': 'In the Copilot CLI, type /clear (or /compact to keep a summary).',
   terminal: 'Start a new agent session in a fresh terminal.',
 };

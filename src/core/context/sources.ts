@@ -1,13 +1,13 @@
 // Where each agent keeps its transcripts, and which of them belong to the open workspace folders.
 
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { claudeProjectDirName } from './claude';
 import { isRecord, parseObject, str } from './meter';
 import { readFirstLine } from './tail';
 
-export type TranscriptKind = 'claude' | 'codex' | 'copilot';
+export type TranscriptKind = 'claude' | 'codex' | 'copilot' | 'gemini' | 'copilot-cli';
 
 export interface TranscriptFile {
   kind: TranscriptKind;
@@ -26,6 +26,16 @@ export function claudeProjectsDir(env: NodeJS.ProcessEnv = process.env, home = h
 
 export function codexSessionsDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
   return join(env.CODEX_HOME || join(home, '.codex'), 'sessions');
+}
+
+/** Gemini CLI's per-project folders, each with a `.project_root` file and a `chats/` folder. */
+export function geminiTmpDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  return join(env.GEMINI_CLI_HOME || home, '.gemini', 'tmp');
+}
+
+/** Copilot CLI's sessions, one folder each with events.jsonl and workspace.yaml. */
+export function copilotCliStateDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  return join(env.COPILOT_HOME || join(home, '.copilot'), 'session-state');
 }
 
 /** True when `path` is `root` or inside it. */
@@ -128,4 +138,71 @@ export async function copilotTranscripts(chatSessionsDir: string, workspace: str
   return files
     .filter((f) => f.mtimeMs >= since && (f.path.endsWith('.jsonl') || !jsonl.has(stem(f.path))))
     .map((f) => ({ kind: 'copilot' as const, id: stem(f.path), cwd: workspace, ...f }));
+}
+
+async function readSmall(path: string): Promise<string | undefined> {
+  try {
+    const s = await stat(path);
+    return s.size <= 64 * 1024 ? await readFile(path, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Gemini CLI chats of projects in one of `folders`: <tmp>/<project>/chats/*.jsonl, the project named by .project_root. */
+export async function geminiTranscripts(tmpDir: string, folders: readonly string[], since: number): Promise<TranscriptFile[]> {
+  let names: string[];
+  try {
+    names = await readdir(tmpDir);
+  } catch {
+    return [];
+  }
+  const out: TranscriptFile[] = [];
+  for (const name of names) {
+    const root = (await readSmall(join(tmpDir, name, '.project_root')))?.trim();
+    if (!root || !folders.some((f) => isWithin(root, f))) continue;
+    for (const f of await listFiles(join(tmpDir, name, 'chats'), ['.jsonl'])) {
+      if (f.mtimeMs < since) continue;
+      const id = /([0-9a-f]{8})\.jsonl$/i.exec(f.path)?.[1] ?? stem(f.path);
+      out.push({ kind: 'gemini', id, cwd: root, ...f });
+    }
+  }
+  return out;
+}
+
+/** Copilot CLI sessions run in one of `folders`: <session-state>/<id>/events.jsonl, the cwd from workspace.yaml. */
+export async function copilotCliTranscripts(stateDir: string, folders: readonly string[], since: number, cwdCache?: Map<string, string | null>): Promise<TranscriptFile[]> {
+  let names: string[];
+  try {
+    names = await readdir(stateDir);
+  } catch {
+    return [];
+  }
+  const out: TranscriptFile[] = [];
+  for (const name of names) {
+    if (name.startsWith('.')) continue;
+    const events = join(stateDir, name, 'events.jsonl');
+    let s;
+    try {
+      s = await stat(events);
+    } catch {
+      continue;
+    }
+    if (!s.isFile() || s.mtimeMs < since) continue;
+    let cwd = cwdCache?.get(events);
+    if (cwd === undefined) {
+      const yaml = await readSmall(join(stateDir, name, 'workspace.yaml'));
+      cwd = /^cwd:\s*(.+)$/m.exec(yaml ?? '')?.[1].trim().replace(/^["']|["']$/g, '') ?? null;
+      if (cwd === null) {
+        const first = await readFirstLine(events);
+        const rec = first ? parseObject(first) : undefined;
+        const data = rec && isRecord(rec.data) ? rec.data : undefined;
+        cwd = (data && isRecord(data.context) ? str(data.context.cwd) : undefined) ?? null;
+      }
+      cwdCache?.set(events, cwd);
+    }
+    if (cwd === null || !folders.some((root) => isWithin(cwd as string, root))) continue;
+    out.push({ kind: 'copilot-cli', id: name, cwd, path: events, mtimeMs: s.mtimeMs, size: s.size });
+  }
+  return out;
 }

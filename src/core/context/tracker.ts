@@ -4,6 +4,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { ClaudeSession } from './claude';
 import { CodexSession } from './codex';
 import { CopilotSession } from './copilot';
+import { CopilotCliSession } from './copilotCli';
+import { GeminiSession } from './gemini';
 import type { SessionMeter, SessionParser } from './meter';
 import type { TranscriptFile, TranscriptKind } from './sources';
 import { TailReader } from './tail';
@@ -27,6 +29,10 @@ export function createParser(kind: TranscriptKind, file: string, id: string, cwd
       return new CodexSession(file, id);
     case 'copilot':
       return new CopilotSession(file, id, cwd);
+    case 'gemini':
+      return new GeminiSession(file, id, cwd);
+    case 'copilot-cli':
+      return new CopilotCliSession(file, id, cwd);
   }
 }
 

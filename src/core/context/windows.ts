@@ -1,4 +1,4 @@
-// Context windows of models whose transcripts do not state one. Codex and Copilot write the window down; Claude
+// Context windows of models whose transcripts do not state one (Claude, Gemini). Codex and Copilot write the window down; Claude
 // Code does not, so Claude models get their published 200k, or 1M when the model id says so or usage already
 // exceeds 200k (the 1M beta is invisible in the transcript otherwise).
 
@@ -12,5 +12,7 @@ export function knownContextWindow(model: string | undefined, contextTokens: num
     if (m.includes('[1m]') || m.includes('-1m') || contextTokens > CLAUDE_DEFAULT) return CLAUDE_LONG;
     return CLAUDE_DEFAULT;
   }
+  // Gemini 1.5, 2.x and 3 models read 1,048,576 tokens.
+  if (m.startsWith('gemini-') && !m.startsWith('gemini-1.0')) return 1_048_576;
   return undefined;
 }

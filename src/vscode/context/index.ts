@@ -11,6 +11,8 @@ import {
   assess,
   claudeProjectsDir,
   codexSessionsDir,
+  copilotCliStateDir,
+  geminiTmpDir,
   isWithin,
   type HandoffAuditEntry,
   type MonitorOptions,
@@ -79,6 +81,8 @@ export function registerContextMeter(context: vscode.ExtensionContext, deps: Con
       sources: new Set([...s.sources].filter((x): x is TranscriptKind => x !== 'terminal')),
       claudeProjectsDir: claudeProjectsDir(env, home),
       codexSessionsDir: codexSessionsDir(env, home),
+      geminiTmpDir: geminiTmpDir(env, home),
+      copilotCliStateDir: copilotCliStateDir(env, home),
       // storageUri is <workspaceStorage>/<hash>/<extension id>; Copilot's sessions sit beside it.
       copilotChatSessionsDir: storage ? join(dirname(storage), 'chatSessions') : undefined,
       lookBackMs: s.lookBackHours * 3_600_000,

@@ -1,0 +1,121 @@
+// GitHub Copilot CLI sessions: $COPILOT_HOME/session-state/<session id>/events.jsonl ($COPILOT_HOME defaults to
+// ~/.copilot), beside a workspace.yaml naming the cwd. One event per line, {type, data, id, timestamp, parentId}:
+// session.start (sessionId, selectedModel, context.cwd), user.message, assistant.message (model, toolRequests),
+// session.usage_record (usage.inputTokens/outputTokens of one model call: their sum is the context in use after it),
+// tool.execution_start (toolName, arguments: bash's command, apply_patch's patch text), tool.execution_complete
+// (fileEdits). Compaction events were not seen in the runs this reader was checked on, so compactions stay 0.
+
+import { countTokens } from './tokenizer';
+import { patchFiles } from './codex';
+import { isRecord, num, parseObject, RecentList, Span, str, toMs, type SessionMeter, type SessionParser } from './meter';
+
+const SHELL_TOOLS = new Set(['bash', 'shell', 'powershell']);
+
+export class CopilotCliSession implements SessionParser {
+  readonly source = 'copilot-cli' as const;
+  private sessionId = '';
+  private cwd?: string;
+  private model?: string;
+  private tokens = 0;
+  private recorded = false;
+  private estimate = 0;
+  private messages = 0;
+  private commands = 0;
+  private malformed = 0;
+  private readonly span = new Span();
+  private readonly recentCommands = new RecentList();
+  private readonly recentFiles = new RecentList();
+
+  constructor(private readonly file?: string, private readonly fallbackId = '', cwd?: string) {
+    this.cwd = cwd;
+  }
+
+  reset(): void {
+    this.sessionId = '';
+    this.model = undefined;
+    this.tokens = this.estimate = this.messages = this.commands = this.malformed = 0;
+    this.recorded = false;
+    this.span.clear();
+    this.recentCommands.clear();
+    this.recentFiles.clear();
+  }
+
+  oversized(): void {
+    this.malformed++;
+  }
+
+  line(text: string): void {
+    const rec = parseObject(text);
+    if (!rec || typeof rec.type !== 'string') {
+      this.malformed++;
+      return;
+    }
+    this.span.see(toMs(rec.timestamp));
+    const d = isRecord(rec.data) ? rec.data : {};
+    switch (rec.type) {
+      case 'session.start':
+      case 'session.resume':
+        this.sessionId ||= str(d.sessionId) ?? '';
+        this.model = str(d.selectedModel) ?? this.model;
+        if (isRecord(d.context)) this.cwd = str(d.context.cwd) ?? this.cwd;
+        return;
+      case 'user.message':
+        this.messages++;
+        if (!this.recorded) this.estimate += countTokens(str(d.content) ?? '');
+        return;
+      case 'assistant.message':
+        this.messages++;
+        this.model = str(d.model) ?? this.model;
+        if (!this.recorded) this.estimate += countTokens(str(d.content) ?? '');
+        return;
+      case 'session.usage_record': {
+        const u = isRecord(d.usage) ? d.usage : {};
+        const used = num(u.inputTokens) + num(u.outputTokens);
+        if (used > 0) {
+          this.tokens = used;
+          this.recorded = true;
+        }
+        this.model = str(u.model) ?? this.model;
+        return;
+      }
+      case 'tool.execution_start': {
+        const name = str(d.toolName) ?? '';
+        const args = d.arguments;
+        if (SHELL_TOOLS.has(name)) {
+          this.commands++;
+          const c = isRecord(args) ? str(args.command) : undefined;
+          if (c) this.recentCommands.add(c);
+        } else if (typeof args === 'string') {
+          for (const f of patchFiles(args)) this.recentFiles.add(f);
+        } else if (isRecord(args)) {
+          const f = str(args.path) ?? str(args.file_path);
+          if (f && name !== 'view') this.recentFiles.add(f);
+        }
+        return;
+      }
+      case 'tool.execution_complete':
+        for (const e of Array.isArray(d.fileEdits) ? d.fileEdits : []) if (isRecord(e) && str(e.path)) this.recentFiles.add(e.path as string);
+        return;
+    }
+  }
+
+  meter(): SessionMeter {
+    return {
+      source: 'copilot-cli',
+      sessionId: this.sessionId || this.fallbackId,
+      cwd: this.cwd,
+      model: this.model,
+      contextTokens: this.recorded ? this.tokens : this.estimate,
+      basis: this.recorded ? 'recorded' : this.estimate > 0 ? 'estimated' : 'none',
+      startedAt: this.span.start,
+      lastActivity: this.span.last,
+      messages: this.messages,
+      commands: this.commands,
+      compactions: 0,
+      recentCommands: this.recentCommands.values(),
+      recentFiles: this.recentFiles.values(),
+      malformedLines: this.malformed,
+      file: this.file,
+    };
+  }
+}
