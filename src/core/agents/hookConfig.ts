@@ -251,20 +251,21 @@ export function planRemove(agent: AgentId, path: string, before: string | null):
 
 /** Whether the file runs Agent Guard for this agent. */
 /** The commands of Agent Guard's entries for this agent in a hook file. */
-export function ourCommands(agent: AgentId, text: string | null): string[] {
-  const spec = HOOK_SPECS[agent];
+/** The entries of the agent's pre-tool hook list in a config file's text (none when absent or unreadable). */
+function hookEntries(agent: AgentId, text: string | null): unknown[] {
   const root = text === null ? null : parseJsonc(text);
-  const list = isObject(root) && isObject(root.hooks) ? root.hooks[spec.event] : undefined;
-  if (!Array.isArray(list)) return [];
-  const handlers = spec.grouped ? list.flatMap((e) => (isObject(e) && Array.isArray(e.hooks) ? e.hooks : [])) : list;
+  const list = isObject(root) && isObject(root.hooks) ? root.hooks[HOOK_SPECS[agent].event] : undefined;
+  return Array.isArray(list) ? list : [];
+}
+
+export function ourCommands(agent: AgentId, text: string | null): string[] {
+  const list = hookEntries(agent, text);
+  const handlers = HOOK_SPECS[agent].grouped ? list.flatMap((e) => (isObject(e) && Array.isArray(e.hooks) ? e.hooks : [])) : list;
   return handlers.map((h) => (isObject(h) ? h.command : undefined)).filter((c): c is string => isOurCommand(c, agent));
 }
 
 export function isConnected(agent: AgentId, text: string | null): boolean {
-  const spec = HOOK_SPECS[agent];
-  const root = text === null ? null : parseJsonc(text);
-  const list = isObject(root) && isObject(root.hooks) ? root.hooks[spec.event] : undefined;
-  return Array.isArray(list) && list.some((e) => entryIsOurs(e, agent, spec.grouped));
+  return hookEntries(agent, text).some((e) => entryIsOurs(e, agent, HOOK_SPECS[agent].grouped));
 }
 
 // ---- what a person reads first ----
