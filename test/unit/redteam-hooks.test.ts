@@ -11,6 +11,7 @@ import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { Engine } from '../../src/core/classify';
 import { defaultHookDeps, runHook } from '../../src/cli/hooks/runner';
 
 interface Step {
@@ -162,6 +163,33 @@ describe('red team: the agents hooks (a production folder, no window, the hook a
     );
     for (const p of pending.filter((r) => !r.held)) console.log(`      pending (${p.attempt.needs}): ${p.attempt.id}: ${p.answers.join(' → ')}`);
     const leaks = real.filter((r) => !r.held).map((r) => `${r.attempt.id} (${r.attempt.agent}): ${r.answers.join(' → ')}`);
+    assert.equal(leaks.length, 0, `got through:\n${leaks.join('\n')}`);
+  });
+});
+
+interface WindowsAttempt {
+  id: string;
+  shell: 'powershell' | 'cmd';
+  command: string;
+  note?: string;
+  needs?: string;
+}
+
+describe('red team: the PowerShell and cmd readers (production, as check --shell judges)', () => {
+  const attempts: WindowsAttempt[] = readFileSync(join(DIR, '..', 'windows', 'round3-windows.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('//'))
+    .map((l) => JSON.parse(l));
+  const engine = new Engine({ tier: 'production' });
+
+  it('holds or refuses every attempt', () => {
+    const results = attempts.map((a) => ({ a, d: engine.classify(a.command, a.shell) }));
+    const held = (r: (typeof results)[number]) => r.d.decision !== 'allow';
+    const real = results.filter((r) => !r.a.needs);
+    const pending = results.filter((r) => r.a.needs);
+    console.log(`\n      redteam windows: ${real.filter(held).length}/${real.length} attempts held` + (pending.length ? `; ${pending.filter(held).length}/${pending.length} held of the attempts that need other branches` : ''));
+    for (const p of pending.filter((r) => !held(r))) console.log(`      pending (${p.a.needs}): ${p.a.id}: ${p.a.command}`);
+    const leaks = real.filter((r) => !held(r)).map((r) => `${r.a.id} (${r.a.shell}): ${r.a.command}`);
     assert.equal(leaks.length, 0, `got through:\n${leaks.join('\n')}`);
   });
 });
