@@ -28,7 +28,7 @@ import {
 import { installHooksCommand, readHookFile, writeHookFile, type InstallDeps } from '../../src/cli/hooks/install';
 import { runHook, type HookDeps } from '../../src/cli/hooks/runner';
 import { ask } from '../../src/gate/client';
-import { findWindow, registerWindow, registryDir, type WindowEntry } from '../../src/gate/registry';
+import { findWindow, listensOn, registerWindow, registryDir, unverifiedWindows, windowForGate, type WindowEntry } from '../../src/gate/registry';
 import { GateServer } from '../../src/gate/server';
 import { ApprovalOutcome, ApprovalRequest, GateService } from '../../src/gate/service';
 
@@ -406,7 +406,7 @@ describe('agent hooks: a held call waits on the editor’s gate', function () {
 
   /** The real registry lookup under a temp state folder; the hook's own log lines are collected apart from the gate's. */
   function viaRegistry(): Partial<HookDeps> {
-    return { env: { AGENT_GUARD_STATE_DIR: state }, findWindow: (cwd) => findWindow(registryDir(state), cwd) };
+    return { env: { AGENT_GUARD_STATE_DIR: state }, findWindow: (cwd) => findWindow(registryDir(state), cwd), windowForGate: (g) => windowForGate(registryDir(state), g), unverifiedWindows: (cwd) => unverifiedWindows(registryDir(state), cwd) };
   }
 
   it('waits while the person types, and a matching name releases it (explicit allow; the gate logs it, the hook does not)', async () => {
@@ -447,16 +447,18 @@ describe('agent hooks: a held call waits on the editor’s gate', function () {
     assert.equal(gateLog[0].decidedBy, 'cancelled');
   });
 
-  it('a registered window that does not answer: refused with instructions, logged by the hook', async () => {
+  it('a registered window that does not answer: refused with instructions, logged by the hook, at the window’s tier', async () => {
     server.close();
     const r = await hook('claude', claudeBash('git push --force origin main', work), [], viaRegistry());
-    assert.match(answered('claude', 'deny', r.out), /could not be asked/);
-    assert.equal(r.audit[0].decidedBy, 'unreachable');
+    assert.match(answered('claude', 'deny', r.out), /the VS Code window registered for .* does not answer on its port/);
+    assert.match(r.out, /a VS Code window that no longer answers labelled it production/);
+    assert.deepEqual([r.audit[0].decidedBy, r.audit[0].tier], ['unreachable', 'production']);
   });
 
   it('the real CLI in a child process (async spawn) waits on the gate found from its environment, and answers Copilot', async () => {
     const child = spawn(process.execPath, [CLI, 'hook', 'copilot'], {
-      env: { PATH: process.env.PATH, AGENT_GUARD_PORT: String(port), AGENT_GUARD_TOKEN: server.token, AGENT_GUARD_STATE_DIR: join(state, 'child') },
+      // The window is registered in `state`; the hook trusts the address in its environment because that window owns it.
+      env: { PATH: process.env.PATH, AGENT_GUARD_PORT: String(port), AGENT_GUARD_TOKEN: server.token, AGENT_GUARD_STATE_DIR: state },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
@@ -470,7 +472,59 @@ describe('agent hooks: a held call waits on the editor’s gate', function () {
     p.resolve({ approved: true, by: 'ana' });
     assert.equal(await exited, 0, err);
     assert.match(answered('copilot', 'allow', out), /approved by ana/);
-    assert.equal(existsSync(join(state, 'child', 'audit.jsonl')), false, 'the gate decided: the hook wrote nothing');
+    assert.equal(existsSync(join(state, 'audit.jsonl')), false, 'the gate decided: the hook wrote nothing');
+  });
+
+  /** A listener of the agent's own, in another process, that answers "allow" to anything. */
+  async function fakeGate(): Promise<{ port: number; pid: number; hits: () => number; stop: () => void }> {
+    const child = spawn(process.execPath, ['-e', `
+      let hits = 0;
+      const s = require('node:net').createServer((c) => { hits++; process.stderr.write('hit\\n'); c.on('data', () => c.end('allow T approved by nobody\\n')); });
+      s.listen(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
+    `], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let hits = 0;
+    child.stderr.on('data', (d) => (hits += String(d).split('hit').length - 1));
+    const fport = await new Promise<number>((res) => child.stdout.once('data', (d) => res(Number(String(d).trim()))));
+    return { port: fport, pid: child.pid!, hits: () => hits, stop: () => child.kill('SIGKILL') };
+  }
+
+  it('a gate address planted in the environment (agent settings, .env) is not trusted: the window’s own gate is asked', async () => {
+    const fake = await fakeGate();
+    try {
+      const run = hook('claude', claudeBash('rm -rf ./data', work), [], { ...viaRegistry(), env: { AGENT_GUARD_STATE_DIR: state, AGENT_GUARD_PORT: String(fake.port), AGENT_GUARD_TOKEN: 'x' } });
+      const p = await person.next();
+      p.resolve({ approved: false, how: 'dismissed' });
+      const r = await run;
+      assert.match(answered('claude', 'deny', r.out), /refused \(dismissed\)/);
+      assert.match(r.err, /ignored AGENT_GUARD_PORT=\d+: no VS Code window with Agent Guard listens there/);
+      assert.equal(fake.hits(), 0, 'the planted listener was never asked');
+      // Outside every window's folders there is no one to ask: refused, not approved by the planted listener.
+      const outside = await hook('claude', claudeBash('rm -rf ./data', tmpdir()), ['--env', 'production'], { ...viaRegistry(), env: { AGENT_GUARD_STATE_DIR: state, AGENT_GUARD_PORT: String(fake.port), AGENT_GUARD_TOKEN: 'x' } });
+      assert.match(answered('claude', 'deny', outside.out), /no VS Code window with Agent Guard has/);
+      assert.equal(fake.hits(), 0);
+    } finally {
+      fake.stop();
+    }
+  });
+
+  it('a registry entry for a listener the named process does not own is not a window (nor its tier)', async () => {
+    const fake = await fakeGate();
+    try {
+      const sub = join(work, 'sub');
+      mkdirSync(sub);
+      // A more specific folder, a live pid (this test's own process) that does not listen on the planted port.
+      registerWindow(registryDir(state), { port: fake.port, token: 't', pid: process.pid, folders: [sub], started: new Date().toISOString(), tier: 'development' });
+      assert.equal(listensOn(process.pid, fake.port), false);
+      assert.equal(listensOn(process.pid, port), true, 'the real gate is this process’s');
+      assert.equal(listensOn(fake.pid, fake.port), true);
+      assert.equal(findWindow(registryDir(state), sub)?.port, port, 'the real window, not the planted entry');
+      const run = hook('claude', claudeBash('rm -rf ./data', sub), [], viaRegistry());
+      (await person.next()).resolve({ approved: false, how: 'dismissed' });
+      assert.match(answered('claude', 'deny', (await run).out), /refused \(dismissed\)/);
+      assert.equal(fake.hits(), 0);
+    } finally {
+      fake.stop();
+    }
   });
 
   it('a file tool reaches the person as what it would do, with the agent’s reason', async () => {

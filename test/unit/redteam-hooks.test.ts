@@ -20,6 +20,8 @@ interface Step {
   sh?: string;
   /** [path, content] written when the hook lets the step through. */
   write?: [string, string];
+  /** Variables the agent hands its hooks for this step (its settings' `env`, the project's .env it loads). */
+  env?: Record<string, string>;
 }
 
 interface HookAttempt {
@@ -118,7 +120,7 @@ async function runAttempt(root: string, a: HookAttempt): Promise<HookResult> {
       const input = new PassThrough();
       input.end(JSON.stringify(payload));
       let out = '';
-      const code = await runHook([a.agent], { stdin: input, stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true } }, defaultHookDeps(env));
+      const code = await runHook([a.agent], { stdin: input, stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true } }, defaultHookDeps({ ...env, ...step.env }));
       const v = verdictOf(out, code);
       answers.push(v ?? 'no opinion');
       if (v === 'deny') {
