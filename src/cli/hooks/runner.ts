@@ -8,6 +8,7 @@ import { Engine } from '../../core/classify';
 import { candidateShells } from '../../core/parse/dialect';
 import { stricterTier } from '../../core/environment';
 import { detectFolderTier } from '../../core/folderTier';
+import { floorFor, raiseFloor } from '../../core/tierFloor';
 import { auditLogPath, stateDir } from '../../core/paths';
 import { UNPARSEABLE_POLICY } from '../../core/policy';
 import { parseTier, severityRank, TIERS, verdictRank, type Decision, type Tier } from '../../core/types';
@@ -43,10 +44,13 @@ export interface HookDeps {
   windowForGate?(gate: GateAddress): WindowEntry | null;
   /** Registered windows holding cwd whose process does not own their port: their tier may raise ours, nothing more. */
   unverifiedWindows?(cwd: string): WindowEntry[];
+  /** The floor kept for cwd or a folder above it (src/core/tierFloor.ts), and raising one. */
+  floor?(cwd: string): { tier: Tier; folder?: string };
+  raiseFloor?(folder: string, tier: Tier): void;
   ask(gate: GateAddress, body: Record<string, unknown>, options: { timeoutMs: number; onWait?: (text: string) => void }): Promise<AskResult>;
   record(entry: AuditEntry): void;
   /** The folder's own environment (tests give a stand-in); defaults to reading it from disk. */
-  detectTier?: (cwd: string, env: NodeJS.ProcessEnv) => { tier: Tier; evidence: string[] };
+  detectTier?: (cwd: string, env: NodeJS.ProcessEnv) => { tier: Tier; evidence: string[]; root?: string };
   stdinTimeoutMs?: number;
   maxInputBytes?: number;
   /** The platform the agent runs on (tests pretend Windows). */
@@ -65,6 +69,8 @@ export function defaultHookDeps(env: NodeJS.ProcessEnv = process.env): HookDeps 
     findWindow: (cwd) => findWindow(registryDir(stateDir(env)), cwd),
     windowForGate: (gate) => windowForGate(registryDir(stateDir(env)), gate),
     unverifiedWindows: (cwd) => unverifiedWindows(registryDir(stateDir(env)), cwd),
+    floor: (cwd) => floorFor(stateDir(env), cwd),
+    raiseFloor: (folder, tier) => void raiseFloor(stateDir(env), folder, tier),
     ask: askGate,
     record: (entry) => new AuditLog(auditLogPath(env)).appendSync(entry),
   };
@@ -216,17 +222,23 @@ class HookJudge {
     if (this.window?.tier) {
       this.tier = this.window.tier;
       this.tierWhy = `the VS Code window labels it ${this.window.tier}`;
+      const folder = this.window.folders.filter((f) => isWithin(f, cwd)).sort((a, b) => b.length - a.length)[0];
+      if (folder) safely(() => deps.raiseFloor?.(folder, this.window!.tier!), undefined);
     } else {
-      const detected = safely(() => (deps.detectTier ?? detectFolderTier)(cwd, deps.env), { tier: 'unknown' as Tier, evidence: [] });
+      const detected = safely(() => (deps.detectTier ?? detectFolderTier)(cwd, deps.env), { tier: 'unknown' as Tier, evidence: [] } as { tier: Tier; evidence: string[]; root?: string });
       const given = stricterTier(args.tier ?? 'unknown', parseTier(deps.env.AGENT_GUARD_TIER) ?? 'unknown');
       // A registered window that does not answer on its port (its gate stopped, or the entry was planted) is not
       // asked, but its label may still raise the tier: whoever wrote it cannot lower anything with it.
       this.silent = safely(() => deps.unverifiedWindows?.(cwd) ?? [], []);
       const registered = this.silent.reduce<Tier>((t, w) => stricterTier(t, parseTier(w.tier) ?? 'unknown'), 'unknown');
-      this.tier = stricterTier(stricterTier(given, detected.tier), registered);
+      // The floor kept outside the folder: moving .vscode away or rewriting the label from the shell lowers nothing.
+      const floor = safely(() => deps.floor?.(cwd) ?? { tier: 'unknown' as Tier }, { tier: 'unknown' as Tier } as { tier: Tier; folder?: string });
+      if (detected.root && detected.tier !== 'unknown') safely(() => deps.raiseFloor?.(detected.root!, detected.tier), undefined);
+      this.tier = [given, detected.tier, registered, floor.tier].reduce<Tier>(stricterTier, 'unknown');
       this.tierWhy =
         this.tier === 'unknown' ? 'no environment label or signal found'
         : this.tier === detected.tier ? detected.evidence.join('; ')
+        : this.tier === floor.tier ? `${floor.folder} was labelled ${floor.tier} before, and only a person lowers a label, in VS Code`
         : this.tier === registered ? `a VS Code window that no longer answers labelled it ${registered}`
         : `set by ${args.tier ? '--env' : 'AGENT_GUARD_TIER'}`;
     }
