@@ -135,7 +135,9 @@ export class RedTeam {
 
   async start(): Promise<void> {
     const engines = new Map<Tier, Engine>();
-    const engineFor = (tier: Tier) => engines.get(tier) ?? engines.set(tier, new Engine({ tier })).get(tier)!;
+    // The guard's own files are the shells' gate folders, as the editor names its shell folder and state folder.
+    const guardPaths = (['bash', 'zsh'] as const).map((sh) => join(this.root, `gate-${sh}`));
+    const engineFor = (tier: Tier) => engines.get(tier) ?? engines.set(tier, new Engine({ tier, guardPaths })).get(tier)!;
     const service = new GateService({
       settings: (cwd) => {
         const tier: Tier = cwd.includes('/development/') ? 'development' : 'production';

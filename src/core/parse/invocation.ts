@@ -6,10 +6,11 @@ import { Args, ArgSpec, parseArgs } from './args';
 import { readCmd } from './cmd';
 import { readPowerShell } from './cmdlets';
 import type { ShellKind } from './dialect';
+import type { Site } from '../site';
 import { parseShell, Redirect, SimpleCommand, Word } from './shell';
 import { isWindowsShell, ReaderHost, readShellArgs } from './windows';
 
-export type Origin = 'line' | 'shell-c' | 'substitution' | 'eval' | 'find-exec' | 'remote' | 'heredoc' | 'wrapper';
+export type Origin = 'line' | 'shell-c' | 'substitution' | 'eval' | 'find-exec' | 'remote' | 'heredoc' | 'wrapper' | 'file';
 
 export interface Invocation {
   /** Program name without directory: `/usr/bin/rm` -> `rm`. Empty for a bare redirection (`> file`). */
@@ -45,6 +46,8 @@ export interface Invocation {
   dialect?: 'powershell' | 'cmd';
   /** Set by those readers when they know whether the command only looks (`Get-ChildItem`, `-WhatIf`). */
   readOnly?: boolean;
+  /** Where the line runs (its folder, the guard's own files), when the caller said. */
+  site?: Site;
 }
 
 export interface ExpandResult {
@@ -224,6 +227,8 @@ class Expander implements ReaderHost {
   readonly invocations: Invocation[] = [];
   readonly errors: string[] = [];
 
+  constructor(readonly site?: Site) {}
+
   /** A script in the given shell's language. */
   read(src: string, kind: ShellKind, depth: number, origin: Origin, parent?: Invocation): void {
     if (kind === 'bash') return this.script(src, depth, origin, parent);
@@ -233,6 +238,7 @@ class Expander implements ReaderHost {
   }
 
   run(inv: Invocation): void {
+    if (this.site && !inv.site) inv.site = this.site;
     this.unwrap(inv);
   }
 
@@ -245,7 +251,7 @@ class Expander implements ReaderHost {
     for (const e of parsed.errors) this.error(e);
     const byCommand = new Map<SimpleCommand, Invocation>();
     for (const cmd of parsed.commands) {
-      const inv = fromSimpleCommand(cmd, depth, origin, parent);
+      const inv = fromSimpleCommand(cmd, depth, origin, parent, this.site);
       if (cmd.pipeFrom) inv.pipeFrom = byCommand.get(cmd.pipeFrom);
       byCommand.set(cmd, inv);
       this.unwrap(inv);
@@ -500,7 +506,7 @@ function argCache(args: string[]): (spec?: ArgSpec) => Args {
   };
 }
 
-function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, parent?: Invocation): Invocation {
+function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, parent?: Invocation, site?: Site): Invocation {
   const env: Record<string, string> = {};
   for (const w of cmd.assignments) {
     const m = COMMAND_ASSIGNMENT.exec(w.text);
@@ -527,12 +533,13 @@ function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, pa
     argsFromStdin: false,
     depth,
     parsed: argCache(args),
+    ...(site ? { site } : {}),
   };
 }
 
 /** Every program a command line would run, as far as the text shows, read as the given shell reads it. Never throws. */
-export function expand(commandLine: string, shell: ShellKind = 'bash'): ExpandResult {
-  const ex = new Expander();
+export function expand(commandLine: string, shell: ShellKind = 'bash', site?: Site): ExpandResult {
+  const ex = new Expander(site);
   ex.read(commandLine, shell, 0, 'line');
   return { invocations: ex.invocations, errors: ex.errors };
 }

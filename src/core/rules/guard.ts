@@ -67,30 +67,74 @@ export const tamper = defineRule({
   },
 });
 
+/** Redirections that write their target. */
+const WRITE_REDIRECT = /^(>|>>|>\||&>|&>>|<>)$/;
+/** Programs that remove, rename or change every path they are given. */
+const CHANGES_EVERY_PATH = new Set(['rm', 'unlink', 'rmdir', 'shred', 'srm', 'wipe', 'truncate', 'chmod', 'chown', 'chgrp', 'chattr', 'setfacl', 'touch']);
+
+/**
+ * The paths a command writes, replaces, removes or links to, as written: redirections, the target of cp/install/rsync,
+ * every path of mv (its sources disappear), editors and in-place editors, dd's of=, find's roots when it deletes or
+ * runs a command, tar's and unzip's destination. `links`: also the source of ln (a link into a file lets later writes
+ * reach it).
+ */
+export function touchedPaths(inv: Invocation, links = false): string[] {
+  const p = inv.program;
+  const out = inv.redirects.filter((r) => WRITE_REDIRECT.test(r.op)).map((r) => r.target?.text ?? '');
+  const positional = inv.args.filter((a) => !a.startsWith('-'));
+  const targetDir = inv.args.filter((a) => a.startsWith('--target-directory=')).map((a) => a.slice(19)).concat(inv.args.flatMap((a, i) => (a === '-t' && inv.args[i + 1] ? [inv.args[i + 1]] : [])));
+  if (p === 'sed' || p === 'perl' || p === 'ruby') {
+    if (inv.args.some((a) => /^-[a-zA-Z]*i/.test(a) || a.startsWith('--in-place'))) out.push(...positional);
+  } else if (p === 'mv' || (p === 'ln' && links)) {
+    out.push(...positional, ...targetDir);
+  } else if (LAST_IS_TARGET.has(p)) {
+    out.push(...positional.slice(-1), ...targetDir);
+  } else if (EDITORS.has(p) || CHANGES_EVERY_PATH.has(p)) {
+    out.push(...positional);
+  } else if (p === 'dd') {
+    out.push(...inv.args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3)));
+  } else if (p === 'find') {
+    if (inv.args.some((a) => /^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/.test(a))) out.push(...findStarts(inv.args));
+  } else if (p === 'tar' || p === 'bsdtar' || p === 'unzip' || p === '7z' || p === 'cpio' || p === 'git') {
+    inv.args.forEach((a, i) => {
+      if (a === '-C' || a === '--directory' || (p === 'unzip' && a === '-d')) out.push(inv.args[i + 1] ?? '');
+      else if (a.startsWith('--directory=')) out.push(a.slice(12));
+      else if (p === '7z' && a.startsWith('-o')) out.push(a.slice(2));
+    });
+  } else if (p === 'cd' || p === 'pushd') {
+    out.push(...positional.slice(0, 1));
+  }
+  return out.filter((x) => x !== '');
+}
+
+function findStarts(args: readonly string[]): string[] {
+  const roots: string[] = [];
+  for (const a of args) {
+    if (a === '-H' || a === '-L' || a === '-P') continue;
+    if (a.startsWith('-') || a === '(' || a === '!') break;
+    roots.push(a);
+  }
+  return roots;
+}
+
+/** Inline code and interpreter words that read as code (`python -c "open(...,'w')"`): a bare path is a file it reads. */
+function codeWords(inv: Invocation): string[] {
+  if (!(INLINE_CODE.has(inv.program) || (inv.program === 'sed' && inv.args.some((a) => /w /.test(a))))) return [];
+  return inv.args.filter((x) => /[\s(;'"=+]/.test(x)).concat(inv.stdin !== undefined ? [inv.stdin] : []);
+}
+
 export const guardFiles = defineRule({
   id: 'guard.config-edit',
   severity: 'destructive',
   summary: "Rewrites the guard's, VS Code's or an agent's hook configuration from the shell",
   programs: ['*'],
   match(inv: Invocation) {
-    const p = inv.program;
-    const written = inv.redirects.filter((r) => /^(>|>>|>\||&>|&>>|<>)$/.test(r.op)).map((r) => r.target?.text ?? '');
-    const positional = inv.args.filter((a) => !a.startsWith('-'));
-    const edited =
-      p === 'sed' || p === 'perl' || p === 'ruby' ? (inv.args.some((a) => /^-[a-z]*i/.test(a) || a.startsWith('--in-place')) ? positional : [])
-      : LAST_IS_TARGET.has(p) ? [...positional.slice(-1), ...inv.args.filter((a) => a.startsWith('--target-directory=')).map((a) => a.slice(19))]
-      : EDITORS.has(p) ? positional
-      : p === 'dd' ? inv.args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3))
-      : [];
-    const hit = [...written, ...edited].find((t) => protectedFile(t));
+    const hit = touchedPaths(inv).find((t) => protectedFile(t));
     if (hit) return { resource: hit };
     // Inline code (`python -c "open('.claude/settings.json','w')…"`, `node -e`) that names such a file.
-    if (INLINE_CODE.has(p) || (p === 'sed' && inv.args.some((a) => /w /.test(a)))) {
-      // Only words that read as code: a bare path argument is a file the program reads.
-      for (const a of inv.args.filter((x) => /[\s(;'"=]/.test(x))) {
-        for (const m of a.matchAll(/[~\w./-]*(?:\.vscode|\.claude|\.gemini|\.qwen|\.codex|\.github\/hooks|\.copilot|\.cursor|User|Machine|agent-guard)[\w./-]*/g)) {
-          if (protectedFile(m[0])) return { resource: m[0] };
-        }
+    for (const a of codeWords(inv)) {
+      for (const m of a.matchAll(/[~\w./-]*(?:\.vscode|\.claude|\.gemini|\.qwen|\.codex|\.github\/hooks|\.copilot|\.cursor|User|Machine|agent-guard)[\w./-]*/g)) {
+        if (protectedFile(m[0])) return { resource: m[0] };
       }
     }
     return null;
@@ -107,8 +151,67 @@ export const guardFiles = defineRule({
       ['dd if=/dev/null of=/root/.local/state/agent-guard/audit.jsonl', '/root/.local/state/agent-guard/audit.jsonl'],
       ['vim .gemini/settings.json', '.gemini/settings.json'],
       ['awk \'{print > ".claude/settings.json"}\' in.json', '.claude/settings.json'],
+      ['mv .claude/settings.json /tmp/s.json', '.claude/settings.json'],
     ],
     allowed: ['cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json', 'python3 -c "print(1)"', 'vim src/app.ts', 'jq . .claude/settings.json', 'python3 check.py .vscode/settings.json'],
+  },
+});
+
+/** A path written through one of the guard's own variables: `$AGENT_GUARD_DIR/prefilter`, `${AGENT_GUARD_STATE_DIR}`. */
+const GUARD_VARIABLE_PATH = /^\$\{?AGENT_GUARD_[A-Z_]*\}?(\/|$)/;
+/** Where the guard's folders lie by default (the state folder, the editor's storage for the terminals' shell folder). */
+const GUARD_FOLDER = /(^|\/)(\.local\/state\/agent-guard|Application Support\/agent-guard|AppData\/Local\/agent-guard|globalStorage\/agent-guard\.agent-guard)(\/|$)/i;
+
+/** Whether a path as written is one of Agent Guard's own files or folders (by variable, default place or real path). */
+export function isGuardFile(path: string, inv: Invocation): boolean {
+  const p = path.replace(/^["']|["']$/g, '');
+  if (GUARD_VARIABLE_PATH.test(p) || /AGENT_GUARD_[A-Z]/.test(p) || GUARD_FOLDER.test(p.replace(/\\/g, '/'))) return true;
+  const site = inv.site;
+  if (!site) return false;
+  const abs = site.resolve(p);
+  return abs !== undefined && site.isGuardPath(abs);
+}
+
+/** Code that names the guard's variables or folders (`os.environ['AGENT_GUARD_DIR']`, `process.env.AGENT_GUARD_DIR`). */
+function codeNamesGuard(code: string, inv: Invocation): string | undefined {
+  const v = /AGENT_GUARD_[A-Z_]+/.exec(code);
+  if (v) return v[0];
+  for (const m of code.matchAll(/[~\w./-]*\/[\w./-]+/g)) if (isGuardFile(m[0], inv)) return m[0];
+  return undefined;
+}
+
+export const ownFiles = defineRule({
+  id: 'guard.own-files',
+  severity: 'destructive',
+  summary: "Changes, moves or deletes Agent Guard's own files (shell hooks, shims, word lists, audit log, hook launcher)",
+  programs: ['*'],
+  match(inv: Invocation) {
+    const hit = touchedPaths(inv, true).find((t) => isGuardFile(t, inv));
+    if (hit) return { resource: hit };
+    for (const a of codeWords(inv)) {
+      const named = codeNamesGuard(a, inv);
+      if (named) return { resource: named };
+    }
+    return null;
+  },
+  examples: {
+    gated: [
+      ['printf "1\\nnormal\\nzz\\n" > "$AGENT_GUARD_DIR/prefilter"', '$AGENT_GUARD_DIR/prefilter'],
+      ['mv "$AGENT_GUARD_DIR/lib.bash" /tmp/lib.old', '$AGENT_GUARD_DIR/lib.bash'],
+      ['cp /dev/null ${AGENT_GUARD_DIR}/shim.sh', '${AGENT_GUARD_DIR}/shim.sh'],
+      ['dd if=/dev/zero of=$AGENT_GUARD_DIR/prefilter count=0', '$AGENT_GUARD_DIR/prefilter'],
+      ["sed -i 's/ rm / /' $AGENT_GUARD_DIR/prefilter", '$AGENT_GUARD_DIR/prefilter'],
+      ['chmod -x "$AGENT_GUARD_DIR/shim.sh"', '$AGENT_GUARD_DIR/shim.sh'],
+      ['ln -sf /dev/null $AGENT_GUARD_DIR/bin/rm', '$AGENT_GUARD_DIR/bin/rm'],
+      ['ln -s "$AGENT_GUARD_DIR" g', '$AGENT_GUARD_DIR'],
+      ['find "$AGENT_GUARD_DIR/bin" -delete', '$AGENT_GUARD_DIR/bin'],
+      ['cd "$AGENT_GUARD_DIR"', '$AGENT_GUARD_DIR'],
+      ['tee ~/.local/state/agent-guard/audit.jsonl.head < /dev/null', '~/.local/state/agent-guard/audit.jsonl.head'],
+      ['perl -pi -e "s/rm//" ~/.config/Code/User/globalStorage/agent-guard.agent-guard/shell/prefilter', '~/.config/Code/User/globalStorage/agent-guard.agent-guard/shell/prefilter'],
+      ['python3 -c "import os; open(os.environ[\'AGENT_GUARD_DIR\']+\'/prefilter\',\'w\')"', 'AGENT_GUARD_DIR'],
+      ['node -e "require(\'fs\').writeFileSync(process.env.AGENT_GUARD_DIR+\'/prefilter\', \'\')"', 'AGENT_GUARD_DIR'],
+    ],
+    allowed: ['cat "$AGENT_GUARD_DIR/prefilter"', 'ls ~/.local/state/agent-guard', 'echo $AGENT_GUARD_DIR', 'cp ~/.local/state/agent-guard/audit.jsonl /tmp/audit-copy.jsonl', 'cd src', 'mv a.txt b.txt', 'tail -f ~/.local/state/agent-guard/audit.jsonl', 'grep rm "$AGENT_GUARD_DIR/prefilter"'],
   },
 });
 

@@ -1,0 +1,148 @@
+// Where a command runs: its working folder, Agent Guard's own files, and the files a line runs (scripts, Makefiles,
+// package.json, programs run by path). The engine reads them when the line is checked, bounded, so what runs inside
+// the checked shell is judged with the line; a file it cannot read is reported, never silently skipped.
+
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { posix } from 'node:path';
+import { stateDir } from './paths';
+
+/** Script files, Makefiles and package.json files larger than this are not read (the line is then not understood). */
+export const MAX_SCRIPT_BYTES = 256 * 1024;
+/** All the files one line makes the engine read, together. */
+export const MAX_BYTES_PER_LINE = 2 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string; path: string } | { ok: false; missing: boolean; why: string; path: string };
+
+export interface SiteOptions {
+  /** The command's working folder (absolute). */
+  cwd: string;
+  /** Agent Guard's own folders and files: shell hooks, shims, state, audit log, hook launcher. */
+  guardPaths?: readonly string[];
+  /** Whether the files a line runs are read (only when the caller said where the line runs). */
+  readsFiles?: boolean;
+  home?: string;
+}
+
+/** Agent Guard's own folders as this process sees them: the state folder and a terminal's shell folder. */
+export function defaultGuardPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+  const out = [stateDir(env)];
+  if (env.AGENT_GUARD_DIR && posix.isAbsolute(env.AGENT_GUARD_DIR)) out.push(env.AGENT_GUARD_DIR);
+  return out;
+}
+
+export class Site {
+  readonly cwd: string;
+  readonly home: string;
+  readonly readsFiles: boolean;
+  private readonly guard: string[];
+  private bytesRead = 0;
+
+  constructor(options: SiteOptions) {
+    this.cwd = posix.resolve(options.cwd);
+    this.home = options.home ?? process.env.HOME ?? '/';
+    this.readsFiles = options.readsFiles ?? true;
+    this.guard = guardSet(options.guardPaths ?? []);
+  }
+
+  /**
+   * The absolute path a word names, when the text alone says (`~`, `$HOME`, `$PWD` and relative paths are read);
+   * undefined when it depends on other variables, substitutions or globs.
+   */
+  resolve(word: string): string | undefined {
+    let p = word;
+    if (p === '~' || p.startsWith('~/')) p = this.home + p.slice(1);
+    else p = p.replace(/^\$\{?HOME\}?(?=\/|$)/, this.home).replace(/^\$\{?PWD\}?(?=\/|$)/, this.cwd);
+    if (/[$`*?[]/.test(p) || p === '') return undefined;
+    return posix.resolve(this.cwd, p);
+  }
+
+  /** Whether `abs` is one of Agent Guard's own files or folders, also through symbolic links on the way. */
+  isGuardPath(abs: string): boolean {
+    if (!this.guard.length) return false;
+    if (this.guard.some((g) => within(g, abs))) return true;
+    const real = realOfDeepest(abs);
+    return real !== undefined && this.guard.some((g) => within(g, real));
+  }
+
+  /** Reads a file a line runs, bounded in size; says why not when it cannot. */
+  read(abs: string): ReadResult {
+    let fd: number | undefined;
+    try {
+      fd = openSync(abs, 'r');
+      const st = fstatSync(fd);
+      if (!st.isFile()) return { ok: false, missing: false, why: `${abs} is not a regular file`, path: abs };
+      if (st.size > MAX_SCRIPT_BYTES) return { ok: false, missing: false, why: `${abs} is ${st.size} bytes, more than the ${MAX_SCRIPT_BYTES} read`, path: abs };
+      if (this.bytesRead + st.size > MAX_BYTES_PER_LINE) return { ok: false, missing: false, why: `the files this line runs are more than ${MAX_BYTES_PER_LINE} bytes together`, path: abs };
+      const buf = Buffer.alloc(st.size);
+      let n = 0;
+      while (n < st.size) {
+        const r = readSync(fd, buf, n, st.size - n, n);
+        if (r <= 0) break;
+        n += r;
+      }
+      this.bytesRead += n;
+      return { ok: true, text: buf.subarray(0, n).toString('utf8'), path: abs };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return { ok: false, missing: code === 'ENOENT' || code === 'ENOTDIR', why: `${abs} could not be read (${code ?? (e as Error).message})`, path: abs };
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  /** Whether a path names an existing file (not a folder). */
+  isFile(abs: string): boolean {
+    try {
+      return statSync(abs).isFile();
+    } catch {
+      return false;
+    }
+  }
+}
+
+const GUARD_SETS = new Map<string, string[]>();
+
+/** The guard's folders, normalised and with their real paths: worked out once per list, not per line. */
+function guardSet(paths: readonly string[]): string[] {
+  const key = paths.join('\0');
+  let set = GUARD_SETS.get(key);
+  if (set) return set;
+  const guard = new Set<string>();
+  for (const g of paths) {
+    if (!g || !posix.isAbsolute(g)) continue;
+    guard.add(posix.normalize(g).replace(/\/+$/, '') || '/');
+    const real = realpathOrUndefined(g);
+    if (real) guard.add(real);
+  }
+  set = [...guard];
+  if (GUARD_SETS.size > 64) GUARD_SETS.clear();
+  GUARD_SETS.set(key, set);
+  return set;
+}
+
+function within(folder: string, p: string): boolean {
+  return p === folder || p.startsWith(folder === '/' ? '/' : folder + '/');
+}
+
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The real path of `abs`: its deepest existing ancestor resolved, with the rest appended. */
+function realOfDeepest(abs: string): string | undefined {
+  let head = abs;
+  let tail = '';
+  for (let i = 0; i < 64; i++) {
+    const real = realpathOrUndefined(head);
+    if (real !== undefined) return tail ? posix.join(real, tail) : real;
+    const parent = posix.dirname(head);
+    if (parent === head) return undefined;
+    tail = tail ? posix.join(posix.basename(head), tail) : posix.basename(head);
+    head = parent;
+  }
+  return undefined;
+}
