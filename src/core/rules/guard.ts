@@ -1,7 +1,7 @@
 // The guard itself: commands that would switch it off, or type into the approval box for a person.
 
 import { protectedFile } from '../agents/protectedFiles';
-import type { Invocation } from '../parse/invocation';
+import { expand, Invocation, staticOutput } from '../parse/invocation';
 import { defineRule } from './rule';
 
 const GUARD_VARS = /^(AGENT_GUARD_[A-Z_]*|BASH_ENV|PROMPT_COMMAND|ZDOTDIR)$/;
@@ -212,6 +212,49 @@ export const ownFiles = defineRule({
       ['node -e "require(\'fs\').writeFileSync(process.env.AGENT_GUARD_DIR+\'/prefilter\', \'\')"', 'AGENT_GUARD_DIR'],
     ],
     allowed: ['cat "$AGENT_GUARD_DIR/prefilter"', 'ls ~/.local/state/agent-guard', 'echo $AGENT_GUARD_DIR', 'cp ~/.local/state/agent-guard/audit.jsonl /tmp/audit-copy.jsonl', 'cd src', 'mv a.txt b.txt', 'tail -f ~/.local/state/agent-guard/audit.jsonl', 'grep rm "$AGENT_GUARD_DIR/prefilter"'],
+  },
+});
+
+/** The shells' start-up files: what they hold runs in every new terminal before the guard's hook is loaded. */
+const STARTUP_FILE = /(^|\/)(\.bashrc|\.bash_profile|\.bash_login|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.inputrc|bash\.bashrc|profile|zshrc|zshenv|zprofile|zlogin)$|(^|\/)(etc\/profile\.d|etc\/zsh|\.bashrc\.d|\.config\/bash|\.config\/zsh)\//;
+/** Start-up code that would switch the guard off in the next terminal (unloads its hooks, keys, variables or PATH). */
+const STARTUP_TAMPER = /AGENT_GUARD|PROMPT_COMMAND|BASH_ENV|ZDOTDIR|precmd|preexec|\bzle\b|bindkey|\bbind\b|\btrap\b|\benable\b|\bunset\b|\bunalias\b|\bunfunction\b|\bexec\b|\bhash\b|\bset\s+[-+]o\s+(vi|emacs)|\bpath=\(|command_not_found|\bsource\b|^\s*\.\s|\beval\b/m;
+
+/** What a command writes into a file when the text shows it: echo, printf, cat of a heredoc, tee of a here-string. */
+function writtenText(inv: Invocation): string | undefined {
+  if (inv.program === 'tee') return inv.stdin ?? (inv.pipeFrom ? staticOutput(inv.pipeFrom) : undefined);
+  return staticOutput(inv);
+}
+
+export const startupFiles = defineRule({
+  id: 'guard.startup-file',
+  severity: 'destructive',
+  summary: "Changes a shell start-up file in a way that could switch Agent Guard off in the next terminal",
+  programs: ['*'],
+  match(inv: Invocation) {
+    const targets = touchedPaths(inv).filter((t) => STARTUP_FILE.test(t.replace(/^["']|["']$/g, '')));
+    if (!targets.length || inv.program === 'cd' || inv.program === 'pushd') return null;
+    const appended = inv.redirects.some((r) => r.op === '>>') && !inv.redirects.some((r) => r.op !== '>>' && WRITE_REDIRECT.test(r.op));
+    const text = appended || inv.program === 'tee' ? writtenText(inv) : undefined;
+    // Appending known lines that leave the guard alone (a PATH entry, an alias of ls) is everyday setup.
+    if (text !== undefined && (inv.program !== 'tee' || inv.args.some((a) => a === '-a' || a === '--append'))) {
+      const lines = expand(text).invocations;
+      if (!STARTUP_TAMPER.test(text) && !lines.some((l) => tamper.match(l))) return null;
+      return { resource: targets[0], detail: 'the lines it adds would run in every new terminal before the guard' };
+    }
+    return { resource: targets[0], severity: 'risky', detail: 'its new content is not known when the command is checked' };
+  },
+  examples: {
+    gated: [
+      ["echo 'unset PROMPT_COMMAND' >> ~/.bashrc", '~/.bashrc'],
+      ["printf 'unfunction precmd\\n' >> ~/.zshrc", '~/.zshrc'],
+      ['echo "export PATH=/usr/bin:/bin" >> ~/.profile', '~/.profile'],
+      ['cp /tmp/rc ~/.bashrc', '~/.bashrc'],
+      ["sed -i '$a trap - DEBUG' ~/.bashrc", '~/.bashrc'],
+      ['echo "set -o vi" | tee -a ~/.bashrc', '~/.bashrc'],
+      ['echo x > ~/.zshrc', '~/.zshrc'],
+    ],
+    allowed: ['echo \'export PATH="$HOME/.cargo/bin:$PATH"\' >> ~/.bashrc', "echo 'alias ll=\"ls -la\"' >> ~/.zshrc", 'cat ~/.bashrc', 'grep PATH ~/.profile', 'echo \'export NVM_DIR="$HOME/.nvm"\' >> ~/.bashrc'],
   },
 });
 
