@@ -87,7 +87,7 @@ export function findingsFor(inv: Invocation): Finding[] {
         // A resource is what a person types: never let it be blank.
         resource: m.resource.trim() || standIn(inv),
         command: inv.text,
-        ...(m.detail ? { detail: m.detail } : {}),
+        ...(m.detail || inv.file ? { detail: [m.detail, inv.file && `in ${inv.file}`].filter(Boolean).join('; ') } : {}),
       });
     }
   }

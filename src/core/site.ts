@@ -35,7 +35,10 @@ export class Site {
   readonly home: string;
   readonly readsFiles: boolean;
   private readonly guard: string[];
-  private bytesRead = 0;
+  /** Shared by a line's sites (its folder and the folders its `cd`s move to): one budget per line. */
+  private budget = { bytesRead: 0 };
+  /** The site this one was reached from by a `cd` on the same line. */
+  private from?: Site;
 
   constructor(options: SiteOptions) {
     this.cwd = posix.resolve(options.cwd);
@@ -56,6 +59,28 @@ export class Site {
     return posix.resolve(this.cwd, p);
   }
 
+  /** The site after `cd word` on the same line; this site when the folder is not known from the text. */
+  at(word: string): Site {
+    const dir = word === '' || word === '~' ? this.home : this.resolve(word);
+    if (dir === undefined || dir === this.cwd) return this;
+    const next = Object.create(Site.prototype) as Site;
+    Object.assign(next, this, { cwd: dir, from: this });
+    return next;
+  }
+
+  /**
+   * What a word names from this folder and from the folders before the line's `cd`s (a `cd` inside a subshell does
+   * not move the rest of the line): every candidate, nearest first.
+   */
+  resolveAll(word: string): string[] {
+    const out: string[] = [];
+    for (let s: Site | undefined = this; s && out.length < 8; s = s.from) {
+      const abs = s.resolve(word);
+      if (abs !== undefined && !out.includes(abs)) out.push(abs);
+    }
+    return out;
+  }
+
   /** Whether `abs` is one of Agent Guard's own files or folders, also through symbolic links on the way. */
   isGuardPath(abs: string): boolean {
     if (!this.guard.length) return false;
@@ -72,7 +97,7 @@ export class Site {
       const st = fstatSync(fd);
       if (!st.isFile()) return { ok: false, missing: false, why: `${abs} is not a regular file`, path: abs };
       if (st.size > MAX_SCRIPT_BYTES) return { ok: false, missing: false, why: `${abs} is ${st.size} bytes, more than the ${MAX_SCRIPT_BYTES} read`, path: abs };
-      if (this.bytesRead + st.size > MAX_BYTES_PER_LINE) return { ok: false, missing: false, why: `the files this line runs are more than ${MAX_BYTES_PER_LINE} bytes together`, path: abs };
+      if (this.budget.bytesRead + st.size > MAX_BYTES_PER_LINE) return { ok: false, missing: false, why: `the files this line runs are more than ${MAX_BYTES_PER_LINE} bytes together`, path: abs };
       const buf = Buffer.alloc(st.size);
       let n = 0;
       while (n < st.size) {
@@ -80,11 +105,27 @@ export class Site {
         if (r <= 0) break;
         n += r;
       }
-      this.bytesRead += n;
+      this.budget.bytesRead += n;
       return { ok: true, text: buf.subarray(0, n).toString('utf8'), path: abs };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       return { ok: false, missing: code === 'ENOENT' || code === 'ENOTDIR', why: `${abs} could not be read (${code ?? (e as Error).message})`, path: abs };
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  /** The first bytes of a file (to tell a compiled program from a script); undefined when it cannot be opened. */
+  peek(abs: string, bytes: number): Buffer | undefined {
+    let fd: number | undefined;
+    try {
+      fd = openSync(abs, 'r');
+      if (!fstatSync(fd).isFile()) return undefined;
+      const buf = Buffer.alloc(bytes);
+      const n = readSync(fd, buf, 0, bytes, 0);
+      return buf.subarray(0, n);
+    } catch {
+      return undefined;
     } finally {
       if (fd !== undefined) closeSync(fd);
     }

@@ -150,9 +150,11 @@ __agent_guard_relevant() {
     local first=${__agent_guard_home#"${PWD%/}"/}
     [[ $1 == *"${first%%/*}"* ]] && return 0
   fi
+  # A program run by its path (`./x`, `bin/tidy`, `../tools/y`): the engine looks at what the file is and runs.
+  local by_path='(^|[;&|(])[[:space:]]*[^[:space:];&|()<>=]*/'
+  [[ $1 =~ $by_path ]] && return 0
   case $1 in
-    # A program run by its path (`./x`, `../tools/y`): the engine looks at what the file is and what it runs.
-    "./"* | "../"* | *[[:space:]\;\&\|\(]"./"* | *[[:space:]\;\&\|\(]"../"*) return 0 ;;
+    *[[:space:]]"./"* | *[[:space:]]"../"*) return 0 ;;
     *[\$\`!^]* | ">"* | ":"*">"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard* | *.bashrc* | *.bash_profile* | *.bash_login* | *.profile* | *.zshrc* | *.zshenv* | *.zprofile* | *.zlogin* | *.inputrc*) return 0 ;;
   esac
   __agent_guard_has_word __agent_guard_ask_words "$1"

@@ -7,6 +7,8 @@ import { readCmd } from './cmd';
 import { readPowerShell } from './cmdlets';
 import type { ShellKind } from './dialect';
 import type { Site } from '../site';
+import { FileReader, FilesRun, makeRecipes, packageScripts, scriptFile } from './files';
+import { touchedPaths } from './writes';
 import { parseShell, Redirect, SimpleCommand, Word } from './shell';
 import { isWindowsShell, ReaderHost, readShellArgs } from './windows';
 
@@ -48,6 +50,8 @@ export interface Invocation {
   readOnly?: boolean;
   /** Where the line runs (its folder, the guard's own files), when the caller said. */
   site?: Site;
+  /** The file this command was read from (a sourced script, a Makefile, package.json), when not the line itself. */
+  file?: string;
 }
 
 export interface ExpandResult {
@@ -209,6 +213,7 @@ const REMOTE_SCRIPT_OPTIONS: Record<string, { sub: string; options: string[] }> 
 const PROMPT_VARS = /^(PROMPT_COMMAND|PS0|PS1|PS2|PS4|RPROMPT|RPS1|PROMPT|precmd_functions|preexec_functions)$/;
 const DECLARES = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 
+const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox', 'rbash']);
 const SHELL_VALUE_OPTIONS = ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'];
 
@@ -227,7 +232,36 @@ class Expander implements ReaderHost {
   readonly invocations: Invocation[] = [];
   readonly errors: string[] = [];
 
-  constructor(readonly site?: Site) {}
+  /** The file whose commands are being read (set while a script file, Makefile or package.json script is read). */
+  private file: string | undefined;
+
+  constructor(public site?: Site) {}
+
+  /** The files this command runs inside the checked shell, judged as part of the line. */
+  private runFiles(inv: Invocation, how: 'source' | 'shell' | 'path' | 'make' | 'package', word = ''): void {
+    const site = this.site;
+    if (!site?.readsFiles || inv.depth > MAX_DEPTH) return;
+    const reader: FileReader = {
+      site,
+      writtenBefore: (abs) => this.invocations.some((w) => w !== inv && touchedPaths(w).some((t) => site.resolve(t) === abs)),
+    };
+    let run: FilesRun;
+    try {
+      run = how === 'make' ? makeRecipes(reader, inv) : how === 'package' ? packageScripts(reader, inv) : scriptFile(reader, word, how);
+    } catch (e) {
+      run = { scripts: [], errors: [`could not read what ${inv.program} runs (${(e as Error).message})`] };
+    }
+    for (const e of run.errors) this.error(e);
+    for (const s of run.scripts) {
+      const outer = this.file;
+      this.file = s.file;
+      try {
+        this.script(s.text, inv.depth + 1, 'file', inv);
+      } finally {
+        this.file = outer;
+      }
+    }
+  }
 
   /** A script in the given shell's language. */
   read(src: string, kind: ShellKind, depth: number, origin: Origin, parent?: Invocation): void {
@@ -251,7 +285,9 @@ class Expander implements ReaderHost {
     for (const e of parsed.errors) this.error(e);
     const byCommand = new Map<SimpleCommand, Invocation>();
     for (const cmd of parsed.commands) {
-      const inv = fromSimpleCommand(cmd, depth, origin, parent, this.site);
+      const inv = fromSimpleCommand(cmd, depth, origin, parent, this.site, this.file);
+      // `cd dir && ./run.sh`: the rest of the line runs in dir (files are looked for there and where the line began).
+      if ((inv.program === 'cd' || inv.program === 'pushd') && this.site && !inv.argWords.some((w) => w.dynamic)) this.site = this.site.at(inv.args.find((a) => !a.startsWith('-')) ?? '');
       if (cmd.pipeFrom) inv.pipeFrom = byCommand.get(cmd.pipeFrom);
       byCommand.set(cmd, inv);
       this.unwrap(inv);
@@ -274,6 +310,8 @@ class Expander implements ReaderHost {
 
   private unwrap(inv: Invocation): void {
     for (let guard = 0; guard < 32; guard++) {
+      // `yarn wipe` runs package.json's wipe script when there is one (else a package's program of that name).
+      if (PACKAGE_MANAGERS.has(inv.program)) this.runFiles(inv, 'package');
       const inner = this.innerOf(inv);
       if (!inner) break;
       inv = inner;
@@ -368,6 +406,14 @@ class Expander implements ReaderHost {
     const p = inv.program;
     const depth = inv.depth + 1;
     if (isWindowsShell(p)) return readShellArgs(inv, this);
+    // A program run by its path: a shell script is read; a compiled program is judged by what it is.
+    if (inv.path.includes('/') && !inv.dynamicProgram && !SHELLS.has(p)) this.runFiles(inv, 'path', inv.path);
+    if ((p === '.' || p === 'source') && inv.argWords.length) {
+      const first = inv.argWords[0].text === '--' ? inv.argWords[1] : inv.argWords[0];
+      if (first && !first.dynamic) this.runFiles(inv, 'source', first.text);
+      return;
+    }
+    if (p === 'make' || p === 'gmake') return this.runFiles(inv, 'make');
     if (SHELLS.has(p) || (inv.dynamicProgram && /^\$\{?(SHELL|BASH)\}?$/.test(inv.path))) {
       const args = p === 'busybox' && inv.args[0] === 'sh' ? inv.args.slice(1) : inv.args;
       for (let i = 0; i < args.length; i++) {
@@ -381,7 +427,11 @@ class Expander implements ReaderHost {
           if (script !== undefined) this.script(script, depth, 'shell-c', inv);
           return;
         }
-        if (!a.startsWith('-') && !a.startsWith('+')) return; // runs a script file
+        if (!a.startsWith('-') && !a.startsWith('+')) {
+          // Runs a script file: what it holds is judged with the line.
+          if (!inv.argWords[p === 'busybox' && inv.args[0] === 'sh' ? i + 1 : i]?.dynamic) this.runFiles(inv, 'shell', a);
+          return;
+        }
       }
       const fed = inv.stdin ?? (inv.pipeFrom ? staticOutput(inv.pipeFrom) : undefined);
       if (fed !== undefined) this.script(fed, depth, 'heredoc', inv);
@@ -506,7 +556,7 @@ function argCache(args: string[]): (spec?: ArgSpec) => Args {
   };
 }
 
-function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, parent?: Invocation, site?: Site): Invocation {
+function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, parent?: Invocation, site?: Site, file?: string): Invocation {
   const env: Record<string, string> = {};
   for (const w of cmd.assignments) {
     const m = COMMAND_ASSIGNMENT.exec(w.text);
@@ -534,6 +584,7 @@ function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, pa
     depth,
     parsed: argCache(args),
     ...(site ? { site } : {}),
+    ...(file !== undefined ? { file } : {}),
   };
 }
 
