@@ -54,6 +54,8 @@ export const MAX_COMMAND_LENGTH = 2 * 1024 * 1024;
 
 const RULE_INDEX: ReadonlyMap<string, readonly Rule[]> = indexRules(RULES);
 const EVERY_PROGRAM: readonly Rule[] = RULE_INDEX.get('*') ?? [];
+/** Programs some rule looks at by name: a renamed copy or link of one is judged as that program. */
+const GUARDED_PROGRAMS: ReadonlySet<string> = new Set([...RULE_INDEX.keys()].filter((p) => p !== '*' && !/^(sh|bash|zsh|dash|ksh|env|sudo|xargs|cat|echo|printf|true|false|test)$/.test(p)));
 
 function indexRules(rules: readonly Rule[]): Map<string, Rule[]> {
   const index = new Map<string, Rule[]>();
@@ -129,7 +131,7 @@ export class Engine {
   private site(context: CommandContext): Site | undefined {
     const guardPaths = this.options.guardPaths ?? defaultGuardPaths();
     try {
-      if (typeof context.cwd === 'string' && context.cwd.startsWith('/')) return new Site({ cwd: context.cwd, guardPaths, readsFiles: true });
+      if (typeof context.cwd === 'string' && context.cwd.startsWith('/')) return new Site({ cwd: context.cwd, guardPaths, readsFiles: true, guarded: GUARDED_PROGRAMS });
       return new Site({ cwd: process.cwd(), guardPaths, readsFiles: false });
     } catch {
       return undefined;

@@ -2,7 +2,8 @@
 // package.json, programs run by path). The engine reads them when the line is checked, bounded, so what runs inside
 // the checked shell is judged with the line; a file it cannot read is reported, never silently skipped.
 
-import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, Stats, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { stateDir } from './paths';
 
@@ -20,6 +21,8 @@ export interface SiteOptions {
   guardPaths?: readonly string[];
   /** Whether the files a line runs are read (only when the caller said where the line runs). */
   readsFiles?: boolean;
+  /** The program names rules look at: a file that is one of them under another name is judged as that program. */
+  guarded?: ReadonlySet<string>;
   home?: string;
 }
 
@@ -34,6 +37,7 @@ export class Site {
   readonly cwd: string;
   readonly home: string;
   readonly readsFiles: boolean;
+  readonly guarded: ReadonlySet<string>;
   private readonly guard: string[];
   /** Shared by a line's sites (its folder and the folders its `cd`s move to): one budget per line. */
   private budget = { bytesRead: 0 };
@@ -44,6 +48,7 @@ export class Site {
     this.cwd = posix.resolve(options.cwd);
     this.home = options.home ?? process.env.HOME ?? '/';
     this.readsFiles = options.readsFiles ?? true;
+    this.guarded = options.guarded ?? new Set();
     this.guard = guardSet(options.guardPaths ?? []);
   }
 
@@ -131,6 +136,36 @@ export class Site {
     }
   }
 
+  /**
+   * What program a file is, when it is a guarded program under another name: a link to it, the same file (inode), or
+   * a copy (same size and content). Undefined for anything else. Known programs and copies are cached by
+   * device, inode, size and modification time, so a repeated check costs one stat.
+   */
+  programIdentity(abs: string, guarded: ReadonlySet<string>): string | undefined {
+    const real = realpathOrUndefined(abs);
+    if (real === undefined) return undefined;
+    const base = posix.basename(real);
+    // A multi-call program (busybox, coreutils) picks what it does by the name it is run as: that name decides.
+    if (MULTI_CALL.has(base)) return undefined;
+    if (guarded.has(base)) return base;
+    let st: Stats;
+    try {
+      st = statSync(real);
+    } catch {
+      return undefined;
+    }
+    if (!st.isFile()) return undefined;
+    const table = programTable(guarded);
+    const same = table.byInode.get(`${st.dev}:${st.ino}`);
+    if (same !== undefined) return same || undefined;
+    const sized = table.bySize.get(st.size);
+    if (!sized) return undefined;
+    const digest = fileDigest(real, st);
+    if (digest === undefined) return undefined;
+    const names = new Set(sized.filter((p) => fileDigest(p.path, p.stat) === digest).map((p) => p.name));
+    return names.size === 1 ? [...names][0] : undefined;
+  }
+
   /** Whether a path names an existing file (not a folder). */
   isFile(abs: string): boolean {
     try {
@@ -138,6 +173,80 @@ export class Site {
     } catch {
       return false;
     }
+  }
+}
+
+interface ProgramTable {
+  byInode: Map<string, string>;
+  bySize: Map<number, { name: string; path: string; stat: Stats }[]>;
+}
+
+const MULTI_CALL = new Set(['busybox', 'toybox', 'coreutils', 'uutils']);
+const SYSTEM_BIN = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+let PROGRAMS: { key: string; table: ProgramTable } | undefined;
+
+/** The guarded programs found on this process's PATH (and the system folders), by inode and by size: built once. */
+function programTable(guarded: ReadonlySet<string>): ProgramTable {
+  const dirs = [...new Set([...(process.env.PATH ?? '').split(':').filter((d) => d.startsWith('/')), ...SYSTEM_BIN])];
+  const key = `${dirs.join(':')}\0${guarded.size}`;
+  if (PROGRAMS?.key === key) return PROGRAMS.table;
+  const table: ProgramTable = { byInode: new Map(), bySize: new Map() };
+  for (const name of guarded) {
+    if (!/^[\w.+-]+$/.test(name)) continue;
+    for (const d of dirs) {
+      let st: Stats;
+      const path = `${d}/${name}`;
+      try {
+        st = statSync(path);
+      } catch {
+        continue;
+      }
+      if (!st.isFile()) continue;
+      const k = `${st.dev}:${st.ino}`;
+      const known = table.byInode.get(k);
+      // One file under several guarded names (a multi-call program) says nothing about which one a copy is.
+      if (known !== undefined) {
+        if (known !== name) table.byInode.set(k, '');
+        continue;
+      }
+      table.byInode.set(k, name);
+      // Large programs (cloud CLIs) are never hashed: a copy of one is not the threat this closes.
+      if (st.size > 8 * 1024 * 1024) continue;
+      const list = table.bySize.get(st.size) ?? [];
+      list.push({ name, path, stat: st });
+      table.bySize.set(st.size, list);
+    }
+  }
+  PROGRAMS = { key, table };
+  return table;
+}
+
+const DIGESTS = new Map<string, string>();
+
+/** A file's SHA-256, cached by device, inode, size and modification time. */
+function fileDigest(path: string, st: Stats): string | undefined {
+  const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  const known = DIGESTS.get(key);
+  if (known) return known;
+  if (st.size > 8 * 1024 * 1024) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < st.size) {
+      const r = readSync(fd, buf, n, st.size - n, n);
+      if (r <= 0) break;
+      n += r;
+    }
+    const digest = createHash('sha256').update(buf.subarray(0, n)).digest('hex');
+    if (DIGESTS.size > 1024) DIGESTS.clear();
+    DIGESTS.set(key, digest);
+    return digest;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

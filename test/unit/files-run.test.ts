@@ -70,7 +70,7 @@ describe('files a line runs (class 4)', () => {
     const written = prod.classify("printf 'rm -rf data\\n' > t.sh; sh t.sh", 'bash', { cwd });
     assert.equal(written.decision, 'confirm');
     assert.match(written.reason, /runs t\.sh, which this line writes before running it/);
-    assert.match(prod.classify('cp /bin/rm ./x && ./x -rf data', 'bash', { cwd }).reason, /which this line writes before running it/);
+    assert.match(prod.classify('cp /bin/ls ./x && ./x', 'bash', { cwd }).reason, /which this line writes before running it/);
     // A missing file nobody writes is nothing to judge (the shell fails to run it); development allows what it cannot read.
     assert.equal(prod.classify('sh missing.sh', 'bash', { cwd }).decision, 'allow');
     assert.equal(new Engine({ tier: 'development' }).classify('sh big.sh', 'bash', { cwd }).decision, 'allow');

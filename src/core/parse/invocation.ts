@@ -213,6 +213,8 @@ const REMOTE_SCRIPT_OPTIONS: Record<string, { sub: string; options: string[] }> 
 const PROMPT_VARS = /^(PROMPT_COMMAND|PS0|PS1|PS2|PS4|RPROMPT|RPS1|PROMPT|precmd_functions|preexec_functions)$/;
 const DECLARES = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 
+/** Words that are never a renamed program worth a look (shell words, the harmless everyday programs). */
+const RENAMED_SKIP = new Set(['', '.', 'source', 'cd', 'echo', 'printf', 'test', '[', 'true', 'false', ':']);
 const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox', 'rbash']);
 const SHELL_VALUE_OPTIONS = ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'];
@@ -236,6 +238,34 @@ class Expander implements ReaderHost {
   private file: string | undefined;
 
   constructor(public site?: Site) {}
+
+  /**
+   * A program run by its path (or found on a PATH the line sets) that is a guarded program under another name — a
+   * copy, a hard or symbolic link (`cp /bin/rm x; ./x -rf data`) — is judged as that program.
+   */
+  private identified(inv: Invocation): Invocation {
+    const site = this.site;
+    if (!site?.readsFiles || inv.dynamicProgram || !inv.path || RENAMED_SKIP.has(inv.program)) return inv;
+    let candidates: string[] = [];
+    if (inv.path.includes('/')) candidates = site.resolveAll(inv.path);
+    else if (inv.env.PATH !== undefined) {
+      for (const d of inv.env.PATH.split(':')) {
+        const dir = site.resolve(d);
+        if (dir !== undefined) candidates.push(`${dir}/${inv.path}`);
+      }
+    }
+    for (const c of candidates) {
+      let real: string | undefined;
+      try {
+        real = site.programIdentity(c, site.guarded);
+      } catch {
+        real = undefined;
+      }
+      if (real !== undefined && real !== inv.program) return { ...inv, program: real, parsed: argCache(inv.args) };
+      if (real !== undefined || site.isFile(c)) break;
+    }
+    return inv;
+  }
 
   /** The files this command runs inside the checked shell, judged as part of the line. */
   private runFiles(inv: Invocation, how: 'source' | 'shell' | 'path' | 'make' | 'package', word = ''): void {
@@ -310,6 +340,7 @@ class Expander implements ReaderHost {
 
   private unwrap(inv: Invocation): void {
     for (let guard = 0; guard < 32; guard++) {
+      inv = this.identified(inv);
       // `yarn wipe` runs package.json's wipe script when there is one (else a package's program of that name).
       if (PACKAGE_MANAGERS.has(inv.program)) this.runFiles(inv, 'package');
       const inner = this.innerOf(inv);
