@@ -3,8 +3,9 @@
 // the checked shell is judged with the line; a file it cannot read is reported, never silently skipped.
 
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, realpathSync, Stats, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, Stats, statSync } from 'node:fs';
 import { posix } from 'node:path';
+import { globRegExp } from './parse/glob';
 import { stateDir } from './paths';
 
 /** Script files, Makefiles and package.json files larger than this are not read (the line is then not understood). */
@@ -164,6 +165,23 @@ export class Site {
     if (digest === undefined) return undefined;
     const names = new Set(sized.filter((p) => fileDigest(p.path, p.stat) === digest).map((p) => p.name));
     return names.size === 1 ? [...names][0] : undefined;
+  }
+
+  /** The program a pattern in the program word runs (`/bin/r?` is /bin/rm): the first file it matches, as bash does. */
+  globProgram(word: string): string | undefined {
+    const slash = word.lastIndexOf('/');
+    const dirWord = slash < 0 ? undefined : word.slice(0, slash) || '/';
+    if (dirWord === undefined || /[*?[(]/.test(dirWord)) return undefined;
+    const dir = this.resolve(dirWord);
+    const re = dir === undefined ? undefined : globRegExp(word.slice(slash + 1));
+    if (!dir || !re) return undefined;
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return undefined;
+    }
+    return names.find((n) => re.test(n));
   }
 
   /** Whether a path names an existing file (not a folder). */

@@ -116,3 +116,26 @@ describe("the guard's own files (class 8)", () => {
     assert.equal(engine.classify('echo hi > notes.txt', 'bash', { cwd }).decision, 'allow');
   });
 });
+
+describe('moves over files, patterns in the program word, coproc (issue 9 item 4)', () => {
+  it('holds a move over an existing file or into a folder holding one of that name; not with -n or onto a new name', () => {
+    const cwd = tree({ 'notes.txt': 'n\n', 'data/sentinel': 'keep\n', 'data/notes.txt': 'old\n' });
+    for (const [line, resource] of [['mv notes.txt data/sentinel', 'data/sentinel'], ['mv notes.txt data', 'data/notes.txt'], ['mv -t data notes.txt', 'data/notes.txt']]) {
+      const d = prod.classify(line, 'bash', { cwd });
+      assert.equal(d.decision, 'confirm', line);
+      assert.equal(d.resource, resource, line);
+    }
+    for (const line of ['mv -n notes.txt data/sentinel', 'mv notes.txt fresh.txt', 'mv notes.txt data/sub/', 'mv --backup notes.txt data/sentinel']) assert.equal(prod.classify(line, 'bash', { cwd }).decision, 'allow', line);
+  });
+
+  it('judges a program word that is a pattern by what it matches, and coproc by what it runs', () => {
+    const dev = new Engine({ tier: 'development' });
+    const cwd = tree({});
+    for (const line of ['/bin/r? -rf data', '/usr/bin/@(rm) -rf data', '/usr/bin/r+(m) -rf data', '/usr/bin/r(m|mdir) -rf data', '/usr/bin/r(#i)M -rf data', '=rm -rf data', 'coproc rm -rf data', 'coproc wiper { rm -rf data; }', 'coproc /bin/r? -rf data']) {
+      const d = dev.classify(line, 'bash', { cwd });
+      assert.equal(d.decision, 'confirm', line);
+      assert.deepEqual(d.rules, ['fs.recursive-delete'], line);
+    }
+    for (const line of ['ls *(.)', 'ls @(a|b)', 'coproc cat', 'echo r?']) assert.equal(dev.classify(line, 'bash', { cwd }).decision, 'allow', line);
+  });
+});

@@ -8,6 +8,7 @@ import { readPowerShell } from './cmdlets';
 import type { ShellKind } from './dialect';
 import type { Site } from '../site';
 import { FileReader, FilesRun, makeRecipes, packageScripts, scriptFile } from './files';
+import { globRegExp } from './glob';
 import { touchedPaths } from './writes';
 import { parseShell, Redirect, SimpleCommand, Word } from './shell';
 import { isWindowsShell, ReaderHost, readShellArgs } from './windows';
@@ -213,6 +214,19 @@ const REMOTE_SCRIPT_OPTIONS: Record<string, { sub: string; options: string[] }> 
 const PROMPT_VARS = /^(PROMPT_COMMAND|PS0|PS1|PS2|PS4|RPROMPT|RPS1|PROMPT|precmd_functions|preexec_functions)$/;
 const DECLARES = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 
+/** A word that is a file-name pattern and nothing else run-time (no `$`, no backquote). */
+function isPattern(word: string): boolean {
+  return /[*?[]|[@!+*?]?\(/.test(word) && !/[$`]/.test(word);
+}
+
+/** The guarded program a pattern could name, when no file says (the rules' names; `r?` could be rm). */
+function matchGuarded(word: string, guarded: ReadonlySet<string> | undefined): string | undefined {
+  const re = globRegExp(basename(word));
+  if (!re) return undefined;
+  for (const name of guarded ?? ['rm', 'find', 'shred', 'dd', 'mv', 'rmdir', 'unlink', 'truncate']) if (re.test(name)) return name;
+  return undefined;
+}
+
 /** Words that are never a renamed program worth a look (shell words, the harmless everyday programs). */
 const RENAMED_SKIP = new Set(['', '.', 'source', 'cd', 'echo', 'printf', 'test', '[', 'true', 'false', ':']);
 const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
@@ -244,6 +258,15 @@ class Expander implements ReaderHost {
    * copy, a hard or symbolic link (`cp /bin/rm x; ./x -rf data`) — is judged as that program.
    */
   private identified(inv: Invocation): Invocation {
+    // zsh's `=rm` is the path of rm.
+    if (inv.path.length > 1 && inv.path.startsWith('=') && !inv.dynamicProgram) inv = { ...inv, program: basename(inv.path.slice(1)) };
+    // A program word that is a pattern (`/bin/r?`, `/usr/bin/@(rm)`, `r(m|x)`): what it matches is what runs.
+    if (inv.dynamicProgram && isPattern(inv.path)) {
+      const matched = this.site?.readsFiles ? this.site.globProgram(inv.path) : undefined;
+      const named = matched ?? matchGuarded(inv.path, this.site?.guarded);
+      if (named !== undefined) return { ...inv, program: named, dynamicProgram: false, parsed: argCache(inv.args) };
+      return inv;
+    }
     const site = this.site;
     if (!site?.readsFiles || inv.dynamicProgram || !inv.path || RENAMED_SKIP.has(inv.program)) return inv;
     let candidates: string[] = [];
@@ -445,6 +468,12 @@ class Expander implements ReaderHost {
       return;
     }
     if (p === 'make' || p === 'gmake') return this.runFiles(inv, 'make');
+    if (p === 'coproc' && inv.args.length) {
+      // `coproc cmd …` or `coproc NAME { …; }`: the command runs beside the shell, now.
+      const named = /^[A-Za-z_]\w*$/.test(inv.args[0]) && (inv.args[1] === '{' || inv.args[1]?.startsWith('('));
+      this.script(inv.text.replace(/^\s*coproc\s+/, '').replace(named ? /^[A-Za-z_]\w*\s+/ : /^/, '').replace(/^\{/, ''), depth, 'eval', inv);
+      return;
+    }
     if (SHELLS.has(p) || (inv.dynamicProgram && /^\$\{?(SHELL|BASH)\}?$/.test(inv.path))) {
       const args = p === 'busybox' && inv.args[0] === 'sh' ? inv.args.slice(1) : inv.args;
       for (let i = 0; i < args.length; i++) {
