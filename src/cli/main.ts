@@ -1,6 +1,7 @@
 // The command-line entry point: the same engine as the editor, for agent hooks, scripts and checks.
 
 import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { stateDir } from '../core/paths';
 import { createInterface } from 'node:readline';
 import { Engine, EngineOptions } from '../core/classify';
@@ -25,6 +26,8 @@ interface Parsed {
   rest: string[];
   /** `--shell powershell|cmd|bash`: the language of the command lines. */
   shell: ShellKind;
+  /** `--cwd DIR`: where the command runs (the files it runs are read from there); default: this process's folder. */
+  cwd: string;
 }
 
 /** Parses the options every subcommand shares; stops at `--`. */
@@ -33,6 +36,7 @@ export function parseOptions(argv: string[], known: readonly string[]): Parsed {
   const flags = new Set<string>();
   const rest: string[] = [];
   let shell: ShellKind = 'bash';
+  let cwd = process.cwd();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -51,6 +55,10 @@ export function parseOptions(argv: string[], known: readonly string[]): Parsed {
       const v = inline ?? argv[++i];
       if (!SHELL_KINDS.includes(v as ShellKind)) throw new UsageError(`--shell takes one of ${SHELL_KINDS.join(', ')}; got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
       shell = v as ShellKind;
+    } else if (name === '--cwd') {
+      const v = inline ?? argv[++i];
+      if (!v) throw new UsageError('--cwd takes a folder');
+      cwd = resolve(v);
     } else if (known.includes(name)) {
       flags.add(name);
     } else if (name.startsWith('-')) {
@@ -59,16 +67,17 @@ export function parseOptions(argv: string[], known: readonly string[]): Parsed {
       rest.push(a);
     }
   }
-  return { options, flags, rest, shell };
+  return { options, flags, rest, shell, cwd };
 }
 
 const HELP = `agent-guard — decides whether a shell command may run, must wait for a person, or is refused.
 
 Usage:
-  agent-guard check [--env TIER] [--freeze] [--shell SHELL] [--json] -- <command>
-      Prints the decision. Exit status: 0 allow, 1 confirm, 2 deny, 64 usage error.
-  agent-guard classify [--env TIER] [--freeze] [--shell SHELL] --jsonl
-      Reads {"command": "...", "shell"?: SHELL} one JSON object a line on stdin; writes one decision a line.
+  agent-guard check [--env TIER] [--freeze] [--shell SHELL] [--cwd DIR] [--json] -- <command>
+      Prints the decision. Exit status: 0 allow, 1 confirm, 2 deny, 64 usage error. The scripts, Makefiles and
+      package.json scripts the command runs are read from DIR (default: the current folder) and judged with it.
+  agent-guard classify [--env TIER] [--freeze] [--shell SHELL] [--cwd DIR] --jsonl
+      Reads {"command": "...", "shell"?: SHELL, "cwd"?: DIR} one JSON object a line on stdin; writes one decision a line.
   agent-guard rules [--json]
       Lists the built-in rules.
   agent-guard hook <copilot|claude|cursor|codex|gemini> [--env TIER] [--freeze] [--deadline SECONDS]
@@ -87,9 +96,9 @@ SHELL is the language of the command: ${SHELL_KINDS.join(', ')} (default: bash, 
 `;
 
 async function check(argv: string[], io: Io): Promise<number> {
-  const { options, flags, rest, shell } = parseOptions(argv, ['--json']);
+  const { options, flags, rest, shell, cwd } = parseOptions(argv, ['--json']);
   if (!rest.length) throw new UsageError('check needs a command after --, e.g. agent-guard check --env production -- rm -rf data');
-  const d = new Engine(options).classify(rest.join(' '), shell);
+  const d = new Engine(options).classify(rest.join(' '), shell, { cwd });
   io.stdout.write(flags.has('--json') ? JSON.stringify(publicDecision(d)) + '\n' : formatDecision(d) + '\n');
   return EXIT[d.decision];
 }
@@ -111,7 +120,7 @@ export function publicDecision(d: Decision): Record<string, unknown> {
 }
 
 async function classifyJsonl(argv: string[], io: Io): Promise<number> {
-  const { options, flags, shell } = parseOptions(argv, ['--jsonl']);
+  const { options, flags, shell, cwd } = parseOptions(argv, ['--jsonl']);
   if (!flags.has('--jsonl')) throw new UsageError('classify reads JSON lines: pass --jsonl');
   const engine = new Engine(options);
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
@@ -120,7 +129,7 @@ async function classifyJsonl(argv: string[], io: Io): Promise<number> {
   for await (const line of lines) {
     n++;
     if (!line.trim()) continue;
-    buffer += JSON.stringify(classifyLine(engine, line, n, shell)) + '\n';
+    buffer += JSON.stringify(classifyLine(engine, line, n, shell, cwd)) + '\n';
     if (buffer.length > 1 << 16) {
       io.stdout.write(buffer);
       buffer = '';
@@ -130,7 +139,7 @@ async function classifyJsonl(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-function classifyLine(engine: Engine, line: string, n: number, shell: ShellKind): Record<string, unknown> {
+function classifyLine(engine: Engine, line: string, n: number, shell: ShellKind, defaultCwd: string): Record<string, unknown> {
   let input: unknown;
   try {
     input = JSON.parse(line);
@@ -142,7 +151,8 @@ function classifyLine(engine: Engine, line: string, n: number, shell: ShellKind)
   }
   const { command, cwd, shell: lineShell } = input as { command: string; cwd?: unknown; shell?: unknown };
   if (lineShell !== undefined && !SHELL_KINDS.includes(lineShell as ShellKind)) return { line: n, error: `"shell" must be one of ${SHELL_KINDS.join(', ')}` };
-  return { line: n, ...(typeof cwd === 'string' ? { cwd } : {}), ...publicDecision(engine.classify(command, (lineShell as ShellKind | undefined) ?? shell)) };
+  const where = typeof cwd === 'string' ? resolve(defaultCwd, cwd) : defaultCwd;
+  return { line: n, ...(typeof cwd === 'string' ? { cwd } : {}), ...publicDecision(engine.classify(command, (lineShell as ShellKind | undefined) ?? shell, { cwd: where })) };
 }
 
 async function listRules(argv: string[], io: Io): Promise<number> {

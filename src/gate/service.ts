@@ -138,7 +138,7 @@ export class GateService implements GateHandler {
 
   private async decide(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply> {
     const s = this.deps.settings(req.cwd);
-    const d = await this.judge.classify(s.engine, req.command, req.shell);
+    const d = await this.judge.classify(s.engine, req.command, req.shell, { cwd: req.cwd });
     const source = req.kind === 'hook' ? `hook:${req.agent ?? 'unknown'}` : SOURCE[req.kind];
     const redact = s.redact ?? ((text: string) => text);
     const why = req.why === undefined ? undefined : redact(req.why);

@@ -93,6 +93,8 @@ __agent_guard_relevant() {
   if { IFS= read -r v && IFS= read -r m && IFS= read -r ask && IFS= read -r guarded } <"$__agent_guard_home/prefilter" 2>/dev/null; then
     if [[ $v != $__agent_guard_version ]]; then
       typeset -g __agent_guard_version=$v __agent_guard_mode=$m
+      # A file that does not look like the editor's (a mode it never writes, rm missing) was tampered with.
+      [[ ($m == normal || $m == all) && " $ask " == *" rm "* && " $guarded " == *" rm "* ]] || __agent_guard_mode=all
       typeset -gA __agent_guard_ask_words
       __agent_guard_ask_words=()
       for w in ${=ask}; do __agent_guard_ask_words[$w]=1; done
@@ -103,8 +105,18 @@ __agent_guard_relevant() {
   [[ $__agent_guard_mode == normal ]] || return 0
   # A backslash at the end of a line joins it to the next: `r\` then `m -rf data` is `rm -rf data`.
   1=${1//$'\\\n'/}
+  # Lines typed inside the gate's own folder, or naming it, are asked about (the engine holds changes to it).
+  [[ $PWD == $__agent_guard_home || $PWD == $__agent_guard_home/* || $1 == *$__agent_guard_home* ]] && return 0
+  # Above the gate's folder, a line naming the next folder down towards it may reach it by a relative path.
+  if [[ $__agent_guard_home == ${PWD%/}/* ]]; then
+    local first=${__agent_guard_home#${PWD%/}/}
+    [[ $1 == *${first%%/*}* ]] && return 0
+  fi
+  # A program run by its path (`./x`, `bin/tidy`, `../tools/y`): the engine looks at what the file is and runs.
+  [[ $1 =~ '(^|[;&|(])[[:space:]]*[^[:space:];&|()<>=]*/' ]] && return 0
   case $1 in
-    (*[\$\`!^]*|">"*|":"*">"*|*[\;\&\|]":"*">"*|"true"*">"*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*.qwen/*|*User/settings*|*User/keybindings*|*User/profiles/*|*Machine/settings*|*.code-workspace*|*agent-guard*) return 0 ;;
+    (*[[:space:]]"./"*|*[[:space:]]"../"*) return 0 ;;
+    (*[\$\`!^]*|">"*|":"*">"*|*[\;\&\|]":"*">"*|"true"*">"*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*.qwen/*|*User/settings*|*User/keybindings*|*User/profiles/*|*Machine/settings*|*.code-workspace*|*agent-guard*|*.bashrc*|*.bash_profile*|*.bash_login*|*.profile*|*.zshrc*|*.zshenv*|*.zprofile*|*.zlogin*|*.inputrc*|*bin/*|*which*|*command\ -v*) return 0 ;;
   esac
   local bare=${1//[\'\"\\]/}
   # A brace expansion can assemble any word; `=rm` is a path lookup: ask.

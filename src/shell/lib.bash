@@ -94,6 +94,9 @@ __agent_guard_sync() {
     return 0
   fi
   __agent_guard_version=$v __agent_guard_mode=$m
+  # A file that does not look like the editor's (a mode it never writes, rm missing from the lists) was tampered
+  # with: every line is asked about.
+  [[ ($m == normal || $m == all) && " $ask " == *" rm "* && " $guarded " == *" rm "* ]] || __agent_guard_mode=all
   declare -gA __agent_guard_ask_words=() __agent_guard_guarded_words=()
   for w in $ask; do __agent_guard_ask_words[$w]=1; done
   for w in $guarded; do __agent_guard_guarded_words[$w]=1; done
@@ -140,8 +143,19 @@ __agent_guard_relevant() {
   [[ $__agent_guard_mode == normal ]] || return 0
   # A backslash at the end of a line joins it to the next: `r\` then `m -rf data` is `rm -rf data`.
   set -- "${1//$'\\\n'/}"
+  # Lines typed inside the gate's own folder, or naming it, are asked about (the engine holds changes to it).
+  [[ $PWD == "$__agent_guard_home" || $PWD == "$__agent_guard_home"/* || $1 == *"$__agent_guard_home"* ]] && return 0
+  # Above the gate's folder, a line naming the next folder down towards it may reach it by a relative path.
+  if [[ $__agent_guard_home == "${PWD%/}"/* ]]; then
+    local first=${__agent_guard_home#"${PWD%/}"/}
+    [[ $1 == *"${first%%/*}"* ]] && return 0
+  fi
+  # A program run by its path (`./x`, `bin/tidy`, `../tools/y`): the engine looks at what the file is and runs.
+  local by_path='(^|[;&|(])[[:space:]]*[^[:space:];&|()<>=]*/'
+  [[ $1 =~ $by_path ]] && return 0
   case $1 in
-    *[\$\`!^]* | ">"* | ":"*">"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard*) return 0 ;;
+    *[[:space:]]"./"* | *[[:space:]]"../"*) return 0 ;;
+    *[\$\`!^]* | ">"* | ":"*">"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard* | *.bashrc* | *.bash_profile* | *.bash_login* | *.profile* | *.zshrc* | *.zshenv* | *.zprofile* | *.zlogin* | *.inputrc* | *bin/* | *which* | *command\ -v*) return 0 ;;
   esac
   __agent_guard_has_word __agent_guard_ask_words "$1"
 }

@@ -65,7 +65,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     const key = JSON.stringify([tier, deps.env.frozen, rules, configuredLocations, root, relCwd]);
     if (!cached || cached.key !== key || cached.findings !== findings) {
       const credentials = findings.length ? { findings, configuredLocations, cwd: relCwd, ...(root ? { root } : {}) } : undefined;
-      const engine = new Engine({ tier, freeze: deps.env.frozen, rules, credentials });
+      const engine = new Engine({ tier, freeze: deps.env.frozen, rules, credentials, guardPaths: [join(context.globalStorageUri.fsPath, 'shell'), stateDir()] });
       const rulesKey = JSON.stringify(rules);
       if (rulesKey !== loggedRules) for (const p of engine.userRules.problems) deps.log(`rules: ${p}`);
       loggedRules = rulesKey;
@@ -175,7 +175,7 @@ function lastLine(e: vscode.TerminalShellExecutionStartEvent, service: GateServi
   const cwd = e.execution.cwd?.fsPath ?? e.shellIntegration.cwd?.fsPath ?? '';
   const { engine } = engineFor(cwd);
   // Read in the terminal's own language: a PowerShell or cmd terminal's line is not bash.
-  const d = engine.classify(line.value, shellKindOf(e.terminal.state.shell) ?? 'bash');
+  const d = engine.classify(line.value, shellKindOf(e.terminal.state.shell) ?? 'bash', cwd ? { cwd } : {});
   if (d.decision === 'allow' || service.recentlySeen(line.value)) return;
   const shown = engine.redact(line.value);
   const config = readConfig();

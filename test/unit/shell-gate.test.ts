@@ -146,7 +146,8 @@ describe('shell gate (real bash and zsh)', function () {
       it('catches a guarded program started by a script through its PATH shim', async () => {
         mkdirSync(join(work, 'cache'), { recursive: true });
         writeFileSync(join(work, 'clean.sh'), 'rm -rf cache\n');
-        const out = await sh.run('bash clean.sh');
+        // The script's name is only known at run time, so the line check cannot read it: the shim must catch rm.
+        const out = await sh.run('f=clean.sh; bash "$f"');
         assert.equal(person.asked.length, 1);
         assert.match(out, /refused/);
         assert.ok(existsSync(join(work, 'cache')));
@@ -184,7 +185,8 @@ describe('shell gate (real bash and zsh)', function () {
         const fakePort = await new Promise<number>((r) => fake.listen(0, '127.0.0.1', () => r((fake.address() as { port: number }).port)));
         try {
           writeFileSync(join(work, 'fake.sh'), `AGENT_GUARD_PORT=${fakePort} AGENT_GUARD_UNREACHABLE=warn rm -rf faked\n`);
-          const out = await sh.run('sh fake.sh');
+          // Named at run time, so the line check cannot read the script: the shim inside it meets the fake listener.
+          const out = await sh.run('f=fake.sh; sh "$f"');
           assert.ok(existsSync(join(work, 'faked')));
           assert.match(out, /not this editor window's/);
         } finally {

@@ -274,7 +274,7 @@ class HookJudge {
     // A terminal tool on Windows names no shell: the line is read as bash and as PowerShell, the stricter wins.
     let d: Decision | undefined;
     for (const shell of candidateShells(call.shell, TERMINAL_TOOLS.has(call.tool), call.cwd, this.deps.platform ?? process.platform)) {
-      const e = engine.classify(call.command, shell);
+      const e = engine.classify(call.command, shell, { cwd: call.cwd });
       if (!d || verdictRank(e.decision) > verdictRank(d.decision) || (e.decision === d.decision && severityRank(e.severity) > severityRank(d.severity))) {
         d = e;
         if (shell !== 'bash') call.shell = shell;
