@@ -89,6 +89,7 @@ __agent_guard_unreachable() {
 
 __agent_guard_relevant() {
   emulate -L zsh
+  local IFS=$' \t\n\0'
   local head= w k
   local -a lines
   # One read(2) of the first bytes says whether anything changed (zsh's `read` takes a byte per system call, which
@@ -214,7 +215,8 @@ __agent_guard_show() {
 # function call maps and unmaps a heap, so the common line makes as few calls as it can (the gate, the prefilter).
 __agent_guard_gate() {
   emulate -L zsh
-  local w m
+  # The words are split on zsh's default IFS whatever the person set (IFS=q would hide `rm -rf data` as one word).
+  local w m IFS=$' \t\n\0'
   case $WIDGET in
     (accept-and-hold|accept-line-and-down-history|accept-and-infer-next-history) w=$WIDGET ;;
     (*) w=accept-line ;;
