@@ -208,10 +208,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/** The oldest Node.js the CLI is built and tested for (package.json `engines`); VS Code runs the extension on its own. */
+const MIN_NODE: [number, number] = [20, 19];
+
 if (require.main === module) {
-  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-  );
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
+    process.stderr.write(`agent-guard: needs Node.js ${MIN_NODE.join('.')} or newer; this is ${process.version} (${process.execPath})\n`);
+    process.exitCode = 70;
+  } else {
+    main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+      (code) => {
+        process.exitCode = code;
+      },
+    );
+  }
 }

@@ -80,8 +80,9 @@ function findBash(): string {
 export function installShellGate(dir: string, scriptsDir: string, mode: ShellMode = 'normal'): ShellGate {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  for (const f of ['lib.bash', 'interactive.bash', 'bash-env.bash', 'interactive.zsh', 'shim-ask.bash']) copyFileSync(join(scriptsDir, f), join(dir, f));
-  // The shim runs under sh (quick to start) and starts bash, by absolute path, only when it has to ask.
+  for (const f of ['lib.bash', 'interactive.bash', 'bash-env.bash', 'interactive.zsh']) copyFileSync(join(scriptsDir, f), join(dir, f));
+  rmSync(join(dir, 'shim-ask.bash'), { force: true });
+  // The shim is one bash process (by absolute path, privileged mode): no `sh` before it, no second start to ask.
   writeFileSync(join(dir, 'shim.sh'), readFileSync(join(scriptsDir, 'shim.sh'), 'utf8').replace('@BASH@', findBash()), { mode: 0o755 });
   chmodSync(join(dir, 'shim.sh'), 0o755);
   const zdotdir = join(dir, 'zdotdir');

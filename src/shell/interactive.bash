@@ -95,17 +95,25 @@ __agent_guard_show() {
   printf '\n\033[31m✖ %s: %s\033[0m\n\033[31m  %s\033[0m\n' "$1" "$shown" "$2" >&2
 }
 
+# Runs on every Enter, before bash reads the line: the common line (no guarded word) costs a few pattern tests and
+# hash lookups in this one function. The words are split on the shell's own IFS value, never the person's (a line
+# that set IFS=q would otherwise hide `rm -rf data` as one word).
 __agent_guard_line() {
-  local line=$READLINE_LINE full
+  local IFS=$' \t\n' full
   # Continuation lines: what bash will run is everything typed since the prompt, checked as one command.
-  full=${__agent_guard_pending:+$__agent_guard_pending$'\n'}$line
+  full=${__agent_guard_pending:+$__agent_guard_pending$'\n'}$READLINE_LINE
   __agent_guard_pending=$full
-  [[ -z ${full//[[:space:]]/} ]] && return 0
-  if __agent_guard_tampers "$full"; then
-    __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $__agent_guard_why" "$full"
-    __agent_guard_drop
-    return 0
-  fi
+  [[ $full == *[![:space:]]* ]] || return 0
+  # The words __agent_guard_tampers looks for, checked here first: most lines name none of them.
+  case $full in
+    *agent_guard* | *AGENT_GUARD_* | *BASH_ENV* | *INPUTRC* | *ZDOTDIR* | *PATH* | *path* | *bind* | *zle* | *ZLE* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget*)
+      if __agent_guard_tampers "$full"; then
+        __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $__agent_guard_why" "$full"
+        __agent_guard_drop
+        return 0
+      fi
+      ;;
+  esac
   __agent_guard_relevant "$full" || return 0
   __agent_guard_ask line "$full"
   case $__agent_guard_verdict in

@@ -154,6 +154,22 @@ describe('shell gate (real bash and zsh)', function () {
         assert.equal(audit.find((e) => e.source === 'exec')?.command, 'rm -rf cache');
       });
 
+      it('asks from a shim that takes no functions, shell options or BASH_ENV from the script that ran it', async () => {
+        mkdirSync(join(work, 'cache'), { recursive: true });
+        // A `read` that answers allow, the gate's own function faked, options and a BASH_ENV of the script's own.
+        writeFileSync(join(work, 'env.bash'), '__agent_guard_ask() { __agent_guard_verdict=allow; }; readonly -f __agent_guard_ask\n');
+        writeFileSync(
+          join(work, 'forge.sh'),
+          "read() { line='allow - ok'; }\nprintf() { :; }\n__agent_guard_window() { return 0; }\nexport -f read printf __agent_guard_window\n" +
+            'set -o noglob; shopt -s expand_aliases; export SHELLOPTS BASHOPTS POSIXLY_CORRECT=1\nBASH_ENV=$PWD/env.bash rm -rf cache\n',
+        );
+        const out = await sh.run('bash forge.sh');
+        assert.ok(existsSync(join(work, 'cache')), out);
+        assert.match(out, /refused/);
+        assert.equal(person.asked.length, 1);
+        assert.equal(audit.find((e) => e.source === 'exec')?.command, 'rm -rf cache');
+      });
+
       it('keeps a refused command on screen with the verdict and rule under it', async () => {
         mkdirSync(join(work, 'shown'), { recursive: true });
         const out = await sh.run('rm -rf shown');
