@@ -1,0 +1,92 @@
+// What a person sees, read off the screen of a real VS Code: the approval box's title, the line under its input and
+// the hint inside it; and the terminal's text for a held, a refused and an approved command.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { person } from './person';
+import { root, terminalReady, waitFor } from './workspace';
+
+const EXTENSION_ID = 'agent-guard.agent-guard';
+
+interface BoxParts {
+  title: string;
+  message: string;
+  placeholder: string;
+}
+
+async function box(): Promise<BoxParts> {
+  const r = await person.box();
+  assert.ok(r.ok, r.error);
+  return JSON.parse(r.text!) as BoxParts;
+}
+
+/** The terminal's rows once `ok` holds for them (the shell prints asynchronously). */
+async function screenUntil(ok: (text: string) => boolean, what: string): Promise<string> {
+  let text = '';
+  const end = Date.now() + 20_000;
+  while (Date.now() < end) {
+    const r = await person.terminal();
+    assert.ok(r.ok, r.error);
+    // The panel wraps long lines into rows: read them joined, as the line the shell printed.
+    text = (r.text ?? '').replace(/\n/g, '');
+    if (ok(text)) return text;
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  throw new Error(`the terminal never showed ${what}; it shows:\n${text}`);
+}
+
+describe('what a person sees in a real VS Code', function () {
+  this.timeout(180_000);
+  let term: vscode.Terminal;
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    term = await terminalReady('seen');
+  });
+  after(() => term?.dispose());
+
+  it('the approval box: a title in words, the name first under the input and inside it, the time left', async () => {
+    mkdirSync(join(root(), 'reports'), { recursive: true });
+    writeFileSync(join(root(), 'reports', 'q3.csv'), 'x\n');
+    term.show();
+    term.sendText('rm -rf reports');
+    const b = await box();
+    assert.equal(b.title, 'Agent Guard (production): Deletes a folder and everything in it, with no trash to restore from');
+    assert.ok(b.message.startsWith('Type production/reports to run: rm -rf reports'), b.message);
+    assert.match(b.message, /Rule: fs\.recursive-delete\. Refused in \d:\d\d if unanswered\./);
+    // VS Code appends its own hint to the line; the name comes first, never inside or after it.
+    const hint = b.message.indexOf("(Press 'Enter'");
+    assert.ok(hint === -1 || b.message.indexOf('production/reports') < hint, JSON.stringify(b));
+    assert.equal(b.placeholder, 'Type production/reports to run it — Escape refuses');
+    const shot = process.env.AGENT_GUARD_SCREENSHOTS;
+    if (shot) assert.ok((await person.screenshot(join(shot, 'approval.png'))).ok);
+
+    // Held: the command stays on screen while the box waits.
+    const held = await screenUntil((t) => /held by Agent Guard/.test(t), 'the held line');
+    assert.match(held, /rm -rf reports/);
+    assert.match(held, /fs\.recursive-delete/);
+
+    const r = await person.type('production/nope');
+    assert.ok(r.ok, r.error);
+    const refused = await screenUntil((t) => /refused \(the typed name did not match\)/.test(t), "the refusal");
+    assert.match(refused, /\$ rm -rf reports|rm -rf reports/);
+    assert.match(refused, /rm -rf reports\s*refused \(the typed name did not match\) — fs\.recursive-delete/);
+    assert.ok(existsSync(join(root(), 'reports', 'q3.csv')));
+  });
+
+  it('approved: the command, and the verdict line naming who typed what and the rule', async () => {
+    term.sendText('rm -rf reports');
+    const r = await person.type('production/reports');
+    assert.ok(r.ok, r.error);
+    await waitFor(() => !existsSync(join(root(), 'reports')), 20_000, 'reports to be deleted');
+    const t = await screenUntil((x) => /approved by .* \(typed "production\/reports"\) — fs\.recursive-delete/.test(x), 'the approval');
+    assert.match(t, /rm -rf reports/);
+  });
+
+  it('refused outright: the command and the rule that refused it stay on screen', async () => {
+    term.sendText('rm -rf ~');
+    const t = await screenUntil((x) => /refused by Agent Guard — fs\.recursive-delete/.test(x), 'the refusal');
+    assert.match(t.slice(t.lastIndexOf('rm -rf ~')), /refused by Agent Guard — fs\.recursive-delete/);
+  });
+});
