@@ -13,6 +13,7 @@ import { startHistory } from './vscode/history';
 import { onConfigChange, readConfig } from './vscode/config';
 import { EnvironmentService } from './vscode/environment';
 import { registerProtectionStatus } from './vscode/protection';
+import { registerReadonlyDocuments } from './vscode/readonlyDocument';
 import { createStatusBar } from './vscode/statusBar';
 import { CredentialFindingsHolder, startTerminalGate } from './vscode/terminals';
 import { terminalTextEvents } from './vscode/terminalText';
@@ -22,7 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = (line: string) => output.appendLine(`${new Date().toISOString()} ${line}`);
   const audit = new AuditLog(auditLogPath());
   const env = new EnvironmentService(context.globalState, context.workspaceState, log, () => readConfig().approvalTimeoutMs);
-  context.subscriptions.push(output, env);
+  context.subscriptions.push(output, env, ...registerReadonlyDocuments());
   await env.refresh();
   context.subscriptions.push(...createStatusBar(env, audit));
 

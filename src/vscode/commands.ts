@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { AuditLog, ChainedEntry } from '../core/audit/log';
 import { TIERS, Tier } from '../core/types';
-import type { EnvironmentService } from './environment';
+import type { EnvironmentService, FolderEnvironment } from './environment';
+import { folderLabelText } from './environmentText';
 import { SHOW_ENVIRONMENT_COMMAND } from './statusBar';
 
 export interface CommandDeps {
@@ -28,6 +29,10 @@ async function pickTier(current: Tier | undefined): Promise<Tier | '' | undefine
   const items = [...TIERS.filter((t) => t !== 'unknown'), 'detect'].map((t) => ({ label: t, description: t === current ? 'current' : t === 'detect' ? 'use the signals in the workspace' : '' }));
   const pick = await vscode.window.showQuickPick(items, { title: 'Agent Guard: environment of this folder', placeHolder: 'Lowering protection asks you to type the new name' });
   return pick ? (pick.label === 'detect' ? '' : (pick.label as Tier)) : undefined;
+}
+
+interface MenuItem extends vscode.QuickPickItem {
+  run: () => Promise<unknown>;
 }
 
 export function commandTable(deps: CommandDeps): Record<string, (...args: unknown[]) => unknown> {
@@ -68,15 +73,32 @@ export function commandTable(deps: CommandDeps): Record<string, (...args: unknow
     }
   };
   const showEnvironment = async () => {
-    const items = [
+    const run = (command: string) => async () => void (await vscode.commands.executeCommand(command));
+    const folders = env.list();
+    const items: MenuItem[] = [
+      ...folders.map((f) => {
+        const t = folderLabelText({ ...f, name: f.folder.name });
+        return { label: `$(info) ${t.label}`, description: t.description, ...(t.detail ? { detail: t.detail } : {}), run: async () => undefined };
+      }),
+      // A folder nothing labels is offered a label: raising it takes effect at once.
+      ...folders.filter((f) => folderLabelText({ ...f, name: f.folder.name }).offerLabel).map((f) => ({ label: `$(tag) Label ${f.folder.name}…`, description: 'production, staging or development', run: () => labelFolder(f) })),
+      { label: '', kind: vscode.QuickPickItemKind.Separator, run: async () => undefined },
       { label: '$(shield) Set environment…', run: setEnvironment },
       { label: env.frozen ? '$(unlock) Lift the freeze…' : '$(lock) Freeze: hold every command that changes state', run: toggleFreeze },
+      { label: '$(discard) Restore deleted files from history…', run: run('agentGuard.restoreDeletedFiles') },
+      { label: '$(search) Scan for credentials', run: run('agentGuard.credentials.scan') },
+      { label: '$(plug) Connect agents…', run: run('agentGuard.connectAgents') },
+      { label: '$(checklist) Check which agents are protected', run: run('agentGuard.checkProtection') },
       { label: '$(history) Show recent decisions', run: showDecisions },
       { label: '$(verified) Verify the audit log', run: verifyAuditLog },
-      ...env.list().map((f) => ({ label: `$(info) ${f.folder.name}: ${f.tier}`, description: f.configured ? 'set in settings' : 'detected', detail: f.detected.evidence.join(' · '), run: async () => undefined })),
     ];
     const pick = await vscode.window.showQuickPick(items, { title: 'Agent Guard', matchOnDetail: true });
     await pick?.run();
+  };
+  const labelFolder = async (f: FolderEnvironment) => {
+    const tier = await pickTier(f.configured);
+    if (tier === undefined) return;
+    await env.setTier(f.folder, tier || undefined);
   };
   return {
     [SHOW_ENVIRONMENT_COMMAND]: showEnvironment,

@@ -4,6 +4,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { homedir } from 'node:os';
+import { AGENT_IDS, AGENT_NAMES } from '../../src/core/agents/ids';
+import { agentFound } from '../../src/gate/doctor';
 import { person } from './person';
 import { root, terminalReady, waitFor } from './workspace';
 
@@ -88,5 +91,48 @@ describe('what a person sees in a real VS Code', function () {
     term.sendText('rm -rf ~');
     const t = await screenUntil((x) => /refused by Agent Guard — fs\.recursive-delete/.test(x), 'the refusal');
     assert.match(t.slice(t.lastIndexOf('rm -rf ~')), /refused by Agent Guard — fs\.recursive-delete/);
+  });
+
+  it('the status-bar menu: where the label comes from without contradiction, and Restore, Scan, Connect, Check', async () => {
+    void vscode.commands.executeCommand('agentGuard.showEnvironment');
+    const r = await person.read('.quick-input-widget .quick-input-list');
+    assert.ok(r.ok, r.error);
+    const text = r.text ?? '';
+    assert.match(text, /workspace: production/);
+    assert.match(text, /set in settings \(agentGuard\.environment\)/);
+    assert.doesNotMatch(text, /no environment signal/);
+    assert.doesNotMatch(text, /Label workspace/, 'a labelled folder is not offered a label');
+    if (process.env.AGENT_GUARD_SCREENSHOTS) assert.ok((await person.screenshot(join(process.env.AGENT_GUARD_SCREENSHOTS, 'menu.png'))).ok);
+    for (const entry of ['Restore deleted files from history…', 'Scan for credentials', 'Connect agents…', 'Check which agents are protected', 'Show recent decisions']) assert.ok(text.includes(entry), `${entry} in:\n${text}`);
+    assert.ok((await person.press('Escape')).ok);
+  });
+
+  it('Connect agents: each agent says whether it is installed here and connected; the command is the stable launcher', async () => {
+    void vscode.commands.executeCommand('agentGuard.connectAgents');
+    const r = await person.read('.quick-input-widget .quick-input-list');
+    assert.ok(r.ok, r.error);
+    const b = await box();
+    assert.match(b.placeholder, /^Checked agents run ".*agent-guard[^"]*" hook <agent> before each tool call/);
+    assert.ok(!b.placeholder.includes(process.execPath), 'not a versioned Node binary');
+    assert.ok(!b.placeholder.includes('dist/cli.js'), "not the extension's own folder");
+    if (process.env.AGENT_GUARD_SCREENSHOTS) assert.ok((await person.screenshot(join(process.env.AGENT_GUARD_SCREENSHOTS, 'connect.png'))).ok);
+    const text = r.text ?? '';
+    for (const agent of AGENT_IDS) {
+      const line = text.split('\n').find((l) => l.startsWith(AGENT_NAMES[agent]));
+      assert.ok(line, `${AGENT_NAMES[agent]} listed in:\n${text}`);
+      assert.match(line!, agentFound(agent, homedir(), process.env) ? /installed · / : /not found on this machine · /);
+      assert.match(line!, /· (connected|not connected)/);
+    }
+    assert.ok((await person.press('Escape')).ok);
+  });
+
+  it('Check which agents are protected opens a read-only report, not an Untitled file that asks to be saved', async () => {
+    await vscode.commands.executeCommand('agentGuard.checkProtection');
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.scheme === 'agent-guard-view', 20_000, 'the report');
+    const doc = vscode.window.activeTextEditor!.document;
+    assert.match(doc.getText(), /agent-guard doctor/);
+    assert.equal(doc.isUntitled, false);
+    assert.equal(vscode.workspace.textDocuments.filter((d) => d.isUntitled).length, 0);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
