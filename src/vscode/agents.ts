@@ -69,7 +69,7 @@ export function vscodeAgentUi(api: typeof vscode): AgentConnectionsUi {
       api.window.showQuickPick(items, {
         canPickMany: true,
         title: 'Connect agents to Agent Guard',
-        placeHolder: `Checked agents run ${command} before each tool call; uncheck one to disconnect it`,
+        placeHolder: `Checked agents run ${command} before each tool call`,
         ignoreFocusOut: true,
       }),
     // Read-only and virtual: nothing is left behind asking to be saved.
@@ -144,7 +144,9 @@ export function registerAgentConnections(context: vscode.ExtensionContext, deps:
       detail: s.path,
       picked: preselect ? preselect.includes(s.agent) || s.connected : s.connected,
     }));
-    const picked = await ui.pick(items, hookCommand('<agent>' as AgentId, program));
+    // The stable launcher, as short as a person reads it (`~/.local/state/agent-guard/bin/…`).
+    const command = program.launcher ? `${tilde(program.launcher, home)} hook <agent>` : hookCommand('<agent>' as AgentId, program);
+    const picked = await ui.pick(items, command);
     if (!picked) return;
     const want = new Set(picked.map((p) => p.agent));
     const edits: HookEdit[] = [];

@@ -1,17 +1,21 @@
 // The palette commands, registered from one table. None of them approves anything, and none takes an answer
 // from its arguments: any extension (and Copilot's run-a-command tool) can call a command.
 
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { AuditLog, ChainedEntry } from '../core/audit/log';
 import { TIERS, Tier } from '../core/types';
 import type { EnvironmentService, FolderEnvironment } from './environment';
 import { folderLabelText } from './environmentText';
+import { showReadonly } from './readonlyDocument';
 import { SHOW_ENVIRONMENT_COMMAND } from './statusBar';
 
 export interface CommandDeps {
   env: EnvironmentService;
   audit: AuditLog;
-  output: vscode.OutputChannel;
+  output: vscode.LogOutputChannel;
 }
 
 const ICON: Record<string, string> = { allow: '$(pass)', confirm: '$(shield)', deny: '$(circle-slash)' };
@@ -29,6 +33,25 @@ async function pickTier(current: Tier | undefined): Promise<Tier | '' | undefine
   const items = [...TIERS.filter((t) => t !== 'unknown'), 'detect'].map((t) => ({ label: t, description: t === current ? 'current' : t === 'detect' ? 'use the signals in the workspace' : '' }));
   const pick = await vscode.window.showQuickPick(items, { title: 'Agent Guard: environment of this folder', placeHolder: 'Lowering protection asks you to type the new name' });
   return pick ? (pick.label === 'detect' ? '' : (pick.label as Tier)) : undefined;
+}
+
+/** One audit entry as a person reads it. */
+export function decisionText(e: ChainedEntry): string {
+  const how = e.decidedBy === 'typed' ? `approved by ${e.approver ?? 'a person'}, who typed the name` : e.outcome === 'ran' ? `ran (${e.decidedBy})` : `${e.outcome} (${e.decidedBy})`;
+  const rows: [string, string | undefined][] = [
+    ['Command', e.command],
+    ['Outcome', how],
+    ['Why', e.reason],
+    ['Rules', e.rules.join(', ') || undefined],
+    ['Name to type', e.resource ?? undefined],
+    ['Environment', `${e.tier}${e.freeze ? ', frozen' : ''}`],
+    ['When', new Date(e.time).toLocaleString()],
+    ['From', `${e.source}${e.agent ? ` (${e.agent})` : ''}${e.terminal ? `, terminal "${e.terminal}"` : ''}`],
+    ['The agent said', e.why],
+    ['Folder', e.cwd],
+    ['Workspace', e.workspace],
+  ];
+  return `Agent Guard — one decision from the audit log\n\n${rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(16)}${v}`).join('\n')}\n`;
 }
 
 interface MenuItem extends vscode.QuickPickItem {
@@ -55,10 +78,8 @@ export function commandTable(deps: CommandDeps): Record<string, (...args: unknow
     const entries = audit.tail(200).reverse();
     if (!entries.length) return void vscode.window.showInformationMessage('Agent Guard: no decisions recorded yet.');
     const pick = await vscode.window.showQuickPick(entries.map((e) => ({ ...describeEntry(e), e })), { title: `Agent Guard: recent decisions (${audit.path})`, matchOnDescription: true, matchOnDetail: true });
-    if (pick) {
-      output.appendLine(JSON.stringify(pick.e, null, 2));
-      output.show(true);
-    }
+    // The chosen decision in words, read-only: not raw JSON.
+    if (pick) await showReadonly(`Decision ${pick.e.time.replace(/[:.]/g, '-')}.txt`, decisionText(pick.e));
   };
   const verifyAuditLog = async () => {
     const r = audit.verify();
@@ -120,6 +141,22 @@ export function commandTable(deps: CommandDeps): Record<string, (...args: unknow
       await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
     },
     'agentGuard.showOutput': () => output.show(),
+    // Types a destructive command into a terminal in a throwaway folder; the person runs it, and the gate holds it.
+    'agentGuard.tryIt': () => {
+      const dir = mkdtempSync(join(tmpdir(), 'agent-guard-try-'));
+      mkdirSync(join(dir, 'scratch'));
+      writeFileSync(join(dir, 'scratch', 'notes.txt'), 'A throwaway file for trying Agent Guard.\n');
+      const term = vscode.window.createTerminal({ name: 'Agent Guard: try it', cwd: dir });
+      term.show();
+      // Typed once the shell is up (its gate then reads the line), or after a few seconds without shell integration.
+      const type = () => {
+        clearTimeout(timer);
+        ready.dispose();
+        term.sendText('rm -rf scratch', false);
+      };
+      const timer = setTimeout(type, 5000);
+      const ready = vscode.window.onDidChangeTerminalShellIntegration((e) => e.terminal === term && type());
+    },
   };
 }
 

@@ -27,6 +27,13 @@ async function carryOut(page, req) {
     };
     return { ok: true, text: JSON.stringify(box) };
   }
+  if (req.action === 'list') {
+    // The quick pick's rows as a person reads them, one per line, once the list has rendered.
+    const rows = page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`);
+    await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
+    const texts = await rows.allInnerTexts();
+    return { ok: true, text: texts.map((t) => t.replace(/\s*\n\s*/g, ' | ').trim()).join('\n') };
+  }
   if (req.action === 'terminal') {
     // What the terminal panel shows, row by row (xterm's DOM renderer), trailing blanks trimmed.
     // Hidden terminals keep their rows in the page: read the one on screen.

@@ -41,6 +41,8 @@ export const person = {
   click: (selector: string, within: string, button: string, timeoutMs = 20_000) => request({ action: 'click', selector, within, button, timeoutMs }, timeoutMs + 10_000),
   /** The approval box's title, the line under its input and the hint inside it, as JSON in `text`. */
   box: () => request({ action: 'box' }),
+  /** The open quick pick's rows, one line each (label | description | detail). */
+  list: () => request({ action: 'list' }),
   /** The rows the terminal panel shows, one line each. */
   terminal: () => request({ action: 'terminal' }),
   /** Saves a PNG of the page (or of the first element matching a selector) at an absolute path. */

@@ -39,9 +39,20 @@ async function screenUntil(ok: (text: string) => boolean, what: string): Promise
   throw new Error(`the terminal never showed ${what}; it shows:\n${text}`);
 }
 
+/** The rows of the quick pick that just opened. */
+async function pickRows(): Promise<string> {
+  const r = await person.list();
+  assert.ok(r.ok, r.error);
+  return r.text ?? '';
+}
+
 describe('what a person sees in a real VS Code', function () {
   this.timeout(180_000);
   let term: vscode.Terminal;
+  // A pick or box a failed test left open would stand in front of the next test's.
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await person.press('Escape');
+  });
 
   before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
@@ -95,9 +106,7 @@ describe('what a person sees in a real VS Code', function () {
 
   it('the status-bar menu: where the label comes from without contradiction, and Restore, Scan, Connect, Check', async () => {
     void vscode.commands.executeCommand('agentGuard.showEnvironment');
-    const r = await person.read('.quick-input-widget .quick-input-list');
-    assert.ok(r.ok, r.error);
-    const text = r.text ?? '';
+    const text = await pickRows();
     assert.match(text, /workspace: production/);
     assert.match(text, /set in settings \(agentGuard\.environment\)/);
     assert.doesNotMatch(text, /no environment signal/);
@@ -109,14 +118,12 @@ describe('what a person sees in a real VS Code', function () {
 
   it('Connect agents: each agent says whether it is installed here and connected; the command is the stable launcher', async () => {
     void vscode.commands.executeCommand('agentGuard.connectAgents');
-    const r = await person.read('.quick-input-widget .quick-input-list');
-    assert.ok(r.ok, r.error);
+    const text = await pickRows();
     const b = await box();
-    assert.match(b.placeholder, /^Checked agents run ".*agent-guard[^"]*" hook <agent> before each tool call/);
+    assert.match(b.placeholder, /^Checked agents run \S*agent-guard\S* hook <agent> before each tool call$/);
     assert.ok(!b.placeholder.includes(process.execPath), 'not a versioned Node binary');
     assert.ok(!b.placeholder.includes('dist/cli.js'), "not the extension's own folder");
     if (process.env.AGENT_GUARD_SCREENSHOTS) assert.ok((await person.screenshot(join(process.env.AGENT_GUARD_SCREENSHOTS, 'connect.png'))).ok);
-    const text = r.text ?? '';
     for (const agent of AGENT_IDS) {
       const line = text.split('\n').find((l) => l.startsWith(AGENT_NAMES[agent]));
       assert.ok(line, `${AGENT_NAMES[agent]} listed in:\n${text}`);
@@ -133,6 +140,37 @@ describe('what a person sees in a real VS Code', function () {
     assert.match(doc.getText(), /agent-guard doctor/);
     assert.equal(doc.isUntitled, false);
     assert.equal(vscode.workspace.textDocuments.filter((d) => d.isUntitled).length, 0);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('the walkthrough\'s "Try it": a terminal in a throwaway folder with rm -rf typed; Enter holds it for the name', async () => {
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const l = vscode.window.onDidOpenTerminal((t) => t.name === 'Agent Guard: try it' && (l.dispose(), resolve(t)));
+    });
+    await vscode.commands.executeCommand('agentGuard.tryIt');
+    const t = await opened;
+    try {
+      await screenUntil((x) => /rm -rf scratch$/.test(x.trimEnd()), 'the typed, not yet run, command');
+      assert.ok((await person.press('Enter')).ok);
+      const b = await box();
+      assert.match(b.message, /^Type production\/scratch to run: rm -rf scratch/);
+      assert.ok((await person.press('Escape')).ok);
+      await screenUntil((x) => /rm -rf scratch\s*refused/.test(x), 'the refusal');
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('Show recent decisions opens the chosen one in words, read-only', async () => {
+    void vscode.commands.executeCommand('agentGuard.showDecisions');
+    await pickRows();
+    assert.ok((await person.press('Enter')).ok);
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.scheme === 'agent-guard-view', 20_000, 'the decision');
+    const text = vscode.window.activeTextEditor!.document.getText();
+    assert.match(text, /^Agent Guard — one decision from the audit log/);
+    assert.match(text, /\nCommand: +\S/);
+    assert.match(text, /\nOutcome: +(ran|refused|approved)/);
+    assert.doesNotMatch(text, /^\s*[{"]/m, 'not raw JSON');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
