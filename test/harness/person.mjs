@@ -13,6 +13,8 @@ async function carryOut(page, req) {
     await box.click();
     await page.keyboard.type(req.text, { delay: 5 });
     await page.keyboard.press('Enter');
+    // Done once this box has gone: the next request must not type into it while it fades out.
+    await page.locator(QUICK_INPUT).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     return { ok: true, text };
   }
   if (req.action === 'box') {
