@@ -5,7 +5,7 @@
 import type { Decision, Finding } from './types';
 
 /** Which fact of the working folder names a rule's resource better than the command's own words. */
-export const PLACE_FACTS = ['git-branch', 'terraform-workspace', 'folder'] as const;
+export const PLACE_FACTS = ['git-branch', 'git-repository', 'terraform-workspace', 'npm-package', 'folder'] as const;
 export type PlaceFact = (typeof PLACE_FACTS)[number];
 
 /** What the caller read about the working folder; a fact it could not read is left out. */
@@ -14,8 +14,12 @@ export interface Place {
   folder?: string;
   /** The checked-out branch; absent on a detached HEAD or outside a repository. */
   gitBranch?: string;
+  /** The repository `origin` points at, as `owner/name` (what `gh repo delete` with no name deletes). */
+  gitRepository?: string;
   /** The selected Terraform/OpenTofu workspace (`.terraform/environment`); absent when none was ever selected. */
   terraformWorkspace?: string;
+  /** The folder's package, `name@version` from its package.json (what `npm unpublish` with no name removes). */
+  npmPackage?: string;
 }
 
 /** The name a person recognises for a fact, or undefined when the place does not know it. */
@@ -24,6 +28,10 @@ export function placeName(fact: PlaceFact, place: Place): string | undefined {
   switch (fact) {
     case 'git-branch':
       return clean(place.gitBranch);
+    case 'git-repository':
+      return clean(place.gitRepository);
+    case 'npm-package':
+      return clean(place.npmPackage);
     case 'terraform-workspace': {
       // "default" names nothing a person recognises: the folder does.
       const ws = clean(place.terraformWorkspace);

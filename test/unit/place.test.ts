@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Engine } from '../../src/core/classify';
 import { nameInPlace } from '../../src/core/place';
 import { ask } from '../../src/gate/client';
-import { gitBranch, readPlace, terraformWorkspace } from '../../src/gate/place';
+import { gitBranch, readPlace, repositoryOf, terraformWorkspace } from '../../src/gate/place';
 import { GateServer } from '../../src/gate/server';
 import { ApprovalRequest, GateService } from '../../src/gate/service';
 
@@ -42,11 +42,29 @@ describe('place: what names a held resource in its working folder', () => {
     }
   });
 
+  it('reads the origin repository (also from a worktree) and the folder\'s package', () => {
+    assert.equal(readPlace(repo).gitRepository, undefined);
+    git(repo, 'remote', 'add', 'origin', 'git@github.com:acme/shop.git');
+    assert.equal(readPlace(join(repo, 'infra')).gitRepository, 'acme/shop');
+    assert.equal(readPlace(join(dir, 'wt')).gitRepository, 'acme/shop');
+    for (const [url, want] of [
+      ['https://github.com/acme/api', 'acme/api'],
+      ['https://gitlab.example.com/group/sub/api.git/', 'sub/api'],
+      ['ssh://git@host:2222/acme/api.git', 'acme/api'],
+      ['/srv/git/api.git', 'git/api'],
+      ['api', undefined],
+    ] as const) assert.equal(repositoryOf(url), want, url);
+    writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: '@acme/shop', version: '1.4.0' }));
+    assert.equal(readPlace(repo).npmPackage, '@acme/shop@1.4.0');
+    writeFileSync(join(repo, 'package.json'), '{ not json');
+    assert.equal(readPlace(repo).npmPackage, undefined);
+  });
+
   it('reads the selected Terraform workspace, also from TF_DATA_DIR; names the folder for default', () => {
     const infra = join(repo, 'infra');
     assert.equal(terraformWorkspace(infra, {}), undefined);
     writeFileSync(join(infra, '.terraform', 'environment'), 'staging');
-    assert.deepEqual(readPlace(infra, {}), { folder: 'infra', gitBranch: 'feature/login', terraformWorkspace: 'staging' });
+    assert.deepEqual(readPlace(infra, {}), { folder: 'infra', gitBranch: 'feature/login', gitRepository: 'acme/shop', terraformWorkspace: 'staging' });
     mkdirSync(join(infra, 'tfdata'));
     writeFileSync(join(infra, 'tfdata', 'environment'), 'default\n');
     const d = nameInPlace(new Engine({ tier: 'production' }).classify('terraform destroy -auto-approve'), readPlace(infra, { TF_DATA_DIR: 'tfdata' }));
@@ -81,9 +99,10 @@ describe('place: what names a held resource in its working folder', () => {
       await ask(gate, { command: 'terraform destroy', cwd: join(repo, 'infra') }, { timeoutMs: 5000 });
       await ask(gate, { command: 'cd .. && terraform destroy', cwd: join(repo, 'infra') }, { timeoutMs: 5000 });
       await ask(gate, { command: 'git -C /elsewhere push -f', cwd: repo }, { timeoutMs: 5000 });
+      await ask(gate, { command: 'gh repo delete --yes', cwd: repo }, { timeoutMs: 5000 });
       assert.deepEqual(
         asked.map((r) => r.expected),
-        ['feature/login', 'staging', 'terraform destroy', 'HEAD'],
+        ['feature/login', 'staging', 'terraform destroy', 'HEAD', 'acme/shop'],
       );
     } finally {
       server.close();
