@@ -14,9 +14,12 @@ export function readPlace(cwd: string, env: NodeJS.ProcessEnv = process.env): Pl
   const folder = basename(cwd);
   if (folder) place.folder = folder;
   const git = gitDir(cwd);
+  const config = git ? gitConfig(git) : '';
   const branch = git && branchOf(git);
-  if (branch) place.gitBranch = branch;
-  const repo = git && originRepository(git);
+  // The branch a bare `git push` writes is the current one only when nothing redirects it (an upstream of another
+  // name, a push refspec): otherwise the name would mislead, and the box keeps HEAD.
+  if (branch && pushesItself(config, branch)) place.gitBranch = branch;
+  const repo = originRepository(config);
   if (repo) place.gitRepository = repo;
   const pkg = npmPackage(cwd);
   if (pkg) place.npmPackage = pkg;
@@ -62,21 +65,39 @@ function branchOf(git: string): string | undefined {
 }
 
 export function gitBranch(cwd: string): string | undefined {
-  const git = gitDir(cwd);
-  return git && branchOf(git);
+  return readPlace(cwd).gitBranch;
 }
 
-/** `owner/name` of the `origin` remote, from the repository's config (a worktree's is in its common folder). */
-function originRepository(git: string): string | undefined {
+/** The repository's config text (a worktree's lives in its common folder). */
+function gitConfig(git: string): string {
   const common = read(join(git, 'commondir'))?.trim();
-  const config = read(join(common ? resolve(git, common) : git, 'config'), 256 * 1024) ?? '';
-  let inOrigin = false;
+  return read(join(common ? resolve(git, common) : git, 'config'), 256 * 1024) ?? '';
+}
+
+/** Each `key = value` of a git config, with the section it is in (`remote "origin"`, `branch "main"`, `push`). */
+function* configEntries(config: string): Generator<{ section: string; key: string; value: string }> {
+  let section = '';
   for (const line of config.split('\n')) {
-    const section = /^\s*\[\s*([^\]]+?)\s*\]/.exec(line);
-    if (section) inOrigin = /^remote\s+"origin"$/.test(section[1]);
-    const url = inOrigin && /^\s*url\s*=\s*(\S+)\s*$/.exec(line)?.[1];
-    if (url) return repositoryOf(url);
+    const head = /^\s*\[\s*([^\]]+?)\s*\]/.exec(line);
+    if (head) section = head[1].replace(/\s+/g, ' ');
+    const kv = /^\s*([A-Za-z][\w-]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (kv && !head) yield { section, key: kv[1].toLowerCase(), value: kv[2].replace(/^"(.*)"$/, '$1') };
   }
+}
+
+/** Whether a bare `git push` from `branch` writes the remote branch of the same name. */
+function pushesItself(config: string, branch: string): boolean {
+  for (const e of configEntries(config)) {
+    if (e.key === 'push' && /^remote /.test(e.section)) return false;
+    if (e.section === 'push' && e.key === 'default' && e.value === 'upstream') return false;
+    if (e.section === `branch "${branch}"` && e.key === 'merge' && e.value.replace(/^refs\/heads\//, '') !== branch) return false;
+  }
+  return true;
+}
+
+/** `owner/name` of the `origin` remote. */
+function originRepository(config: string): string | undefined {
+  for (const e of configEntries(config)) if (e.section === 'remote "origin"' && e.key === 'url') return repositoryOf(e.value);
   return undefined;
 }
 

@@ -60,6 +60,26 @@ describe('place: what names a held resource in its working folder', () => {
     assert.equal(readPlace(repo).npmPackage, undefined);
   });
 
+  it('keeps HEAD when a bare push would write another branch: an upstream of another name, a push refspec', () => {
+    const other = join(dir, 'other');
+    mkdirSync(other);
+    git(other, 'init', '-q', '-b', 'scratch');
+    git(other, 'remote', 'add', 'origin', 'git@github.com:acme/other.git');
+    assert.equal(gitBranch(other), 'scratch');
+    git(other, 'config', 'branch.scratch.merge', 'refs/heads/main');
+    git(other, 'config', 'branch.scratch.remote', 'origin');
+    assert.equal(gitBranch(other), undefined, 'scratch tracks main: a push -f may rewrite main');
+    git(other, 'config', 'branch.scratch.merge', 'refs/heads/scratch');
+    assert.equal(gitBranch(other), 'scratch');
+    git(other, 'config', 'remote.origin.push', 'refs/heads/*:refs/heads/main');
+    assert.equal(gitBranch(other), undefined, 'a push refspec sends it elsewhere');
+    git(other, 'config', '--unset', 'remote.origin.push');
+    git(other, 'config', 'push.default', 'upstream');
+    assert.equal(gitBranch(other), undefined);
+    const d = nameInPlace(new Engine({ tier: 'production' }).classify('git push -f'), readPlace(other));
+    assert.equal(d.resource, 'HEAD');
+  });
+
   it('reads the selected Terraform workspace, also from TF_DATA_DIR; names the folder for default', () => {
     const infra = join(repo, 'infra');
     assert.equal(terraformWorkspace(infra, {}), undefined);
