@@ -95,10 +95,11 @@ function pushesItself(config: string, branch: string): boolean {
   return true;
 }
 
-/** `owner/name` of the `origin` remote. */
+/** `owner/name` of the only remote; none with several (gh picks `upstream` first, or the one set as default). */
 function originRepository(config: string): string | undefined {
-  for (const e of configEntries(config)) if (e.section === 'remote "origin"' && e.key === 'url') return repositoryOf(e.value);
-  return undefined;
+  const urls = new Map<string, string>();
+  for (const e of configEntries(config)) if (/^remote "/.test(e.section) && e.key === 'url' && !urls.has(e.section)) urls.set(e.section, e.value);
+  return urls.size === 1 ? repositoryOf([...urls.values()][0]) : undefined;
 }
 
 /** `git@github.com:acme/api.git`, `https://github.com/acme/api`, `ssh://git@host/acme/api.git` -> `acme/api`. */

@@ -47,6 +47,10 @@ describe('place: what names a held resource in its working folder', () => {
     git(repo, 'remote', 'add', 'origin', 'git@github.com:acme/shop.git');
     assert.equal(readPlace(join(repo, 'infra')).gitRepository, 'acme/shop');
     assert.equal(readPlace(join(dir, 'wt')).gitRepository, 'acme/shop');
+    // A second remote: gh may act on either (it prefers upstream), so no name is offered.
+    git(repo, 'remote', 'add', 'upstream', 'git@github.com:bigco/shop.git');
+    assert.equal(readPlace(repo).gitRepository, undefined);
+    git(repo, 'remote', 'remove', 'upstream');
     for (const [url, want] of [
       ['https://github.com/acme/api', 'acme/api'],
       ['https://gitlab.example.com/group/sub/api.git/', 'sub/api'],
