@@ -13,16 +13,18 @@ import { startHistory } from './vscode/history';
 import { onConfigChange, readConfig } from './vscode/config';
 import { EnvironmentService } from './vscode/environment';
 import { registerProtectionStatus } from './vscode/protection';
+import { registerReadonlyDocuments } from './vscode/readonlyDocument';
 import { createStatusBar } from './vscode/statusBar';
 import { CredentialFindingsHolder, startTerminalGate } from './vscode/terminals';
 import { terminalTextEvents } from './vscode/terminalText';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const output = vscode.window.createOutputChannel('Agent Guard');
-  const log = (line: string) => output.appendLine(`${new Date().toISOString()} ${line}`);
+  // A log channel: VS Code stamps each line with its time and level, and the person can filter by level.
+  const output = vscode.window.createOutputChannel('Agent Guard', { log: true });
+  const log = (line: string) => (/\b(fail|failed|cannot|could not|error)\b/i.test(line) ? output.warn(line) : output.info(line));
   const audit = new AuditLog(auditLogPath());
   const env = new EnvironmentService(context.globalState, context.workspaceState, log, () => readConfig().approvalTimeoutMs);
-  context.subscriptions.push(output, env);
+  context.subscriptions.push(output, env, ...registerReadonlyDocuments());
   await env.refresh();
   context.subscriptions.push(...createStatusBar(env, audit));
 

@@ -25,6 +25,16 @@ if (build.status === 0) {
   for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/judgeWorker.js', 'extension/dist/shell/lib.bash', 'extension/dist/shell/interactive.zsh']) {
     check(`it holds ${needed}`, list.includes(needed));
   }
+  // The extension's page in VS Code renders the packaged README: each image it links to relatively must be packaged.
+  const readme = spawnSync('unzip', ['-p', VSIX, 'extension/readme.md'], { encoding: 'utf8' }).stdout;
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((u) => !/^[a-z]+:/i.test(u));
+  const missing = images.filter((u) => !list.includes(`extension/${u.replace(/^\.\//, '')}`));
+  check('the README\'s images are in it', images.length > 0 && missing.length === 0, missing.length ? `missing: ${missing.join(', ')}` : `${images.length} images`);
+  // So must the walkthrough's pages, or its steps open empty.
+  const manifest = JSON.parse(spawnSync('unzip', ['-p', VSIX, 'extension/package.json'], { encoding: 'utf8' }).stdout);
+  const pages = (manifest.contributes.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((st) => Object.values(st.media ?? {}).filter((v) => typeof v === 'string' && /\.(md|png|svg)$/.test(v))));
+  const absent = pages.filter((f) => !list.includes(`extension/${f}`));
+  check("the walkthrough's pages are in it", pages.length > 0 && absent.length === 0, absent.length ? `missing: ${absent.join(', ')}` : `${pages.length} pages`);
   // The shipped bundle is minified; rebuild the development one the other steps and `npm start` use.
   spawnSync('node', ['esbuild.mjs'], { stdio: 'inherit' });
 }

@@ -6,9 +6,11 @@ import { stateDir } from '../core/paths';
 import { createInterface } from 'node:readline';
 import { Engine, EngineOptions } from '../core/classify';
 import { SHELL_KINDS, ShellKind } from '../core/parse/dialect';
+import { nameInPlace } from '../core/place';
 import { RULES } from '../core/rules';
 import { Decision, parseTier, TIERS, Verdict } from '../core/types';
 import { formatDecision } from './format';
+import { readPlace } from '../gate/place';
 
 export const EXIT: Readonly<Record<Verdict | 'usage', number>> = { allow: 0, confirm: 1, deny: 2, usage: 64 };
 
@@ -98,7 +100,9 @@ SHELL is the language of the command: ${SHELL_KINDS.join(', ')} (default: bash, 
 async function check(argv: string[], io: Io): Promise<number> {
   const { options, flags, rest, shell, cwd } = parseOptions(argv, ['--json']);
   if (!rest.length) throw new UsageError('check needs a command after --, e.g. agent-guard check --env production -- rm -rf data');
-  const d = new Engine(options).classify(rest.join(' '), shell, { cwd });
+  const judged = new Engine(options).classify(rest.join(' '), shell, { cwd });
+  // Named as the gate names it here: the current branch for `git push -f`, the workspace for `terraform destroy`.
+  const d = judged.decision === 'allow' ? judged : nameInPlace(judged, readPlace(cwd));
   io.stdout.write(flags.has('--json') ? JSON.stringify(publicDecision(d)) + '\n' : formatDecision(d) + '\n');
   return EXIT[d.decision];
 }

@@ -90,6 +90,7 @@ export function findingsFor(inv: Invocation): Finding[] {
         resource: m.resource.trim() || standIn(inv),
         command: inv.text,
         ...(m.detail || inv.file ? { detail: [m.detail, inv.file && `in ${inv.file}`].filter(Boolean).join('; ') } : {}),
+        ...(m.inPlace ? { inPlace: m.inPlace } : {}),
       });
     }
   }
@@ -159,6 +160,11 @@ export class Engine {
 
     const credentialFindings = this.credentialFindings(text, invocations);
     const judged = invocations.map((inv, i) => this.judge(inv, credentialFindings[i]));
+    // The working folder names a resource only for a command that runs in it: not after a `cd`, nor over ssh or docker.
+    const moves = invocations.some((inv) => MOVES.has(inv.program));
+    invocations.forEach((inv, i) => {
+      if (moves || inv.origin === 'remote' || inv.via.some((w) => !STAYS.has(w))) for (const f of judged[i].findings) delete f.inPlace;
+    });
     let worst: Judged | undefined;
     let severity: Severity = 'read';
     for (const j of judged) {
@@ -297,6 +303,11 @@ export class Engine {
 function userText(inv: Invocation): string {
   return [inv.program, ...inv.args].join(' ');
 }
+
+/** Programs after which a line's commands run in another folder. */
+const MOVES: ReadonlySet<string> = new Set(['cd', 'pushd', 'popd', 'chdir', 'Set-Location', 'Push-Location', 'Pop-Location']);
+/** Wrappers that run their command in the same folder, on the same machine. */
+const STAYS: ReadonlySet<string> = new Set(['nice', 'nohup', 'time', 'timeout', 'command', 'exec', 'builtin', 'stdbuf', 'ionice', 'caffeinate']);
 
 /** The rule a decision names when only the freeze holds it (nothing else about the command is gated). */
 export const FREEZE_RULE = 'freeze.changes-state';

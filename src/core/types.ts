@@ -1,5 +1,7 @@
 // Values the engine passes around. Data in, data out: nothing here touches files, sockets or UI.
 
+import type { PlaceFact } from './place';
+
 /** How much a command can change or lose, from least to most. */
 export const SEVERITIES = ['read', 'write', 'risky', 'destructive', 'catastrophic'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -51,6 +53,8 @@ export interface Finding {
   detail?: string;
   /** Set when the verdict for this finding came from a user rule. */
   userRule?: string;
+  /** The resource is a stand-in that this fact of the working folder names better (see core/place). */
+  inPlace?: PlaceFact;
 }
 
 export interface Decision {

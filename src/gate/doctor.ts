@@ -126,13 +126,18 @@ async function codexTrust(home: string, env: NodeJS.ProcessEnv, cwd: string): Pr
   return { ok: true, text: 'Codex trusts the hook (asked Codex)' };
 }
 
+/** Whether the agent looks installed here: its program on PATH or its settings folder in the home folder. */
+export function agentFound(agent: AgentId, home: string, env: NodeJS.ProcessEnv): boolean {
+  return PROGRAMS[agent].some((p) => onPath(p, env)) || existsSync(join(home, HOME_DIRS[agent]));
+}
+
 export async function doctor(o: DoctorOptions): Promise<AgentStatus[]> {
   const audit = new AuditLog(auditLogPath({ ...o.env, AGENT_GUARD_STATE_DIR: o.stateDir })).tail(2000);
   const failures = (read(hookFailureLog(o.stateDir)) ?? '').trim().split('\n').filter(Boolean);
   const out: AgentStatus[] = [];
   for (const agent of AGENT_IDS) {
     const findings: AgentStatus['findings'] = [];
-    const found = PROGRAMS[agent].some((p) => onPath(p, o.env)) || existsSync(join(o.home, HOME_DIRS[agent]));
+    const found = agentFound(agent, o.home, o.env);
     const file = hookFilePath(agent, { kind: 'user', home: o.home, env: o.env });
     const text = read(file);
     const commands = ourCommands(agent, text);

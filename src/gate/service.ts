@@ -3,8 +3,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuditEntry, DecidedBy } from '../core/audit/log';
 import type { Engine } from '../core/classify';
+import { nameInPlace, Place } from '../core/place';
 import type { Decision, Tier } from '../core/types';
 import { Judge } from './judge';
+import { readPlace } from './place';
 import type { GateReply, GateRequest } from './protocol';
 import type { GateHandler } from './server';
 
@@ -64,6 +66,8 @@ export interface GateServiceDeps {
    * it deletes); returns a line saying what it kept, shown in the approval box and told to the shell. Never blocks.
    */
   beforeRun?: (req: ApprovalRequest) => Promise<string | void>;
+  /** What names resources in a working folder (default: read from the disk by gate/place). */
+  place?: (cwd: string) => Place;
   /** Called, synchronously, before any allowed command runs (the local history captures pending changes). */
   beforeCommand?: (req: ApprovalRequest) => void;
 }
@@ -138,7 +142,9 @@ export class GateService implements GateHandler {
 
   private async decide(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply> {
     const s = this.deps.settings(req.cwd);
-    const d = await this.judge.classify(s.engine, req.command, req.shell, { cwd: req.cwd });
+    const judged = await this.judge.classify(s.engine, req.command, req.shell, { cwd: req.cwd });
+    // A held command's stand-in resource is renamed by its working folder (the branch, the workspace): read only then.
+    const d = judged.decision !== 'allow' && judged.findings.some((f) => f.inPlace) ? nameInPlace(judged, (this.deps.place ?? readPlace)(req.cwd)) : judged;
     const source = req.kind === 'hook' ? `hook:${req.agent ?? 'unknown'}` : SOURCE[req.kind];
     const redact = s.redact ?? ((text: string) => text);
     const why = req.why === undefined ? undefined : redact(req.why);

@@ -17,6 +17,7 @@ import {
   hookFilePath,
   isConnected,
   renderDiff,
+  hookCommand,
   HOOK_SPECS,
   hookLocationsLoosening,
   type GatedSample,
@@ -27,12 +28,15 @@ import {
 import { planHookChange, readHookFile, withLauncher, writeHookFile } from '../core/agents/hookFiles';
 import { launcherExists, writeLauncher } from '../core/agents/launcher';
 import { stateDir } from '../core/paths';
+import { agentFound } from '../gate/doctor';
+import { showReadonly } from './readonlyDocument';
 
 export const CONNECT_AGENTS_COMMAND = 'agentGuard.connectAgents';
 
 /** The UI seams, so tests can drive the flow. */
 export interface AgentConnectionsUi {
-  pick(items: readonly AgentPickItem[]): Thenable<readonly AgentPickItem[] | undefined>;
+  /** `command`: the hook command the checked agents run (the stable launcher, `… hook <agent>`). */
+  pick(items: readonly AgentPickItem[], command: string): Thenable<readonly AgentPickItem[] | undefined>;
   preview(text: string): Thenable<unknown>;
   confirm(message: string, detail: string, action: string): Thenable<boolean>;
   warn(message: string, ...actions: string[]): Thenable<string | undefined>;
@@ -61,18 +65,26 @@ export interface AgentConnectionsDeps {
 
 export function vscodeAgentUi(api: typeof vscode): AgentConnectionsUi {
   return {
-    pick: (items) =>
+    pick: (items, command) =>
       api.window.showQuickPick(items, {
         canPickMany: true,
         title: 'Connect agents to Agent Guard',
-        placeHolder: 'Checked agents ask Agent Guard before each tool call; uncheck one to disconnect it',
+        placeHolder: `Checked agents run ${command} before each tool call`,
         ignoreFocusOut: true,
       }),
-    preview: async (text) => api.window.showTextDocument(await api.workspace.openTextDocument({ content: text, language: 'diff' }), { preview: true }),
+    // Read-only and virtual: nothing is left behind asking to be saved.
+    preview: (text) => showReadonly('Agent Guard hook changes.diff', text),
     confirm: async (message, detail, action) => (await api.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
     warn: (m, ...a) => api.window.showWarningMessage(m, ...a),
     info: (m, ...a) => api.window.showInformationMessage(m, ...a),
   };
+}
+
+/** What the list says of an agent: installed on this machine or not, connected or not. */
+export function pickDescription(s: { found: boolean; connected: boolean; outdated: boolean }): string {
+  const here = s.found ? 'installed' : 'not found on this machine';
+  const link = s.connected ? (s.outdated ? 'connected, to an older install' : 'connected') : 'not connected';
+  return `${here} · ${link}`;
 }
 
 /** The hook locations setting key VS Code knows a user-level hook file by (`~/.copilot/hooks`). */
@@ -122,16 +134,19 @@ export function registerAgentConnections(context: vscode.ExtensionContext, deps:
       const path = userPath(agent);
       const connected = isConnected(agent, safeRead(path));
       const outdated = connected && planHookChange(agent, userScope, false, program, safeRead).changed;
-      return { agent, path, connected, outdated };
+      return { agent, path, connected, outdated, found: agentFound(agent, home, env) };
     });
-    const items: AgentPickItem[] = state.map((s) => ({
+    // Agents on this machine first; each says whether it is installed here and whether it is connected.
+    const items: AgentPickItem[] = [...state.filter((s) => s.found), ...state.filter((s) => !s.found)].map((s) => ({
       agent: s.agent,
       label: AGENT_NAMES[s.agent],
-      description: s.connected ? (s.outdated ? 'connected — points at an older install' : 'connected') : undefined,
+      description: pickDescription(s),
       detail: s.path,
       picked: preselect ? preselect.includes(s.agent) || s.connected : s.connected,
     }));
-    const picked = await ui.pick(items);
+    // The stable launcher, as short as a person reads it (`~/.local/state/agent-guard/bin/…`).
+    const command = program.launcher ? `${tilde(program.launcher, home)} hook <agent>` : hookCommand('<agent>' as AgentId, program);
+    const picked = await ui.pick(items, command);
     if (!picked) return;
     const want = new Set(picked.map((p) => p.agent));
     const edits: HookEdit[] = [];

@@ -3,14 +3,19 @@
 
 import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
+import { approvalText, timeLeft } from '../gate/approvalText';
 import type { ApprovalOutcome, ApprovalRequest, Approver } from '../gate/service';
 
 export type TypedAnswer = 'match' | 'wrong-name' | 'dismissed' | 'timeout' | 'cancelled';
 
 export interface TypedQuestion {
+  /** What is being decided, in a person's words (never a rule id alone). */
   title: string;
+  /** The line under the input: starts with what to type; the box adds the time left. */
   prompt: string;
   expected: string;
+  /** What typing the name does, for the hint inside the input ("run it", "lower it"). */
+  action: string;
   timeoutMs: number;
   abort?: AbortSignal;
 }
@@ -34,19 +39,25 @@ function showOnce(q: TypedQuestion): Promise<TypedAnswer> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearInterval(tick);
       q.abort?.removeEventListener('abort', onAbort);
       box.dispose();
       resolve(a);
     };
     const onAbort = () => finish('cancelled');
+    const deadline = Date.now() + q.timeoutMs;
     const timer = setTimeout(() => finish('timeout'), q.timeoutMs);
+    // The time left is part of the question: it counts down where the person reads it.
+    const showPrompt = () => (box.prompt = `${q.prompt} Refused in ${timeLeft(deadline - Date.now())} if unanswered.`);
+    const tick = setInterval(showPrompt, 1000);
     q.abort?.addEventListener('abort', onAbort);
     box.title = q.title;
-    box.prompt = q.prompt;
-    box.placeholder = 'Type the name exactly to approve. Escape refuses.';
+    showPrompt();
+    // Inside the input, where the cursor is: the exact name, and what Escape does.
+    box.placeholder = `Type ${q.expected} to ${q.action} — Escape refuses`;
     box.ignoreFocusOut = true;
     box.onDidChangeValue((v) => {
-      box.validationMessage = v && !q.expected.startsWith(v) ? 'Does not match: pressing Enter now refuses.' : undefined;
+      box.validationMessage = v && !q.expected.startsWith(v) ? `Does not match ${q.expected}: pressing Enter now refuses.` : undefined;
     });
     box.onDidAccept(() => finish(box.value === q.expected ? 'match' : 'wrong-name'));
     box.onDidHide(() => finish('dismissed'));
@@ -69,18 +80,8 @@ export class InputBoxApprover implements Approver {
   ) {}
 
   async approve(req: ApprovalRequest, abort: AbortSignal): Promise<ApprovalOutcome> {
-    const d = req.decision;
-    const where = d.freeze ? `${d.tier.toUpperCase()}, FROZEN` : d.tier.toUpperCase();
-    const who = req.agent ? ` — from ${req.agent}` : req.terminal ? ` — terminal "${req.terminal}"` : '';
-    const why = req.why ? ` The agent says: "${req.why}".` : '';
-    const notes = [req.snapshotNote, req.auditProblem ? `The audit log cannot be written (${req.auditProblem}): this approval may go unrecorded.` : ''].filter(Boolean).map((n) => ` ${n}`).join('');
-    const answer = await askTyped({
-      title: `Agent Guard (${where}): held ${d.rules.join(', ')}${who}`,
-      prompt: `${d.reason} Command: ${d.command}.${why}${notes} To run it, type: ${req.expected}`,
-      expected: req.expected,
-      timeoutMs: this.timeoutMs(),
-      abort,
-    });
+    const text = approvalText(req);
+    const answer = await askTyped({ ...text, expected: req.expected, action: 'run it', timeoutMs: this.timeoutMs(), abort });
     if (answer === 'match') return { approved: true, by: approver() };
     return { approved: false, how: answer };
   }

@@ -50,7 +50,7 @@ export class EnvironmentService implements vscode.Disposable {
 
   async setFrozen(on: boolean): Promise<boolean> {
     if (!on && this.frozen) {
-      const a = await askTyped({ title: 'Agent Guard: lift the freeze', prompt: 'Every command that changes state is held while the freeze is on. To lift it, type: unfreeze', expected: 'unfreeze', timeoutMs: this.timeoutMs() });
+      const a = await askTyped({ title: 'Agent Guard: lift the freeze?', prompt: 'Type unfreeze to lift it: commands that change state then run under the usual rules again.', expected: 'unfreeze', action: 'lift the freeze', timeoutMs: this.timeoutMs() });
       if (a !== 'match') return false;
     }
     await this.workspace.update(FREEZE_KEY, on);
@@ -109,8 +109,9 @@ export class EnvironmentService implements vscode.Disposable {
       const source = state.configured === to ? 'Settings now label' : 'The workspace now looks like';
       const a = await askTyped({
         title: `Agent Guard: lower protection for "${state.folder.name}"?`,
-        prompt: `${source} "${state.folder.name}" as ${to}; it was ${from}. Until a person accepts, it stays ${from}. To accept, type: ${to}`,
+        prompt: `Type ${to} to accept: ${source} "${state.folder.name}" as ${to}; it was ${from}. Until a person accepts, it stays ${from}.`,
         expected: to,
+        action: `lower it to ${to}`,
         timeoutMs: this.timeoutMs(),
       });
       this.log(`lowering ${state.folder.name} from ${from} to ${to}: ${a === 'match' ? 'accepted' : `kept ${from} (${a})`}`);

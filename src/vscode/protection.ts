@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { stateDir } from '../core/paths';
 import { AgentStatus, doctor, formatDoctor } from '../gate/doctor';
+import { showReadonly } from './readonlyDocument';
 
 export const CHECK_PROTECTION_COMMAND = 'agentGuard.checkProtection';
 
@@ -44,8 +45,7 @@ export function registerProtectionStatus(log: (line: string) => void, pollMs = 6
 
   const show = async () => {
     const text = formatDoctor(await statuses(true));
-    const doc = await vscode.workspace.openTextDocument({ content: `Agent Guard — agent protection (agent-guard doctor)\n\n${text}`, language: 'plaintext' });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await showReadonly('Agent Guard protection.txt', `Agent Guard — agent protection (agent-guard doctor)\n\n${text}`);
     void refresh();
   };
 

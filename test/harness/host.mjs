@@ -25,6 +25,7 @@ const USER_SETTINGS = {
   'workbench.enableExperiments': false,
   'chat.disableAIFeatures': true, // the built-in chat and agent host would try to reach GitHub
   'terminal.integrated.defaultProfile.linux': 'bash', // a shell that VS Code's shell integration supports
+  'terminal.integrated.gpuAcceleration': 'off', // xterm's DOM renderer: the terminal's text is on the page to read
 };
 
 // Chromium is Debian's; these keep it from reaching for the network or a real profile.

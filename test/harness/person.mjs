@@ -13,7 +13,42 @@ async function carryOut(page, req) {
     await box.click();
     await page.keyboard.type(req.text, { delay: 5 });
     await page.keyboard.press('Enter');
+    // Done once this box has gone: the next request must not type into it while it fades out.
+    await page.locator(QUICK_INPUT).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     return { ok: true, text };
+  }
+  if (req.action === 'box') {
+    // The approval box's parts as they are on screen, read separately: title bar, the line under the input, the hint.
+    const widget = page.locator(QUICK_INPUT).first();
+    await widget.locator('input').first().waitFor({ state: 'visible', timeout: 20_000 });
+    const part = async (selector) => ((await widget.locator(selector).count()) ? (await widget.locator(selector).first().innerText()).trim() : '');
+    const box = {
+      title: await part('.quick-input-title'),
+      message: await part('.quick-input-message'),
+      placeholder: (await widget.locator('input').first().getAttribute('placeholder')) ?? '',
+    };
+    return { ok: true, text: JSON.stringify(box) };
+  }
+  if (req.action === 'list') {
+    // The quick pick's rows as a person reads them, one per line, once the list has rendered.
+    const rows = page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`);
+    await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
+    const texts = await rows.allInnerTexts();
+    return { ok: true, text: texts.map((t) => t.replace(/\s*\n\s*/g, ' | ').trim()).join('\n') };
+  }
+  if (req.action === 'terminal') {
+    // What the terminal panel shows, row by row (xterm's DOM renderer), trailing blanks trimmed.
+    // Hidden terminals keep their rows in the page: read the one on screen.
+    const rows = page.locator('.xterm-rows').filter({ visible: true }).first();
+    await rows.waitFor({ state: 'attached', timeout: 20_000 });
+    const lines = await rows.locator(':scope > div').allInnerTexts();
+    return { ok: true, text: lines.map((l) => l.replace(/\u00a0/g, ' ').trimEnd()).join('\n').trimEnd() };
+  }
+  if (req.action === 'screenshot') {
+    // For the README: the page, or one part of it, saved as a PNG where the test says.
+    const target = req.selector ? page.locator(req.selector).first() : page;
+    await target.screenshot({ path: req.path, ...(req.clip ? { clip: req.clip } : {}) });
+    return { ok: true };
   }
   if (req.action === 'press') {
     await page.keyboard.press(req.key);

@@ -24,7 +24,8 @@ for (const built of [join(root, 'dist', 'extension.js'), extensionTestsPath]) {
 
 const scratch = mkdtempSync(join(tmpdir(), 'agent-guard-it-'));
 const workspace = join(scratch, 'workspace');
-cpSync(join(root, 'test', 'integration', 'fixtures', 'workspace'), workspace, { recursive: true });
+// AGENT_GUARD_IT_FIXTURE picks another fixture folder (the README's screenshots use `demo`, as `npm start` does).
+cpSync(join(root, 'test', 'integration', 'fixtures', process.env.AGENT_GUARD_IT_FIXTURE || 'workspace'), workspace, { recursive: true });
 const outputFile = join(scratch, 'output.log');
 const resultsFile = join(scratch, 'results.json');
 const personDir = join(scratch, 'person');

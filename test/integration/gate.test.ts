@@ -100,7 +100,7 @@ describe('the gate in a real VS Code', function () {
     await new Promise((r) => setTimeout(r, 1500));
     const ours = (require(join(__dirname, '..', '..', '..', 'package.json')).contributes.commands as { command: string }[]).map((c) => c.command);
     // Commands that open a picker, an editor or a folder would take the focus from the box; they take no answer either.
-    const opensUi = new Set(['agentGuard.showEnvironment', 'agentGuard.setEnvironment', 'agentGuard.toggleFreeze', 'agentGuard.showDecisions', 'agentGuard.restoreSnapshot', 'agentGuard.connectAgents', 'agentGuard.openAuditLog', 'agentGuard.openSnapshots', 'agentGuard.showOutput', 'agentGuard.showSessions', 'agentGuard.checkProtection', 'agentGuard.freeze', 'agentGuard.liftFreeze']);
+    const opensUi = new Set(['agentGuard.showEnvironment', 'agentGuard.setEnvironment', 'agentGuard.toggleFreeze', 'agentGuard.showDecisions', 'agentGuard.restoreSnapshot', 'agentGuard.connectAgents', 'agentGuard.openAuditLog', 'agentGuard.openSnapshots', 'agentGuard.showOutput', 'agentGuard.showSessions', 'agentGuard.checkProtection', 'agentGuard.freeze', 'agentGuard.liftFreeze', 'agentGuard.tryIt']);
     for (const id of ours.filter((c) => !opensUi.has(c))) {
       await Promise.race([vscode.commands.executeCommand(id, 'production/keep', { approve: true, text: 'production/keep' }).then(undefined, () => undefined), new Promise((r) => setTimeout(r, 500))]);
     }

@@ -35,7 +35,9 @@ async function runMocha(write: Write): Promise<{ passed: number; failed: number;
   (Mocha.reporters.Base as unknown as { consoleLog: Write }).consoleLog = write;
   // Generous timeout: Chromium, the server and the extension host share two cores.
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
-  const files = fs.readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.js'));
+  // The README's screenshots are taken by *.shots.js files (test/harness/screenshots.mjs), never in a test run.
+  const suffix = process.env.AGENT_GUARD_TEST_SUFFIX || '.test.js';
+  const files = fs.readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(suffix));
   for (const file of files.sort()) mocha.addFile(path.join(__dirname, file));
   const stats = await new Promise<Mocha.Stats>((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats!));

@@ -39,6 +39,14 @@ export const person = {
   press: (key: string) => request({ action: 'press', key }),
   /** Waits for an element (matching a selector, holding some text) and clicks its button with that label. */
   click: (selector: string, within: string, button: string, timeoutMs = 20_000) => request({ action: 'click', selector, within, button, timeoutMs }, timeoutMs + 10_000),
+  /** The approval box's title, the line under its input and the hint inside it, as JSON in `text`. */
+  box: () => request({ action: 'box' }),
+  /** The open quick pick's rows, one line each (label | description | detail). */
+  list: () => request({ action: 'list' }),
+  /** The rows the terminal panel shows, one line each. */
+  terminal: () => request({ action: 'terminal' }),
+  /** Saves a PNG of the page (or of the first element matching a selector) at an absolute path. */
+  screenshot: (path: string, selector?: string) => request({ action: 'screenshot', path, ...(selector ? { selector } : {}) }),
   /** The visible text of the first element matching a CSS selector. */
   read: (selector: string) => request({ action: 'read', selector }),
 };

@@ -1,6 +1,7 @@
 // One generic test walks every rule's own examples; a second checks the registry itself.
 import * as assert from 'node:assert/strict';
 import { Engine } from '../../src/core/classify';
+import { nameInPlace } from '../../src/core/place';
 import { FAMILIES, RULES } from '../../src/core/rules';
 
 const engine = new Engine({ tier: 'development' });
@@ -8,12 +9,18 @@ const engine = new Engine({ tier: 'development' });
 describe('rule examples', () => {
   for (const rule of RULES) {
     describe(rule.id, () => {
-      for (const [command, resource] of rule.examples.gated) {
+      for (const [command, resource, inPlace] of rule.examples.gated) {
         it(`gates: ${command}`, () => {
           const d = engine.classify(command);
           const f = d.findings.filter((x) => x.rule === rule.id);
           assert.ok(f.length, `${rule.id} did not fire on ${JSON.stringify(command)}; findings: ${JSON.stringify(d.findings.map((x) => x.rule))}`);
           assert.deepEqual(f.map((x) => x.resource), [resource]);
+          if (!inPlace) return;
+          // Named by the working folder: the finding and the decision's resource (what a person types) both change.
+          const [place, named] = inPlace;
+          const there = nameInPlace(d, place);
+          assert.deepEqual(there.findings.filter((x) => x.rule === rule.id).map((x) => x.resource), [named], `in ${JSON.stringify(place)}`);
+          assert.equal(there.resource, d.resource === resource ? named : there.resource);
         });
       }
       for (const command of rule.examples.allowed) {

@@ -10,9 +10,11 @@ import { stricterTier } from '../../core/environment';
 import { detectFolderTier } from '../../core/folderTier';
 import { floorFor, raiseFloor } from '../../core/tierFloor';
 import { auditLogPath, stateDir } from '../../core/paths';
+import { nameInPlace } from '../../core/place';
 import { UNPARSEABLE_POLICY } from '../../core/policy';
 import { parseTier, severityRank, TIERS, verdictRank, type Decision, type Tier } from '../../core/types';
 import { ask as askGate, gateFromEnv, type AskResult, type GateAddress } from '../../gate/client';
+import { readPlace } from '../../gate/place';
 import { findWindow, registryDir, unverifiedWindows, windowForGate, type WindowEntry } from '../../gate/registry';
 import type { Io } from '../main';
 import { AGENT_IDS, AGENT_NAMES, diskFiles, isAgentId, isWithin, str, type Adapter, type AgentId, type Extraction, type FileView, type Payload, type ToolCall, type Verdict } from './adapter';
@@ -282,6 +284,8 @@ class HookJudge {
       }
     }
     if (!d) return this.malformed('no shell to read the command with');
+    // Named as the editor's gate names it in this folder (the branch, the Terraform workspace).
+    if (d.decision !== 'allow') d = nameInPlace(d, readPlace(call.cwd || this.cwd, this.deps.env));
     const rules = d.rules.join(', ');
     const what = `${call.effect ? `${call.effect}: ${d.reason}` : d.reason} (${this.tier}: ${this.tierWhy}.)`;
     if (d.decision === 'allow') {

@@ -2,7 +2,7 @@
 
 import { Args, parseArgs } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
-import { defineRule, joinResources, RuleMatch, standIn } from './rule';
+import { defineRule, GatedExample, joinResources, RuleMatch, standIn } from './rule';
 
 /** Global options that take a value, for docker, podman and nerdctl, before the subcommand. */
 const GLOBAL_VALUES = [
@@ -81,7 +81,7 @@ function containerRule(
   verbs: readonly string[],
   values: readonly string[],
   match: (args: Args, c: ContainerCommand, inv: Invocation) => RuleMatch | null,
-  examples: { gated: (readonly [string, string])[]; allowed: string[] },
+  examples: { gated: GatedExample[]; allowed: string[] },
 ) {
   return defineRule({
     id,
@@ -179,11 +179,12 @@ export const composeDownVolumes = containerRule(
     if (!a.has('-v', '--volumes')) return null;
     const project = c.before.value('-p', '--project-name') ?? inv.env.COMPOSE_PROJECT_NAME;
     const files = c.before.values('-f', '--file');
-    return { resource: project ?? (files.length ? joinResources(files) : 'compose volumes') };
+    // Compose names the project after the folder it runs in: that folder is the name a person knows.
+    return project ? { resource: project } : files.length ? { resource: joinResources(files) } : { resource: 'compose volumes', inPlace: 'folder' };
   },
   {
     gated: [
-      ['docker compose down -v', 'compose volumes'],
+      ['docker compose down -v', 'compose volumes', [{ folder: 'shop' }, 'shop']],
       ['docker compose -p shop down --volumes --remove-orphans', 'shop'],
       ['docker-compose -f docker-compose.prod.yml down -v', 'docker-compose.prod.yml'],
       ['COMPOSE_PROJECT_NAME=billing docker compose down -v --rmi all', 'billing'],

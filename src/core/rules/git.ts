@@ -2,8 +2,10 @@
 
 import { Args, parseArgs } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
-import { defineRule, joinResources, RuleMatch } from './rule';
+import { defineRule, GatedExample, joinResources, RuleMatch } from './rule';
 
+/** Global options that point git at another repository than the working folder's. */
+const ELSEWHERE = ['-C', '--git-dir', '--work-tree'];
 const GLOBAL_VALUE_OPTIONS = ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix'];
 
 export interface GitCommand {
@@ -33,7 +35,7 @@ function gitRule(
   subs: readonly string[],
   values: readonly string[],
   match: (args: Args) => RuleMatch | null,
-  examples: { gated: (readonly [string, string])[]; allowed: string[] },
+  examples: { gated: GatedExample[]; allowed: string[] },
 ) {
   return defineRule({
     id,
@@ -43,7 +45,10 @@ function gitRule(
     match(inv) {
       const g = gitCommand(inv);
       if (!g || !subs.includes(g.sub)) return null;
-      return match(parseArgs(g.args, { values }));
+      const m = match(parseArgs(g.args, { values }));
+      // `git -C ../api push -f` pushes another repository's branch: the working folder does not name it.
+      if (m?.inPlace && (inv.args.slice(0, inv.args.length - g.args.length).some((x) => ELSEWHERE.includes(x.split('=')[0])) || inv.env.GIT_DIR || inv.env.GIT_WORK_TREE)) delete m.inPlace;
+      return m;
     },
     examples,
   });
@@ -77,7 +82,8 @@ export const forcePush = gitRule(
     if (!forced && !leased) return null;
     const named = (plus.length && !a.has('-f', '--force') ? plus : refs).filter((r) => !r.startsWith(':'));
     const resource = named.length ? joinResources(named.map(refspecTarget)) : a.has('--mirror') ? (remote ?? 'origin') : 'HEAD';
-    return { resource, ...(forced ? {} : { severity: 'risky' as const, detail: 'with lease: refuses if the remote moved' }) };
+    // No branch named: git pushes the current one, and that branch is the name a person knows.
+    return { resource, ...(resource === 'HEAD' ? { inPlace: 'git-branch' as const } : {}), ...(forced ? {} : { severity: 'risky' as const, detail: 'with lease: refuses if the remote moved' }) };
   },
   {
     gated: [
@@ -87,7 +93,14 @@ export const forcePush = gitRule(
       ['git push -f origin HEAD:release/2.1', 'release/2.1'],
       ['git -C ../api push --force-with-lease origin feature/x', 'feature/x'],
       ['git push --mirror backup', 'backup'],
-      ['git push -f', 'HEAD'],
+      ['git push -f', 'HEAD', [{ gitBranch: 'feature/login' }, 'feature/login']],
+      ['git push --force origin HEAD', 'HEAD', [{ gitBranch: 'main' }, 'main']],
+      ['git push --force-with-lease', 'HEAD', [{ gitBranch: 'main' }, 'main']],
+      // Detached HEAD: no branch to name.
+      ['git push -f origin', 'HEAD', [{ folder: 'api' }, 'HEAD']],
+      // Another repository's branch: the working folder's branch would be the wrong name.
+      ['git -C ../api push -f', 'HEAD', [{ gitBranch: 'main' }, 'HEAD']],
+      ['cd ../api && git push -f', 'HEAD', [{ gitBranch: 'main' }, 'HEAD']],
     ],
     allowed: ['git push origin main', 'git push -u origin HEAD', 'git push --tags', 'git commit -m "force push fix"'],
   },
@@ -123,10 +136,11 @@ export const resetHard = gitRule(
   'Throws away uncommitted changes in the working tree',
   ['reset'],
   [],
-  (a) => (a.has('--hard') ? { resource: a.positionals[0] ?? 'HEAD' } : null),
+  (a) => (a.has('--hard') ? (a.positionals[0] ? { resource: a.positionals[0] } : { resource: 'HEAD', inPlace: 'git-branch' }) : null),
   {
     gated: [
-      ['git reset --hard', 'HEAD'],
+      ['git reset --hard', 'HEAD', [{ gitBranch: 'main' }, 'main']],
+      ['git reset --hard HEAD', 'HEAD'],
       ['git reset --hard origin/main', 'origin/main'],
       ['git reset HEAD~3 --hard', 'HEAD~3'],
     ],

@@ -46,8 +46,15 @@ function terraformCommand(inv: Invocation): TerraformCommand | null {
 }
 
 /** What names the whole configuration when no address does: the workspace, else the folder, else a stand-in. */
-function terraformScope(inv: Invocation, args: Args, sub: string): string {
-  return inv.env.TF_WORKSPACE || args.value('-chdir', '-terragrunt-working-dir', '-working-dir') || standIn(inv, sub);
+function terraformScope(inv: Invocation, args: Args, sub: string, everyModule = false): RuleMatch {
+  const named = inv.env.TF_WORKSPACE || args.value('-chdir', '-terragrunt-working-dir', '-working-dir');
+  // Nothing on the line names it: the working folder's selected workspace does (its folder for `default`, or run-all).
+  return named ? { resource: named } : { resource: standIn(inv, sub), inPlace: everyModule ? 'folder' : 'terraform-workspace' };
+}
+
+/** A stand-in the working folder names better: the project or stack folder. */
+function folderStandIn(inv: Invocation, sub: string): RuleMatch {
+  return { resource: standIn(inv, sub), inPlace: 'folder' };
 }
 
 function terraformDestroy(inv: Invocation): RuleMatch | null {
@@ -58,7 +65,7 @@ function terraformDestroy(inv: Invocation): RuleMatch | null {
   const varFiles = t.args.values('-var-file');
   const detail = [excluded.length ? `except ${excluded.join(', ')}` : '', varFiles.length ? `with ${varFiles.join(', ')}` : '', t.everyModule ? 'in every module below this folder' : ''].filter(Boolean).join('; ');
   return {
-    resource: targets.length ? joinResources(targets) : terraformScope(inv, t.args, t.everyModule ? 'run-all destroy' : 'destroy'),
+    ...(targets.length ? { resource: joinResources(targets) } : terraformScope(inv, t.args, t.everyModule ? 'run-all destroy' : 'destroy', t.everyModule)),
     ...(t.everyModule ? { severity: 'catastrophic' as const } : {}),
     ...(detail ? { detail } : {}),
   };
@@ -80,7 +87,7 @@ function pulumiDestroy(inv: Invocation): RuleMatch | null {
   if (!a || !['destroy', 'down', 'dn'].includes(a.positionals[0]) || a.has('--preview-only')) return null;
   const targets = a.values('-t', '--target');
   return {
-    resource: a.value('-s', '--stack') ?? standIn(inv, 'destroy'),
+    ...(a.value('-s', '--stack') ? { resource: a.value('-s', '--stack')! } : folderStandIn(inv, 'destroy')),
     ...(targets.length ? { detail: `only ${targets.join(', ')}` } : a.has('--remove') ? { detail: 'and removes the stack itself' } : {}),
   };
 }
@@ -94,19 +101,19 @@ function cdkDestroy(inv: Invocation): RuleMatch | null {
   const a = inv.parsed({ values: CDK_VALUES });
   if (a.positionals[0] !== 'destroy' || a.has('-h', '--help')) return null;
   const stacks = a.positionals.slice(1);
-  return { resource: stacks.length ? joinResources(stacks) : a.has('--all') ? 'stacks:all' : standIn(inv, 'destroy') };
+  return stacks.length ? { resource: joinResources(stacks) } : a.has('--all') ? { resource: 'stacks:all' } : folderStandIn(inv, 'destroy');
 }
 
 function serverlessRemove(inv: Invocation): RuleMatch | null {
   const a = inv.parsed({ values: ['-s', '--stage', '-r', '--region', '-c', '--config', '--aws-profile', '--app', '--org', '--param'] });
   if (a.positionals[0] !== 'remove' || a.has('-h', '--help')) return null;
-  return { resource: a.value('-s', '--stage') ?? standIn(inv, 'remove'), ...(a.value('-r', '--region') ? { detail: `in ${a.value('-r', '--region')}` } : {}) };
+  return { ...(a.value('-s', '--stage') ? { resource: a.value('-s', '--stage')! } : folderStandIn(inv, 'remove')), ...(a.value('-r', '--region') ? { detail: `in ${a.value('-r', '--region')}` } : {}) };
 }
 
 function samDelete(inv: Invocation): RuleMatch | null {
   const a = inv.parsed({ values: ['--stack-name', '--region', '--profile', '--config-env', '--config-file', '--s3-bucket', '--s3-prefix'] });
   if (a.positionals[0] !== 'delete' || a.has('-h', '--help')) return null;
-  return { resource: a.value('--stack-name') ?? standIn(inv, 'delete') };
+  return a.value('--stack-name') ? { resource: a.value('--stack-name')! } : folderStandIn(inv, 'delete');
 }
 
 const DESTROYERS: Record<string, (inv: Invocation) => RuleMatch | null> = {
@@ -133,12 +140,18 @@ export const destroy = defineRule({
   },
   examples: {
     gated: [
-      ['terraform destroy -auto-approve', 'terraform destroy'],
+      ['terraform destroy -auto-approve', 'terraform destroy', [{ folder: 'infra', terraformWorkspace: 'staging' }, 'staging']],
+      // The default workspace names nothing a person recognises: the folder does.
+      ['terraform destroy', 'terraform destroy', [{ folder: 'infra', terraformWorkspace: 'default' }, 'infra']],
+      ['tofu destroy', 'tofu destroy', [{ folder: 'network' }, 'network']],
+      ['cd envs/prod && terraform destroy', 'terraform destroy', [{ folder: 'infra' }, 'terraform destroy']],
+      ['ssh ops terraform destroy', 'terraform destroy', [{ folder: 'infra' }, 'terraform destroy']],
       ['terraform destroy -target=aws_db_instance.main -target=aws_s3_bucket.logs', 'aws_db_instance.main aws_s3_bucket.logs'],
       ['terraform -chdir=envs/prod destroy', 'envs/prod'],
       ['TF_WORKSPACE=staging tofu destroy --auto-approve', 'staging'],
-      ['terraform apply -destroy -var-file=prod.tfvars', 'terraform destroy'],
-      ['terragrunt run-all destroy --terragrunt-non-interactive', 'terragrunt run-all destroy'],
+      ['terraform apply -destroy -var-file=prod.tfvars', 'terraform destroy', [{ folder: 'infra', terraformWorkspace: 'prod' }, 'prod']],
+      ['terragrunt run-all destroy --terragrunt-non-interactive', 'terragrunt run-all destroy', [{ folder: 'live', terraformWorkspace: 'x' }, 'live']],
+      ['pulumi destroy --yes', 'pulumi destroy', [{ folder: 'shop-infra' }, 'shop-infra']],
       ['pulumi destroy --stack acme/prod --yes', 'acme/prod'],
       ['npx cdk destroy ApiStack --force', 'ApiStack'],
       ['npx aws-cdk destroy DataStack', 'DataStack'],
@@ -297,16 +310,16 @@ export const autoApprove = defineRule({
     if (inv.program === 'pulumi') {
       const a = pulumiArgs(inv);
       if (!a || !['up', 'update'].includes(a.positionals[0]) || !a.has('-y', '--yes') || a.has('--replace', '--target-replace')) return null;
-      return { resource: a.value('-s', '--stack') ?? standIn(inv, 'up') };
+      return a.value('-s', '--stack') ? { resource: a.value('-s', '--stack')! } : folderStandIn(inv, 'up');
     }
     const t = terraformCommand(inv);
     // A saved plan file was already shown by `plan`; destroy and -replace have their own rules.
     if (!t || t.sub !== 'apply' || !t.args.has('-auto-approve') || t.words.length || t.args.has('-destroy', '-replace')) return null;
-    return { resource: terraformScope(inv, t.args, 'apply') };
+    return terraformScope(inv, t.args, 'apply');
   },
   examples: {
     gated: [
-      ['terraform apply -auto-approve', 'terraform apply'],
+      ['terraform apply -auto-approve', 'terraform apply', [{ folder: 'infra', terraformWorkspace: 'prod' }, 'prod']],
       ['terraform -chdir=infra/prod apply --auto-approve -var-file=prod.tfvars', 'infra/prod'],
       ['pulumi up -y -s acme/prod', 'acme/prod'],
     ],

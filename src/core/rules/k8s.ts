@@ -443,12 +443,15 @@ export const helmfileDestroy = defineRule({
   match(inv) {
     const a = inv.parsed({ values: ['-e', '--environment', '-f', '--file', '-l', '--selector', '--kube-context', '-n', '--namespace', '--state-values-set', '--state-values-file', '--args'] });
     if (!['destroy', 'delete'].includes(a.positionals[0]) || a.has('-h', '--help')) return null;
-    return { resource: a.value('-e', '--environment') ?? a.value('-l', '--selector') ?? standIn(inv, a.positionals[0]) };
+    const named = a.value('-e', '--environment') ?? a.value('-l', '--selector') ?? a.value('-f', '--file');
+    // Nothing named: the helmfile in the working folder, which the folder's name says.
+    return named ? { resource: named } : { resource: standIn(inv, a.positionals[0]), inPlace: 'folder' };
   },
   examples: {
     gated: [
       ['helmfile -e production destroy', 'production'],
-      ['helmfile destroy', 'helmfile destroy'],
+      ['helmfile destroy', 'helmfile destroy', [{ folder: 'monitoring' }, 'monitoring']],
+      ['helmfile -f charts/helmfile.yaml destroy', 'charts/helmfile.yaml'],
     ],
     allowed: ['helmfile diff', 'helmfile -e production apply'],
   },

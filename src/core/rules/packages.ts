@@ -25,14 +25,15 @@ export const unpublish = defineRule({
     // With --force and no version, every version goes and the name is locked for a day; without a spec,
     // the current version from package.json.
     const whole = !!spec && !namesVersion(spec) && a.has('--force', '-f');
-    return { resource: spec ?? standIn(inv, 'unpublish'), ...(whole ? { severity: 'catastrophic' as const, detail: 'every version of the package' } : {}) };
+    // No spec: the folder's package.json names what goes.
+    return { ...(spec ? { resource: spec } : { resource: standIn(inv, 'unpublish'), inPlace: 'npm-package' as const }), ...(whole ? { severity: 'catastrophic' as const, detail: 'every version of the package' } : {}) };
   },
   examples: {
     gated: [
       ['npm unpublish @acme/ui@2.3.1', '@acme/ui@2.3.1'],
       ['npm unpublish left-pad --force', 'left-pad'],
       ['pnpm unpublish "acme-cli@<2"', 'acme-cli@<2'],
-      ['npm unpublish', 'npm unpublish'],
+      ['npm unpublish', 'npm unpublish', [{ folder: 'ui', npmPackage: '@acme/ui@2.3.1' }, '@acme/ui@2.3.1']],
     ],
     allowed: ['npm publish --access public', 'npm unpublish @acme/ui@2.3.1 --dry-run', 'npm view @acme/ui versions', 'npm help unpublish'],
   },
@@ -124,13 +125,14 @@ export const repoDelete = defineRule({
   programs: ['gh', 'glab'],
   match(inv) {
     const rest = forgeCommand(inv, 'repo', ['delete']);
-    return rest ? { resource: rest[0] ?? standIn(inv, 'repo delete') } : null;
+    // No name: gh deletes the repository the folder's remote points at.
+    return rest ? (rest[0] ? { resource: rest[0] } : { resource: standIn(inv, 'repo delete'), inPlace: 'git-repository' }) : null;
   },
   examples: {
     gated: [
       ['gh repo delete acme/api --yes', 'acme/api'],
       ['glab repo delete acme/platform/api -y', 'acme/platform/api'],
-      ['gh repo delete', 'gh repo delete'],
+      ['gh repo delete', 'gh repo delete', [{ folder: 'api', gitRepository: 'acme/api' }, 'acme/api']],
     ],
     allowed: ['gh repo view acme/api', 'gh repo clone acme/api', 'gh repo create acme/new --private', 'gh repo delete --help'],
   },
@@ -143,12 +145,12 @@ export const repoArchive = defineRule({
   programs: ['gh'],
   match(inv) {
     const rest = forgeCommand(inv, 'repo', ['archive']);
-    return rest ? { resource: rest[0] ?? standIn(inv, 'repo archive') } : null;
+    return rest ? (rest[0] ? { resource: rest[0] } : { resource: standIn(inv, 'repo archive'), inPlace: 'git-repository' }) : null;
   },
   examples: {
     gated: [
       ['gh repo archive acme/legacy -y', 'acme/legacy'],
-      ['gh repo archive', 'gh repo archive'],
+      ['gh repo archive', 'gh repo archive', [{ gitRepository: 'acme/legacy' }, 'acme/legacy']],
     ],
     allowed: ['gh repo unarchive acme/legacy', 'gh repo list acme --archived'],
   },

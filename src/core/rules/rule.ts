@@ -1,6 +1,7 @@
 // What a rule is: a small declaration a reader can check at a glance, carrying its own examples.
 
 import type { Invocation } from '../parse/invocation';
+import type { Place, PlaceFact } from '../place';
 import type { Severity } from '../types';
 
 export interface RuleMatch {
@@ -10,10 +11,15 @@ export interface RuleMatch {
   severity?: Severity;
   /** Extra detail shown with the summary (the SQL statement, the GraphQL field…). */
   detail?: string;
+  /** The resource is a stand-in: this fact of the working folder names it better (the branch, the workspace…). */
+  inPlace?: PlaceFact;
 }
 
-/** A gated example: the command, and the resource a person must type. */
-export type GatedExample = readonly [command: string, resource: string];
+/**
+ * A gated example: the command, the resource a person must type, and for a rule that names its resource by the
+ * working folder (`inPlace`), the resource in a given place.
+ */
+export type GatedExample = readonly [command: string, resource: string, inPlace?: readonly [place: Place, resource: string]];
 
 export interface Rule {
   /** `family.name`, e.g. `git.force-push`; family is the file the rule lives in. */
