@@ -71,7 +71,7 @@ Usage:
       Reads {"command": "...", "shell"?: SHELL} one JSON object a line on stdin; writes one decision a line.
   agent-guard rules [--json]
       Lists the built-in rules.
-  agent-guard hook <copilot|claude|cursor|codex|gemini> [--env TIER] [--freeze] [--deadline SECONDS]
+  agent-guard hook <copilot|claude|cursor|codex|gemini|qwen> [--env TIER] [--freeze] [--deadline SECONDS]
       Run by an agent before each tool call: reads its JSON on stdin, answers in its JSON.
   agent-guard install-hooks <agent…|all> [--user | --workspace DIR] [--remove] [--dry-run]
       Connects (or with --remove disconnects) agents' hooks, user-level by default; prints each change first.

@@ -33,13 +33,14 @@ export interface DoctorOptions {
   probe?: boolean;
 }
 
-const PROGRAMS: Record<AgentId, string[]> = { claude: ['claude'], gemini: ['gemini'], codex: ['codex'], copilot: ['copilot', 'code'], cursor: ['cursor', 'cursor-agent'] };
-const HOME_DIRS: Record<AgentId, string> = { claude: '.claude', gemini: '.gemini', codex: '.codex', copilot: '.copilot', cursor: '.cursor' };
+const PROGRAMS: Record<AgentId, string[]> = { claude: ['claude'], gemini: ['gemini'], codex: ['codex'], copilot: ['copilot', 'code'], cursor: ['cursor', 'cursor-agent'], qwen: ['qwen'] };
+const HOME_DIRS: Record<AgentId, string> = { claude: '.claude', gemini: '.gemini', codex: '.codex', copilot: '.copilot', cursor: '.cursor', qwen: '.qwen' };
 /** Project files each agent reads that can switch user-level hooks off. */
 const PROJECT_SWITCHES: Record<AgentId, string[]> = {
   claude: ['.claude/settings.json', '.claude/settings.local.json'],
   copilot: ['.claude/settings.json', '.claude/settings.local.json'],
   gemini: ['.gemini/settings.json'],
+  qwen: ['.qwen/settings.json'],
   codex: [],
   cursor: [],
 };
@@ -49,6 +50,7 @@ const PROBES: Record<AgentId, object> = {
   codex: { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'true' } },
   copilot: { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'true' } },
   gemini: { hook_event_name: 'BeforeTool', tool_name: 'run_shell_command', tool_input: { command: 'true' } },
+  qwen: { hook_event_name: 'PreToolUse', tool_name: 'run_shell_command', tool_input: { command: 'true' } },
   cursor: { hook_event_name: 'beforeShellExecution', command: 'true', cwd: '/', workspace_roots: [] },
 };
 
