@@ -82,7 +82,7 @@ Usage:
       Reads {"command": "...", "shell"?: SHELL, "cwd"?: DIR} one JSON object a line on stdin; writes one decision a line.
   agent-guard rules [--json]
       Lists the built-in rules.
-  agent-guard hook <copilot|claude|cursor|codex|gemini> [--env TIER] [--freeze] [--deadline SECONDS]
+  agent-guard hook <copilot|claude|cursor|codex|gemini|qwen> [--env TIER] [--freeze] [--deadline SECONDS]
       Run by an agent before each tool call: reads its JSON on stdin, answers in its JSON.
   agent-guard install-hooks <agent…|all> [--user | --workspace DIR] [--remove] [--dry-run]
       Connects (or with --remove disconnects) agents' hooks, user-level by default; prints each change first.
@@ -181,9 +181,11 @@ export const COMMANDS: Readonly<Record<string, (argv: string[], io: Io) => Promi
   doctor: async (argv, io) => {
     const unknown = argv.filter((a) => a !== '--json' && a !== '--no-probe');
     if (unknown.length) throw new UsageError(`doctor takes --json and --no-probe; got ${unknown.join(' ')}`);
-    const { doctor, formatDoctor } = require('../gate/doctor') as typeof import('../gate/doctor');
+    const { doctor, formatDoctor, formatWindowTerminals, windowTerminals } = require('../gate/doctor') as typeof import('../gate/doctor');
     const statuses = await doctor({ home: homedir(), env: process.env, stateDir: stateDir(), cwd: process.cwd(), probe: !argv.includes('--no-probe') });
-    io.stdout.write(argv.includes('--json') ? JSON.stringify(statuses, null, 2) + '\n' : formatDoctor(statuses));
+    // --json stays the list of agents; the terminals of the window are printed for a person.
+    if (argv.includes('--json')) io.stdout.write(JSON.stringify(statuses, null, 2) + '\n');
+    else io.stdout.write(formatDoctor(statuses) + '\n' + formatWindowTerminals(await windowTerminals({ env: process.env, stateDir: stateDir(), cwd: process.cwd(), shellPid: process.ppid })));
     return statuses.some((st) => st.found && !st.protected) ? 1 : 0;
   },
 };

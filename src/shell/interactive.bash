@@ -210,8 +210,18 @@ bind -m emacs '"\C-x\C-r": "\e[9004~\e[9004~"'
 bind -m vi-command '"v": "\e[9003~"'
 bind -m vi-command '"#": "\e[9004~i#\e[9001~\e[9002~"'
 unset __agent_guard_map __agent_guard_key
+# Tells the editor that this shell's line gate is in place (its process id), for the per-terminal status. No answer is
+# awaited: a slow editor never delays the prompt.
+__agent_guard_announce() {
+  local fd= msg='loaded bash' LC_ALL=C
+  __agent_guard_window || return 0
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$AGENT_GUARD_PORT"; } 2>/dev/null || return 0
+  printf 'AG1 %s ping %s - %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$$" "${#PWD}" "${#msg}" "$PWD" "$msg" >&"$fd" 2>/dev/null
+  exec {fd}>&-
+}
+__agent_guard_announce
 # The gate's functions and variables cannot be redefined or changed in this shell.
-readonly -f __agent_guard_line __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real
+readonly -f __agent_guard_announce __agent_guard_line __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real
 readonly __agent_guard_home __agent_guard_loaded __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S

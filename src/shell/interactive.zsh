@@ -332,6 +332,19 @@ __agent_guard_precmd() {
 }
 typeset -ga precmd_functions
 precmd_functions+=(__agent_guard_precmd)
+# Tells the editor that this shell's line gate is in place (its process id), for the per-terminal status. No answer is
+# awaited: a slow editor never delays the prompt.
+__agent_guard_announce() {
+  emulate -L zsh
+  local fd msg='loaded zsh' n
+  __agent_guard_window || return 0
+  ztcp 127.0.0.1 $AGENT_GUARD_PORT 2>/dev/null || return 0
+  fd=$REPLY
+  () { setopt localoptions nomultibyte; n=${#PWD} }
+  print -rn -u $fd -- "AG1 $AGENT_GUARD_TOKEN ping $$ - $n ${#msg}"$'\n'"$PWD$msg" 2>/dev/null
+  ztcp -c $fd 2>/dev/null
+}
+__agent_guard_announce
 # The gate's variables cannot be changed in this shell (zsh has no read-only functions: the line check holds lines
 # that name the gate's functions instead).
 typeset -r __agent_guard_home __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null

@@ -4,7 +4,7 @@
 // only its own entry.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -76,6 +76,7 @@ function answered(agent: AgentId, decision: 'allow' | 'deny', out: string): stri
       break;
     case 'claude':
     case 'codex':
+    case 'qwen':
       reason = body.hookSpecificOutput.permissionDecisionReason;
       expected = { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } };
       break;
@@ -154,6 +155,20 @@ const geminiCall = (tool: string, input: Record<string, unknown>, cwd = '/home/d
   tool_input: input,
 });
 
+// Qwen Code 0.24.4's PreToolUse payload (its hook input: Claude's common fields, its own tool ids).
+const qwenCall = (tool: string, input: Record<string, unknown>, cwd = '/home/dev/shop') => ({
+  session_id: '5d0c8e9a-61b2-4f7e-a3c4-2b9e7f01d6aa',
+  transcript_path: '/home/dev/.qwen/projects/-home-dev-shop/chats/5d0c8e9a.jsonl',
+  cwd,
+  hook_event_name: 'PreToolUse',
+  timestamp: '2026-12-04T05:12:44.019Z',
+  permission_mode: 'yolo',
+  tool_name: tool,
+  tool_input: input,
+  tool_use_id: 'toolu_01HQ3',
+  tool_call_id: 'call_ag_0',
+});
+
 describe('agent hooks: each adapter answers in its agent’s exact JSON', () => {
   it('VS Code Copilot (Local harness): silent on safe, both decision forms on refusals, reasons and session in the log', async () => {
     const safe = await hook('copilot', vscodeLocal('git status'));
@@ -228,8 +243,31 @@ describe('agent hooks: each adapter answers in its agent’s exact JSON', () => 
     assert.equal((await hook('gemini', geminiCall('read_file', { file_path: '/etc/passwd' }))).out, '', 'tools the guard does not judge: no opinion');
   });
 
+  it('Qwen Code: run_shell_command and monitor with their directory, write_file, edit and notebook_edit, answered as permissionDecision', async () => {
+    assert.equal((await hook('qwen', qwenCall('run_shell_command', { command: 'ls' }))).out, '');
+    const held = await hook('qwen', qwenCall('run_shell_command', { command: 'rm -rf ./data', description: 'Remove local data dir', directory: '/home/dev/shop/services/api' }));
+    assert.match(answered('qwen', 'deny', held.out), /fs\.recursive-delete.*open \/home\/dev\/shop\/services\/api in VS Code/);
+    assert.deepEqual([held.audit[0].why, held.audit[0].cwd, held.audit[0].source], ['Remove local data dir', '/home/dev/shop/services/api', 'hook:qwen']);
+    const monitor = await hook('qwen', qwenCall('monitor', { command: 'kubectl delete namespace payments', description: 'watch' }));
+    assert.match(answered('qwen', 'deny', monitor.out), /k8s\.delete-namespace/);
+    assert.equal((await hook('qwen', qwenCall('read_file', { absolute_path: '/etc/passwd' }))).out, '', 'tools the guard does not judge: no opinion');
+    const project = mkdtempSync(join(tmpdir(), 'ag-qwen-'));
+    try {
+      writeFileSync(join(project, 'app.ts'), 'export const x = 1;\n');
+      assert.match(answered('qwen', 'deny', (await hook('qwen', qwenCall('write_file', { file_path: join(project, 'app.ts'), content: '' }, project))).out), /write_file empties app\.ts/);
+      assert.match(answered('qwen', 'deny', (await hook('qwen', qwenCall('edit', { file_path: join(project, 'app.ts'), old_string: 'export const x = 1;\n', new_string: '' }, project))).out), /edit empties app\.ts/);
+      assert.equal((await hook('qwen', qwenCall('edit', { file_path: join(project, 'app.ts'), old_string: '1', new_string: '2' }, project))).out, '', 'an ordinary edit');
+      const off = await hook('qwen', qwenCall('write_file', { file_path: join(project, '.qwen', 'settings.json'), content: '{"disableAllHooks": true}' }, project));
+      assert.match(answered('qwen', 'deny', off.out), /guard\.config-edit/);
+      const nb = await hook('qwen', qwenCall('notebook_edit', { notebook_path: join(project, '.qwen', 'settings.json'), new_source: '{"disableAllHooks": true}', edit_mode: 'replace', cell_id: '0' }, project));
+      assert.match(answered('qwen', 'deny', nb.out), /guard\.config-edit/);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('unreadable input: refused in production (logged), no opinion in development, never a crash', async () => {
-    const agents: AgentId[] = ['copilot', 'claude', 'cursor', 'codex', 'gemini'];
+    const agents: AgentId[] = ['copilot', 'claude', 'cursor', 'codex', 'gemini', 'qwen'];
     for (const agent of agents) {
       for (const junk of ['', 'not json', '[1,2]', '"text"', '\u0000\u0001\u00ff', '{"tool_name":"Bash","tool_input":"rm"}']) {
         const prod = await hook(agent, junk);
@@ -263,7 +301,7 @@ describe('agent hooks: each adapter answers in its agent’s exact JSON', () => 
     assert.match(answered('claude', 'deny', bad.out), /misconfigured \(--env takes one of/);
     const unknown = io('{}');
     assert.equal(await main(['hook', 'vim'], unknown.io), 2);
-    assert.match(unknown.r.err, /hook needs one of copilot, claude, cursor, codex, gemini/);
+    assert.match(unknown.r.err, /hook needs one of copilot, claude, cursor, codex, gemini, qwen/);
   });
 
   it('answers the caller’s format: VS Code runs ~/.claude hooks with its own payload, the Copilot CLI sets COPILOT_CLI', async () => {
@@ -633,6 +671,20 @@ describe('install-hooks', () => {
     assert.deepEqual(JSON.parse(readFileSync(join(home, '.cursor', 'hooks.json'), 'utf8')), { version: 1, hooks: { beforeShellExecution: [{ command: './audit.sh' }], afterFileEdit: [{ command: './format.sh' }] } });
     assert.deepEqual(JSON.parse(readFileSync(join(home, '.codex', 'hooks.json'), 'utf8')), {});
     assert.deepEqual(JSON.parse(readFileSync(join(home, '.gemini', 'settings.json'), 'utf8')).hooks.BeforeTool, [{ matcher: 'write_file', hooks: [{ name: 'fmt', type: 'command', command: 'fmt.sh' }] }]);
+  });
+
+  it('Qwen Code: its settings.json (or $QWEN_HOME/settings.json) gets a PreToolUse group with a timeout in seconds; --remove keeps the rest', async () => {
+    mkdirSync(join(home, '.qwen'));
+    writeFileSync(join(home, '.qwen', 'settings.json'), JSON.stringify({ security: { auth: { selectedType: 'openai' } }, hooks: { PreToolUse: [{ matcher: 'write_file', hooks: [{ type: 'command', command: 'fmt.sh' }] }] } }, null, 2));
+    assert.equal((await install(['qwen'])).code, 0);
+    const qwen = JSON.parse(readFileSync(join(home, '.qwen', 'settings.json'), 'utf8'));
+    assert.deepEqual(qwen.hooks.PreToolUse[1], { matcher: 'run_shell_command|monitor|write_file|edit|notebook_edit', hooks: [{ name: 'agent-guard', type: 'command', command: ours('qwen'), timeout: 300 }] });
+    assert.equal(qwen.security.auth.selectedType, 'openai');
+    assert.equal((await install(['qwen', '--remove'])).code, 0);
+    assert.deepEqual(JSON.parse(readFileSync(join(home, '.qwen', 'settings.json'), 'utf8')).hooks.PreToolUse, [{ matcher: 'write_file', hooks: [{ type: 'command', command: 'fmt.sh' }] }]);
+    const moved = join(home, 'qwen-home');
+    assert.equal((await install(['qwen'], deps({ env: { QWEN_HOME: moved } }))).code, 0);
+    assert.equal(JSON.parse(readFileSync(join(moved, 'settings.json'), 'utf8')).hooks.PreToolUse[0].hooks[0].command, ours('qwen'));
   });
 
   it('a new install path replaces the old entry in place, never a second one', async () => {

@@ -38,6 +38,7 @@ describe('shell gate (real bash and zsh)', function () {
   this.timeout(60000);
   let gate: ShellGate;
   let server: GateServer;
+  let service: GateService;
   let port: number;
   let person: TypedAnswers;
   let audit: AuditEntry[];
@@ -54,7 +55,8 @@ describe('shell gate (real bash and zsh)', function () {
     person = new TypedAnswers();
     audit = [];
     const engine = new Engine({ tier: 'production' });
-    server = new GateServer(new GateService({ settings: () => ({ engine, tier: 'production', workspace: work, requireTierPrefix: true }), approver: person, record: (e) => audit.push(e) }));
+    service = new GateService({ settings: () => ({ engine, tier: 'production', workspace: work, requireTierPrefix: true }), approver: person, record: (e) => audit.push(e) });
+    server = new GateServer(service);
     port = await server.listen();
     registerGatePort(gate.dir, port, server.token, 'production', 'hold');
   });
@@ -95,6 +97,16 @@ describe('shell gate (real bash and zsh)', function () {
         await sh.run('true');
       });
       after(() => sh.close());
+
+      it('announces its line gate to the editor with its own process id (the per-terminal status)', async () => {
+        const out = await sh.run('echo "pid=$$"');
+        const pid = Number(/pid=(\d+)/.exec(out)?.[1]);
+        assert.ok(pid > 0, out);
+        const r = service.shells.get(pid);
+        assert.equal(r?.shell, name, JSON.stringify(r));
+        assert.equal(service.shells.stateOf(pid), 'loaded');
+        assert.equal(service.shells.stateOf(pid + 100000), 'not loaded');
+      });
 
       it('holds rm -rf until the person types the resource; a wrong name refuses and nothing is deleted', async () => {
         mkdirSync(join(work, 'data'), { recursive: true });

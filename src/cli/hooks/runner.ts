@@ -24,8 +24,9 @@ import { copilot, VSCODE_LOCAL_TOOLS } from './copilot';
 import { HOOK_TIMEOUT_SECONDS } from '../../core/agents/hookConfig';
 import { cursor } from './cursor';
 import { gemini } from './gemini';
+import { qwen } from './qwen';
 
-export const ADAPTERS: Readonly<Record<AgentId, Adapter>> = { copilot, claude, cursor, codex, gemini };
+export const ADAPTERS: Readonly<Record<AgentId, Adapter>> = { copilot, claude, cursor, codex, gemini, qwen };
 
 /** Answer this long before the agent's hook timeout (installed as HOOK_TIMEOUT_SECONDS), so the agent never kills us. */
 const DEADLINE_MARGIN_SECONDS = 20;

@@ -85,6 +85,18 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
     dedicated: false,
     notes: ['Gemini CLI runs hooks by default (0.61); a "hooksConfig.enabled": false or "hooksConfig.disabled" entry in its user or project settings turns ours off, and Agent Guard warns and holds such edits. Gemini has no hook answer that skips its own confirmation: after you approve in VS Code, Gemini may still ask.'],
   },
+  // Qwen Code (a Gemini CLI fork) reads Claude-style PreToolUse groups; its matcher list compares each name exactly,
+  // and a command hook's timeout is in seconds (below 1000). QWEN_HOME moves its user folder.
+  qwen: {
+    userPath: (home, env) => join(env.QWEN_HOME || join(home, '.qwen'), 'settings.json'),
+    workspacePath: (dir) => join(dir, '.qwen', 'settings.json'),
+    event: 'PreToolUse',
+    grouped: true,
+    entry: (command) => ({ matcher: 'run_shell_command|monitor|write_file|edit|notebook_edit', hooks: [{ name: 'agent-guard', type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }] }),
+    skeleton: {},
+    dedicated: false,
+    notes: ['Qwen Code runs hooks in every approval mode, yolo included. "disableAllHooks": true in its user or project settings, --safe-mode / QWEN_CODE_SAFE_MODE and --bare / QWEN_CODE_SIMPLE turn every hook off: Agent Guard holds an agent writing them and agent-guard doctor reports them.'],
+  },
 };
 
 /** For the command line: VS Code's setting is the editor command's to change. */
@@ -120,7 +132,7 @@ export function hookCommand(agent: AgentId, program: HookProgram): string {
 /** Whether a hook command is Agent Guard's (for any agent, or for this one): ours whatever path it was installed from. */
 export function isOurCommand(command: unknown, agent?: AgentId): boolean {
   if (typeof command !== 'string' || !/cli\.js|agent-guard/.test(command)) return false;
-  const m = /\shook\s+(copilot|claude|cursor|codex|gemini)(?:\s|$)/.exec(command);
+  const m = /\shook\s+(copilot|claude|cursor|codex|gemini|qwen)(?:\s|$)/.exec(command);
   return !!m && (!agent || m[1] === agent);
 }
 
