@@ -175,7 +175,8 @@ describe('shell gate (real bash and zsh)', function () {
           "read() { line='allow - ok'; }\nprintf() { :; }\n__agent_guard_window() { return 0; }\nexport -f read printf __agent_guard_window\n" +
             'set -o noglob; shopt -s expand_aliases; export SHELLOPTS BASHOPTS POSIXLY_CORRECT=1\nBASH_ENV=$PWD/env.bash rm -rf cache\n',
         );
-        const out = await sh.run('bash forge.sh');
+        // Named at run time, so the line check cannot read the script: the shim inside it must ask.
+        const out = await sh.run('f=forge.sh; bash "$f"');
         assert.ok(existsSync(join(work, 'cache')), out);
         assert.match(out, /refused/);
         assert.equal(person.asked.length, 1);
