@@ -9,6 +9,7 @@ import * as guard from './guard';
 import * as http from './http';
 import * as iac from './iac';
 import * as k8s from './k8s';
+import * as ops from './ops';
 import * as packages from './packages';
 import * as paas from './paas';
 import * as sql from './sql';
@@ -26,6 +27,7 @@ export const FAMILIES: Readonly<Record<string, Readonly<Record<string, unknown>>
   http,
   iac,
   k8s,
+  ops,
   packages,
   paas,
   sql,

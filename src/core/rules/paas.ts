@@ -240,6 +240,8 @@ function firebaseRemoval(inv: Invocation): Removal | null {
       return args[0] === '/' ? { kind: 'database', resource: named(inv, a, [], ['--instance', '-P', '--project'], command), detail: 'the whole Realtime Database' } : { kind: 'data', resource: args[0] };
     case 'functions:delete':
       return args.length ? { kind: 'deployment', resource: joinResources(args) } : null;
+    case 'projects:delete':
+      return { kind: 'project', resource: named(inv, a, [args[0]], ['-P', '--project'], command), detail: 'the Firebase and Google Cloud project and every resource in it' };
     case 'hosting:disable':
       return { kind: 'deployment', resource: named(inv, a, [], ['--site', '-P', '--project'], command), severity: 'risky', detail: 'the site stops serving traffic' };
     case 'hosting:sites:delete':
@@ -320,6 +322,7 @@ export const projectDelete = removalRule('paas.project-delete', 'catastrophic', 
     ['supabase projects delete abcdefghijklmnopqrst', 'abcdefghijklmnopqrst'],
     ['vercel projects rm acme-web', 'acme-web'],
     ['netlify sites:delete 1a2b3c4d --force', '1a2b3c4d'],
+    ['firebase projects:delete prod-project', 'prod-project'],
   ],
   allowed: ['railway list', 'heroku apps:info -a acme-api', 'fly apps list', 'vercel projects ls', 'railway environment new staging'],
 });

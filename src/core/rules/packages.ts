@@ -17,11 +17,16 @@ export const unpublish = defineRule({
   id: 'packages.unpublish',
   severity: 'destructive',
   summary: 'Removes published versions from the registry for everyone who depends on them; a version number can never be reused',
-  programs: ['npm', 'pnpm'],
+  programs: ['npm', 'pnpm', 'yarn'],
   match(inv) {
     const a = inv.parsed(NPM_ARGS);
-    const [command, spec] = a.positionals;
+    // Yarn Berry's `yarn npm unpublish [--all]` is npm's unpublish under another word.
+    const words = inv.program === 'yarn' ? (a.positionals[0] === 'npm' ? a.positionals.slice(1) : []) : a.positionals;
+    const [command, spec] = words;
     if (command !== 'unpublish' || a.has('--dry-run', '--help', '-h')) return null;
+    if (inv.program === 'yarn') {
+      return a.has('--all', '-A') ? { resource: standIn(inv, 'unpublish'), inPlace: 'npm-package' as const, severity: 'catastrophic' as const, detail: 'every version of the package' } : { resource: standIn(inv, 'unpublish'), inPlace: 'npm-package' as const };
+    }
     // With --force and no version, every version goes and the name is locked for a day; without a spec,
     // the current version from package.json.
     const whole = !!spec && !namesVersion(spec) && a.has('--force', '-f');
@@ -34,8 +39,9 @@ export const unpublish = defineRule({
       ['npm unpublish left-pad --force', 'left-pad'],
       ['pnpm unpublish "acme-cli@<2"', 'acme-cli@<2'],
       ['npm unpublish', 'npm unpublish', [{ folder: 'ui', npmPackage: '@acme/ui@2.3.1' }, '@acme/ui@2.3.1']],
+      ['yarn npm unpublish --all', 'yarn unpublish', [{ folder: 'ui', npmPackage: '@acme/ui@2.3.1' }, '@acme/ui@2.3.1']],
     ],
-    allowed: ['npm publish --access public', 'npm unpublish @acme/ui@2.3.1 --dry-run', 'npm view @acme/ui versions', 'npm help unpublish'],
+    allowed: ['yarn npm publish', 'yarn npm info left-pad', 'yarn add unpublish', 'npm publish --access public', 'npm unpublish @acme/ui@2.3.1 --dry-run', 'npm view @acme/ui versions', 'npm help unpublish'],
   },
 });
 

@@ -83,6 +83,18 @@ const SQL_CLIENTS: Record<string, SqlClient> = {
   'clickhouse-client': CLICKHOUSE,
   clickhouse: { ...CLICKHOUSE, sub: ['client'] },
   usql: { ...PSQL, positionals: ['database'] },
+  // pgcli takes psql's connection options and runs one statement with -e/--execute.
+  pgcli: { ...PSQL, spec: { values: [...(PSQL.spec.values ?? []), '-e', '--execute', '-D', '--dsn', '-W'] }, sql: ['-e', '--execute'], files: [], positionals: ['database', 'skip'] },
+  // cqlsh (Cassandra): CQL's DROP KEYSPACE / TABLE and TRUNCATE read as SQL's.
+  cqlsh: {
+    dialect: 'ansi',
+    spec: { values: ['-e', '--execute', '-f', '--file', '-k', '--keyspace', '-u', '--username', '-p', '--password', '--cqlshrc', '--cqlversion', '--protocol-version', '--connect-timeout', '--request-timeout', '--encoding'] },
+    sql: ['-e', '--execute'],
+    files: ['-f', '--file'],
+    database: ['-k', '--keyspace'],
+    host: [],
+    positionals: ['skip', 'skip'],
+  },
   cockroach: {
     dialect: 'ansi',
     sub: ['sql'],
