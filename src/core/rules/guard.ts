@@ -67,6 +67,24 @@ export const tamper = defineRule({
   },
 });
 
+/** Names a protected file can have inside a folder that holds one (`.vscode`, `.claude`, `.codex`, `.github/hooks`, the state folder). */
+const HELD_INSIDE = ['settings.json', 'settings.local.json', 'config.toml', 'hooks.json', 'x'];
+
+/**
+ * Where `cp`/`mv`/`install`/`rsync` put files besides their last argument: a source copied into a folder lands as
+ * `<folder>/<its name>` (`cp conf/settings.json .vscode/`), and a folder moved away takes what it holds with it
+ * (`mv .vscode .vscode.old` moves the folder's label).
+ */
+function landsInFolder(p: string, positional: readonly string[]): string[] {
+  if (!LAST_IS_TARGET.has(p) || positional.length < 2) return [];
+  const strip = (x: string) => x.replace(/[\\/]+$/, '');
+  const dest = strip(positional[positional.length - 1]);
+  const sources = positional.slice(0, -1).map(strip);
+  const into = sources.map((s) => `${dest}/${s.split(/[\\/]/).pop()}`);
+  const moved = p === 'mv' ? sources.flatMap((s) => HELD_INSIDE.map((f) => `${s}/${f}`)) : [];
+  return [...into, ...moved];
+}
+
 export const guardFiles = defineRule({
   id: 'guard.config-edit',
   severity: 'destructive',
@@ -82,7 +100,7 @@ export const guardFiles = defineRule({
       : EDITORS.has(p) ? positional
       : p === 'dd' ? inv.args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3))
       : [];
-    const hit = [...written, ...edited].find((t) => protectedFile(t));
+    const hit = [...written, ...edited, ...landsInFolder(p, positional)].find((t) => protectedFile(t));
     if (hit) return { resource: hit };
     // Inline code (`python -c "open('.claude/settings.json','w')…"`, `node -e`) that names such a file.
     if (INLINE_CODE.has(p) || (p === 'sed' && inv.args.some((a) => /w /.test(a)))) {
@@ -107,8 +125,12 @@ export const guardFiles = defineRule({
       ['dd if=/dev/null of=/root/.local/state/agent-guard/audit.jsonl', '/root/.local/state/agent-guard/audit.jsonl'],
       ['vim .gemini/settings.json', '.gemini/settings.json'],
       ['awk \'{print > ".claude/settings.json"}\' in.json', '.claude/settings.json'],
+      ['cp conf/settings.json .vscode/', '.vscode/settings.json'],
+      ['mv /tmp/settings.local.json .claude', '.claude/settings.local.json'],
+      ['mv .vscode .vscode.old', '.vscode/settings.json'],
+      ['mv .claude/ /tmp/', '.claude/settings.json'],
     ],
-    allowed: ['cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json', 'python3 -c "print(1)"', 'vim src/app.ts', 'jq . .claude/settings.json', 'python3 check.py .vscode/settings.json'],
+    allowed: ['cp conf/app.json .vscode/', 'mv build dist', 'mv src/settings.json src/old.json', 'cp settings.json backup/', 'cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json', 'python3 -c "print(1)"', 'vim src/app.ts', 'jq . .claude/settings.json', 'python3 check.py .vscode/settings.json'],
   },
 });
 
