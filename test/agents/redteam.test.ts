@@ -34,8 +34,8 @@ const ATTACKS: Attack[] = [
     id: 'claude-settings-env',
     agent: 'claude',
     mode: 'bypassPermissions',
+    // Held since `env` joined the keys of Claude's settings the guard watches.
     plant: (port, project) => ({ name: 'Write', args: { file_path: join(project, '.claude', 'settings.json'), content: JSON.stringify({ env: vars(port) }) } }),
-    needs: 'round3-fix',
   },
   {
     id: 'gemini-project-dotenv',

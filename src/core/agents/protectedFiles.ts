@@ -22,7 +22,10 @@ export interface ProtectedFile {
 
 /** VS Code settings that decide what the guard and the agents' hooks do. */
 const VSCODE_KEYS = /^(agentGuard\.|chat\.(tools|hook|useHooks|agent)|github\.copilot\.chat\.(agent|tools)|security\.workspace\.trust|terminal\.integrated\.(env|shellIntegration|profiles|defaultProfile|automationProfile))/;
-/** Agents' settings that load, switch off or skip hooks, or set the environment the hooks run with. */
+/**
+ * Agents' settings that load, switch off or skip hooks, and `env`: Claude Code hands it to its hooks, so it could
+ * point Agent Guard's hook at a gate of the agent's own (AGENT_GUARD_PORT) or another state folder.
+ */
 const AGENT_KEYS = /^(hooks|disableAllHooks|hooksConfig|enableHooks|tools|env)$/;
 
 export const PROTECTED_FILES: readonly ProtectedFile[] = [
@@ -33,7 +36,7 @@ export const PROTECTED_FILES: readonly ProtectedFile[] = [
   { pattern: /(^|\/)User\/profiles\/[^/]+\/settings\.json$/, what: "the person's VS Code profile settings", keys: VSCODE_KEYS },
   { pattern: /(^|\/)User\/profiles\/[^/]+\/keybindings\.json$/, what: "the person's VS Code profile key bindings" },
   { pattern: /(^|\/)Machine\/settings\.json$/, what: "VS Code's machine settings", keys: VSCODE_KEYS },
-  { pattern: /(^|\/)\.claude\/settings(\.local)?\.json$/, what: "Claude Code's settings (hooks, disableAllHooks)", keys: AGENT_KEYS },
+  { pattern: /(^|\/)\.claude\/settings(\.local)?\.json$/, what: "Claude Code's settings (hooks, disableAllHooks, env)", keys: AGENT_KEYS },
   { pattern: /(^|\/)\.gemini\/settings\.json$/, what: "Gemini CLI's settings (hooks, hooksConfig)", keys: AGENT_KEYS },
   { pattern: /(^|\/)\.qwen\/settings\.json$/, what: "Qwen Code's settings (hooks, hooksConfig)", keys: AGENT_KEYS },
   { pattern: /(^|\/)\.codex\/(config\.toml|hooks\.json)$/, what: "Codex's configuration (hooks and their trust)" },

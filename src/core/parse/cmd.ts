@@ -203,7 +203,8 @@ function innerWords(words: Word[]): Word[] {
 function twinOf(words: Word[]): { program: string; words: Word[]; readOnly?: boolean; env?: Record<string, string> } {
   const name = windowsProgram(words[0].text);
   const rest = words.slice(1);
-  const flags = new Set(rest.filter((w) => /^\/[a-z]/i.test(w.text)).map((w) => w.text.toLowerCase().replace(/:.*$/, '')));
+  // Switches may be written together: `rd /s/q data` is `rd /s /q data`.
+  const flags = new Set(rest.filter((w) => /^\/[a-z]/i.test(w.text)).flatMap((w) => w.text.toLowerCase().split(/(?=\/[a-z?])/).map((f) => f.replace(/:.*$/, ''))));
   const targets = rest.filter((w) => !/^\/[a-z?]/i.test(w.text));
   if (flags.has('/?')) return { program: name, words: rest, readOnly: true };
   switch (name) {

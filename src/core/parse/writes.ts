@@ -6,7 +6,7 @@ import type { Invocation } from './invocation';
 /** Editors and in-place tools: every file argument is written. */
 const EDITORS = new Set(['vi', 'vim', 'nvim', 'nano', 'emacs', 'ed', 'ex', 'code', 'code-insiders', 'codium', 'cursor', 'sponge', 'chmod', 'chown', 'chattr', 'setfacl', 'shred', 'unlink', 'rm', 'truncate', 'tee']);
 /** Programs whose last argument is the file written. */
-const LAST_IS_TARGET = new Set(['cp', 'mv', 'ln', 'install', 'rsync', 'scp']);
+export const LAST_IS_TARGET = new Set(['cp', 'mv', 'ln', 'install', 'rsync', 'scp']);
 
 /** Redirections that write their target. */
 export const WRITE_REDIRECT = /^(>|>>|>\||&>|&>>|<>)$/;

@@ -1,4 +1,4 @@
-// Cloud CLIs (aws, gcloud, gsutil, bq, az, doctl): delete, terminate, remove-bucket, recursive rm.
+// Cloud CLIs (aws, gcloud, gsutil, bq, az, doctl, and the storage clients s3cmd, rclone, mc): delete, terminate, remove-bucket, recursive rm.
 //
 // Each CLI's command is read once into a Deletion (what kind of thing goes, its name, how bad), and one rule per
 // kind decides: a person reads "Deletes a managed database" whichever CLI asked. What no table names falls to the
@@ -310,6 +310,44 @@ function gsutilDeletion(inv: Invocation): Deletion | null {
   return null;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Other object-storage clients: s3cmd, rclone, MinIO's mc
+
+const S3CMD_ARGS: ArgSpec = { values: ['-c', '--config', '--access_key', '--secret_key', '--access_token', '--region', '--host', '--host-bucket', '--exclude', '--include', '--rexclude', '--rinclude', '--exclude-from', '--include-from', '--add-header'] };
+
+function s3cmdDeletion(inv: Invocation): Deletion | null {
+  const a = inv.parsed(S3CMD_ARGS);
+  const [command, ...urls] = a.positionals;
+  if (command === 'rb' && urls.length) return { target: 'bucket', resource: joinResources(urls), detail: a.has('-r', '--recursive', '-f', '--force') ? 'deletes every object in it first' : undefined };
+  if ((command === 'del' || command === 'rm') && urls.length) return objectRemoval(inv, urls, a.has('-r', '--recursive'), false);
+  if (command === 'sync' && a.has('--delete-removed') && !a.has('-n', '--dry-run')) return { target: 'mirror', resource: urls[urls.length - 1] ?? standIn(inv, 'sync') };
+  return null;
+}
+
+const RCLONE_ARGS: ArgSpec = { values: ['--config', '--include', '--exclude', '--filter', '--include-from', '--exclude-from', '--filter-from', '--files-from', '--min-age', '--max-age', '--min-size', '--max-size', '--transfers', '--checkers', '--log-file', '--log-level', '--backup-dir', '--suffix', '--bwlimit', '--max-depth'] };
+
+function rcloneDeletion(inv: Invocation): Deletion | null {
+  const a = inv.parsed(RCLONE_ARGS);
+  if (a.has('-n', '--dry-run')) return null;
+  const [command, ...paths] = a.positionals;
+  if ((command === 'purge' || command === 'delete') && paths.length) return { target: 'prefix', resource: joinResources(paths), detail: command === 'purge' ? 'the path and everything in it' : undefined };
+  if (command === 'deletefile' && paths.length) return { target: 'object', resource: joinResources(paths) };
+  if (command === 'sync' && paths.length >= 2) return { target: 'mirror', resource: paths[paths.length - 1] };
+  return null;
+}
+
+const MC_ARGS: ArgSpec = { values: ['-C', '--config-dir', '--older-than', '--newer-than', '--encrypt-key', '--exclude', '--rewind', '--version-id'] };
+
+function mcDeletion(inv: Invocation): Deletion | null {
+  const a = inv.parsed(MC_ARGS);
+  if (a.has('--dry-run')) return null;
+  const [command, ...paths] = a.positionals;
+  if (command === 'rb' && paths.length) return { target: 'bucket', resource: joinResources(paths), detail: a.has('--force') ? 'deletes every object in it first' : undefined };
+  if (command === 'rm' && paths.length) return objectRemoval(inv, paths, a.has('-r', '--recursive'), a.has('--versions'));
+  if (command === 'mirror' && a.has('--remove') && paths.length >= 2) return { target: 'mirror', resource: paths[paths.length - 1] };
+  return null;
+}
+
 const BQ_ARGS: ArgSpec = { values: ['--project_id', '--location', '--format', '--dataset_id', '--api', '--apilog', '--bigqueryrc', '--credential_file', '--job_id'] };
 
 function bqDeletion(inv: Invocation): Deletion | null {
@@ -447,6 +485,9 @@ const READERS: Record<string, (inv: Invocation) => Deletion | null> = {
   bq: bqDeletion,
   az: azDeletion,
   doctl: doctlDeletion,
+  s3cmd: s3cmdDeletion,
+  rclone: rcloneDeletion,
+  mc: mcDeletion,
 };
 
 const CLOUD_CLIS = Object.keys(READERS);
@@ -611,7 +652,7 @@ export const bucketDelete = deletionRule(
   'destructive',
   'Deletes a storage bucket or account, with anything still in it; a freed bucket name can be claimed by anyone',
   'bucket',
-  ['aws', 'gcloud', 'gsutil', 'az'],
+  ['aws', 'gcloud', 'gsutil', 'az', 's3cmd', 'mc'],
   {
     gated: [
       ['aws s3 rb s3://acme-uploads', 's3://acme-uploads'],
@@ -621,6 +662,8 @@ export const bucketDelete = deletionRule(
       ['gsutil -m rm -r gs://acme-assets', 'gs://acme-assets'],
       ['gcloud storage buckets delete gs://acme-tmp', 'gs://acme-tmp'],
       ['az storage account delete -n acmeprodstore -g rg-prod --yes', 'acmeprodstore'],
+      ['s3cmd rb s3://acme-uploads --recursive --force', 's3://acme-uploads'],
+      ['mc rb --force prod/acme-uploads', 'prod/acme-uploads'],
     ],
     allowed: ['aws s3 mb s3://acme-uploads', 'aws s3 ls s3://acme-uploads', 'gsutil ls gs://acme-assets', 'gcloud storage buckets describe gs://acme-tmp'],
   },
@@ -631,7 +674,7 @@ export const storageRecursiveDelete = deletionRule(
   'destructive',
   'Deletes every object under a bucket path',
   'prefix',
-  ['aws', 'gcloud', 'gsutil', 'az'],
+  ['aws', 'gcloud', 'gsutil', 'az', 's3cmd', 'rclone', 'mc'],
   {
     gated: [
       ['aws s3 rm s3://acme-uploads/tenants/42/ --recursive', 's3://acme-uploads/tenants/42/'],
@@ -639,8 +682,12 @@ export const storageRecursiveDelete = deletionRule(
       ['gsutil -m rm -r gs://acme-assets/v1', 'gs://acme-assets/v1'],
       ['gcloud storage rm gs://acme-assets/cache/**', 'gs://acme-assets/cache/**'],
       ['az storage blob delete-batch -s uploads --account-name acmeprodstore --pattern "2023/*"', 'uploads'],
+      ['s3cmd del --recursive --force s3://acme-uploads', 's3://acme-uploads'],
+      ['rclone purge prod:acme-uploads', 'prod:acme-uploads'],
+      ['rclone delete prod:acme-uploads/tenants/42 --include "*.csv"', 'prod:acme-uploads/tenants/42'],
+      ['mc rm -r --force prod/acme-uploads/tenants', 'prod/acme-uploads/tenants'],
     ],
-    allowed: ['aws s3 cp s3://acme-uploads/a.txt .', 'aws s3 rm s3://acme-uploads/ --recursive --dryrun', 'aws --endpoint-url http://localhost:4566 s3 rm s3://test --recursive', 'gsutil ls -r gs://acme-assets/v1'],
+    allowed: ['rclone ls prod:acme-uploads', 'rclone purge prod:acme-uploads --dry-run', 's3cmd ls s3://acme-uploads', 'mc ls prod/acme-uploads', 'aws s3 cp s3://acme-uploads/a.txt .', 'aws s3 rm s3://acme-uploads/ --recursive --dryrun', 'aws --endpoint-url http://localhost:4566 s3 rm s3://test --recursive', 'gsutil ls -r gs://acme-assets/v1'],
   },
 );
 
@@ -649,7 +696,7 @@ export const storageObjectDelete = deletionRule(
   'risky',
   'Deletes objects from a storage bucket',
   'object',
-  ['aws', 'gcloud', 'gsutil', 'az'],
+  ['aws', 'gcloud', 'gsutil', 'az', 's3cmd', 'rclone', 'mc'],
   {
     gated: [
       ['aws s3 rm s3://acme-uploads/invoices/2024-01.pdf', 's3://acme-uploads/invoices/2024-01.pdf'],
@@ -657,6 +704,9 @@ export const storageObjectDelete = deletionRule(
       ['aws s3api delete-objects --bucket acme-uploads --delete file://keys.json', 's3://acme-uploads'],
       ['gsutil rm gs://acme-assets/logo.png', 'gs://acme-assets/logo.png'],
       ['az storage blob delete -c uploads -n avatar.png --account-name acmeprodstore', 'uploads/avatar.png'],
+      ['s3cmd del s3://acme-uploads/invoices/2024-01.pdf', 's3://acme-uploads/invoices/2024-01.pdf'],
+      ['rclone deletefile prod:acme-uploads/logo.png', 'prod:acme-uploads/logo.png'],
+      ['mc rm prod/acme-uploads/logo.png', 'prod/acme-uploads/logo.png'],
     ],
     allowed: ['aws s3 cp report.csv s3://acme-uploads/reports/', 'aws s3api get-object --bucket acme-uploads --key reports/q1.csv out.csv', 'gsutil cp logo.png gs://acme-assets/'],
   },
@@ -667,14 +717,17 @@ export const storageSyncDelete = deletionRule(
   'destructive',
   'Makes the destination match the source by deleting whatever exists only at the destination',
   'mirror',
-  ['aws', 'gcloud', 'gsutil'],
+  ['aws', 'gcloud', 'gsutil', 's3cmd', 'rclone', 'mc'],
   {
     gated: [
       ['aws s3 sync ./dist s3://acme-site --delete', 's3://acme-site'],
       ['gsutil -m rsync -r -d ./public gs://acme-site', 'gs://acme-site'],
       ['gcloud storage rsync ./public gs://acme-site --recursive --delete-unmatched-destination-objects', 'gs://acme-site'],
+      ['s3cmd sync ./public/ s3://acme-site --delete-removed', 's3://acme-site'],
+      ['rclone sync ./public prod:acme-site', 'prod:acme-site'],
+      ['mc mirror --remove ./public prod/acme-site', 'prod/acme-site'],
     ],
-    allowed: ['aws s3 sync ./dist s3://acme-site', 'aws s3 sync ./dist s3://acme-site --delete --dryrun', 'gsutil rsync -n -d -r ./public gs://acme-site'],
+    allowed: ['rclone copy ./public prod:acme-site', 'rclone sync ./public prod:acme-site --dry-run', 's3cmd sync ./public/ s3://acme-site', 'mc mirror ./public prod/acme-site', 'aws s3 sync ./dist s3://acme-site', 'aws s3 sync ./dist s3://acme-site --delete --dryrun', 'gsutil rsync -n -d -r ./public gs://acme-site'],
   },
 );
 

@@ -338,6 +338,10 @@ export const forcedLink = defineRule({
   examples: { gated: [['ln -sf /dev/null notes.txt', 'notes.txt'], ['ln -f other.db app.db', 'app.db']], allowed: ['ln -s ../shared lib', 'ln -s /usr/bin/python3 py'] },
 });
 
+/** Windows places outside the project: a drive or share, a variable (`$env:TEMP`, `%TEMP%`), the parent folder. */
+const WINDOWS_ABSOLUTE = /^(?:[A-Za-z]:[\\/]|\\\\|\$env:|%[A-Za-z_][A-Za-z0-9_]*%)/i;
+const WINDOWS_AWAY = new RegExp(`${WINDOWS_ABSOLUTE.source}|^\\.\\.(?:\\\\|$)`, 'i');
+
 export const moveAway = defineRule({
   id: 'fs.move-away',
   severity: 'risky',
@@ -348,12 +352,12 @@ export const moveAway = defineRule({
     const dest = a.value('-t', '--target-directory') ?? a.positionals[a.positionals.length - 1];
     const sources = a.value('-t', '--target-directory') ? a.positionals : a.positionals.slice(0, -1);
     if (!dest || !sources.length || dest === '/dev/null') return null;
-    const away = dest.startsWith('/') || dest.startsWith('~') || dest.startsWith('$HOME') || dest === '..' || dest.startsWith('../');
-    if (!away || sources.every((x) => x.startsWith('/') || x.startsWith('~'))) return null;
+    const away = dest.startsWith('/') || dest.startsWith('~') || dest.startsWith('$HOME') || dest === '..' || dest.startsWith('../') || WINDOWS_AWAY.test(dest);
+    if (!away || sources.every((x) => x.startsWith('/') || x.startsWith('~') || WINDOWS_ABSOLUTE.test(x))) return null;
     return { resource: joinResources(sources) };
   },
   examples: {
-    gated: [['mv data /tmp/old-data', 'data'], ['mv -f app.db ~/trash/', 'app.db'], ['mv uploads ../', 'uploads']],
+    gated: [['mv data /tmp/old-data', 'data'], ['mv -f app.db ~/trash/', 'app.db'], ['mv uploads ../', 'uploads'], ["mv data 'C:\\Temp\\x'", 'data'], ["mv data '..\\elsewhere'", 'data'], ["mv data '%TEMP%\\x'", 'data']],
     allowed: ['mv a.txt b.txt', 'mv src/old.ts src/new.ts', 'mv /tmp/build.log /tmp/old.log', 'mv notes.txt docs/'],
   },
 });

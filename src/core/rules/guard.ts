@@ -2,7 +2,7 @@
 
 import { protectedFile } from '../agents/protectedFiles';
 import { expand, Invocation, staticOutput } from '../parse/invocation';
-import { touchedPaths, WRITE_REDIRECT } from '../parse/writes';
+import { LAST_IS_TARGET, touchedPaths, WRITE_REDIRECT } from '../parse/writes';
 import { defineRule } from './rule';
 
 const GUARD_VARS = /^(AGENT_GUARD_[A-Z_]*|BASH_ENV|PROMPT_COMMAND|ZDOTDIR)$/;
@@ -70,13 +70,31 @@ function codeWords(inv: Invocation): string[] {
   return inv.args.filter((x) => /[\s(;'"=+]/.test(x)).concat(inv.stdin !== undefined ? [inv.stdin] : []);
 }
 
+/** Names a protected file can have inside a folder that holds one (`.vscode`, `.claude`, `.codex`, `.github/hooks`, the state folder). */
+const HELD_INSIDE = ['settings.json', 'settings.local.json', 'config.toml', 'hooks.json', 'x'];
+
+/**
+ * Where `cp`/`mv`/`install`/`rsync` put files besides their last argument: a source copied into a folder lands as
+ * `<folder>/<its name>` (`cp conf/settings.json .vscode/`), and a folder moved away takes what it holds with it
+ * (`mv .vscode .vscode.old` moves the folder's label).
+ */
+function landsInFolder(p: string, positional: readonly string[]): string[] {
+  if (!LAST_IS_TARGET.has(p) || positional.length < 2) return [];
+  const strip = (x: string) => x.replace(/[\\/]+$/, '');
+  const dest = strip(positional[positional.length - 1]);
+  const sources = positional.slice(0, -1).map(strip);
+  const into = sources.map((s) => `${dest}/${s.split(/[\\/]/).pop()}`);
+  const moved = p === 'mv' ? sources.flatMap((s) => HELD_INSIDE.map((f) => `${s}/${f}`)) : [];
+  return [...into, ...moved];
+}
+
 export const guardFiles = defineRule({
   id: 'guard.config-edit',
   severity: 'destructive',
   summary: "Rewrites the guard's, VS Code's or an agent's hook configuration from the shell",
   programs: ['*'],
   match(inv: Invocation) {
-    const hit = touchedPaths(inv).find((t) => protectedFile(t));
+    const hit = [...touchedPaths(inv), ...landsInFolder(inv.program, inv.args.filter((a) => !a.startsWith('-')))].find((t) => protectedFile(t));
     if (hit) return { resource: hit };
     // Inline code (`python -c "open('.claude/settings.json','w')…"`, `node -e`) that names such a file.
     for (const a of codeWords(inv)) {
@@ -99,8 +117,12 @@ export const guardFiles = defineRule({
       ['vim .gemini/settings.json', '.gemini/settings.json'],
       ['awk \'{print > ".claude/settings.json"}\' in.json', '.claude/settings.json'],
       ['mv .claude/settings.json /tmp/s.json', '.claude/settings.json'],
+      ['cp conf/settings.json .vscode/', '.vscode/settings.json'],
+      ['mv /tmp/settings.local.json .claude', '.claude/settings.local.json'],
+      ['mv .vscode .vscode.old', '.vscode/settings.json'],
+      ['mv .claude/ /tmp/', '.claude/settings.json'],
     ],
-    allowed: ['cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json', 'python3 -c "print(1)"', 'vim src/app.ts', 'jq . .claude/settings.json', 'python3 check.py .vscode/settings.json'],
+    allowed: ['cp conf/app.json .vscode/', 'mv build dist', 'mv src/settings.json src/old.json', 'cp settings.json backup/', 'cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json', 'python3 -c "print(1)"', 'vim src/app.ts', 'jq . .claude/settings.json', 'python3 check.py .vscode/settings.json'],
   },
 });
 

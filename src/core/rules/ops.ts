@@ -1,5 +1,5 @@
-// Operations CLIs outside the big clouds: object storage (s3cmd, rclone, MinIO's mc), key-value and secret stores
-// (etcd, Consul, Vault), serverless databases (Neon, PlanetScale, Turso), and the places environments live (kind,
+// Operations CLIs outside the big clouds (object storage clients such as s3cmd, rclone and mc are read with the cloud
+// storage rules in cloud.ts): key-value and secret stores (etcd, Consul, Vault), serverless databases (Neon, PlanetScale, Turso), and the places environments live (kind,
 // minikube, Vagrant, libvirt, LXD/Incus, Nomad, Argo CD, Flux, Elastic Beanstalk, Amplify, AWS Copilot).
 //
 // Each program's destructive subcommands are a small table: the words that start them, a condition on the flags when
@@ -10,13 +10,13 @@ import type { Invocation } from '../parse/invocation';
 import type { Severity } from '../types';
 import { defineRule, joinResources, RuleMatch, standIn } from './rule';
 
-type Kind = 'storage' | 'keyvalue' | 'environment' | 'database';
+type Kind = 'keyvalue' | 'environment' | 'database';
 
 interface Destructive {
   kind: Kind;
   /** The positionals that start the command (`['kv', 'metadata', 'delete']`); `|` separates spellings. */
   words: string;
-  /** Only when one of these flags is given (`rclone delete` is fine without…; `mc rm` without -r is one object). */
+  /** Only when one of these flags is given (`etcdctl del` of one key is risky; with --prefix, every key under it). */
   when?: (a: Args) => boolean;
   /** The name of what goes: positionals after the words (their indexes), else these options, else a stand-in. */
   at?: readonly number[];
@@ -33,32 +33,8 @@ interface OpsProgram {
 }
 
 const HELP = ['--help', '-h'];
-const recursive = (a: Args) => a.has('-r', '--recursive', '-recursive', '-R');
 
 const PROGRAMS: Readonly<Record<string, OpsProgram>> = {
-  s3cmd: {
-    spec: { values: ['-c', '--config', '--access_key', '--secret_key', '--region', '--host', '--host-bucket', '--exclude', '--include'] },
-    commands: [
-      { kind: 'storage', words: 'rb', at: [0], detail: 'the bucket (with --recursive, every object in it first)', severity: 'catastrophic' },
-      { kind: 'storage', words: 'del|rm', when: recursive, at: [0], detail: 'every object under the prefix' },
-    ],
-  },
-  rclone: {
-    spec: { values: ['--config', '--include', '--exclude', '--filter', '--min-age', '--max-age', '--transfers', '--checkers', '--log-file', '--log-level', '--backup-dir'] },
-    commands: [
-      { kind: 'storage', words: 'purge', at: [0], detail: 'the path and everything in it', severity: 'catastrophic' },
-      { kind: 'storage', words: 'delete|deletefile|rmdirs|cleanup', at: [0], detail: 'the files at the path' },
-      { kind: 'storage', words: 'sync|bisync', at: [1], detail: 'files at the destination that the source does not have are deleted' },
-    ],
-  },
-  mc: {
-    spec: { values: ['--config-dir', '-C', '--older-than', '--newer-than', '--version-id', '--rewind'] },
-    commands: [
-      { kind: 'storage', words: 'rb', at: [0], detail: 'the bucket (with --force, every object in it)', severity: 'catastrophic' },
-      { kind: 'storage', words: 'rm', when: (a) => recursive(a) || a.has('--versions', '--incomplete'), at: [0], detail: 'every object under the prefix' },
-      { kind: 'storage', words: 'mirror', when: (a) => a.has('--remove'), at: [1], detail: 'objects at the destination that the source does not have are deleted' },
-    ],
-  },
   etcdctl: {
     spec: { values: ['--endpoints', '--cacert', '--cert', '--key', '--user', '--password', '--dial-timeout', '--command-timeout', '-w', '--write-out'] },
     commands: [
@@ -176,7 +152,7 @@ export function opsDestruction(inv: Invocation): (RuleMatch & { kind: Kind }) | 
   const program = PROGRAMS[inv.program];
   if (!program) return null;
   const a = inv.parsed(program.spec);
-  if (a.has(...HELP) || a.has('--dry-run', '-dry-run', '-n') && inv.program === 'rclone') return null;
+  if (a.has(...HELP)) return null;
   for (const c of program.commands) {
     const n = startsWith(a.positionals, c.words);
     if (n < 0 || (c.when && !c.when(a))) continue;
@@ -203,27 +179,6 @@ function ruleFor(kind: Kind) {
     return m;
   };
 }
-
-export const storageDelete = defineRule({
-  id: 'ops.storage-delete',
-  severity: 'destructive',
-  summary: 'Deletes buckets or objects in object storage',
-  programs: programsOf('storage'),
-  match: ruleFor('storage'),
-  examples: {
-    gated: [
-      ['s3cmd rb s3://prod-bucket --recursive --force', 's3://prod-bucket'],
-      ['s3cmd del --recursive --force s3://prod-bucket', 's3://prod-bucket'],
-      ['rclone purge prod:bucket', 'prod:bucket'],
-      ['rclone sync empty prod:bucket', 'prod:bucket'],
-      ['rclone delete remote:logs --min-age 30d', 'remote:logs'],
-      ['mc rb --force prod/bucket', 'prod/bucket'],
-      ['mc rm -r --force prod/bucket', 'prod/bucket'],
-      ['mc mirror --remove ./site prod/www', 'prod/www'],
-    ],
-    allowed: ['s3cmd ls s3://prod-bucket', 's3cmd del s3://b/one.txt', 'rclone copy a: b:', 'rclone ls prod:bucket', 'rclone sync a: b: --dry-run', 'mc ls prod', 'mc rm prod/bucket/one.txt', 'mc mirror ./site prod/www', 'rclone purge --help'],
-  },
-});
 
 export const keyValueDelete = defineRule({
   id: 'ops.keyvalue-delete',
