@@ -14,6 +14,7 @@ import { onConfigChange, readConfig } from './vscode/config';
 import { EnvironmentService } from './vscode/environment';
 import { registerProtectionStatus } from './vscode/protection';
 import { registerReadonlyDocuments } from './vscode/readonlyDocument';
+import { terminalReports } from './vscode/terminalStatus';
 import { createStatusBar } from './vscode/statusBar';
 import { CredentialFindingsHolder, startTerminalGate } from './vscode/terminals';
 import { terminalTextEvents } from './vscode/terminalText';
@@ -45,7 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(...registerSnapshots(context, { store: snapshots, log }));
   context.subscriptions.push(...registerCredentials(context, { log, onDidScan: (findings) => (credentials.findings = findings) }));
   context.subscriptions.push(...registerAgentConnections(context, { log }));
-  context.subscriptions.push(...registerProtectionStatus(log));
+  context.subscriptions.push(...registerProtectionStatus(log, () => terminalReports(gate.service)));
   const terminalText = terminalTextEvents();
   context.subscriptions.push(
     ...terminalText.disposables,

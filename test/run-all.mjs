@@ -1,5 +1,6 @@
-// npm test: type check, build, unit tests (engine, CLI, real bash and zsh), then the integration tests in a real
-// VS Code. Ends with one line `N passed, N failed` over everything; exits non-zero if anything failed.
+// npm test: type check, build, unit tests (engine, CLI, real bash and zsh), the published agent CLIs (Claude Code,
+// Gemini CLI, Codex, Copilot CLI) with their hooks, then the integration tests in a real VS Code. Ends with one line
+// `N passed, N failed` over everything; exits non-zero if anything failed.
 import { spawn } from 'node:child_process';
 
 function run(cmd, args, { capture = false } = {}) {
@@ -43,6 +44,12 @@ if (built) {
   // Provisioning first: it also installs zsh, which the unit tests drive as a real shell.
   const provisioned = await step('provision zsh, Chromium and a real VS Code (code-server)', 'node', ['test/harness/provision.mjs']);
   await step('unit tests', 'npx', ['mocha', '--config', 'test/unit/.mocharc.json'], mochaCounts);
+  if (process.env.AGENT_GUARD_SKIP_AGENTS) {
+    steps.push('agent CLIs: skipped (AGENT_GUARD_SKIP_AGENTS is set)');
+  } else {
+    // The published agent CLIs (pinned; installed from npm into the test cache on first use) against a scripted model.
+    await step('the real agent CLIs against a scripted model', 'npx', ['mocha', '--config', 'test/agents/.mocharc.json'], mochaCounts);
+  }
   if (process.env.AGENT_GUARD_SKIP_INTEGRATION) {
     steps.push('integration tests: skipped (AGENT_GUARD_SKIP_INTEGRATION is set)');
   } else if (provisioned) {

@@ -1,6 +1,7 @@
 // The command-line entry point: the same engine as the editor, for agent hooks, scripts and checks.
 
 import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { stateDir } from '../core/paths';
 import { createInterface } from 'node:readline';
 import { Engine, EngineOptions } from '../core/classify';
@@ -27,6 +28,8 @@ interface Parsed {
   rest: string[];
   /** `--shell powershell|cmd|bash`: the language of the command lines. */
   shell: ShellKind;
+  /** `--cwd DIR`: where the command runs (the files it runs are read from there); default: this process's folder. */
+  cwd: string;
 }
 
 /** Parses the options every subcommand shares; stops at `--`. */
@@ -35,6 +38,7 @@ export function parseOptions(argv: string[], known: readonly string[]): Parsed {
   const flags = new Set<string>();
   const rest: string[] = [];
   let shell: ShellKind = 'bash';
+  let cwd = process.cwd();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -53,6 +57,10 @@ export function parseOptions(argv: string[], known: readonly string[]): Parsed {
       const v = inline ?? argv[++i];
       if (!SHELL_KINDS.includes(v as ShellKind)) throw new UsageError(`--shell takes one of ${SHELL_KINDS.join(', ')}; got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
       shell = v as ShellKind;
+    } else if (name === '--cwd') {
+      const v = inline ?? argv[++i];
+      if (!v) throw new UsageError('--cwd takes a folder');
+      cwd = resolve(v);
     } else if (known.includes(name)) {
       flags.add(name);
     } else if (name.startsWith('-')) {
@@ -61,19 +69,20 @@ export function parseOptions(argv: string[], known: readonly string[]): Parsed {
       rest.push(a);
     }
   }
-  return { options, flags, rest, shell };
+  return { options, flags, rest, shell, cwd };
 }
 
 const HELP = `agent-guard — decides whether a shell command may run, must wait for a person, or is refused.
 
 Usage:
-  agent-guard check [--env TIER] [--freeze] [--shell SHELL] [--json] -- <command>
-      Prints the decision. Exit status: 0 allow, 1 confirm, 2 deny, 64 usage error.
-  agent-guard classify [--env TIER] [--freeze] [--shell SHELL] --jsonl
-      Reads {"command": "...", "shell"?: SHELL} one JSON object a line on stdin; writes one decision a line.
+  agent-guard check [--env TIER] [--freeze] [--shell SHELL] [--cwd DIR] [--json] -- <command>
+      Prints the decision. Exit status: 0 allow, 1 confirm, 2 deny, 64 usage error. The scripts, Makefiles and
+      package.json scripts the command runs are read from DIR (default: the current folder) and judged with it.
+  agent-guard classify [--env TIER] [--freeze] [--shell SHELL] [--cwd DIR] --jsonl
+      Reads {"command": "...", "shell"?: SHELL, "cwd"?: DIR} one JSON object a line on stdin; writes one decision a line.
   agent-guard rules [--json]
       Lists the built-in rules.
-  agent-guard hook <copilot|claude|cursor|codex|gemini> [--env TIER] [--freeze] [--deadline SECONDS]
+  agent-guard hook <copilot|claude|cursor|codex|gemini|qwen> [--env TIER] [--freeze] [--deadline SECONDS]
       Run by an agent before each tool call: reads its JSON on stdin, answers in its JSON.
   agent-guard install-hooks <agent…|all> [--user | --workspace DIR] [--remove] [--dry-run]
       Connects (or with --remove disconnects) agents' hooks, user-level by default; prints each change first.
@@ -89,11 +98,11 @@ SHELL is the language of the command: ${SHELL_KINDS.join(', ')} (default: bash, 
 `;
 
 async function check(argv: string[], io: Io): Promise<number> {
-  const { options, flags, rest, shell } = parseOptions(argv, ['--json']);
+  const { options, flags, rest, shell, cwd } = parseOptions(argv, ['--json']);
   if (!rest.length) throw new UsageError('check needs a command after --, e.g. agent-guard check --env production -- rm -rf data');
-  const judged = new Engine(options).classify(rest.join(' '), shell);
+  const judged = new Engine(options).classify(rest.join(' '), shell, { cwd });
   // Named as the gate names it here: the current branch for `git push -f`, the workspace for `terraform destroy`.
-  const d = judged.decision === 'allow' ? judged : nameInPlace(judged, readPlace(process.cwd()));
+  const d = judged.decision === 'allow' ? judged : nameInPlace(judged, readPlace(cwd));
   io.stdout.write(flags.has('--json') ? JSON.stringify(publicDecision(d)) + '\n' : formatDecision(d) + '\n');
   return EXIT[d.decision];
 }
@@ -115,7 +124,7 @@ export function publicDecision(d: Decision): Record<string, unknown> {
 }
 
 async function classifyJsonl(argv: string[], io: Io): Promise<number> {
-  const { options, flags, shell } = parseOptions(argv, ['--jsonl']);
+  const { options, flags, shell, cwd } = parseOptions(argv, ['--jsonl']);
   if (!flags.has('--jsonl')) throw new UsageError('classify reads JSON lines: pass --jsonl');
   const engine = new Engine(options);
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
@@ -124,7 +133,7 @@ async function classifyJsonl(argv: string[], io: Io): Promise<number> {
   for await (const line of lines) {
     n++;
     if (!line.trim()) continue;
-    buffer += JSON.stringify(classifyLine(engine, line, n, shell)) + '\n';
+    buffer += JSON.stringify(classifyLine(engine, line, n, shell, cwd)) + '\n';
     if (buffer.length > 1 << 16) {
       io.stdout.write(buffer);
       buffer = '';
@@ -134,7 +143,7 @@ async function classifyJsonl(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-function classifyLine(engine: Engine, line: string, n: number, shell: ShellKind): Record<string, unknown> {
+function classifyLine(engine: Engine, line: string, n: number, shell: ShellKind, defaultCwd: string): Record<string, unknown> {
   let input: unknown;
   try {
     input = JSON.parse(line);
@@ -146,7 +155,8 @@ function classifyLine(engine: Engine, line: string, n: number, shell: ShellKind)
   }
   const { command, cwd, shell: lineShell } = input as { command: string; cwd?: unknown; shell?: unknown };
   if (lineShell !== undefined && !SHELL_KINDS.includes(lineShell as ShellKind)) return { line: n, error: `"shell" must be one of ${SHELL_KINDS.join(', ')}` };
-  return { line: n, ...(typeof cwd === 'string' ? { cwd } : {}), ...publicDecision(engine.classify(command, (lineShell as ShellKind | undefined) ?? shell)) };
+  const where = typeof cwd === 'string' ? resolve(defaultCwd, cwd) : defaultCwd;
+  return { line: n, ...(typeof cwd === 'string' ? { cwd } : {}), ...publicDecision(engine.classify(command, (lineShell as ShellKind | undefined) ?? shell, { cwd: where })) };
 }
 
 async function listRules(argv: string[], io: Io): Promise<number> {
@@ -171,9 +181,11 @@ export const COMMANDS: Readonly<Record<string, (argv: string[], io: Io) => Promi
   doctor: async (argv, io) => {
     const unknown = argv.filter((a) => a !== '--json' && a !== '--no-probe');
     if (unknown.length) throw new UsageError(`doctor takes --json and --no-probe; got ${unknown.join(' ')}`);
-    const { doctor, formatDoctor } = require('../gate/doctor') as typeof import('../gate/doctor');
+    const { doctor, formatDoctor, formatWindowTerminals, windowTerminals } = require('../gate/doctor') as typeof import('../gate/doctor');
     const statuses = await doctor({ home: homedir(), env: process.env, stateDir: stateDir(), cwd: process.cwd(), probe: !argv.includes('--no-probe') });
-    io.stdout.write(argv.includes('--json') ? JSON.stringify(statuses, null, 2) + '\n' : formatDoctor(statuses));
+    // --json stays the list of agents; the terminals of the window are printed for a person.
+    if (argv.includes('--json')) io.stdout.write(JSON.stringify(statuses, null, 2) + '\n');
+    else io.stdout.write(formatDoctor(statuses) + '\n' + formatWindowTerminals(await windowTerminals({ env: process.env, stateDir: stateDir(), cwd: process.cwd(), shellPid: process.ppid })));
     return statuses.some((st) => st.found && !st.protected) ? 1 : 0;
   },
 };
@@ -202,10 +214,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/** The oldest Node.js the CLI is built and tested for (package.json `engines`); VS Code runs the extension on its own. */
+const MIN_NODE: [number, number] = [20, 19];
+
 if (require.main === module) {
-  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-  );
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
+    process.stderr.write(`agent-guard: needs Node.js ${MIN_NODE.join('.')} or newer; this is ${process.version} (${process.execPath})\n`);
+    process.exitCode = 70;
+  } else {
+    main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+      (code) => {
+        process.exitCode = code;
+      },
+    );
+  }
 }

@@ -10,6 +10,7 @@ import { isReadOnly } from './readonly';
 import { RULES } from './rules';
 import type { Rule } from './rules/rule';
 import { joinResources, standIn } from './rules/rule';
+import { defaultGuardPaths, Site } from './site';
 import { Decision, Finding, maxSeverity, Severity, severityRank, Tier, Verdict, verdictRank } from './types';
 
 export interface EngineOptions {
@@ -22,6 +23,16 @@ export interface EngineOptions {
    * every field of the Decision. `cwd` is the command's working folder relative to the workspace `root`.
    */
   credentials?: EngineCredentials;
+  /**
+   * Agent Guard's own folders and files (the terminals' shell folder, the state folder): writing, moving or deleting
+   * them is held. Default: the state folder and AGENT_GUARD_DIR of this process.
+   */
+  guardPaths?: string[];
+}
+
+/** Where a line runs. With a `cwd` the engine reads the files the line runs (scripts, Makefiles, package.json). */
+export interface CommandContext {
+  cwd?: string;
 }
 
 export interface EngineCredentials extends CredentialUseOptions {
@@ -43,6 +54,8 @@ export const MAX_COMMAND_LENGTH = 2 * 1024 * 1024;
 
 const RULE_INDEX: ReadonlyMap<string, readonly Rule[]> = indexRules(RULES);
 const EVERY_PROGRAM: readonly Rule[] = RULE_INDEX.get('*') ?? [];
+/** Programs some rule looks at by name: a renamed copy or link of one is judged as that program. */
+const GUARDED_PROGRAMS: ReadonlySet<string> = new Set([...RULE_INDEX.keys()].filter((p) => p !== '*' && !/^(sh|bash|zsh|dash|ksh|env|sudo|xargs|cat|echo|printf|true|false|test)$/.test(p)));
 
 function indexRules(rules: readonly Rule[]): Map<string, Rule[]> {
   const index = new Map<string, Rule[]>();
@@ -76,7 +89,7 @@ export function findingsFor(inv: Invocation): Finding[] {
         // A resource is what a person types: never let it be blank.
         resource: m.resource.trim() || standIn(inv),
         command: inv.text,
-        ...(m.detail ? { detail: m.detail } : {}),
+        ...(m.detail || inv.file ? { detail: [m.detail, inv.file && `in ${inv.file}`].filter(Boolean).join('; ') } : {}),
         ...(m.inPlace ? { inPlace: m.inPlace } : {}),
       });
     }
@@ -112,11 +125,21 @@ export class Engine {
   }
 
   /** `shell`: the language the line is written in (a PowerShell tool's command, a cmd terminal); bash by default. */
-  classify(commandLine: unknown, shell: ShellKind = 'bash'): Decision {
-    return this.redacted(this.decide(commandLine, shell));
+  classify(commandLine: unknown, shell: ShellKind = 'bash', context: CommandContext = {}): Decision {
+    return this.redacted(this.decide(commandLine, shell, context));
   }
 
-  private decide(commandLine: unknown, shell: ShellKind): Decision {
+  private site(context: CommandContext): Site | undefined {
+    const guardPaths = this.options.guardPaths ?? defaultGuardPaths();
+    try {
+      if (typeof context.cwd === 'string' && context.cwd.startsWith('/')) return new Site({ cwd: context.cwd, guardPaths, readsFiles: true, guarded: GUARDED_PROGRAMS });
+      return new Site({ cwd: process.cwd(), guardPaths, readsFiles: false });
+    } catch {
+      return undefined;
+    }
+  }
+
+  private decide(commandLine: unknown, shell: ShellKind, context: CommandContext): Decision {
     if (typeof commandLine !== 'string') {
       return this.notUnderstood('', 'the command is not text');
     }
@@ -128,7 +151,7 @@ export class Engine {
     }
     let invocations: Invocation[];
     try {
-      const ex = expand(text, shell);
+      const ex = expand(text, shell, this.site(context));
       invocations = ex.invocations;
       errors.push(...ex.errors);
     } catch (e) {
@@ -298,6 +321,6 @@ function standInFor(text: string): string {
 }
 
 /** Classifies one command line with the given options. For many lines, build one Engine and reuse it. */
-export function classify(commandLine: string, options: EngineOptions = {}, shell: ShellKind = 'bash'): Decision {
-  return new Engine(options).classify(commandLine, shell);
+export function classify(commandLine: string, options: EngineOptions = {}, shell: ShellKind = 'bash', context: CommandContext = {}): Decision {
+  return new Engine(options).classify(commandLine, shell, context);
 }

@@ -56,8 +56,9 @@ const MAX_LEVELS = 12;
  * The strictest environment the working folder or any folder above it shows — a label in `.vscode/settings.json`
  * or a detected signal — with the evidence. Only ever raises: nothing found means `unknown`.
  */
-export function detectFolderTier(cwd: string, env: NodeJS.ProcessEnv = process.env, home = homedir()): Detection {
+export function detectFolderTier(cwd: string, env: NodeJS.ProcessEnv = process.env, home = homedir()): Detection & { root?: string } {
   let tier: Tier = 'unknown';
+  let root: string | undefined;
   const evidence: string[] = [];
   let dir = resolve(cwd);
   for (let level = 0; level < MAX_LEVELS; level++) {
@@ -66,7 +67,10 @@ export function detectFolderTier(cwd: string, env: NodeJS.ProcessEnv = process.e
     if (labelled) found.push({ tier: labelled, evidence: [`${join(dir, '.vscode', 'settings.json')} labels it ${labelled}`] });
     for (const d of found) {
       if (d.tier === 'unknown') continue;
-      if (tierRank(d.tier) > tierRank(tier)) evidence.length = 0;
+      if (tierRank(d.tier) > tierRank(tier)) {
+        evidence.length = 0;
+        root = dir;
+      }
       if (tierRank(d.tier) >= tierRank(tier)) evidence.push(...d.evidence.filter((e) => !e.includes(' (')).map((e) => (e.includes(dir) || level === 0 ? e : `${e} (in ${dir})`)));
       tier = stricterTier(tier, d.tier);
     }
@@ -74,5 +78,5 @@ export function detectFolderTier(cwd: string, env: NodeJS.ProcessEnv = process.e
     if (up === dir) break;
     dir = up;
   }
-  return tier === 'unknown' ? { tier, evidence: ['no environment signal found'] } : { tier, evidence: [...new Set(evidence)] };
+  return tier === 'unknown' ? { tier, evidence: ['no environment signal found'] } : { tier, evidence: [...new Set(evidence)], root };
 }

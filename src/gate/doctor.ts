@@ -11,6 +11,9 @@ import { AGENT_IDS, AGENT_NAMES, type AgentId } from '../core/agents/ids';
 import { hookFailureLog } from '../core/agents/launcher';
 import { auditLogPath } from '../core/paths';
 import { codexHome, findCodex, listCodexHooks, ourCodexHooks, type CodexHook } from './codexTrust';
+import { ask, gateFromEnv, type GateAddress } from './client';
+import { findWindow, registryDir } from './registry';
+import { formatTerminals, type TerminalReport } from './shells';
 
 export interface AgentStatus {
   agent: AgentId;
@@ -33,13 +36,14 @@ export interface DoctorOptions {
   probe?: boolean;
 }
 
-const PROGRAMS: Record<AgentId, string[]> = { claude: ['claude'], gemini: ['gemini'], codex: ['codex'], copilot: ['copilot', 'code'], cursor: ['cursor', 'cursor-agent'] };
-const HOME_DIRS: Record<AgentId, string> = { claude: '.claude', gemini: '.gemini', codex: '.codex', copilot: '.copilot', cursor: '.cursor' };
+const PROGRAMS: Record<AgentId, string[]> = { claude: ['claude'], gemini: ['gemini'], codex: ['codex'], copilot: ['copilot', 'code'], cursor: ['cursor', 'cursor-agent'], qwen: ['qwen'] };
+const HOME_DIRS: Record<AgentId, string> = { claude: '.claude', gemini: '.gemini', codex: '.codex', copilot: '.copilot', cursor: '.cursor', qwen: '.qwen' };
 /** Project files each agent reads that can switch user-level hooks off. */
 const PROJECT_SWITCHES: Record<AgentId, string[]> = {
   claude: ['.claude/settings.json', '.claude/settings.local.json'],
   copilot: ['.claude/settings.json', '.claude/settings.local.json'],
   gemini: ['.gemini/settings.json'],
+  qwen: ['.qwen/settings.json'],
   codex: [],
   cursor: [],
 };
@@ -49,6 +53,7 @@ const PROBES: Record<AgentId, object> = {
   codex: { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'true' } },
   copilot: { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'true' } },
   gemini: { hook_event_name: 'BeforeTool', tool_name: 'run_shell_command', tool_input: { command: 'true' } },
+  qwen: { hook_event_name: 'PreToolUse', tool_name: 'run_shell_command', tool_input: { command: 'true' } },
   cursor: { hook_event_name: 'beforeShellExecution', command: 'true', cwd: '/', workspace_roots: [] },
 };
 
@@ -179,4 +184,42 @@ export function formatDoctor(statuses: readonly AgentStatus[]): string {
     for (const f of s.findings) lines.push(`    ${f.ok ? '✓' : '✗'} ${f.text}`);
   }
   return lines.join('\n') + '\n';
+}
+
+export interface WindowTerminals {
+  /** Which window answered, as a person reads it. */
+  window: string;
+  terminals: TerminalReport[];
+  /** Set when the window could not be asked. */
+  problem?: string;
+}
+
+/**
+ * The terminals of the VS Code window this command runs in (from its terminal's environment) or whose workspace holds
+ * cwd, each with whether its line gate is loaded, asked of that window's gate. Null when no such window runs.
+ */
+export async function windowTerminals(o: { env: NodeJS.ProcessEnv; stateDir: string; cwd: string; shellPid?: number; timeoutMs?: number }): Promise<WindowTerminals | null> {
+  const fromEnv = gateFromEnv(o.env);
+  const entry = findWindow(registryDir(o.stateDir), o.cwd);
+  const gate: GateAddress | null = fromEnv ?? entry;
+  if (!gate) return null;
+  const window = fromEnv ? `the VS Code window of this terminal (port ${gate.port})` : `the VS Code window holding ${o.cwd} (port ${gate.port})`;
+  const r = await ask(gate, { kind: 'ping', command: 'terminals', cwd: o.cwd, pid: process.pid }, { timeoutMs: o.timeoutMs ?? 3000 });
+  if (r.verdict !== 'allow') return { window, terminals: [], problem: `could not ask it: ${r.message}` };
+  let list: unknown;
+  try {
+    list = JSON.parse(r.message);
+  } catch {
+    // A window from before per-terminal status answers "pong".
+    return { window, terminals: [], problem: 'it does not report its terminals (an older Agent Guard): update it' };
+  }
+  const terminals = (Array.isArray(list) ? list : []).filter((t): t is TerminalReport => !!t && typeof t === 'object' && typeof t.name === 'string' && typeof t.state === 'string');
+  if (fromEnv && o.shellPid) for (const t of terminals) if (t.pid === o.shellPid) t.name += ' (this terminal)';
+  return { window, terminals };
+}
+
+export function formatWindowTerminals(w: WindowTerminals | null): string {
+  if (!w) return 'Terminals: no VS Code window with Agent Guard holds this folder, so no terminal has the line gate here.\n';
+  if (w.problem) return `Terminals of ${w.window}: ${w.problem}\n`;
+  return formatTerminals(w.window, w.terminals);
 }

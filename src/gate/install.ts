@@ -8,19 +8,20 @@ import { RULES } from '../core/rules';
  * Programs a shim stands in front of: everything a rule names, except shells and interpreters (every script uses them)
  * and plain file tools whose every use would cost a round trip. `find` and `mv` are shimmed: scripts delete with them.
  */
-const NOT_SHIMMED = new Set(['*', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln']);
+const NOT_SHIMMED = new Set(['*', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install']);
 
 /** Interpreters, package managers, network clients and builtins: shell start-up files and tools run them constantly. */
 const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|perl|php|source$|history$|init$|ssh|kill$|curl$|wget$|https?$|xhs?$|iex$|irm$|iwr$|invoke-|manage\.py$)/i;
 
 /** Words that make a line worth asking about although no rule names them: wrappers, shells, the gate's own knobs. */
-const ALSO_ASK = ['fc', 'r', 'hash', 'alias', 'complete', 'compgen', 'sudo', 'doas', 'env', 'xargs', 'find', 'eval', 'exec', 'source', '.', 'bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', 'ssh', 'watch', 'su', 'bind', 'trap', 'unset', 'unalias', 'enable', 'builtin', 'command', 'export', 'declare', 'typeset', 'readonly', 'alias', 'shopt', 'python', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'npx', 'bunx', 'pnpm', 'yarn', 'npm', 'uv', 'uvx', 'poetry', 'bundle', 'rake', 'rails', 'xdotool', 'ydotool', 'wtype', 'osascript'];
+const ALSO_ASK = ['make', 'gmake', 'fc', 'r', 'hash', 'alias', 'complete', 'compgen', 'sudo', 'doas', 'env', 'xargs', 'find', 'eval', 'exec', 'source', '.', 'bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', 'ssh', 'watch', 'su', 'bind', 'trap', 'unset', 'unalias', 'enable', 'builtin', 'command', 'export', 'declare', 'typeset', 'readonly', 'alias', 'shopt', 'python', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'npx', 'bunx', 'pnpm', 'yarn', 'npm', 'uv', 'uvx', 'poetry', 'bundle', 'rake', 'rails', 'xdotool', 'ydotool', 'wtype', 'osascript'];
 
 /**
  * Programs rules name only to see what they write (`echo … > .vscode/settings.json`): the shells catch those lines by
- * the paths they name instead (see lib.bash), so `echo` and `cat` cost nothing.
+ * the paths they name instead (see lib.bash), so `echo` and `cat` cost nothing; copies of programs (`cp /bin/rm x`)
+ * are caught by the `bin/` or `which` they name.
  */
-const NOT_A_REASON_TO_ASK = new Set(['echo', 'printf', 'cat', '']);
+const NOT_A_REASON_TO_ASK = new Set(['echo', 'printf', 'cat', 'cp', 'tee', 'install', '']);
 
 const PLAIN_WORD = /^[A-Za-z0-9._+-]+$/;
 /** A file name a shim can have: a plain word that is not `.` or `..`. */
@@ -79,8 +80,9 @@ function findBash(): string {
 export function installShellGate(dir: string, scriptsDir: string, mode: ShellMode = 'normal'): ShellGate {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  for (const f of ['lib.bash', 'interactive.bash', 'bash-env.bash', 'interactive.zsh', 'shim-ask.bash']) copyFileSync(join(scriptsDir, f), join(dir, f));
-  // The shim runs under sh (quick to start) and starts bash, by absolute path, only when it has to ask.
+  for (const f of ['lib.bash', 'interactive.bash', 'bash-env.bash', 'interactive.zsh']) copyFileSync(join(scriptsDir, f), join(dir, f));
+  rmSync(join(dir, 'shim-ask.bash'), { force: true });
+  // The shim is one bash process (by absolute path, privileged mode): no `sh` before it, no second start to ask.
   writeFileSync(join(dir, 'shim.sh'), readFileSync(join(scriptsDir, 'shim.sh'), 'utf8').replace('@BASH@', findBash()), { mode: 0o755 });
   chmodSync(join(dir, 'shim.sh'), 0o755);
   const zdotdir = join(dir, 'zdotdir');

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Engine } from '../core/classify';
+import type { CommandContext, Engine } from '../core/classify';
 import type { ShellKind } from '../core/parse/dialect';
 import type { Decision } from '../core/types';
 
@@ -30,8 +30,8 @@ export class Judge {
     private readonly deadlineMs = DEADLINE_MS,
   ) {}
 
-  classify(engine: Engine, command: string, shell: ShellKind = 'bash'): Promise<Decision> {
-    if (command.length <= INLINE_LIMIT || !this.workerScript) return Promise.resolve(engine.classify(command, shell));
+  classify(engine: Engine, command: string, shell: ShellKind = 'bash', context: CommandContext = {}): Promise<Decision> {
+    if (command.length <= INLINE_LIMIT || !this.workerScript) return Promise.resolve(engine.classify(command, shell, context));
     return new Promise((resolve) => {
       const id = this.nextId++;
       const timer = setTimeout(() => {
@@ -41,7 +41,7 @@ export class Judge {
         resolve(engine.unjudged(command, `it is ${command.length} characters long and could not be judged within ${this.deadlineMs / 1000} s`));
       }, this.deadlineMs);
       this.waiting.set(id, { resolve, timer, engine, command });
-      this.ensureWorker().postMessage({ id, options: engine.options, command, shell });
+      this.ensureWorker().postMessage({ id, options: engine.options, command, shell, context });
     });
   }
 

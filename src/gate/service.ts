@@ -9,6 +9,7 @@ import { Judge } from './judge';
 import { readPlace } from './place';
 import type { GateReply, GateRequest } from './protocol';
 import type { GateHandler } from './server';
+import { ShellRegistry, type TerminalReport } from './shells';
 
 export interface ApprovalRequest {
   id: string;
@@ -95,6 +96,10 @@ export class GateService implements GateHandler {
   private readonly tickets = new Map<string, Ticket>();
   private readonly pending = new Map<string, Promise<GateReply>>();
   private readonly seen = new Map<string, number>();
+  /** The shells that announced their line gate, by process id. */
+  readonly shells = new ShellRegistry();
+  /** The window's terminals and whether each has the line gate (set by the editor), for `agent-guard doctor`. */
+  terminalReport?: () => Promise<TerminalReport[]>;
   private readonly hookAnswers = new Map<string, { reply: GateReply; until: number }>();
   private readonly judge: Judge;
   private approvalsWaiting = 0;
@@ -114,7 +119,8 @@ export class GateService implements GateHandler {
   }
 
   handle(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply> {
-    if (req.kind === 'ping') return Promise.resolve({ verdict: 'allow', message: 'pong' });
+    if (req.kind === 'ping') return this.ping(req);
+    if (req.kind === 'line' || req.kind === 'exec') this.shells.seen(req.pid);
     // Identical commands waiting in one terminal share one approval.
     // Hooks of several agents (VS Code runs Copilot's and Claude's) ask about one tool call: one approval serves them.
     const command = commandKey(req.command.trim());
@@ -140,9 +146,22 @@ export class GateService implements GateHandler {
     return p;
   }
 
+  /** A shell announcing its gate (`loaded bash`), or a question about the window's terminals (`terminals`). */
+  private async ping(req: GateRequest): Promise<GateReply> {
+    if (this.shells.announce(req.pid, req.command)) return { verdict: 'allow', message: 'pong' };
+    if (req.command === 'terminals') {
+      try {
+        return { verdict: 'allow', message: JSON.stringify(this.terminalReport ? await this.terminalReport() : []) };
+      } catch (e) {
+        return { verdict: 'deny', message: `could not list the terminals: ${(e as Error).message}` };
+      }
+    }
+    return { verdict: 'allow', message: 'pong' };
+  }
+
   private async decide(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply> {
     const s = this.deps.settings(req.cwd);
-    const judged = await this.judge.classify(s.engine, req.command, req.shell);
+    const judged = await this.judge.classify(s.engine, req.command, req.shell, { cwd: req.cwd });
     // A held command's stand-in resource is renamed by its working folder (the branch, the workspace): read only then.
     const d = judged.decision !== 'allow' && judged.findings.some((f) => f.inPlace) ? nameInPlace(judged, (this.deps.place ?? readPlace)(req.cwd)) : judged;
     const source = req.kind === 'hook' ? `hook:${req.agent ?? 'unknown'}` : SOURCE[req.kind];

@@ -2,6 +2,12 @@
 # Only the outermost non-interactive bash checks its string; the programs its scripts start are covered by the PATH
 # shims, so tools that run bash internally (pyenv, nvm, build scripts) are not asked about their own plumbing.
 if [[ -n ${AGENT_GUARD_USER_BASH_ENV-} && -r $AGENT_GUARD_USER_BASH_ENV ]]; then . "$AGENT_GUARD_USER_BASH_ENV"; fi
+if [[ -z ${AGENT_GUARD_NESTED-} && ! -r ${BASH_SOURCE[0]%/*}/lib.bash && -n ${BASH_EXECUTION_STRING-} ]]; then
+  # The gate's own files are gone or unreadable (moved, deleted, made unreadable): nothing here can check the
+  # command, so it is refused rather than run unchecked.
+  printf '\033[31m✖ Agent Guard: its shell files in %s are missing or unreadable, so this command is refused. Open a new terminal in VS Code.\033[0m\n' "${BASH_SOURCE[0]%/*}" >&2
+  exit 126
+fi
 if [[ -z ${AGENT_GUARD_NESTED-} && -r ${BASH_SOURCE[0]%/*}/lib.bash ]]; then
   export AGENT_GUARD_NESTED=1
   . "${BASH_SOURCE[0]%/*}/lib.bash"

@@ -95,17 +95,25 @@ __agent_guard_show() {
   printf '\n\033[31m✖ %s: %s\033[0m\n\033[31m  %s\033[0m\n' "$1" "$shown" "$2" >&2
 }
 
+# Runs on every Enter, before bash reads the line: the common line (no guarded word) costs a few pattern tests and
+# hash lookups in this one function. The words are split on the shell's own IFS value, never the person's (a line
+# that set IFS=q would otherwise hide `rm -rf data` as one word).
 __agent_guard_line() {
-  local line=$READLINE_LINE full
+  local IFS=$' \t\n' full
   # Continuation lines: what bash will run is everything typed since the prompt, checked as one command.
-  full=${__agent_guard_pending:+$__agent_guard_pending$'\n'}$line
+  full=${__agent_guard_pending:+$__agent_guard_pending$'\n'}$READLINE_LINE
   __agent_guard_pending=$full
-  [[ -z ${full//[[:space:]]/} ]] && return 0
-  if __agent_guard_tampers "$full"; then
-    __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $__agent_guard_why" "$full"
-    __agent_guard_drop
-    return 0
-  fi
+  [[ $full == *[![:space:]]* ]] || return 0
+  # The words __agent_guard_tampers looks for, checked here first: most lines name none of them.
+  case $full in
+    *agent_guard* | *AGENT_GUARD_* | *BASH_ENV* | *INPUTRC* | *ZDOTDIR* | *PATH* | *path* | *bind* | *zle* | *ZLE* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget*)
+      if __agent_guard_tampers "$full"; then
+        __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $__agent_guard_why" "$full"
+        __agent_guard_drop
+        return 0
+      fi
+      ;;
+  esac
   __agent_guard_relevant "$full" || return 0
   __agent_guard_ask line "$full"
   case $__agent_guard_verdict in
@@ -202,8 +210,18 @@ bind -m emacs '"\C-x\C-r": "\e[9004~\e[9004~"'
 bind -m vi-command '"v": "\e[9003~"'
 bind -m vi-command '"#": "\e[9004~i#\e[9001~\e[9002~"'
 unset __agent_guard_map __agent_guard_key
+# Tells the editor that this shell's line gate is in place (its process id), for the per-terminal status. No answer is
+# awaited: a slow editor never delays the prompt.
+__agent_guard_announce() {
+  local fd= msg='loaded bash' LC_ALL=C
+  __agent_guard_window || return 0
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$AGENT_GUARD_PORT"; } 2>/dev/null || return 0
+  printf 'AG1 %s ping %s - %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$$" "${#PWD}" "${#msg}" "$PWD" "$msg" >&"$fd" 2>/dev/null
+  exec {fd}>&-
+}
+__agent_guard_announce
 # The gate's functions and variables cannot be redefined or changed in this shell.
-readonly -f __agent_guard_line __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real
+readonly -f __agent_guard_announce __agent_guard_line __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real
 readonly __agent_guard_home __agent_guard_loaded __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S

@@ -89,22 +89,40 @@ __agent_guard_unreachable() {
 
 __agent_guard_relevant() {
   emulate -L zsh
-  local v m ask guarded w k
-  if { IFS= read -r v && IFS= read -r m && IFS= read -r ask && IFS= read -r guarded } <"$__agent_guard_home/prefilter" 2>/dev/null; then
-    if [[ $v != $__agent_guard_version ]]; then
-      typeset -g __agent_guard_version=$v __agent_guard_mode=$m
+  local IFS=$' \t\n\0'
+  local head= w k
+  local -a lines
+  # One read(2) of the first bytes says whether anything changed (zsh's `read` takes a byte per system call, which
+  # over the 4 KB word list cost milliseconds a line); the whole file is read only when the version moved.
+  if { sysread -s 64 head } <"$__agent_guard_home/prefilter" 2>/dev/null && [[ $head == *$'\n'* ]]; then
+    if [[ ${head%%$'\n'*} != $__agent_guard_version ]]; then
+      lines=("${(@f)$(<"$__agent_guard_home/prefilter")}")
+      typeset -g __agent_guard_version=${lines[1]} __agent_guard_mode=${lines[2]}
+      # A file that does not look like the editor's (a mode it never writes, rm missing) was tampered with.
+      [[ (${lines[2]} == normal || ${lines[2]} == all) && " ${lines[3]} " == *" rm "* && " ${lines[4]} " == *" rm "* ]] || __agent_guard_mode=all
       typeset -gA __agent_guard_ask_words
       __agent_guard_ask_words=()
-      for w in ${=ask}; do __agent_guard_ask_words[$w]=1; done
+      for w in ${=lines[3]}; do __agent_guard_ask_words[$w]=1; done
+      (( ${#lines} >= 4 )) || __agent_guard_mode=all
     fi
   else
-    typeset -g __agent_guard_mode=all
+    typeset -g __agent_guard_mode=all __agent_guard_version=
   fi
   [[ $__agent_guard_mode == normal ]] || return 0
   # A backslash at the end of a line joins it to the next: `r\` then `m -rf data` is `rm -rf data`.
   1=${1//$'\\\n'/}
+  # Lines typed inside the gate's own folder, or naming it, are asked about (the engine holds changes to it).
+  [[ $PWD == $__agent_guard_home || $PWD == $__agent_guard_home/* || $1 == *$__agent_guard_home* ]] && return 0
+  # Above the gate's folder, a line naming the next folder down towards it may reach it by a relative path.
+  if [[ $__agent_guard_home == ${PWD%/}/* ]]; then
+    local first=${__agent_guard_home#${PWD%/}/}
+    [[ $1 == *${first%%/*}* ]] && return 0
+  fi
+  # A program run by its path (`./x`, `bin/tidy`, `../tools/y`): the engine looks at what the file is and runs.
+  [[ $1 =~ '(^|[;&|(])[[:space:]]*[^[:space:];&|()<>=]*/' ]] && return 0
   case $1 in
-    (*[\$\`!^]*|">"*|":"*">"*|*[\;\&\|]":"*">"*|"true"*">"*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*.qwen/*|*User/settings*|*User/keybindings*|*User/profiles/*|*Machine/settings*|*.code-workspace*|*agent-guard*) return 0 ;;
+    (*[[:space:]]"./"*|*[[:space:]]"../"*) return 0 ;;
+    (*[\$\`!^]*|">"*|":"*">"*|*[\;\&\|]":"*">"*|"true"*">"*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*.qwen/*|*User/settings*|*User/keybindings*|*User/profiles/*|*Machine/settings*|*.code-workspace*|*agent-guard*|*.bashrc*|*.bash_profile*|*.bash_login*|*.profile*|*.zshrc*|*.zshenv*|*.zprofile*|*.zlogin*|*.inputrc*|*bin/*|*which*|*command\ -v*) return 0 ;;
   esac
   local bare=${1//[\'\"\\]/}
   # A brace expansion can assemble any word; `=rm` is a path lookup: ask.
@@ -205,12 +223,25 @@ __agent_guard_show() {
   print -u2 -r -- $'\n\e[31m✖ '"$1: $shown"$'\e[0m\n\e[31m  '"$2"$'\e[0m'
 }
 
-# $1: the builtin widget to run when the line may go ahead.
+# The widget behind every key that runs the line: checks it, then runs the builtin widget it was called as. Each zsh
+# function call maps and unmaps a heap, so the common line makes as few calls as it can (the gate, the prefilter).
 __agent_guard_gate() {
+  emulate -L zsh
+  # The words are split on zsh's default IFS whatever the person set (IFS=q would hide `rm -rf data` as one word).
+  local w m IFS=$' \t\n\0'
+  case $WIDGET in
+    (accept-and-hold|accept-line-and-down-history|accept-and-infer-next-history) w=$WIDGET ;;
+    (*) w=accept-line ;;
+  esac
   # What zsh will run: the lines before this one of a command still being read (PREBUFFER), and this one.
   local line=$PREBUFFER$BUFFER
   if [[ -n ${line//[[:space:]]/} ]]; then
-    if __agent_guard_tampers "$line"; then
+    # The words __agent_guard_tampers looks for, checked here first: most lines name none of them.
+    case $line in
+      (*agent_guard*|*AGENT_GUARD_*|*BASH_ENV*|*INPUTRC*|*ZDOTDIR*|*PATH*|*path*|*bind*|*zle*|*ZLE*|*enable*|*disable*|*unfunction*|*functions*|*preexec*|*precmd*|*zshaddhistory*|*complete*|*compdef*|*widget*|*chpwd*|*periodic*|*TRAP*) m=1 ;;
+      (*) m= ;;
+    esac
+    if [[ -n $m ]] && __agent_guard_tampers "$line"; then
       zle -I
       __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $__agent_guard_why" "$line"
       __agent_guard_drop
@@ -238,7 +269,7 @@ __agent_guard_gate() {
       esac
     fi
   fi
-  zle ".$1"
+  zle ".$w"
 }
 # Nothing of a held command runs: the line and any lines of it already typed (continuation) are dropped.
 __agent_guard_drop() {
@@ -249,18 +280,14 @@ __agent_guard_drop() {
     zle .accept-line
   fi
 }
-__agent_guard_accept_line() { __agent_guard_gate accept-line }
-__agent_guard_accept_and_hold() { __agent_guard_gate accept-and-hold }
-__agent_guard_accept_down() { __agent_guard_gate accept-line-and-down-history }
-__agent_guard_accept_infer() { __agent_guard_gate accept-and-infer-next-history }
 __agent_guard_refuse_widget() {
   zle -I
   print -u2 -- $'\e[31m✖ Agent Guard: this key would run a widget by name, past the gate; it is turned off in guarded terminals.\e[0m'
 }
-zle -N accept-line __agent_guard_accept_line
-zle -N accept-and-hold __agent_guard_accept_and_hold
-zle -N accept-line-and-down-history __agent_guard_accept_down
-zle -N accept-and-infer-next-history __agent_guard_accept_infer
+zle -N accept-line __agent_guard_gate
+zle -N accept-and-hold __agent_guard_gate
+zle -N accept-line-and-down-history __agent_guard_gate
+zle -N accept-and-infer-next-history __agent_guard_gate
 zle -N __agent_guard_refuse_widget
 # Running a widget by name (M-x, M-z, vi's `:`) could reach the builtin `.accept-line` past the gate.
 bindkey -M emacs '^[x' __agent_guard_refuse_widget
@@ -283,7 +310,7 @@ zle -N edit-command-line __agent_guard_edit
 # command); the hash table is not inherited, so scripts and other programs still go through them.
 __agent_guard_hash_real() {
   emulate -L zsh
-  [[ $PATH == ${__agent_guard_hashed_path-} ]] && return 0
+  [[ "$PATH" == "${__agent_guard_hashed_path-}" ]] && return 0
   local bin=$__agent_guard_home/bin name d
   # A PATH without the shim folder (set by a line the gate let through) gets it back at the next prompt.
   (( ! __agent_guard_shims || ${path[(Ie)$bin]} )) || path=($bin $path)
@@ -301,10 +328,23 @@ __agent_guard_hash_real() {
 
 __agent_guard_precmd() {
   unset AGENT_GUARD_TICKET
-  __agent_guard_hash_real
+  [[ "$PATH" == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
 }
 typeset -ga precmd_functions
 precmd_functions+=(__agent_guard_precmd)
+# Tells the editor that this shell's line gate is in place (its process id), for the per-terminal status. No answer is
+# awaited: a slow editor never delays the prompt.
+__agent_guard_announce() {
+  emulate -L zsh
+  local fd msg='loaded zsh' n
+  __agent_guard_window || return 0
+  ztcp 127.0.0.1 $AGENT_GUARD_PORT 2>/dev/null || return 0
+  fd=$REPLY
+  () { setopt localoptions nomultibyte; n=${#PWD} }
+  print -rn -u $fd -- "AG1 $AGENT_GUARD_TOKEN ping $$ - $n ${#msg}"$'\n'"$PWD$msg" 2>/dev/null
+  ztcp -c $fd 2>/dev/null
+}
+__agent_guard_announce
 # The gate's variables cannot be changed in this shell (zsh has no read-only functions: the line check holds lines
 # that name the gate's functions instead).
 typeset -r __agent_guard_home __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null

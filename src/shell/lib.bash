@@ -85,7 +85,7 @@ __agent_guard_unreachable() {
 
 # __agent_guard_sync — reads the editor's mode and word lists when they change (one builtin read per line).
 __agent_guard_sync() {
-  local v m ask guarded w
+  local v m ask guarded w IFS=$' \t\n'
   # The first line alone says whether anything changed: the word lists are read only when it did.
   IFS= read -r v <"$__agent_guard_home/prefilter" 2>/dev/null && [[ $v == "${__agent_guard_version-}" ]] && return 0
   if ! { IFS= read -r v && IFS= read -r m && IFS= read -r ask && IFS= read -r guarded; } <"$__agent_guard_home/prefilter" 2>/dev/null; then
@@ -94,6 +94,9 @@ __agent_guard_sync() {
     return 0
   fi
   __agent_guard_version=$v __agent_guard_mode=$m
+  # A file that does not look like the editor's (a mode it never writes, rm missing from the lists) was tampered
+  # with: every line is asked about.
+  [[ ($m == normal || $m == all) && " $ask " == *" rm "* && " $guarded " == *" rm "* ]] || __agent_guard_mode=all
   declare -gA __agent_guard_ask_words=() __agent_guard_guarded_words=()
   for w in $ask; do __agent_guard_ask_words[$w]=1; done
   for w in $guarded; do __agent_guard_guarded_words[$w]=1; done
@@ -103,7 +106,7 @@ __agent_guard_sync() {
 # or could become one: a brace expansion, or a glob that matches a word of TABLE (`/bin/r?`, `r[m]`, `@(rm)`).
 __agent_guard_has_word() {
   local -n __agent_guard_table=$1
-  local bare=${2//[\'\"\\]/} w k
+  local bare=${2//[\'\"\\]/} w k IFS=$' \t\n'
   local -
   set -f
   case $bare in *\{*,*\}* | *\{*..*\}*) return 0 ;; esac
@@ -135,15 +138,39 @@ __agent_guard_has_word() {
 }
 
 # __agent_guard_relevant LINE — true when the line must be asked about; false only for lines that name nothing guarded.
+# It runs before every line the person types, so the common line (no glob, brace, backslash or parenthesis) is looked
+# up here without further calls; the words are split on bash's default IFS whatever the person set it to.
 __agent_guard_relevant() {
-  __agent_guard_sync
+  local IFS=$' \t\n' w
+  IFS= read -r w <"$__agent_guard_home/prefilter" 2>/dev/null
+  [[ -n $w && $w == "${__agent_guard_version-}" ]] || __agent_guard_sync
   [[ $__agent_guard_mode == normal ]] || return 0
   # A backslash at the end of a line joins it to the next: `r\` then `m -rf data` is `rm -rf data`.
   set -- "${1//$'\\\n'/}"
+  # Lines typed inside the gate's own folder, or naming it, are asked about (the engine holds changes to it).
+  [[ $PWD == "$__agent_guard_home" || $PWD == "$__agent_guard_home"/* || $1 == *"$__agent_guard_home"* ]] && return 0
+  # Above the gate's folder, a line naming the next folder down towards it may reach it by a relative path.
+  if [[ $__agent_guard_home == "${PWD%/}"/* ]]; then
+    local first=${__agent_guard_home#"${PWD%/}"/}
+    [[ $1 == *"${first%%/*}"* ]] && return 0
+  fi
+  # A program run by its path (`./x`, `bin/tidy`, `../tools/y`): the engine looks at what the file is and runs.
+  local by_path='(^|[;&|(])[[:space:]]*[^[:space:];&|()<>=]*/'
+  [[ $1 =~ $by_path ]] && return 0
   case $1 in
-    *[\$\`!^]* | ">"* | ":"*">"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard*) return 0 ;;
+    *[[:space:]]"./"* | *[[:space:]]"../"*) return 0 ;;
+    *[\$\`!^]* | ">"* | ":"*">"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard* | *.bashrc* | *.bash_profile* | *.bash_login* | *.profile* | *.zshrc* | *.zshenv* | *.zprofile* | *.zlogin* | *.inputrc* | *bin/* | *which* | *command\ -v*) return 0 ;;
   esac
-  __agent_guard_has_word __agent_guard_ask_words "$1"
+  [[ $1 == *[][*?\(\{\}\\]* ]] && { __agent_guard_has_word __agent_guard_ask_words "$1"; return; }
+  # What __agent_guard_has_word does for such a line: quotes removed, each word's path and version stripped.
+  w=${1//[\'\"]/}
+  for w in ${w//[;&|)<>!=]/ }; do
+    w=${w##*/}
+    [[ -n $w && -n ${__agent_guard_ask_words[$w]-} ]] && return 0
+    w=${w%%[0-9.]*}
+    [[ -n $w && -n ${__agent_guard_ask_words[$w]-} ]] && return 0
+  done
+  return 1
 }
 
 # __agent_guard_names_guarded TEXT — true when TEXT names a guarded program (not merely an expansion).

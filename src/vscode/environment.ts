@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { Detection, detectTier, stricterTier, tierRank } from '../core/environment';
 import { readSignals } from '../core/folderTier';
+import { stateDir } from '../core/paths';
+import { raiseFloor, setFloorAfterTypedApproval } from '../core/tierFloor';
 import type { Tier } from '../core/types';
 import { askTyped } from './approvalPrompt';
 import { configuredTier } from './config';
@@ -91,6 +93,8 @@ export class EnvironmentService implements vscode.Disposable {
       } else {
         await this.global.update(FLOOR_KEY + key, candidate);
       }
+      // The hooks' floor outside the workspace (read when no window answers them) follows what this window settled on.
+      if (folder.uri.scheme === 'file') this.keepHookFloor(() => raiseFloor(stateDir(), folder.uri.fsPath, state.tier));
       this.folders.set(key, state);
     }
     for (const k of [...this.folders.keys()]) if (!seen.has(k)) this.folders.delete(k);
@@ -113,10 +117,19 @@ export class EnvironmentService implements vscode.Disposable {
       this.log(`lowering ${state.folder.name} from ${from} to ${to}: ${a === 'match' ? 'accepted' : `kept ${from} (${a})`}`);
       if (a === 'match') {
         await this.global.update(FLOOR_KEY + key, to);
+        if (state.folder.uri.scheme === 'file') this.keepHookFloor(() => setFloorAfterTypedApproval(stateDir(), state.folder.uri.fsPath, to));
         await this.refresh();
       }
     } finally {
       this.asking.delete(key);
+    }
+  }
+
+  private keepHookFloor(write: () => unknown): void {
+    try {
+      write();
+    } catch (e) {
+      this.log(`could not keep the folder's label for agents' hooks: ${(e as Error).message}`);
     }
   }
 

@@ -16,6 +16,7 @@ import { ApprovalRequest, GateService } from '../gate/service';
 import { InputBoxApprover } from './approvalPrompt';
 import { terminalVariablesToStrip } from './credentials';
 import { readCredentialSettings } from './credentials/config';
+import { terminalReports } from './terminalStatus';
 import { GuardConfig, readConfig, readRules } from './config';
 import type { EnvironmentService } from './environment';
 
@@ -65,7 +66,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     const key = JSON.stringify([tier, deps.env.frozen, rules, configuredLocations, root, relCwd]);
     if (!cached || cached.key !== key || cached.findings !== findings) {
       const credentials = findings.length ? { findings, configuredLocations, cwd: relCwd, ...(root ? { root } : {}) } : undefined;
-      const engine = new Engine({ tier, freeze: deps.env.frozen, rules, credentials });
+      const engine = new Engine({ tier, freeze: deps.env.frozen, rules, credentials, guardPaths: [join(context.globalStorageUri.fsPath, 'shell'), stateDir()] });
       const rulesKey = JSON.stringify(rules);
       if (rulesKey !== loggedRules) for (const p of engine.userRules.problems) deps.log(`rules: ${p}`);
       loggedRules = rulesKey;
@@ -93,6 +94,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     beforeRun: deps.beforeRun,
     beforeCommand: deps.beforeCommand,
   });
+  service.terminalReport = () => terminalReports(service);
   const server = new GateServer(service);
   server.onError = deps.log;
   const port = await server.listen();
@@ -175,9 +177,11 @@ function lastLine(e: vscode.TerminalShellExecutionStartEvent, service: GateServi
   const cwd = e.execution.cwd?.fsPath ?? e.shellIntegration.cwd?.fsPath ?? '';
   const { engine } = engineFor(cwd);
   // Read in the terminal's own language: a PowerShell or cmd terminal's line is not bash.
-  const d = engine.classify(line.value, shellKindOf(e.terminal.state.shell) ?? 'bash');
+  const d = engine.classify(line.value, shellKindOf(e.terminal.state.shell) ?? 'bash', cwd ? { cwd } : {});
   if (d.decision === 'allow' || service.recentlySeen(line.value)) return;
   const shown = engine.redact(line.value);
+  // A terminal whose shell had the line gate no longer has it in front: the protection badge turns red.
+  void Promise.resolve(e.terminal.processId).then((pid) => pid && service.shells.lost(pid, `"${shown}" started at ${new Date().toISOString()} without passing the gate`), () => undefined);
   const config = readConfig();
   if (config.interruptSlipped) e.terminal.sendText('\u0003', false);
   void deps.audit.append({

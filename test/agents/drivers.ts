@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScriptedCall } from './mock';
 
-export type AgentKey = 'claude' | 'gemini' | 'codex' | 'copilot';
+export type AgentKey = 'claude' | 'gemini' | 'codex' | 'copilot' | 'qwen';
 
 export interface Sandbox {
   root: string;
@@ -82,6 +82,7 @@ export const DRIVERS: Record<AgentKey, Driver> = {
       // Headless Gemini refuses what needs a confirmation; a policy file (its Policy Engine) allows the tools instead.
       default: ['--approval-mode', 'default', '--policy', '{home}/.gemini/allow-tools.toml'],
       auto_edit: ['--approval-mode', 'auto_edit', '--policy', '{home}/.gemini/allow-shell.toml'],
+      // Not run: `auto` asks the model itself to classify each call, which a scripted model cannot answer meaningfully.
       yolo: ['--approval-mode', 'yolo'],
     },
     shell: (command) => ({ name: 'run_shell_command', args: { command, description: 'Run a command' } }),
@@ -146,6 +147,28 @@ export const DRIVERS: Record<AgentKey, Driver> = {
       };
     },
     args: (prompt, flags) => ['-p', prompt, ...flags],
+  },
+  qwen: {
+    key: 'qwen',
+    bin: 'qwen',
+    modes: {
+      // Headless Qwen refuses what needs a confirmation; --allowed-tools skips it for the named tools. Its rules read a
+      // shell rm as an edit ("Matching deny rule: edit"), so edit is allowed too.
+      default: ['--approval-mode', 'default', '--allowed-tools', 'run_shell_command,write_file,edit'],
+      'auto-edit': ['--approval-mode', 'auto-edit', '--allowed-tools', 'run_shell_command'],
+      // Not run: `auto` asks the model itself to classify each call, which a scripted model cannot answer meaningfully.
+      yolo: ['--approval-mode', 'yolo'],
+    },
+    shell: (command) => ({ name: 'run_shell_command', args: { command, description: 'Run a command' } }),
+    addFile: (path, content) => ({ name: 'write_file', args: { file_path: path, content } }),
+    configure(box, port) {
+      mkdirSync(join(box.home, '.qwen'), { recursive: true });
+      const settings = join(box.home, '.qwen', 'settings.json');
+      const kept = existsSync(settings) ? (JSON.parse(readFileSync(settings, 'utf8')) as Record<string, unknown>) : {};
+      writeFileSync(settings, JSON.stringify({ ...kept, security: { auth: { selectedType: 'openai' } }, general: { disableAutoUpdate: true }, privacy: { usageStatisticsEnabled: false }, telemetry: { enabled: false } }, null, 2));
+      return { ...common(box), OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_API_KEY: 'mock', OPENAI_MODEL: 'qwen3-coder-plus', QWEN_CODE_NO_RELAUNCH: 'true' };
+    },
+    args: (prompt, flags) => ['-p', prompt, '--auth-type', 'openai', '--model', 'qwen3-coder-plus', ...flags],
   },
 };
 

@@ -1,7 +1,7 @@
 // A scripted model on loopback that speaks each agent CLI's wire protocol: Anthropic Messages (SSE), Gemini
-// streamGenerateContent (SSE) and OpenAI Responses (SSE, Codex and Copilot CLI). It answers the scripted tool calls
-// one per turn, then a short text that ends the run, and keeps what came back from each tool (where a hook's refusal
-// reaches the model) and every request body for inspection.
+// streamGenerateContent (SSE), OpenAI Responses (SSE, Codex and Copilot CLI) and Chat Completions (SSE, Qwen Code).
+// It answers the scripted tool calls one per turn, then a short text that ends the run, and keeps what came back from
+// each tool (where a hook's refusal reaches the model) and every request body for inspection.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +31,7 @@ export const MOCK_USAGE = {
   anthropic: (n: number) => ({ input: 120 + 10 * n, output: 12 }),
   gemini: (n: number) => ({ input: 150 + 10 * n, output: 12 }),
   responses: (n: number) => ({ input: 200 + 10 * n, output: 12 }),
+  chat: (n: number) => ({ input: 250 + 10 * n, output: 12 }),
 };
 
 export class MockModel {
@@ -83,7 +84,7 @@ export class MockModel {
       if (/:countTokens/.test(path)) return this.json(res, { totalTokens: 10 });
       if (/:(stream)?[gG]enerateContent/.test(path)) return this.gemini(body, path, res);
       if (/\/responses/.test(path)) return this.responses(body, res);
-      if (/\/chat\/completions/.test(path)) return this.json(res, { error: { message: 'the mock speaks the Responses API only' } }, 400);
+      if (/\/chat\/completions/.test(path)) return this.chat(body, res);
       return this.json(res, {});
     } catch (e) {
       return this.json(res, { error: { message: (e as Error).message } }, 500);
@@ -154,6 +155,33 @@ export class MockModel {
     const part = call ? { functionCall: { name: call.name, args: call.args } } : { text: this.finalText };
     const answer = { candidates: [{ content: { role: 'model', parts: [part] }, finishReason: 'STOP', index: 0 }], usageMetadata: { ...usageMetadata, promptTokenCount: 150 + 10 * n, totalTokenCount: 162 + 10 * n } };
     return /stream/.test(path) ? this.sse(res, [{ data: answer }]) : this.json(res, answer);
+  }
+
+  /** OpenAI Chat Completions (Qwen Code's OpenAI-compatible provider): tool results come back as `tool` messages. */
+  private chat(body: Json, res: ServerResponse): void {
+    const messages = (Array.isArray(body.messages) ? body.messages : []) as Json[];
+    const results: ToolResult[] = [];
+    for (const m of messages) if (m.role === 'tool') results.push({ text: textOf(m.content) });
+    const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
+    const n = hasTools ? this.step(results) : this.calls.length;
+    const call = this.calls[n];
+    const usage = { prompt_tokens: 250 + 10 * n, completion_tokens: 12, total_tokens: 262 + 10 * n };
+    const base = { id: `chatcmpl_${n}_${Date.now()}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body.model ?? 'qwen3-coder-plus' };
+    const args = call ? (typeof call.args === 'string' ? JSON.stringify({ input: call.args }) : JSON.stringify(call.args)) : '';
+    const delta = call
+      ? { role: 'assistant', content: null, tool_calls: [{ index: 0, id: `call_ag_${n}`, type: 'function', function: { name: call.name, arguments: args } }] }
+      : { role: 'assistant', content: this.finalText };
+    const finish = call ? 'tool_calls' : 'stop';
+    if (!body.stream) {
+      const message = call ? { role: 'assistant', content: null, tool_calls: [{ id: `call_ag_${n}`, type: 'function', function: { name: call.name, arguments: args } }] } : { role: 'assistant', content: this.finalText };
+      return this.json(res, { ...base, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: finish }], usage });
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
+    res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\n`);
+    res.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
+    res.write('data: [DONE]\n\n');
+    res.end();
   }
 
   private responses(body: Json, res: ServerResponse): void {

@@ -13,6 +13,7 @@ export const AGENT_PACKAGES = {
   '@google/gemini-cli': '0.61.0',
   '@openai/codex': '0.171.0',
   '@github/copilot': '1.0.102',
+  '@qwen-code/qwen-code': '0.24.4',
 };
 
 const log = (msg) => console.log(`[agents] ${msg}`);
@@ -50,7 +51,7 @@ export function provisionAgents() {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(`npm install of the agent CLIs failed (exit ${r.status ?? r.error?.message})`);
   }
-  for (const b of ['claude', 'gemini', 'codex', 'copilot']) {
+  for (const b of ['claude', 'gemini', 'codex', 'copilot', 'qwen']) {
     const v = spawnSync(join(tmp, 'node_modules', '.bin', b), ['--version'], { encoding: 'utf8', timeout: 60_000, env: { ...cleanEnv(), HOME: tmp } });
     if (v.status !== 0) throw new Error(`${b} --version failed after install: ${v.stderr || v.error?.message}`);
     log(`${b}: ${v.stdout.trim().split('\n')[0]}`);

@@ -52,11 +52,13 @@ function doctorFor(env: NodeJS.ProcessEnv, cwd: string, agent: AgentKey): Doctor
 }
 
 /** Each agent's own hook off-switch, written with its own file tool, into the project. */
-const OFF_SWITCH: Record<AgentKey, (d: Driver) => ScriptedCall & { file: string }> = {
+const OFF_SWITCH: Record<AgentKey, (d: Driver, box: Sandbox) => ScriptedCall & { file: string }> = {
   claude: () => ({ name: 'Write', args: { file_path: '.claude/settings.local.json', content: '{"disableAllHooks": true}\n' }, file: '.claude/settings.local.json' }),
   gemini: () => ({ name: 'write_file', args: { file_path: '.gemini/settings.json', content: '{"hooksConfig": {"enabled": false}}\n' }, file: '.gemini/settings.json' }),
   codex: (d) => ({ ...d.addFile('.codex/config.toml', '[features]\ncodex_hooks = false'), file: '.codex/config.toml' }),
   copilot: (d) => ({ ...d.addFile('.claude/settings.json', '{"disableAllHooks": true}'), file: '.claude/settings.json' }),
+  // Qwen's write_file takes absolute paths only.
+  qwen: (_d, box) => ({ name: 'write_file', args: { file_path: join(box.project, '.qwen', 'settings.json'), content: '{"disableAllHooks": true}\n' }, file: '.qwen/settings.json' }),
 };
 
 /**
@@ -66,7 +68,7 @@ const OFF_SWITCH: Record<AgentKey, (d: Driver) => ScriptedCall & { file: string 
 const controlDelete = (agent: AgentKey) => (agent === 'codex' || agent === 'gemini' ? 'rm -r db' : 'rm -rf db');
 const heldDelete = (agent: AgentKey) => (agent === 'codex' ? 'rm -r db' : 'rm -rf db');
 
-const absolute = (agent: AgentKey, box: Sandbox, rel: string) => (agent === 'claude' || agent === 'gemini' ? join(box.project, rel) : rel);
+const absolute = (agent: AgentKey, box: Sandbox, rel: string) => (agent === 'claude' || agent === 'gemini' || agent === 'qwen' ? join(box.project, rel) : rel);
 
 async function run(d: Driver, box: Sandbox, calls: ScriptedCall[], flags: string[], setup?: (env: NodeJS.ProcessEnv) => void) {
   const model = new MockModel(calls);
@@ -82,10 +84,10 @@ async function run(d: Driver, box: Sandbox, calls: ScriptedCall[], flags: string
 }
 
 /** Observed: whether the agent runs the tool call when its hook command cannot start at all (exit 127). */
-const RUNS_PAST_MISSING_HOOK: Record<AgentKey, boolean> = { claude: true, gemini: false, codex: true, copilot: false };
+const RUNS_PAST_MISSING_HOOK: Record<AgentKey, boolean> = { claude: true, gemini: false, codex: true, copilot: false, qwen: true };
 
 /** The meter's source for each agent's own session files, and the protocol whose usage the mock reported. */
-const METER: Record<AgentKey, { kind: TranscriptKind; usage: keyof typeof MOCK_USAGE }> = {
+const METER: Partial<Record<AgentKey, { kind: TranscriptKind; usage: keyof typeof MOCK_USAGE }>> = {
   claude: { kind: 'claude', usage: 'anthropic' },
   gemini: { kind: 'gemini', usage: 'gemini' },
   codex: { kind: 'codex', usage: 'responses' },
@@ -138,7 +140,7 @@ describe('real agent CLIs against a scripted model (test/agents)', function () {
         it(`${mode}: with install-hooks, in a production folder with no window: ${heldDelete(agent)}, rm of one file and its hook off-switch are held with the reason; ls and adding a file run`, async () => {
           const box = sandbox();
           labelProduction(box);
-          const off = OFF_SWITCH[agent](d);
+          const off = OFF_SWITCH[agent](d, box);
           const calls = [d.shell(heldDelete(agent)), d.shell('rm notes.txt'), d.shell('ls'), d.addFile(absolute(agent, box, 'added.txt'), 'hello'), off];
           const { r, model } = await run(d, box, calls, flags, (env) => install(agent, env, box));
           const why = explain(r, model);
@@ -168,7 +170,7 @@ describe('real agent CLIs against a scripted model (test/agents)', function () {
         const good = doctorFor(env, box.project, agent);
         assert.equal(good.protected, true, JSON.stringify(good, null, 1));
         // Broken: the hook file points at a program that is gone (an uninstalled or moved copy without the launcher).
-        const hookFile = { claude: join(box.home, '.claude', 'settings.json'), gemini: join(box.home, '.gemini', 'settings.json'), codex: join(box.home, '.codex', 'hooks.json'), copilot: join(box.home, '.copilot', 'hooks', 'agent-guard.json') }[agent];
+        const hookFile = { claude: join(box.home, '.claude', 'settings.json'), gemini: join(box.home, '.gemini', 'settings.json'), codex: join(box.home, '.codex', 'hooks.json'), copilot: join(box.home, '.copilot', 'hooks', 'agent-guard.json'), qwen: join(box.home, '.qwen', 'settings.json') }[agent];
         const launcher = join(box.state, 'bin', 'agent-guard-hook');
         writeFileSync(hookFile, readFileSync(hookFile, 'utf8').split(launcher).join(join(box.root, 'gone', 'agent-guard-hook')));
         const broken = doctorFor(env, box.project, agent);
@@ -185,13 +187,14 @@ describe('real agent CLIs against a scripted model (test/agents)', function () {
         }
       });
 
-      it('context meter: reads the session file that run wrote (usage, cwd, commands, files)', async function () {
+      const meter = METER[agent];
+      if (meter) it('context meter: reads the session file that run wrote (usage, cwd, commands, files)', async function () {
         const box = hooked.get(agent);
         if (!box) this.skip(); // the hooked run failed above and says why
         const env = { ...process.env, HOME: box!.home, CODEX_HOME: join(box!.home, '.codex'), COPILOT_HOME: join(box!.home, '.copilot'), CLAUDE_CONFIG_DIR: '', GEMINI_CLI_HOME: '' };
         const monitor = new ContextMonitor({
           folders: [box!.project],
-          sources: new Set([METER[agent].kind]),
+          sources: new Set([meter.kind]),
           claudeProjectsDir: claudeProjectsDir(env, box!.home),
           codexSessionsDir: codexSessionsDir(env, box!.home),
           geminiTmpDir: geminiTmpDir(env, box!.home),
@@ -209,7 +212,7 @@ describe('real agent CLIs against a scripted model (test/agents)', function () {
         assert.equal(m.malformedLines, 0, why);
         assert.equal(m.basis, 'recorded', why);
         // The last model call saw the five tool results: the mock reported that call's usage.
-        const last = MOCK_USAGE[METER[agent].usage](5);
+        const last = MOCK_USAGE[meter.usage](5);
         assert.equal(m.contextTokens, last.input + last.output, why);
         assert.ok(m.messages >= 2, why);
         assert.ok(m.recentCommands.includes('ls'), why);

@@ -1,7 +1,8 @@
 // npm run bench: how fast the engine answers, in process and through the CLI, and what the terminal gate adds to a
 // command, and how long the context meter and the credential scan take. Prints tables; no pass/fail.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/core/classify';
 import { loadCorpus } from '../unit/corpus';
@@ -46,6 +47,45 @@ export function benchEngine(): string[] {
   ];
 }
 
+function timed(engine: Engine, lines: readonly string[], cwd: string, rounds: number): number[] {
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const c of lines) {
+      const t0 = process.hrtime.bigint();
+      engine.classify(c, 'bash', { cwd });
+      samples.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+/** The engine told where lines run: the corpus with a folder, and lines whose files it reads or identifies. */
+export function benchFiles(): string[] {
+  const cwd = mkdtempSync(join(tmpdir(), 'ag-bench-files-'));
+  writeFileSync(join(cwd, 'package.json'), JSON.stringify({ scripts: { build: 'tsc -p . && node scripts/copy.js', test: 'mocha', prebuild: 'rimraf dist' } }));
+  writeFileSync(join(cwd, 'Makefile'), 'CC=cc\nall: app\napp: main.o\n\t$(CC) -o $@ $^\nmain.o: main.c\n\t$(CC) -c $< -o $@\nclean:\n\trm -f app *.o\n');
+  writeFileSync(join(cwd, 'build.sh'), '#!/bin/sh\nset -e\nmkdir -p out\ncp -r src out/\necho done\n'.repeat(20), { mode: 0o755 });
+  copyFileSync('/bin/ls', join(cwd, 'myls'));
+  const engine = new Engine({ tier: 'production' });
+  const corpus = loadCorpus().map((c) => c.cmd);
+  const first = process.hrtime.bigint();
+  engine.classify('./myls -la', 'bash', { cwd });
+  const firstMs = Number(process.hrtime.bigint() - first) / 1e6;
+  const files = ['npm run build', 'make', 'sh build.sh', './build.sh', '. ./build.sh', './myls -la', 'ls -la', 'git status'];
+  for (let i = 0; i < 3; i++) timed(engine, [...corpus, ...files], cwd, 1);
+  const withCwd = timed(engine, corpus, cwd, 20);
+  const reading = timed(engine, files.slice(0, 6), cwd, 200);
+  const plain = timed(engine, ['ls -la', 'git status'], cwd, 500);
+  const r = (label: string, s: number[]) => row([label, percentile(s, 50).toFixed(1), percentile(s, 99).toFixed(1), s[s.length - 1].toFixed(0), '']);
+  return [
+    row(['engine, told the folder (reads files)', 'median µs', 'p99 µs', 'max µs', '']),
+    r(`  ${corpus.length} corpus commands × 20, with a cwd`, withCwd),
+    r('  npm run, make, sh/./ scripts, . file, ./copy', reading),
+    r('  ls -la, git status (nothing to read)', plain),
+    row(['  first program run by path (tables PATH)', (firstMs * 1000).toFixed(0), '', '', '']),
+  ];
+}
+
 export function benchCli(lines = 10000): string[] {
   const cli = join(ROOT, 'dist', 'cli.js');
   if (!existsSync(cli)) return [`CLI: ${cli} not built (run npm run build)`];
@@ -73,7 +113,7 @@ export function benchCli(lines = 10000): string[] {
 if (require.main === module) {
   void (async () => {
     console.log((await benchActivation()).join('\n'));
-    console.log(['', ...benchEngine(), '', ...benchWindows(), '', ...benchCli()].join('\n'));
+    console.log(['', ...benchEngine(), '', ...benchFiles(), '', ...benchWindows(), '', ...benchCli()].join('\n'));
     console.log(['', ...(await benchContext())].join('\n'));
     console.log(['', ...(await benchGate())].join('\n'));
     console.log(['', ...(await benchCredentials())].join('\n'));

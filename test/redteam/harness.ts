@@ -24,6 +24,8 @@ export interface Proof {
   contains?: Record<string, string>;
   /** A pattern the terminal output must match (controls). */
   output?: string;
+  /** Files that must not contain a text (what an attempt tried to add). */
+  lacks?: Record<string, string>;
 }
 
 export interface Attempt {
@@ -135,7 +137,9 @@ export class RedTeam {
 
   async start(): Promise<void> {
     const engines = new Map<Tier, Engine>();
-    const engineFor = (tier: Tier) => engines.get(tier) ?? engines.set(tier, new Engine({ tier })).get(tier)!;
+    // The guard's own files are the shells' gate folders, as the editor names its shell folder and state folder.
+    const guardPaths = (['bash', 'zsh'] as const).map((sh) => join(this.root, `gate-${sh}`));
+    const engineFor = (tier: Tier) => engines.get(tier) ?? engines.set(tier, new Engine({ tier, guardPaths })).get(tier)!;
     const service = new GateService({
       settings: (cwd) => {
         const tier: Tier = cwd.includes('/development/') ? 'development' : 'production';
@@ -294,6 +298,9 @@ async function runSession(team: RedTeam, shell: ShellName, attempts: Attempt[], 
     for (const [f, text] of Object.entries(p.contains ?? {})) {
       const body = existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '';
       if (!body.includes(text)) problems.push(`${f} lost "${text}"`);
+    }
+    for (const [f, text] of Object.entries(p.lacks ?? {})) {
+      if (existsSync(join(dir, f)) && readFileSync(join(dir, f), 'utf8').includes(text)) problems.push(`${f} gained "${text}"`);
     }
     if (p.output && !new RegExp(p.output).test(output)) problems.push(`output does not match /${p.output}/`);
     const guardOff = !existsSync(join(dir, 'probe', 'sentinel'));

@@ -61,8 +61,10 @@ describe('audit log under faults', function () {
     const v = log.verify();
     console.log(`      kill -9 mid-append: ${rounds} writers killed, ${locksLeft} left the lock behind, every one taken over; slowest next append ${slowest.toFixed(1)} ms; event-loop delay p99 ${delay.toFixed(1)} ms; ${v.entries} entries verify ${v.ok ? 'ok' : 'BROKEN'}${v.tornLines ? `, ${v.tornLines.length} torn` : ''}`);
     assert.equal(v.ok, true, JSON.stringify(v.broken));
-    assert.ok(slowest < 500, `an append after a killed writer took ${slowest} ms`);
-    assert.ok(delay < 50, `event loop blocked for ${delay} ms`);
+    // Bounds that catch a blocking wait (a synchronous lock spin lasts the whole lock timeout) without failing on a
+    // 2-core machine busy with other work; the measured figures are printed above and in `npm run bench`.
+    assert.ok(slowest < 2000, `an append after a killed writer took ${slowest} ms`);
+    assert.ok(delay < 250, `event loop blocked for ${delay} ms`);
   });
 
   it('waits for a live writer with timers, and fails clearly when it never lets go', async () => {
@@ -79,7 +81,7 @@ describe('audit log under faults', function () {
       assert.ok(error instanceof AuditWriteError);
       assert.match((error as Error).message, /locked by another live writer/);
       assert.equal(log.status.ok, false);
-      assert.ok(delay < 50, `event loop blocked for ${delay} ms while waiting`);
+      assert.ok(delay < 250, `event loop blocked for ${delay} ms while waiting (the lock timeout is 1000 ms)`);
     } finally {
       holder.kill('SIGKILL');
     }
@@ -98,7 +100,7 @@ describe('audit log under faults', function () {
     await log.append(entry(3));
     const second = performance.now() - t1;
     console.log(`      16 MiB garbage tail: next append ${first.toFixed(1)} ms, the one after ${second.toFixed(1)} ms`);
-    assert.ok(first < 100 && second < 50, `${first} / ${second} ms`);
+    assert.ok(first < 400 && second < 200, `${first} / ${second} ms`);
     const v = log.verify();
     assert.equal(v.ok, true, 'the tail was recorded as unreadable by the append that closed it off');
     assert.deepEqual(v.tornLines, [2]);

@@ -25,6 +25,16 @@ describe('command-line entry point', () => {
     assert.equal((await run(['check', '--env=prod', '--', 'rm', '-rf', '/'])).code, EXIT.deny);
   });
 
+  it('says which Node.js it needs when started by an older one, and runs nothing', () => {
+    const old = "Object.defineProperty(process.versions, 'node', { value: '20.18.3' }); Object.defineProperty(process, 'version', { value: 'v20.18.3' });";
+    const r = spawnSync(process.execPath, ['-e', `${old} process.argv = [process.argv[0], ${JSON.stringify(CLI)}, 'check', '--', 'ls']; require('node:module').runMain();`], { encoding: 'utf8' });
+    assert.equal(r.status, 70);
+    assert.match(r.stderr, /needs Node\.js 20\.19 or newer; this is v20\.18\.3/);
+    assert.equal(r.stdout, '');
+    const now = spawnSync(process.execPath, [CLI, 'check', '--', 'ls'], { encoding: 'utf8' });
+    assert.equal(now.status, EXIT.allow, now.stderr);
+  });
+
   it('check --json prints the decision object', async () => {
     const r = await run(['check', '--json', '--env', 'staging', '--freeze', '--', 'npm install']);
     const d = JSON.parse(r.out);

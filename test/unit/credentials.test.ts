@@ -372,6 +372,14 @@ describe('credential detectors, one text at a time', () => {
     assert.equal(app.breadth, 'resource');
   });
 
+  it('keeps nothing per scan in the process: the library profiler records no performance marks', async () => {
+    const { performance } = await import('node:perf_hooks');
+    await scanner.scanText(`AWS_SECRET_ACCESS_KEY=${S.railwayAccount}`, '.env');
+    const before = performance.getEntriesByType('mark').length;
+    for (let i = 0; i < 20; i++) await scanner.scanText(`token = "${S.supabasePat}"\n`, `f${i}.ts`);
+    assert.equal(performance.getEntriesByType('mark').length, before);
+  });
+
   it('reports a path to a credential store outside the workspace without reading it', async () => {
     assert.deepEqual(await codes('GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json\nKUBECONFIG=./kube/dev.yaml\nkey_file: ~/.ssh/id_ed25519', 'deploy.yml'), [
       'gcp/credentials-file-reference@1',

@@ -3,7 +3,7 @@
 // file tools, in every spelling of the path, and through the shell.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hookFileLoosening, hookOffSwitches } from '../../src/core/agents/hookConfig';
@@ -105,6 +105,34 @@ describe('agent hooks in the field (the real hook process, no VS Code window)', 
       assert.ok((await runHook('claude', bash('rm notes.txt'), dir)).denied);
       // Nor by the agent's own environment.
       assert.ok((await runHook('claude', bash('rm notes.txt'), dir, { AGENT_GUARD_TIER: 'development' })).denied);
+    });
+
+    it('keeps the label when the agent takes it away from the shell: only a person lowers it, in VS Code', async () => {
+      const dir = project(labelled('production'));
+      assert.ok((await runHook('claude', bash('ls'), dir)).denied === null);
+      // Every way the red team took the label away: moved, renamed, emptied, replaced by a development label.
+      for (const takeAway of [
+        () => renameSync(join(dir, '.vscode'), join(dir, '.vscode.old')),
+        () => writeFileSync(join(dir, '.vscode', 'settings.json'), '{}'),
+        () => writeFileSync(join(dir, '.vscode', 'settings.json'), '{ "agentGuard.environment": "development" }'),
+        () => rmSync(join(dir, '.vscode'), { recursive: true, force: true }),
+      ]) {
+        rmSync(join(dir, '.vscode.old'), { recursive: true, force: true });
+        mkdirSync(join(dir, '.vscode'), { recursive: true });
+        writeFileSync(join(dir, '.vscode', 'settings.json'), labelled('production')['.vscode/settings.json']);
+        takeAway();
+        const r = await runHook('claude', bash('rm notes.txt'), dir);
+        assert.ok(r.denied, r.out + r.err);
+        assert.match(r.denied!, /was labelled production before, and only a person lowers a label, in VS Code/);
+        // And from a subfolder, by another agent.
+        assert.ok((await runHook('gemini', { tool_name: 'run_shell_command', tool_input: { command: 'rm ../notes.txt' } }, join(dir, 'src'))).denied);
+      }
+      // The floor lives in the state folder, outside the project.
+      const floors = JSON.parse(readFileSync(join(home, 'state', 'tier-floors.json'), 'utf8'));
+      assert.equal(floors[dir].tier, 'production');
+      // A floor file damaged by hand keeps no floor, and the folder's own signals still count.
+      writeFileSync(join(home, 'state', 'tier-floors.json'), '{ not json');
+      assert.equal((await runHook('claude', bash('rm notes.txt'), dir)).denied, null);
     });
 
     it('lets reads and new files through', async () => {

@@ -4,7 +4,7 @@
 // only its own entry.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -28,7 +28,7 @@ import {
 import { installHooksCommand, readHookFile, writeHookFile, type InstallDeps } from '../../src/cli/hooks/install';
 import { runHook, type HookDeps } from '../../src/cli/hooks/runner';
 import { ask } from '../../src/gate/client';
-import { findWindow, registerWindow, registryDir, type WindowEntry } from '../../src/gate/registry';
+import { findWindow, listensOn, registerWindow, registryDir, unverifiedWindows, windowForGate, type WindowEntry } from '../../src/gate/registry';
 import { GateServer } from '../../src/gate/server';
 import { ApprovalOutcome, ApprovalRequest, GateService } from '../../src/gate/service';
 
@@ -76,6 +76,7 @@ function answered(agent: AgentId, decision: 'allow' | 'deny', out: string): stri
       break;
     case 'claude':
     case 'codex':
+    case 'qwen':
       reason = body.hookSpecificOutput.permissionDecisionReason;
       expected = { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } };
       break;
@@ -154,6 +155,20 @@ const geminiCall = (tool: string, input: Record<string, unknown>, cwd = '/home/d
   tool_input: input,
 });
 
+// Qwen Code 0.24.4's PreToolUse payload (its hook input: Claude's common fields, its own tool ids).
+const qwenCall = (tool: string, input: Record<string, unknown>, cwd = '/home/dev/shop') => ({
+  session_id: '5d0c8e9a-61b2-4f7e-a3c4-2b9e7f01d6aa',
+  transcript_path: '/home/dev/.qwen/projects/-home-dev-shop/chats/5d0c8e9a.jsonl',
+  cwd,
+  hook_event_name: 'PreToolUse',
+  timestamp: '2026-12-04T05:12:44.019Z',
+  permission_mode: 'yolo',
+  tool_name: tool,
+  tool_input: input,
+  tool_use_id: 'toolu_01HQ3',
+  tool_call_id: 'call_ag_0',
+});
+
 describe('agent hooks: each adapter answers in its agent’s exact JSON', () => {
   it('VS Code Copilot (Local harness): silent on safe, both decision forms on refusals, reasons and session in the log', async () => {
     const safe = await hook('copilot', vscodeLocal('git status'));
@@ -228,8 +243,31 @@ describe('agent hooks: each adapter answers in its agent’s exact JSON', () => 
     assert.equal((await hook('gemini', geminiCall('read_file', { file_path: '/etc/passwd' }))).out, '', 'tools the guard does not judge: no opinion');
   });
 
+  it('Qwen Code: run_shell_command and monitor with their directory, write_file, edit and notebook_edit, answered as permissionDecision', async () => {
+    assert.equal((await hook('qwen', qwenCall('run_shell_command', { command: 'ls' }))).out, '');
+    const held = await hook('qwen', qwenCall('run_shell_command', { command: 'rm -rf ./data', description: 'Remove local data dir', directory: '/home/dev/shop/services/api' }));
+    assert.match(answered('qwen', 'deny', held.out), /fs\.recursive-delete.*open \/home\/dev\/shop\/services\/api in VS Code/);
+    assert.deepEqual([held.audit[0].why, held.audit[0].cwd, held.audit[0].source], ['Remove local data dir', '/home/dev/shop/services/api', 'hook:qwen']);
+    const monitor = await hook('qwen', qwenCall('monitor', { command: 'kubectl delete namespace payments', description: 'watch' }));
+    assert.match(answered('qwen', 'deny', monitor.out), /k8s\.delete-namespace/);
+    assert.equal((await hook('qwen', qwenCall('read_file', { absolute_path: '/etc/passwd' }))).out, '', 'tools the guard does not judge: no opinion');
+    const project = mkdtempSync(join(tmpdir(), 'ag-qwen-'));
+    try {
+      writeFileSync(join(project, 'app.ts'), 'export const x = 1;\n');
+      assert.match(answered('qwen', 'deny', (await hook('qwen', qwenCall('write_file', { file_path: join(project, 'app.ts'), content: '' }, project))).out), /write_file empties app\.ts/);
+      assert.match(answered('qwen', 'deny', (await hook('qwen', qwenCall('edit', { file_path: join(project, 'app.ts'), old_string: 'export const x = 1;\n', new_string: '' }, project))).out), /edit empties app\.ts/);
+      assert.equal((await hook('qwen', qwenCall('edit', { file_path: join(project, 'app.ts'), old_string: '1', new_string: '2' }, project))).out, '', 'an ordinary edit');
+      const off = await hook('qwen', qwenCall('write_file', { file_path: join(project, '.qwen', 'settings.json'), content: '{"disableAllHooks": true}' }, project));
+      assert.match(answered('qwen', 'deny', off.out), /guard\.config-edit/);
+      const nb = await hook('qwen', qwenCall('notebook_edit', { notebook_path: join(project, '.qwen', 'settings.json'), new_source: '{"disableAllHooks": true}', edit_mode: 'replace', cell_id: '0' }, project));
+      assert.match(answered('qwen', 'deny', nb.out), /guard\.config-edit/);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('unreadable input: refused in production (logged), no opinion in development, never a crash', async () => {
-    const agents: AgentId[] = ['copilot', 'claude', 'cursor', 'codex', 'gemini'];
+    const agents: AgentId[] = ['copilot', 'claude', 'cursor', 'codex', 'gemini', 'qwen'];
     for (const agent of agents) {
       for (const junk of ['', 'not json', '[1,2]', '"text"', '\u0000\u0001\u00ff', '{"tool_name":"Bash","tool_input":"rm"}']) {
         const prod = await hook(agent, junk);
@@ -263,7 +301,7 @@ describe('agent hooks: each adapter answers in its agent’s exact JSON', () => 
     assert.match(answered('claude', 'deny', bad.out), /misconfigured \(--env takes one of/);
     const unknown = io('{}');
     assert.equal(await main(['hook', 'vim'], unknown.io), 2);
-    assert.match(unknown.r.err, /hook needs one of copilot, claude, cursor, codex, gemini/);
+    assert.match(unknown.r.err, /hook needs one of copilot, claude, cursor, codex, gemini, qwen/);
   });
 
   it('answers the caller’s format: VS Code runs ~/.claude hooks with its own payload, the Copilot CLI sets COPILOT_CLI', async () => {
@@ -406,7 +444,7 @@ describe('agent hooks: a held call waits on the editor’s gate', function () {
 
   /** The real registry lookup under a temp state folder; the hook's own log lines are collected apart from the gate's. */
   function viaRegistry(): Partial<HookDeps> {
-    return { env: { AGENT_GUARD_STATE_DIR: state }, findWindow: (cwd) => findWindow(registryDir(state), cwd) };
+    return { env: { AGENT_GUARD_STATE_DIR: state }, findWindow: (cwd) => findWindow(registryDir(state), cwd), windowForGate: (g) => windowForGate(registryDir(state), g), unverifiedWindows: (cwd) => unverifiedWindows(registryDir(state), cwd) };
   }
 
   it('waits while the person types, and a matching name releases it (explicit allow; the gate logs it, the hook does not)', async () => {
@@ -447,16 +485,18 @@ describe('agent hooks: a held call waits on the editor’s gate', function () {
     assert.equal(gateLog[0].decidedBy, 'cancelled');
   });
 
-  it('a registered window that does not answer: refused with instructions, logged by the hook', async () => {
+  it('a registered window that does not answer: refused with instructions, logged by the hook, at the window’s tier', async () => {
     server.close();
     const r = await hook('claude', claudeBash('git push --force origin main', work), [], viaRegistry());
-    assert.match(answered('claude', 'deny', r.out), /could not be asked/);
-    assert.equal(r.audit[0].decidedBy, 'unreachable');
+    assert.match(answered('claude', 'deny', r.out), /the VS Code window registered for .* does not answer on its port/);
+    assert.match(r.out, /a VS Code window that no longer answers labelled it production/);
+    assert.deepEqual([r.audit[0].decidedBy, r.audit[0].tier], ['unreachable', 'production']);
   });
 
   it('the real CLI in a child process (async spawn) waits on the gate found from its environment, and answers Copilot', async () => {
     const child = spawn(process.execPath, [CLI, 'hook', 'copilot'], {
-      env: { PATH: process.env.PATH, AGENT_GUARD_PORT: String(port), AGENT_GUARD_TOKEN: server.token, AGENT_GUARD_STATE_DIR: join(state, 'child') },
+      // The window is registered in `state`; the hook trusts the address in its environment because that window owns it.
+      env: { PATH: process.env.PATH, AGENT_GUARD_PORT: String(port), AGENT_GUARD_TOKEN: server.token, AGENT_GUARD_STATE_DIR: state },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
@@ -470,7 +510,59 @@ describe('agent hooks: a held call waits on the editor’s gate', function () {
     p.resolve({ approved: true, by: 'ana' });
     assert.equal(await exited, 0, err);
     assert.match(answered('copilot', 'allow', out), /approved by ana/);
-    assert.equal(existsSync(join(state, 'child', 'audit.jsonl')), false, 'the gate decided: the hook wrote nothing');
+    assert.equal(existsSync(join(state, 'audit.jsonl')), false, 'the gate decided: the hook wrote nothing');
+  });
+
+  /** A listener of the agent's own, in another process, that answers "allow" to anything. */
+  async function fakeGate(): Promise<{ port: number; pid: number; hits: () => number; stop: () => void }> {
+    const child = spawn(process.execPath, ['-e', `
+      let hits = 0;
+      const s = require('node:net').createServer((c) => { hits++; process.stderr.write('hit\\n'); c.on('data', () => c.end('allow T approved by nobody\\n')); });
+      s.listen(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
+    `], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let hits = 0;
+    child.stderr.on('data', (d) => (hits += String(d).split('hit').length - 1));
+    const fport = await new Promise<number>((res) => child.stdout.once('data', (d) => res(Number(String(d).trim()))));
+    return { port: fport, pid: child.pid!, hits: () => hits, stop: () => child.kill('SIGKILL') };
+  }
+
+  it('a gate address planted in the environment (agent settings, .env) is not trusted: the window’s own gate is asked', async () => {
+    const fake = await fakeGate();
+    try {
+      const run = hook('claude', claudeBash('rm -rf ./data', work), [], { ...viaRegistry(), env: { AGENT_GUARD_STATE_DIR: state, AGENT_GUARD_PORT: String(fake.port), AGENT_GUARD_TOKEN: 'x' } });
+      const p = await person.next();
+      p.resolve({ approved: false, how: 'dismissed' });
+      const r = await run;
+      assert.match(answered('claude', 'deny', r.out), /refused \(dismissed\)/);
+      assert.match(r.err, /ignored AGENT_GUARD_PORT=\d+: no VS Code window with Agent Guard listens there/);
+      assert.equal(fake.hits(), 0, 'the planted listener was never asked');
+      // Outside every window's folders there is no one to ask: refused, not approved by the planted listener.
+      const outside = await hook('claude', claudeBash('rm -rf ./data', tmpdir()), ['--env', 'production'], { ...viaRegistry(), env: { AGENT_GUARD_STATE_DIR: state, AGENT_GUARD_PORT: String(fake.port), AGENT_GUARD_TOKEN: 'x' } });
+      assert.match(answered('claude', 'deny', outside.out), /no VS Code window with Agent Guard has/);
+      assert.equal(fake.hits(), 0);
+    } finally {
+      fake.stop();
+    }
+  });
+
+  it('a registry entry for a listener the named process does not own is not a window (nor its tier)', async () => {
+    const fake = await fakeGate();
+    try {
+      const sub = join(work, 'sub');
+      mkdirSync(sub);
+      // A more specific folder, a live pid (this test's own process) that does not listen on the planted port.
+      registerWindow(registryDir(state), { port: fake.port, token: 't', pid: process.pid, folders: [sub], started: new Date().toISOString(), tier: 'development' });
+      assert.equal(listensOn(process.pid, fake.port), false);
+      assert.equal(listensOn(process.pid, port), true, 'the real gate is this process’s');
+      assert.equal(listensOn(fake.pid, fake.port), true);
+      assert.equal(findWindow(registryDir(state), sub)?.port, port, 'the real window, not the planted entry');
+      const run = hook('claude', claudeBash('rm -rf ./data', sub), [], viaRegistry());
+      (await person.next()).resolve({ approved: false, how: 'dismissed' });
+      assert.match(answered('claude', 'deny', (await run).out), /refused \(dismissed\)/);
+      assert.equal(fake.hits(), 0);
+    } finally {
+      fake.stop();
+    }
   });
 
   it('a file tool reaches the person as what it would do, with the agent’s reason', async () => {
@@ -579,6 +671,20 @@ describe('install-hooks', () => {
     assert.deepEqual(JSON.parse(readFileSync(join(home, '.cursor', 'hooks.json'), 'utf8')), { version: 1, hooks: { beforeShellExecution: [{ command: './audit.sh' }], afterFileEdit: [{ command: './format.sh' }] } });
     assert.deepEqual(JSON.parse(readFileSync(join(home, '.codex', 'hooks.json'), 'utf8')), {});
     assert.deepEqual(JSON.parse(readFileSync(join(home, '.gemini', 'settings.json'), 'utf8')).hooks.BeforeTool, [{ matcher: 'write_file', hooks: [{ name: 'fmt', type: 'command', command: 'fmt.sh' }] }]);
+  });
+
+  it('Qwen Code: its settings.json (or $QWEN_HOME/settings.json) gets a PreToolUse group with a timeout in seconds; --remove keeps the rest', async () => {
+    mkdirSync(join(home, '.qwen'));
+    writeFileSync(join(home, '.qwen', 'settings.json'), JSON.stringify({ security: { auth: { selectedType: 'openai' } }, hooks: { PreToolUse: [{ matcher: 'write_file', hooks: [{ type: 'command', command: 'fmt.sh' }] }] } }, null, 2));
+    assert.equal((await install(['qwen'])).code, 0);
+    const qwen = JSON.parse(readFileSync(join(home, '.qwen', 'settings.json'), 'utf8'));
+    assert.deepEqual(qwen.hooks.PreToolUse[1], { matcher: 'run_shell_command|monitor|write_file|edit|notebook_edit', hooks: [{ name: 'agent-guard', type: 'command', command: ours('qwen'), timeout: 300 }] });
+    assert.equal(qwen.security.auth.selectedType, 'openai');
+    assert.equal((await install(['qwen', '--remove'])).code, 0);
+    assert.deepEqual(JSON.parse(readFileSync(join(home, '.qwen', 'settings.json'), 'utf8')).hooks.PreToolUse, [{ matcher: 'write_file', hooks: [{ type: 'command', command: 'fmt.sh' }] }]);
+    const moved = join(home, 'qwen-home');
+    assert.equal((await install(['qwen'], deps({ env: { QWEN_HOME: moved } }))).code, 0);
+    assert.equal(JSON.parse(readFileSync(join(moved, 'settings.json'), 'utf8')).hooks.PreToolUse[0].hooks[0].command, ours('qwen'));
   });
 
   it('a new install path replaces the old entry in place, never a second one', async () => {

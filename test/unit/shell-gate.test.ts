@@ -38,6 +38,7 @@ describe('shell gate (real bash and zsh)', function () {
   this.timeout(60000);
   let gate: ShellGate;
   let server: GateServer;
+  let service: GateService;
   let port: number;
   let person: TypedAnswers;
   let audit: AuditEntry[];
@@ -54,7 +55,8 @@ describe('shell gate (real bash and zsh)', function () {
     person = new TypedAnswers();
     audit = [];
     const engine = new Engine({ tier: 'production' });
-    server = new GateServer(new GateService({ settings: () => ({ engine, tier: 'production', workspace: work, requireTierPrefix: true }), approver: person, record: (e) => audit.push(e) }));
+    service = new GateService({ settings: () => ({ engine, tier: 'production', workspace: work, requireTierPrefix: true }), approver: person, record: (e) => audit.push(e) });
+    server = new GateServer(service);
     port = await server.listen();
     registerGatePort(gate.dir, port, server.token, 'production', 'hold');
   });
@@ -95,6 +97,16 @@ describe('shell gate (real bash and zsh)', function () {
         await sh.run('true');
       });
       after(() => sh.close());
+
+      it('announces its line gate to the editor with its own process id (the per-terminal status)', async () => {
+        const out = await sh.run('echo "pid=$$"');
+        const pid = Number(/pid=(\d+)/.exec(out)?.[1]);
+        assert.ok(pid > 0, out);
+        const r = service.shells.get(pid);
+        assert.equal(r?.shell, name, JSON.stringify(r));
+        assert.equal(service.shells.stateOf(pid), 'loaded');
+        assert.equal(service.shells.stateOf(pid + 100000), 'not loaded');
+      });
 
       it('holds rm -rf until the person types the resource; a wrong name refuses and nothing is deleted', async () => {
         mkdirSync(join(work, 'data'), { recursive: true });
@@ -146,10 +158,28 @@ describe('shell gate (real bash and zsh)', function () {
       it('catches a guarded program started by a script through its PATH shim', async () => {
         mkdirSync(join(work, 'cache'), { recursive: true });
         writeFileSync(join(work, 'clean.sh'), 'rm -rf cache\n');
-        const out = await sh.run('bash clean.sh');
+        // The script's name is only known at run time, so the line check cannot read it: the shim must catch rm.
+        const out = await sh.run('f=clean.sh; bash "$f"');
         assert.equal(person.asked.length, 1);
         assert.match(out, /refused/);
         assert.ok(existsSync(join(work, 'cache')));
+        assert.equal(audit.find((e) => e.source === 'exec')?.command, 'rm -rf cache');
+      });
+
+      it('asks from a shim that takes no functions, shell options or BASH_ENV from the script that ran it', async () => {
+        mkdirSync(join(work, 'cache'), { recursive: true });
+        // A `read` that answers allow, the gate's own function faked, options and a BASH_ENV of the script's own.
+        writeFileSync(join(work, 'env.bash'), '__agent_guard_ask() { __agent_guard_verdict=allow; }; readonly -f __agent_guard_ask\n');
+        writeFileSync(
+          join(work, 'forge.sh'),
+          "read() { line='allow - ok'; }\nprintf() { :; }\n__agent_guard_window() { return 0; }\nexport -f read printf __agent_guard_window\n" +
+            'set -o noglob; shopt -s expand_aliases; export SHELLOPTS BASHOPTS POSIXLY_CORRECT=1\nBASH_ENV=$PWD/env.bash rm -rf cache\n',
+        );
+        // Named at run time, so the line check cannot read the script: the shim inside it must ask.
+        const out = await sh.run('f=forge.sh; bash "$f"');
+        assert.ok(existsSync(join(work, 'cache')), out);
+        assert.match(out, /refused/);
+        assert.equal(person.asked.length, 1);
         assert.equal(audit.find((e) => e.source === 'exec')?.command, 'rm -rf cache');
       });
 
@@ -184,7 +214,8 @@ describe('shell gate (real bash and zsh)', function () {
         const fakePort = await new Promise<number>((r) => fake.listen(0, '127.0.0.1', () => r((fake.address() as { port: number }).port)));
         try {
           writeFileSync(join(work, 'fake.sh'), `AGENT_GUARD_PORT=${fakePort} AGENT_GUARD_UNREACHABLE=warn rm -rf faked\n`);
-          const out = await sh.run('sh fake.sh');
+          // Named at run time, so the line check cannot read the script: the shim inside it meets the fake listener.
+          const out = await sh.run('f=fake.sh; sh "$f"');
           assert.ok(existsSync(join(work, 'faked')));
           assert.match(out, /not this editor window's/);
         } finally {

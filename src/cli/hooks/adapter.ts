@@ -3,7 +3,7 @@
 
 import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { AgentId } from '../../core/agents/ids';
 import { shellKindOf, ShellKind } from '../../core/parse/dialect';
 import { changesProtection, patchLinesTouchProtection, protectedFile } from '../../core/agents/protectedFiles';
@@ -271,7 +271,8 @@ export function patchCall(tool: string, patch: string, base: Omit<ToolCall, 'too
   const touched: { path: string; what: string }[] = [];
   for (const f of parsed) {
     for (const target of [f.path, f.moveTo].filter((x): x is string => !!x)) {
-      const abs = resolve(base.cwd, target);
+      // A link (to the file, or to a folder on its way) is judged by where the patch really writes.
+      const abs = protectedFile(resolve(base.cwd, target), home) ? resolve(base.cwd, target) : realPath(resolve(base.cwd, target));
       const pf = protectedFile(abs, home);
       // A move or a delete of such a file, or an add or an update whose lines touch what decides protection.
       if (pf && (f.op === 'delete' || f.moveTo || f.op === 'add' || patchLinesTouchProtection(pf, [...f.added, ...f.removed]))) touched.push({ path: abs, what: pf.what });
@@ -292,11 +293,22 @@ export function protectedWrite(path: string, before: string | null, after: strin
   return pf && changesProtection(pf, before, after) ? { path: target, what: pf.what } : null;
 }
 
-function realPath(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
+/**
+ * Where a write to p lands: symlinks resolved, also when p does not exist yet (a new file in a linked folder is
+ * written through the link: the nearest existing folder on its way is resolved and the rest put back).
+ */
+export function realPath(p: string): string {
+  const rest: string[] = [];
+  let at = p;
+  for (;;) {
+    try {
+      return join(realpathSync(at), ...rest);
+    } catch {
+      const up = dirname(at);
+      if (up === at) return p;
+      rest.unshift(basename(at));
+      at = up;
+    }
   }
 }
 

@@ -8,13 +8,14 @@ import { Engine } from '../../core/classify';
 import { candidateShells } from '../../core/parse/dialect';
 import { stricterTier } from '../../core/environment';
 import { detectFolderTier } from '../../core/folderTier';
+import { floorFor, raiseFloor } from '../../core/tierFloor';
 import { auditLogPath, stateDir } from '../../core/paths';
 import { nameInPlace } from '../../core/place';
 import { UNPARSEABLE_POLICY } from '../../core/policy';
 import { parseTier, severityRank, TIERS, verdictRank, type Decision, type Tier } from '../../core/types';
 import { ask as askGate, gateFromEnv, type AskResult, type GateAddress } from '../../gate/client';
 import { readPlace } from '../../gate/place';
-import { findWindow, registryDir, type WindowEntry } from '../../gate/registry';
+import { findWindow, registryDir, unverifiedWindows, windowForGate, type WindowEntry } from '../../gate/registry';
 import type { Io } from '../main';
 import { AGENT_IDS, AGENT_NAMES, diskFiles, isAgentId, isWithin, str, type Adapter, type AgentId, type Extraction, type FileView, type Payload, type ToolCall, type Verdict } from './adapter';
 import { claude } from './claude';
@@ -23,8 +24,9 @@ import { copilot, VSCODE_LOCAL_TOOLS } from './copilot';
 import { HOOK_TIMEOUT_SECONDS } from '../../core/agents/hookConfig';
 import { cursor } from './cursor';
 import { gemini } from './gemini';
+import { qwen } from './qwen';
 
-export const ADAPTERS: Readonly<Record<AgentId, Adapter>> = { copilot, claude, cursor, codex, gemini };
+export const ADAPTERS: Readonly<Record<AgentId, Adapter>> = { copilot, claude, cursor, codex, gemini, qwen };
 
 /** Answer this long before the agent's hook timeout (installed as HOOK_TIMEOUT_SECONDS), so the agent never kills us. */
 const DEADLINE_MARGIN_SECONDS = 20;
@@ -41,10 +43,17 @@ export interface HookDeps {
   now(): Date;
   /** The VS Code window whose workspace holds cwd, from the registry under the state folder. */
   findWindow(cwd: string): WindowEntry | null;
+  /** The live window that owns this gate address (port and token), if one does; without it no address is trusted. */
+  windowForGate?(gate: GateAddress): WindowEntry | null;
+  /** Registered windows holding cwd whose process does not own their port: their tier may raise ours, nothing more. */
+  unverifiedWindows?(cwd: string): WindowEntry[];
+  /** The floor kept for cwd or a folder above it (src/core/tierFloor.ts), and raising one. */
+  floor?(cwd: string): { tier: Tier; folder?: string };
+  raiseFloor?(folder: string, tier: Tier): void;
   ask(gate: GateAddress, body: Record<string, unknown>, options: { timeoutMs: number; onWait?: (text: string) => void }): Promise<AskResult>;
   record(entry: AuditEntry): void;
   /** The folder's own environment (tests give a stand-in); defaults to reading it from disk. */
-  detectTier?: (cwd: string, env: NodeJS.ProcessEnv) => { tier: Tier; evidence: string[] };
+  detectTier?: (cwd: string, env: NodeJS.ProcessEnv) => { tier: Tier; evidence: string[]; root?: string };
   stdinTimeoutMs?: number;
   maxInputBytes?: number;
   /** The platform the agent runs on (tests pretend Windows). */
@@ -61,6 +70,10 @@ export function defaultHookDeps(env: NodeJS.ProcessEnv = process.env): HookDeps 
     files: diskFiles,
     now: () => new Date(),
     findWindow: (cwd) => findWindow(registryDir(stateDir(env)), cwd),
+    windowForGate: (gate) => windowForGate(registryDir(stateDir(env)), gate),
+    unverifiedWindows: (cwd) => unverifiedWindows(registryDir(stateDir(env)), cwd),
+    floor: (cwd) => floorFor(stateDir(env), cwd),
+    raiseFloor: (folder, tier) => void raiseFloor(stateDir(env), folder, tier),
     ask: askGate,
     record: (entry) => new AuditLog(auditLogPath(env)).appendSync(entry),
   };
@@ -191,6 +204,8 @@ export async function runHook(argv: readonly string[], io: Io, deps: HookDeps = 
 /** One hook call's decision: the engine, the window's gate, the audit log. */
 class HookJudge {
   private readonly window: WindowEntry | null;
+  /** Registered windows holding cwd that do not own their gate's port. */
+  private silent: WindowEntry[] = [];
   readonly tier: Tier;
   /** Why the tier is what it is, for the agent's message. */
   readonly tierWhy: string;
@@ -210,11 +225,25 @@ class HookJudge {
     if (this.window?.tier) {
       this.tier = this.window.tier;
       this.tierWhy = `the VS Code window labels it ${this.window.tier}`;
+      const folder = this.window.folders.filter((f) => isWithin(f, cwd)).sort((a, b) => b.length - a.length)[0];
+      if (folder) safely(() => deps.raiseFloor?.(folder, this.window!.tier!), undefined);
     } else {
-      const detected = safely(() => (deps.detectTier ?? detectFolderTier)(cwd, deps.env), { tier: 'unknown' as Tier, evidence: [] });
+      const detected = safely(() => (deps.detectTier ?? detectFolderTier)(cwd, deps.env), { tier: 'unknown' as Tier, evidence: [] } as { tier: Tier; evidence: string[]; root?: string });
       const given = stricterTier(args.tier ?? 'unknown', parseTier(deps.env.AGENT_GUARD_TIER) ?? 'unknown');
-      this.tier = stricterTier(given, detected.tier);
-      this.tierWhy = this.tier === 'unknown' ? 'no environment label or signal found' : this.tier === detected.tier ? detected.evidence.join('; ') : `set by ${args.tier ? '--env' : 'AGENT_GUARD_TIER'}`;
+      // A registered window that does not answer on its port (its gate stopped, or the entry was planted) is not
+      // asked, but its label may still raise the tier: whoever wrote it cannot lower anything with it.
+      this.silent = safely(() => deps.unverifiedWindows?.(cwd) ?? [], []);
+      const registered = this.silent.reduce<Tier>((t, w) => stricterTier(t, parseTier(w.tier) ?? 'unknown'), 'unknown');
+      // The floor kept outside the folder: moving .vscode away or rewriting the label from the shell lowers nothing.
+      const floor = safely(() => deps.floor?.(cwd) ?? { tier: 'unknown' as Tier }, { tier: 'unknown' as Tier } as { tier: Tier; folder?: string });
+      if (detected.root && detected.tier !== 'unknown') safely(() => deps.raiseFloor?.(detected.root!, detected.tier), undefined);
+      this.tier = [given, detected.tier, registered, floor.tier].reduce<Tier>(stricterTier, 'unknown');
+      this.tierWhy =
+        this.tier === 'unknown' ? 'no environment label or signal found'
+        : this.tier === detected.tier ? detected.evidence.join('; ')
+        : this.tier === floor.tier ? `${floor.folder} was labelled ${floor.tier} before, and only a person lowers a label, in VS Code`
+        : this.tier === registered ? `a VS Code window that no longer answers labelled it ${registered}`
+        : `set by ${args.tier ? '--env' : 'AGENT_GUARD_TIER'}`;
     }
     this.source = `hook:${adapter.id}`;
   }
@@ -248,7 +277,7 @@ class HookJudge {
     // A terminal tool on Windows names no shell: the line is read as bash and as PowerShell, the stricter wins.
     let d: Decision | undefined;
     for (const shell of candidateShells(call.shell, TERMINAL_TOOLS.has(call.tool), call.cwd, this.deps.platform ?? process.platform)) {
-      const e = engine.classify(call.command, shell);
+      const e = engine.classify(call.command, shell, { cwd: call.cwd });
       if (!d || verdictRank(e.decision) > verdictRank(d.decision) || (e.decision === d.decision && severityRank(e.severity) > severityRank(d.severity))) {
         d = e;
         if (shell !== 'bash') call.shell = shell;
@@ -277,14 +306,20 @@ class HookJudge {
 
   /** A confirm: ask the window's gate and wait while the person types; otherwise refuse and say how to run it. */
   private async hold(call: ToolCall, d: Decision, what: string, rules: string): Promise<Verdict> {
-    const gate = safely(() => gateFromEnv(this.deps.env), null) ?? this.window;
+    // A gate address in the environment (a VS Code terminal's) is used only when a live window owns it: the agent's
+    // own settings or the project's .env can put any port and token there, and a listener of the agent's own would
+    // then answer "allow".
+    const fromEnv = safely(() => gateFromEnv(this.deps.env), null);
+    const envWindow = fromEnv ? safely(() => this.deps.windowForGate?.(fromEnv) ?? null, null) : null;
+    if (fromEnv && !envWindow) this.warn(`ignored AGENT_GUARD_PORT=${fromEnv.port}: no VS Code window with Agent Guard listens there`);
+    const gate: GateAddress | null = envWindow ?? this.window;
     const typed = d.resource ?? d.command;
     const yourself = call.effect ? 'make this change themselves' : `run it themselves in a terminal: ${call.command}`;
     const refuse = (why: string) =>
       ({ kind: 'deny', reason: `Agent Guard: ${what} (${rules}) A person must approve it by typing "${typed}" in VS Code, but ${why}. It was not run. Do not retry it or work around it; tell the user. To let it run, the user can open ${call.cwd} in VS Code with Agent Guard and ask you again, or ${yourself}` }) as const;
     if (!gate) {
       this.recordDecision(call, d, 'refused', 'unreachable');
-      return refuse(`no VS Code window with Agent Guard has ${call.cwd} open`);
+      return refuse(this.silent.length ? `the VS Code window registered for ${call.cwd} does not answer on its port (pid ${this.silent[0].pid}, port ${this.silent[0].port})` : `no VS Code window with Agent Guard has ${call.cwd} open`);
     }
     let heldByGate = false;
     const body = {

@@ -85,6 +85,18 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
     dedicated: false,
     notes: ['Gemini CLI runs hooks by default (0.61); a "hooksConfig.enabled": false or "hooksConfig.disabled" entry in its user or project settings turns ours off, and Agent Guard warns and holds such edits. Gemini has no hook answer that skips its own confirmation: after you approve in VS Code, Gemini may still ask.'],
   },
+  // Qwen Code (a Gemini CLI fork) reads Claude-style PreToolUse groups; its matcher list compares each name exactly,
+  // and a command hook's timeout is in seconds (below 1000). QWEN_HOME moves its user folder.
+  qwen: {
+    userPath: (home, env) => join(env.QWEN_HOME || join(home, '.qwen'), 'settings.json'),
+    workspacePath: (dir) => join(dir, '.qwen', 'settings.json'),
+    event: 'PreToolUse',
+    grouped: true,
+    entry: (command) => ({ matcher: 'run_shell_command|monitor|write_file|edit|notebook_edit', hooks: [{ name: 'agent-guard', type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }] }),
+    skeleton: {},
+    dedicated: false,
+    notes: ['Qwen Code runs hooks in every approval mode, yolo included. "disableAllHooks": true in its user or project settings, --safe-mode / QWEN_CODE_SAFE_MODE and --bare / QWEN_CODE_SIMPLE turn every hook off: Agent Guard holds an agent writing them and agent-guard doctor reports them.'],
+  },
 };
 
 /** For the command line: VS Code's setting is the editor command's to change. */
@@ -120,7 +132,7 @@ export function hookCommand(agent: AgentId, program: HookProgram): string {
 /** Whether a hook command is Agent Guard's (for any agent, or for this one): ours whatever path it was installed from. */
 export function isOurCommand(command: unknown, agent?: AgentId): boolean {
   if (typeof command !== 'string' || !/cli\.js|agent-guard/.test(command)) return false;
-  const m = /\shook\s+(copilot|claude|cursor|codex|gemini)(?:\s|$)/.exec(command);
+  const m = /\shook\s+(copilot|claude|cursor|codex|gemini|qwen)(?:\s|$)/.exec(command);
   return !!m && (!agent || m[1] === agent);
 }
 
@@ -251,20 +263,21 @@ export function planRemove(agent: AgentId, path: string, before: string | null):
 
 /** Whether the file runs Agent Guard for this agent. */
 /** The commands of Agent Guard's entries for this agent in a hook file. */
-export function ourCommands(agent: AgentId, text: string | null): string[] {
-  const spec = HOOK_SPECS[agent];
+/** The entries of the agent's pre-tool hook list in a config file's text (none when absent or unreadable). */
+function hookEntries(agent: AgentId, text: string | null): unknown[] {
   const root = text === null ? null : parseJsonc(text);
-  const list = isObject(root) && isObject(root.hooks) ? root.hooks[spec.event] : undefined;
-  if (!Array.isArray(list)) return [];
-  const handlers = spec.grouped ? list.flatMap((e) => (isObject(e) && Array.isArray(e.hooks) ? e.hooks : [])) : list;
+  const list = isObject(root) && isObject(root.hooks) ? root.hooks[HOOK_SPECS[agent].event] : undefined;
+  return Array.isArray(list) ? list : [];
+}
+
+export function ourCommands(agent: AgentId, text: string | null): string[] {
+  const list = hookEntries(agent, text);
+  const handlers = HOOK_SPECS[agent].grouped ? list.flatMap((e) => (isObject(e) && Array.isArray(e.hooks) ? e.hooks : [])) : list;
   return handlers.map((h) => (isObject(h) ? h.command : undefined)).filter((c): c is string => isOurCommand(c, agent));
 }
 
 export function isConnected(agent: AgentId, text: string | null): boolean {
-  const spec = HOOK_SPECS[agent];
-  const root = text === null ? null : parseJsonc(text);
-  const list = isObject(root) && isObject(root.hooks) ? root.hooks[spec.event] : undefined;
-  return Array.isArray(list) && list.some((e) => entryIsOurs(e, agent, spec.grouped));
+  return hookEntries(agent, text).some((e) => entryIsOurs(e, agent, HOOK_SPECS[agent].grouped));
 }
 
 // ---- what a person reads first ----

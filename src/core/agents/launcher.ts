@@ -31,6 +31,12 @@ AG_CLI=${q(program.cli)}
 AG_ELECTRON=${program.electron ? 1 : 0}
 ag_state=$(dirname "$(dirname "$0")")
 ag_agent=$2
+# The state folder is the one this launcher was installed in, whatever the agent's environment says: an agent's
+# settings or a project's .env can set AGENT_GUARD_STATE_DIR or XDG_STATE_HOME for its hooks, and a registry and an
+# audit log in a folder the agent writes would let it name its own "window" to approve.
+ag_refuse_early=
+AGENT_GUARD_STATE_DIR=$(cd "$ag_state" 2>/dev/null && pwd -P) || ag_refuse_early=1
+export AGENT_GUARD_STATE_DIR
 
 ag_refuse() {
   printf '%s %s %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ 2>/dev/null)" "\${ag_agent:-unknown}" "$1" >>"$ag_state/hook-failures.log" 2>/dev/null
@@ -45,6 +51,7 @@ ag_refuse() {
   exit 2
 }
 
+[ -z "$ag_refuse_early" ] || ag_refuse "its state folder $ag_state cannot be read"
 if [ ! -f "$AG_CLI" ]; then
   # The extension moved or was updated: the newest installed copy of the CLI.
   for ag_dir in "$HOME/.vscode/extensions" "$HOME/.vscode-server/extensions" "$HOME/.vscode-insiders/extensions" "$HOME/.cursor/extensions" "$HOME/.local/share/code-server/extensions" "$HOME/.vscode-oss/extensions"; do

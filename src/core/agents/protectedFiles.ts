@@ -22,8 +22,8 @@ export interface ProtectedFile {
 
 /** VS Code settings that decide what the guard and the agents' hooks do. */
 const VSCODE_KEYS = /^(agentGuard\.|chat\.(tools|hook|useHooks|agent)|github\.copilot\.chat\.(agent|tools)|security\.workspace\.trust|terminal\.integrated\.(env|shellIntegration|profiles|defaultProfile|automationProfile))/;
-/** Agents' settings that load, switch off or skip hooks. */
-const AGENT_KEYS = /^(hooks|disableAllHooks|hooksConfig|enableHooks|tools)$/;
+/** Agents' settings that load, switch off or skip hooks, or set the environment the hooks run with. */
+const AGENT_KEYS = /^(hooks|disableAllHooks|hooksConfig|enableHooks|tools|env)$/;
 
 export const PROTECTED_FILES: readonly ProtectedFile[] = [
   { pattern: /(^|\/)\.vscode\/settings\.json$/, what: "the folder's VS Code settings (Agent Guard's label and rules)", keys: VSCODE_KEYS },

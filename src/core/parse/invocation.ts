@@ -6,10 +6,14 @@ import { Args, ArgSpec, parseArgs } from './args';
 import { readCmd } from './cmd';
 import { readPowerShell } from './cmdlets';
 import type { ShellKind } from './dialect';
+import type { Site } from '../site';
+import { FileReader, FilesRun, makeRecipes, packageScripts, scriptFile } from './files';
+import { globRegExp } from './glob';
+import { touchedPaths } from './writes';
 import { parseShell, Redirect, SimpleCommand, Word } from './shell';
 import { isWindowsShell, ReaderHost, readShellArgs } from './windows';
 
-export type Origin = 'line' | 'shell-c' | 'substitution' | 'eval' | 'find-exec' | 'remote' | 'heredoc' | 'wrapper';
+export type Origin = 'line' | 'shell-c' | 'substitution' | 'eval' | 'find-exec' | 'remote' | 'heredoc' | 'wrapper' | 'file';
 
 export interface Invocation {
   /** Program name without directory: `/usr/bin/rm` -> `rm`. Empty for a bare redirection (`> file`). */
@@ -45,6 +49,10 @@ export interface Invocation {
   dialect?: 'powershell' | 'cmd';
   /** Set by those readers when they know whether the command only looks (`Get-ChildItem`, `-WhatIf`). */
   readOnly?: boolean;
+  /** Where the line runs (its folder, the guard's own files), when the caller said. */
+  site?: Site;
+  /** The file this command was read from (a sourced script, a Makefile, package.json), when not the line itself. */
+  file?: string;
 }
 
 export interface ExpandResult {
@@ -206,6 +214,22 @@ const REMOTE_SCRIPT_OPTIONS: Record<string, { sub: string; options: string[] }> 
 const PROMPT_VARS = /^(PROMPT_COMMAND|PS0|PS1|PS2|PS4|RPROMPT|RPS1|PROMPT|precmd_functions|preexec_functions)$/;
 const DECLARES = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 
+/** A word that is a file-name pattern and nothing else run-time (no `$`, no backquote). */
+function isPattern(word: string): boolean {
+  return /[*?[]|[@!+*?]?\(/.test(word) && !/[$`]/.test(word);
+}
+
+/** The guarded program a pattern could name, when no file says (the rules' names; `r?` could be rm). */
+function matchGuarded(word: string, guarded: ReadonlySet<string> | undefined): string | undefined {
+  const re = globRegExp(basename(word));
+  if (!re) return undefined;
+  for (const name of guarded ?? ['rm', 'find', 'shred', 'dd', 'mv', 'rmdir', 'unlink', 'truncate']) if (re.test(name)) return name;
+  return undefined;
+}
+
+/** Words that are never a renamed program worth a look (shell words, the harmless everyday programs). */
+const RENAMED_SKIP = new Set(['', '.', 'source', 'cd', 'echo', 'printf', 'test', '[', 'true', 'false', ':']);
+const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox', 'rbash']);
 const SHELL_VALUE_OPTIONS = ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'];
 
@@ -224,6 +248,74 @@ class Expander implements ReaderHost {
   readonly invocations: Invocation[] = [];
   readonly errors: string[] = [];
 
+  /** The file whose commands are being read (set while a script file, Makefile or package.json script is read). */
+  private file: string | undefined;
+
+  constructor(public site?: Site) {}
+
+  /**
+   * A program run by its path (or found on a PATH the line sets) that is a guarded program under another name — a
+   * copy, a hard or symbolic link (`cp /bin/rm x; ./x -rf data`) — is judged as that program.
+   */
+  private identified(inv: Invocation): Invocation {
+    // zsh's `=rm` is the path of rm.
+    if (inv.path.length > 1 && inv.path.startsWith('=') && !inv.dynamicProgram) inv = { ...inv, program: basename(inv.path.slice(1)) };
+    // A program word that is a pattern (`/bin/r?`, `/usr/bin/@(rm)`, `r(m|x)`): what it matches is what runs.
+    if (inv.dynamicProgram && isPattern(inv.path)) {
+      const matched = this.site?.readsFiles ? this.site.globProgram(inv.path) : undefined;
+      const named = matched ?? matchGuarded(inv.path, this.site?.guarded);
+      if (named !== undefined) return { ...inv, program: named, dynamicProgram: false, parsed: argCache(inv.args) };
+      return inv;
+    }
+    const site = this.site;
+    if (!site?.readsFiles || inv.dynamicProgram || !inv.path || RENAMED_SKIP.has(inv.program)) return inv;
+    let candidates: string[] = [];
+    if (inv.path.includes('/')) candidates = site.resolveAll(inv.path);
+    else if (inv.env.PATH !== undefined) {
+      for (const d of inv.env.PATH.split(':')) {
+        const dir = site.resolve(d);
+        if (dir !== undefined) candidates.push(`${dir}/${inv.path}`);
+      }
+    }
+    for (const c of candidates) {
+      let real: string | undefined;
+      try {
+        real = site.programIdentity(c, site.guarded);
+      } catch {
+        real = undefined;
+      }
+      if (real !== undefined && real !== inv.program) return { ...inv, program: real, parsed: argCache(inv.args) };
+      if (real !== undefined || site.isFile(c)) break;
+    }
+    return inv;
+  }
+
+  /** The files this command runs inside the checked shell, judged as part of the line. */
+  private runFiles(inv: Invocation, how: 'source' | 'shell' | 'path' | 'make' | 'package', word = ''): void {
+    const site = this.site;
+    if (!site?.readsFiles || inv.depth > MAX_DEPTH) return;
+    const reader: FileReader = {
+      site,
+      writtenBefore: (abs) => this.invocations.some((w) => w !== inv && touchedPaths(w).some((t) => site.resolve(t) === abs)),
+    };
+    let run: FilesRun;
+    try {
+      run = how === 'make' ? makeRecipes(reader, inv) : how === 'package' ? packageScripts(reader, inv) : scriptFile(reader, word, how);
+    } catch (e) {
+      run = { scripts: [], errors: [`could not read what ${inv.program} runs (${(e as Error).message})`] };
+    }
+    for (const e of run.errors) this.error(e);
+    for (const s of run.scripts) {
+      const outer = this.file;
+      this.file = s.file;
+      try {
+        this.script(s.text, inv.depth + 1, 'file', inv);
+      } finally {
+        this.file = outer;
+      }
+    }
+  }
+
   /** A script in the given shell's language. */
   read(src: string, kind: ShellKind, depth: number, origin: Origin, parent?: Invocation): void {
     if (kind === 'bash') return this.script(src, depth, origin, parent);
@@ -233,6 +325,7 @@ class Expander implements ReaderHost {
   }
 
   run(inv: Invocation): void {
+    if (this.site && !inv.site) inv.site = this.site;
     this.unwrap(inv);
   }
 
@@ -245,7 +338,9 @@ class Expander implements ReaderHost {
     for (const e of parsed.errors) this.error(e);
     const byCommand = new Map<SimpleCommand, Invocation>();
     for (const cmd of parsed.commands) {
-      const inv = fromSimpleCommand(cmd, depth, origin, parent);
+      const inv = fromSimpleCommand(cmd, depth, origin, parent, this.site, this.file);
+      // `cd dir && ./run.sh`: the rest of the line runs in dir (files are looked for there and where the line began).
+      if ((inv.program === 'cd' || inv.program === 'pushd') && this.site && !inv.argWords.some((w) => w.dynamic)) this.site = this.site.at(inv.args.find((a) => !a.startsWith('-')) ?? '');
       if (cmd.pipeFrom) inv.pipeFrom = byCommand.get(cmd.pipeFrom);
       byCommand.set(cmd, inv);
       this.unwrap(inv);
@@ -268,6 +363,9 @@ class Expander implements ReaderHost {
 
   private unwrap(inv: Invocation): void {
     for (let guard = 0; guard < 32; guard++) {
+      inv = this.identified(inv);
+      // `yarn wipe` runs package.json's wipe script when there is one (else a package's program of that name).
+      if (PACKAGE_MANAGERS.has(inv.program)) this.runFiles(inv, 'package');
       const inner = this.innerOf(inv);
       if (!inner) break;
       inv = inner;
@@ -362,6 +460,20 @@ class Expander implements ReaderHost {
     const p = inv.program;
     const depth = inv.depth + 1;
     if (isWindowsShell(p)) return readShellArgs(inv, this);
+    // A program run by its path: a shell script is read; a compiled program is judged by what it is.
+    if (inv.path.includes('/') && !inv.dynamicProgram && !SHELLS.has(p)) this.runFiles(inv, 'path', inv.path);
+    if ((p === '.' || p === 'source') && inv.argWords.length) {
+      const first = inv.argWords[0].text === '--' ? inv.argWords[1] : inv.argWords[0];
+      if (first && !first.dynamic) this.runFiles(inv, 'source', first.text);
+      return;
+    }
+    if (p === 'make' || p === 'gmake') return this.runFiles(inv, 'make');
+    if (p === 'coproc' && inv.args.length) {
+      // `coproc cmd …` or `coproc NAME { …; }`: the command runs beside the shell, now.
+      const named = /^[A-Za-z_]\w*$/.test(inv.args[0]) && (inv.args[1] === '{' || inv.args[1]?.startsWith('('));
+      this.script(inv.text.replace(/^\s*coproc\s+/, '').replace(named ? /^[A-Za-z_]\w*\s+/ : /^/, '').replace(/^\{/, ''), depth, 'eval', inv);
+      return;
+    }
     if (SHELLS.has(p) || (inv.dynamicProgram && /^\$\{?(SHELL|BASH)\}?$/.test(inv.path))) {
       const args = p === 'busybox' && inv.args[0] === 'sh' ? inv.args.slice(1) : inv.args;
       for (let i = 0; i < args.length; i++) {
@@ -375,7 +487,11 @@ class Expander implements ReaderHost {
           if (script !== undefined) this.script(script, depth, 'shell-c', inv);
           return;
         }
-        if (!a.startsWith('-') && !a.startsWith('+')) return; // runs a script file
+        if (!a.startsWith('-') && !a.startsWith('+')) {
+          // Runs a script file: what it holds is judged with the line.
+          if (!inv.argWords[p === 'busybox' && inv.args[0] === 'sh' ? i + 1 : i]?.dynamic) this.runFiles(inv, 'shell', a);
+          return;
+        }
       }
       const fed = inv.stdin ?? (inv.pipeFrom ? staticOutput(inv.pipeFrom) : undefined);
       if (fed !== undefined) this.script(fed, depth, 'heredoc', inv);
@@ -500,7 +616,7 @@ function argCache(args: string[]): (spec?: ArgSpec) => Args {
   };
 }
 
-function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, parent?: Invocation): Invocation {
+function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, parent?: Invocation, site?: Site, file?: string): Invocation {
   const env: Record<string, string> = {};
   for (const w of cmd.assignments) {
     const m = COMMAND_ASSIGNMENT.exec(w.text);
@@ -527,12 +643,14 @@ function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, pa
     argsFromStdin: false,
     depth,
     parsed: argCache(args),
+    ...(site ? { site } : {}),
+    ...(file !== undefined ? { file } : {}),
   };
 }
 
 /** Every program a command line would run, as far as the text shows, read as the given shell reads it. Never throws. */
-export function expand(commandLine: string, shell: ShellKind = 'bash'): ExpandResult {
-  const ex = new Expander();
+export function expand(commandLine: string, shell: ShellKind = 'bash', site?: Site): ExpandResult {
+  const ex = new Expander(site);
   ex.read(commandLine, shell, 0, 'line');
   return { invocations: ex.invocations, errors: ex.errors };
 }

@@ -186,6 +186,22 @@ class Lexer {
         dynamic = true;
         continue;
       }
+      if (c === '(' && text !== '' && src[this.pos + 1] !== ')' && !quoted) {
+        // A pattern group glued to a word: bash's extglob (`@(rm)`, `+(m)`) or zsh's alternation (`r(m|x)`, `(#i)`).
+        // It is part of the word, whose value is only known when the shell matches it against files.
+        const open = this.pos;
+        let depth = 0;
+        for (; this.pos < src.length; this.pos++) {
+          if (src[this.pos] === '(') depth++;
+          else if (src[this.pos] === ')' && --depth === 0) break;
+          else if (src[this.pos] === '\\') this.pos++;
+        }
+        if (depth > 0) this.errors.push('unclosed pattern group');
+        else this.pos++;
+        text += src.slice(open, this.pos);
+        dynamic = true;
+        continue;
+      }
       if (META.has(c)) break;
       if (c === '\\') {
         if (src[this.pos + 1] === '\n') {

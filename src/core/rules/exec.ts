@@ -596,3 +596,69 @@ export const hashPath = defineRule({
   },
   examples: { gated: [['hash -p /bin/rm ls', 'ls → /bin/rm']], allowed: ['hash -r', 'hash', 'hash -d ls'] },
 });
+
+/** Guarded programs known without a site (the ones a renamed copy is usually made of). */
+const USUAL_GUARDED = new Set(['rm', 'find', 'shred', 'dd', 'mv', 'truncate', 'unlink', 'rmdir', 'wipe', 'srm', 'git', 'kubectl', 'helm', 'terraform', 'tofu', 'docker', 'podman', 'psql', 'mysql', 'sqlite3', 'mongosh', 'redis-cli', 'aws', 'gcloud', 'az', 'rsync', 'chmod', 'chown', 'mkfs', 'wipefs', 'curl', 'wget']);
+
+/** The guarded program a source word names: `/bin/rm`, `$(which rm)`, `` `command -v find` ``, or a file that is one. */
+function guardedSource(word: string, inv: Invocation): string | undefined {
+  const found = guardedSourceName(word, inv);
+  // An interpreter or shell under another name (`ln -s $(which python3) py`) is judged by what it is when it runs.
+  return found === undefined || LANGUAGES[found] || SHELLS.includes(found) ? undefined : found;
+}
+
+function guardedSourceName(word: string, inv: Invocation): string | undefined {
+  const guarded = inv.site?.guarded.size ? inv.site.guarded : USUAL_GUARDED;
+  const lookup = /^(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-p|whereis\s+-b)\s+([\w.+-]+)\s*(?:\)|`)/.exec(word);
+  if (lookup) return guarded.has(lookup[1]) ? lookup[1] : undefined;
+  if (/[$`*?[]/.test(word)) return undefined;
+  const base = word.replace(/\/+$/, '').split('/').pop() ?? '';
+  if (/(^|\/)(s?bin)\//.test(word) && guarded.has(base)) return base;
+  const site = inv.site;
+  if (!site?.readsFiles || !word.includes('/')) return undefined;
+  const abs = site.resolve(word);
+  return abs === undefined ? undefined : site.programIdentity(abs, guarded);
+}
+
+export const renamedProgram = defineRule({
+  id: 'exec.renamed-program',
+  severity: 'risky',
+  summary: 'Copies or links a guarded program under another name, so it could run without its name being checked',
+  programs: ['cp', 'ln', 'install', 'rsync', 'dd', 'cat', 'tee', 'mv'],
+  match(inv) {
+    const p = inv.program;
+    const positional = inv.args.filter((a) => !a.startsWith('-'));
+    let sources: string[];
+    let dest: string | undefined;
+    if (p === 'dd') {
+      sources = inv.args.filter((a) => a.startsWith('if=')).map((a) => a.slice(3));
+      dest = inv.args.find((a) => a.startsWith('of='))?.slice(3);
+    } else if (p === 'cat' || p === 'tee') {
+      sources = p === 'cat' ? positional : inv.redirects.filter((r) => r.op === '<' && r.target).map((r) => r.target!.text);
+      dest = inv.redirects.find((r) => /^(>|>>|>\||&>)$/.test(r.op))?.target?.text ?? (p === 'tee' ? positional[0] : undefined);
+    } else {
+      sources = positional.slice(0, -1);
+      dest = positional[positional.length - 1];
+      if (p === 'ln' && positional.length === 1) dest = '.';
+    }
+    if (dest === undefined) return null;
+    const destName = dest.replace(/\/+$/, '').split('/').pop() ?? '';
+    for (const s of sources) {
+      const prog = guardedSource(s, inv);
+      // Copied into a folder or under its own name, the name still says what it is.
+      if (prog && destName !== prog && destName !== '.' && destName !== '..' && !dest.endsWith('/')) return { resource: dest, detail: `${dest} would be ${prog}` };
+    }
+    return null;
+  },
+  examples: {
+    gated: [
+      ['cp /bin/rm ./x', './x'],
+      ['ln -s $(which rm) y', 'y'],
+      ['install -m 755 /usr/bin/find tool', 'tool'],
+      ['cat /bin/rm > k', 'k'],
+      ['dd if=/usr/bin/shred of=w status=none', 'w'],
+      ['ln /usr/bin/rm z', 'z'],
+    ],
+    allowed: ['ln -s $(which python3) py', 'cp /bin/ls ./myls', 'cp /usr/bin/rm /usr/local/bin/rm', 'cp notes.txt backup.txt', 'ln -s ../shared lib', 'cat /etc/hosts > hosts.txt', 'cp /bin/rm backup/'],
+  },
+});

@@ -357,3 +357,37 @@ export const moveAway = defineRule({
     allowed: ['mv a.txt b.txt', 'mv src/old.ts src/new.ts', 'mv /tmp/build.log /tmp/old.log', 'mv notes.txt docs/'],
   },
 });
+
+export const moveOver = defineRule({
+  id: 'fs.move-over',
+  severity: 'risky',
+  summary: 'Moves or renames a file over one that exists, losing what it held',
+  programs: ['mv'],
+  match(inv) {
+    // Looked up from the line's folder (this process's own when the caller did not say).
+    const site = inv.site;
+    if (!site) return null;
+    const a = inv.parsed({ values: ['-t', '--target-directory', '-S', '--suffix'] });
+    if (a.has('-n', '--no-clobber', '-b', '--backup', '--update=none') || inv.args.some((x) => /^-[A-Za-z]*n[A-Za-z]*$/.test(x) || x.startsWith('--backup'))) return null;
+    const dir = a.value('-t', '--target-directory');
+    const dest = dir ?? a.positionals[a.positionals.length - 1];
+    const sources = dir ? a.positionals : a.positionals.slice(0, -1);
+    if (!dest || !sources.length) return null;
+    const destAbs = site.resolve(dest);
+    if (destAbs === undefined) return null;
+    const hit: string[] = [];
+    if (site.isFile(destAbs)) {
+      if (!dir && sources.length === 1 && site.resolve(sources[0]) !== destAbs) hit.push(dest);
+    } else {
+      // Into a folder: each source lands on the folder's file of the same name.
+      for (const s of sources) {
+        const name = s.replace(/\/+$/, '').split('/').pop();
+        if (name && site.isFile(`${destAbs}/${name}`) && site.resolve(s) !== `${destAbs}/${name}`) hit.push(`${dest.replace(/\/+$/, '')}/${name}`);
+      }
+    }
+    return hit.length ? { resource: joinResources(hit) } : null;
+  },
+  // What a move overwrites is only known from the files: these run from the repository's root (files-run.test.ts
+  // uses a folder of its own).
+  examples: { gated: [['mv README.md LICENSE', 'LICENSE']], allowed: ['mv a.txt b.txt', 'mv -n README.md LICENSE', 'mv README.md docs-new.md'] },
+});

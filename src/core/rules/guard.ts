@@ -1,14 +1,11 @@
 // The guard itself: commands that would switch it off, or type into the approval box for a person.
 
 import { protectedFile } from '../agents/protectedFiles';
-import type { Invocation } from '../parse/invocation';
+import { expand, Invocation, staticOutput } from '../parse/invocation';
+import { touchedPaths, WRITE_REDIRECT } from '../parse/writes';
 import { defineRule } from './rule';
 
 const GUARD_VARS = /^(AGENT_GUARD_[A-Z_]*|BASH_ENV|PROMPT_COMMAND|ZDOTDIR)$/;
-/** Editors and in-place tools: every file argument is written. */
-const EDITORS = new Set(['vi', 'vim', 'nvim', 'nano', 'emacs', 'ed', 'ex', 'code', 'code-insiders', 'codium', 'cursor', 'sponge', 'chmod', 'chown', 'chattr', 'setfacl', 'shred', 'unlink', 'rm', 'truncate', 'tee']);
-/** Programs whose last argument is the file written. */
-const LAST_IS_TARGET = new Set(['cp', 'mv', 'ln', 'install', 'rsync', 'scp']);
 /** Interpreters whose inline code can open any file for writing. */
 const INLINE_CODE = new Set(['python', 'python3', 'python2', 'node', 'nodejs', 'deno', 'bun', 'perl', 'ruby', 'php', 'jq', 'awk', 'gawk']);
 
@@ -67,30 +64,24 @@ export const tamper = defineRule({
   },
 });
 
+/** Inline code and interpreter words that read as code (`python -c "open(...,'w')"`): a bare path is a file it reads. */
+function codeWords(inv: Invocation): string[] {
+  if (!(INLINE_CODE.has(inv.program) || (inv.program === 'sed' && inv.args.some((a) => /w /.test(a))))) return [];
+  return inv.args.filter((x) => /[\s(;'"=+]/.test(x)).concat(inv.stdin !== undefined ? [inv.stdin] : []);
+}
+
 export const guardFiles = defineRule({
   id: 'guard.config-edit',
   severity: 'destructive',
   summary: "Rewrites the guard's, VS Code's or an agent's hook configuration from the shell",
   programs: ['*'],
   match(inv: Invocation) {
-    const p = inv.program;
-    const written = inv.redirects.filter((r) => /^(>|>>|>\||&>|&>>|<>)$/.test(r.op)).map((r) => r.target?.text ?? '');
-    const positional = inv.args.filter((a) => !a.startsWith('-'));
-    const edited =
-      p === 'sed' || p === 'perl' || p === 'ruby' ? (inv.args.some((a) => /^-[a-z]*i/.test(a) || a.startsWith('--in-place')) ? positional : [])
-      : LAST_IS_TARGET.has(p) ? [...positional.slice(-1), ...inv.args.filter((a) => a.startsWith('--target-directory=')).map((a) => a.slice(19))]
-      : EDITORS.has(p) ? positional
-      : p === 'dd' ? inv.args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3))
-      : [];
-    const hit = [...written, ...edited].find((t) => protectedFile(t));
+    const hit = touchedPaths(inv).find((t) => protectedFile(t));
     if (hit) return { resource: hit };
     // Inline code (`python -c "open('.claude/settings.json','w')…"`, `node -e`) that names such a file.
-    if (INLINE_CODE.has(p) || (p === 'sed' && inv.args.some((a) => /w /.test(a)))) {
-      // Only words that read as code: a bare path argument is a file the program reads.
-      for (const a of inv.args.filter((x) => /[\s(;'"=]/.test(x))) {
-        for (const m of a.matchAll(/[~\w./-]*(?:\.vscode|\.claude|\.gemini|\.qwen|\.codex|\.github\/hooks|\.copilot|\.cursor|User|Machine|agent-guard)[\w./-]*/g)) {
-          if (protectedFile(m[0])) return { resource: m[0] };
-        }
+    for (const a of codeWords(inv)) {
+      for (const m of a.matchAll(/[~\w./-]*(?:\.vscode|\.claude|\.gemini|\.qwen|\.codex|\.github\/hooks|\.copilot|\.cursor|User|Machine|agent-guard)[\w./-]*/g)) {
+        if (protectedFile(m[0])) return { resource: m[0] };
       }
     }
     return null;
@@ -107,8 +98,109 @@ export const guardFiles = defineRule({
       ['dd if=/dev/null of=/root/.local/state/agent-guard/audit.jsonl', '/root/.local/state/agent-guard/audit.jsonl'],
       ['vim .gemini/settings.json', '.gemini/settings.json'],
       ['awk \'{print > ".claude/settings.json"}\' in.json', '.claude/settings.json'],
+      ['mv .claude/settings.json /tmp/s.json', '.claude/settings.json'],
     ],
     allowed: ['cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json', 'python3 -c "print(1)"', 'vim src/app.ts', 'jq . .claude/settings.json', 'python3 check.py .vscode/settings.json'],
+  },
+});
+
+/** A path written through one of the guard's own variables: `$AGENT_GUARD_DIR/prefilter`, `${AGENT_GUARD_STATE_DIR}`. */
+const GUARD_VARIABLE_PATH = /^\$\{?AGENT_GUARD_[A-Z_]*\}?(\/|$)/;
+/** Where the guard's folders lie by default (the state folder, the editor's storage for the terminals' shell folder). */
+const GUARD_FOLDER = /(^|\/)(\.local\/state\/agent-guard|Application Support\/agent-guard|AppData\/Local\/agent-guard|globalStorage\/agent-guard\.agent-guard)(\/|$)/i;
+
+/** Whether a path as written is one of Agent Guard's own files or folders (by variable, default place or real path). */
+export function isGuardFile(path: string, inv: Invocation): boolean {
+  const p = path.replace(/^["']|["']$/g, '');
+  if (GUARD_VARIABLE_PATH.test(p) || /AGENT_GUARD_[A-Z]/.test(p) || GUARD_FOLDER.test(p.replace(/\\/g, '/'))) return true;
+  const site = inv.site;
+  if (!site) return false;
+  return site.resolveAll(p).some((abs) => site.isGuardPath(abs));
+}
+
+/** Code that names the guard's variables or folders (`os.environ['AGENT_GUARD_DIR']`, `process.env.AGENT_GUARD_DIR`). */
+function codeNamesGuard(code: string, inv: Invocation): string | undefined {
+  const v = /AGENT_GUARD_[A-Z_]+/.exec(code);
+  if (v) return v[0];
+  for (const m of code.matchAll(/[~\w./-]*\/[\w./-]+/g)) if (isGuardFile(m[0], inv)) return m[0];
+  return undefined;
+}
+
+export const ownFiles = defineRule({
+  id: 'guard.own-files',
+  severity: 'destructive',
+  summary: "Changes, moves or deletes Agent Guard's own files (shell hooks, shims, word lists, audit log, hook launcher)",
+  programs: ['*'],
+  match(inv: Invocation) {
+    const hit = touchedPaths(inv, true).find((t) => isGuardFile(t, inv));
+    if (hit) return { resource: hit };
+    for (const a of codeWords(inv)) {
+      const named = codeNamesGuard(a, inv);
+      if (named) return { resource: named };
+    }
+    return null;
+  },
+  examples: {
+    gated: [
+      ['printf "1\\nnormal\\nzz\\n" > "$AGENT_GUARD_DIR/prefilter"', '$AGENT_GUARD_DIR/prefilter'],
+      ['mv "$AGENT_GUARD_DIR/lib.bash" /tmp/lib.old', '$AGENT_GUARD_DIR/lib.bash'],
+      ['cp /dev/null ${AGENT_GUARD_DIR}/shim.sh', '${AGENT_GUARD_DIR}/shim.sh'],
+      ['dd if=/dev/zero of=$AGENT_GUARD_DIR/prefilter count=0', '$AGENT_GUARD_DIR/prefilter'],
+      ["sed -i 's/ rm / /' $AGENT_GUARD_DIR/prefilter", '$AGENT_GUARD_DIR/prefilter'],
+      ['chmod -x "$AGENT_GUARD_DIR/shim.sh"', '$AGENT_GUARD_DIR/shim.sh'],
+      ['ln -sf /dev/null $AGENT_GUARD_DIR/bin/rm', '$AGENT_GUARD_DIR/bin/rm'],
+      ['ln -s "$AGENT_GUARD_DIR" g', '$AGENT_GUARD_DIR'],
+      ['find "$AGENT_GUARD_DIR/bin" -delete', '$AGENT_GUARD_DIR/bin'],
+      ['cd "$AGENT_GUARD_DIR"', '$AGENT_GUARD_DIR'],
+      ['tee ~/.local/state/agent-guard/audit.jsonl.head < /dev/null', '~/.local/state/agent-guard/audit.jsonl.head'],
+      ['perl -pi -e "s/rm//" ~/.config/Code/User/globalStorage/agent-guard.agent-guard/shell/prefilter', '~/.config/Code/User/globalStorage/agent-guard.agent-guard/shell/prefilter'],
+      ['python3 -c "import os; open(os.environ[\'AGENT_GUARD_DIR\']+\'/prefilter\',\'w\')"', 'AGENT_GUARD_DIR'],
+      ['node -e "require(\'fs\').writeFileSync(process.env.AGENT_GUARD_DIR+\'/prefilter\', \'\')"', 'AGENT_GUARD_DIR'],
+    ],
+    allowed: ['cat "$AGENT_GUARD_DIR/prefilter"', 'ls ~/.local/state/agent-guard', 'echo $AGENT_GUARD_DIR', 'cp ~/.local/state/agent-guard/audit.jsonl /tmp/audit-copy.jsonl', 'cd src', 'mv a.txt b.txt', 'tail -f ~/.local/state/agent-guard/audit.jsonl', 'grep rm "$AGENT_GUARD_DIR/prefilter"'],
+  },
+});
+
+/** The shells' start-up files: what they hold runs in every new terminal before the guard's hook is loaded. */
+const STARTUP_FILE = /(^|\/)(\.bashrc|\.bash_profile|\.bash_login|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.inputrc|bash\.bashrc|profile|zshrc|zshenv|zprofile|zlogin)$|(^|\/)(etc\/profile\.d|etc\/zsh|\.bashrc\.d|\.config\/bash|\.config\/zsh)\//;
+/** Start-up code that would switch the guard off in the next terminal (unloads its hooks, keys, variables or PATH). */
+const STARTUP_TAMPER = /AGENT_GUARD|PROMPT_COMMAND|BASH_ENV|ZDOTDIR|precmd|preexec|\bzle\b|bindkey|\bbind\b|\btrap\b|\benable\b|\bunset\b|\bunalias\b|\bunfunction\b|\bexec\b|\bhash\b|\bset\s+[-+]o\s+(vi|emacs)|\bpath=\(|command_not_found|\bsource\b|^\s*\.\s|\beval\b/m;
+
+/** What a command writes into a file when the text shows it: echo, printf, cat of a heredoc, tee of a here-string. */
+function writtenText(inv: Invocation): string | undefined {
+  if (inv.program === 'tee') return inv.stdin ?? (inv.pipeFrom ? staticOutput(inv.pipeFrom) : undefined);
+  return staticOutput(inv);
+}
+
+export const startupFiles = defineRule({
+  id: 'guard.startup-file',
+  severity: 'destructive',
+  summary: "Changes a shell start-up file in a way that could switch Agent Guard off in the next terminal",
+  programs: ['*'],
+  match(inv: Invocation) {
+    const targets = touchedPaths(inv).filter((t) => STARTUP_FILE.test(t.replace(/^["']|["']$/g, '')));
+    if (!targets.length || inv.program === 'cd' || inv.program === 'pushd') return null;
+    const appended = inv.redirects.some((r) => r.op === '>>') && !inv.redirects.some((r) => r.op !== '>>' && WRITE_REDIRECT.test(r.op));
+    const text = appended || inv.program === 'tee' ? writtenText(inv) : undefined;
+    // Appending known lines that leave the guard alone (a PATH entry, an alias of ls) is everyday setup.
+    if (text !== undefined && (inv.program !== 'tee' || inv.args.some((a) => a === '-a' || a === '--append'))) {
+      const lines = expand(text).invocations;
+      if (!STARTUP_TAMPER.test(text) && !lines.some((l) => tamper.match(l))) return null;
+      return { resource: targets[0], detail: 'the lines it adds would run in every new terminal before the guard' };
+    }
+    return { resource: targets[0], severity: 'risky', detail: 'its new content is not known when the command is checked' };
+  },
+  examples: {
+    gated: [
+      ["echo 'unset PROMPT_COMMAND' >> ~/.bashrc", '~/.bashrc'],
+      ["printf 'unfunction precmd\\n' >> ~/.zshrc", '~/.zshrc'],
+      ['echo "export PATH=/usr/bin:/bin" >> ~/.profile', '~/.profile'],
+      ['cp /tmp/rc ~/.bashrc', '~/.bashrc'],
+      ["sed -i '$a trap - DEBUG' ~/.bashrc", '~/.bashrc'],
+      ['echo "set -o vi" | tee -a ~/.bashrc', '~/.bashrc'],
+      ['echo x > ~/.zshrc', '~/.zshrc'],
+    ],
+    allowed: ['echo \'export PATH="$HOME/.cargo/bin:$PATH"\' >> ~/.bashrc', "echo 'alias ll=\"ls -la\"' >> ~/.zshrc", 'cat ~/.bashrc', 'grep PATH ~/.profile', 'echo \'export NVM_DIR="$HOME/.nvm"\' >> ~/.bashrc'],
   },
 });
 

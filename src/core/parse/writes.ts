@@ -1,0 +1,60 @@
+// The paths a command writes, replaces, removes or links to, as far as its words show: shared by the rules that
+// protect the guard's own files and start-up files, and by the reader of the files a line runs.
+
+import type { Invocation } from './invocation';
+
+/** Editors and in-place tools: every file argument is written. */
+const EDITORS = new Set(['vi', 'vim', 'nvim', 'nano', 'emacs', 'ed', 'ex', 'code', 'code-insiders', 'codium', 'cursor', 'sponge', 'chmod', 'chown', 'chattr', 'setfacl', 'shred', 'unlink', 'rm', 'truncate', 'tee']);
+/** Programs whose last argument is the file written. */
+const LAST_IS_TARGET = new Set(['cp', 'mv', 'ln', 'install', 'rsync', 'scp']);
+
+/** Redirections that write their target. */
+export const WRITE_REDIRECT = /^(>|>>|>\||&>|&>>|<>)$/;
+/** Programs that remove, rename or change every path they are given. */
+const CHANGES_EVERY_PATH = new Set(['rm', 'unlink', 'rmdir', 'shred', 'srm', 'wipe', 'truncate', 'chmod', 'chown', 'chgrp', 'chattr', 'setfacl', 'touch']);
+
+/**
+ * The paths a command writes, replaces, removes or links to, as written: redirections, the target of cp/install/rsync,
+ * every path of mv (its sources disappear), editors and in-place editors, dd's of=, find's roots when it deletes or
+ * runs a command, tar's and unzip's destination. `links`: also the source of ln (a link into a file lets later writes
+ * reach it).
+ */
+export function touchedPaths(inv: Invocation, links = false): string[] {
+  const p = inv.program;
+  const out = inv.redirects.filter((r) => WRITE_REDIRECT.test(r.op)).map((r) => r.target?.text ?? '');
+  const positional = inv.args.filter((a) => !a.startsWith('-'));
+  const targetDir = inv.args.filter((a) => a.startsWith('--target-directory=')).map((a) => a.slice(19)).concat(inv.args.flatMap((a, i) => (a === '-t' && inv.args[i + 1] ? [inv.args[i + 1]] : [])));
+  if (p === 'sed' || p === 'perl' || p === 'ruby') {
+    if (inv.args.some((a) => /^-[a-zA-Z]*i/.test(a) || a.startsWith('--in-place'))) out.push(...positional);
+  } else if (p === 'mv' || (p === 'ln' && links)) {
+    out.push(...positional, ...targetDir);
+  } else if (LAST_IS_TARGET.has(p)) {
+    out.push(...positional.slice(-1), ...targetDir);
+  } else if (EDITORS.has(p) || CHANGES_EVERY_PATH.has(p)) {
+    out.push(...positional);
+  } else if (p === 'dd') {
+    out.push(...inv.args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3)));
+  } else if (p === 'find') {
+    if (inv.args.some((a) => /^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/.test(a))) out.push(...findStarts(inv.args));
+  } else if (p === 'tar' || p === 'bsdtar' || p === 'unzip' || p === '7z' || p === 'cpio' || p === 'git') {
+    inv.args.forEach((a, i) => {
+      if (a === '-C' || a === '--directory' || (p === 'unzip' && a === '-d')) out.push(inv.args[i + 1] ?? '');
+      else if (a.startsWith('--directory=')) out.push(a.slice(12));
+      else if (p === '7z' && a.startsWith('-o')) out.push(a.slice(2));
+    });
+  } else if (p === 'cd' || p === 'pushd') {
+    out.push(...positional.slice(0, 1));
+  }
+  return out.filter((x) => x !== '');
+}
+
+function findStarts(args: readonly string[]): string[] {
+  const roots: string[] = [];
+  for (const a of args) {
+    if (a === '-H' || a === '-L' || a === '-P') continue;
+    if (a.startsWith('-') || a === '(' || a === '!') break;
+    roots.push(a);
+  }
+  return roots;
+}
+

@@ -1,0 +1,316 @@
+// Where a command runs: its working folder, Agent Guard's own files, and the files a line runs (scripts, Makefiles,
+// package.json, programs run by path). The engine reads them when the line is checked, bounded, so what runs inside
+// the checked shell is judged with the line; a file it cannot read is reported, never silently skipped.
+
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, Stats, statSync } from 'node:fs';
+import { posix } from 'node:path';
+import { globRegExp } from './parse/glob';
+import { stateDir } from './paths';
+
+/** Script files, Makefiles and package.json files larger than this are not read (the line is then not understood). */
+export const MAX_SCRIPT_BYTES = 256 * 1024;
+/** All the files one line makes the engine read, together. */
+export const MAX_BYTES_PER_LINE = 2 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string; path: string } | { ok: false; missing: boolean; why: string; path: string };
+
+export interface SiteOptions {
+  /** The command's working folder (absolute). */
+  cwd: string;
+  /** Agent Guard's own folders and files: shell hooks, shims, state, audit log, hook launcher. */
+  guardPaths?: readonly string[];
+  /** Whether the files a line runs are read (only when the caller said where the line runs). */
+  readsFiles?: boolean;
+  /** The program names rules look at: a file that is one of them under another name is judged as that program. */
+  guarded?: ReadonlySet<string>;
+  home?: string;
+}
+
+/** Agent Guard's own folders as this process sees them: the state folder and a terminal's shell folder. */
+export function defaultGuardPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+  const out = [stateDir(env)];
+  if (env.AGENT_GUARD_DIR && posix.isAbsolute(env.AGENT_GUARD_DIR)) out.push(env.AGENT_GUARD_DIR);
+  return out;
+}
+
+export class Site {
+  readonly cwd: string;
+  readonly home: string;
+  readonly readsFiles: boolean;
+  readonly guarded: ReadonlySet<string>;
+  private readonly guard: string[];
+  /** Shared by a line's sites (its folder and the folders its `cd`s move to): one budget per line. */
+  private budget = { bytesRead: 0 };
+  /** The site this one was reached from by a `cd` on the same line. */
+  private from?: Site;
+
+  constructor(options: SiteOptions) {
+    this.cwd = posix.resolve(options.cwd);
+    this.home = options.home ?? process.env.HOME ?? '/';
+    this.readsFiles = options.readsFiles ?? true;
+    this.guarded = options.guarded ?? new Set();
+    this.guard = guardSet(options.guardPaths ?? []);
+  }
+
+  /**
+   * The absolute path a word names, when the text alone says (`~`, `$HOME`, `$PWD` and relative paths are read);
+   * undefined when it depends on other variables, substitutions or globs.
+   */
+  resolve(word: string): string | undefined {
+    let p = word;
+    if (p === '~' || p.startsWith('~/')) p = this.home + p.slice(1);
+    else p = p.replace(/^\$\{?HOME\}?(?=\/|$)/, this.home).replace(/^\$\{?PWD\}?(?=\/|$)/, this.cwd);
+    if (/[$`*?[]/.test(p) || p === '') return undefined;
+    return posix.resolve(this.cwd, p);
+  }
+
+  /** The site after `cd word` on the same line; this site when the folder is not known from the text. */
+  at(word: string): Site {
+    const dir = word === '' || word === '~' ? this.home : this.resolve(word);
+    if (dir === undefined || dir === this.cwd) return this;
+    const next = Object.create(Site.prototype) as Site;
+    Object.assign(next, this, { cwd: dir, from: this });
+    return next;
+  }
+
+  /**
+   * What a word names from this folder and from the folders before the line's `cd`s (a `cd` inside a subshell does
+   * not move the rest of the line): every candidate, nearest first.
+   */
+  resolveAll(word: string): string[] {
+    const out: string[] = [];
+    for (let s: Site | undefined = this; s && out.length < 8; s = s.from) {
+      const abs = s.resolve(word);
+      if (abs !== undefined && !out.includes(abs)) out.push(abs);
+    }
+    return out;
+  }
+
+  /** Whether `abs` is one of Agent Guard's own files or folders, also through symbolic links on the way. */
+  isGuardPath(abs: string): boolean {
+    if (!this.guard.length) return false;
+    if (this.guard.some((g) => within(g, abs))) return true;
+    const real = realOfDeepest(abs);
+    return real !== undefined && this.guard.some((g) => within(g, real));
+  }
+
+  /** Reads a file a line runs, bounded in size; says why not when it cannot. */
+  read(abs: string): ReadResult {
+    let fd: number | undefined;
+    try {
+      fd = openSync(abs, 'r');
+      const st = fstatSync(fd);
+      if (!st.isFile()) return { ok: false, missing: false, why: `${abs} is not a regular file`, path: abs };
+      if (st.size > MAX_SCRIPT_BYTES) return { ok: false, missing: false, why: `${abs} is ${st.size} bytes, more than the ${MAX_SCRIPT_BYTES} read`, path: abs };
+      if (this.budget.bytesRead + st.size > MAX_BYTES_PER_LINE) return { ok: false, missing: false, why: `the files this line runs are more than ${MAX_BYTES_PER_LINE} bytes together`, path: abs };
+      const buf = Buffer.alloc(st.size);
+      let n = 0;
+      while (n < st.size) {
+        const r = readSync(fd, buf, n, st.size - n, n);
+        if (r <= 0) break;
+        n += r;
+      }
+      this.budget.bytesRead += n;
+      return { ok: true, text: buf.subarray(0, n).toString('utf8'), path: abs };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return { ok: false, missing: code === 'ENOENT' || code === 'ENOTDIR', why: `${abs} could not be read (${code ?? (e as Error).message})`, path: abs };
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  /** The first bytes of a file (to tell a compiled program from a script); undefined when it cannot be opened. */
+  peek(abs: string, bytes: number): Buffer | undefined {
+    let fd: number | undefined;
+    try {
+      fd = openSync(abs, 'r');
+      if (!fstatSync(fd).isFile()) return undefined;
+      const buf = Buffer.alloc(bytes);
+      const n = readSync(fd, buf, 0, bytes, 0);
+      return buf.subarray(0, n);
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  /**
+   * What program a file is, when it is a guarded program under another name: a link to it, the same file (inode), or
+   * a copy (same size and content). Undefined for anything else. Known programs and copies are cached by
+   * device, inode, size and modification time, so a repeated check costs one stat.
+   */
+  programIdentity(abs: string, guarded: ReadonlySet<string>): string | undefined {
+    const real = realpathOrUndefined(abs);
+    if (real === undefined) return undefined;
+    const base = posix.basename(real);
+    // A multi-call program (busybox, coreutils) picks what it does by the name it is run as: that name decides.
+    if (MULTI_CALL.has(base)) return undefined;
+    if (guarded.has(base)) return base;
+    let st: Stats;
+    try {
+      st = statSync(real);
+    } catch {
+      return undefined;
+    }
+    if (!st.isFile()) return undefined;
+    const table = programTable(guarded);
+    const same = table.byInode.get(`${st.dev}:${st.ino}`);
+    if (same !== undefined) return same || undefined;
+    const sized = table.bySize.get(st.size);
+    if (!sized) return undefined;
+    const digest = fileDigest(real, st);
+    if (digest === undefined) return undefined;
+    const names = new Set(sized.filter((p) => fileDigest(p.path, p.stat) === digest).map((p) => p.name));
+    return names.size === 1 ? [...names][0] : undefined;
+  }
+
+  /** The program a pattern in the program word runs (`/bin/r?` is /bin/rm): the first file it matches, as bash does. */
+  globProgram(word: string): string | undefined {
+    const slash = word.lastIndexOf('/');
+    const dirWord = slash < 0 ? undefined : word.slice(0, slash) || '/';
+    if (dirWord === undefined || /[*?[(]/.test(dirWord)) return undefined;
+    const dir = this.resolve(dirWord);
+    const re = dir === undefined ? undefined : globRegExp(word.slice(slash + 1));
+    if (!dir || !re) return undefined;
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return undefined;
+    }
+    return names.find((n) => re.test(n));
+  }
+
+  /** Whether a path names an existing file (not a folder). */
+  isFile(abs: string): boolean {
+    try {
+      return statSync(abs).isFile();
+    } catch {
+      return false;
+    }
+  }
+}
+
+interface ProgramTable {
+  byInode: Map<string, string>;
+  bySize: Map<number, { name: string; path: string; stat: Stats }[]>;
+}
+
+const MULTI_CALL = new Set(['busybox', 'toybox', 'coreutils', 'uutils']);
+const SYSTEM_BIN = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+let PROGRAMS: { key: string; table: ProgramTable } | undefined;
+
+/** The guarded programs found on this process's PATH (and the system folders), by inode and by size: built once. */
+function programTable(guarded: ReadonlySet<string>): ProgramTable {
+  const dirs = [...new Set([...(process.env.PATH ?? '').split(':').filter((d) => d.startsWith('/')), ...SYSTEM_BIN])];
+  const key = `${dirs.join(':')}\0${guarded.size}`;
+  if (PROGRAMS?.key === key) return PROGRAMS.table;
+  const table: ProgramTable = { byInode: new Map(), bySize: new Map() };
+  for (const name of guarded) {
+    if (!/^[\w.+-]+$/.test(name)) continue;
+    for (const d of dirs) {
+      let st: Stats;
+      const path = `${d}/${name}`;
+      try {
+        st = statSync(path);
+      } catch {
+        continue;
+      }
+      if (!st.isFile()) continue;
+      const k = `${st.dev}:${st.ino}`;
+      const known = table.byInode.get(k);
+      // One file under several guarded names (a multi-call program) says nothing about which one a copy is.
+      if (known !== undefined) {
+        if (known !== name) table.byInode.set(k, '');
+        continue;
+      }
+      table.byInode.set(k, name);
+      // Large programs (cloud CLIs) are never hashed: a copy of one is not the threat this closes.
+      if (st.size > 8 * 1024 * 1024) continue;
+      const list = table.bySize.get(st.size) ?? [];
+      list.push({ name, path, stat: st });
+      table.bySize.set(st.size, list);
+    }
+  }
+  PROGRAMS = { key, table };
+  return table;
+}
+
+const DIGESTS = new Map<string, string>();
+
+/** A file's SHA-256, cached by device, inode, size and modification time. */
+function fileDigest(path: string, st: Stats): string | undefined {
+  const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  const known = DIGESTS.get(key);
+  if (known) return known;
+  if (st.size > 8 * 1024 * 1024) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < st.size) {
+      const r = readSync(fd, buf, n, st.size - n, n);
+      if (r <= 0) break;
+      n += r;
+    }
+    const digest = createHash('sha256').update(buf.subarray(0, n)).digest('hex');
+    if (DIGESTS.size > 1024) DIGESTS.clear();
+    DIGESTS.set(key, digest);
+    return digest;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const GUARD_SETS = new Map<string, string[]>();
+
+/** The guard's folders, normalised and with their real paths: worked out once per list, not per line. */
+function guardSet(paths: readonly string[]): string[] {
+  const key = paths.join('\0');
+  let set = GUARD_SETS.get(key);
+  if (set) return set;
+  const guard = new Set<string>();
+  for (const g of paths) {
+    if (!g || !posix.isAbsolute(g)) continue;
+    guard.add(posix.normalize(g).replace(/\/+$/, '') || '/');
+    const real = realpathOrUndefined(g);
+    if (real) guard.add(real);
+  }
+  set = [...guard];
+  if (GUARD_SETS.size > 64) GUARD_SETS.clear();
+  GUARD_SETS.set(key, set);
+  return set;
+}
+
+function within(folder: string, p: string): boolean {
+  return p === folder || p.startsWith(folder === '/' ? '/' : folder + '/');
+}
+
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The real path of `abs`: its deepest existing ancestor resolved, with the rest appended. */
+function realOfDeepest(abs: string): string | undefined {
+  let head = abs;
+  let tail = '';
+  for (let i = 0; i < 64; i++) {
+    const real = realpathOrUndefined(head);
+    if (real !== undefined) return tail ? posix.join(real, tail) : real;
+    const parent = posix.dirname(head);
+    if (parent === head) return undefined;
+    tail = tail ? posix.join(posix.basename(head), tail) : posix.basename(head);
+    head = parent;
+  }
+  return undefined;
+}
