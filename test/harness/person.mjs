@@ -59,7 +59,10 @@ async function carryOut(page, req) {
     return { ok: true };
   }
   if (req.action === 'press') {
+    const open = await page.locator(QUICK_INPUT).first().isVisible().catch(() => false);
     await page.keyboard.press(req.key);
+    // Escape closes the open box or pick: done once it has gone, so the next request never reads or types into it.
+    if (open && req.key === 'Escape') await page.locator(QUICK_INPUT).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     return { ok: true };
   }
   if (req.action === 'read') {
