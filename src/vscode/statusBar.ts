@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AuditLog } from '../core/audit/log';
 import type { EnvironmentService } from './environment';
+import { folderLabelText } from './environmentText';
 
 export const SHOW_ENVIRONMENT_COMMAND = 'agentGuard.showEnvironment';
 
@@ -18,9 +19,10 @@ export function createStatusBar(env: EnvironmentService, audit: AuditLog): vscod
     item.text = `$(shield) ${tier}${frozen ? ' $(lock) frozen' : ''}${pending ? ' $(warning)' : ''}${logFailing ? ' $(error) audit log failing' : ''}`;
     item.backgroundColor =
       tier === 'production' || frozen || logFailing ? new vscode.ThemeColor('statusBarItem.errorBackground') : tier === 'staging' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    // The same words as the menu: where the label comes from, never "set in settings" beside "no signal found".
     const lines = env.list().map((f) => {
-      const label = f.configured ? `set in settings` : `detected: ${f.detected.evidence.join('; ')}`;
-      return `**${f.folder.name}**: ${f.tier}${f.pending ? ` (settings say ${f.pending}; waiting for a person to accept)` : ''} — ${label}`;
+      const t = folderLabelText({ ...f, name: f.folder.name });
+      return `**${f.folder.name}**: ${f.tier} — ${t.description}${t.detail ? `. ${t.detail}` : ''}`;
     });
     item.tooltip = new vscode.MarkdownString(
       [

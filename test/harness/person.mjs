@@ -36,6 +36,14 @@ async function carryOut(page, req) {
     const texts = await rows.allInnerTexts();
     return { ok: true, text: texts.map((t) => t.replace(/\s*\n\s*/g, ' | ').trim()).join('\n') };
   }
+  if (req.action === 'check') {
+    // Ticks the quick pick's row with this label (its checkbox), then presses the pick's OK.
+    const row = page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`).filter({ hasText: req.label }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+    await page.locator(QUICK_INPUT).getByRole('button', { name: 'OK', exact: true }).first().click();
+    return { ok: true };
+  }
   if (req.action === 'terminal') {
     // What the terminal panel shows, row by row (xterm's DOM renderer), trailing blanks trimmed.
     // Hidden terminals keep their rows in the page: read the one on screen.
@@ -51,7 +59,10 @@ async function carryOut(page, req) {
     return { ok: true };
   }
   if (req.action === 'press') {
+    const open = await page.locator(QUICK_INPUT).first().isVisible().catch(() => false);
     await page.keyboard.press(req.key);
+    // Escape closes the open box or pick: done once it has gone, so the next request never reads or types into it.
+    if (open && req.key === 'Escape') await page.locator(QUICK_INPUT).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     return { ok: true };
   }
   if (req.action === 'read') {

@@ -43,6 +43,8 @@ export const person = {
   box: () => request({ action: 'box' }),
   /** The open quick pick's rows, one line each (label | description | detail). */
   list: () => request({ action: 'list' }),
+  /** Ticks the open multi-select pick's row with this label and presses OK. */
+  check: (label: string) => request({ action: 'check', label }),
   /** The rows the terminal panel shows, one line each. */
   terminal: () => request({ action: 'terminal' }),
   /** Saves a PNG of the page (or of the first element matching a selector) at an absolute path. */

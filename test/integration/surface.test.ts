@@ -1,11 +1,12 @@
 // What a person sees, read off the screen of a real VS Code: the approval box's title, the line under its input and
 // the hint inside it; and the terminal's text for a held, a refused and an approved command.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { AGENT_IDS, AGENT_NAMES } from '../../src/core/agents/ids';
+import { hookFilePath, isConnected } from '../../src/core/agents/hookConfig';
 import { agentFound } from '../../src/gate/doctor';
 import { person } from './person';
 import { root, terminalReady, waitFor } from './workspace';
@@ -37,6 +38,14 @@ async function screenUntil(ok: (text: string) => boolean, what: string): Promise
     await new Promise((res) => setTimeout(res, 300));
   }
   throw new Error(`the terminal never showed ${what}; it shows:\n${text}`);
+}
+
+function readOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /** The rows of the quick pick that just opened. */
@@ -131,6 +140,27 @@ describe('what a person sees in a real VS Code', function () {
       assert.match(line!, /· (connected|not connected)/);
     }
     assert.ok((await person.press('Escape')).ok);
+  });
+
+  it('Connect agents previews the change read-only, with the launcher, and writes nothing unconfirmed', async function () {
+    const target = AGENT_IDS.find((a) => !isConnected(a, readOrNull(hookFilePath(a, { kind: 'user', home: homedir(), env: process.env }))));
+    if (!target) return this.skip();
+    const file = hookFilePath(target, { kind: 'user', home: homedir(), env: process.env });
+    const before = readOrNull(file);
+    void vscode.commands.executeCommand('agentGuard.connectAgents');
+    await pickRows();
+    assert.ok((await person.check(AGENT_NAMES[target])).ok);
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.scheme === 'agent-guard-view', 20_000, 'the preview');
+    const doc = vscode.window.activeTextEditor!.document;
+    assert.equal(doc.isUntitled, false);
+    assert.match(doc.getText(), new RegExp(`# ${AGENT_NAMES[target]} — `));
+    assert.match(doc.getText(), /agent-guard[^"\s]*\\?" hook /, 'the hook runs the launcher');
+    assert.ok(!doc.getText().includes(process.execPath), 'not a versioned Node binary');
+    // The confirmation is a modal dialog, which this test host refuses to show: nothing may be written without it.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(readOrNull(file), before);
+    assert.equal(vscode.workspace.textDocuments.filter((d) => d.isUntitled).length, 0);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('Check which agents are protected opens a read-only report, not an Untitled file that asks to be saved', async () => {
