@@ -55,8 +55,8 @@ export function benchStartup(): string[] {
     row(['  activate() entered → gate listening', listening.toFixed(0), col('gateListeningMs')]),
     row(['  activate() entered → returned', median(runs.map((f) => f.activateMs)).toFixed(0), col('activateMs')]),
     row(['  new terminal → its shell integration up', median(runs.map((f) => f.terminalReadyMs)).toFixed(0), col('terminalReadyMs')]),
-    row(['  shell up → the gate answers its first line', median(runs.map((f) => f.firstAnswerAfterTerminalReadyMs)).toFixed(0), col('firstAnswerAfterTerminalReadyMs')]),
-    row([`  target: gate listening < ${TARGET_MS} ms after activate()`, listening < TARGET_MS ? 'met' : 'MISSED', `${listening.toFixed(0)} ms`]),
+    row(['  shell up → its first line answered', median(runs.map((f) => f.firstAnswerAfterTerminalReadyMs)).toFixed(0), col('firstAnswerAfterTerminalReadyMs')]),
+    row([`  target: listening < ${TARGET_MS} ms`, listening < TARGET_MS ? 'met' : 'MISSED', `${listening.toFixed(0)} ms`]),
   ];
 }
 
