@@ -4,6 +4,7 @@ import { AuditLog } from './core/audit/log';
 import { auditLogPath } from './core/paths';
 import { join } from 'node:path';
 import { SnapshotStore } from './gate/snapshots';
+import { StartupTimes, startupTimes } from './gate/startup';
 import { registerAgentConnections } from './vscode/agents';
 import { commandTable, registerCommands } from './vscode/commands';
 import { registerCredentials } from './vscode/credentials';
@@ -19,7 +20,13 @@ import { createStatusBar } from './vscode/statusBar';
 import { CredentialFindingsHolder, startTerminalGate } from './vscode/terminals';
 import { terminalTextEvents } from './vscode/terminalText';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What activate() hands to other extensions and tests: when the gate came up (see src/gate/startup.ts). */
+export interface AgentGuardApi {
+  startupTimes: StartupTimes;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<AgentGuardApi> {
+  startupTimes.activateStart = performance.now();
   // A log channel: VS Code stamps each line with its time and level, and the person can filter by level.
   const output = vscode.window.createOutputChannel('Agent Guard', { log: true });
   const log = (line: string) => (/\b(fail|failed|cannot|could not|error)\b/i.test(line) ? output.warn(line) : output.info(line));
@@ -67,7 +74,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void env.refresh().then(() => gate.refresh());
     }),
   );
-  log(`activated; audit log at ${audit.path}`);
+  startupTimes.activated = performance.now();
+  const ms = (t?: number) => (t === undefined ? '?' : (t - startupTimes.activateStart!).toFixed(0));
+  log(`activated in ${ms(startupTimes.activated)} ms (gate listening after ${ms(startupTimes.gateListening)} ms); audit log at ${audit.path}`);
+  return { startupTimes };
 }
 
 export function deactivate(): void {}

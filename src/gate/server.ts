@@ -19,6 +19,8 @@ export class GateServer {
   /** Internal failures, for the Output channel. */
   onError: (message: string) => void = () => {};
 
+  /** Called after each answer is written (startup timing). */
+  onAnswered?: () => void;
   constructor(private readonly handler: GateHandler) {}
 
   async listen(): Promise<number> {
@@ -86,7 +88,10 @@ export class GateServer {
         clearTimeout(timer);
         this.handler
           .handle(req, (text) => !done && socket.write(replyLine('wait', text)), abort.signal)
-          .then((r) => finish(r.verdict, r.message, r.ticket))
+          .then((r) => {
+            finish(r.verdict, r.message, r.ticket);
+            this.onAnswered?.();
+          })
           .catch((e) => {
             this.onError(`gate handler failed: ${(e as Error).stack ?? e}`);
             finish('deny', `Agent Guard failed to decide (${(e as Error).message}); held`);

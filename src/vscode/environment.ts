@@ -90,8 +90,10 @@ export class EnvironmentService implements vscode.Disposable {
         state.tier = floor;
         state.pending = candidate;
         void this.askToLower(state, floor, candidate);
-      } else {
-        await this.global.update(FLOOR_KEY + key, candidate);
+      } else if (floor !== candidate) {
+        // Stored in the background: the Memento answers get() with the new floor at once, and waiting for the write (a
+        // round trip to the window) held activation, and so the terminal gate, back by ~0.6 s.
+        Promise.resolve(this.global.update(FLOOR_KEY + key, candidate)).catch((e: Error) => this.log(`could not store the environment floor: ${e.message}`));
       }
       // The hooks' floor outside the workspace (read when no window answers them) follows what this window settled on.
       if (folder.uri.scheme === 'file') this.keepHookFloor(() => raiseFloor(stateDir(), folder.uri.fsPath, state.tier));

@@ -9,6 +9,7 @@ import { shellKindOf } from '../core/parse/dialect';
 import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
 import type { Tier } from '../core/types';
+import { startupTimes } from '../gate/startup';
 import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, unregisterGatePort, writePrefilter } from '../gate/install';
 import { registerWindow, registryDir, unregisterWindow } from '../gate/registry';
 import { GateServer } from '../gate/server';
@@ -97,7 +98,12 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   service.terminalReport = () => terminalReports(service);
   const server = new GateServer(service);
   server.onError = deps.log;
+  server.onAnswered = () => {
+    startupTimes.firstAnswer = performance.now();
+    server.onAnswered = undefined;
+  };
   const port = await server.listen();
+  startupTimes.gateListening = performance.now();
 
   const dir = join(context.globalStorageUri.fsPath, 'shell');
   const shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal');

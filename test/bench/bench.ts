@@ -1,5 +1,6 @@
 // npm run bench: how fast the engine answers, in process and through the CLI, and what the terminal gate adds to a
-// command, and how long the context meter and the credential scan take. Prints tables; no pass/fail.
+// command, and how long the context meter and the credential scan take, and activation to a working gate in the real
+// VS Code host. Prints tables; no pass/fail.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { benchContext } from './context';
 import { benchCredentials } from './credentials';
 import { benchGate } from './gate';
 import { benchHistory } from './history';
+import { benchStartup } from './startup';
 import { benchWindows } from './windows';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -118,5 +120,6 @@ if (require.main === module) {
     console.log(['', ...(await benchGate())].join('\n'));
     console.log(['', ...(await benchCredentials())].join('\n'));
     console.log(['', ...(await benchHistory())].join('\n'));
+    console.log(['', ...benchStartup()].join('\n'));
   })();
 }

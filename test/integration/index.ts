@@ -34,7 +34,9 @@ async function runMocha(write: Write): Promise<{ passed: number; failed: number;
   // Every built-in reporter prints through Base.consoleLog (a property @types/mocha does not declare).
   (Mocha.reporters.Base as unknown as { consoleLog: Write }).consoleLog = write;
   // Generous timeout: Chromium, the server and the extension host share two cores.
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
+  // AGENT_GUARD_TEST_GREP: only the tests whose title matches (npm run bench runs the startup test alone).
+  const grep = process.env.AGENT_GUARD_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, ...(grep ? { grep } : {}) });
   // The README's screenshots are taken by *.shots.js files (test/harness/screenshots.mjs), never in a test run.
   const suffix = process.env.AGENT_GUARD_TEST_SUFFIX || '.test.js';
   const files = fs.readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(suffix));

@@ -1,0 +1,15 @@
+// When the extension's parts came up, in performance.now() milliseconds of the extension host: read by the startup
+// integration test and `npm run bench` (activation to a working gate). Written once each; nothing reads them to decide.
+
+export interface StartupTimes {
+  /** activate() was entered. */
+  activateStart?: number;
+  /** The gate server accepts connections (terminals can ask). */
+  gateListening?: number;
+  /** activate() returned. */
+  activated?: number;
+  /** The gate answered its first request from a terminal, shim or hook. */
+  firstAnswer?: number;
+}
+
+export const startupTimes: StartupTimes = {};

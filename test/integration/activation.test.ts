@@ -1,0 +1,41 @@
+// Activation to a working gate, in the real extension host: when the gate listens (before activate() returns) and
+// how soon it answers the first terminal. The file sorts first, so in a full run its terminal is the first to ask.
+// With AGENT_GUARD_STARTUP_TIMES set (npm run bench), the figures go to that file as JSON.
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { AgentGuardApi } from '../../src/extension';
+import { terminalReady, waitFor } from './workspace';
+
+const EXTENSION_ID = 'agent-guard.agent-guard';
+
+describe('startup: activation to a working gate', function () {
+  this.timeout(120_000);
+
+  it('listens before activate() returns and answers the first terminal that asks', async () => {
+    const api = await vscode.extensions.getExtension<AgentGuardApi>(EXTENSION_ID)!.activate();
+    const t = api.startupTimes;
+    const { activateStart, gateListening, activated } = t;
+    assert.ok(activateStart !== undefined && gateListening !== undefined && activated !== undefined, JSON.stringify(t));
+    assert.ok(activateStart <= gateListening && gateListening <= activated, JSON.stringify(t));
+    const opened = performance.now();
+    const term = await terminalReady('startup');
+    const ready = performance.now();
+    try {
+      // `export` is a word the shell asks about: the line goes to the gate, which lets it run.
+      term.sendText('export AG_STARTUP=1');
+      await waitFor(() => t.firstAnswer !== undefined, 30_000, 'the gate to answer the terminal');
+    } finally {
+      term.dispose();
+    }
+    const figures = {
+      gateListeningMs: gateListening - activateStart,
+      activateMs: activated - activateStart,
+      terminalReadyMs: ready - opened,
+      firstAnswerAfterTerminalReadyMs: t.firstAnswer! - ready,
+      firstAnswerAfterActivateMs: t.firstAnswer! - activateStart,
+      activateToTerminalOpenedMs: opened - activateStart,
+    };
+    if (process.env.AGENT_GUARD_STARTUP_TIMES) writeFileSync(process.env.AGENT_GUARD_STARTUP_TIMES, JSON.stringify(figures));
+  });
+});
