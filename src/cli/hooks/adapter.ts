@@ -3,7 +3,7 @@
 
 import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { AgentId } from '../../core/agents/ids';
 import { shellKindOf, ShellKind } from '../../core/parse/dialect';
 import { changesProtection, patchLinesTouchProtection, protectedFile } from '../../core/agents/protectedFiles';
@@ -274,7 +274,9 @@ export function patchCall(tool: string, patch: string, base: Omit<ToolCall, 'too
       const abs = resolve(base.cwd, target);
       const pf = protectedFile(abs, home);
       // A move or a delete of such a file, or an add or an update whose lines touch what decides protection.
-      if (pf && (f.op === 'delete' || f.moveTo || f.op === 'add' || patchLinesTouchProtection(pf, [...f.added, ...f.removed]))) touched.push({ path: abs, what: pf.what });
+      // An .env file matters only for the lines that set a hook off-switch (adding or deleting one with API keys does not).
+      const matters = pf?.format === 'dotenv' ? patchLinesTouchProtection(pf, f.added) : f.op === 'delete' || !!f.moveTo || f.op === 'add' || (!!pf && patchLinesTouchProtection(pf, [...f.added, ...f.removed]));
+      if (pf && matters) touched.push({ path: abs, what: pf.what });
     }
   }
   return withProtected(tool, lossCall(tool, losses, base), touched, base);
@@ -292,11 +294,16 @@ export function protectedWrite(path: string, before: string | null, after: strin
   return pf && changesProtection(pf, before, after) ? { path: target, what: pf.what } : null;
 }
 
+/** The real path; for a file not there yet, its folder's real path (a symlinked folder such as `cfg -> ~/.claude`). */
 function realPath(p: string): string {
   try {
     return realpathSync(p);
   } catch {
-    return p;
+    try {
+      return join(realpathSync(dirname(p)), basename(p));
+    } catch {
+      return p;
+    }
   }
 }
 
