@@ -193,6 +193,7 @@ describe('agent hooks in the field (the real hook process, no VS Code window)', 
       ['Codex with its hooks feature off', 'codex', 'codex exec -c features.codex_hooks=false "rm -rf db"'],
       ['Codex with an empty CODEX_HOME', 'codex', 'CODEX_HOME=/tmp/c codex exec "rm -rf db"'],
       ['an export for the next agent the shell starts', 'qwen', 'export QWEN_CODE_SIMPLE=1'],
+      ['Gemini CLI with another home folder (no settings, no hook)', 'qwen', 'GEMINI_CLI_HOME=/tmp/g gemini --yolo -p "rm -rf db"'],
     ] as const) {
       it(`holds ${name} (an agent with no hook)`, async () => {
         const dir = project(labelled('development'));

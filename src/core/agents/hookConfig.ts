@@ -77,7 +77,7 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
   },
   // Gemini's timeout is in milliseconds.
   gemini: {
-    userPath: (home) => join(home, '.gemini', 'settings.json'),
+    userPath: (home, env) => join(env.GEMINI_CLI_HOME || home, '.gemini', 'settings.json'),
     workspacePath: (dir) => join(dir, '.gemini', 'settings.json'),
     event: 'BeforeTool',
     grouped: true,

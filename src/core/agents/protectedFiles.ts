@@ -31,9 +31,10 @@ const AGENT_KEYS = /^(hooks|disableAllHooks|hooksConfig|enableHooks|tools|env)$/
  * Environment variables that turn an agent's hooks off, or move its user settings (and so its hook) elsewhere, read
  * from each agent's shipped code: Claude Code's `--bare` (CLAUDE_CODE_SIMPLE, also honoured from a settings file's
  * `env`), Qwen Code's `--safe-mode` and `--bare` (QWEN_CODE_SAFE_MODE, QWEN_CODE_SIMPLE, also from a project `.env`,
- * `.qwen/.env` or settings `env`) and its QWEN_HOME and system settings paths.
+ * `.qwen/.env` or settings `env`) and its QWEN_HOME and system settings paths, Gemini CLI's GEMINI_CLI_HOME (its
+ * home folder) and system settings paths (where `hooksConfig.enabled: false` outranks the user's file).
  */
-export const HOOK_OFF_VARS = ['CLAUDE_CODE_SIMPLE', 'CLAUDE_CODE_SAFE_MODE', 'CLAUDE_CONFIG_DIR', 'QWEN_CODE_SAFE_MODE', 'QWEN_CODE_SIMPLE', 'QWEN_HOME', 'QWEN_CODE_SYSTEM_SETTINGS_PATH', 'QWEN_CODE_SYSTEM_DEFAULTS_PATH', 'CODEX_HOME', 'COPILOT_HOME'] as const;
+export const HOOK_OFF_VARS = ['CLAUDE_CODE_SIMPLE', 'CLAUDE_CODE_SAFE_MODE', 'CLAUDE_CONFIG_DIR', 'QWEN_CODE_SAFE_MODE', 'QWEN_CODE_SIMPLE', 'QWEN_HOME', 'QWEN_CODE_SYSTEM_SETTINGS_PATH', 'QWEN_CODE_SYSTEM_DEFAULTS_PATH', 'CODEX_HOME', 'COPILOT_HOME', 'GEMINI_CLI_HOME', 'GEMINI_CLI_SYSTEM_SETTINGS_PATH', 'GEMINI_CLI_SYSTEM_DEFAULTS_PATH'] as const;
 const HOOK_OFF_KEYS = new RegExp(`^(${HOOK_OFF_VARS.join('|')})$`);
 /** The same names anywhere in a text (a command line, a sed expression), with quotes and backslashes taken out. */
 export function namesHookOffVar(text: string): string | undefined {

@@ -204,6 +204,7 @@ export const unhookedAgent = defineRule({
       ['env QWEN_HOME=/tmp/q qwen -p x', 'QWEN_HOME'],
       ['codex exec -c features.codex_hooks=false "tidy up"', 'codex'],
       ['CODEX_HOME=/tmp/c codex exec x', 'CODEX_HOME'],
+      ['GEMINI_CLI_HOME=/tmp/g gemini -p x --yolo', 'GEMINI_CLI_HOME'],
     ],
     allowed: ['claude -p "tidy up"', 'qwen --approval-mode yolo -p x', 'codex exec "tidy up"', 'export NODE_ENV=test', 'gemini -p hi'],
   },
