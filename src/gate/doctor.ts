@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AuditLog } from '../core/audit/log';
-import { hookFilePath, hookOffSwitches, ourCommands } from '../core/agents/hookConfig';
+import { envOffSwitches, hookFilePath, hookOffSwitches, ourCommands } from '../core/agents/hookConfig';
+import { dotenvEntries } from '../core/agents/protectedFiles';
 import { AGENT_IDS, AGENT_NAMES, type AgentId } from '../core/agents/ids';
 import { hookFailureLog } from '../core/agents/launcher';
 import { auditLogPath } from '../core/paths';
@@ -163,6 +164,20 @@ export async function doctor(o: DoctorOptions): Promise<AgentStatus[]> {
     for (let dir = resolve(o.cwd), i = 0; i < 12; i++, dir = dirname(dir)) {
       for (const rel of PROJECT_SWITCHES[agent]) for (const w of hookOffSwitches(join(dir, rel), read(join(dir, rel)))) findings.push({ ok: false, text: w });
       if (dirname(dir) === dir) break;
+    }
+    // Variables that switch hooks off: in the environment this runs in, and (Qwen Code loads them) in .env files.
+    const prefix = agent === 'claude' ? 'CLAUDE_' : agent === 'qwen' ? 'QWEN_' : undefined;
+    if (prefix) findings.push(...envOffSwitches('the environment', Object.entries(o.env).filter(([k]) => k.startsWith(prefix)), true).map((text) => ({ ok: false, text })));
+    if (agent === 'qwen') {
+      const envFiles = [join(o.home, '.env'), join(o.env.QWEN_HOME || join(o.home, '.qwen'), '.env')];
+      for (let dir = resolve(o.cwd), i = 0; i < 12; i++, dir = dirname(dir)) {
+        envFiles.push(join(dir, '.env'), join(dir, '.qwen', '.env'));
+        if (dirname(dir) === dir) break;
+      }
+      for (const f of [...new Set(envFiles)]) {
+        const text = read(f);
+        if (text !== null) findings.push(...envOffSwitches(f, dotenvEntries(text)).map((t) => ({ ok: false, text: t })));
+      }
     }
     if (agent === 'codex' && commands.length) findings.push(await codexTrust(o.home, o.env, o.cwd));
     const failed = failures.filter((l) => l.split(' ')[1] === agent).slice(-1)[0];

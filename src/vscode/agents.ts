@@ -204,9 +204,10 @@ export function registerAgentConnections(context: vscode.ExtensionContext, deps:
   const snapshots = new Map<string, string | null>();
   const watched: { path: string; agent?: AgentId }[] = [
     ...AGENT_IDS.map((agent) => ({ path: userPath(agent), agent })),
-    // A repository's own settings can switch user-level hooks off (disableAllHooks, hooksConfig.enabled/disabled).
+    // A repository's own settings can switch user-level hooks off (disableAllHooks, hooksConfig.enabled/disabled, an
+    // `env` or .env variable such as QWEN_CODE_SIMPLE).
     ...(vscode.workspace.workspaceFolders ?? []).flatMap((f) =>
-      ['.claude/settings.json', '.claude/settings.local.json', '.gemini/settings.json', '.qwen/settings.json', '.github/copilot/settings.json', '.github/copilot/settings.local.json'].map((p) => ({ path: join(f.uri.fsPath, p) })),
+      ['.claude/settings.json', '.claude/settings.local.json', '.gemini/settings.json', '.qwen/settings.json', '.qwen/.env', '.env', '.github/copilot/settings.json', '.github/copilot/settings.local.json'].map((p) => ({ path: join(f.uri.fsPath, p) })),
     ),
   ];
 

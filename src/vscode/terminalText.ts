@@ -11,8 +11,8 @@ export function isAgentTerminal(t: vscode.Terminal): boolean {
   const o = t.creationOptions as vscode.TerminalOptions;
   const env = (o && 'env' in o ? o.env : undefined) ?? {};
   if (o && 'hideFromUser' in o && o.hideFromUser) return true;
-  if (env.COPILOT_AGENT || env.AI_AGENT || env.CLAUDECODE || env.CODEX_SANDBOX || env.GEMINI_CLI) return true;
-  return /\b(copilot|claude|codex|gemini|cursor|agent)\b/i.test(t.name);
+  if (env.COPILOT_AGENT || env.AI_AGENT || env.CLAUDECODE || env.CODEX_SANDBOX || env.GEMINI_CLI || env.QWEN_CODE) return true;
+  return /\b(copilot|claude|codex|gemini|qwen|cursor|agent)\b/i.test(t.name);
 }
 
 export function terminalTextEvents(): { event: vscode.Event<TerminalTextEvent>; disposables: vscode.Disposable[] } {

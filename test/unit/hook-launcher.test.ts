@@ -153,6 +153,33 @@ describe('hook launcher and doctor (real CLI, real /bin/sh)', function () {
     assert.match(text.stdout, /✖ Claude Code: NOT protected/);
     assert.match(text.stdout, /its command is missing or not executable/);
     assert.equal(text.status, 1);
+    assert.match(text.stdout, /Terminals: no VS Code window with Agent Guard holds this folder/);
     chmodSync(root, 0o755);
+  });
+
+  it('doctor: Qwen Code and Claude Code are not protected while a variable switches their hooks off (environment, .env, settings env)', () => {
+    assert.equal(cli('install-hooks', 'claude', 'qwen').status, 0);
+    const status = (e: NodeJS.ProcessEnv = env) => JSON.parse(spawnSync(process.execPath, [CLI, 'doctor', '--json'], { env: e, cwd: root, encoding: 'utf8' }).stdout) as { agent: string; protected: boolean; findings: { ok: boolean; text: string }[] }[];
+    const by = (list: ReturnType<typeof status>, a: string) => list.find((s) => s.agent === a)!;
+    let now = status();
+    assert.equal(by(now, 'qwen').protected, true, JSON.stringify(by(now, 'qwen').findings));
+    assert.equal(by(now, 'claude').protected, true);
+    now = status({ ...env, QWEN_CODE_SAFE_MODE: '1', CLAUDE_CODE_SIMPLE: 'true' });
+    assert.ok(by(now, 'qwen').findings.some((f) => !f.ok && /the environment sets QWEN_CODE_SAFE_MODE, which turns every hook off/.test(f.text)));
+    assert.ok(by(now, 'claude').findings.some((f) => !f.ok && /the environment sets CLAUDE_CODE_SIMPLE/.test(f.text)));
+    assert.equal(by(status({ ...env, QWEN_CODE_SAFE_MODE: '0' }), 'qwen').protected, true, 'a variable set to 0 switches nothing off');
+    writeFileSync(join(root, '.env'), 'API=1\nQWEN_CODE_SIMPLE=1\n');
+    now = status();
+    assert.ok(by(now, 'qwen').findings.some((f) => !f.ok && /\.env sets QWEN_CODE_SIMPLE/.test(f.text)), JSON.stringify(by(now, 'qwen').findings));
+    rmSync(join(root, '.env'));
+    mkdirSync(join(root, '.qwen'));
+    writeFileSync(join(root, '.qwen', 'settings.json'), '{"env": {"QWEN_CODE_SAFE_MODE": "1"}}');
+    mkdirSync(join(root, '.claude'));
+    writeFileSync(join(root, '.claude', 'settings.json'), '{"env": {"CLAUDE_CODE_SIMPLE": "1"}}');
+    now = status();
+    assert.equal(by(now, 'qwen').protected, false);
+    assert.ok(by(now, 'qwen').findings.some((f) => /"env" sets QWEN_CODE_SAFE_MODE/.test(f.text)));
+    assert.equal(by(now, 'claude').protected, false);
+    assert.ok(by(now, 'claude').findings.some((f) => /"env" sets CLAUDE_CODE_SIMPLE/.test(f.text)));
   });
 });

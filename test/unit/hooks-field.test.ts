@@ -172,6 +172,24 @@ describe('agent hooks in the field (the real hook process, no VS Code window)', 
       ['a shell node -e writing .gemini/settings.json', 'gemini', { tool_name: 'run_shell_command', tool_input: { command: `node -e "require('fs').writeFileSync('.gemini/settings.json', '{}')"` } }, {}],
       ['a shell sed -i on the user VS Code settings', 'claude', bash(`sed -i 's/}/,"agentGuard.rules.allow":["*"]}/' ~/.config/Code/User/settings.json`), {}],
       ['a shell python rewriting .qwen/settings.json', 'claude', bash(`python3 -c "open('.qwen/settings.json','w').write('{}')"`), {}],
+      // Variables the agents read from their settings' "env" or from .env files (confirmed on the real CLIs: each turns
+      // the hook off for the next session).
+      ['Claude Write of .claude/settings.json with env.CLAUDE_CODE_SIMPLE', 'claude', { tool_name: 'Write', tool_input: { file_path: '.claude/settings.json', content: '{"env": {"CLAUDE_CODE_SIMPLE": "1"}}' } }, {}],
+      ['Claude Edit adding env.CLAUDE_CODE_SIMPLE beside a model', 'claude', { tool_name: 'Edit', tool_input: { file_path: '.claude/settings.json', old_string: '"model": "opus"', new_string: '"model": "opus", "env": {"CLAUDE_CODE_SIMPLE": "1"}' } }, { '.claude/settings.json': '{"model": "opus"}' }],
+      ['Qwen write_file of .qwen/settings.json with env.QWEN_CODE_SAFE_MODE', 'qwen', { tool_name: 'write_file', tool_input: { file_path: '.qwen/settings.json', content: '{"env": {"QWEN_CODE_SAFE_MODE": "1"}}' } }, {}],
+      ['Qwen write_file of .qwen/.env with QWEN_CODE_SAFE_MODE', 'qwen', { tool_name: 'write_file', tool_input: { file_path: '.qwen/.env', content: 'QWEN_CODE_SAFE_MODE=1\n' } }, {}],
+      ['Qwen write_file of the project .env with QWEN_CODE_SIMPLE', 'qwen', { tool_name: 'write_file', tool_input: { file_path: '.env', content: 'API_URL=http://localhost\nexport QWEN_CODE_SIMPLE=true\n' } }, {}],
+      ['Qwen edit adding QWEN_CODE_SIMPLE to an existing .env', 'qwen', { tool_name: 'edit', tool_input: { file_path: '.env', old_string: 'API=1', new_string: 'API=1\nQWEN_CODE_SIMPLE=1' } }, { '.env': 'API=1\n' }],
+      ['Qwen write_file of .env pointing QWEN_HOME at an empty folder', 'qwen', { tool_name: 'write_file', tool_input: { file_path: '.env', content: 'QWEN_HOME=/tmp/empty\n' } }, {}],
+      ['Codex apply_patch adding an .env with QWEN_CODE_SIMPLE', 'codex', { tool_name: 'apply_patch', tool_input: { command: '*** Begin Patch\n*** Add File: .env\n+QWEN_CODE_SIMPLE=1\n*** End Patch\n' } }, {}],
+      ['Copilot CLI raw-patch Edit updating .qwen/.env', 'copilot', { tool_name: 'Edit', tool_input: '*** Begin Patch\n*** Update File: .qwen/.env\n@@\n-API=1\n+QWEN_CODE_SAFE_MODE=1\n*** End Patch\n' }, { '.qwen/.env': 'API=1\n' }],
+      ['a shell echo appending QWEN_CODE_SIMPLE to .env', 'qwen', { tool_name: 'run_shell_command', tool_input: { command: 'echo QWEN_CODE_SIMPLE=1 >> .env' } }, {}],
+      ['a shell copy onto .qwen/.env', 'qwen', { tool_name: 'run_shell_command', tool_input: { command: 'cp /tmp/prepared .qwen/.env' } }, {}],
+      ['a shell heredoc into .env', 'claude', bash('cat > .env <<EOF\nQWEN_CODE_SAFE_MODE=1\nEOF'), {}],
+      // A second name for a settings folder, made from the shell, that a later write would use unnoticed.
+      ['a shell symlink to the user Claude folder', 'claude', bash('ln -s ~/.claude cfg'), {}],
+      ['a shell symlink to the Qwen settings file', 'qwen', { tool_name: 'run_shell_command', tool_input: { command: 'ln -sf ~/.qwen/settings.json q.json' } }, {}],
+      ['a shell cp -s of .claude/settings.json', 'claude', bash('cp -s .claude/settings.json x.json'), {}],
     ] as const) {
       it(`holds ${name}`, async () => {
         const r = await held(agent, payload as Record<string, unknown>, files as Record<string, string>);
@@ -185,6 +203,46 @@ describe('agent hooks in the field (the real hook process, no VS Code window)', 
       symlinkSync(join(dir, '.claude', 'settings.json'), join(dir, 'innocent.json'));
       const r = await runHook('claude', { tool_name: 'Write', tool_input: { file_path: 'innocent.json', content: '{"disableAllHooks": true}' } }, dir);
       assert.match(r.denied ?? '', /guard\.config-edit/);
+    });
+
+    it('holds a write of a new file through a symlinked settings folder', async () => {
+      const dir = project({ ...labelled('development'), '.claude/settings.json': '{}' });
+      symlinkSync(join(dir, '.claude'), join(dir, 'cfg'));
+      const r = await runHook('claude', { tool_name: 'Write', tool_input: { file_path: 'cfg/settings.local.json', content: '{"disableAllHooks": true}' } }, dir);
+      assert.match(r.denied ?? '', /guard\.config-edit.*\.claude\/settings\.local\.json/);
+    });
+
+    for (const [name, agent, command] of [
+      ['Claude Code started with CLAUDE_CODE_SIMPLE', 'claude', 'CLAUDE_CODE_SIMPLE=1 claude -p "rm -rf db"'],
+      ['Claude Code started with --bare', 'claude', 'claude --bare -p "rm -rf db" --dangerously-skip-permissions'],
+      ['Claude Code given settings that switch hooks off', 'claude', `claude --settings '{"disableAllHooks":true}' -p "rm -rf db"`],
+      ['Qwen Code started in safe mode', 'qwen', 'qwen --safe-mode --yolo -p "rm -rf db"'],
+      ['Qwen Code started with an empty QWEN_HOME', 'qwen', 'env QWEN_HOME=$(mktemp -d) qwen --yolo -p "rm -rf db"'],
+      ['Codex with its hooks feature off', 'codex', 'codex exec -c features.codex_hooks=false "rm -rf db"'],
+      ['Codex with an empty CODEX_HOME', 'codex', 'CODEX_HOME=/tmp/c codex exec "rm -rf db"'],
+      ['an export for the next agent the shell starts', 'qwen', 'export QWEN_CODE_SIMPLE=1'],
+      ['Gemini CLI with another home folder (no settings, no hook)', 'qwen', 'GEMINI_CLI_HOME=/tmp/g gemini --yolo -p "rm -rf db"'],
+    ] as const) {
+      it(`holds ${name} (an agent with no hook)`, async () => {
+        const dir = project(labelled('development'));
+        const payload = agent === 'claude' ? bash(command) : agent === 'codex' ? { tool_name: 'Bash', tool_input: { command } } : { tool_name: 'run_shell_command', tool_input: { command } };
+        const r = await runHook(agent, payload, dir);
+        assert.match(r.denied ?? `not held: ${r.out}`, /guard\.unhooked-agent/);
+      });
+    }
+
+    it('lets everyday .env edits through (no hook off-switch in them)', async () => {
+      const dir = project({ '.env': 'API=1\n' });
+      for (const [agent, payload] of [
+        ['qwen', { tool_name: 'write_file', tool_input: { file_path: '.env', content: 'API=2\nDEBUG=1\n' } }],
+        ['qwen', { tool_name: 'edit', tool_input: { file_path: '.env', old_string: 'API=1', new_string: 'API=3' } }],
+        ['codex', { tool_name: 'apply_patch', tool_input: { command: '*** Begin Patch\n*** Add File: .qwen/.env\n+OPENAI_API_KEY=sk-test\n*** End Patch\n' } }],
+        ['qwen', { tool_name: 'run_shell_command', tool_input: { command: 'echo DEBUG=1 >> .env' } }],
+        ['claude', bash("sed -i 's/API=1/API=2/' .env")],
+      ] as const) {
+        const r = await runHook(agent, payload as Record<string, unknown>, dir);
+        assert.equal(r.denied, null, `${JSON.stringify(payload)}: ${r.out}`);
+      }
     });
 
     it('lets everyday edits of the same files through', async () => {

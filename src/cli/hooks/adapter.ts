@@ -275,7 +275,9 @@ export function patchCall(tool: string, patch: string, base: Omit<ToolCall, 'too
       const abs = protectedFile(resolve(base.cwd, target), home) ? resolve(base.cwd, target) : realPath(resolve(base.cwd, target));
       const pf = protectedFile(abs, home);
       // A move or a delete of such a file, or an add or an update whose lines touch what decides protection.
-      if (pf && (f.op === 'delete' || f.moveTo || f.op === 'add' || patchLinesTouchProtection(pf, [...f.added, ...f.removed]))) touched.push({ path: abs, what: pf.what });
+      // An .env file matters only for the lines that set a hook off-switch (adding or deleting one with API keys does not).
+      const matters = pf?.format === 'dotenv' ? patchLinesTouchProtection(pf, f.added) : f.op === 'delete' || !!f.moveTo || f.op === 'add' || (!!pf && patchLinesTouchProtection(pf, [...f.added, ...f.removed]));
+      if (pf && matters) touched.push({ path: abs, what: pf.what });
     }
   }
   return withProtected(tool, lossCall(tool, losses, base), touched, base);

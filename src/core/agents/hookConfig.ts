@@ -8,6 +8,7 @@ import { Engine } from '../classify';
 import { RULES } from '../rules';
 import { parseJsonc } from '../jsonc';
 import { AGENT_NAMES, type AgentId } from './ids';
+import { dotenvEntries, HOOK_OFF_VARS } from './protectedFiles';
 export { parseJsonc };
 
 /** The hook timeout written for every agent: long enough for a person to read the prompt and type a name. */
@@ -76,7 +77,7 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
   },
   // Gemini's timeout is in milliseconds.
   gemini: {
-    userPath: (home) => join(home, '.gemini', 'settings.json'),
+    userPath: (home, env) => join(env.GEMINI_CLI_HOME || home, '.gemini', 'settings.json'),
     workspacePath: (dir) => join(dir, '.gemini', 'settings.json'),
     event: 'BeforeTool',
     grouped: true,
@@ -350,6 +351,8 @@ function diffLines(a: readonly string[], b: readonly string[]): { op: ' ' | '-' 
  */
 export function hookOffSwitches(path: string, text: string | null): string[] {
   if (text === null) return [];
+  // An .env file an agent loads at start (Qwen Code: the project's .env or .qwen/.env, and the home folder's).
+  if (/(^|[\\/])\.env$/.test(path)) return envOffSwitches(path, dotenvEntries(text));
   const v = parseJsonc(text);
   if (!isObject(v)) return [];
   const out: string[] = [];
@@ -360,6 +363,31 @@ export function hookOffSwitches(path: string, text: string | null): string[] {
     if (names(v.hooksConfig.disabled)) out.push(`${path} lists Agent Guard's hook in "hooksConfig.disabled".`);
   }
   if (isObject(v.hooks) && names(v.hooks.disabled)) out.push(`${path} lists Agent Guard's hook in "hooks.disabled".`);
+  if (isObject(v.env)) out.push(...envOffSwitches(`${path} "env"`, Object.entries(v.env)));
+  return out;
+}
+
+/** Variables that switch every hook off outright (the others move an agent's settings, and so its hook, elsewhere). */
+const HOOKS_OFF_NOW = new Set(['CLAUDE_CODE_SIMPLE', 'CLAUDE_CODE_SAFE_MODE', 'QWEN_CODE_SAFE_MODE', 'QWEN_CODE_SIMPLE']);
+
+function truthy(v: unknown): boolean {
+  if (typeof v === 'string') return !/^\s*(0|false|no|off)?\s*$/i.test(v);
+  return v === true || (typeof v === 'number' && v !== 0);
+}
+
+/**
+ * Hook off-switches among environment variables (a settings file's `env`, an .env file the agent loads, or the
+ * environment itself), one line each. `onlyOff`: just the variables that switch hooks off (a person's own CODEX_HOME
+ * is where their hook lives, not a switch).
+ */
+export function envOffSwitches(where: string, entries: Iterable<[string, unknown]>, onlyOff = false): string[] {
+  const out: string[] = [];
+  for (const [k, v] of entries) {
+    if (!(HOOK_OFF_VARS as readonly string[]).includes(k) || v === undefined || (onlyOff && !HOOKS_OFF_NOW.has(k))) continue;
+    if (HOOKS_OFF_NOW.has(k)) {
+      if (truthy(v)) out.push(`${where} sets ${k}, which turns every hook off, Agent Guard's included.`);
+    } else if (typeof v === 'string' && v.trim()) out.push(`${where} sets ${k}, which moves the agent's settings (and so its hook) to ${v.trim()}.`);
+  }
   return out;
 }
 

@@ -18,15 +18,32 @@ export interface ProtectedFile {
   keys?: RegExp;
   /** The settings sit under this key (a .code-workspace file's `settings`). */
   under?: string;
+  /** `dotenv`: KEY=value lines (the `.env` files agents load into their environment); JSON otherwise. */
+  format?: 'dotenv';
 }
 
 /** VS Code settings that decide what the guard and the agents' hooks do. */
 const VSCODE_KEYS = /^(agentGuard\.|chat\.(tools|hook|useHooks|agent)|github\.copilot\.chat\.(agent|tools)|security\.workspace\.trust|terminal\.integrated\.(env|shellIntegration|profiles|defaultProfile|automationProfile))/;
 /**
- * Agents' settings that load, switch off or skip hooks, and `env`: Claude Code hands it to its hooks, so it could
- * point Agent Guard's hook at a gate of the agent's own (AGENT_GUARD_PORT) or another state folder.
+ * Agents' settings that load, switch off or skip hooks, and `env`: Claude Code hands it to its hooks, so it could point
+ * Agent Guard's hook at a gate of the agent's own (AGENT_GUARD_PORT) or set variables such as CLAUDE_CODE_SIMPLE.
  */
 const AGENT_KEYS = /^(hooks|disableAllHooks|hooksConfig|enableHooks|tools|env)$/;
+
+/**
+ * Environment variables that turn an agent's hooks off, or move its user settings (and so its hook) elsewhere, read
+ * from each agent's shipped code: Claude Code's `--bare` (CLAUDE_CODE_SIMPLE, also honoured from a settings file's
+ * `env`), Qwen Code's `--safe-mode` and `--bare` (QWEN_CODE_SAFE_MODE, QWEN_CODE_SIMPLE, also from a project `.env`,
+ * `.qwen/.env` or settings `env`) and its QWEN_HOME and system settings paths, Gemini CLI's GEMINI_CLI_HOME (its
+ * home folder) and system settings paths (where `hooksConfig.enabled: false` outranks the user's file).
+ */
+export const HOOK_OFF_VARS = ['CLAUDE_CODE_SIMPLE', 'CLAUDE_CODE_SAFE_MODE', 'CLAUDE_CONFIG_DIR', 'QWEN_CODE_SAFE_MODE', 'QWEN_CODE_SIMPLE', 'QWEN_HOME', 'QWEN_CODE_SYSTEM_SETTINGS_PATH', 'QWEN_CODE_SYSTEM_DEFAULTS_PATH', 'CODEX_HOME', 'COPILOT_HOME', 'GEMINI_CLI_HOME', 'GEMINI_CLI_SYSTEM_SETTINGS_PATH', 'GEMINI_CLI_SYSTEM_DEFAULTS_PATH'] as const;
+const HOOK_OFF_KEYS = new RegExp(`^(${HOOK_OFF_VARS.join('|')})$`);
+/** The same names anywhere in a text (a command line, a sed expression), with quotes and backslashes taken out. */
+export function namesHookOffVar(text: string): string | undefined {
+  const plain = text.replace(/["'\\]/g, '');
+  return HOOK_OFF_VARS.find((v) => plain.includes(v));
+}
 
 export const PROTECTED_FILES: readonly ProtectedFile[] = [
   { pattern: /(^|\/)\.vscode\/settings\.json$/, what: "the folder's VS Code settings (Agent Guard's label and rules)", keys: VSCODE_KEYS },
@@ -44,7 +61,20 @@ export const PROTECTED_FILES: readonly ProtectedFile[] = [
   { pattern: /(^|\/)\.copilot\/(hooks\/[^/]+|config\.json)$/, what: "Copilot's hook files" },
   { pattern: /(^|\/)\.cursor\/hooks\.json$/, what: "Cursor's hooks" },
   { pattern: /(^|\/)agent-guard[^/]*\/.+$/, what: "Agent Guard's own files (audit log, shell hooks, hook launcher)" },
+  // Qwen Code loads the project's .env (or .qwen/.env) and the home folder's into its environment at start.
+  // Its templates too (.env.example…), which `cp .env.example .env` turns into one.
+  { pattern: /(^|\/)\.env(\.[\w.-]+)?$/, what: 'an .env file agents load at start (a variable there can switch their hooks off)', keys: HOOK_OFF_KEYS, format: 'dotenv' },
 ];
+
+/** Folders whose files decide protection: a symlink to one of them makes every file under it writable by another name. */
+const PROTECTED_DIRS = /(^|\/)(\.claude|\.gemini|\.qwen|\.codex|\.copilot|\.copilot\/hooks|\.cursor|\.github|\.github\/hooks|\.vscode|User|Machine|agent-guard[^/]*)\/?$/i;
+
+export function protectedDir(path: string, home?: string): boolean {
+  if (!path) return false;
+  let p = path.replace(/\\/g, '/').replace(/^["']|["']$/g, '');
+  if (home && (p === '~' || p.startsWith('~/'))) p = home.replace(/\\/g, '/') + p.slice(1);
+  return PROTECTED_DIRS.test(posix.normalize(p));
+}
 
 /**
  * What `path` is, if writing it could loosen protection. `~`, `.`, `..` and doubled slashes are read the way the
@@ -66,6 +96,12 @@ export function protectedFile(path: string, home?: string): ProtectedFile | unde
  */
 export function changesProtection(file: ProtectedFile, before: string | null, after: string | null): boolean {
   if (!file.keys) return before !== after;
+  if (file.format === 'dotenv') {
+    // Deleting an .env file can only take switches out.
+    if (after === null) return false;
+    const pick = (text: string | null) => JSON.stringify(dotenvEntries(text ?? '').filter(([k]) => file.keys!.test(k)).sort());
+    return pick(before) !== pick(after);
+  }
   if (after === null) return true;
   const pick = (text: string | null): Record<string, unknown> | null | 'unreadable' => {
     if (text === null || !text.trim()) return null;
@@ -87,9 +123,20 @@ function sorted(v: unknown): unknown {
   return v;
 }
 
+/** `KEY=value` lines of an .env file as dotenv reads them (`export ` allowed, quotes kept: only the names matter). */
+export function dotenvEntries(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(.*)$/.exec(line);
+    if (m) out.push([m[1], m[2].trim()]);
+  }
+  return out;
+}
+
 /** A changed line of a patch that touches a protection key of this file (patches are judged by their lines). */
 export function patchLinesTouchProtection(file: ProtectedFile, changed: readonly string[]): boolean {
   if (!file.keys) return changed.length > 0;
+  if (file.format === 'dotenv') return changed.some((line) => dotenvEntries(line).some(([k]) => file.keys!.test(k)) || !!namesHookOffVar(line));
   return changed.some((line) => {
     const keys = [...line.matchAll(/"([^"]+)"\s*:/g)].map((m) => m[1]);
     return keys.some((k) => file.keys!.test(k)) || /agentGuard|disableAllHooks|hooksConfig|"hooks"/.test(line);

@@ -1,6 +1,6 @@
 // The guard itself: commands that would switch it off, or type into the approval box for a person.
 
-import { protectedFile } from '../agents/protectedFiles';
+import { HOOK_OFF_VARS, namesHookOffVar, protectedDir, protectedFile } from '../agents/protectedFiles';
 import { expand, Invocation, staticOutput } from '../parse/invocation';
 import { LAST_IS_TARGET, touchedPaths, WRITE_REDIRECT } from '../parse/writes';
 import { defineRule } from './rule';
@@ -18,6 +18,30 @@ function touchesGuardVar(words: string[]): string | undefined {
 }
 
 const SHELL_NAMES = new Set(['bash', 'sh', 'zsh', 'dash', 'fish', 'ksh']);
+/** Programs that take a file away or change its mode: an .env file losing lines cannot switch a hook off. */
+const REMOVES = new Set(['rm', 'unlink', 'shred', 'truncate', 'chmod', 'chown', 'chattr', 'setfacl']);
+
+/**
+ * Whether a shell write to an .env file could add a hook off-switch (QWEN_CODE_SIMPLE=1…): when the text written is on
+ * the line (echo, printf, a heredoc, a sed expression), only if it names one; when it comes from elsewhere (a copy,
+ * a pipe, an editor, a variable), always, since what it writes cannot be read here.
+ */
+function dotenvWriteMatters(inv: Invocation, redirected: boolean): boolean {
+  const p = inv.program;
+  if (REMOVES.has(p)) return false;
+  const seen = [inv.text, inv.stdin ?? '', ...(inv.pipeFrom ? [inv.pipeFrom.text, inv.pipeFrom.stdin ?? ''] : [])].join('\n');
+  if (namesHookOffVar(seen)) return true;
+  const visible = redirected && !inv.pipeFrom && (p === 'echo' || p === 'printf' || p === '' || p === 'true' || p === ':' || (p === 'cat' && inv.stdin !== undefined && !inv.args.length));
+  const dynamic = /[$`]/.test(inv.args.join(' ') + (inv.stdin ?? ''));
+  if (visible) return dynamic;
+  if (p === 'sed' || p === 'perl' || p === 'ruby') return dynamic;
+  // A copy or link from another .env file (a template): that file's own writes are guarded the same way.
+  if (LAST_IS_TARGET.has(p)) {
+    const sources = inv.args.filter((a) => !a.startsWith('-')).slice(0, -1);
+    return !sources.length || !sources.every((a) => protectedFile(a)?.format === 'dotenv');
+  }
+  return true;
+}
 
 /** A PATH that no longer starts from the old PATH drops the guard's shims. */
 function replacesPath(value: string): boolean {
@@ -94,8 +118,18 @@ export const guardFiles = defineRule({
   summary: "Rewrites the guard's, VS Code's or an agent's hook configuration from the shell",
   programs: ['*'],
   match(inv: Invocation) {
-    const hit = [...touchedPaths(inv), ...landsInFolder(inv.program, inv.args.filter((a) => !a.startsWith('-')))].find((t) => protectedFile(t));
-    if (hit) return { resource: hit };
+    const p = inv.program;
+    const positional = inv.args.filter((a) => !a.startsWith('-'));
+    const redirected = new Set(inv.redirects.filter((r) => WRITE_REDIRECT.test(r.op)).map((r) => r.target?.text ?? ''));
+    for (const t of [...touchedPaths(inv), ...landsInFolder(p, positional)]) {
+      const pf = protectedFile(t);
+      if (pf && (pf.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) return { resource: t };
+    }
+    // A link to a settings file or folder is a second name for it, which a later write would use unnoticed.
+    if (p === 'ln' || (p === 'cp' && inv.args.some((a) => /^-[a-zA-Z]*s|^--symbolic-link$/.test(a)))) {
+      const linked = positional.find((a) => (protectedFile(a) && protectedFile(a)?.format !== 'dotenv') || protectedDir(a));
+      if (linked) return { resource: linked };
+    }
     // Inline code (`python -c "open('.claude/settings.json','w')…"`, `node -e`) that names such a file.
     for (const a of codeWords(inv)) {
       for (const m of a.matchAll(/[~\w./-]*(?:\.vscode|\.claude|\.gemini|\.qwen|\.codex|\.github\/hooks|\.copilot|\.cursor|User|Machine|agent-guard)[\w./-]*/g)) {
@@ -121,8 +155,11 @@ export const guardFiles = defineRule({
       ['mv /tmp/settings.local.json .claude', '.claude/settings.local.json'],
       ['mv .vscode .vscode.old', '.vscode/settings.json'],
       ['mv .claude/ /tmp/', '.claude/settings.json'],
+      ['echo QWEN_CODE_SIMPLE=1 >> .env', '.env'],
+      ['cp /tmp/x .qwen/.env', '.qwen/.env'],
+      ['ln -s ~/.claude cfg', '~/.claude'],
     ],
-    allowed: ['cp conf/app.json .vscode/', 'mv build dist', 'mv src/settings.json src/old.json', 'cp settings.json backup/', 'cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json', 'python3 -c "print(1)"', 'vim src/app.ts', 'jq . .claude/settings.json', 'python3 check.py .vscode/settings.json'],
+    allowed: ['echo API_URL=http://localhost >> .env', 'rm .env', "sed -i 's/DEBUG=1/DEBUG=0/' .env", 'cat .env', 'cp conf/app.json .vscode/', 'mv build dist', 'mv src/settings.json src/old.json', 'cp settings.json backup/', 'cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json', 'python3 -c "print(1)"', 'vim src/app.ts', 'jq . .claude/settings.json', 'python3 check.py .vscode/settings.json'],
   },
 });
 
@@ -241,5 +278,50 @@ export const keystrokeInjection = defineRule({
       ['osascript -e \'tell application "System Events" to keystroke "main"\'', 'osascript'],
     ],
     allowed: ['osascript -e \'display notification "done"\'', 'xdotool'],
+  },
+});
+
+const AGENT_PROGRAMS = new Set(['claude', 'qwen', 'codex', 'gemini', 'copilot']);
+const HOOK_OFF_NAMES = new Set<string>(HOOK_OFF_VARS);
+
+/**
+ * An agent started with its hooks off runs its own tool calls with no hook to hold them: Claude Code and Qwen Code
+ * with `--bare`, `--safe-mode` or settings passed on the command line that switch hooks off, Codex with its hooks
+ * feature disabled (`-c features.codex_hooks=false`, `--disable codex_hooks`), or any program given a variable that
+ * turns hooks off or moves an agent's settings (CLAUDE_CODE_SIMPLE, QWEN_CODE_SAFE_MODE, QWEN_HOME, CODEX_HOME…).
+ */
+export const unhookedAgent = defineRule({
+  id: 'guard.unhooked-agent',
+  severity: 'destructive',
+  summary: "Starts an agent with its hooks switched off, so nothing holds what it runs",
+  programs: ['*'],
+  match(inv: Invocation) {
+    const p = inv.program;
+    const assigned = Object.keys(inv.env).find((k) => HOOK_OFF_NAMES.has(k));
+    if (assigned) return { resource: assigned };
+    if (p === 'export' || p === 'declare' || p === 'typeset' || p === 'setenv') {
+      const v = inv.args.map((a) => a.split('=')[0]).find((k) => HOOK_OFF_NAMES.has(k));
+      if (v) return { resource: v };
+    }
+    if (!AGENT_PROGRAMS.has(p)) return null;
+    const args = inv.args.join(' ');
+    if ((p === 'claude' || p === 'qwen') && /(^|\s)--(bare|safe-mode)(\s|=|$)|disableAllHooks|hooksConfig/.test(args)) return { resource: p };
+    if (p === 'codex' && /codex_hooks|(^|\s)hooks\b/.test(args)) return { resource: p };
+    if (p === 'gemini' && /hooksConfig|disableAllHooks/.test(args)) return { resource: p };
+    return null;
+  },
+  examples: {
+    gated: [
+      ['CLAUDE_CODE_SIMPLE=1 claude -p "tidy up"', 'CLAUDE_CODE_SIMPLE'],
+      ['claude --bare -p "tidy up"', 'claude'],
+      ["claude --settings '{\"disableAllHooks\":true}' -p x", 'claude'],
+      ['qwen --safe-mode -p "tidy up"', 'qwen'],
+      ['export QWEN_CODE_SIMPLE=1', 'QWEN_CODE_SIMPLE'],
+      ['env QWEN_HOME=/tmp/q qwen -p x', 'QWEN_HOME'],
+      ['codex exec -c features.codex_hooks=false "tidy up"', 'codex'],
+      ['CODEX_HOME=/tmp/c codex exec x', 'CODEX_HOME'],
+      ['GEMINI_CLI_HOME=/tmp/g gemini -p x --yolo', 'GEMINI_CLI_HOME'],
+    ],
+    allowed: ['claude -p "tidy up"', 'qwen --approval-mode yolo -p x', 'codex exec "tidy up"', 'export NODE_ENV=test', 'gemini -p hi'],
   },
 });
