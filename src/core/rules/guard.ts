@@ -26,9 +26,12 @@ const REMOVES = new Set(['rm', 'unlink', 'shred', 'truncate', 'chmod', 'chown', 
  * the line (echo, printf, a heredoc, a sed expression), only if it names one; when it comes from elsewhere (a copy,
  * a pipe, an editor, a variable), always, since what it writes cannot be read here.
  */
+const NO_CONTENT = new Set(['touch', 'chmod', 'chown', 'chgrp', 'chattr', 'setfacl', 'truncate', 'rmdir', 'shred', 'srm', 'wipe']);
+
 function dotenvWriteMatters(inv: Invocation, redirected: boolean): boolean {
   const p = inv.program;
-  if (REMOVES.has(p)) return false;
+  // Removing, emptying or changing the modes of a .env file cannot add a variable to it.
+  if (REMOVES.has(p) || NO_CONTENT.has(p)) return false;
   const seen = [inv.text, inv.stdin ?? '', ...(inv.pipeFrom ? [inv.pipeFrom.text, inv.pipeFrom.stdin ?? ''] : [])].join('\n');
   if (namesHookOffVar(seen)) return true;
   const visible = redirected && !inv.pipeFrom && (p === 'echo' || p === 'printf' || p === '' || p === 'true' || p === ':' || (p === 'cat' && inv.stdin !== undefined && !inv.args.length));
