@@ -144,7 +144,7 @@ export class Engine {
     const guardPaths = this.options.guardPaths ?? defaultGuardPaths();
     try {
       if (typeof context.cwd === 'string' && context.cwd.startsWith('/')) return new Site({ cwd: context.cwd, guardPaths, readsFiles: true, guarded: GUARDED_PROGRAMS });
-      return new Site({ cwd: process.cwd(), guardPaths, readsFiles: false });
+      return new Site({ cwd: process.cwd(), guardPaths, readsFiles: false, guarded: GUARDED_PROGRAMS });
     } catch {
       return undefined;
     }
