@@ -54,6 +54,14 @@ export const MAX_COMMAND_LENGTH = 2 * 1024 * 1024;
 
 const RULE_INDEX: ReadonlyMap<string, readonly Rule[]> = indexRules(RULES);
 const EVERY_PROGRAM: readonly Rule[] = RULE_INDEX.get('*') ?? [];
+/** Rules about text only known at run time, which a script read from a file runs as its own plumbing. */
+const OPAQUE_IN_FILES = new Set(['exec.dynamic-command', 'exec.eval-dynamic']);
+/** Whether the run-time text is what the caller passed (`exec "$@"`, `eval "$1"`): the program word, or eval's words. */
+function passedIn(inv: Invocation): boolean {
+  const words = inv.program === 'eval' ? inv.argWords.filter((w) => w.dynamic).map((w) => w.raw) : [inv.path];
+  return words.some((w) => /\$\{?[@*0-9]/.test(w));
+}
+
 /** Programs some rule looks at by name: a renamed copy or link of one is judged as that program. */
 const GUARDED_PROGRAMS: ReadonlySet<string> = new Set([...RULE_INDEX.keys()].filter((p) => p !== '*' && !/^(sh|bash|zsh|dash|ksh|env|sudo|xargs|cat|echo|printf|true|false|test)$/.test(p)));
 
@@ -82,6 +90,10 @@ export function findingsFor(inv: Invocation): Finding[] {
         m = { resource: inv.program, detail: `rule error: ${(e as Error).message}` };
       }
       if (!m) continue;
+      // A script read from disk runs programs from its own variables (`"$JAVACMD"`, `eval set -- …` in gradlew): that
+      // is its plumbing, and the shims still ask about guarded programs it starts by name. What the line passes in
+      // (`exec "$@"`) is still judged as hidden.
+      if (inv.file !== undefined && OPAQUE_IN_FILES.has(rule.id) && !passedIn(inv)) continue;
       out.push({
         rule: rule.id,
         severity: m.severity ?? rule.severity,
@@ -133,7 +145,7 @@ export class Engine {
     const guardPaths = this.options.guardPaths ?? defaultGuardPaths();
     try {
       if (typeof context.cwd === 'string' && context.cwd.startsWith('/')) return new Site({ cwd: context.cwd, guardPaths, readsFiles: true, guarded: GUARDED_PROGRAMS });
-      return new Site({ cwd: process.cwd(), guardPaths, readsFiles: false });
+      return new Site({ cwd: process.cwd(), guardPaths, readsFiles: false, guarded: GUARDED_PROGRAMS });
     } catch {
       return undefined;
     }

@@ -139,3 +139,13 @@ describe('moves over files, patterns in the program word, coproc (issue 9 item 4
     for (const line of ['ls *(.)', 'ls @(a|b)', 'coproc cat', 'echo r?']) assert.equal(dev.classify(line, 'bash', { cwd }).decision, 'allow', line);
   });
 });
+
+describe('what a script file runs from its own variables', () => {
+  it('judges `X=/bin/rm; $X` by the value, passes a wrapper\'s own plumbing, and still holds what the caller passes in', () => {
+    const cwd = tree({ 'v.sh': 'X=/bin/rm\n$X -rf data\n', 'run.sh!x': '#!/bin/sh\nexec "$@"\n', 'gradlew!x': '#!/bin/sh\nJAVACMD=${JAVA_HOME:-/usr}/bin/java\neval "set -- $(printf %s "$JAVA_OPTS" | xargs -n1)" \'"$@"\'\nexec "$JAVACMD" "$@"\n' });
+    assert.deepEqual(prod.classify('sh v.sh', 'bash', { cwd }).rules, ['fs.recursive-delete']);
+    assert.deepEqual(prod.classify('./run.sh rm -rf data', 'bash', { cwd }).rules, ['exec.dynamic-command']);
+    assert.equal(prod.classify('./gradlew build', 'bash', { cwd }).decision, 'allow');
+    assert.equal(prod.classify('X=ls; $X -la', 'bash', { cwd }).decision, 'allow');
+  });
+});

@@ -250,6 +250,8 @@ class Expander implements ReaderHost {
 
   /** The file whose commands are being read (set while a script file, Makefile or package.json script is read). */
   private file: string | undefined;
+  /** Variables the text sets to a plain value, in order (`X=/bin/rm`). */
+  private readonly vars = new Map<string, string>();
 
   constructor(public site?: Site) {}
 
@@ -260,6 +262,11 @@ class Expander implements ReaderHost {
   private identified(inv: Invocation): Invocation {
     // zsh's `=rm` is the path of rm.
     if (inv.path.length > 1 && inv.path.startsWith('=') && !inv.dynamicProgram) inv = { ...inv, program: basename(inv.path.slice(1)) };
+    const variable = inv.dynamicProgram ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(inv.path) : null;
+    if (variable && this.vars.has(variable[1])) {
+      const value = this.vars.get(variable[1])!;
+      if (value && !/\s/.test(value)) return { ...inv, program: basename(value), path: value, dynamicProgram: false, parsed: argCache(inv.args) };
+    }
     // A program word that is a pattern (`/bin/r?`, `/usr/bin/@(rm)`, `r(m|x)`): what it matches is what runs.
     if (inv.dynamicProgram && isPattern(inv.path)) {
       const matched = this.site?.readsFiles ? this.site.globProgram(inv.path) : undefined;
@@ -339,6 +346,8 @@ class Expander implements ReaderHost {
     const byCommand = new Map<SimpleCommand, Invocation>();
     for (const cmd of parsed.commands) {
       const inv = fromSimpleCommand(cmd, depth, origin, parent, this.site, this.file);
+      // `X=/bin/rm` on its own: a later `$X -rf data` runs that program.
+      if (!cmd.words.length) for (const w of cmd.assignments) if (!w.dynamic && COMMAND_ASSIGNMENT.exec(w.text)?.[2] === '') this.vars.set(w.text.slice(0, w.text.indexOf('=')), w.text.slice(w.text.indexOf('=') + 1));
       // `cd dir && ./run.sh`: the rest of the line runs in dir (files are looked for there and where the line began).
       if ((inv.program === 'cd' || inv.program === 'pushd') && this.site && !inv.argWords.some((w) => w.dynamic)) this.site = this.site.at(inv.args.find((a) => !a.startsWith('-')) ?? '');
       if (cmd.pipeFrom) inv.pipeFrom = byCommand.get(cmd.pipeFrom);
