@@ -141,7 +141,7 @@ __agent_guard_relevant() {
   # A backslash at the end of a line joins it to the next: `r\` then `m -rf data` is `rm -rf data`.
   set -- "${1//$'\\\n'/}"
   case $1 in
-    *[\$\`!^]* | ">"* | ":"*">"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard*) return 0 ;;
+    *[\$\`!^]* | ">"* | ":"*">"* | *"echo >"* | *"echo>"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard*) return 0 ;;
   esac
   __agent_guard_has_word __agent_guard_ask_words "$1"
 }
