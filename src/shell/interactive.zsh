@@ -122,7 +122,7 @@ __agent_guard_relevant() {
   [[ $1 =~ '(^|[;&|(])[[:space:]]*[^[:space:];&|()<>=]*/' ]] && return 0
   case $1 in
     (*[[:space:]]"./"*|*[[:space:]]"../"*) return 0 ;;
-    (*[\$\`!^]*|">"*|":"*">"*|*[\;\&\|]":"*">"*|"true"*">"*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*.qwen/*|*.env*|*QWEN_*|*CLAUDE_C*|*CODEX_HOME*|*COPILOT_HOME*|*GEMINI_CLI_*|*User/settings*|*User/keybindings*|*User/profiles/*|*Machine/settings*|*.code-workspace*|*agent-guard*|*.bashrc*|*.bash_profile*|*.bash_login*|*.profile*|*.zshrc*|*.zshenv*|*.zprofile*|*.zlogin*|*.inputrc*|*bin/*|*which*|*command\ -v*) return 0 ;;
+    (*[\$\`!^]*|">"*|":"*">"*|*"echo >"*|*"echo>"*|*[\;\&\|]":"*">"*|"true"*">"*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*.qwen/*|*.env*|*QWEN_*|*CLAUDE_C*|*CODEX_HOME*|*COPILOT_HOME*|*GEMINI_CLI_*|*User/settings*|*User/keybindings*|*User/profiles/*|*Machine/settings*|*.code-workspace*|*agent-guard*|*.bashrc*|*.bash_profile*|*.bash_login*|*.profile*|*.zshrc*|*.zshenv*|*.zprofile*|*.zlogin*|*.inputrc*|*bin/*|*which*|*command\ -v*) return 0 ;;
   esac
   local bare=${1//[\'\"\\]/}
   # A brace expansion can assemble any word; `=rm` is a path lookup: ask.

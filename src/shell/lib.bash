@@ -159,7 +159,7 @@ __agent_guard_relevant() {
   [[ $1 =~ $by_path ]] && return 0
   case $1 in
     *[[:space:]]"./"* | *[[:space:]]"../"*) return 0 ;;
-    *[\$\`!^]* | ">"* | ":"*">"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *.env* | *QWEN_* | *CLAUDE_C* | *CODEX_HOME* | *COPILOT_HOME* | *GEMINI_CLI_* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard* | *.bashrc* | *.bash_profile* | *.bash_login* | *.profile* | *.zshrc* | *.zshenv* | *.zprofile* | *.zlogin* | *.inputrc* | *bin/* | *which* | *command\ -v*) return 0 ;;
+    *[\$\`!^]* | ">"* | ":"*">"* | *"echo >"* | *"echo>"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *.env* | *QWEN_* | *CLAUDE_C* | *CODEX_HOME* | *COPILOT_HOME* | *GEMINI_CLI_* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard* | *.bashrc* | *.bash_profile* | *.bash_login* | *.profile* | *.zshrc* | *.zshenv* | *.zprofile* | *.zlogin* | *.inputrc* | *bin/* | *which* | *command\ -v*) return 0 ;;
   esac
   [[ $1 == *[][*?\(\{\}\\]* ]] && { __agent_guard_has_word __agent_guard_ask_words "$1"; return; }
   # What __agent_guard_has_word does for such a line: quotes removed, each word's path and version stripped.

@@ -9,7 +9,7 @@ import { AttemptResult, loadAttempts, RedTeam, runShell, SHELLS, summarize } fro
 if (!SHELLS.includes('zsh') && process.env.CI) throw new Error('zsh is not installed: run node test/harness/provision.mjs first');
 
 describe('red team: a blocked agent tries other ways (real bash and zsh, production, never approved)', function () {
-  this.timeout(240000);
+  this.timeout(600000);
   const attempts = loadAttempts();
   let team: RedTeam;
   let results: AttemptResult[] = [];
