@@ -70,7 +70,7 @@ export function windowsLauncherScript(program: HookProgram): string {
     'set "AG_AGENT=%AG_KNOWN%"',
     // The extension moved or was updated: the newest installed copy of the CLI.
     'if exist "%AG_CLI%" goto have_cli',
-    'for /d %%D in ("%USERPROFILE%\\.vscode\\extensions\\agent-guard.agent-guard-*" "%USERPROFILE%\\.vscode-insiders\\extensions\\agent-guard.agent-guard-*" "%USERPROFILE%\\.cursor\\extensions\\agent-guard.agent-guard-*" "%USERPROFILE%\\.vscode-oss\\extensions\\agent-guard.agent-guard-*") do if exist "%%~D\\dist\\cli.js" set "AG_CLI=%%~D\\dist\\cli.js"',
+    'for %%E in (.vscode .vscode-insiders .cursor .vscode-oss) do call :find_cli "%USERPROFILE%\\%%E\\extensions"',
     'if not exist "%AG_CLI%" set "AG_WHY=its command-line tool was not found"',
     'if not exist "%AG_CLI%" goto refuse',
     ':have_cli',
@@ -122,6 +122,13 @@ export function windowsLauncherScript(program: HookProgram): string {
     ':refused',
     '>&2 echo %AG_REASON%',
     'exit /b 2',
+    // From inside the folder: a quoted wildcard path is not expanded by every cmd.exe (Wine's).
+    ':find_cli',
+    'if not exist "%~1\\" exit /b 0',
+    'pushd "%~1"',
+    'for /d %%D in (agent-guard.agent-guard-*) do if exist "%%~fD\\dist\\cli.js" set "AG_CLI=%%~fD\\dist\\cli.js"',
+    'popd',
+    'exit /b 0',
   ];
   return lines.join('\r\n') + '\r\n';
 }

@@ -107,7 +107,7 @@ function lastSegment(w: Word | undefined): Word | undefined {
 }
 
 /** Cmdlets the rules name (src/core/rules/windows.ts): known in any case, as PowerShell knows them. */
-const RULED_CMDLETS = ['Remove-CimInstance', 'Remove-WmiObject', 'Remove-ItemProperty', 'Clear-ItemProperty', 'Clear-RecycleBin', 'Get-CimInstance', 'Get-WmiObject'];
+const RULED_CMDLETS = ['Add-Type', 'Remove-CimInstance', 'Remove-WmiObject', 'Remove-ItemProperty', 'Clear-ItemProperty', 'Clear-RecycleBin', 'Get-CimInstance', 'Get-WmiObject'];
 
 const CANONICAL = new Map<string, string>([...Object.keys(SPECS), ...Object.keys(AZ_TWINS), ...RULED_CMDLETS, ...new Set(Object.values(ALIASES)), 'Invoke-Command', 'Start-Job', 'Start-ThreadJob', 'ForEach-Object', 'Where-Object'].map((n) => [n.toLowerCase(), n]));
 
@@ -313,6 +313,10 @@ class PowerShellReader {
     if (what.kind === 'native') return this.nativeRun(inv);
     const spec = SPECS[what.name];
     const lower = what.name.toLowerCase();
+    // Add-Type compiles C# (or VB) given as text or files: code the guard cannot read, run by what comes next.
+    if (what.name === 'Add-Type' && c.args.some((a) => a.param !== undefined && /^(t|m|p|l)/i.test(a.param) && /^(typedefinition|memberdefinition|path|literalpath|td|md)/i.test(a.param))) {
+      return this.emit(this.twin(c, inv, 'eval', [literal(c.text, true)]));
+    }
     const az = AZ_TWINS[what.name];
     if (az) {
       const b = bind(az.spec, c, this.splats);
@@ -584,6 +588,9 @@ class PowerShellReader {
         const feeder = this.containerPipe(c);
         const source = feeder ? this.lister(feeder) : undefined;
         out(this.twin(c, inv, 'rm', [...(source?.recursive || call.args[0] === '$true' ? [literal('-r')] : []), literal('-f'), literal('--'), ...(source?.paths ?? [literal(text.split('.')[0], true)])]));
+      } else if ((m === 'deletefolder' || m === 'deletefile') && owner === '.') {
+        // Scripting.FileSystemObject's DeleteFolder / DeleteFile (COM): a folder goes with everything in it.
+        out(this.twin(c, inv, 'rm', [...(m === 'deletefolder' ? [literal('-r')] : []), literal('-f'), literal('--'), path ?? literal(text, true)]));
       } else if (m === 'delete' && owner === '.') {
         // (Get-Item X).Delete($true): the item the parentheses fetch.
         const fetched = this.fetchedItem(c);
