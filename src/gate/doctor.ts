@@ -4,7 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { AuditLog } from '../core/audit/log';
 import { envOffSwitches, hookFilePath, hookOffSwitches, ourCommands } from '../core/agents/hookConfig';
 import { dotenvEntries } from '../core/agents/protectedFiles';
@@ -35,6 +35,8 @@ export interface DoctorOptions {
   cwd: string;
   /** Runs the hook once with a harmless call (default on). */
   probe?: boolean;
+  /** Default: this machine's. */
+  platform?: NodeJS.Platform;
 }
 
 const PROGRAMS: Record<AgentId, string[]> = { claude: ['claude'], gemini: ['gemini'], codex: ['codex'], copilot: ['copilot', 'code'], cursor: ['cursor', 'cursor-agent'], qwen: ['qwen'] };
@@ -67,18 +69,21 @@ function read(path: string): string | null {
 }
 
 function onPath(program: string, env: NodeJS.ProcessEnv): boolean {
-  return (env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, program)));
+  return (env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, program)));
 }
 
-/** The program a hook command starts: its first word, unquoted (after `VAR=value` words). */
-function commandProgram(command: string): string | undefined {
+/** The program a hook command starts: its first word, unquoted (after `VAR=value` words); on Windows the launcher cmd.exe starts. */
+export function commandProgram(command: string): string | undefined {
+  const windows = /^\S*cmd\.exe \/d \/c "([^"]+)"/i.exec(command);
+  if (windows) return windows[1];
   const words = command.match(/"(?:[^"\\]|\\.)*"|'[^']*'|\S+/g) ?? [];
   const first = words.find((w) => !/^[A-Z_]+=/.test(w));
   return first?.replace(/^["']|["']$/g, '').replace(/\\(.)/g, '$1');
 }
 
-function probe(agent: AgentId, command: string, env: NodeJS.ProcessEnv, cwd: string): { ok: boolean; text: string } {
-  const r = spawnSync('/bin/sh', ['-c', command], { input: JSON.stringify({ ...PROBES[agent], cwd }), cwd, encoding: 'utf8', timeout: 15_000, env });
+function probe(agent: AgentId, command: string, env: NodeJS.ProcessEnv, cwd: string, platform: NodeJS.Platform): { ok: boolean; text: string } {
+  // As VS Code runs a hook's `command` on Windows: through cmd.exe.
+  const r = platform === 'win32' ? spawnSync(command, { shell: true, input: JSON.stringify({ ...PROBES[agent], cwd }), cwd, encoding: 'utf8', timeout: 15_000, env, windowsHide: true }) : spawnSync('/bin/sh', ['-c', command], { input: JSON.stringify({ ...PROBES[agent], cwd }), cwd, encoding: 'utf8', timeout: 15_000, env });
   if (r.error) return { ok: false, text: `the hook could not be run: ${r.error.message}` };
   if (r.status !== 0) return { ok: false, text: `the hook failed a harmless test call (exit ${r.status}): ${(r.stdout + r.stderr).trim().slice(0, 200)}` };
   const out = r.stdout.trim();
@@ -139,7 +144,8 @@ export function agentFound(agent: AgentId, home: string, env: NodeJS.ProcessEnv)
 
 export async function doctor(o: DoctorOptions): Promise<AgentStatus[]> {
   const audit = new AuditLog(auditLogPath({ ...o.env, AGENT_GUARD_STATE_DIR: o.stateDir })).tail(2000);
-  const failures = (read(hookFailureLog(o.stateDir)) ?? '').trim().split('\n').filter(Boolean);
+  const platform = o.platform ?? process.platform;
+  const failures = (read(hookFailureLog(o.stateDir, platform)) ?? '').trim().split(/\r?\n/).filter(Boolean);
   const out: AgentStatus[] = [];
   for (const agent of AGENT_IDS) {
     const findings: AgentStatus['findings'] = [];
@@ -153,12 +159,13 @@ export async function doctor(o: DoctorOptions): Promise<AgentStatus[]> {
       const program = commandProgram(commands[0]);
       let runnable = false;
       try {
-        runnable = !!program && existsSync(program) && (statSync(program).mode & 0o111) !== 0;
+        // Windows has no execute bit: a .cmd file runs when it is there.
+        runnable = !!program && existsSync(program) && (platform === 'win32' || (statSync(program).mode & 0o111) !== 0);
       } catch {
         runnable = false;
       }
       findings.push(runnable ? { ok: true, text: `its command exists: ${program}` } : { ok: false, text: `its command is missing or not executable: ${program ?? commands[0]}` });
-      if (runnable && o.probe !== false) findings.push(probe(agent, commands[0], o.env, o.cwd));
+      if (runnable && o.probe !== false) findings.push(probe(agent, commands[0], o.env, o.cwd, platform));
     }
     for (const w of hookOffSwitches(file, text)) findings.push({ ok: false, text: w });
     for (let dir = resolve(o.cwd), i = 0; i < 12; i++, dir = dirname(dir)) {

@@ -61,7 +61,12 @@ export interface HookDeps {
 }
 
 /** Tools that run a line in whatever shell the editor's terminal has (PowerShell by default on Windows). */
-const TERMINAL_TOOLS = new Set(['run_in_terminal', 'create_and_run_task', 'run_task', 'run_vscode_command']);
+/**
+ * Tools whose command runs in a shell the payload does not name. On Windows that is PowerShell for Gemini CLI's
+ * run_shell_command (its getShellConfiguration), Codex's shell and Cursor's, Git Bash for Claude Code's Bash: each
+ * line is read both ways there and the stricter reading wins.
+ */
+const TERMINAL_TOOLS = new Set(['run_in_terminal', 'create_and_run_task', 'run_task', 'run_vscode_command', 'run_shell_command', 'Bash', 'Shell']);
 
 export function defaultHookDeps(env: NodeJS.ProcessEnv = process.env): HookDeps {
   return {

@@ -9,6 +9,7 @@ import { RULES } from '../rules';
 import { parseJsonc } from '../jsonc';
 import { AGENT_NAMES, type AgentId } from './ids';
 import { dotenvEntries, HOOK_OFF_VARS } from './protectedFiles';
+import { windowsHookCommand } from './launcherWindows';
 export { parseJsonc };
 
 /** The hook timeout written for every agent: long enough for a person to read the prompt and type a name. */
@@ -21,7 +22,8 @@ interface AgentHookSpec {
   event: string;
   /** Claude-style groups (`{matcher, hooks: [handler]}`) or a flat list of handlers. */
   grouped: boolean;
-  entry(command: string): Record<string, unknown>;
+  /** `windows`: the command is the Windows one (launcherWindows.ts), for agents that run it through PowerShell there. */
+  entry(command: string, windows?: boolean): Record<string, unknown>;
   /** Top-level keys a new file starts with. */
   skeleton: Record<string, unknown>;
   /** The file holds only our hooks: removed when nothing else is left in it. */
@@ -38,7 +40,8 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
     workspacePath: (dir) => join(dir, '.github', 'hooks', 'agent-guard.json'),
     event: 'PreToolUse',
     grouped: false,
-    entry: (command) => ({ type: 'command', command, timeoutSec: HOOK_TIMEOUT_SECONDS }),
+    // On Windows the Copilot CLI runs the `powershell` key (VS Code's hooks run it too, else `command` through cmd.exe).
+    entry: (command, windows) => ({ type: 'command', command, ...(windows ? { powershell: command } : {}), timeoutSec: HOOK_TIMEOUT_SECONDS }),
     skeleton: { version: 1 },
     dedicated: true,
     notes: ['VS Code also runs the hooks in ~/.claude/settings.json: with Claude Code connected too, a held command in Copilot Chat is asked about twice unless chat.hookFilesLocations has "~/.claude/settings.json": false.'],
@@ -49,7 +52,8 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
     workspacePath: (dir) => join(dir, '.claude', 'settings.local.json'),
     event: 'PreToolUse',
     grouped: true,
-    entry: (command) => ({ matcher: 'Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit', hooks: [{ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }] }),
+    // On Windows Claude Code runs hooks through Git Bash unless told `"shell": "powershell"`; bash would eat the path's backslashes.
+    entry: (command, windows) => ({ matcher: 'Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit', hooks: [{ type: 'command', command, ...(windows ? { shell: 'powershell' } : {}), timeout: HOOK_TIMEOUT_SECONDS }] }),
     skeleton: {},
     dedicated: false,
     notes: ['Claude Code loads hooks when a session starts: restart running sessions (/hooks lists them).'],
@@ -118,6 +122,8 @@ export interface HookProgram {
   electron?: boolean;
   /** The stable launcher in Agent Guard's state folder (src/core/agents/launcher.ts): the hook runs it when set. */
   launcher?: string;
+  /** On Windows: the launcher is a .cmd file, started through this cmd.exe (launcherWindows.ts). */
+  windows?: { cmdExe: string };
 }
 
 function quoteForShell(p: string): string {
@@ -126,6 +132,7 @@ function quoteForShell(p: string): string {
 
 /** The hook command: absolute paths, so it works without PATH changes. */
 export function hookCommand(agent: AgentId, program: HookProgram): string {
+  if (program.launcher && program.windows) return windowsHookCommand(agent, program.launcher, program.windows.cmdExe);
   if (program.launcher) return `${quoteForShell(program.launcher)} hook ${agent}`;
   return `${program.electron ? 'ELECTRON_RUN_AS_NODE=1 ' : ''}${quoteForShell(program.node)} ${quoteForShell(program.cli)} hook ${agent}`;
 }
@@ -133,7 +140,7 @@ export function hookCommand(agent: AgentId, program: HookProgram): string {
 /** Whether a hook command is Agent Guard's (for any agent, or for this one): ours whatever path it was installed from. */
 export function isOurCommand(command: unknown, agent?: AgentId): boolean {
   if (typeof command !== 'string' || !/cli\.js|agent-guard/.test(command)) return false;
-  const m = /\shook\s+(copilot|claude|cursor|codex|gemini|qwen)(?:\s|$)/.exec(command);
+  const m = /\shook\s+(copilot|claude|cursor|codex|gemini|qwen)(?:[\s;]|$)/.exec(command);
   return !!m && (!agent || m[1] === agent);
 }
 
@@ -219,9 +226,9 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** Adds (or updates) our entry and keeps every other hook and setting. Running it twice changes nothing. */
-export function planInstall(agent: AgentId, path: string, before: string | null, command: string): HookEdit {
+export function planInstall(agent: AgentId, path: string, before: string | null, command: string, windows = false): HookEdit {
   const spec = HOOK_SPECS[agent];
-  const entry = spec.entry(command);
+  const entry = spec.entry(command, windows);
   const read = readConfig(path, before);
   if ('problem' in read) return { agent, path, before, after: before, changed: false, problem: read.problem, entry };
   const config = read.config;

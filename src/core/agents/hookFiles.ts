@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { stateDir } from '../paths';
 import type { AgentId } from './ids';
 import { launcherPath, writeLauncher } from './launcher';
+import { windowsCmdExe } from './launcherWindows';
 import { hookCommand, hookFilePath, planInstall, planRemove, type HookEdit, type HookProgram, type HookScope } from './hookConfig';
 
 export function readHookFile(path: string): string | null {
@@ -53,9 +54,10 @@ export function currentProgram(): HookProgram {
   return withLauncher({ node: process.execPath, cli, electron: !!process.versions.electron });
 }
 
-/** The program with the stable launcher in front of it (POSIX; Windows runs the CLI directly). */
-export function withLauncher(program: HookProgram, dir = stateDir()): HookProgram {
-  return process.platform === 'win32' ? program : { ...program, launcher: launcherPath(dir) };
+/** The program with the stable launcher in front of it (on Windows a .cmd file that cmd.exe starts). */
+export function withLauncher(program: HookProgram, dir = stateDir(), platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): HookProgram {
+  const launcher = launcherPath(dir, platform);
+  return platform === 'win32' ? { ...program, launcher, windows: { cmdExe: windowsCmdExe(env) } } : { ...program, launcher };
 }
 
 export interface InstallDeps {
@@ -81,6 +83,13 @@ export function planHookChange(agent: AgentId, scope: HookScope, remove: boolean
   } catch (e) {
     return { agent, path, before: null, after: null, changed: false, problem: `cannot read ${path} (${(e as Error).message})` };
   }
-  return remove ? planRemove(agent, path, before) : planInstall(agent, path, before, hookCommand(agent, program));
+  if (remove) return planRemove(agent, path, before);
+  let command: string;
+  try {
+    command = hookCommand(agent, program);
+  } catch (e) {
+    return { agent, path, before, after: before, changed: false, problem: (e as Error).message };
+  }
+  return planInstall(agent, path, before, command, !!program.windows);
 }
 

@@ -5,15 +5,21 @@
 // `agent-guard doctor` and the editor look.
 
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import * as nodePath from 'node:path';
 import type { HookProgram } from './hookConfig';
+import { WINDOWS_LAUNCHER_NAME, windowsLauncherScript } from './launcherWindows';
 
-export function launcherPath(stateDir: string): string {
-  return join(stateDir, 'bin', 'agent-guard-hook');
+/** Paths joined with the rules of the platform the launcher is for (tests build Windows paths on Linux). */
+function pathsFor(platform: NodeJS.Platform): typeof nodePath.posix {
+  return platform === 'win32' ? nodePath.win32 : nodePath.posix;
 }
 
-export function hookFailureLog(stateDir: string): string {
-  return join(stateDir, 'hook-failures.log');
+export function launcherPath(stateDir: string, platform: NodeJS.Platform = process.platform): string {
+  return pathsFor(platform).join(stateDir, 'bin', platform === 'win32' ? WINDOWS_LAUNCHER_NAME : 'agent-guard-hook');
+}
+
+export function hookFailureLog(stateDir: string, platform: NodeJS.Platform = process.platform): string {
+  return pathsFor(platform).join(stateDir, 'hook-failures.log');
 }
 
 function q(s: string): string {
@@ -21,7 +27,8 @@ function q(s: string): string {
 }
 
 /** The launcher's text for this Node and CLI (checked first; searched for when they are gone). */
-export function launcherScript(program: HookProgram): string {
+export function launcherScript(program: HookProgram, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return windowsLauncherScript(program);
   return `#!/bin/sh
 # Agent Guard's hook launcher, written by \`agent-guard install-hooks\` and "Agent Guard: Connect agents…".
 # Every agent's hook runs this. It finds the current Agent Guard CLI, so extension updates and moves do not break the
@@ -81,10 +88,10 @@ exit "$ag_rc"
 `;
 }
 
-/** Writes (or refreshes) the launcher; returns its path. Whole or not at all. POSIX only: Windows runs the CLI directly. */
-export function writeLauncher(stateDir: string, program: HookProgram): string {
-  const path = launcherPath(stateDir);
-  const text = launcherScript(program);
+/** Writes (or refreshes) the launcher; returns its path. Whole or not at all. */
+export function writeLauncher(stateDir: string, program: HookProgram, platform: NodeJS.Platform = process.platform): string {
+  const path = launcherPath(stateDir, platform);
+  const text = launcherScript(program, platform);
   let current: string | undefined;
   try {
     current = readFileSync(path, 'utf8');
@@ -92,7 +99,7 @@ export function writeLauncher(stateDir: string, program: HookProgram): string {
     current = undefined;
   }
   if (current !== text) {
-    mkdirSync(join(stateDir, 'bin'), { recursive: true, mode: 0o700 });
+    mkdirSync(pathsFor(platform).join(stateDir, 'bin'), { recursive: true, mode: 0o700 });
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, text, { mode: 0o700 });
     chmodSync(tmp, 0o700);
@@ -101,6 +108,6 @@ export function writeLauncher(stateDir: string, program: HookProgram): string {
   return path;
 }
 
-export function launcherExists(stateDir: string): boolean {
-  return existsSync(launcherPath(stateDir));
+export function launcherExists(stateDir: string, platform: NodeJS.Platform = process.platform): boolean {
+  return existsSync(launcherPath(stateDir, platform));
 }

@@ -202,9 +202,9 @@ function innerWords(words: Word[]): Word[] {
 /** What one cmd command runs, as the rules know it. */
 function twinOf(words: Word[]): { program: string; words: Word[]; readOnly?: boolean; env?: Record<string, string> } {
   const name = windowsProgram(words[0].text);
-  const rest = words.slice(1);
-  // Switches may be written together: `rd /s/q data` is `rd /s /q data`.
-  const flags = new Set(rest.filter((w) => /^\/[a-z]/i.test(w.text)).flatMap((w) => w.text.toLowerCase().split(/(?=\/[a-z?])/).map((f) => f.replace(/:.*$/, ''))));
+  // Switches written together (`rd /s/q X`, `del /f/s/q X`) are each a switch.
+  const rest = words.slice(1).flatMap((w) => (/^(\/[a-z?])+$/i.test(w.text) && !w.dynamic ? w.text.split('/').filter(Boolean).map((f) => literal(`/${f}`)) : [w]));
+  const flags = new Set(rest.filter((w) => /^\/[a-z]/i.test(w.text)).map((w) => w.text.toLowerCase().replace(/:.*$/, '')));
   const targets = rest.filter((w) => !/^\/[a-z?]/i.test(w.text));
   if (flags.has('/?')) return { program: name, words: rest, readOnly: true };
   switch (name) {

@@ -76,10 +76,40 @@ const ALIASES: Record<string, string> = {
   ps: 'Get-Process', gps: 'Get-Process', gcm: 'Get-Command', gm: 'Get-Member', ft: 'Format-Table', fl: 'Format-List',
   cls: 'Clear-Host', clear: 'Clear-Host', sajb: 'Start-Job', kill: 'Stop-Process', spps: 'Stop-Process', ii: 'Invoke-Item',
   sal: 'Set-Alias', nal: 'New-Alias',
+  gcim: 'Get-CimInstance', gwmi: 'Get-WmiObject', rcim: 'Remove-CimInstance', rwmi: 'Remove-WmiObject', rp: 'Remove-ItemProperty', clp: 'Clear-ItemProperty',
   pushd: 'Push-Location', popd: 'Pop-Location', ipmo: 'Import-Module', sleep: 'Start-Sleep', h: 'Get-History', history: 'Get-History',
 };
 
-const CANONICAL = new Map<string, string>([...Object.keys(SPECS), ...new Set(Object.values(ALIASES)), 'Invoke-Command', 'Start-Job', 'Start-ThreadJob', 'ForEach-Object', 'Where-Object'].map((n) => [n.toLowerCase(), n]));
+/**
+ * Azure PowerShell (Az) removals, as the `az` command their rules already know (learn.microsoft.com/powershell/module/az.*):
+ * parameters in position order, and the az words they become.
+ */
+const AZ_TWINS: Record<string, { spec: CmdletSpec; az(v: (p: string) => Word | undefined): (string | Word | undefined)[] }> = {
+  'Remove-AzResourceGroup': { spec: { params: ['Name', 'Id', 'Force', 'AsJob', 'DefaultProfile'], positional: 1, switches: ['Force', 'AsJob'], aliases: { resourcegroupname: 'Name', resourcegroupid: 'Id', resourceid: 'Id' } }, az: (v) => ['group', 'delete', '--name', v('Name') ?? lastSegment(v('Id'))] },
+  'Remove-AzStorageAccount': { spec: { params: ['ResourceGroupName', 'Name', 'Force', 'AsJob', 'DefaultProfile'], positional: 2, switches: ['Force', 'AsJob'], aliases: { storageaccountname: 'Name', accountname: 'Name' } }, az: (v) => ['storage', 'account', 'delete', '-g', v('ResourceGroupName'), '-n', v('Name')] },
+  'Remove-AzSqlDatabase': { spec: { params: ['ResourceGroupName', 'ServerName', 'DatabaseName', 'Force', 'DefaultProfile'], positional: 3, switches: ['Force'], aliases: { name: 'DatabaseName' } }, az: (v) => ['sql', 'db', 'delete', '-g', v('ResourceGroupName'), '-s', v('ServerName'), '-n', v('DatabaseName')] },
+  'Remove-AzSqlServer': { spec: { params: ['ResourceGroupName', 'ServerName', 'Force', 'DefaultProfile'], positional: 2, switches: ['Force'], aliases: { name: 'ServerName' } }, az: (v) => ['sql', 'server', 'delete', '-g', v('ResourceGroupName'), '-n', v('ServerName')] },
+  'Remove-AzVM': { spec: { params: ['ResourceGroupName', 'Name', 'Id', 'Force', 'AsJob', 'ForceDeletion', 'NoWait', 'DefaultProfile'], positional: 2, switches: ['Force', 'AsJob', 'NoWait'], aliases: { vmname: 'Name', resourcename: 'Name', resourceid: 'Id' } }, az: (v) => ['vm', 'delete', '-g', v('ResourceGroupName'), '-n', v('Name') ?? lastSegment(v('Id'))] },
+  'Remove-AzKeyVault': { spec: { params: ['VaultName', 'ResourceGroupName', 'Location', 'InRemovedState', 'Force', 'AsJob', 'PassThru', 'ResourceId', 'DefaultProfile'], positional: 2, switches: ['InRemovedState', 'Force', 'AsJob', 'PassThru'], aliases: { name: 'VaultName' } }, az: (v) => ['keyvault', v('InRemovedState') ? 'purge' : 'delete', '--name', v('VaultName') ?? lastSegment(v('ResourceId'))] },
+  'Remove-AzWebApp': { spec: { params: ['ResourceGroupName', 'Name', 'WebApp', 'DeleteAppServicePlan', 'Force', 'AsJob', 'DefaultProfile'], positional: 2, switches: ['DeleteAppServicePlan', 'Force', 'AsJob'] }, az: (v) => ['webapp', 'delete', '-g', v('ResourceGroupName'), '-n', v('Name')] },
+  'Remove-AzAksCluster': { spec: { params: ['ResourceGroupName', 'Name', 'Id', 'InputObject', 'Force', 'AsJob', 'PassThru', 'DefaultProfile'], positional: 2, switches: ['Force', 'AsJob', 'PassThru'], aliases: { resourceid: 'Id' } }, az: (v) => ['aks', 'delete', '-g', v('ResourceGroupName'), '-n', v('Name') ?? lastSegment(v('Id'))] },
+  'Remove-AzCosmosDBAccount': { spec: { params: ['ResourceGroupName', 'Name', 'ResourceId', 'InputObject', 'AsJob', 'PassThru', 'DefaultProfile'], positional: 2, switches: ['AsJob', 'PassThru'] }, az: (v) => ['cosmosdb', 'delete', '-g', v('ResourceGroupName'), '-n', v('Name') ?? lastSegment(v('ResourceId'))] },
+  'Remove-AzStorageContainer': { spec: { params: ['Name', 'Context', 'Force', 'PassThru', 'ServerTimeoutPerRequest', 'ClientTimeoutPerRequest', 'DefaultProfile', 'ConcurrentTaskCount'], positional: 1, switches: ['Force', 'PassThru'], aliases: { container: 'Name' } }, az: (v) => ['storage', 'container', 'delete', '-n', v('Name')] },
+  'Remove-AzStorageBlob': { spec: { params: ['Blob', 'Container', 'Context', 'CloudBlob', 'CloudBlobContainer', 'DeleteSnapshot', 'SnapshotTime', 'VersionId', 'Force', 'PassThru', 'DefaultProfile'], positional: 2, switches: ['DeleteSnapshot', 'Force', 'PassThru'] }, az: (v) => ['storage', 'blob', 'delete', '-c', v('Container'), '-n', v('Blob')] },
+  'Remove-AzResource': { spec: { params: ['ResourceId', 'ResourceName', 'ResourceType', 'ResourceGroupName', 'ExtensionResourceName', 'ExtensionResourceType', 'ApiVersion', 'Force', 'AsJob', 'ODataQuery', 'TenantLevel', 'Pre', 'DefaultProfile'], positional: 1, switches: ['Force', 'AsJob', 'TenantLevel', 'Pre'], aliases: { id: 'ResourceId', name: 'ResourceName' } }, az: (v) => (v('ResourceId') ? ['resource', 'delete', '--ids', v('ResourceId')] : ['resource', 'delete', '-g', v('ResourceGroupName'), '-n', v('ResourceName'), '--resource-type', v('ResourceType')]) },
+};
+
+/** The name at the end of an Azure resource id. */
+function lastSegment(w: Word | undefined): Word | undefined {
+  if (!w || w.dynamic) return w;
+  const last = w.text.replace(/\/+$/, '').split('/').pop();
+  return last ? literal(last) : w;
+}
+
+/** Cmdlets the rules name (src/core/rules/windows.ts): known in any case, as PowerShell knows them. */
+const RULED_CMDLETS = ['Add-Type', 'Remove-CimInstance', 'Remove-WmiObject', 'Remove-ItemProperty', 'Clear-ItemProperty', 'Clear-RecycleBin', 'Get-CimInstance', 'Get-WmiObject'];
+
+const CANONICAL = new Map<string, string>([...Object.keys(SPECS), ...Object.keys(AZ_TWINS), ...RULED_CMDLETS, ...new Set(Object.values(ALIASES)), 'Invoke-Command', 'Start-Job', 'Start-ThreadJob', 'ForEach-Object', 'Where-Object'].map((n) => [n.toLowerCase(), n]));
 
 /** Verbs whose cmdlets only look (Format-Volume excepted), and cmdlets that only move around or wait. */
 const READ_VERBS = /^(get|test|select|where|measure|sort|group|compare|find|search|show|resolve|split|join|convertto|convertfrom|format|out|write|read|wait|trace|foreach)-/i;
@@ -283,6 +313,19 @@ class PowerShellReader {
     if (what.kind === 'native') return this.nativeRun(inv);
     const spec = SPECS[what.name];
     const lower = what.name.toLowerCase();
+    // Add-Type compiles C# (or VB) given as text or files: code the guard cannot read, run by what comes next.
+    if (what.name === 'Add-Type' && c.args.some((a) => a.param !== undefined && /^(t|m|p|l)/i.test(a.param) && /^(typedefinition|memberdefinition|path|literalpath|td|md)/i.test(a.param))) {
+      return this.emit(this.twin(c, inv, 'eval', [literal(c.text, true)]));
+    }
+    const az = AZ_TWINS[what.name];
+    if (az) {
+      const b = bind(az.spec, c, this.splats);
+      if (b.switches.get('WhatIf')) return this.emit({ ...inv, program: what.name, readOnly: true });
+      const value = (p: string): Word | undefined => (az.spec.switches?.includes(p) ? (b.switches.get(p) ? literal('on') : undefined) : b.named.get(p)?.[0]);
+      // A value the reader cannot see (a pipeline, an unknown splat) is still a removal: named as the cmdlet.
+      const words = az.az(value).map((w) => (w === undefined ? literal(`(${what.name})`, true) : typeof w === 'string' ? literal(w) : w));
+      return this.emit(this.twin(c, inv, 'az', words));
+    }
     if (!spec) {
       const readOnly = (READ_VERBS.test(lower) && !WRITING.has(lower)) || READ_CMDLETS.has(lower) ? !WRITING.has(lower) : false;
       if (what.name === 'Invoke-Expression') return this.invokeExpression(c, inv, { named: new Map(), switches: new Map(), positionals: c.args.filter((a) => a.param === undefined).map((a) => a.words), unknown: [] });
@@ -545,6 +588,9 @@ class PowerShellReader {
         const feeder = this.containerPipe(c);
         const source = feeder ? this.lister(feeder) : undefined;
         out(this.twin(c, inv, 'rm', [...(source?.recursive || call.args[0] === '$true' ? [literal('-r')] : []), literal('-f'), literal('--'), ...(source?.paths ?? [literal(text.split('.')[0], true)])]));
+      } else if ((m === 'deletefolder' || m === 'deletefile') && owner === '.') {
+        // Scripting.FileSystemObject's DeleteFolder / DeleteFile (COM): a folder goes with everything in it.
+        out(this.twin(c, inv, 'rm', [...(m === 'deletefolder' ? [literal('-r')] : []), literal('-f'), literal('--'), path ?? literal(text, true)]));
       } else if (m === 'delete' && owner === '.') {
         // (Get-Item X).Delete($true): the item the parentheses fetch.
         const fetched = this.fetchedItem(c);

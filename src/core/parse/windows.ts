@@ -284,6 +284,11 @@ export function nativeTwin(program: string, words: Word[]): { program: string; w
     if (recursive && path) return { program: program === 'icacls' ? 'chmod' : 'chown', words: [literal('-R'), literal(program === 'icacls' ? 'a+rwx' : 'owner'), path] };
     return { program, words };
   }
+  if (program === 'cipher') {
+    // cipher /w:C:\dir overwrites the free space there: whatever was deleted can no longer be recovered, as after shred.
+    const wipe = words.map((w) => /^\/w:(.+)$/i.exec(w.text)).find(Boolean);
+    return wipe ? { program: 'shred', words: [literal(wipe[1])] } : { program, words };
+  }
   if (program === 'sdelete' || program === 'sdelete64') return { program: 'shred', words: words.filter((w) => !/^[-/]/.test(w.text)) };
   if (program === 'shutdown') {
     if (flags.has('/a') || flags.has('-a') || flags.has('/?')) return { program: 'shutdown', words: [literal('-c')] };

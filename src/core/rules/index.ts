@@ -14,6 +14,7 @@ import * as packages from './packages';
 import * as paas from './paas';
 import * as sql from './sql';
 import * as system from './system';
+import * as windows from './windows';
 import type { Rule } from './rule';
 
 /** Every family, by the prefix of its rule ids. */
@@ -32,6 +33,7 @@ export const FAMILIES: Readonly<Record<string, Readonly<Record<string, unknown>>
   paas,
   sql,
   system,
+  windows,
 };
 
 function isRule(x: unknown): x is Rule {
