@@ -61,10 +61,12 @@ export function windowsLauncherScript(program: HookProgram): string {
     `set "AG_ELECTRON=${program.electron ? 1 : 0}"`,
     'set "AG_AGENT=%~2"',
     'set "AG_STATE=%~dp0.."',
+    // The state folder is the one this launcher lives in, whatever the agent's environment says (see launcher.ts).
+    'for %%I in ("%~dp0..") do set "AGENT_GUARD_STATE_DIR=%%~fI"',
     'set "AG_WHY="',
     // Only the agents Agent Guard knows: the words after the name (the PowerShell half of the command) are not passed on.
     'set "AG_KNOWN="',
-    'for %%A in (claude copilot cursor codex gemini) do if /i "%AG_AGENT%"=="%%A" set "AG_KNOWN=%%A"',
+    'for %%A in (claude copilot cursor codex gemini qwen) do if /i "%AG_AGENT%"=="%%A" set "AG_KNOWN=%%A"',
     'if not defined AG_KNOWN set "AG_WHY=its hook command names no agent it knows"',
     'if not defined AG_KNOWN goto refuse',
     'set "AG_AGENT=%AG_KNOWN%"',
