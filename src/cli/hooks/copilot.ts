@@ -10,6 +10,7 @@
 
 import { join } from 'node:path';
 import type { Adapter, ExtractContext, Extraction, FileView, HookAnswer, Payload, ToolCall, Verdict } from './adapter';
+import { isMcpTool, mcpCall } from './mcp';
 import { fileEdits, fileWrite, obj, patchCall, reasonOf, sessionOf, shellCall, shellQuote, str, toolInput } from './adapter';
 import { parseJsonc } from '../../core/agents/hookConfig';
 
@@ -57,7 +58,33 @@ const VSCODE_COMMANDS: Readonly<Record<string, (args: readonly unknown[]) => str
   'git.cleanAllUntracked': () => 'git clean -fd',
   'git.stashDrop': () => 'git stash drop',
   'git.stashDropAll': () => 'git stash clear',
+  // The git extension's commands (extensions/git/package.json): their arguments are resource states or URIs, and
+  // without them the extension acts on the Source Control selection or asks; the stand-in then names the whole tree.
+  'git.clean': (args) => `git restore -- ${uriPaths(args)} ; git clean -fd -- ${uriPaths(args)}`,
+  'git.discardChanges': (args) => `git restore -- ${uriPaths(args)}`,
+  'git.revertChange': (args) => `git restore -p -- ${uriPaths(args)}`,
+  'git.revertSelectedRanges': () => 'git restore -p -- .',
+  'git.deleteBranch': (args) => `git branch -D -- ${shellQuote(typeof args[0] === 'string' ? args[0] : str(args[0], 'name') ?? '<a branch chosen in VS Code>')}`,
+  'git.deleteRemoteBranch': (args) => `git push origin --delete ${shellQuote(typeof args[0] === 'string' ? args[0] : str(args[0], 'name') ?? '<a branch chosen in VS Code>')}`,
+  'git.deleteTag': (args) => `git tag -d ${shellQuote(typeof args[0] === 'string' ? args[0] : str(args[0], 'name') ?? '<a tag chosen in VS Code>')}`,
+  'git.undoCommit': () => 'git reset --soft HEAD~1',
+  'git.dropStash': () => 'git stash drop',
+  // The Explorer: deleteFile deletes for good, moveFileToTrash to the trash (both act on the Explorer's selection).
+  deleteFile: (args) => `rm -rf -- ${uriPaths(args)}`,
+  moveFileToTrash: (args) => `rm -rf -- ${uriPaths(args)}`,
 };
+
+/** The files a VS Code command's arguments name (URIs, resource states, paths), quoted; `.` when none. */
+function uriPaths(args: readonly unknown[]): string {
+  const out: string[] = [];
+  const one = (a: unknown): void => {
+    if (Array.isArray(a)) return a.forEach(one);
+    const s = typeof a === 'string' ? a : str(a, 'fsPath', 'path') ?? str(obj(a, 'resourceUri'), 'fsPath', 'path') ?? str(obj(a, 'uri'), 'fsPath', 'path');
+    if (s) out.push(s.replace(/^file:\/\//, ''));
+  };
+  args.forEach(one);
+  return out.length ? out.map(shellQuote).join(' ') : '.';
+}
 
 /** The two payload shapes, as one: tool name and input object. */
 function normalize(p: Payload): { tool?: string; input: Payload | 'malformed' } {
@@ -71,6 +98,7 @@ export function extractCopilot(p: Payload, ctx: ExtractContext): Extraction {
   if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool input is not a JSON object` };
   const base = { cwd: str(p, 'cwd') ?? ctx.cwd, sessionId: sessionOf(p) };
 
+  if (isMcpTool(tool)) return mcpCall(tool, input, base);
   if (SHELL_TOOLS.has(tool)) {
     const why = reasonOf(str(input, 'explanation'), str(input, 'goal') && `goal: ${str(input, 'goal')}`, str(input, 'description'), str(input, 'requestUnsandboxedExecutionReason') && `asks to run unsandboxed: ${str(input, 'requestUnsandboxedExecutionReason')}`);
     return shellCall(tool, input, { ...base, why }, 'command');
