@@ -19,7 +19,7 @@ export function extractCodex(p: Payload, ctx: ExtractContext): Extraction {
   if (/^apply_patch$/i.test(tool)) {
     const patch = str(input, 'command', 'input', 'patch');
     if (patch === undefined) return { kind: 'malformed', why: 'apply_patch without a patch' };
-    return patchCall(tool, patch, base);
+    return patchCall(tool, patch, base, undefined, ctx.files);
   }
   return { kind: 'ignore' };
 }

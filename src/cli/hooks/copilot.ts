@@ -64,7 +64,7 @@ const VSCODE_COMMANDS: Readonly<Record<string, (args: readonly unknown[]) => str
   'git.discardChanges': (args) => `git restore -- ${uriPaths(args)}`,
   'git.revertChange': (args) => `git restore -p -- ${uriPaths(args)}`,
   'git.revertSelectedRanges': () => 'git restore -p -- .',
-  'git.deleteBranch': (args) => `git branch -D -- ${shellQuote(typeof args[0] === 'string' ? args[0] : str(args[0], 'name') ?? '<a branch chosen in VS Code>')}`,
+  'git.deleteBranch': (args) => `git branch -D ${shellQuote(typeof args[0] === 'string' ? args[0] : str(args[0], 'name') ?? '<a branch chosen in VS Code>')}`,
   'git.deleteRemoteBranch': (args) => `git push origin --delete ${shellQuote(typeof args[0] === 'string' ? args[0] : str(args[0], 'name') ?? '<a branch chosen in VS Code>')}`,
   'git.deleteTag': (args) => `git tag -d ${shellQuote(typeof args[0] === 'string' ? args[0] : str(args[0], 'name') ?? '<a tag chosen in VS Code>')}`,
   'git.undoCommit': () => 'git reset --soft HEAD~1',
@@ -117,7 +117,7 @@ export function extractCopilot(p: Payload, ctx: ExtractContext): Extraction {
   const patch = str(input, 'input', 'patch') ?? (tool === 'apply_patch' ? str(input, 'command') : undefined);
   if (tool === 'apply_patch' || (tool === 'Edit' && patch?.includes('*** Begin Patch'))) {
     if (patch === undefined) return { kind: 'malformed', why: 'apply_patch without a patch' };
-    return patchCall(tool, patch, { ...base, why: str(input, 'explanation') });
+    return patchCall(tool, patch, { ...base, why: str(input, 'explanation') }, undefined, ctx.files);
   }
   if (WRITE_TOOLS.has(tool) || (tool === 'str_replace_editor' && str(input, 'command') === 'create')) {
     return fileWrite(tool, input, { ...base, why: str(input, 'explanation') }, base.cwd, ctx.files);
