@@ -95,8 +95,8 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
     dedicated: false,
     notes: ['Gemini CLI runs hooks by default (0.61); a "hooksConfig.enabled": false or "hooksConfig.disabled" entry in its user or project settings turns ours off, and Agent Guard warns and holds such edits. Gemini has no hook answer that skips its own confirmation: after you approve in VS Code, Gemini may still ask.'],
   },
-  // Qwen Code (a Gemini CLI fork) reads Claude-style PreToolUse groups; its matcher list compares each name exactly,
-  // and a command hook's timeout is in seconds (below 1000). QWEN_HOME moves its user folder.
+  // Qwen Code (a Gemini CLI fork) reads Claude-style PreToolUse groups (a matcher starting with `(` or `^` is a regular
+  // expression), and a command hook's timeout is in seconds (below 1000). QWEN_HOME moves its user folder.
   qwen: {
     userPath: (home, env) => join(env.QWEN_HOME || join(home, '.qwen'), 'settings.json'),
     workspacePath: (dir) => join(dir, '.qwen', 'settings.json'),
