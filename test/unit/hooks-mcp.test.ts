@@ -43,6 +43,10 @@ describe('agent hooks: MCP tools, patches, VS Code commands and tool names no ad
     // An argument vector and the other key spellings.
     assert.equal(judged(extractClaude(payload('mcp__x__exec', { cmd: ['bash', '-lc', 'git push --force'] }), ctx())).d.decision, 'confirm');
     assert.equal(judged(extractClaude(payload('mcp__x__run', { script: 'git clean -fdx' }), ctx())).d.decision, 'confirm');
+    // A shape one level down, and other spellings of the command key.
+    assert.equal(judged(extractClaude(payload('mcp__x__call', { arguments: { command: 'rm -rf data' } }), ctx())).d.decision, 'confirm');
+    assert.equal(judged(extractGemini(payload('mcp_db_run', { params: { sql: 'TRUNCATE orders' } }), ctx())).d.decision, 'confirm');
+    assert.equal(judged(extractClaude(payload('mcp__x__exec', { commandLine: 'rm -rf data' }), ctx())).d.decision, 'confirm');
     // Safe commands pass.
     assert.equal(judged(extractClaude(payload('mcp__shell__run_command', { command: 'ls -la' }), ctx())).d.decision, 'allow');
   });

@@ -29,12 +29,27 @@ function words(v: unknown): string | undefined {
   return undefined;
 }
 
-export function mcpCall(tool: string, input: Payload, base: Omit<ToolCall, 'tool' | 'command'>, _env?: NodeJS.ProcessEnv): Extraction {
+/** The input, then each object one level down (`{arguments: {command}}`, `{params: {sql}}`): where a shape is looked for. */
+function layers(input: Payload): Payload[] {
+  const nested = Object.values(input).filter((v): v is Payload => !!v && typeof v === 'object' && !Array.isArray(v));
+  return [input, ...nested];
+}
+
+export function mcpCall(tool: string, top: Payload, base: Omit<ToolCall, 'tool' | 'command'>, _env?: NodeJS.ProcessEnv): Extraction {
+  for (const input of layers(top)) {
+    const x = shapeCall(tool, input, base);
+    if (x) return x;
+  }
+  if (DESTROYS.test(toolPart(tool))) return { kind: 'malformed', why: `MCP tool ${tool}: its name says it destroys something, and its input names no command, SQL or path the guard can judge` };
+  return { kind: 'ignore' };
+}
+
+function shapeCall(tool: string, input: Payload, base: Omit<ToolCall, 'tool' | 'command'>): Extraction | undefined {
   const name = toolPart(tool);
   const why = base.why ?? str(input, 'description', 'reason', 'explanation');
   const call = (command: string, effect: string, cwd = base.cwd): Extraction => ({ kind: 'call', call: { ...base, cwd, why, tool, command, effect: `${tool} ${effect}` } });
 
-  const shell = words(input.command) ?? words(input.cmd) ?? words(input.script);
+  const shell = words(input.command) ?? words(input.cmd) ?? words(input.script) ?? words(input.commandLine) ?? words(input.command_line) ?? words(input.shell_command);
   if (shell !== undefined) {
     const dir = str(input, 'cwd', 'workdir', 'working_directory', 'directory');
     return call(shell, `runs the shell command ${JSON.stringify(shell.slice(0, 200))}`, dir ? resolve(base.cwd, dir) : base.cwd);
@@ -48,9 +63,7 @@ export function mcpCall(tool: string, input: Payload, base: Omit<ToolCall, 'tool
 
   const paths = pathsOf(input);
   if (paths.length && REMOVES_PATHS.test(name)) return call(`rm -rf -- ${paths.map(shellQuote).join(' ')}`, `deletes ${paths.join(', ')}`);
-
-  if (DESTROYS.test(name)) return { kind: 'malformed', why: `MCP tool ${tool}: its name says it destroys something, and its input names no command, SQL or path the guard can judge` };
-  return { kind: 'ignore' };
+  return undefined;
 }
 
 function pathsOf(input: Payload): string[] {
