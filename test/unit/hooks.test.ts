@@ -621,7 +621,7 @@ describe('install-hooks', () => {
       ...theirs,
       hooks: {
         ...theirs.hooks,
-        PreToolUse: [theirs.hooks.PreToolUse[0], { matcher: 'Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit', hooks: [{ type: 'command', command: ours('claude'), timeout: 300 }] }],
+        PreToolUse: [theirs.hooks.PreToolUse[0], { matcher: '^(Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit|mcp__.+)$', hooks: [{ type: 'command', command: ours('claude'), timeout: 300 }] }],
       },
     });
 
@@ -660,11 +660,11 @@ describe('install-hooks', () => {
       hooks: { beforeShellExecution: [{ command: './audit.sh' }, { command: ours('cursor'), timeout: 300, failClosed: true }], afterFileEdit: [{ command: './format.sh' }] },
     });
     assert.deepEqual(JSON.parse(readFileSync(join(home, '.codex', 'hooks.json'), 'utf8')), {
-      hooks: { PreToolUse: [{ matcher: 'Bash|apply_patch', hooks: [{ type: 'command', command: ours('codex'), timeout: 300, statusMessage: 'Agent Guard' }] }] },
+      hooks: { PreToolUse: [{ matcher: '^(Bash|apply_patch|mcp__.+)$', hooks: [{ type: 'command', command: ours('codex'), timeout: 300, statusMessage: 'Agent Guard' }] }] },
     });
     const gemini = readFileSync(join(home, '.gemini', 'settings.json'), 'utf8');
     assert.match(gemini, /^ {4}"theme"/m, 'the file keeps its own indentation');
-    assert.deepEqual(JSON.parse(gemini).hooks.BeforeTool[1], { matcher: 'run_shell_command|write_file|replace', hooks: [{ name: 'agent-guard', type: 'command', command: ours('gemini'), timeout: 300000 }] });
+    assert.deepEqual(JSON.parse(gemini).hooks.BeforeTool[1], { matcher: '^(run_shell_command|write_file|replace|mcp_.+)$', hooks: [{ name: 'agent-guard', type: 'command', command: ours('gemini'), timeout: 300000 }] });
 
     assert.equal((await install(['all', '--remove'])).code, 0);
     assert.equal(existsSync(copilotPath), false, 'our own file goes when nothing else is in it');
@@ -678,7 +678,7 @@ describe('install-hooks', () => {
     writeFileSync(join(home, '.qwen', 'settings.json'), JSON.stringify({ security: { auth: { selectedType: 'openai' } }, hooks: { PreToolUse: [{ matcher: 'write_file', hooks: [{ type: 'command', command: 'fmt.sh' }] }] } }, null, 2));
     assert.equal((await install(['qwen'])).code, 0);
     const qwen = JSON.parse(readFileSync(join(home, '.qwen', 'settings.json'), 'utf8'));
-    assert.deepEqual(qwen.hooks.PreToolUse[1], { matcher: 'run_shell_command|monitor|write_file|edit|notebook_edit', hooks: [{ name: 'agent-guard', type: 'command', command: ours('qwen'), timeout: 300 }] });
+    assert.deepEqual(qwen.hooks.PreToolUse[1], { matcher: '^(run_shell_command|monitor|write_file|edit|notebook_edit|mcp__.+)$', hooks: [{ name: 'agent-guard', type: 'command', command: ours('qwen'), timeout: 300 }] });
     assert.equal(qwen.security.auth.selectedType, 'openai');
     assert.equal((await install(['qwen', '--remove'])).code, 0);
     assert.deepEqual(JSON.parse(readFileSync(join(home, '.qwen', 'settings.json'), 'utf8')).hooks.PreToolUse, [{ matcher: 'write_file', hooks: [{ type: 'command', command: 'fmt.sh' }] }]);

@@ -265,9 +265,34 @@ export function fileEdits(tool: string, input: Payload, base: Omit<ToolCall, 'to
   return withProtected(tool, lossCall(tool, loss ? [loss] : [], base), touched ? [touched] : [], base);
 }
 
-export function patchCall(tool: string, patch: string, base: Omit<ToolCall, 'tool' | 'command'>, home = homedir()): Extraction {
+/**
+ * Whether an update's hunks, applied to the file as it is, leave a non-empty file empty: every non-blank line of the
+ * file is among the lines the patch removes (as many times as it has them), and it adds none but blank ones.
+ */
+export function patchEmpties(before: string | null, removed: readonly string[], added: readonly string[]): boolean {
+  if (before === null || !before.trim() || added.some((l) => l.trim())) return false;
+  const left = new Map<string, number>();
+  for (const l of removed) left.set(l.trimEnd(), (left.get(l.trimEnd()) ?? 0) + 1);
+  for (const l of before.split(/\r?\n/)) {
+    if (!l.trim()) continue;
+    const n = left.get(l.trimEnd()) ?? 0;
+    if (!n) return false;
+    left.set(l.trimEnd(), n - 1);
+  }
+  return true;
+}
+
+export function patchCall(tool: string, patch: string, base: Omit<ToolCall, 'tool' | 'command'>, home = homedir(), files: FileView = diskFiles, projectDir = base.cwd): Extraction {
   const parsed = parsePatch(patch);
-  const losses = parsed.filter((f) => f.op === 'delete').map((f) => ({ path: resolve(base.cwd, f.path), how: 'deletes' as const }));
+  const losses: { path: string; how: Loss['how'] | 'deletes' }[] = [];
+  const moves: string[] = [];
+  for (const f of parsed) {
+    const abs = resolve(base.cwd, f.path);
+    if (f.op === 'delete') losses.push({ path: abs, how: 'deletes' });
+    else if (f.op === 'update' && patchEmpties(files.read(abs, MAX_EDITED_FILE), f.removed, f.added)) losses.push({ path: abs, how: 'empties' });
+    // A move out of the project takes the file where neither the repository nor the agent's checkpoints follow it.
+    if (f.op === 'update' && f.moveTo && isWithin(projectDir, abs) && !isWithin(projectDir, resolve(base.cwd, f.moveTo))) moves.push(`mv -- ${shellQuote(f.path)} ${shellQuote(resolve(base.cwd, f.moveTo))}`);
+  }
   const touched: { path: string; what: string }[] = [];
   for (const f of parsed) {
     for (const target of [f.path, f.moveTo].filter((x): x is string => !!x)) {
@@ -280,7 +305,12 @@ export function patchCall(tool: string, patch: string, base: Omit<ToolCall, 'too
       if (pf && matters) touched.push({ path: abs, what: pf.what });
     }
   }
-  return withProtected(tool, lossCall(tool, losses, base), touched, base);
+  let x = lossCall(tool, losses, base);
+  if (moves.length) {
+    const effect = `${tool} moves ${parsed.filter((f) => f.moveTo).map((f) => `${f.path} to ${f.moveTo}`).join('; ')} (out of the project)`;
+    x = x.kind === 'call' ? { kind: 'call', call: { ...x.call, command: `${x.call.command} ; ${moves.join(' ; ')}`, effect: `${x.call.effect}; ${effect}` } } : { kind: 'call', call: { ...base, tool, command: moves.join(' ; '), effect } };
+  }
+  return withProtected(tool, x, touched, base);
 }
 
 /**

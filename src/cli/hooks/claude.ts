@@ -8,6 +8,9 @@
 import { resolve } from 'node:path';
 import type { Adapter, ExtractContext, Extraction, HookAnswer, Payload, Verdict } from './adapter';
 import { fileEdits, fileWrite, protectedWrite, sessionOf, shellCall, str, toolInput, withProtected } from './adapter';
+import { isMcpTool, mcpCall } from './mcp';
+
+const CLAUDE_TOOLS = new Map(['Bash', 'PowerShell', 'Write', 'Edit', 'MultiEdit', 'NotebookEdit'].map((t) => [t.toLowerCase(), t]));
 
 export function extractClaude(p: Payload, ctx: ExtractContext): Extraction {
   const tool = str(p, 'tool_name');
@@ -16,10 +19,12 @@ export function extractClaude(p: Payload, ctx: ExtractContext): Extraction {
   if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool_input is not an object` };
   const cwd = str(p, 'cwd') ?? ctx.cwd;
   const base = { cwd, sessionId: sessionOf(p) };
-  switch (tool) {
+  if (isMcpTool(tool)) return mcpCall(tool, input, base, ctx.env);
+  // Built-in names are compared in any case: a `bash` must not slip past the `Bash` branch.
+  switch (CLAUDE_TOOLS.get(tool.toLowerCase()) ?? tool) {
     case 'Bash':
     case 'PowerShell':
-      return shellCall(tool, input, { ...base, why: str(input, 'description') }, 'command');
+      return shellCall(CLAUDE_TOOLS.get(tool.toLowerCase()) ?? tool, input, { ...base, why: str(input, 'description') }, 'command');
     case 'Write':
       return fileWrite(tool, input, base, ctx.env.CLAUDE_PROJECT_DIR || cwd, ctx.files);
     case 'Edit':

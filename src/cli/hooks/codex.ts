@@ -5,6 +5,7 @@
 // Codex's output schema forbids unknown fields, so only `hookSpecificOutput` is sent.
 
 import type { Adapter, ExtractContext, Extraction, HookAnswer, Payload, Verdict } from './adapter';
+import { isMcpTool, mcpCall } from './mcp';
 import { patchCall, reasonOf, sessionOf, shellCall, str, toolInput } from './adapter';
 
 export function extractCodex(p: Payload, ctx: ExtractContext): Extraction {
@@ -13,11 +14,12 @@ export function extractCodex(p: Payload, ctx: ExtractContext): Extraction {
   const input = toolInput(p.tool_input);
   if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool_input is not an object` };
   const base = { cwd: str(p, 'cwd') ?? ctx.cwd, sessionId: sessionOf(p) };
-  if (tool === 'Bash') return shellCall(tool, input, { ...base, why: reasonOf(str(input, 'description'), str(input, 'justification')) }, 'command');
-  if (tool === 'apply_patch') {
+  if (isMcpTool(tool)) return mcpCall(tool, input, base);
+  if (/^(bash|shell|local_shell|exec_command)$/i.test(tool)) return shellCall(tool, input, { ...base, why: reasonOf(str(input, 'description'), str(input, 'justification')) }, 'command');
+  if (/^apply_patch$/i.test(tool)) {
     const patch = str(input, 'command', 'input', 'patch');
     if (patch === undefined) return { kind: 'malformed', why: 'apply_patch without a patch' };
-    return patchCall(tool, patch, base);
+    return patchCall(tool, patch, base, undefined, ctx.files);
   }
   return { kind: 'ignore' };
 }

@@ -8,9 +8,10 @@
 // (observed to work in both). No answer (exit 0, empty stdout) leaves Copilot's own confirmation in charge: an
 // explicit allow would skip it, so allow is only said for what a person approved in VS Code.
 
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Adapter, ExtractContext, Extraction, FileView, HookAnswer, Payload, ToolCall, Verdict } from './adapter';
-import { fileEdits, fileWrite, obj, patchCall, reasonOf, sessionOf, shellCall, shellQuote, str, toolInput } from './adapter';
+import { isMcpTool, mcpCall } from './mcp';
+import { fileEdits, fileWrite, isWithin, obj, patchCall, reasonOf, sessionOf, shellCall, shellQuote, str, toolInput } from './adapter';
 import { parseJsonc } from '../../core/agents/hookConfig';
 
 /** Tool names only VS Code's Local harness sends: a payload carrying one came from VS Code, whichever file registered the hook. */
@@ -47,7 +48,7 @@ const EDIT_TOOLS = new Set(['replace_string_in_file', 'edit', 'str_replace', 'Ed
  * VS Code commands an agent can run through run_vscode_command that do what a gated shell command does. Commands not
  * listed are left to Copilot's own confirmation.
  */
-const VSCODE_COMMANDS: Readonly<Record<string, (args: readonly unknown[]) => string | undefined>> = {
+const VSCODE_COMMANDS: Readonly<Record<string, (args: readonly unknown[], cwd: string) => string | undefined>> = {
   // Types text into the active terminal: the text is the command.
   'workbench.action.terminal.sendSequence': (args) => str(args[0], 'text'),
   'git.pushForce': () => 'git push --force',
@@ -57,7 +58,37 @@ const VSCODE_COMMANDS: Readonly<Record<string, (args: readonly unknown[]) => str
   'git.cleanAllUntracked': () => 'git clean -fd',
   'git.stashDrop': () => 'git stash drop',
   'git.stashDropAll': () => 'git stash clear',
+  // The git extension's commands (extensions/git/package.json): their arguments are resource states or URIs, and
+  // without them the extension acts on the Source Control selection or asks; the stand-in then names the whole tree.
+  'git.clean': (args, cwd) => `git restore -- ${uriPaths(args, cwd)} ; git clean -fd -- ${uriPaths(args, cwd)}`,
+  'git.discardChanges': (args, cwd) => `git restore -- ${uriPaths(args, cwd)}`,
+  'git.revertChange': (args, cwd) => `git restore -p -- ${uriPaths(args, cwd)}`,
+  'git.revertSelectedRanges': () => 'git restore -p -- .',
+  'git.deleteBranch': (args) => `git branch -D ${shellQuote(typeof args[0] === 'string' ? args[0] : str(args[0], 'name') ?? '<a branch chosen in VS Code>')}`,
+  'git.deleteRemoteBranch': (args) => `git push origin --delete ${shellQuote(typeof args[0] === 'string' ? args[0] : str(args[0], 'name') ?? '<a branch chosen in VS Code>')}`,
+  'git.deleteTag': (args) => `git tag -d ${shellQuote(typeof args[0] === 'string' ? args[0] : str(args[0], 'name') ?? '<a tag chosen in VS Code>')}`,
+  'git.undoCommit': () => 'git reset --soft HEAD~1',
+  'git.dropStash': () => 'git stash drop',
+  // The Explorer: deleteFile deletes for good, moveFileToTrash to the trash (both act on the Explorer's selection).
+  deleteFile: (args, cwd) => `rm -rf -- ${uriPaths(args, cwd)}`,
+  moveFileToTrash: (args, cwd) => `rm -rf -- ${uriPaths(args, cwd)}`,
 };
+
+/** The files a VS Code command's arguments name (URIs, resource states, paths), quoted; `.` when none. */
+function uriPaths(args: readonly unknown[], cwd: string): string {
+  const out: string[] = [];
+  const one = (a: unknown): void => {
+    if (Array.isArray(a)) return a.forEach(one);
+    const s = typeof a === 'string' ? a : str(a, 'fsPath', 'path') ?? str(obj(a, 'resourceUri'), 'fsPath', 'path') ?? str(obj(a, 'uri'), 'fsPath', 'path');
+    // A file inside the working folder is named as a person knows it there (and as the rules read it).
+    if (s) {
+      const p = s.replace(/^file:\/\//, '');
+      out.push(isAbsolute(p) && isWithin(cwd, p) ? relative(cwd, p) || '.' : p);
+    }
+  };
+  args.forEach(one);
+  return out.length ? out.map(shellQuote).join(' ') : '.';
+}
 
 /** The two payload shapes, as one: tool name and input object. */
 function normalize(p: Payload): { tool?: string; input: Payload | 'malformed' } {
@@ -71,6 +102,7 @@ export function extractCopilot(p: Payload, ctx: ExtractContext): Extraction {
   if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool input is not a JSON object` };
   const base = { cwd: str(p, 'cwd') ?? ctx.cwd, sessionId: sessionOf(p) };
 
+  if (isMcpTool(tool)) return mcpCall(tool, input, base);
   if (SHELL_TOOLS.has(tool)) {
     const why = reasonOf(str(input, 'explanation'), str(input, 'goal') && `goal: ${str(input, 'goal')}`, str(input, 'description'), str(input, 'requestUnsandboxedExecutionReason') && `asks to run unsandboxed: ${str(input, 'requestUnsandboxedExecutionReason')}`);
     return shellCall(tool, input, { ...base, why }, 'command');
@@ -89,7 +121,7 @@ export function extractCopilot(p: Payload, ctx: ExtractContext): Extraction {
   const patch = str(input, 'input', 'patch') ?? (tool === 'apply_patch' ? str(input, 'command') : undefined);
   if (tool === 'apply_patch' || (tool === 'Edit' && patch?.includes('*** Begin Patch'))) {
     if (patch === undefined) return { kind: 'malformed', why: 'apply_patch without a patch' };
-    return patchCall(tool, patch, { ...base, why: str(input, 'explanation') });
+    return patchCall(tool, patch, { ...base, why: str(input, 'explanation') }, undefined, ctx.files);
   }
   if (WRITE_TOOLS.has(tool) || (tool === 'str_replace_editor' && str(input, 'command') === 'create')) {
     return fileWrite(tool, input, { ...base, why: str(input, 'explanation') }, base.cwd, ctx.files);
@@ -126,7 +158,7 @@ function vscodeCommandCall(tool: string, input: Payload, base: Omit<ToolCall, 't
   // An agent must not operate the guard: its commands are for the person.
   if (id.startsWith('agentGuard.')) return { kind: 'refuse', reason: `Agent Guard's own commands (${id}) are for the person at the keyboard, not for agents.`, call };
   if (id === 'workbench.action.tasks.runTask') return taskCall(tool, base.cwd, typeof args[0] === 'string' ? args[0] : str(args[0], 'task', 'label'), base, files);
-  const command = VSCODE_COMMANDS[id]?.(args);
+  const command = VSCODE_COMMANDS[id]?.(args, base.cwd);
   return command ? { kind: 'call', call: { ...call, command, why: reasonOf(`VS Code command ${id}`, str(input, 'name')) } } : { kind: 'ignore' };
 }
 

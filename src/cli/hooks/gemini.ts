@@ -4,6 +4,7 @@
 
 import { resolve } from 'node:path';
 import type { Adapter, ExtractContext, Extraction, HookAnswer, Payload, Verdict } from './adapter';
+import { isMcpTool, mcpCall } from './mcp';
 import { fileEdits, fileWrite, sessionOf, shellCall, str, toolInput } from './adapter';
 
 export function extractGemini(p: Payload, ctx: ExtractContext): Extraction {
@@ -13,6 +14,7 @@ export function extractGemini(p: Payload, ctx: ExtractContext): Extraction {
   if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool_input is not an object` };
   const cwd = str(p, 'cwd') ?? ctx.cwd;
   const base = { cwd, sessionId: sessionOf(p) };
+  if (isMcpTool(tool)) return mcpCall(tool, input, base);
   switch (tool) {
     case 'run_shell_command': {
       const dir = str(input, 'dir_path', 'directory');

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { Adapter, ExtractContext, Extraction, Payload } from './adapter';
 import { fileEdits, fileWrite, protectedWrite, sessionOf, shellCall, str, toolInput, withProtected } from './adapter';
 import { answerClaude } from './claude';
+import { isMcpTool, mcpCall } from './mcp';
 
 export function extractQwen(p: Payload, ctx: ExtractContext): Extraction {
   const tool = str(p, 'tool_name');
@@ -17,6 +18,7 @@ export function extractQwen(p: Payload, ctx: ExtractContext): Extraction {
   if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool_input is not an object` };
   const cwd = str(p, 'cwd') ?? ctx.cwd;
   const base = { cwd, sessionId: sessionOf(p) };
+  if (isMcpTool(tool)) return mcpCall(tool, input, base);
   switch (tool) {
     case 'run_shell_command':
     case 'monitor': {

@@ -32,6 +32,16 @@ interface AgentHookSpec {
   notes: readonly string[];
 }
 
+// The tools each agent runs our hook for: its shell and file tools, and every MCP tool (judged by the shape of its
+// input, src/cli/hooks/mcp.ts). Read from each CLI's shipped code: Claude Code and Codex compare a matcher of only
+// letters, digits, `_` and `|` as exact names and anything else as an unanchored regular expression; Gemini CLI always
+// as an unanchored regular expression; Qwen Code as a regular expression when it starts with `^` or `(`. MCP tools are
+// named `mcp__server__tool` (Claude Code, Codex, Qwen Code) and `mcp_server_tool` (Gemini CLI).
+export const CLAUDE_MATCHER = '^(Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit|mcp__.+)$';
+export const CODEX_MATCHER = '^(Bash|apply_patch|mcp__.+)$';
+export const GEMINI_MATCHER = '^(run_shell_command|write_file|replace|mcp_.+)$';
+export const QWEN_MATCHER = '^(run_shell_command|monitor|write_file|edit|notebook_edit|mcp__.+)$';
+
 export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
   // One file read by VS Code (Local harness), the Copilot harness and the Copilot CLI. PascalCase PreToolUse gets the
   // snake_case payload everywhere; `timeoutSec` is read by all three; no matcher, so every tool reaches the adapter.
@@ -53,7 +63,7 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
     event: 'PreToolUse',
     grouped: true,
     // On Windows Claude Code runs hooks through Git Bash unless told `"shell": "powershell"`; bash would eat the path's backslashes.
-    entry: (command, windows) => ({ matcher: 'Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit', hooks: [{ type: 'command', command, ...(windows ? { shell: 'powershell' } : {}), timeout: HOOK_TIMEOUT_SECONDS }] }),
+    entry: (command, windows) => ({ matcher: CLAUDE_MATCHER, hooks: [{ type: 'command', command, ...(windows ? { shell: 'powershell' } : {}), timeout: HOOK_TIMEOUT_SECONDS }] }),
     skeleton: {},
     dedicated: false,
     notes: ['Claude Code loads hooks when a session starts: restart running sessions (/hooks lists them).'],
@@ -74,7 +84,7 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
     workspacePath: (dir) => join(dir, '.codex', 'hooks.json'),
     event: 'PreToolUse',
     grouped: true,
-    entry: (command) => ({ matcher: 'Bash|apply_patch', hooks: [{ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS, statusMessage: 'Agent Guard' }] }),
+    entry: (command) => ({ matcher: CODEX_MATCHER, hooks: [{ type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS, statusMessage: 'Agent Guard' }] }),
     skeleton: {},
     dedicated: false,
     notes: ['Codex skips a new or changed hook until you trust it: run /hooks in Codex and approve the Agent Guard hook.'],
@@ -85,19 +95,19 @@ export const HOOK_SPECS: Readonly<Record<AgentId, AgentHookSpec>> = {
     workspacePath: (dir) => join(dir, '.gemini', 'settings.json'),
     event: 'BeforeTool',
     grouped: true,
-    entry: (command) => ({ matcher: 'run_shell_command|write_file|replace', hooks: [{ name: 'agent-guard', type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS * 1000 }] }),
+    entry: (command) => ({ matcher: GEMINI_MATCHER, hooks: [{ name: 'agent-guard', type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS * 1000 }] }),
     skeleton: {},
     dedicated: false,
     notes: ['Gemini CLI runs hooks by default (0.61); a "hooksConfig.enabled": false or "hooksConfig.disabled" entry in its user or project settings turns ours off, and Agent Guard warns and holds such edits. Gemini has no hook answer that skips its own confirmation: after you approve in VS Code, Gemini may still ask.'],
   },
-  // Qwen Code (a Gemini CLI fork) reads Claude-style PreToolUse groups; its matcher list compares each name exactly,
-  // and a command hook's timeout is in seconds (below 1000). QWEN_HOME moves its user folder.
+  // Qwen Code (a Gemini CLI fork) reads Claude-style PreToolUse groups (a matcher starting with `(` or `^` is a regular
+  // expression), and a command hook's timeout is in seconds (below 1000). QWEN_HOME moves its user folder.
   qwen: {
     userPath: (home, env) => join(env.QWEN_HOME || join(home, '.qwen'), 'settings.json'),
     workspacePath: (dir) => join(dir, '.qwen', 'settings.json'),
     event: 'PreToolUse',
     grouped: true,
-    entry: (command) => ({ matcher: 'run_shell_command|monitor|write_file|edit|notebook_edit', hooks: [{ name: 'agent-guard', type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }] }),
+    entry: (command) => ({ matcher: QWEN_MATCHER, hooks: [{ name: 'agent-guard', type: 'command', command, timeout: HOOK_TIMEOUT_SECONDS }] }),
     skeleton: {},
     dedicated: false,
     notes: ['Qwen Code runs hooks in every approval mode, yolo included. "disableAllHooks": true in its user or project settings, --safe-mode / QWEN_CODE_SAFE_MODE and --bare / QWEN_CODE_SIMPLE turn every hook off: Agent Guard holds an agent writing them and agent-guard doctor reports them.'],

@@ -382,15 +382,17 @@ export const moveAway = defineRule({
   programs: ['mv'],
   match(inv) {
     const a = inv.parsed({ values: ['-t', '--target-directory', '-S', '--suffix'] });
-    const dest = a.value('-t', '--target-directory') ?? a.positionals[a.positionals.length - 1];
-    const sources = a.value('-t', '--target-directory') ? a.positionals : a.positionals.slice(0, -1);
+    // Operands after `--` are operands too (`mv -- data /tmp/x`).
+    const operands = [...a.positionals, ...a.rest];
+    const dest = a.value('-t', '--target-directory') ?? operands[operands.length - 1];
+    const sources = a.value('-t', '--target-directory') ? operands : operands.slice(0, -1);
     if (!dest || !sources.length || dest === '/dev/null') return null;
     const away = dest.startsWith('/') || dest.startsWith('~') || dest.startsWith('$HOME') || dest === '..' || dest.startsWith('../') || WINDOWS_AWAY.test(dest);
     if (!away || sources.every((x) => x.startsWith('/') || x.startsWith('~') || WINDOWS_ABSOLUTE.test(x))) return null;
     return { resource: joinResources(sources) };
   },
   examples: {
-    gated: [['mv data /tmp/old-data', 'data'], ['mv -f app.db ~/trash/', 'app.db'], ['mv uploads ../', 'uploads'], ["mv data 'C:\\Temp\\x'", 'data'], ["mv data '..\\elsewhere'", 'data'], ["mv data '%TEMP%\\x'", 'data']],
+    gated: [['mv data /tmp/old-data', 'data'], ['mv -f app.db ~/trash/', 'app.db'], ['mv uploads ../', 'uploads'], ["mv data 'C:\\Temp\\x'", 'data'], ["mv data '..\\elsewhere'", 'data'], ["mv data '%TEMP%\\x'", 'data'], ['mv -- data /tmp/old-data', 'data']],
     allowed: ['mv a.txt b.txt', 'mv src/old.ts src/new.ts', 'mv /tmp/build.log /tmp/old.log', 'mv notes.txt docs/'],
   },
 });
@@ -407,8 +409,9 @@ export const moveOver = defineRule({
     const a = inv.parsed({ values: ['-t', '--target-directory', '-S', '--suffix'] });
     if (a.has('-n', '--no-clobber', '-b', '--backup', '--update=none') || inv.args.some((x) => /^-[A-Za-z]*n[A-Za-z]*$/.test(x) || x.startsWith('--backup'))) return null;
     const dir = a.value('-t', '--target-directory');
-    const dest = dir ?? a.positionals[a.positionals.length - 1];
-    const sources = dir ? a.positionals : a.positionals.slice(0, -1);
+    const operands = [...a.positionals, ...a.rest];
+    const dest = dir ?? operands[operands.length - 1];
+    const sources = dir ? operands : operands.slice(0, -1);
     if (!dest || !sources.length) return null;
     const destAbs = site.resolve(dest);
     if (destAbs === undefined) return null;
@@ -426,5 +429,5 @@ export const moveOver = defineRule({
   },
   // What a move overwrites is only known from the files: these run from the repository's root (files-run.test.ts
   // uses a folder of its own).
-  examples: { gated: [['mv README.md LICENSE', 'LICENSE']], allowed: ['mv a.txt b.txt', 'mv -n README.md LICENSE', 'mv README.md docs-new.md'] },
+  examples: { gated: [['mv README.md LICENSE', 'LICENSE'], ['mv -- README.md LICENSE', 'LICENSE']], allowed: ['mv a.txt b.txt', 'mv -n README.md LICENSE', 'mv README.md docs-new.md'] },
 });
