@@ -344,6 +344,23 @@ export function realPath(p: string): string {
   }
 }
 
+/** What every agent's payload carries the same way: the tool's name, its input object, the working folder, the session. */
+export function readToolCall(p: Payload, ctx: ExtractContext): { tool: string; input: Payload; base: { cwd: string; sessionId?: string } } | { kind: 'malformed'; why: string } {
+  const tool = str(p, 'tool_name');
+  if (!tool) return { kind: 'malformed', why: 'no tool_name' };
+  const input = toolInput(p.tool_input);
+  if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool_input is not an object` };
+  return { tool, input, base: { cwd: str(p, 'cwd') ?? ctx.cwd, sessionId: sessionOf(p) } };
+}
+
+/** A notebook edit: its cells are ordinary edits, but a notebook path that is really a protected file is not. */
+export function notebookEdit(tool: string, input: Payload, base: { cwd: string; sessionId?: string }, files: FileView): Extraction {
+  const path = str(input, 'notebook_path');
+  if (!path) return { kind: 'malformed', why: `${tool} without a notebook_path` };
+  const touched = protectedWrite(path, files.read(resolve(base.cwd, path), 8 * 1024 * 1024), str(input, 'new_source') ?? '', base.cwd);
+  return withProtected(tool, { kind: 'ignore' }, touched ? [touched] : [], base);
+}
+
 /** Adds the protected files a tool call writes to the call the engine judges. */
 export function withProtected(tool: string, x: Extraction, touched: readonly { path: string; what: string }[], base: Omit<ToolCall, 'tool' | 'command' | 'effect'>): Extraction {
   if (!touched.length) return x;

@@ -5,20 +5,17 @@
 // error and lets the call through. No answer (exit 0, empty stdout) keeps Claude's own permission prompt; `ask` is
 // never sent, since it has run without a prompt in some modes and it is one click, not a typed name.
 
-import { resolve } from 'node:path';
 import type { Adapter, ExtractContext, Extraction, HookAnswer, Payload, Verdict } from './adapter';
-import { fileEdits, fileWrite, protectedWrite, sessionOf, shellCall, str, toolInput, withProtected } from './adapter';
+import { fileEdits, fileWrite, notebookEdit, readToolCall, shellCall, str } from './adapter';
 import { isMcpTool, mcpCall } from './mcp';
 
 const CLAUDE_TOOLS = new Map(['Bash', 'PowerShell', 'Write', 'Edit', 'MultiEdit', 'NotebookEdit'].map((t) => [t.toLowerCase(), t]));
 
 export function extractClaude(p: Payload, ctx: ExtractContext): Extraction {
-  const tool = str(p, 'tool_name');
-  if (!tool) return { kind: 'malformed', why: 'no tool_name' };
-  const input = toolInput(p.tool_input);
-  if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool_input is not an object` };
-  const cwd = str(p, 'cwd') ?? ctx.cwd;
-  const base = { cwd, sessionId: sessionOf(p) };
+  const call = readToolCall(p, ctx);
+  if ('kind' in call) return call;
+  const { tool, input, base } = call;
+  const cwd = base.cwd;
   if (isMcpTool(tool)) return mcpCall(tool, input, base, ctx.env);
   // Built-in names are compared in any case: a `bash` must not slip past the `Bash` branch.
   switch (CLAUDE_TOOLS.get(tool.toLowerCase()) ?? tool) {
@@ -30,13 +27,8 @@ export function extractClaude(p: Payload, ctx: ExtractContext): Extraction {
     case 'Edit':
     case 'MultiEdit':
       return fileEdits(tool, input, base, ctx.files);
-    case 'NotebookEdit': {
-      // A notebook's cells are ordinary edits; a notebook path that is really a protected file is not.
-      const path = str(input, 'notebook_path');
-      if (!path) return { kind: 'malformed', why: 'NotebookEdit without a notebook_path' };
-      const touched = protectedWrite(path, ctx.files.read(resolve(cwd, path), 8 * 1024 * 1024), str(input, 'new_source') ?? '', cwd);
-      return withProtected(tool, { kind: 'ignore' }, touched ? [touched] : [], base);
-    }
+    case 'NotebookEdit':
+      return notebookEdit(tool, input, base, ctx.files);
     default:
       return { kind: 'ignore' };
   }

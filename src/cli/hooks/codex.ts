@@ -6,14 +6,12 @@
 
 import type { Adapter, ExtractContext, Extraction, HookAnswer, Payload, Verdict } from './adapter';
 import { isMcpTool, mcpCall } from './mcp';
-import { patchCall, reasonOf, sessionOf, shellCall, str, toolInput } from './adapter';
+import { patchCall, readToolCall, reasonOf, shellCall, str } from './adapter';
 
 export function extractCodex(p: Payload, ctx: ExtractContext): Extraction {
-  const tool = str(p, 'tool_name');
-  if (!tool) return { kind: 'malformed', why: 'no tool_name' };
-  const input = toolInput(p.tool_input);
-  if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool_input is not an object` };
-  const base = { cwd: str(p, 'cwd') ?? ctx.cwd, sessionId: sessionOf(p) };
+  const call = readToolCall(p, ctx);
+  if ('kind' in call) return call;
+  const { tool, input, base } = call;
   if (isMcpTool(tool)) return mcpCall(tool, input, base);
   if (/^(bash|shell|local_shell|exec_command)$/i.test(tool)) return shellCall(tool, input, { ...base, why: reasonOf(str(input, 'description'), str(input, 'justification')) }, 'command');
   if (/^apply_patch$/i.test(tool)) {

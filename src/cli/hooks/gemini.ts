@@ -5,15 +5,13 @@
 import { resolve } from 'node:path';
 import type { Adapter, ExtractContext, Extraction, HookAnswer, Payload, Verdict } from './adapter';
 import { isMcpTool, mcpCall } from './mcp';
-import { fileEdits, fileWrite, sessionOf, shellCall, str, toolInput } from './adapter';
+import { fileEdits, fileWrite, readToolCall, shellCall, str } from './adapter';
 
 export function extractGemini(p: Payload, ctx: ExtractContext): Extraction {
-  const tool = str(p, 'tool_name');
-  if (!tool) return { kind: 'malformed', why: 'no tool_name' };
-  const input = toolInput(p.tool_input);
-  if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool_input is not an object` };
-  const cwd = str(p, 'cwd') ?? ctx.cwd;
-  const base = { cwd, sessionId: sessionOf(p) };
+  const call = readToolCall(p, ctx);
+  if ('kind' in call) return call;
+  const { tool, input, base } = call;
+  const cwd = base.cwd;
   if (isMcpTool(tool)) return mcpCall(tool, input, base);
   switch (tool) {
     case 'run_shell_command': {

@@ -7,17 +7,15 @@
 
 import { resolve } from 'node:path';
 import type { Adapter, ExtractContext, Extraction, Payload } from './adapter';
-import { fileEdits, fileWrite, protectedWrite, sessionOf, shellCall, str, toolInput, withProtected } from './adapter';
+import { fileEdits, fileWrite, notebookEdit, readToolCall, shellCall, str } from './adapter';
 import { answerClaude } from './claude';
 import { isMcpTool, mcpCall } from './mcp';
 
 export function extractQwen(p: Payload, ctx: ExtractContext): Extraction {
-  const tool = str(p, 'tool_name');
-  if (!tool) return { kind: 'malformed', why: 'no tool_name' };
-  const input = toolInput(p.tool_input);
-  if (input === 'malformed') return { kind: 'malformed', why: `${tool}: tool_input is not an object` };
-  const cwd = str(p, 'cwd') ?? ctx.cwd;
-  const base = { cwd, sessionId: sessionOf(p) };
+  const call = readToolCall(p, ctx);
+  if ('kind' in call) return call;
+  const { tool, input, base } = call;
+  const cwd = base.cwd;
   if (isMcpTool(tool)) return mcpCall(tool, input, base);
   switch (tool) {
     case 'run_shell_command':
@@ -29,12 +27,8 @@ export function extractQwen(p: Payload, ctx: ExtractContext): Extraction {
       return fileWrite(tool, input, base, ctx.env.QWEN_PROJECT_DIR || cwd, ctx.files);
     case 'edit':
       return fileEdits(tool, input, base, ctx.files);
-    case 'notebook_edit': {
-      const path = str(input, 'notebook_path');
-      if (!path) return { kind: 'malformed', why: 'notebook_edit without a notebook_path' };
-      const touched = protectedWrite(path, ctx.files.read(resolve(cwd, path), 8 * 1024 * 1024), str(input, 'new_source') ?? '', cwd);
-      return withProtected(tool, { kind: 'ignore' }, touched ? [touched] : [], base);
-    }
+    case 'notebook_edit':
+      return notebookEdit(tool, input, base, ctx.files);
     default:
       return { kind: 'ignore' };
   }
