@@ -49,8 +49,15 @@ export type ShellMode = 'normal' | 'all';
 export function writePrefilter(dir: string, mode: ShellMode): void {
   const tmp = join(dir, `.prefilter.${process.pid}`);
   const guarded = guardedPrograms().filter((w) => !NOT_A_REASON_TO_ASK.has(w) && PLAIN_WORD.test(w));
-  writeFileSync(tmp, `${Date.now()}-${process.pid}\n${mode}\n${askWords().join(' ')}\n${guarded.join(' ')}\n`, { mode: 0o600 });
+  const version = `${Date.now()}-${process.pid}`;
+  writeFileSync(tmp, `${version}\n${mode}\n${askWords().join(' ')}\n${guarded.join(' ')}\n`, { mode: 0o600 });
   renameSync(tmp, join(dir, 'prefilter'));
+  // The shells test that current/<their version> exists (one stat) instead of opening the file before every line; a
+  // removed marker makes them read the file again. Removing an old marker is what tells them the lists changed.
+  const current = join(dir, 'current');
+  mkdirSync(current, { recursive: true, mode: 0o700 });
+  writeFileSync(join(current, version), '', { mode: 0o600 });
+  for (const old of readdirSync(current)) if (old !== version) rmSync(join(current, old), { force: true });
 }
 
 export interface ShellGate {
@@ -102,7 +109,7 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
 }
 
 /** The PROMPT_COMMAND piece that loads the bash hook once and ends each line's approval at the next prompt. */
-export const BASH_PROMPT_HOOK = '[[ -n ${__agent_guard_loaded-} ]] || . "$AGENT_GUARD_DIR/interactive.bash"; declare -F __agent_guard_prompt >/dev/null && __agent_guard_prompt; ';
+export const BASH_PROMPT_HOOK = '[[ -n ${__agent_guard_loaded-} ]] || . "$AGENT_GUARD_DIR/interactive.bash"; [[ -z ${__agent_guard_ready-} ]] || __agent_guard_prompt; ';
 
 /**
  * Registers a window's gate in the shell folder (ports/<port>: token, tier, what "unreachable" means). The shells,
