@@ -11,7 +11,9 @@ const ROOT = join(__dirname, '..', '..', '..');
 const LOAD = (bundle: string) => `
 const Module = require('node:module');
 const load = Module._load;
-const stub = new Proxy(function () {}, { get: (t, k) => (k === '__esModule' ? false : stub), apply: () => stub, construct: () => stub });
+// esbuild's import wrapper copies the module's own keys onto an object made from its prototype: the prototype is the
+// stub too, so \`vscode.EventEmitter\` and the rest still reach it.
+const stub = new Proxy(function () {}, { get: (t, k) => (k === '__esModule' ? false : stub), apply: () => stub, construct: () => stub, getPrototypeOf: () => stub });
 Module._load = function (request, ...rest) { return request === 'vscode' ? stub : load.call(this, request, ...rest); };
 // VS Code's extension host has Node's own modules loaded before any extension: so does this measurement.
 for (const m of ['fs', 'fs/promises', 'path', 'os', 'crypto', 'net', 'tty', 'util', 'worker_threads', 'readline', 'perf_hooks', 'child_process']) require('node:' + m);
