@@ -1,6 +1,7 @@
 // The SQL tokenizer and statement classifier, the mongo shell reader and connection strings, without the engine.
 import * as assert from 'node:assert/strict';
-import { alwaysTrue, Dialect, splitStatements, sqlEffects } from '../../src/core/sql/statements';
+import { alwaysTrue, sqlEffects } from '../../src/core/sql/effects';
+import { Dialect, splitStatements } from '../../src/core/sql/statements';
 import { connectionTarget, mongoEffects } from '../../src/core/rules/sql';
 
 /** `kind:object,object` per effect, for compact expectations. */

@@ -2,7 +2,8 @@
 
 import { ArgSpec, Args, parseArgs } from '../parse/args';
 import { basename, Invocation, staticOutput } from '../parse/invocation';
-import { Dialect, EffectKind, skipGroup, splitStatements, SqlEffect, sqlEffects, Token } from '../sql/statements';
+import { EffectKind, SqlEffect, sqlEffects } from '../sql/effects';
+import { Dialect, skipGroup, splitStatements, Token } from '../sql/statements';
 import { maxSeverity, Severity } from '../types';
 import { defineRule, GatedExample, joinResources, RuleMatch, standIn } from './rule';
 
