@@ -88,16 +88,3 @@ export function parseArgs(args: readonly string[], spec: ArgSpec = {}): Args {
   }
   return out;
 }
-
-/** Parses `args` once per spec, when first asked: what an Invocation's `parsed` calls. */
-export function argCache(args: string[]): (spec?: ArgSpec) => Args {
-  const cache = new Map<ArgSpec | undefined, Args>();
-  return (spec?: ArgSpec) => {
-    let a = cache.get(spec);
-    if (!a) {
-      a = parseArgs(args, spec);
-      cache.set(spec, a);
-    }
-    return a;
-  };
-}

@@ -2,7 +2,7 @@
 // Windows command: `Remove-Item -Recurse X` is judged as `rm -r X`), Windows command-line splitting, and the shells
 // a command can start (`pwsh -Command`, `powershell -EncodedCommand`, `cmd /c`, `wsl`).
 
-import { argCache } from './args';
+import { Args, ArgSpec, parseArgs } from './args';
 import type { ShellKind } from './dialect';
 import type { Invocation, Origin } from './invocation';
 import type { Redirect, Word } from './shell';
@@ -14,6 +14,18 @@ export interface ReaderHost {
   /** A command that runs: seen through wrappers, its own nested scripts read. */
   run(inv: Invocation): void;
   error(e: string): void;
+}
+
+export function argCache(args: string[]): (spec?: ArgSpec) => Args {
+  const cache = new Map<ArgSpec | undefined, Args>();
+  return (spec?: ArgSpec) => {
+    let a = cache.get(spec);
+    if (!a) {
+      a = parseArgs(args, spec);
+      cache.set(spec, a);
+    }
+    return a;
+  };
 }
 
 export function literal(text: string, dynamic = false): Word {
