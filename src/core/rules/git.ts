@@ -303,3 +303,163 @@ export const unrecoverableGc = defineRule({
     allowed: ['git gc', 'git reflog', 'git reflog show'],
   },
 });
+
+export const rmForce = gitRule(
+  'git.rm-force',
+  'risky',
+  'Deletes files from the working tree even when they hold uncommitted changes, which git cannot restore',
+  ['rm'],
+  ['--pathspec-from-file'],
+  (a) => {
+    if (!a.has('-f', '--force') || a.has('--cached', '-n', '--dry-run')) return null;
+    const paths = [...a.positionals, ...a.rest];
+    return paths.length ? { resource: joinResources(paths) } : null;
+  },
+  {
+    gated: [
+      ['git rm -rf data', 'data'],
+      ['git rm -f -q config/app.yml', 'config/app.yml'],
+      ['git rm --force -r -- uploads', 'uploads'],
+    ],
+    allowed: ['git rm -r data', 'git rm --cached -rf data', 'git rm -rf -n data'],
+  },
+);
+
+export const worktreeRemoveForce = gitRule(
+  'git.worktree-remove-force',
+  'risky',
+  'Deletes a linked working tree even when it holds uncommitted or untracked files',
+  ['worktree'],
+  [],
+  (a) => {
+    const [verb, path] = a.positionals;
+    if (verb !== 'remove' || !a.has('-f', '--force')) return null;
+    return { resource: path ?? 'worktree' };
+  },
+  {
+    gated: [
+      ['git worktree remove --force wt', 'wt'],
+      ['git worktree remove -f -f ../hotfix', '../hotfix'],
+    ],
+    allowed: ['git worktree remove wt', 'git worktree add ../hotfix', 'git worktree list', 'git worktree prune'],
+  },
+);
+
+export const readTreeReset = gitRule(
+  'git.read-tree-reset',
+  'risky',
+  'Overwrites the index and the working tree with a tree, discarding uncommitted edits',
+  ['read-tree'],
+  ['--prefix', '--index-output', '--exclude-per-directory'],
+  (a) => {
+    // `-u` writes the working tree; with `--reset` (or `-m` over local edits git refuses) changes are thrown away.
+    if (!a.has('-u') || !a.has('--reset')) return null;
+    return { resource: a.positionals.length ? joinResources(a.positionals) : 'working tree' };
+  },
+  {
+    gated: [
+      ['git read-tree -u --reset HEAD', 'HEAD'],
+      ['git read-tree --reset -u origin/main', 'origin/main'],
+    ],
+    allowed: ['git read-tree HEAD', 'git read-tree -m -u HEAD topic', 'git read-tree --reset HEAD'],
+  },
+);
+
+export const submoduleDeinitForce = gitRule(
+  'git.submodule-deinit-force',
+  'risky',
+  "Deletes submodules' working trees even when they hold uncommitted or untracked files",
+  ['submodule'],
+  [],
+  (a) => {
+    const [verb, ...paths] = a.positionals;
+    if (verb !== 'deinit' || !a.has('-f', '--force')) return null;
+    const named = [...paths, ...a.rest];
+    return { resource: named.length ? joinResources(named) : 'submodules' };
+  },
+  {
+    gated: [
+      ['git submodule deinit -f --all', 'submodules'],
+      ['git submodule deinit --force vendor/lib', 'vendor/lib'],
+    ],
+    allowed: ['git submodule deinit vendor/lib', 'git submodule update --init', 'git submodule status'],
+  },
+);
+
+export const branchMove = defineRule({
+  id: 'git.branch-move',
+  severity: 'risky',
+  summary: 'Points a branch at another commit; the commits it held stay reachable only through the reflog',
+  programs: ['git'],
+  match(inv) {
+    const g = gitCommand(inv);
+    if (!g) return null;
+    if (g.sub === 'branch') {
+      const a = parseArgs(g.args, { values: ['-u', '--set-upstream-to', '--contains', '--no-contains', '--merged', '--no-merged', '--sort', '--format', '--points-at', '--column'] });
+      // Deletes, renames and copies are other rules' business (and `branch -M main` names a new branch).
+      if (!a.has('-f', '--force') || a.has('-d', '-D', '--delete', '-m', '-M', '--move', '-c', '-C', '--copy', '-l', '--list')) return null;
+      return a.positionals[0] ? { resource: a.positionals[0] } : null;
+    }
+    if (g.sub === 'update-ref') {
+      const a = parseArgs(g.args, { values: ['-m', '--create-reflog'] });
+      if (a.has('-d', '--delete', '--stdin')) return a.has('--stdin') ? { resource: 'refs (from stdin)' } : null;
+      const [ref, value] = a.positionals;
+      return ref && value ? { resource: ref.replace(/^refs\/heads\//, '') } : null;
+    }
+    return null;
+  },
+  examples: {
+    gated: [
+      ['git branch -f main HEAD~1', 'main'],
+      ['git branch --force release origin/release~3', 'release'],
+      ['git update-ref refs/heads/main HEAD~2', 'main'],
+      ['git update-ref --stdin < refs.txt', 'refs (from stdin)'],
+    ],
+    allowed: ['git branch -M main', 'git branch feature/x', 'git branch -d merged', 'git update-ref -d refs/heads/old', 'git branch -f'],
+  },
+});
+
+/** Settings whose value git runs as a program (or a folder of programs) later, outside the line that set them. */
+const RUNS_CODE = /^(core\.(hookspath|fsmonitor|sshcommand|pager|editor|askpass)|sequence\.editor|diff\.external|diff\.[^.]+\.(textconv|command)|merge\.[^.]+\.driver|filter\.[^.]+\.(clean|smudge|process)|gpg(\.[^.]+)?\.program|credential\.helper|alias\..+)$/i;
+
+/** Aliases run git subcommands unless they start with `!`; only the shell ones run code. */
+function runsCode(key: string, value: string | undefined): boolean {
+  if (!RUNS_CODE.test(key)) return false;
+  return !/^alias\./i.test(key) || (value ?? '!').trimStart().startsWith('!');
+}
+
+export const configRunsCode = defineRule({
+  id: 'git.config-runs-code',
+  severity: 'risky',
+  summary: 'Sets a git setting whose value git later runs as a program (hooks folder, pager, editor, filter, shell alias)',
+  programs: ['git'],
+  match(inv) {
+    // `git -c core.hooksPath=hk commit` on the line itself.
+    for (let i = 0; i < inv.args.length - 1; i++) {
+      if (inv.args[i] !== '-c') continue;
+      const kv = inv.args[i + 1];
+      const eq = kv.indexOf('=');
+      const key = eq > 0 ? kv.slice(0, eq) : kv;
+      if (runsCode(key, eq > 0 ? kv.slice(eq + 1) : undefined)) return { resource: key };
+    }
+    const g = gitCommand(inv);
+    if (!g || g.sub !== 'config') return null;
+    const a = parseArgs(g.args, { values: ['-f', '--file', '--blob', '--type', '--default', '--comment', '--value'] });
+    if (a.has('--get', '--get-all', '--get-regexp', '-l', '--list', '--unset', '--unset-all', '--remove-section', '--rename-section', '-e', '--edit')) return null;
+    let words = a.positionals;
+    if (['set', 'add', 'replace-all'].includes(words[0])) words = words.slice(1);
+    const [key, value] = words;
+    return key && value !== undefined && runsCode(key, value) ? { resource: key } : null;
+  },
+  examples: {
+    gated: [
+      ['git config core.hooksPath hk', 'core.hooksPath'],
+      ['git config --local core.fsmonitor ./watch.sh', 'core.fsmonitor'],
+      ["git config alias.wipe '!rm -rf data'", 'alias.wipe'],
+      ['git config set core.pager "sh x.sh"', 'core.pager'],
+      ['git -c core.hooksPath=hk commit -m x', 'core.hooksPath'],
+      ['git config filter.x.smudge ./s.sh', 'filter.x.smudge'],
+    ],
+    allowed: ['git config core.hooksPath', 'git config --get core.hooksPath', 'git config user.email a@b.c', 'git config alias.co checkout', 'git config --unset core.hooksPath', 'git -c user.name=a commit -m x'],
+  },
+});

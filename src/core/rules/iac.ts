@@ -1,5 +1,6 @@
 // Infrastructure as code: terraform/tofu destroy, state rm, pulumi destroy, cdk destroy, serverless remove.
 
+import { statSync } from 'node:fs';
 import { Args, parseArgs } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import { defineRule, joinResources, RuleMatch, standIn } from './rule';
@@ -326,3 +327,37 @@ export const autoApprove = defineRule({
     allowed: ['terraform apply', 'terraform apply -auto-approve tfplan', 'pulumi up', 'pulumi preview -s prod'],
   },
 });
+
+export const applySavedPlan = defineRule({
+  id: 'iac.apply-saved-plan',
+  severity: 'risky',
+  summary: 'Applies a saved plan without showing it; it may destroy resources (terraform show PLAN lists what it changes)',
+  programs: TERRAFORMS,
+  match(inv) {
+    const t = terraformCommand(inv);
+    // A saved plan is a binary file, not read here: made with `plan -destroy`, applying it destroys.
+    if (!t || t.sub !== 'apply' || t.args.has('-destroy') || !t.words[0]) return null;
+    const site = inv.site;
+    const abs = site?.resolve(t.words[0]);
+    // Terraform before 0.15 took a configuration folder here.
+    if (site && abs !== undefined && !site.isFile(abs) && isFolder(abs)) return null;
+    return { resource: t.words[0] };
+  },
+  examples: {
+    gated: [
+      ['terraform apply p', 'p'],
+      ['terraform plan -destroy -out p && terraform apply p', 'p'],
+      ['tofu apply -auto-approve prod.tfplan', 'prod.tfplan'],
+      ['terraform -chdir=envs/prod apply tfplan', 'tfplan'],
+    ],
+    allowed: ['terraform apply', 'terraform apply -auto-approve', 'terraform plan -out p', 'terraform show p', 'terraform apply -var-file=prod.tfvars', 'terraform apply test'],
+  },
+});
+
+function isFolder(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
