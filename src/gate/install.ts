@@ -21,9 +21,9 @@ const ALSO_ASK = ['claude', 'codex', 'copilot', 'gemini', 'qwen', 'ln', 'sed', '
 /**
  * Programs rules name only to see what they write (`echo … > .vscode/settings.json`): the shells catch those lines by
  * the paths they name instead (see lib.bash), so `echo` and `cat` cost nothing; copies of programs (`cp /bin/rm x`)
- * are caught by the `bin/` or `which` they name.
+ * are caught by the `bin/` or `which` they name. `tee` is asked about: it writes over the files it names (fs.output-over).
  */
-const NOT_A_REASON_TO_ASK = new Set(['echo', 'printf', 'cat', 'cp', 'tee', 'install', '']);
+const NOT_A_REASON_TO_ASK = new Set(['echo', 'printf', 'cat', 'cp', 'install', '']);
 
 const PLAIN_WORD = /^[A-Za-z0-9._+-]+$/;
 /** A file name a shim can have: a plain word that is not `.` or `..`. */
