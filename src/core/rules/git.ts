@@ -422,10 +422,21 @@ export const branchMove = defineRule({
 /** Settings whose value git runs as a program (or a folder of programs) later, outside the line that set them. */
 const RUNS_CODE = /^(core\.(hookspath|fsmonitor|sshcommand|pager|editor|askpass)|sequence\.editor|diff\.external|diff\.[^.]+\.(textconv|command)|merge\.[^.]+\.driver|filter\.[^.]+\.(clean|smudge|process)|gpg(\.[^.]+)?\.program|credential\.helper|alias\..+)$/i;
 
-/** Aliases run git subcommands unless they start with `!`; only the shell ones run code. */
+/** Settings that name one program to run: a plain program word (`code --wait`, `delta`, `store`) is not a script. */
+const NAMES_A_PROGRAM = /^(core\.(pager|editor|sshcommand|askpass)|sequence\.editor|credential\.helper|gpg(\.[^.]+)?\.program)$/i;
+const SHELLS_AND_INTERPRETERS = /^(sh|bash|zsh|dash|ksh|fish|env|node|deno|bun|python[\d.]*|perl|ruby|php|eval|exec)$/;
+
+/** Whether setting key to value makes git run code the line does not show: a hooks folder, a script, a shell alias. */
 function runsCode(key: string, value: string | undefined): boolean {
   if (!RUNS_CODE.test(key)) return false;
-  return !/^alias\./i.test(key) || (value ?? '!').trimStart().startsWith('!');
+  if (/^alias\./i.test(key)) return (value ?? '!').trimStart().startsWith('!');
+  if (/^core\.fsmonitor$/i.test(key) && value !== undefined && /^(true|false|)$/i.test(value.trim())) return false;
+  if (NAMES_A_PROGRAM.test(key) && value !== undefined) {
+    const words = value.trim().split(/\s+/);
+    // `code --wait`, `less -R`, `cache --timeout=3600`: one program from PATH with options.
+    if (/^[\w.+-]+$/.test(words[0]) && !SHELLS_AND_INTERPRETERS.test(words[0]) && words.slice(1).every((w) => /^-[\w.=-]*$/.test(w))) return false;
+  }
+  return true;
 }
 
 export const configRunsCode = defineRule({
@@ -459,7 +470,9 @@ export const configRunsCode = defineRule({
       ['git config set core.pager "sh x.sh"', 'core.pager'],
       ['git -c core.hooksPath=hk commit -m x', 'core.hooksPath'],
       ['git config filter.x.smudge ./s.sh', 'filter.x.smudge'],
+      ['git config --global core.editor "sh -c \'rm -rf data\'"', 'core.editor'],
+      ['git -c core.pager=./p.sh log', 'core.pager'],
     ],
-    allowed: ['git config core.hooksPath', 'git config --get core.hooksPath', 'git config user.email a@b.c', 'git config alias.co checkout', 'git config --unset core.hooksPath', 'git -c user.name=a commit -m x'],
+    allowed: ['git config core.hooksPath', 'git config --get core.hooksPath', 'git config user.email a@b.c', 'git config alias.co checkout', 'git config --unset core.hooksPath', 'git -c user.name=a commit -m x', 'git config --global core.editor "code --wait"', 'git config --global core.pager delta', 'git config --global credential.helper store', 'git config core.fsmonitor true', 'git -c core.pager=less commit -m x'],
   },
 });
