@@ -3,12 +3,13 @@
 // would try next and the ordinary commands that must still run.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/core/classify';
 import { archiveMembers, patchLosses } from '../../src/core/overwrites';
 import { containerRun } from '../../src/core/parse/containerRun';
+import { readPlanMessage, readSavedPlan } from '../../src/core/tfplan';
 
 const prod = new Engine({ tier: 'production' });
 const dev = new Engine({ tier: 'development' });
@@ -141,3 +142,31 @@ describe('settings that delete data or backups; saved plans', () => {
     allowed(['terraform apply', 'terraform plan -out p', 'terraform apply data'], cwd);
   });
 });
+
+describe('saved Terraform plans, read offline', () => {
+  const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'overwrites');
+  it('reads the mode and the destroying changes, and holds a destroy plan even in development', () => {
+    assert.deepEqual(readSavedPlan(join(fixtures, 'destroy.tfplan')), { destroyMode: true, destroys: ['aws_db_instance.main', 'aws_s3_bucket.logs'] });
+    assert.deepEqual(readSavedPlan(join(fixtures, 'replace.tfplan')), { destroyMode: false, destroys: ['aws_db_instance.main'] });
+    assert.deepEqual(readSavedPlan(join(fixtures, 'create.tfplan')), { destroyMode: false, destroys: [] });
+    assert.equal(readSavedPlan(join(fixtures, 'license.zip')), undefined, 'a zip with no tfplan');
+    assert.equal(readSavedPlan(join(fixtures, 'license.tar')), undefined, 'not a zip');
+    assert.throws(() => readPlanMessage(Buffer.from([0x1a, 0x40, 0x01])), /truncated/);
+    const cwd = mkdtempSync(join(tmpdir(), 'ag-plan-'));
+    const plan = readFileSync(join(fixtures, 'destroy.tfplan'));
+    writeFileSync(join(cwd, 'p'), plan);
+    writeFileSync(join(cwd, 'cut'), plan.subarray(0, plan.length - 40));
+    for (const engine of [prod, dev]) {
+      const d = engine.classify('terraform apply p', 'bash', { cwd });
+      assert.equal(d.decision, 'confirm', engine === dev ? 'development' : 'production');
+      assert.equal(d.severity, 'destructive');
+      assert.match(d.findings[0].detail ?? '', /destroy plan: aws_db_instance\.main/);
+    }
+    // A plan that cannot be read is held where risky commands are (production, staging), not in development.
+    assert.equal(prod.classify('terraform apply cut', 'bash', { cwd }).decision, 'confirm');
+    assert.equal(dev.classify('terraform apply cut', 'bash', { cwd }).decision, 'allow');
+    writeFileSync(join(cwd, 'ok'), readFileSync(join(fixtures, 'create.tfplan')));
+    assert.equal(prod.classify('terraform apply ok', 'bash', { cwd }).decision, 'allow', 'a plan that destroys nothing runs');
+  });
+});
+
