@@ -95,7 +95,7 @@ export function archiveMembers(abs: string): string[] | undefined {
     if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) return zipMembers(fd, st.size);
     if (head[0] === 0x1f && head[1] === 0x8b) {
       if (st.size > MAX_INFLATE_BYTES) return undefined;
-      const data = gunzipSync(readAt(fd, st.size, 0), { maxOutputLength: 512 * 1024 * 1024 });
+      const data = gunzipSync(readAt(fd, st.size, 0), { maxOutputLength: 64 * 1024 * 1024 });
       return tarMembers((length, position) => data.subarray(position, position + length));
     }
     const file = fd;
