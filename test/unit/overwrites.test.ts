@@ -103,6 +103,22 @@ describe('git commands that drop work or move refs', () => {
     allowed(['git rm -r data', 'git rm --cached -rf data', 'git worktree remove wt', 'git read-tree HEAD', 'git submodule deinit sub', 'git branch -M main', 'git branch feature/x', 'git config alias.co checkout', 'git config --get core.hooksPath', 'git config --unset core.hooksPath', 'git -c user.name=a commit -m x'], cwd);
     assert.equal(dev.classify('git branch -f feature/x HEAD~1', 'bash', { cwd }).decision, 'allow', 'a feature branch moved in development');
   });
+
+  it('holds moving a branch that exists, in the repository and its linked worktrees, and not creating one', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'ag-refs-'));
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=a', ...args], { cwd: repo, encoding: 'utf8' });
+    git('init', '-q', '-b', 'main', '.');
+    git('commit', '-q', '--allow-empty', '-m', 'one');
+    git('commit', '-q', '--allow-empty', '-m', 'two');
+    git('branch', 'side');
+    git('pack-refs', '--all');
+    git('branch', 'loose');
+    git('worktree', 'add', '-q', 'wt', 'side');
+    for (const at of [repo, join(repo, 'wt')]) {
+      held(['git branch -f main HEAD~1', 'git branch -f side HEAD~1', 'git branch -f loose HEAD~1', 'git checkout -B main HEAD~1', 'git switch -C side HEAD~1', 'git update-ref refs/heads/main HEAD~1'], at, 'git.branch-move');
+      allowed(['git branch -f brand-new HEAD~1', 'git checkout -B brand-new', 'git switch -C brand-new HEAD~1', 'git update-ref refs/heads/brand-new HEAD'], at);
+    }
+  });
 });
 
 describe('containers that mount the host or a volume: the command inside is judged', () => {

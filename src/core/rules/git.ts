@@ -1,5 +1,7 @@
 // Git: history and work that cannot be got back — force pushes, remote deletes, hard resets, cleans, rewrites.
 
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { posix } from 'node:path';
 import { Args, parseArgs } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import { defineRule, GatedExample, joinResources, RuleMatch } from './rule';
@@ -386,6 +388,43 @@ export const submoduleDeinitForce = gitRule(
   },
 );
 
+/** The folder holding a repository's refs, found from a working folder (worktrees share their main one's). */
+function refsDir(cwd: string): string | undefined {
+  for (let dir = cwd, i = 0; i < 64; i++) {
+    const dotGit = posix.join(dir, '.git');
+    try {
+      const st = statSync(dotGit);
+      if (st.isDirectory()) return dotGit;
+      const gitdir = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+      if (!gitdir) return undefined;
+      const own = posix.resolve(dir, gitdir);
+      const common = existsSync(posix.join(own, 'commondir')) ? readFileSync(posix.join(own, 'commondir'), 'utf8').trim() : undefined;
+      return common ? posix.resolve(own, common) : own;
+    } catch {
+      const up = posix.dirname(dir);
+      if (up === dir) return undefined;
+      dir = up;
+    }
+  }
+  return undefined;
+}
+
+/** Whether a local branch exists; undefined when the repository is not found from the line's folder. */
+function branchExists(inv: Invocation, g: GitCommand, name: string): boolean | undefined {
+  // Only where the caller said where the line runs (the site reads files there).
+  const cwd = inv.site?.readsFiles ? inv.site.cwd : undefined;
+  const globals = inv.args.slice(0, inv.args.length - g.args.length - 1);
+  if (!cwd || globals.some((x) => ELSEWHERE.includes(x.split('=')[0])) || inv.env.GIT_DIR) return undefined;
+  const refs = refsDir(cwd);
+  if (!refs) return undefined;
+  if (existsSync(posix.join(refs, 'refs', 'heads', name))) return true;
+  try {
+    return readFileSync(posix.join(refs, 'packed-refs'), 'utf8').split('\n').some((l) => l.endsWith(` refs/heads/${name}`));
+  } catch {
+    return false;
+  }
+}
+
 export const branchMove = defineRule({
   id: 'git.branch-move',
   severity: 'risky',
@@ -394,19 +433,29 @@ export const branchMove = defineRule({
   match(inv) {
     const g = gitCommand(inv);
     if (!g) return null;
+    let name: string | undefined;
     if (g.sub === 'branch') {
       const a = parseArgs(g.args, { values: ['-u', '--set-upstream-to', '--contains', '--no-contains', '--merged', '--no-merged', '--sort', '--format', '--points-at', '--column'] });
       // Deletes, renames and copies are other rules' business (and `branch -M main` names a new branch).
       if (!a.has('-f', '--force') || a.has('-d', '-D', '--delete', '-m', '-M', '--move', '-c', '-C', '--copy', '-l', '--list')) return null;
-      return a.positionals[0] ? { resource: a.positionals[0] } : null;
-    }
-    if (g.sub === 'update-ref') {
+      name = a.positionals[0];
+    } else if (g.sub === 'checkout' || g.sub === 'switch') {
+      // `checkout -B name start`, `switch -C name start`: reset name to start when it exists.
+      const a = parseArgs(g.args, { values: ['-B', '-C', '-b', '-c', '--orphan', '--conflict', '--pathspec-from-file'] });
+      name = a.value(g.sub === 'checkout' ? '-B' : '-C', '--force-create');
+      if (!name) return null;
+    } else if (g.sub === 'update-ref') {
       const a = parseArgs(g.args, { values: ['-m', '--create-reflog'] });
       if (a.has('-d', '--delete', '--stdin')) return a.has('--stdin') ? { resource: 'refs (from stdin)' } : null;
       const [ref, value] = a.positionals;
-      return ref && value ? { resource: ref.replace(/^refs\/heads\//, '') } : null;
-    }
-    return null;
+      if (!ref || !value) return null;
+      name = ref.replace(/^refs\/heads\//, '');
+      // Other refs (tags, remotes, notes) are moved all the same; only a branch is looked up.
+      if (!ref.startsWith('refs/heads/')) return { resource: ref };
+    } else return null;
+    if (!name) return null;
+    // Creating a branch loses nothing: only one that exists (or a repository not found) is held.
+    return branchExists(inv, g, name) === false ? null : { resource: name };
   },
   examples: {
     gated: [
@@ -414,8 +463,10 @@ export const branchMove = defineRule({
       ['git branch --force release origin/release~3', 'release'],
       ['git update-ref refs/heads/main HEAD~2', 'main'],
       ['git update-ref --stdin < refs.txt', 'refs (from stdin)'],
+      ['git -C /nonexistent-repo checkout -B main origin/main', 'main'],
+      ['git update-ref refs/tags/v1 HEAD', 'refs/tags/v1'],
     ],
-    allowed: ['git branch -M main', 'git branch feature/x', 'git branch -d merged', 'git update-ref -d refs/heads/old', 'git branch -f'],
+    allowed: ['git branch -M main', 'git branch feature/x', 'git branch -d merged', 'git update-ref -d refs/heads/old', 'git branch -f', 'git checkout -b topic', 'git switch -c topic'],
   },
 });
 
