@@ -138,6 +138,7 @@ describe('containers that mount the host or a volume: the command inside is judg
       'sudo docker run -v "$PWD":/w alpine rm -rf /w/data', "docker run --rm --entrypoint sh -v pgdata:/d alpine -c 'rm -rf /d/*'",
     ], cwd, 'fs.recursive-delete');
     held(['docker run -e A=1 -p 80:80 -v /srv:/s --name x alpine find /s -delete'], cwd, 'fs.find-delete', '/s');
+    held(['docker run --rm --privileged --pid=host alpine nsenter -t 1 -m -u -i -n rm -rf /srv/data', 'docker run --pid host --privileged debian nsenter --target 1 --mount rm -rf /srv/data'], cwd, 'fs.recursive-delete', '/srv/data');
   });
 
   it('judges kubectl debug like kubectl exec', () => {

@@ -1,5 +1,6 @@
-// `docker run` / `podman run` / `nerdctl run` with a mount: the command given after the image runs against the
-// mounted host folders or volumes (`-v /:/host alpine rm -rf /host/srv`), so it is judged like any other command.
+// `docker run` / `podman run` / `nerdctl run` with a mount, or with the host's processes in reach (`--privileged`,
+// `--pid=host`): the command given after the image runs against the host's folders or volumes
+// (`-v /:/host alpine rm -rf /host/srv`, `--pid=host … nsenter -t 1 -m rm -rf /srv`), so it is judged like any other.
 
 /** Engine options before `run` that take a value. */
 const ENGINE_VALUES = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey', '--connection', '--url', '--root', '--runroot', '-n', '--namespace', '-a', '--address']);
@@ -27,6 +28,8 @@ const RUN_VALUES = new Set([
 /** Short `run` options that take a value: -a -c -e -h -l -m -p -u -v -w. */
 const RUN_SHORT_VALUES = 'acehlmpuvw';
 const MOUNTS = new Set(['-v', '--volume', '--mount', '--volumes-from']);
+/** Switches and values that hand the container the host itself. */
+const HOST_REACH = new Set(['--privileged', '--pid=host', '--userns=host', '--ipc=host']);
 
 export interface ContainerRun {
   /** Index of the image among the args; the command follows it. */
@@ -51,7 +54,7 @@ export function containerRun(program: string, args: readonly string[]): Containe
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(0, eq) : a;
-      if (MOUNTS.has(name)) mounted = true;
+      if (MOUNTS.has(name) || HOST_REACH.has(a) || HOST_REACH.has(`${name}=${args[i + 1]}`)) mounted = true;
       if (eq < 0 && RUN_VALUES.has(name)) {
         if (name === '--entrypoint') entrypoint = i + 1;
         i++;

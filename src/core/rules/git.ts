@@ -527,3 +527,23 @@ export const configRunsCode = defineRule({
     allowed: ['git config core.hooksPath', 'git config --get core.hooksPath', 'git config user.email a@b.c', 'git config alias.co checkout', 'git config --unset core.hooksPath', 'git -c user.name=a commit -m x', 'git config --global core.editor "code --wait"', 'git config --global core.pager delta', 'git config --global credential.helper store', 'git config core.fsmonitor true', 'git -c core.pager=less commit -m x'],
   },
 });
+
+export const checkoutIndexForce = gitRule(
+  'git.checkout-index-force',
+  'risky',
+  'Overwrites working-tree files with the index (plumbing), discarding uncommitted edits',
+  ['checkout-index'],
+  ['--prefix', '--stage'],
+  (a) => {
+    if (!a.has('-f', '--force') || a.has('--temp') || a.value('--prefix')) return null;
+    const paths = [...a.positionals, ...a.rest];
+    return { resource: a.has('-a', '--all') || !paths.length ? '.' : joinResources(paths) };
+  },
+  {
+    gated: [
+      ['git checkout-index -a -f', '.'],
+      ['git checkout-index -f -- src/app.ts', 'src/app.ts'],
+    ],
+    allowed: ['git checkout-index -a', 'git checkout-index -a -f --prefix=export/', 'git checkout-index --temp -f src/app.ts'],
+  },
+);
