@@ -8,7 +8,9 @@ import { RULES } from '../core/rules';
  * Programs a shim stands in front of: everything a rule names, except shells and interpreters (every script uses them)
  * and plain file tools whose every use would cost a round trip. `find` and `mv` are shimmed: scripts delete with them.
  */
-const NOT_SHIMMED = new Set(['*', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install']);
+const NOT_SHIMMED = new Set(['*', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install',
+  // Filters scripts pipe through all the time: rules name them only for what they write over (`sort -o f`, `base64 -d > f`).
+  'sort', 'base64', 'base32', 'basenc', 'xxd', 'uudecode', 'gunzip', 'zcat', 'bzcat', 'xzcat', 'unxz', 'bunzip2', 'zstdcat']);
 
 /** Interpreters, package managers, network clients and builtins: shell start-up files and tools run them constantly. */
 const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|perl|php|source$|history$|init$|ssh|kill$|curl$|wget$|https?$|xhs?$|iex$|irm$|iwr$|invoke-|manage\.py$)/i;
@@ -19,9 +21,9 @@ const ALSO_ASK = ['claude', 'codex', 'copilot', 'gemini', 'qwen', 'ln', 'sed', '
 /**
  * Programs rules name only to see what they write (`echo … > .vscode/settings.json`): the shells catch those lines by
  * the paths they name instead (see lib.bash), so `echo` and `cat` cost nothing; copies of programs (`cp /bin/rm x`)
- * are caught by the `bin/` or `which` they name.
+ * are caught by the `bin/` or `which` they name. `tee` is asked about: it writes over the files it names (fs.output-over).
  */
-const NOT_A_REASON_TO_ASK = new Set(['echo', 'printf', 'cat', 'cp', 'tee', 'install', '']);
+const NOT_A_REASON_TO_ASK = new Set(['echo', 'printf', 'cat', 'cp', 'install', '']);
 
 const PLAIN_WORD = /^[A-Za-z0-9._+-]+$/;
 /** A file name a shim can have: a plain word that is not `.` or `..`. */
