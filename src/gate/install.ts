@@ -8,7 +8,7 @@ import { RULES } from '../core/rules';
  * Programs a shim stands in front of: everything a rule names, except shells and interpreters (every script uses them)
  * and plain file tools whose every use would cost a round trip. `find` and `mv` are shimmed: scripts delete with them.
  */
-const NOT_SHIMMED = new Set(['*', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install',
+const NOT_SHIMMED = new Set(['*', 'awk', 'gawk', 'mawk', 'nawk', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install',
   // Filters scripts pipe through all the time: rules name them only for what they write over (`sort -o f`, `base64 -d > f`).
   'sort', 'base64', 'base32', 'basenc', 'xxd', 'uudecode', 'gunzip', 'zcat', 'bzcat', 'xzcat', 'unxz', 'bunzip2', 'zstdcat']);
 

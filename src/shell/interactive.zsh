@@ -148,10 +148,14 @@ __agent_guard_relevant() {
       w=${w##*/}
       w=${w#[\(\!]}
       for k in ${(k)__agent_guard_ask_words}; do
-        () {
-          setopt localoptions extendedglob kshglob
-          [[ $k == ${~w} ]]
-        } 2>/dev/null
+        # A word that is no valid pattern (`<(cat`) is an error that would end this function and let the line run
+        # unchecked: `always` ends the error there, and the status (2) asks.
+        {
+          () {
+            setopt localoptions extendedglob kshglob
+            [[ $k == ${~w} ]]
+          } 2>/dev/null
+        } always { TRY_BLOCK_ERROR=0 }
         (( $? != 1 )) && return 0
       done
     done

@@ -480,6 +480,30 @@ class Expander implements ReaderHost {
     };
   }
 
+  /**
+   * A script given as `<(…)` or as standard input (`source <(cat s.sh)`, `. /dev/stdin <<< '…'`, `bash <(echo …)`):
+   * judged when the line shows its text; a command's output the line cannot show is not understood. False when the
+   * word is neither.
+   */
+  private substitutedScript(inv: Invocation, word: Word, how: 'source' | 'shell'): boolean {
+    const depth = inv.depth + 1;
+    if (!word.dynamic && STDIN_FILES.has(word.text)) {
+      const fed = inv.stdin ?? (inv.pipeFrom ? staticOutput(inv.pipeFrom) : undefined);
+      if (fed === undefined) return false;
+      this.script(fed, depth, 'heredoc', inv);
+      return true;
+    }
+    const m = /^<\(([\s\S]*)\)$/.exec(word.text);
+    if (!m || depth > MAX_DEPTH) return false;
+    const inner = expand(m[1], 'bash', this.site).invocations;
+    const only = inner.length === 1 ? inner[0] : undefined;
+    const shown = only && staticOutput(only);
+    if (shown !== undefined) this.script(shown, depth, 'substitution', inv);
+    else if (only?.program === 'cat' && only.args.length && !only.argWords.some((w) => w.dynamic || w.text.startsWith('-'))) for (const f of only.args) this.runFiles(inv, how, f);
+    else if (!inner.length || !inner.every(printsShellSetup)) this.error(`${inv.program} runs the output of \`${m[1].trim()}\`, which cannot be read before it runs`);
+    return true;
+  }
+
   /** Scripts an invocation carries: bash -c, heredocs fed to a shell, eval, ssh, watch, find -exec, su -c. */
   private nestedScripts(inv: Invocation): void {
     const p = inv.program;
@@ -489,7 +513,7 @@ class Expander implements ReaderHost {
     if (inv.path.includes('/') && !inv.dynamicProgram && !SHELLS.has(p)) this.runFiles(inv, 'path', inv.path);
     if ((p === '.' || p === 'source') && inv.argWords.length) {
       const first = inv.argWords[0].text === '--' ? inv.argWords[1] : inv.argWords[0];
-      if (first && !first.dynamic) this.runFiles(inv, 'source', first.text);
+      if (first && !this.substitutedScript(inv, first, 'source') && !first.dynamic) this.runFiles(inv, 'source', first.text);
       return;
     }
     if (p === 'make' || p === 'gmake') return this.runFiles(inv, 'make');
@@ -514,7 +538,8 @@ class Expander implements ReaderHost {
         }
         if (!a.startsWith('-') && !a.startsWith('+')) {
           // Runs a script file: what it holds is judged with the line.
-          if (!inv.argWords[p === 'busybox' && inv.args[0] === 'sh' ? i + 1 : i]?.dynamic) this.runFiles(inv, 'shell', a);
+          const word = inv.argWords[p === 'busybox' && inv.args[0] === 'sh' ? i + 1 : i];
+          if (word && !this.substitutedScript(inv, word, 'shell') && !word.dynamic) this.runFiles(inv, 'shell', a);
           return;
         }
       }
@@ -616,6 +641,16 @@ class Expander implements ReaderHost {
       }
     }
   }
+}
+
+/** Names a script is read from standard input by. */
+const STDIN_FILES: ReadonlySet<string> = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0', '-']);
+/** Tools that print shell setup (completions, prompt and version-manager hooks) meant to be sourced. */
+const SETUP_PRINTERS: ReadonlySet<string> = new Set(['ssh-agent', 'gpg-agent', 'keychain', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'direnv', 'brew', 'conda', 'mamba', 'micromamba', 'starship', 'zoxide', 'fnm', 'mise', 'rtx', 'opam', 'dircolors', 'atuin', 'fzf', 'thefuck', 'register-python-argcomplete']);
+const SETUP_WORDS = /^(completions?|--completions?|shellenv|init|hook|activate|env|--(bash|zsh|fish))$/;
+
+function printsShellSetup(inv: Invocation): boolean {
+  return !inv.dynamicProgram && (SETUP_PRINTERS.has(inv.program) || inv.args.some((a) => SETUP_WORDS.test(a)));
 }
 
 /** What a command writes to stdout when the text alone shows it (echo, printf, cat of a heredoc); else undefined. */

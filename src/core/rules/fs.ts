@@ -123,6 +123,50 @@ export const deleteFiles = defineRule({
   },
 });
 
+/** Desktop file tools: `gio remove|trash`, the gvfs and trash-cli commands, `kioclient remove`. */
+const DESKTOP_DELETES: Record<string, { subcommands?: string[]; values?: string[] }> = {
+  gio: { subcommands: ['remove', 'rm', 'trash'] },
+  'gvfs-rm': {},
+  'gvfs-trash': {},
+  'trash-put': {},
+  trash: {},
+  'trash-rm': {},
+  trash_rm: {},
+  rmtrash: {},
+  kioclient: { subcommands: ['remove', 'rm'] },
+  kioclient5: { subcommands: ['remove', 'rm'] },
+  kioclient6: { subcommands: ['remove', 'rm'] },
+};
+
+export const desktopDelete = defineRule({
+  id: 'fs.desktop-delete',
+  severity: 'risky',
+  summary: 'Deletes files or moves them to the desktop trash, out of the project and its history',
+  programs: Object.keys(DESKTOP_DELETES),
+  match(inv) {
+    const spec = DESKTOP_DELETES[inv.program];
+    const a = inv.parsed({ values: ['--trash-dir'] });
+    let paths = [...a.positionals, ...a.rest];
+    if (spec.subcommands) {
+      if (!spec.subcommands.includes(paths[0] ?? '')) return null;
+      paths = paths.slice(1);
+    }
+    if (a.has('--help', '-h', '--version', '--list', '--empty', '--restore') || !paths.length) return null;
+    if (paths.every(isRegenerable)) return null;
+    return { resource: joinResources(paths), ...(paths.some(isCatastrophicPath) ? { severity: 'catastrophic' as const } : {}) };
+  },
+  examples: {
+    gated: [
+      ['gio remove data/orders.db', 'data/orders.db'],
+      ['gio trash -f uploads', 'uploads'],
+      ['gvfs-rm notes.txt', 'notes.txt'],
+      ['trash-put data', 'data'],
+      ['kioclient5 remove file:///srv/app/data', 'file:///srv/app/data'],
+    ],
+    allowed: ['gio info data', 'gio list .', 'gio trash --list', 'trash-put node_modules', 'gio mount -l'],
+  },
+});
+
 export const findDelete = defineRule({
   id: 'fs.find-delete',
   severity: 'destructive',
