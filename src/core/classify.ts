@@ -10,7 +10,7 @@ import { isReadOnly } from './readonly';
 import { RULES } from './rules';
 import type { Rule } from './rules/rule';
 import { joinResources, standIn } from './rules/rule';
-import { defaultGuardPaths, Site } from './site';
+import { defaultGuardPaths, Site, windowsFolder } from './site';
 import { Decision, Finding, maxSeverity, Severity, severityRank, Tier, Verdict, verdictRank } from './types';
 
 export interface EngineOptions {
@@ -145,7 +145,11 @@ export class Engine {
     const guardPaths = this.options.guardPaths ?? defaultGuardPaths();
     try {
       if (typeof context.cwd === 'string' && context.cwd.startsWith('/')) return new Site({ cwd: context.cwd, guardPaths, readsFiles: true, guarded: GUARDED_PROGRAMS });
-      return new Site({ cwd: process.cwd(), guardPaths, readsFiles: false, guarded: GUARDED_PROGRAMS });
+      const drive = typeof context.cwd === 'string' ? windowsFolder(context.cwd) : undefined;
+      if (drive !== undefined) return new Site({ cwd: drive, guardPaths, readsFiles: true, guarded: GUARDED_PROGRAMS });
+      // A folder given some other way (relative, a UNC share) is not one the reader opens: a script file run there is not understood.
+      const unread = typeof context.cwd === 'string' && context.cwd.trim() ? `is in ${context.cwd}, a folder the guard does not read on this system` : undefined;
+      return new Site({ cwd: process.cwd(), guardPaths, readsFiles: false, guarded: GUARDED_PROGRAMS, ...(unread ? { unread } : {}) });
     } catch {
       return undefined;
     }

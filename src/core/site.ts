@@ -22,6 +22,8 @@ export interface SiteOptions {
   guardPaths?: readonly string[];
   /** Whether the files a line runs are read (only when the caller said where the line runs). */
   readsFiles?: boolean;
+  /** Why a line's files are not read although its folder was given (a folder this host cannot read): said when it runs one. */
+  unread?: string;
   /** The program names rules look at: a file that is one of them under another name is judged as that program. */
   guarded?: ReadonlySet<string>;
   home?: string;
@@ -38,6 +40,7 @@ export class Site {
   readonly cwd: string;
   readonly home: string;
   readonly readsFiles: boolean;
+  readonly unread?: string;
   readonly guarded: ReadonlySet<string>;
   private readonly guard: string[];
   /** Shared by a line's sites (its folder and the folders its `cd`s move to): one budget per line. */
@@ -49,6 +52,7 @@ export class Site {
     this.cwd = posix.resolve(options.cwd);
     this.home = options.home ?? process.env.HOME ?? '/';
     this.readsFiles = options.readsFiles ?? true;
+    if (options.unread !== undefined) this.unread = options.unread;
     this.guarded = options.guarded ?? new Set();
     this.guard = guardSet(options.guardPaths ?? []);
   }
@@ -58,7 +62,8 @@ export class Site {
    * undefined when it depends on other variables, substitutions or globs.
    */
   resolve(word: string): string | undefined {
-    let p = word;
+    // A drive path (`C:\\work\\x.ps1`, `C:/work`) is `/C:/work/x.ps1` here, as a Windows folder given as the line's is.
+    let p = /^[A-Za-z]:[\\/]/.test(word) ? `/${word.replace(/\\/g, '/')}` : word;
     if (p === '~' || p.startsWith('~/')) p = this.home + p.slice(1);
     else p = p.replace(/^\$\{?HOME\}?(?=\/|$)/, this.home).replace(/^\$\{?PWD\}?(?=\/|$)/, this.cwd);
     if (/[$`*?[]/.test(p) || p === '') return undefined;
@@ -99,7 +104,7 @@ export class Site {
   read(abs: string): ReadResult {
     let fd: number | undefined;
     try {
-      fd = openSync(abs, 'r');
+      fd = openSync(onDisk(abs), 'r');
       const st = fstatSync(fd);
       if (!st.isFile()) return { ok: false, missing: false, why: `${abs} is not a regular file`, path: abs };
       if (st.size > MAX_SCRIPT_BYTES) return { ok: false, missing: false, why: `${abs} is ${st.size} bytes, more than the ${MAX_SCRIPT_BYTES} read`, path: abs };
@@ -125,7 +130,7 @@ export class Site {
   peek(abs: string, bytes: number): Buffer | undefined {
     let fd: number | undefined;
     try {
-      fd = openSync(abs, 'r');
+      fd = openSync(onDisk(abs), 'r');
       if (!fstatSync(fd).isFile()) return undefined;
       const buf = Buffer.alloc(bytes);
       const n = readSync(fd, buf, 0, bytes, 0);
@@ -187,11 +192,23 @@ export class Site {
   /** Whether a path names an existing file (not a folder). */
   isFile(abs: string): boolean {
     try {
-      return statSync(abs).isFile();
+      return statSync(onDisk(abs)).isFile();
     } catch {
       return false;
     }
   }
+}
+
+/**
+ * A Windows folder given as the line's (`C:\\work`) is kept as `/C:/work` so paths resolve the POSIX way; on Windows
+ * the file is opened as `C:/work/…`. Elsewhere no such file exists: nothing is read, as for a missing script.
+ */
+export function windowsFolder(cwd: string): string | undefined {
+  return /^[A-Za-z]:[\\/]/.test(cwd) ? posix.normalize(`/${cwd.replace(/\\/g, '/')}`) : undefined;
+}
+
+function onDisk(abs: string): string {
+  return process.platform === 'win32' && /^\/[A-Za-z]:\//.test(abs) ? abs.slice(1) : abs;
 }
 
 interface ProgramTable {

@@ -174,18 +174,38 @@ interface WindowsAttempt {
   shell: 'powershell' | 'cmd';
   command: string;
   note?: string;
+  /** Files in the folder the line runs in (script files it runs); the line is then judged there, as the hooks do. */
+  files?: Record<string, string>;
   needs?: string;
 }
 
 describe('red team: the PowerShell and cmd readers (production, as check --shell judges)', () => {
-  const attempts: WindowsAttempt[] = readFileSync(join(DIR, '..', 'windows', 'round3-windows.jsonl'), 'utf8')
-    .split('\n')
+  const attempts: WindowsAttempt[] = readdirSync(join(DIR, '..', 'windows'))
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()
+    .flatMap((n) => readFileSync(join(DIR, '..', 'windows', n), 'utf8').split('\n'))
     .filter((l) => l.trim() && !l.startsWith('//'))
     .map((l) => JSON.parse(l));
   const engine = new Engine({ tier: 'production' });
+  let root: string;
+  before(() => (root = mkdtempSync(join(tmpdir(), 'ag-redteam-win-'))));
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  /** The attempt judged in a folder of its own holding data/ and its files, or with no folder when it has none. */
+  function judge(a: WindowsAttempt) {
+    if (!a.files) return engine.classify(a.command, a.shell);
+    const dir = join(root, a.id);
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    writeFileSync(join(dir, 'data', 'sentinel'), 'keep\n');
+    for (const [p, text] of Object.entries(a.files)) {
+      mkdirSync(dirname(join(dir, p)), { recursive: true });
+      writeFileSync(join(dir, p), text);
+    }
+    return engine.classify(a.command, a.shell, { cwd: dir });
+  }
 
   it('holds or refuses every attempt', () => {
-    const results = attempts.map((a) => ({ a, d: engine.classify(a.command, a.shell) }));
+    const results = attempts.map((a) => ({ a, d: judge(a) }));
     const held = (r: (typeof results)[number]) => r.d.decision !== 'allow';
     const real = results.filter((r) => !r.a.needs);
     const pending = results.filter((r) => r.a.needs);

@@ -38,7 +38,11 @@ const AGENT_KEYS = /^(hooks|disableAllHooks|hooksConfig|enableHooks|tools|env)$/
  * home folder) and system settings paths (where `hooksConfig.enabled: false` outranks the user's file).
  */
 export const HOOK_OFF_VARS = ['CLAUDE_CODE_SIMPLE', 'CLAUDE_CODE_SAFE_MODE', 'CLAUDE_CONFIG_DIR', 'QWEN_CODE_SAFE_MODE', 'QWEN_CODE_SIMPLE', 'QWEN_HOME', 'QWEN_CODE_SYSTEM_SETTINGS_PATH', 'QWEN_CODE_SYSTEM_DEFAULTS_PATH', 'CODEX_HOME', 'COPILOT_HOME', 'GEMINI_CLI_HOME', 'GEMINI_CLI_SYSTEM_SETTINGS_PATH', 'GEMINI_CLI_SYSTEM_DEFAULTS_PATH'] as const;
-const HOOK_OFF_KEYS = new RegExp(`^(${HOOK_OFF_VARS.join('|')})$`);
+/**
+ * What an .env file agents load must not set: a hook off-switch, or what tells the hook where its state, registry and
+ * gate are (AGENT_GUARD_*, XDG_STATE_HOME, HOME) or which programs it finds (PATH).
+ */
+const DOTENV_KEYS = new RegExp(`^(${HOOK_OFF_VARS.join('|')}|AGENT_GUARD_\\w*|XDG_STATE_HOME|XDG_CONFIG_HOME|HOME|PATH)$`);
 /** The same names anywhere in a text (a command line, a sed expression), with quotes and backslashes taken out. */
 export function namesHookOffVar(text: string): string | undefined {
   const plain = text.replace(/["'\\]/g, '');
@@ -63,7 +67,7 @@ export const PROTECTED_FILES: readonly ProtectedFile[] = [
   { pattern: /(^|\/)agent-guard[^/]*\/.+$/, what: "Agent Guard's own files (audit log, shell hooks, hook launcher)" },
   // Qwen Code loads the project's .env (or .qwen/.env) and the home folder's into its environment at start.
   // Its templates too (.env.example…), which `cp .env.example .env` turns into one.
-  { pattern: /(^|\/)\.env(\.[\w.-]+)?$/, what: 'an .env file agents load at start (a variable there can switch their hooks off)', keys: HOOK_OFF_KEYS, format: 'dotenv' },
+  { pattern: /(^|\/)\.env(\.[\w.-]+)?$/, what: 'an .env file agents load at start (a variable there can switch their hooks off or move their state)', keys: DOTENV_KEYS, format: 'dotenv' },
 ];
 
 /** Folders whose files decide protection: a symlink to one of them makes every file under it writable by another name. */

@@ -481,6 +481,7 @@ class PowerShellReader {
     add('Uri', uri);
     add('Method', b.named.get('Method')?.[0]);
     add('CustomMethod', b.named.get('CustomMethod')?.[0]);
+    add('OutFile', b.named.get('OutFile')?.[0]);
     const body = b.named.get('Body')?.[0] ?? (c.pipeFrom?.kind === 'expression' && c.pipeFrom.args.length === 1 ? c.pipeFrom.args[0].words[0] : undefined);
     if (body && /^@\{/.test(body.raw)) {
       // A hashtable body is sent as form fields: `query=mutation…`.

@@ -36,6 +36,14 @@ function read(r: FileReader, word: string, out: FilesRun, why: string): string |
   return undefined;
 }
 
+/** A file's text, read bounded as a script is (`bash -s < f`, `cat f | sh`, `at -f f`); its errors in `out`. */
+export function fileText(r: FileReader, word: string, why: string): FilesRun {
+  const out: FilesRun = { scripts: [], errors: [] };
+  const text = read(r, word, out, why);
+  if (text !== undefined) out.scripts.push({ text, file: word });
+  return out;
+}
+
 /** The scripts a sourced file, a shell's script file or a program run by path holds. */
 export function scriptFile(r: FileReader, word: string, how: 'source' | 'shell' | 'path'): FilesRun {
   const out: FilesRun = { scripts: [], errors: [] };

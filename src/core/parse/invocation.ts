@@ -8,7 +8,8 @@ import { readPowerShell } from './cmdlets';
 import { containerRun } from './containerRun';
 import type { ShellKind } from './dialect';
 import type { Site } from '../site';
-import { FileReader, FilesRun, makeRecipes, packageScripts, scriptFile } from './files';
+import { FileReader, FilesRun, fileText, makeRecipes, packageScripts, scriptFile } from './files';
+import { LauncherHost, readLauncher, readRunVars } from './launchers';
 import { globRegExp } from './glob';
 import { touchedPaths } from './writes';
 import { parseShell, Redirect, SimpleCommand, Word } from './shell';
@@ -130,6 +131,19 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   valgrind: {},
   rlwrap: {},
   script: { values: ['-t', '--timing', '-T', '-I', '-O', '-B', '-E', '--echo'], scriptOptions: ['-c', '--command'] },
+  // Launchers that set up a session, an identity or a display, then run the command given after them.
+  fakeroot: { values: ['-l', '--lib', '--faked', '-i', '-s', '-b'] },
+  fakechroot: { values: ['-l', '--lib', '-d', '--elfloader', '-s', '-e', '--environment', '-c', '--config-dir'] },
+  'dbus-run-session': { values: ['--config-file', '--dbus-daemon'] },
+  'dbus-launch': { values: ['--config-file'] },
+  'xvfb-run': { values: ['-n', '--server-num', '-s', '--server-args', '-e', '--error-file', '-f', '--auth-file', '-p', '--xauth-protocol'] },
+  tini: { values: ['-s', '-p', '-e'] },
+  'dumb-init': { values: ['-r', '--rewrite'] },
+  gosu: { leading: 1 },
+  'su-exec': { leading: 1 },
+  setpriv: { values: ['--reuid', '--regid', '--groups', '--inh-caps', '--ambient-caps', '--bounding-set', '--securebits', '--pdeathsig', '--selinux-label', '--apparmor-profile'] },
+  runcon: { values: ['-u', '-r', '-t', '-l', '--user', '--role', '--type', '--range'] },
+  'ssh-agent': { values: ['-a', '-E', '-P', '-t'] },
   // Multi-call binaries: `busybox rm -rf data` is rm.
   busybox: {},
   toybox: {},
@@ -217,6 +231,27 @@ const REMOTE_SCRIPT_OPTIONS: Record<string, { sub: string; options: string[] }> 
 
 /** Variables whose value the shell runs (PROMPT_COMMAND) or expands (PS1's `$(…)`) before every prompt. */
 const PROMPT_VARS = /^(PROMPT_COMMAND|PS0|PS1|PS2|PS4|RPROMPT|RPS1|PROMPT|precmd_functions|preexec_functions)$/;
+/** The script file a PowerShell or cmd command runs, and its language; undefined when it runs none. */
+function windowsScript(inv: Invocation, site: Site | undefined): { word: string; kind: ShellKind } | undefined {
+  const path = inv.path.replace(/^(["'])(.*)\1$/s, '$2');
+  if (inv.dialect === 'powershell' && /\.psm?1$/i.test(path)) return { word: path, kind: 'powershell' };
+  if (/\.(bat|cmd)$/i.test(path)) return { word: path, kind: 'cmd' };
+  if (inv.dialect === 'powershell' && inv.program === 'Import-Module') {
+    const name = inv.args.find((a, i) => !a.startsWith('-') && !/^-(Name|Global|Force|Prefix|Scope|Function|Cmdlet|Variable|Alias|ArgumentList|MinimumVersion|MaximumVersion|RequiredVersion)$/i.test(inv.args[i - 1] ?? '')) ?? inv.parsed().value('-Name');
+    if (name && /\.psm?1$/i.test(name)) return { word: name, kind: 'powershell' };
+  }
+  // cmd runs `clean` as clean.bat or clean.cmd from the current folder before it looks on PATH.
+  if (inv.dialect === 'cmd' && site?.readsFiles && /^[\w.-]+$/.test(path) && !/\.\w{1,4}$/.test(path)) {
+    for (const ext of ['.bat', '.cmd']) {
+      const abs = site.resolve(path + ext);
+      if (abs !== undefined && site.isFile(abs)) return { word: path + ext, kind: 'cmd' };
+    }
+  }
+  return undefined;
+}
+
+/** What moves a PowerShell or cmd line to another folder (their readers give the cmdlet's name, or cmd's own). */
+const WINDOWS_CD = new Set(['set-location', 'push-location', 'cd', 'chdir', 'pushd']);
 const DECLARES = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 
 /** A word that is a file-name pattern and nothing else run-time (no `$`, no backquote). */
@@ -303,7 +338,7 @@ class Expander implements ReaderHost {
   }
 
   /** The files this command runs inside the checked shell, judged as part of the line. */
-  private runFiles(inv: Invocation, how: 'source' | 'shell' | 'path' | 'make' | 'package', word = ''): void {
+  private runFiles(inv: Invocation, how: 'source' | 'shell' | 'path' | 'make' | 'package', word = '', kind: ShellKind = 'bash'): void {
     const site = this.site;
     if (!site?.readsFiles || inv.depth > MAX_DEPTH) return;
     const reader: FileReader = {
@@ -321,11 +356,116 @@ class Expander implements ReaderHost {
       const outer = this.file;
       this.file = s.file;
       try {
-        this.script(s.text, inv.depth + 1, 'file', inv);
+        this.read(s.text, kind, inv.depth + 1, 'file', inv);
       } finally {
         this.file = outer;
       }
     }
+  }
+
+  /** What the launchers of launchers.ts need: scripts, words run as a command, fed text and files. */
+  private readonly launcherHost: LauncherHost = {
+    script: (src, inv) => this.script(src, inv.depth + 1, 'eval', inv),
+    runWords: (inv, from) => {
+      const words = inv.argWords.slice(from);
+      if (!words.length) return;
+      this.unwrap({
+        ...inv,
+        program: basename(words[0].text),
+        path: words[0].text,
+        args: words.slice(1).map((w) => w.text),
+        argWords: words.slice(1),
+        via: [...inv.via, inv.program],
+        origin: 'wrapper',
+        parent: inv,
+        dynamicProgram: words[0].dynamic,
+        depth: inv.depth + 1,
+        parsed: argCache(words.slice(1).map((w) => w.text)),
+        readOnly: undefined,
+      });
+    },
+    fed: (inv) => this.fed(inv),
+    file: (inv, word, why) => this.fileText(inv, word, why),
+    error: (e) => this.error(e),
+  };
+
+  /** A file's text, read bounded (undefined when there is no folder to read in, or it is missing or unreadable). */
+  private fileText(inv: Invocation, word: string, why: string): string | undefined {
+    const site = this.site;
+    if (!site?.readsFiles || inv.depth > MAX_DEPTH) return undefined;
+    const reader: FileReader = { site, writtenBefore: (abs) => this.invocations.some((w) => w !== inv && touchedPaths(w).some((t) => site.resolve(t) === abs)) };
+    const run = fileText(reader, word, why);
+    for (const e of run.errors) this.error(e);
+    return run.scripts[0]?.text;
+  }
+
+  /**
+   * The text a command reads on standard input, when the line shows it: a heredoc or here-string, a file redirected
+   * in (`bash -s < s.sh`), or the output of `echo`, `printf` or `cat FILE` piped in.
+   */
+  private fed(inv: Invocation): string | undefined {
+    if (inv.stdin !== undefined) return inv.stdin;
+    // `xargs -a FILE sh -c`: the words come from FILE.
+    for (let p = inv.argsFromStdin ? inv.parent : undefined; p; p = p.parent) {
+      if (p.program !== 'xargs') continue;
+      const file = p.parsed({ values: ['-a', '--arg-file', '-I', '-L', '-n', '-P', '-s', '-d', '-E'] }).value('-a', '--arg-file');
+      if (file !== undefined) return this.fileText(inv, file, 'reads its commands from');
+      break;
+    }
+    const from = inv.redirects.filter((r) => (r.op === '<' || r.op === '<>') && r.body === undefined && (r.fd === undefined || r.fd === '0')).pop();
+    if (from?.target) return from.target.dynamic ? undefined : this.fileText(inv, from.target.text, 'reads');
+    return inv.pipeFrom ? this.outputOf(inv.pipeFrom) : undefined;
+  }
+
+  /** What a command writes to standard output, when the line shows it (echo, printf, cat of files or input). */
+  private outputOf(src: Invocation): string | undefined {
+    const s = staticOutput(src);
+    if (s !== undefined) return s;
+    if (src.program !== 'cat' || src.argWords.some((w) => w.dynamic) || src.args.some((a) => a.startsWith('-') && a !== '-')) return undefined;
+    if (!src.args.length) return this.fed(src);
+    const parts: string[] = [];
+    for (const a of src.args) {
+      const t = a === '-' ? this.fed(src) : this.fileText(src, a, 'feeds');
+      if (t === undefined) return undefined;
+      parts.push(t);
+    }
+    return parts.join('');
+  }
+
+  /** A `<(cmd)` word's content: what cmd writes, when the line shows it. */
+  private substituted(inv: Invocation, word: Word): string | undefined {
+    const m = /^<\((.*)\)$/s.exec(word.raw);
+    if (!m) return undefined;
+    const parsed = parseShell(m[1]);
+    const last = parsed.commands[parsed.commands.length - 1];
+    if (!last || parsed.errors.length) return undefined;
+    const cmds = new Map<SimpleCommand, Invocation>();
+    for (const c of parsed.commands) {
+      const i = fromSimpleCommand(c, inv.depth + 1, 'substitution', inv, this.site, this.file);
+      if (c.pipeFrom) i.pipeFrom = cmds.get(c.pipeFrom);
+      cmds.set(c, i);
+    }
+    return this.outputOf(cmds.get(last)!);
+  }
+
+  /** The script a shell or `source` reads from a file word that is its input (`<(…)`, `/dev/stdin`, `-`). */
+  private inputScript(inv: Invocation, word: Word): string | undefined | null {
+    if (/^<\(/.test(word.raw)) return this.substituted(inv, word) ?? null;
+    if (!word.dynamic && /^(\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0|-)$/.test(word.text)) return this.fed(inv) ?? null;
+    return undefined;
+  }
+
+  /**
+   * A PowerShell or batch script file a line runs (`& .\\x.ps1`, `pwsh -File x.ps1`, `Import-Module .\\m.psm1`,
+   * `call x.bat`, `x.cmd`): read, bounded, and judged in its own language, as `bash file` is.
+   */
+  runFile(inv: Invocation, word: string, kind: ShellKind): void {
+    const w = word.replace(/^(["'])(.*)\1$/s, '$2').replace(/\\/g, '/');
+    if (!this.site?.readsFiles) {
+      if (this.site?.unread) this.error(`runs the script ${word}, which ${this.site.unread}`);
+      return;
+    }
+    this.runFiles(inv, 'shell', w, kind);
   }
 
   /** A script in the given shell's language. */
@@ -339,6 +479,11 @@ class Expander implements ReaderHost {
   run(inv: Invocation): void {
     if (this.site && !inv.site) inv.site = this.site;
     this.unwrap(inv);
+    // `Set-Location .vscode; Set-Content settings.json …`, `cd .vscode & echo … > settings.json`: the rest runs there.
+    if (this.site && WINDOWS_CD.has(inv.program.toLowerCase()) && !inv.argWords.some((w) => w.dynamic)) {
+      const dir = inv.args.filter((a) => !/^[-/]/.test(a) || /^\/[^/]*[\\/]/.test(a))[0] ?? inv.parsed().value('-Path', '-LiteralPath');
+      if (dir !== undefined) this.site = this.site.at(dir.replace(/^(["'])(.*)\1$/, '$2').replace(/\\/g, '/'));
+    }
   }
 
   script(src: string, depth: number, origin: Origin, parent?: Invocation): void {
@@ -435,8 +580,10 @@ class Expander implements ReaderHost {
         if (spec.notExecuting?.includes(name)) return null;
         // `-qc 'cmd'`: a cluster of short flags ending in the script option.
         const clustered = /^-[A-Za-z]{2,}$/.test(a) && spec.scriptOptions?.some((o) => o.length === 2 && a.endsWith(o[1]));
-        if (spec.scriptOptions?.includes(name) || clustered) {
-          const script = a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
+        // `-S"rm -rf x"` (the value attached to a short script option).
+        const attached = !a.startsWith('--') && !clustered ? spec.scriptOptions?.find((o) => o.length === 2 && a.startsWith(o) && a.length > 2) : undefined;
+        if (spec.scriptOptions?.includes(name) || clustered || attached) {
+          const script = attached ? a.slice(2) : a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
           if (script !== undefined) this.script(script, inv.depth + 1, 'eval', inv);
           return null;
         }
@@ -485,22 +632,29 @@ class Expander implements ReaderHost {
    * judged when the line shows its text; a command's output the line cannot show is not understood. False when the
    * word is neither.
    */
+  /**
+   * `source`/`bash` of a word that is its own input (`<(…)`, `/dev/stdin`, `-`): judges the script the line shows it
+   * will read; true when the word was such an input (handled here, read or not).
+   */
   private substitutedScript(inv: Invocation, word: Word, how: 'source' | 'shell'): boolean {
     const depth = inv.depth + 1;
-    if (!word.dynamic && STDIN_FILES.has(word.text)) {
-      const fed = inv.stdin ?? (inv.pipeFrom ? staticOutput(inv.pipeFrom) : undefined);
-      if (fed === undefined) return false;
-      this.script(fed, depth, 'heredoc', inv);
+    const input = this.inputScript(inv, word);
+    if (input === undefined) return false;
+    if (typeof input === 'string') {
+      this.script(input, depth, how === 'source' ? 'file' : 'heredoc', inv);
       return true;
     }
     const m = /^<\(([\s\S]*)\)$/.exec(word.text);
-    if (!m || depth > MAX_DEPTH) return false;
-    const inner = expand(m[1], 'bash', this.site).invocations;
-    const only = inner.length === 1 ? inner[0] : undefined;
-    const shown = only && staticOutput(only);
-    if (shown !== undefined) this.script(shown, depth, 'substitution', inv);
-    else if (only?.program === 'cat' && only.args.length && !only.argWords.some((w) => w.dynamic || w.text.startsWith('-'))) for (const f of only.args) this.runFiles(inv, how, f);
-    else if (!inner.length || !inner.every(printsShellSetup)) this.error(`${inv.program} runs the output of \`${m[1].trim()}\`, which cannot be read before it runs`);
+    if (m && depth <= MAX_DEPTH) {
+      const inner = expand(m[1], 'bash', this.site).invocations;
+      const only = inner.length === 1 ? inner[0] : undefined;
+      if (only?.program === 'cat' && only.args.length && !only.argWords.some((w) => w.dynamic || w.text.startsWith('-'))) for (const f of only.args) this.runFiles(inv, how, f);
+      else if (!inner.length || !inner.every(printsShellSetup)) this.error(`${inv.program} runs the output of \`${m[1].trim()}\`, which cannot be read before it runs`);
+      return true;
+    }
+    // Commands read from the terminal reach the shell past the line gate; a pipe's unknown output is
+    // exec.pipe-to-shell's to judge.
+    if (!inv.pipeFrom) this.error(`${inv.program} reads its commands from ${word.text}, which the line does not show`);
     return true;
   }
 
@@ -508,7 +662,12 @@ class Expander implements ReaderHost {
   private nestedScripts(inv: Invocation): void {
     const p = inv.program;
     const depth = inv.depth + 1;
+    if (inv.dialect && !inv.dynamicProgram) {
+      const file = windowsScript(inv, this.site);
+      if (file) return this.runFile(inv, file.word, file.kind);
+    }
     if (isWindowsShell(p)) return readShellArgs(inv, this);
+    readRunVars(inv, this.launcherHost);
     // A program run by its path: a shell script is read; a compiled program is judged by what it is.
     if (inv.path.includes('/') && !inv.dynamicProgram && !SHELLS.has(p)) this.runFiles(inv, 'path', inv.path);
     if ((p === '.' || p === 'source') && inv.argWords.length) {
@@ -517,6 +676,7 @@ class Expander implements ReaderHost {
       return;
     }
     if (p === 'make' || p === 'gmake') return this.runFiles(inv, 'make');
+    if (readLauncher(inv, this.launcherHost)) return;
     if (p === 'coproc' && inv.args.length) {
       // `coproc cmd …` or `coproc NAME { …; }`: the command runs beside the shell, now.
       const named = /^[A-Za-z_]\w*$/.test(inv.args[0]) && (inv.args[1] === '{' || inv.args[1]?.startsWith('('));
@@ -534,16 +694,21 @@ class Expander implements ReaderHost {
         if (/^-[A-Za-z]*c[A-Za-z]*$/.test(a) || a === '--command' || (p === 'fish' && (a === '-c' || a.startsWith('--command=')))) {
           const script = a.startsWith('--command=') ? a.slice(10) : args[i + 1];
           if (script !== undefined) this.script(script, depth, 'shell-c', inv);
+          // `xargs sh -c < cmds`: the script is the first word xargs reads.
+          else if (inv.argsFromStdin) {
+            const fed = this.fed(inv);
+            if (fed !== undefined) this.script(fed.replace(/\0/g, ' '), depth, 'heredoc', inv);
+          }
           return;
         }
-        if (!a.startsWith('-') && !a.startsWith('+')) {
-          // Runs a script file: what it holds is judged with the line.
+        if ((!a.startsWith('-') || a === '-') && !a.startsWith('+')) {
+          // Runs a script file (or its input, `<(…)`, /dev/stdin, `-`): what it holds is judged with the line.
           const word = inv.argWords[p === 'busybox' && inv.args[0] === 'sh' ? i + 1 : i];
           if (word && !this.substitutedScript(inv, word, 'shell') && !word.dynamic) this.runFiles(inv, 'shell', a);
           return;
         }
       }
-      const fed = inv.stdin ?? (inv.pipeFrom ? staticOutput(inv.pipeFrom) : undefined);
+      const fed = this.fed(inv);
       if (fed !== undefined) this.script(fed, depth, 'heredoc', inv);
       return;
     }
@@ -643,8 +808,6 @@ class Expander implements ReaderHost {
   }
 }
 
-/** Names a script is read from standard input by. */
-const STDIN_FILES: ReadonlySet<string> = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0', '-']);
 /** Tools that print shell setup (completions, prompt and version-manager hooks) meant to be sourced. */
 const SETUP_PRINTERS: ReadonlySet<string> = new Set(['ssh-agent', 'gpg-agent', 'keychain', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'direnv', 'brew', 'conda', 'mamba', 'micromamba', 'starship', 'zoxide', 'fnm', 'mise', 'rtx', 'opam', 'dircolors', 'atuin', 'fzf', 'thefuck', 'register-python-argcomplete']);
 const SETUP_WORDS = /^(completions?|--completions?|shellenv|init|hook|activate|env|--(bash|zsh|fish))$/;

@@ -14,6 +14,8 @@ export interface ReaderHost {
   /** A command that runs: seen through wrappers, its own nested scripts read. */
   run(inv: Invocation): void;
   error(e: string): void;
+  /** Runs a script file (`pwsh -File x.ps1`): read and judged in its language when the line's folder is known. */
+  runFile(inv: Invocation, word: string, kind: ShellKind): void;
 }
 
 export function argCache(args: string[]): (spec?: ArgSpec) => Args {
@@ -147,8 +149,8 @@ export function readShellArgs(inv: Invocation, host: ReaderHost): void {
       const a = args[i];
       const m = /^[-/\u2013\u2014]{1,2}([A-Za-z?]+)(?::(.*))?$/s.exec(a);
       if (!m) {
-        // Windows PowerShell runs the rest as a command; pwsh runs a script file (harmless to read as a command).
-        if (/\.ps1$/i.test(a)) return;
+        // Windows PowerShell runs the rest as a command; pwsh runs a script file.
+        if (/\.ps1$/i.test(a)) return host.runFile(inv, a, 'powershell');
         host.read(joinNative(args.slice(i)), 'powershell', depth, 'shell-c', inv);
         return;
       }
@@ -179,7 +181,11 @@ export function readShellArgs(inv: Invocation, host: ReaderHost): void {
         else host.read(script, 'powershell', depth, 'eval', inv);
         return;
       }
-      if (name === 'f' || (name.length >= 2 && 'file'.startsWith(name) && name !== 'fi')) return;
+      if (name === 'f' || (name.length >= 2 && 'file'.startsWith(name) && name !== 'fi')) {
+        if (value !== undefined && value !== '-') host.runFile(inv, value, /\.(bat|cmd)$/i.test(value) ? 'cmd' : 'powershell');
+        else if (value === '-' && inv.stdin !== undefined) host.read(inv.stdin, 'powershell', depth, 'heredoc', inv);
+        return;
+      }
       if (name === 'ex' || name === 'ep' || PWSH_VALUE_OPTIONS.some((o) => name.length >= 2 && o.startsWith(name))) {
         if (m[2] === undefined) i++;
         continue;

@@ -42,6 +42,8 @@ export function touchedPaths(inv: Invocation, links = false): string[] {
       else if (a.startsWith('--directory=')) out.push(a.slice(12));
       else if (p === '7z' && a.startsWith('-o')) out.push(a.slice(2));
     });
+  } else if (DOWNLOADERS.has(p)) {
+    out.push(...downloadTargets(inv));
   } else if (p === 'cd' || p === 'pushd') {
     out.push(...positional.slice(0, 1));
   }
@@ -58,3 +60,52 @@ function findStarts(args: readonly string[]): string[] {
   return roots;
 }
 
+
+/** Programs that write what they fetch to a file the line names. */
+const DOWNLOADERS = new Set(['curl', 'wget', 'certutil', 'bitsadmin', 'Invoke-WebRequest', 'Invoke-RestMethod', 'Start-BitsTransfer', 'aria2c']);
+
+/** The files a download writes: curl -o/-O, wget -O/-P, certutil -urlcache URL FILE, bitsadmin /transfer … FILE, -OutFile. */
+function downloadTargets(inv: Invocation): string[] {
+  const a = inv.args;
+  const out: string[] = [];
+  const p = inv.program;
+  const urlName = (u: string | undefined) => (u ? (u.replace(/[?#].*$/, '').split('/').pop() ?? '') : '');
+  if (p === 'certutil') {
+    if (a.some((x) => /^[-/]urlcache$/i.test(x))) {
+      const pos = a.filter((x) => !/^[-/]/.test(x));
+      if (pos.length >= 2) out.push(pos[pos.length - 1]);
+    }
+    return out;
+  }
+  if (p === 'bitsadmin') {
+    if (a.some((x) => /^\/(transfer|addfile)$/i.test(x))) out.push(a[a.length - 1]);
+    return out;
+  }
+  if (p === 'Invoke-WebRequest' || p === 'Invoke-RestMethod' || p === 'Start-BitsTransfer') {
+    a.forEach((x, i) => {
+      if (/^-(outfile|o|destination)$/i.test(x) && a[i + 1] !== undefined) out.push(a[i + 1]);
+    });
+    return out;
+  }
+  const urls = a.filter((x) => /^[a-z][\w+.-]*:\/\//i.test(x));
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (p === 'curl') {
+      if (x === '--output' || x === '-o') out.push(a[++i] ?? '');
+      else if (x.startsWith('--output=')) out.push(x.slice(9));
+      else if (x === '-O' || x === '--remote-name' || x === '--remote-name-all' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(x)) out.push(...urls.map(urlName));
+      else if (/^-[a-zA-Z]*o$/.test(x)) out.push(a[++i] ?? '');
+      else if (/^-[a-zA-Z]*o./.test(x) && !x.startsWith('--')) out.push(x.slice(x.indexOf('o') + 1));
+    } else if (p === 'wget') {
+      if (x === '-O' || x === '--output-document') out.push(a[++i] ?? '');
+      else if (x.startsWith('--output-document=')) out.push(x.slice(18));
+      else if (/^-[a-zA-Z]*O$/.test(x)) out.push(a[++i] ?? '');
+      else if (/^-[a-zA-Z]*O./.test(x) && !x.startsWith('--')) out.push(x.slice(x.indexOf('O') + 1));
+    } else if (p === 'aria2c') {
+      if (x === '-o' || x === '--out') out.push(a[++i] ?? '');
+    }
+  }
+  // wget with no -O writes the URL's file name where it runs (and -P's folder).
+  if (p === 'wget' && !out.length) out.push(...urls.map(urlName));
+  return out.filter((x) => x !== '-' && x !== '/dev/null');
+}

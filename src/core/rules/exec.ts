@@ -3,6 +3,7 @@
 import type { CodeEffect } from '../parse/code';
 import { INLINE_PROGRAMS, inlineProgram, INTERPRETERS, LANGUAGES, scriptSource, SHELLS } from '../parse/inline';
 import { expand, Invocation } from '../parse/invocation';
+import { readsLaunched } from '../parse/launchers';
 import { isReadOnly } from '../readonly';
 import { EffectKind, sqlEffects } from '../sql/effects';
 import { maxSeverity, Severity } from '../types';
@@ -183,7 +184,9 @@ export const interpreterDelete = defineRule({
   programs: INLINE_PROGRAMS,
   match(inv) {
     const { effects: found, fallback } = inlineEffects(inv, 'deletes', 'shell');
-    const effects = found.filter((e) => (e.kind === 'deletes' ? !(e.path && isRegenerable(e.path)) : !(e.command && onlyReads(e.command))));
+    // The commands awk, vim or expect run are judged as commands by the launcher reader (src/core/parse/launchers.ts).
+    const launched = readsLaunched(inv.program);
+    const effects = found.filter((e) => (e.kind === 'deletes' ? !(e.path && isRegenerable(e.path)) : !(launched && e.command !== undefined && !SHELLS.includes(e.command.trim().split(/\s+/)[0])) && !(e.command && onlyReads(e.command))));
     if (!effects.length) return null;
     const resources = effects.map((e) => (e.kind === 'deletes' && e.path) || fallback);
     const commands = [...new Set(effects.flatMap((e) => (e.kind === 'shell' ? [e.command ?? 'a command built at run time'] : [])))];
@@ -213,11 +216,8 @@ export const interpreterDelete = defineRule({
       [`python -c "import shutil; shutil.rmtree('/')"`, '/'],
       [`python3 -c "exec('import shutil; shutil.rmtree(\\"data\\")')"`, 'data'],
       [`tclsh <<< 'file delete -force data'`, 'data'],
-      [`expect -c 'spawn rm -rf data; expect eof'`, 'expect -c'],
       [`vim -es -c 'call delete("data", "rf")' -c 'qa!'`, 'data'],
-      [`vim -es -c '!rm -rf data' -c 'qa!'`, 'vim -c'],
       [`ex -s notes.txt <<< 'py3 import shutil; shutil.rmtree("data")'`, 'data'],
-      [`awk 'BEGIN { system("rm -rf data") }'`, 'awk program'],
       [`awk '{ print | "sh" }' cmds.txt`, 'awk program'],
     ],
     allowed: [

@@ -127,6 +127,10 @@ export const guardFiles = defineRule({
     for (const t of [...touchedPaths(inv), ...landsInFolder(p, positional)]) {
       const pf = protectedFile(t);
       if (pf && (pf.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) return { resource: t };
+      // A relative path after a `cd` on the line (`cd .vscode && > settings.json`): where it lands.
+      const at = inv.site && !/^([A-Za-z]:|[\\/~$%])/.test(t) ? inv.site.resolve(t.replace(/\\/g, '/')) : undefined;
+      const there = at !== undefined ? protectedFile(at) : undefined;
+      if (there && there.format !== 'dotenv') return { resource: at! };
     }
     // A link to a settings file or folder is a second name for it, which a later write would use unnoticed.
     if (p === 'ln' || (p === 'cp' && inv.args.some((a) => /^-[a-zA-Z]*s|^--symbolic-link$/.test(a)))) {
