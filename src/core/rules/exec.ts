@@ -5,7 +5,7 @@ import { INLINE_PROGRAMS, inlineProgram, INTERPRETERS, LANGUAGES, scriptSource, 
 import { expand, Invocation } from '../parse/invocation';
 import { readsLaunched } from '../parse/launchers';
 import { isReadOnly } from '../readonly';
-import { EffectKind, sqlEffects } from '../sql/effects';
+import { EffectKind, sqlEffects } from '../sql/statements';
 import { maxSeverity, Severity } from '../types';
 import { isCatastrophicPath, isRegenerable } from './fs';
 import { deleteTarget, displayUrl, HTTP_CLIENTS, httpRequest } from './http';
