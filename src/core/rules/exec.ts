@@ -2,7 +2,7 @@
 
 import type { CodeEffect } from '../parse/code';
 import { INLINE_PROGRAMS, inlineProgram, INTERPRETERS, LANGUAGES, scriptSource, SHELLS } from '../parse/inline';
-import { expand, Invocation } from '../parse/invocation';
+import { expand, Invocation, SETUP_PRINTERS } from '../parse/invocation';
 import { isReadOnly } from '../readonly';
 import { EffectKind, sqlEffects } from '../sql/statements';
 import { maxSeverity, Severity } from '../types';
@@ -104,20 +104,13 @@ export const pipeToShell = defineRule({
   },
 });
 
-/** Tools whose output is shell code meant for eval: `eval "$(ssh-agent -s)"`, `eval "$(pyenv init -)"`. */
-const ENVIRONMENT_PRINTERS = new Set([
-  'ssh-agent', 'gpg-agent', 'keychain', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'plenv', 'direnv', 'brew', 'conda',
-  'mamba', 'micromamba', 'starship', 'zoxide', 'fnm', 'mise', 'rtx', 'opam', 'minikube', 'docker-machine', 'dircolors',
-  'luarocks', 'atuin', 'fzf', 'thefuck', 'register-python-argcomplete',
-]);
-
 /** A word that is only the output of a tool that prints shell setup code. */
 function isEnvironmentSetup(text: string): boolean {
   const m = WHOLE_SUBSTITUTION.exec(text);
   const inner = m && (m[1] ?? m[2]);
   if (!inner) return false;
   const invs = expand(inner).invocations;
-  return invs.length > 0 && invs.every((i) => ENVIRONMENT_PRINTERS.has(i.program) && !i.dynamicProgram);
+  return invs.length > 0 && invs.every((i) => SETUP_PRINTERS.has(i.program) && !i.dynamicProgram);
 }
 
 export const evalDynamic = defineRule({
