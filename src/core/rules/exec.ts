@@ -307,7 +307,7 @@ export const interpreterSql = defineRule({
     if (!said.length) return null;
     const severity = said.map((s) => ('severity' in s && s.severity) || SQL_SEVERITY[s.kind]).reduce(maxSeverity);
     const objects = said.flatMap((s) => s.objects);
-    return { resource: joinResources(objects.length ? objects : [fallback]), detail: [...new Set(said.map((s) => s.detail))].join('; '), ...(severity !== 'destructive' ? { severity } : {}) };
+    return { resource: joinResources(objects) || fallback, detail: [...new Set(said.map((s) => s.detail))].join('; '), ...(severity !== 'destructive' ? { severity } : {}) };
   },
   examples: {
     gated: [
