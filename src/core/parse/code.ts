@@ -2,7 +2,7 @@
 // servers and the shell. Tokenised, never run; calls are matched by their last name and the chain they are made on.
 // Code that builds names or decodes code at run time is reported as opaque: the gate cannot read it.
 
-import { sqlEffects } from '../sql/statements';
+import { sqlEffects } from '../sql/effects';
 
 /** `vim` is Vim script's expressions (`call delete('x', 'rf')`). */
 export type Language = 'python' | 'js' | 'perl' | 'ruby' | 'php' | 'vim';

@@ -5,6 +5,7 @@
 import { Args, ArgSpec, parseArgs } from './args';
 import { readCmd } from './cmd';
 import { readPowerShell } from './cmdlets';
+import { containerRun } from './containerRun';
 import type { ShellKind } from './dialect';
 import type { Site } from '../site';
 import { FileReader, FilesRun, makeRecipes, packageScripts, scriptFile } from './files';
@@ -154,7 +155,11 @@ const SUBCOMMAND_WRAPPERS: Record<string, Record<string, WrapperSpec>> = {
   direnv: { exec: { leading: 1 } },
   railway: { run: { values: ['-s', '--service', '-e', '--environment'] }, ssh: { values: ['-s', '--service', '-e', '--environment', '-p', '--project', '-i', '--identity-file'], afterDashDash: true } },
   heroku: { run: { values: ['-a', '--app', '-s', '--size', '-e', '--env', '-r', '--remote'] } },
-  kubectl: { exec: { values: ['-n', '--namespace', '-c', '--container', '--context', '--kubeconfig', '-f', '--filename'], afterDashDash: true } },
+  kubectl: {
+    exec: { values: ['-n', '--namespace', '-c', '--container', '--context', '--kubeconfig', '-f', '--filename'], afterDashDash: true },
+    // `kubectl debug node/x -it --image=busybox -- chroot /host rm -rf …` runs on the node, its root at /host.
+    debug: { values: ['-n', '--namespace', '-c', '--container', '--context', '--kubeconfig', '-f', '--filename', '--image', '--target', '--profile', '--copy-to', '--env', '-e', '--custom'], afterDashDash: true },
+  },
   oc: { exec: { values: ['-n', '--namespace', '-c', '--container'], afterDashDash: true } },
   docker: { exec: { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys'], leading: 1 } },
   podman: { exec: { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys'], leading: 1 } },
@@ -387,6 +392,12 @@ class Expander implements ReaderHost {
   private innerOf(inv: Invocation): Invocation | null {
     let spec = WRAPPERS[inv.program];
     let skip = 0;
+    const run = spec ? null : containerRun(inv.program, inv.args);
+    if (run) {
+      // The image's entrypoint, when named, is the program; else the first word after the image.
+      const words = run.entrypoint === undefined ? inv.argWords.slice(run.image + 1) : [inv.argWords[run.entrypoint], ...inv.argWords.slice(run.image + 1)];
+      return this.inner(inv, words, {}, {});
+    }
     if (!spec) {
       const compose = composeExec(inv);
       if (compose >= 0) {
@@ -446,8 +457,13 @@ class Expander implements ReaderHost {
     }
     if (spec.afterDashDash && !sawDashDash) return null;
     if (i >= args.length) return null;
-    const words = inv.argWords.slice(i);
+    return this.inner(inv, inv.argWords.slice(i), env, spec);
+  }
+
+  /** The invocation a wrapper runs: its words (program first), with the wrapper as parent. */
+  private inner(inv: Invocation, words: Word[], env: Record<string, string>, spec: WrapperSpec): Invocation | null {
     const programWord = words[0];
+    if (!programWord) return null;
     return {
       ...inv,
       program: PACKAGE_RUNNERS.has(inv.program) ? packageBinary(programWord.text) : basename(programWord.text),

@@ -4,7 +4,7 @@ import type { CodeEffect } from '../parse/code';
 import { INLINE_PROGRAMS, inlineProgram, INTERPRETERS, LANGUAGES, scriptSource, SHELLS } from '../parse/inline';
 import { expand, Invocation, SETUP_PRINTERS } from '../parse/invocation';
 import { isReadOnly } from '../readonly';
-import { EffectKind, sqlEffects } from '../sql/statements';
+import { EffectKind, sqlEffects } from '../sql/effects';
 import { maxSeverity, Severity } from '../types';
 import { isCatastrophicPath, isRegenerable } from './fs';
 import { deleteTarget, displayUrl, HTTP_CLIENTS, httpRequest } from './http';
