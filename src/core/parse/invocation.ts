@@ -808,8 +808,12 @@ class Expander implements ReaderHost {
   }
 }
 
-/** Tools that print shell setup (completions, prompt and version-manager hooks) meant to be sourced. */
-const SETUP_PRINTERS: ReadonlySet<string> = new Set(['ssh-agent', 'gpg-agent', 'keychain', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'direnv', 'brew', 'conda', 'mamba', 'micromamba', 'starship', 'zoxide', 'fnm', 'mise', 'rtx', 'opam', 'dircolors', 'atuin', 'fzf', 'thefuck', 'register-python-argcomplete']);
+/** Tools whose output is shell setup code meant for eval or source: `eval "$(ssh-agent -s)"`, `source <(fzf --zsh)`. */
+export const SETUP_PRINTERS: ReadonlySet<string> = new Set([
+  'ssh-agent', 'gpg-agent', 'keychain', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'plenv', 'direnv', 'brew', 'conda',
+  'mamba', 'micromamba', 'starship', 'zoxide', 'fnm', 'mise', 'rtx', 'opam', 'minikube', 'docker-machine', 'dircolors',
+  'luarocks', 'atuin', 'fzf', 'thefuck', 'register-python-argcomplete',
+]);
 const SETUP_WORDS = /^(completions?|--completions?|shellenv|init|hook|activate|env|--(bash|zsh|fish))$/;
 
 function printsShellSetup(inv: Invocation): boolean {

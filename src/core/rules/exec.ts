@@ -2,7 +2,7 @@
 
 import type { CodeEffect } from '../parse/code';
 import { INLINE_PROGRAMS, inlineProgram, INTERPRETERS, LANGUAGES, scriptSource, SHELLS } from '../parse/inline';
-import { expand, Invocation } from '../parse/invocation';
+import { expand, Invocation, SETUP_PRINTERS } from '../parse/invocation';
 import { readsLaunched } from '../parse/launchers';
 import { isReadOnly } from '../readonly';
 import { EffectKind, sqlEffects } from '../sql/statements';
@@ -105,20 +105,13 @@ export const pipeToShell = defineRule({
   },
 });
 
-/** Tools whose output is shell code meant for eval: `eval "$(ssh-agent -s)"`, `eval "$(pyenv init -)"`. */
-const ENVIRONMENT_PRINTERS = new Set([
-  'ssh-agent', 'gpg-agent', 'keychain', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'plenv', 'direnv', 'brew', 'conda',
-  'mamba', 'micromamba', 'starship', 'zoxide', 'fnm', 'mise', 'rtx', 'opam', 'minikube', 'docker-machine', 'dircolors',
-  'luarocks', 'atuin', 'fzf', 'thefuck', 'register-python-argcomplete',
-]);
-
 /** A word that is only the output of a tool that prints shell setup code. */
 function isEnvironmentSetup(text: string): boolean {
   const m = WHOLE_SUBSTITUTION.exec(text);
   const inner = m && (m[1] ?? m[2]);
   if (!inner) return false;
   const invs = expand(inner).invocations;
-  return invs.length > 0 && invs.every((i) => ENVIRONMENT_PRINTERS.has(i.program) && !i.dynamicProgram);
+  return invs.length > 0 && invs.every((i) => SETUP_PRINTERS.has(i.program) && !i.dynamicProgram);
 }
 
 export const evalDynamic = defineRule({
@@ -314,7 +307,7 @@ export const interpreterSql = defineRule({
     if (!said.length) return null;
     const severity = said.map((s) => ('severity' in s && s.severity) || SQL_SEVERITY[s.kind]).reduce(maxSeverity);
     const objects = said.flatMap((s) => s.objects);
-    return { resource: joinResources(objects.length ? objects : [fallback]), detail: [...new Set(said.map((s) => s.detail))].join('; '), ...(severity !== 'destructive' ? { severity } : {}) };
+    return { resource: joinResources(objects) || fallback, detail: [...new Set(said.map((s) => s.detail))].join('; '), ...(severity !== 'destructive' ? { severity } : {}) };
   },
   examples: {
     gated: [
