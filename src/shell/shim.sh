@@ -7,8 +7,8 @@
 # or BASHOPTS from the environment, so nothing a script exported (a `read` or `printf` function) changes how it asks.
 # The real program gets the environment as it was, BASH_ENV included.
 # Every script's guarded program pays for this file, so it is self-contained and small: it loads no function library
-# (lib.bash is the interactive shells'), uses no regular expression, and asks in one write and one answer line. Each
-# bash feature a run uses costs page faults (measured: lib.bash and its regexes were a third of what a shim added).
+# (lib.bash is the interactive shells'), and uses no regular expression: each bash feature a run uses costs page
+# faults, and page faults are most of a shim's cost (measured: loading lib.bash and its regexes were a quarter of it).
 __ag_prog=${0##*/}
 __ag_self=${0%/*}
 __ag_real=
@@ -53,8 +53,7 @@ elif ! { exec {__ag_fd}<>"/dev/tcp/127.0.0.1/$__ag_port"; } 2>/dev/null; then
 else
   printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
   __ag_cmd=${__ag_cmd% }
-  # Lengths in bytes, as the protocol counts them (the C locale, then the caller's back for the real program); the
-  # request goes out in one write.
+  # Lengths in bytes, as the protocol counts them (the C locale, then the caller's back for the real program).
   __ag_lc=${LC_ALL-} __ag_lc_set=${LC_ALL+1}
   LC_ALL=C
   printf -v __ag_req 'AG1 %s exec %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$$" "${AGENT_GUARD_TICKET:--}" "${#PWD}" "${#__ag_cmd}" "$PWD" "$__ag_cmd"
