@@ -43,6 +43,7 @@ describe('PATH shim (scripts in real bash, sh and zsh)', function () {
   let root: string;
   let gate: ShellGate;
   let server: GateServer;
+  let service: GateService;
   let port: number;
   let person: TypedAnswers;
   let audit: AuditEntry[];
@@ -65,13 +66,15 @@ describe('PATH shim (scripts in real bash, sh and zsh)', function () {
     audit = [];
     requests = [];
     const engine = new Engine({ tier: 'production' });
-    const service = new GateService({ settings: () => ({ engine, tier: 'production', workspace: work, requireTierPrefix: true }), approver: person, record: (e) => audit.push(e) });
+    service = new GateService({ settings: () => ({ engine, tier: 'production', workspace: work, requireTierPrefix: true }), approver: person, record: (e) => audit.push(e) });
     server = new GateServer({ handle: (req, progress, abort) => (requests.push(req), service.handle(req, progress, abort)) });
     port = await server.listen();
     registerGatePort(gate.dir, port, server.token, 'production', 'hold');
   });
   after(() => {
     server.close();
+    // The long command was judged on the engine's worker thread: stopped, or mocha would not exit.
+    service.dispose();
     rmSync(root, { recursive: true, force: true });
   });
   beforeEach(() => {
