@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/core/audit/log';
 import { Engine } from '../../src/core/classify';
-import { installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
+import { installShellGate, registerGatePort, ShellGate, writePrefilter } from '../../src/gate/install';
 import { GateServer } from '../../src/gate/server';
 import { ApprovalOutcome, ApprovalRequest, GateService } from '../../src/gate/service';
 import { gatedTerminalEnv, type GatedShell, ShellSession, startGatedShell } from './shell-session';
@@ -120,6 +120,22 @@ describe('shell gate (real bash and zsh)', function () {
         const git = await sh.run('git --version');
         assert.match(git, /git version/);
         assert.equal(person.asked.length, 0);
+      });
+
+      it('follows the editor’s word lists as they change: freeze asks about every line, lifting it stops asking', async () => {
+        const asked = () => audit.filter((e) => e.source === 'terminal' && e.command === 'true').length;
+        await sh.run('true');
+        assert.equal(asked(), 0, 'an unguarded line is not asked about');
+        // What the editor does on freeze: new lists and a new version; the shell's marker for the old one goes.
+        writePrefilter(gate.dir, 'all');
+        try {
+          await sh.run('true');
+          assert.equal(asked(), 1, 'in freeze the shell asks about every line');
+        } finally {
+          writePrefilter(gate.dir, 'normal');
+        }
+        await sh.run('true');
+        assert.equal(asked(), 1, 'after the freeze is lifted, an unguarded line is not asked about again');
       });
 
       it('refuses what policy denies without offering an approval', async () => {
