@@ -43,10 +43,12 @@ function assertNoVscode(result, label) {
 const builds = [
   // dist/main.js is the extension; dist/extension.js (src/boot.ts) loads it with V8's code cache.
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/main.js' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // dist/cli.js (src/cli/entry.ts) checks Node and loads the tool, dist/cli-main.js, with V8's code cache.
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js' },
   // The gate server judges long command lines in a worker thread (src/gate/judge.ts looks for it beside the bundle).
   { ...common, entryPoints: ['src/gate/judgeWorker.ts'], outfile: 'dist/judgeWorker.js' },
   { ...common, entryPoints: ['src/boot.ts'], outfile: 'dist/extension.js' },
+  { ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 // AG_TEST_OUT lets parallel runs transpile into their own folder (it must sit in the repo to find node_modules).
@@ -73,7 +75,8 @@ if (watch) {
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   if (!args.has('--tests')) {
-    assertNoVscode(results[1], 'dist/cli.js');
+    assertNoVscode(results[1], 'dist/cli-main.js');
+    assertNoVscode(results[4], 'dist/cli.js');
     // The editor and the CLI share what both need through src/core and src/gate, never the CLI's own modules.
     const fromCli = Object.keys(results[0].metafile.inputs).filter((i) => i.startsWith('src/cli/'));
     if (fromCli.length) throw new Error(`dist/main.js must not include src/cli, but includes: ${fromCli.join(', ')}`);

@@ -10,6 +10,7 @@ import { nameInPlace } from '../core/place';
 import { RULES } from '../core/rules';
 import { Decision, parseTier, TIERS, Verdict } from '../core/types';
 import { formatDecision } from './format';
+import { nodeTooOld } from './nodeVersion';
 import { readPlace } from '../gate/place';
 
 export const EXIT: Readonly<Record<Verdict | 'usage', number>> = { allow: 0, confirm: 1, deny: 2, usage: 64 };
@@ -214,13 +215,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** The oldest Node.js the CLI is built and tested for (package.json `engines`); VS Code runs the extension on its own. */
-const MIN_NODE: [number, number] = [20, 19];
-
+// Run directly (the transpiled tests' `node out/src/cli/main.js`); the shipped dist/cli.js enters through entry.ts.
 if (require.main === module) {
-  const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
-    process.stderr.write(`agent-guard: needs Node.js ${MIN_NODE.join('.')} or newer; this is ${process.version} (${process.execPath})\n`);
+  const tooOld = nodeTooOld();
+  if (tooOld) {
+    process.stderr.write(tooOld);
     process.exitCode = 70;
   } else {
     main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(

@@ -91,6 +91,8 @@ describe('hook launcher and doctor (real CLI, real /bin/sh)', function () {
     const moved = join(home, '.vscode', 'extensions', 'agent-guard.agent-guard-9.9.9', 'dist');
     mkdirSync(moved, { recursive: true });
     copyFileSync(BUNDLE, join(moved, 'cli.js'));
+    // The entry loads the tool beside it.
+    copyFileSync(join(BUNDLE, '..', 'cli-main.js'), join(moved, 'cli-main.js'));
     setLauncher('AG_CLI', join(root, 'old-version', 'dist', 'cli.js'));
     const held = runAs(hookCommand(), { tool_name: 'Bash', tool_input: { command: 'rm -rf /' } });
     assert.equal(JSON.parse(held.stdout).hookSpecificOutput.permissionDecision, 'deny', held.stderr);

@@ -187,6 +187,8 @@ describe('Windows hook launcher for real: Windows Node and Wine’s cmd.exe', fu
     const moved = join(home, '.vscode', 'extensions', 'agent-guard.agent-guard-9.9.9', 'dist');
     mkdirSync(moved, { recursive: true });
     copyFileSync(BUNDLE, join(moved, 'cli.js'));
+    // The entry loads the tool beside it.
+    copyFileSync(join(BUNDLE, '..', 'cli-main.js'), join(moved, 'cli-main.js'));
     setLine('AG_CLI', winPath(join(root, 'old-version', 'dist', 'cli.js')));
     const held = inWindows({ shell: commandOf('claude'), input: payload('PowerShell', 'Remove-Item -Recurse C:\\data') });
     assert.equal(JSON.parse(held.stdout).hookSpecificOutput.permissionDecision, 'deny', held.stdout + held.stderr);
