@@ -382,6 +382,7 @@ class Expander implements ReaderHost {
     fed: (inv) => this.fed(inv),
     file: (inv, word, why) => this.fileText(inv, word, why),
     error: (e) => this.error(e),
+    runIn: (src, kind, inv) => this.read(src, kind, inv.depth + 1, 'eval', inv),
   };
 
   /** A file's text, read bounded (undefined when there is no folder to read in, or it is missing or unreadable). */
