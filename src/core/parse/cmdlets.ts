@@ -317,6 +317,8 @@ class PowerShellReader {
 
   private translate(c: PsCommand, inv: Invocation): void {
     if (c.kind === 'expression') return this.expression(c, inv);
+    // `if($x){…}`, `param($a)`, `foreach($f in $x){…}` written against their parenthesis: a keyword, whose parts are read.
+    if (c.name && /^(if|elseif|foreach|for|while|until|switch|param|catch|trap|do|try|finally)\s*[({]/i.test(c.name.text)) return this.emit({ ...inv, program: c.name.text.replace(/\s*[({][\s\S]*$/, '').toLowerCase(), dynamicProgram: false, readOnly: true });
     if (inv.dynamicProgram) {
       this.emit(inv);
       return;
