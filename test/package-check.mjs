@@ -22,7 +22,7 @@ if (build.status === 0) {
   const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|cli|judgeWorker)\.js|dist\/shell\/[^/]+|media\/[^/]+))$/;
   const stray = list.filter((f) => !allowed.test(f));
   check('it holds only run-time files', stray.length === 0, stray.length ? `unexpected: ${stray.join(', ')}` : `${list.length} files`);
-  for (const needed of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/judgeWorker.js', 'extension/dist/shell/lib.bash', 'extension/dist/shell/interactive.zsh']) {
+  for (const needed of ['extension/dist/extension.js', 'extension/dist/main.js', 'extension/dist/cli.js', 'extension/dist/judgeWorker.js', 'extension/dist/shell/lib.bash', 'extension/dist/shell/interactive.zsh']) {
     check(`it holds ${needed}`, list.includes(needed));
   }
   // The extension's page in VS Code renders the packaged README: each image it links to relatively must be packaged.

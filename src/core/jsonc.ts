@@ -22,3 +22,8 @@ export function parseJsonc(text: string): unknown {
     return undefined;
   }
 }
+
+/** A JSON object (not an array, not null). */
+export function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}

@@ -8,7 +8,9 @@ import { RULES } from '../core/rules';
  * Programs a shim stands in front of: everything a rule names, except shells and interpreters (every script uses them)
  * and plain file tools whose every use would cost a round trip. `find` and `mv` are shimmed: scripts delete with them.
  */
-const NOT_SHIMMED = new Set(['*', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install']);
+const NOT_SHIMMED = new Set(['*', 'awk', 'gawk', 'mawk', 'nawk', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install',
+  // Filters scripts pipe through all the time: rules name them only for what they write over (`sort -o f`, `base64 -d > f`).
+  'sort', 'base64', 'base32', 'basenc', 'xxd', 'uudecode', 'gunzip', 'zcat', 'bzcat', 'xzcat', 'unxz', 'bunzip2', 'zstdcat']);
 
 /** Interpreters, package managers, network clients and builtins: shell start-up files and tools run them constantly. */
 const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|perl|php|source$|history$|init$|ssh|kill$|curl$|wget$|https?$|xhs?$|iex$|irm$|iwr$|invoke-|manage\.py$)/i;
@@ -19,9 +21,9 @@ const ALSO_ASK = ['claude', 'codex', 'copilot', 'gemini', 'qwen', 'ln', 'sed', '
 /**
  * Programs rules name only to see what they write (`echo … > .vscode/settings.json`): the shells catch those lines by
  * the paths they name instead (see lib.bash), so `echo` and `cat` cost nothing; copies of programs (`cp /bin/rm x`)
- * are caught by the `bin/` or `which` they name.
+ * are caught by the `bin/` or `which` they name. `tee` is asked about: it writes over the files it names (fs.output-over).
  */
-const NOT_A_REASON_TO_ASK = new Set(['echo', 'printf', 'cat', 'cp', 'tee', 'install', '']);
+const NOT_A_REASON_TO_ASK = new Set(['echo', 'printf', 'cat', 'cp', 'install', '']);
 
 const PLAIN_WORD = /^[A-Za-z0-9._+-]+$/;
 /** A file name a shim can have: a plain word that is not `.` or `..`. */
@@ -49,8 +51,15 @@ export type ShellMode = 'normal' | 'all';
 export function writePrefilter(dir: string, mode: ShellMode): void {
   const tmp = join(dir, `.prefilter.${process.pid}`);
   const guarded = guardedPrograms().filter((w) => !NOT_A_REASON_TO_ASK.has(w) && PLAIN_WORD.test(w));
-  writeFileSync(tmp, `${Date.now()}-${process.pid}\n${mode}\n${askWords().join(' ')}\n${guarded.join(' ')}\n`, { mode: 0o600 });
+  const version = `${Date.now()}-${process.pid}`;
+  writeFileSync(tmp, `${version}\n${mode}\n${askWords().join(' ')}\n${guarded.join(' ')}\n`, { mode: 0o600 });
   renameSync(tmp, join(dir, 'prefilter'));
+  // The shells test that current/<their version> exists (one stat) instead of opening the file before every line; a
+  // removed marker makes them read the file again. Removing an old marker is what tells them the lists changed.
+  const current = join(dir, 'current');
+  mkdirSync(current, { recursive: true, mode: 0o700 });
+  writeFileSync(join(current, version), '', { mode: 0o600 });
+  for (const old of readdirSync(current)) if (old !== version) rmSync(join(current, old), { force: true });
 }
 
 export interface ShellGate {
@@ -102,7 +111,7 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
 }
 
 /** The PROMPT_COMMAND piece that loads the bash hook once and ends each line's approval at the next prompt. */
-export const BASH_PROMPT_HOOK = '[[ -n ${__agent_guard_loaded-} ]] || . "$AGENT_GUARD_DIR/interactive.bash"; declare -F __agent_guard_prompt >/dev/null && __agent_guard_prompt; ';
+export const BASH_PROMPT_HOOK = '[[ -n ${__agent_guard_loaded-} ]] || . "$AGENT_GUARD_DIR/interactive.bash"; [[ -z ${__agent_guard_ready-} ]] || __agent_guard_prompt; ';
 
 /**
  * Registers a window's gate in the shell folder (ports/<port>: token, tier, what "unreachable" means). The shells,

@@ -2,6 +2,10 @@
 // integration test and `npm run bench` (activation to a working gate). Written once each; nothing reads them to decide.
 
 export interface StartupTimes {
+  /** The entry (dist/extension.js) started loading the composed extension (dist/main.js). */
+  loadStart?: number;
+  /** How long loading dist/main.js took, and whether V8's code cache was used. */
+  load?: { ms: number; cache: 'used' | 'rejected' | 'none' };
   /** activate() was entered. */
   activateStart?: number;
   /** The gate server accepts connections (terminals can ask). */

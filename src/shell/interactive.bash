@@ -177,10 +177,11 @@ __agent_guard_hash_real() {
   done
 }
 
+# Each step only when there is something to do: writing memory after the previous command's fork costs page faults.
 __agent_guard_prompt() {
-  unset AGENT_GUARD_TICKET
-  __agent_guard_pending=
-  __agent_guard_hash_real
+  [[ -z ${AGENT_GUARD_TICKET+set} ]] || unset AGENT_GUARD_TICKET
+  [[ -z $__agent_guard_pending ]] || __agent_guard_pending=
+  [[ $PATH == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
 }
 
 # VS Code's shell integration reports a command as started from its DEBUG trap, which also fires for the gate's own
@@ -225,3 +226,5 @@ readonly -f __agent_guard_announce __agent_guard_line __agent_guard_drop __agent
 readonly __agent_guard_home __agent_guard_loaded __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S
+# Everything is in place: the prompt hook may call __agent_guard_prompt.
+readonly __agent_guard_ready=1

@@ -92,9 +92,12 @@ __agent_guard_relevant() {
   local IFS=$' \t\n\0'
   local head= w k
   local -a lines
-  # One read(2) of the first bytes says whether anything changed (zsh's `read` takes a byte per system call, which
-  # over the 4 KB word list cost milliseconds a line); the whole file is read only when the version moved.
-  if { sysread -s 64 head } <"$__agent_guard_home/prefilter" 2>/dev/null && [[ $head == *$'\n'* ]]; then
+  # One stat says whether anything changed: the editor removes current/<version> when it writes new lists. Then one
+  # read(2) of the first bytes (zsh's `read` takes a byte per system call, which over the 4 KB word list cost
+  # milliseconds a line); the whole file is read only when the version moved.
+  if [[ -n $__agent_guard_version && -e $__agent_guard_home/current/$__agent_guard_version ]]; then
+    :
+  elif { sysread -s 64 head } <"$__agent_guard_home/prefilter" 2>/dev/null && [[ $head == *$'\n'* ]]; then
     if [[ ${head%%$'\n'*} != $__agent_guard_version ]]; then
       lines=("${(@f)$(<"$__agent_guard_home/prefilter")}")
       typeset -g __agent_guard_version=${lines[1]} __agent_guard_mode=${lines[2]}
@@ -110,7 +113,7 @@ __agent_guard_relevant() {
   fi
   [[ $__agent_guard_mode == normal ]] || return 0
   # A backslash at the end of a line joins it to the next: `r\` then `m -rf data` is `rm -rf data`.
-  1=${1//$'\\\n'/}
+  [[ $1 != *$'\\\n'* ]] || 1=${1//$'\\\n'/}
   # Lines typed inside the gate's own folder, or naming it, are asked about (the engine holds changes to it).
   [[ $PWD == $__agent_guard_home || $PWD == $__agent_guard_home/* || $1 == *$__agent_guard_home* ]] && return 0
   # Above the gate's folder, a line naming the next folder down towards it may reach it by a relative path.
@@ -118,8 +121,19 @@ __agent_guard_relevant() {
     local first=${__agent_guard_home#${PWD%/}/}
     [[ $1 == *${first%%/*}* ]] && return 0
   fi
-  # A program run by its path (`./x`, `bin/tidy`, `../tools/y`): the engine looks at what the file is and runs.
-  [[ $1 =~ '(^|[;&|(])[[:space:]]*[^[:space:];&|()<>=]*/' ]] && return 0
+  # A program run by its path (`./x`, `bin/tidy`, `../tools/y`), first on the line or after `;`, `&`, `|`, `(` or a
+  # new line: the engine looks at what the file is and runs. Glob tests, not `=~` (a regex compiled per line).
+  if [[ $1 == */* ]]; then
+    local seg=$1
+    while :; do
+      w=${seg#${seg%%[^[:space:]]*}}
+      [[ ${w%%[[:space:]\;\&\|\(\)\<\>=]*} == */* ]] && return 0
+      [[ $seg == *[$'\n'\;\&\|\(]* ]] || break
+      seg=${seg#*[$'\n'\;\&\|\(]}
+    done
+  fi
+  # Every pattern below needs one of these characters or words: a line with none (`ls -la`, `git status`) skips them.
+  [[ $1 == *[\$\`!^\>./[:upper:]]* || $1 == *agent-guard* || $1 == *which* || $1 == *command* ]] &&
   case $1 in
     (*[[:space:]]"./"*|*[[:space:]]"../"*) return 0 ;;
     (*[\$\`!^]*|">"*|":"*">"*|*"echo >"*|*"echo>"*|*[\;\&\|]":"*">"*|"true"*">"*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*.qwen/*|*.env*|*QWEN_*|*CLAUDE_C*|*CODEX_HOME*|*COPILOT_HOME*|*GEMINI_CLI_*|*User/settings*|*User/keybindings*|*User/profiles/*|*Machine/settings*|*.code-workspace*|*agent-guard*|*.bashrc*|*.bash_profile*|*.bash_login*|*.profile*|*.zshrc*|*.zshenv*|*.zprofile*|*.zlogin*|*.inputrc*|*bin/*|*which*|*command\ -v*) return 0 ;;
@@ -134,10 +148,14 @@ __agent_guard_relevant() {
       w=${w##*/}
       w=${w#[\(\!]}
       for k in ${(k)__agent_guard_ask_words}; do
-        () {
-          setopt localoptions extendedglob kshglob
-          [[ $k == ${~w} ]]
-        } 2>/dev/null
+        # A word that is no valid pattern (`<(cat`) is an error that would end this function and let the line run
+        # unchecked: `always` ends the error there, and the status (2) asks.
+        {
+          () {
+            setopt localoptions extendedglob kshglob
+            [[ $k == ${~w} ]]
+          } 2>/dev/null
+        } always { TRY_BLOCK_ERROR=0 }
         (( $? != 1 )) && return 0
       done
     done
@@ -327,7 +345,7 @@ __agent_guard_hash_real() {
 }
 
 __agent_guard_precmd() {
-  unset AGENT_GUARD_TICKET
+  (( ! ${+AGENT_GUARD_TICKET} )) || unset AGENT_GUARD_TICKET
   [[ "$PATH" == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
 }
 typeset -ga precmd_functions

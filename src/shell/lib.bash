@@ -83,7 +83,7 @@ __agent_guard_unreachable() {
   return 1
 }
 
-# __agent_guard_sync — reads the editor's mode and word lists when they change (one builtin read per line).
+# __agent_guard_sync — reads the editor's mode and word lists when they change.
 __agent_guard_sync() {
   local v m ask guarded w IFS=$' \t\n'
   # The first line alone says whether anything changed: the word lists are read only when it did.
@@ -142,11 +142,11 @@ __agent_guard_has_word() {
 # up here without further calls; the words are split on bash's default IFS whatever the person set it to.
 __agent_guard_relevant() {
   local IFS=$' \t\n' w
-  IFS= read -r w <"$__agent_guard_home/prefilter" 2>/dev/null
-  [[ -n $w && $w == "${__agent_guard_version-}" ]] || __agent_guard_sync
+  # One stat, no file opened: the editor removes current/<version> when it writes new lists.
+  [[ -n ${__agent_guard_version-} && -e $__agent_guard_home/current/$__agent_guard_version ]] || __agent_guard_sync
   [[ $__agent_guard_mode == normal ]] || return 0
   # A backslash at the end of a line joins it to the next: `r\` then `m -rf data` is `rm -rf data`.
-  set -- "${1//$'\\\n'/}"
+  [[ $1 == *$'\\\n'* ]] && set -- "${1//$'\\\n'/}"
   # Lines typed inside the gate's own folder, or naming it, are asked about (the engine holds changes to it).
   [[ $PWD == "$__agent_guard_home" || $PWD == "$__agent_guard_home"/* || $1 == *"$__agent_guard_home"* ]] && return 0
   # Above the gate's folder, a line naming the next folder down towards it may reach it by a relative path.
@@ -154,9 +154,20 @@ __agent_guard_relevant() {
     local first=${__agent_guard_home#"${PWD%/}"/}
     [[ $1 == *"${first%%/*}"* ]] && return 0
   fi
-  # A program run by its path (`./x`, `bin/tidy`, `../tools/y`): the engine looks at what the file is and runs.
-  local by_path='(^|[;&|(])[[:space:]]*[^[:space:];&|()<>=]*/'
-  [[ $1 =~ $by_path ]] && return 0
+  # A program run by its path (`./x`, `bin/tidy`, `../tools/y`), first on the line or after `;`, `&`, `|`, `(` or a
+  # new line: the engine looks at what the file is and runs.
+  # Glob tests, not `=~`: bash compiles a regex each time, and after a fork its allocations cost page faults.
+  if [[ $1 == */* ]]; then
+    local seg=$1
+    while :; do
+      w=${seg#"${seg%%[![:space:]]*}"}
+      [[ ${w%%[[:space:];&|()<>=]*} == */* ]] && return 0
+      [[ $seg == *[$'\n'\;\&\|\(]* ]] || break
+      seg=${seg#*[$'\n'\;\&\|\(]}
+    done
+  fi
+  # Every pattern below needs one of these characters or words: a line with none (`ls -la`, `git status`) skips them.
+  [[ $1 == *[\$\`!^\>./[:upper:]]* || $1 == *agent-guard* || $1 == *which* || $1 == *command* ]] &&
   case $1 in
     *[[:space:]]"./"* | *[[:space:]]"../"*) return 0 ;;
     *[\$\`!^]* | ">"* | ":"*">"* | *"echo >"* | *"echo>"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *.env* | *QWEN_* | *CLAUDE_C* | *CODEX_HOME* | *COPILOT_HOME* | *GEMINI_CLI_* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard* | *.bashrc* | *.bash_profile* | *.bash_login* | *.profile* | *.zshrc* | *.zshenv* | *.zprofile* | *.zlogin* | *.inputrc* | *bin/* | *which* | *command\ -v*) return 0 ;;

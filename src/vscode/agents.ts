@@ -9,22 +9,9 @@ import { dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { AGENT_IDS, AGENT_NAMES, type AgentId } from '../core/agents/ids';
 import { isWithin } from '../core/paths';
-import {
-  autoApproveLoosening,
-  gatedSamples,
-  hookFileLoosening,
-  hookOffSwitches,
-  hookFilePath,
-  isConnected,
-  renderDiff,
-  hookCommand,
-  HOOK_SPECS,
-  hookLocationsLoosening,
-  type GatedSample,
-  type HookEdit,
-  type HookProgram,
-  type HookScope,
-} from '../core/agents/hookConfig';
+import { hookFilePath, isConnected, hookCommand, HOOK_SPECS, type HookEdit, type HookProgram, type HookScope } from '../core/agents/hookConfig';
+import { autoApproveLoosening, gatedSamples, hookFileLoosening, hookOffSwitches, hookLocationsLoosening, type GatedSample } from '../core/agents/hookLoosening';
+import { renderDiff } from '../core/agents/unifiedDiff';
 import { planHookChange, readHookFile, withLauncher, writeHookFile } from '../core/agents/hookFiles';
 import { launcherExists, writeLauncher } from '../core/agents/launcher';
 import { stateDir } from '../core/paths';

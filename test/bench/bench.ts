@@ -113,13 +113,23 @@ export function benchCli(lines = 10000): string[] {
 }
 
 if (require.main === module) {
+  // `npm run bench -- gate activation` runs only the named parts; with no names, all of them.
+  const parts: [string, () => string[] | Promise<string[]>][] = [
+    ['activation', benchActivation],
+    ['engine', () => ['', ...benchEngine(), '', ...benchFiles(), '', ...benchWindows(), '', ...benchCli()]],
+    ['context', async () => ['', ...(await benchContext())]],
+    ['gate', async () => ['', ...(await benchGate())]],
+    ['credentials', async () => ['', ...(await benchCredentials())]],
+    ['history', async () => ['', ...(await benchHistory())]],
+    ['startup', () => ['', ...benchStartup()]],
+  ];
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !parts.some(([name]) => name === w));
+  if (unknown.length) {
+    console.error(`unknown bench part ${unknown.join(', ')}; the parts are: ${parts.map(([name]) => name).join(', ')}`);
+    process.exit(2);
+  }
   void (async () => {
-    console.log((await benchActivation()).join('\n'));
-    console.log(['', ...benchEngine(), '', ...benchFiles(), '', ...benchWindows(), '', ...benchCli()].join('\n'));
-    console.log(['', ...(await benchContext())].join('\n'));
-    console.log(['', ...(await benchGate())].join('\n'));
-    console.log(['', ...(await benchCredentials())].join('\n'));
-    console.log(['', ...(await benchHistory())].join('\n'));
-    console.log(['', ...benchStartup()].join('\n'));
+    for (const [name, run] of parts) if (!wanted.length || wanted.includes(name)) console.log((await run()).join('\n'));
   })();
 }

@@ -9,10 +9,13 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const RUNS = 3;
-/** From activate() entered to the gate listening. */
+/** From the extension starting to load (dist/extension.js loading dist/main.js) to the gate listening. */
 const TARGET_MS = 50;
 
 interface Figures {
+  loadMs: number;
+  codeCache: string;
+  loadStartToListeningMs: number;
   gateListeningMs: number;
   activateMs: number;
   terminalReadyMs: number;
@@ -31,6 +34,8 @@ function row(cells: (string | number)[]): string {
 export function benchStartup(): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'ag-bench-startup-'));
   const runs: Figures[] = [];
+  // One code cache for all runs, as one VS Code keeps it: the first run writes it, the later ones load with it.
+  const codeCache = join(dir, 'code-cache');
   try {
     const built = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, encoding: 'utf8' });
     if (built.status !== 0) return [`startup bench: production build failed: ${built.stderr}`];
@@ -39,7 +44,7 @@ export function benchStartup(): string[] {
       const r = spawnSync(process.execPath, ['test/harness/run-integration.mjs'], {
         cwd: ROOT,
         encoding: 'utf8',
-        env: { ...process.env, AGENT_GUARD_TEST_GREP: '^startup:', AGENT_GUARD_STARTUP_TIMES: file, INTEGRATION_TIMEOUT_S: '300' },
+        env: { ...process.env, AGENT_GUARD_TEST_GREP: '^startup:', AGENT_GUARD_STARTUP_TIMES: file, INTEGRATION_TIMEOUT_S: '300', AGENT_GUARD_CODE_CACHE_DIR: codeCache },
       });
       if (r.status !== 0) return [`startup bench: the real VS Code run failed (${r.status}):\n${(r.stdout + r.stderr).slice(-3000)}`];
       runs.push(JSON.parse(readFileSync(file, 'utf8')) as Figures);
@@ -48,15 +53,20 @@ export function benchStartup(): string[] {
     spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT });
     rmSync(dir, { recursive: true, force: true });
   }
-  const col = (k: keyof Figures) => runs.map((f) => f[k].toFixed(0)).join(' / ');
+  const col = (k: keyof Figures) => runs.map((f) => Number(f[k]).toFixed(0)).join(' / ');
   const listening = median(runs.map((f) => f.gateListeningMs));
+  // Later starts (the code cache written by the first run) are what VS Code's every start but the first one costs.
+  const later = runs.slice(1).filter((f) => f.codeCache === 'used');
+  const total = later.length ? median(later.map((f) => f.loadStartToListeningMs)) : NaN;
   return [
     row([`activation in the real VS Code host × ${RUNS}`, 'median ms', 'runs ms', '', '', '', '']),
+    row(['  dist/main.js loaded (code cache: ' + runs.map((f) => f.codeCache).join(', ') + ')', median(runs.map((f) => f.loadMs)).toFixed(0), col('loadMs')]),
     row(['  activate() entered → gate listening', listening.toFixed(0), col('gateListeningMs')]),
+    row(['  load started → gate listening', median(runs.map((f) => f.loadStartToListeningMs)).toFixed(0), col('loadStartToListeningMs')]),
     row(['  activate() entered → returned', median(runs.map((f) => f.activateMs)).toFixed(0), col('activateMs')]),
     row(['  new terminal → its shell integration up', median(runs.map((f) => f.terminalReadyMs)).toFixed(0), col('terminalReadyMs')]),
     row(['  shell up → its first line answered', median(runs.map((f) => f.firstAnswerAfterTerminalReadyMs)).toFixed(0), col('firstAnswerAfterTerminalReadyMs')]),
-    row([`  target: listening < ${TARGET_MS} ms`, listening < TARGET_MS ? 'met' : 'MISSED', `${listening.toFixed(0)} ms`]),
+    row([`  target: load → listening < ${TARGET_MS} ms`, total < TARGET_MS ? 'met' : 'MISSED', `${Number.isNaN(total) ? 'no run used the cache' : `${total.toFixed(0)} ms`} (later starts)`, `first start ${runs[0].loadStartToListeningMs.toFixed(0)} ms`]),
   ];
 }
 

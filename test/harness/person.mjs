@@ -31,10 +31,17 @@ async function carryOut(page, req) {
   }
   if (req.action === 'list') {
     // The quick pick's rows as a person reads them, one per line, once the list has rendered.
+    // With `until`, waits (up to 20 s) for rows holding each of those texts: a list still rendering, or the last
+    // pick's rows still on screen, is not read as the answer.
     const rows = page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`);
     await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
-    const texts = await rows.allInnerTexts();
-    return { ok: true, text: texts.map((t) => t.replace(/\s*\n\s*/g, ' | ').trim()).join('\n') };
+    const read = async () => (await rows.allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | ').trim()).join('\n');
+    const until = Array.isArray(req.until) ? req.until : [];
+    let text = await read();
+    for (const deadline = Date.now() + 20_000; until.some((u) => !text.includes(u)) && Date.now() < deadline; text = await read()) {
+      await page.waitForTimeout(200);
+    }
+    return { ok: true, text };
   }
   if (req.action === 'check') {
     // Ticks the quick pick's row with this label (its checkbox), then presses the pick's OK.

@@ -42,7 +42,7 @@ export const person = {
   /** The approval box's title, the line under its input and the hint inside it, as JSON in `text`. */
   box: () => request({ action: 'box' }),
   /** The open quick pick's rows, one line each (label | description | detail). */
-  list: () => request({ action: 'list' }),
+  list: (until: string[] = []) => request({ action: 'list', until }),
   /** Ticks the open multi-select pick's row with this label and presses OK. */
   check: (label: string) => request({ action: 'check', label }),
   /** The rows the terminal panel shows, one line each. */

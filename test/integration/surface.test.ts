@@ -49,8 +49,8 @@ function readOrNull(file: string): string | null {
 }
 
 /** The rows of the quick pick that just opened. */
-async function pickRows(): Promise<string> {
-  const r = await person.list();
+async function pickRows(until: string[] = []): Promise<string> {
+  const r = await person.list(until);
   assert.ok(r.ok, r.error);
   return r.text ?? '';
 }
@@ -115,7 +115,7 @@ describe('what a person sees in a real VS Code', function () {
 
   it('the status-bar menu: where the label comes from without contradiction, and Restore, Scan, Connect, Check', async () => {
     void vscode.commands.executeCommand('agentGuard.showEnvironment');
-    const text = await pickRows();
+    const text = await pickRows(['workspace: production', 'Show recent decisions']);
     assert.match(text, /workspace: production/);
     assert.match(text, /set in settings \(agentGuard\.environment\)/);
     assert.doesNotMatch(text, /no environment signal/);
@@ -127,7 +127,7 @@ describe('what a person sees in a real VS Code', function () {
 
   it('Connect agents: each agent says whether it is installed here and connected; the command is the stable launcher', async () => {
     void vscode.commands.executeCommand('agentGuard.connectAgents');
-    const text = await pickRows();
+    const text = await pickRows(AGENT_IDS.map((a) => AGENT_NAMES[a]));
     const b = await box();
     assert.match(b.placeholder, /^Checked agents run \S*agent-guard\S* hook <agent> before each tool call$/);
     assert.ok(!b.placeholder.includes(process.execPath), 'not a versioned Node binary');

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hookFileLoosening, hookOffSwitches } from '../../src/core/agents/hookConfig';
+import { hookFileLoosening, hookOffSwitches } from '../../src/core/agents/hookLoosening';
 import { answerGemini } from '../../src/cli/hooks/gemini';
 
 const CLI = join(__dirname, '..', '..', 'src', 'cli', 'main.js');

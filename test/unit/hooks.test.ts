@@ -12,19 +12,9 @@ import type { AuditEntry } from '../../src/core/audit/log';
 import { Engine } from '../../src/core/classify';
 import { main } from '../../src/cli/main';
 import { diskFiles, type AgentId } from '../../src/cli/hooks/adapter';
-import {
-  autoApproveLoosening,
-  autoApproveMatches,
-  hookCommand,
-  hookFileLoosening,
-  hookLocationsLoosening,
-  isConnected,
-  isOurCommand,
-  parseJsonc,
-  planInstall,
-  planRemove,
-  renderDiff,
-} from '../../src/core/agents/hookConfig';
+import { hookCommand, isConnected, isOurCommand, parseJsonc, planInstall, planRemove } from '../../src/core/agents/hookConfig';
+import { autoApproveLoosening, autoApproveMatches, hookFileLoosening, hookLocationsLoosening } from '../../src/core/agents/hookLoosening';
+import { renderDiff } from '../../src/core/agents/unifiedDiff';
 import { installHooksCommand, readHookFile, writeHookFile, type InstallDeps } from '../../src/cli/hooks/install';
 import { runHook, type HookDeps } from '../../src/cli/hooks/runner';
 import { ask } from '../../src/gate/client';

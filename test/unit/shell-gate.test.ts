@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/core/audit/log';
 import { Engine } from '../../src/core/classify';
-import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
+import { installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
 import { GateServer } from '../../src/gate/server';
 import { ApprovalOutcome, ApprovalRequest, GateService } from '../../src/gate/service';
-import { ShellSession } from './shell-session';
+import { gatedTerminalEnv, type GatedShell, ShellSession, startGatedShell } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const hasZsh = spawnSync('zsh', ['--version']).status === 0;
@@ -67,27 +67,8 @@ describe('shell gate (real bash and zsh)', function () {
     audit.length = 0;
   });
 
-  function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {
-      PATH: `${gate.binDir}:${process.env.PATH}`,
-      HOME: home,
-      TERM: 'xterm-256color',
-      LANG: 'C.UTF-8',
-      INPUTRC: '/dev/null',
-      AGENT_GUARD_PORT: String(port),
-      AGENT_GUARD_TOKEN: server.token,
-      AGENT_GUARD_DIR: gate.dir,
-      AGENT_GUARD_TIER: 'production',
-      AGENT_GUARD_UNREACHABLE: 'hold',
-      BASH_ENV: gate.bashEnv,
-      ...extra,
-    };
-  }
-
-  const shells: [string, () => ShellSession][] = [
-    ['bash', () => new ShellSession(['bash', '--norc', '--noprofile', '-i'], env({ PS1: '$ ', PROMPT_COMMAND: BASH_PROMPT_HOOK }), work)],
-    ...(hasZsh ? ([['zsh', () => new ShellSession(['zsh', '-i'], env({ ZDOTDIR: gate.zdotdir, PS1: '%% ' }), work)]] as [string, () => ShellSession][]) : []),
-  ];
+  const env = (): NodeJS.ProcessEnv => gatedTerminalEnv({ gate, home, port, token: server.token, tier: 'production', unreachable: 'hold' });
+  const shells: [GatedShell, () => ShellSession][] = (hasZsh ? (['bash', 'zsh'] as const) : (['bash'] as const)).map((name) => [name, () => startGatedShell(name, gate, env(), work)]);
 
   for (const [name, start] of shells) {
     describe(name, () => {

@@ -1,5 +1,6 @@
 // Drives a real interactive shell on a pseudo-terminal (util-linux `script`), the way a person or an agent types.
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { BASH_PROMPT_HOOK, type ShellGate } from '../../src/gate/install';
 
 export class ShellSession {
   private readonly child: ChildProcessWithoutNullStreams;
@@ -45,4 +46,42 @@ export class ShellSession {
       setTimeout(() => this.child.kill('SIGKILL'), 3000).unref();
     });
   }
+}
+
+/** Where a gated terminal's gate is and how it answers: what the editor puts in the terminal's environment. */
+export interface GatedTerminal {
+  gate: ShellGate;
+  home: string;
+  port: number;
+  token: string;
+  tier: string;
+  unreachable: 'hold' | 'warn';
+}
+
+/** The environment of a terminal the gate guards (as the editor sets it), plus `extra`. */
+export function gatedTerminalEnv(t: GatedTerminal, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: `${t.gate.binDir}:${process.env.PATH}`,
+    HOME: t.home,
+    TERM: 'xterm-256color',
+    LANG: 'C.UTF-8',
+    INPUTRC: '/dev/null',
+    AGENT_GUARD_PORT: String(t.port),
+    AGENT_GUARD_TOKEN: t.token,
+    AGENT_GUARD_DIR: t.gate.dir,
+    AGENT_GUARD_TIER: t.tier,
+    AGENT_GUARD_UNREACHABLE: t.unreachable,
+    BASH_ENV: t.gate.bashEnv,
+    ...extra,
+  };
+}
+
+export type GatedShell = 'bash' | 'zsh';
+
+/** An interactive bash or zsh with the gate's line hook, arriving as the editor's terminals give it: through
+ * PROMPT_COMMAND (bash) or ZDOTDIR (zsh). */
+export function startGatedShell(shell: GatedShell, gate: ShellGate, env: NodeJS.ProcessEnv, cwd: string): ShellSession {
+  return shell === 'bash'
+    ? new ShellSession(['bash', '--norc', '--noprofile', '-i'], { ...env, PS1: '$ ', PROMPT_COMMAND: BASH_PROMPT_HOOK }, cwd)
+    : new ShellSession(['zsh', '-i'], { ...env, ZDOTDIR: gate.zdotdir, PS1: '%% ' }, cwd);
 }

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
-import { ShellSession } from './shell-session';
+import { installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
+import { gatedTerminalEnv, type GatedShell, ShellSession, startGatedShell } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const hasZsh = spawnSync('zsh', ['--version']).status === 0;
@@ -52,23 +52,9 @@ describe('shell gate with a gate that never answers (real bash and zsh)', functi
   after(() => rmSync(root, { recursive: true, force: true }));
 
   function env(port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {
-      PATH: `${gate.binDir}:${process.env.PATH}`,
-      HOME: home,
-      TERM: 'xterm-256color',
-      LANG: 'C.UTF-8',
-      INPUTRC: '/dev/null',
-      AGENT_GUARD_PORT: String(port),
-      AGENT_GUARD_TOKEN: 'a'.repeat(48),
-      AGENT_GUARD_DIR: gate.dir,
-      AGENT_GUARD_TIER: 'development',
-      // Even where an unreachable editor would let commands run, a gate that connects and never answers refuses.
-      AGENT_GUARD_UNREACHABLE: 'warn',
-      AGENT_GUARD_ANSWER_S: '2',
-      AGENT_GUARD_APPROVAL_S: '3',
-      BASH_ENV: gate.bashEnv,
-      ...extra,
-    };
+    // Even where an unreachable editor would let commands run, a gate that connects and never answers refuses.
+    const terminal = { gate, home, port, token: 'a'.repeat(48), tier: 'development', unreachable: 'warn' } as const;
+    return gatedTerminalEnv(terminal, { AGENT_GUARD_ANSWER_S: '2', AGENT_GUARD_APPROVAL_S: '3', ...extra });
   }
 
   function child(cmd: string[], e: NodeJS.ProcessEnv): Promise<{ status: number | null; out: string; ms: number }> {
@@ -100,10 +86,7 @@ describe('shell gate with a gate that never answers (real bash and zsh)', functi
       const bound = behaviour === 'held, then silent' ? 3 : 2;
       // Junk is refused at its first line; silence and an endless line at the bound.
       const said = behaviour === 'junk lines' ? /the gate answered with something that is not an answer; refused/ : new RegExp(`no answer from Agent Guard in VS Code within ${bound} s; refused`);
-      const shells: [string, (port: number) => ShellSession][] = [
-        ['bash', (port) => new ShellSession(['bash', '--norc', '--noprofile', '-i'], env(port, { PS1: '$ ', PROMPT_COMMAND: BASH_PROMPT_HOOK }), work)],
-        ...(hasZsh ? ([['zsh', (port: number) => new ShellSession(['zsh', '-i'], env(port, { ZDOTDIR: gate.zdotdir, PS1: '%% ' }), work)]] as [string, (port: number) => ShellSession][]) : []),
-      ];
+      const shells: [GatedShell, (port: number) => ShellSession][] = (hasZsh ? (['bash', 'zsh'] as const) : (['bash'] as const)).map((name) => [name, (port: number) => startGatedShell(name, gate, env(port), work)]);
       for (const [name, start] of shells) {
         it(`interactive ${name}: refuses after ${bound} s, with the reason, and the prompt comes back`, async () => {
           const sh = start(fake.port);

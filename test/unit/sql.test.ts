@@ -1,7 +1,9 @@
 // The SQL tokenizer and statement classifier, the mongo shell reader and connection strings, without the engine.
 import * as assert from 'node:assert/strict';
-import { alwaysTrue, Dialect, splitStatements, sqlEffects } from '../../src/core/sql/statements';
-import { connectionTarget, mongoEffects } from '../../src/core/rules/sql';
+import { alwaysTrue, sqlEffects } from '../../src/core/sql/effects';
+import { Dialect, splitStatements } from '../../src/core/sql/statements';
+import { connectionTarget } from '../../src/core/sql/connection';
+import { mongoEffects } from '../../src/core/sql/mongo';
 
 /** `kind:object,object` per effect, for compact expectations. */
 const effects = (sql: string, dialect?: Dialect) => sqlEffects(sql, dialect).map((e) => `${e.kind}:${e.objects.join(',')}`);

@@ -5,7 +5,8 @@
 import { resolve } from 'node:path';
 import { UsageError, type Io } from '../main';
 import { AGENT_IDS, AGENT_NAMES, isAgentId, type AgentId } from './adapter';
-import { COPILOT_VSCODE_NOTE, HOOK_SPECS, renderDiff, type HookScope } from '../../core/agents/hookConfig';
+import { COPILOT_VSCODE_NOTE, HOOK_SPECS, type HookScope } from '../../core/agents/hookConfig';
+import { renderDiff } from '../../core/agents/unifiedDiff';
 import { defaultInstallDeps, planHookChange, type InstallDeps } from '../../core/agents/hookFiles';
 import { trustOurCodexHook } from '../../gate/codexTrust';
 export { currentProgram, defaultInstallDeps, planHookChange, readHookFile, writeHookFile, type InstallDeps } from '../../core/agents/hookFiles';

@@ -1,14 +1,11 @@
 // Each agent's hook configuration: where it lives, the entry that runs Agent Guard, and pure edits of the file's text
-// — merge ours in, take ours out, leave everything else as it was — plus the diff a person reads before anything is
-// written, and the checks that spot a change loosening protection. No file I/O here: `agent-guard install-hooks` and
-// the editor's "Connect agents…" command both feed it file contents.
+// — merge ours in, take ours out, leave everything else as it was. The diff a person reads before anything is written
+// is unifiedDiff.ts's; the checks that spot a change loosening protection are hookLoosening.ts's. No file I/O here:
+// `agent-guard install-hooks` and the editor's "Connect agents…" command both feed it file contents.
 
 import { join } from 'node:path';
-import { Engine } from '../classify';
-import { RULES } from '../rules';
-import { parseJsonc } from '../jsonc';
-import { AGENT_NAMES, type AgentId } from './ids';
-import { dotenvEntries, HOOK_OFF_VARS } from './protectedFiles';
+import { isJsonObject, parseJsonc } from '../jsonc';
+import type { AgentId } from './ids';
 import { windowsHookCommand } from './launcherWindows';
 export { parseJsonc };
 
@@ -156,12 +153,7 @@ export function isOurCommand(command: unknown, agent?: AgentId): boolean {
 
 // ---- JSON text in and out ----
 
-
 type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** Parses a hook file; refuses (with what to do) anything it could not write back without losing something. */
 function readConfig(path: string, before: string | null): { config: Json } | { problem: string } {
@@ -177,8 +169,8 @@ function readConfig(path: string, before: string | null): { config: Json } | { p
           : `${path} is not valid JSON (${(e as Error).message}); fix it and run this again`,
     };
   }
-  if (!isObject(v)) return { problem: `${path} does not hold a JSON object; fix it and run this again` };
-  if (v.hooks !== undefined && !isObject(v.hooks)) return { problem: `"hooks" in ${path} is not an object; fix it and run this again` };
+  if (!isJsonObject(v)) return { problem: `${path} does not hold a JSON object; fix it and run this again` };
+  if (v.hooks !== undefined && !isJsonObject(v.hooks)) return { problem: `"hooks" in ${path} is not an object; fix it and run this again` };
   return { config: v };
 }
 
@@ -207,9 +199,9 @@ export interface HookEdit {
 }
 
 function entryIsOurs(entry: unknown, agent: AgentId, grouped: boolean): boolean {
-  if (!isObject(entry)) return false;
+  if (!isJsonObject(entry)) return false;
   if (!grouped) return isOurCommand(entry.command, agent);
-  return Array.isArray(entry.hooks) && entry.hooks.some((h) => isObject(h) && isOurCommand(h.command, agent));
+  return Array.isArray(entry.hooks) && entry.hooks.some((h) => isJsonObject(h) && isOurCommand(h.command, agent));
 }
 
 /** The list without our handlers; `at` is where the first of ours stood. */
@@ -223,8 +215,8 @@ function withoutOurs(list: readonly unknown[], agent: AgentId, grouped: boolean)
     }
     if (at < 0) at = out.length;
     // A group holding someone else's handler next to ours keeps theirs.
-    if (grouped && isObject(entry) && Array.isArray(entry.hooks)) {
-      const theirs = entry.hooks.filter((h) => !(isObject(h) && isOurCommand(h.command, agent)));
+    if (grouped && isJsonObject(entry) && Array.isArray(entry.hooks)) {
+      const theirs = entry.hooks.filter((h) => !(isJsonObject(h) && isOurCommand(h.command, agent)));
       if (theirs.length) out.push({ ...entry, hooks: theirs });
     }
   }
@@ -242,7 +234,7 @@ export function planInstall(agent: AgentId, path: string, before: string | null,
   const read = readConfig(path, before);
   if ('problem' in read) return { agent, path, before, after: before, changed: false, problem: read.problem, entry };
   const config = read.config;
-  const hooks = isObject(config.hooks) ? config.hooks : {};
+  const hooks = isJsonObject(config.hooks) ? config.hooks : {};
   const current = hooks[spec.event];
   if (current !== undefined && !Array.isArray(current)) {
     return { agent, path, before, after: before, changed: false, problem: `"hooks.${spec.event}" in ${path} is not a list; fix it and run this again`, entry };
@@ -265,7 +257,7 @@ export function planRemove(agent: AgentId, path: string, before: string | null):
   const read = readConfig(path, before);
   if ('problem' in read) return { agent, path, before, after: before, changed: false, problem: read.problem };
   const config = read.config;
-  const hooks = isObject(config.hooks) ? config.hooks : undefined;
+  const hooks = isJsonObject(config.hooks) ? config.hooks : undefined;
   const list = hooks?.[spec.event];
   if (!hooks || !Array.isArray(list) || !list.some((e) => entryIsOurs(e, agent, spec.grouped))) return { agent, path, before, after: before, changed: false };
   const nextHooks: Json = { ...hooks };
@@ -279,206 +271,21 @@ export function planRemove(agent: AgentId, path: string, before: string | null):
   return { agent, path, before, after, changed: after !== before };
 }
 
-/** Whether the file runs Agent Guard for this agent. */
-/** The commands of Agent Guard's entries for this agent in a hook file. */
 /** The entries of the agent's pre-tool hook list in a config file's text (none when absent or unreadable). */
 function hookEntries(agent: AgentId, text: string | null): unknown[] {
   const root = text === null ? null : parseJsonc(text);
-  const list = isObject(root) && isObject(root.hooks) ? root.hooks[HOOK_SPECS[agent].event] : undefined;
+  const list = isJsonObject(root) && isJsonObject(root.hooks) ? root.hooks[HOOK_SPECS[agent].event] : undefined;
   return Array.isArray(list) ? list : [];
 }
 
+/** The commands of Agent Guard's entries for this agent in a hook file. */
 export function ourCommands(agent: AgentId, text: string | null): string[] {
   const list = hookEntries(agent, text);
-  const handlers = HOOK_SPECS[agent].grouped ? list.flatMap((e) => (isObject(e) && Array.isArray(e.hooks) ? e.hooks : [])) : list;
-  return handlers.map((h) => (isObject(h) ? h.command : undefined)).filter((c): c is string => isOurCommand(c, agent));
+  const handlers = HOOK_SPECS[agent].grouped ? list.flatMap((e) => (isJsonObject(e) && Array.isArray(e.hooks) ? e.hooks : [])) : list;
+  return handlers.map((h) => (isJsonObject(h) ? h.command : undefined)).filter((c): c is string => isOurCommand(c, agent));
 }
 
+/** Whether the file runs Agent Guard for this agent. */
 export function isConnected(agent: AgentId, text: string | null): boolean {
   return hookEntries(agent, text).some((e) => entryIsOurs(e, agent, HOOK_SPECS[agent].grouped));
-}
-
-// ---- what a person reads first ----
-
-/** A unified diff of two texts (null = no file), with three lines of context. */
-export function renderDiff(path: string, before: string | null, after: string | null): string {
-  const a = before === null ? [] : splitLines(before);
-  const b = after === null ? [] : splitLines(after);
-  const ops = diffLines(a, b);
-  const head = `--- ${before === null ? '/dev/null' : `${path} (before)`}\n+++ ${after === null ? '/dev/null' : `${path} (after)`}\n`;
-  const hunks: string[] = [];
-  const CONTEXT = 3;
-  let i = 0;
-  while (i < ops.length) {
-    if (ops[i].op === ' ') {
-      i++;
-      continue;
-    }
-    const start = Math.max(0, i - CONTEXT);
-    let end = i;
-    // Extend the hunk while changes are within 2 × CONTEXT lines of each other.
-    for (let j = i; j < ops.length; j++) {
-      if (ops[j].op !== ' ') end = j;
-      else if (j - end > 2 * CONTEXT) break;
-    }
-    end = Math.min(ops.length - 1, end + CONTEXT);
-    const slice = ops.slice(start, end + 1);
-    const aStart = ops.slice(0, start).filter((o) => o.op !== '+').length + 1;
-    const bStart = ops.slice(0, start).filter((o) => o.op !== '-').length + 1;
-    const aLen = slice.filter((o) => o.op !== '+').length;
-    const bLen = slice.filter((o) => o.op !== '-').length;
-    hunks.push(`@@ -${aLen ? aStart : aStart - 1},${aLen} +${bLen ? bStart : bStart - 1},${bLen} @@\n` + slice.map((o) => `${o.op}${o.line}\n`).join(''));
-    i = end + 1;
-  }
-  return head + hunks.join('');
-}
-
-function splitLines(t: string): string[] {
-  const lines = t.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-/** Longest-common-subsequence line diff; hook files are small. */
-function diffLines(a: readonly string[], b: readonly string[]): { op: ' ' | '-' | '+'; line: string }[] {
-  const n = a.length;
-  const m = b.length;
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-  const out: { op: ' ' | '-' | '+'; line: string }[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
-      out.push({ op: ' ', line: a[i] });
-      i++;
-      j++;
-    } else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) out.push({ op: '-', line: a[i++] });
-    else out.push({ op: '+', line: b[j++] });
-  }
-  return out;
-}
-
-// ---- changes that loosen protection ----
-
-/**
- * The switches in one settings file (user or project) that keep Agent Guard's hook from running, one line each:
- * Claude Code's `disableAllHooks`, Gemini CLI's and Qwen Code's `hooksConfig.enabled: false` and
- * `hooksConfig.disabled` naming our hook (by name or command).
- */
-export function hookOffSwitches(path: string, text: string | null): string[] {
-  if (text === null) return [];
-  // An .env file an agent loads at start (Qwen Code: the project's .env or .qwen/.env, and the home folder's).
-  if (/(^|[\\/])\.env$/.test(path)) return envOffSwitches(path, dotenvEntries(text));
-  const v = parseJsonc(text);
-  if (!isObject(v)) return [];
-  const out: string[] = [];
-  if (v.disableAllHooks === true) out.push(`${path} sets "disableAllHooks": true, which turns every hook off, Agent Guard's included.`);
-  const names = (list: unknown) => Array.isArray(list) && list.some((x) => x === 'agent-guard' || isOurCommand(x));
-  if (isObject(v.hooksConfig)) {
-    if (v.hooksConfig.enabled === false) out.push(`${path} sets "hooksConfig.enabled": false, which turns every hook off, Agent Guard's included.`);
-    if (names(v.hooksConfig.disabled)) out.push(`${path} lists Agent Guard's hook in "hooksConfig.disabled".`);
-  }
-  if (isObject(v.hooks) && names(v.hooks.disabled)) out.push(`${path} lists Agent Guard's hook in "hooks.disabled".`);
-  if (isObject(v.env)) out.push(...envOffSwitches(`${path} "env"`, Object.entries(v.env)));
-  return out;
-}
-
-/** Variables that switch every hook off outright (the others move an agent's settings, and so its hook, elsewhere). */
-const HOOKS_OFF_NOW = new Set(['CLAUDE_CODE_SIMPLE', 'CLAUDE_CODE_SAFE_MODE', 'QWEN_CODE_SAFE_MODE', 'QWEN_CODE_SIMPLE']);
-
-function truthy(v: unknown): boolean {
-  if (typeof v === 'string') return !/^\s*(0|false|no|off)?\s*$/i.test(v);
-  return v === true || (typeof v === 'number' && v !== 0);
-}
-
-/**
- * Hook off-switches among environment variables (a settings file's `env`, an .env file the agent loads, or the
- * environment itself), one line each. `onlyOff`: just the variables that switch hooks off (a person's own CODEX_HOME
- * is where their hook lives, not a switch).
- */
-export function envOffSwitches(where: string, entries: Iterable<[string, unknown]>, onlyOff = false): string[] {
-  const out: string[] = [];
-  for (const [k, v] of entries) {
-    if (!(HOOK_OFF_VARS as readonly string[]).includes(k) || v === undefined || (onlyOff && !HOOKS_OFF_NOW.has(k))) continue;
-    if (HOOKS_OFF_NOW.has(k)) {
-      if (truthy(v)) out.push(`${where} sets ${k}, which turns every hook off, Agent Guard's included.`);
-    } else if (typeof v === 'string' && v.trim()) out.push(`${where} sets ${k}, which moves the agent's settings (and so its hook) to ${v.trim()}.`);
-  }
-  return out;
-}
-
-/** Why a change to a hook file weakens Agent Guard, one line each; empty when it does not. */
-export function hookFileLoosening(agent: AgentId, path: string, before: string | null, after: string | null): string[] {
-  const out: string[] = [];
-  if (isConnected(agent, before) && !isConnected(agent, after)) out.push(`Agent Guard's hook for ${AGENT_NAMES[agent]} was removed from ${path}.`);
-  const had = new Set(hookOffSwitches(path, before));
-  out.push(...hookOffSwitches(path, after).filter((w) => !had.has(w)));
-  return out;
-}
-
-/** A command Agent Guard gates, as one simple command (what VS Code matches autoApprove rules against). */
-export interface GatedSample {
-  command: string;
-  rule: string;
-}
-
-/** Every rule's gated examples, reduced to the simple command that fired the rule. */
-export function gatedSamples(): GatedSample[] {
-  const engine = new Engine({ tier: 'production' });
-  const out: GatedSample[] = [];
-  for (const rule of RULES) {
-    for (const [example] of rule.examples.gated) {
-      for (const f of engine.classify(example).findings) if (f.rule === rule.id) out.push({ command: f.command.trim(), rule: rule.id });
-    }
-  }
-  return out;
-}
-
-function approves(v: unknown): boolean {
-  return v === true || (isObject(v) && v.approve === true);
-}
-
-/** A `chat.tools.terminal.autoApprove` key against one simple command: a prefix of words, or `/regex/flags`. */
-export function autoApproveMatches(key: string, command: string): boolean {
-  const re = /^\/(.*)\/([a-z]*)$/s.exec(key);
-  if (re) {
-    try {
-      return new RegExp(re[1], re[2]).test(command);
-    } catch {
-      return false;
-    }
-  }
-  const k = key.trim();
-  return !!k && (command === k || (command.startsWith(k) && /\s/.test(command[k.length] ?? '')));
-}
-
-/** Entries newly set to approve commands Agent Guard gates, one line each. */
-export function autoApproveLoosening(before: unknown, after: unknown, samples: readonly GatedSample[] = gatedSamples()): string[] {
-  if (!isObject(after)) return [];
-  const prev = isObject(before) ? before : {};
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(after)) {
-    if (!approves(value) || approves(prev[key])) continue;
-    const hits = samples.filter((s) => autoApproveMatches(key, s.command));
-    if (!hits.length) continue;
-    const all = hits.length === samples.length;
-    out.push(`chat.tools.terminal.autoApprove: ${JSON.stringify(key)} now approves ${all ? 'every command' : 'commands Agent Guard gates'} without asking, e.g. ${hits[0].command} (${hits[0].rule}).`);
-  }
-  return out;
-}
-
-/** `chat.hookFilesLocations` entries newly set to false that switch off a file holding our hooks. */
-export function hookLocationsLoosening(before: unknown, after: unknown, watched: readonly string[]): string[] {
-  if (!isObject(after)) return [];
-  const prev = isObject(before) ? before : {};
-  const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(after)) {
-    if (value !== false || prev[key] === false) continue;
-    const k = norm(key);
-    const hit = watched.find((w) => norm(w) === k || norm(w).startsWith(k + '/'));
-    if (hit) out.push(`chat.hookFilesLocations: ${JSON.stringify(key)} is now false, so VS Code no longer runs Agent Guard's hook in ${hit}.`);
-  }
-  return out;
 }

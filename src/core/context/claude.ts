@@ -7,7 +7,8 @@
 
 import { countTokens } from './tokenizer';
 import { knownContextWindow } from './windows';
-import { isRecord, num, parseObject, RecentList, Span, str, toMs, type SessionMeter, type SessionParser } from './meter';
+import { isRecord, num, str, toMs, type SessionMeter } from './meter';
+import { TranscriptSession } from './transcriptSession';
 
 const FILE_TOOLS = new Set(['Edit', 'MultiEdit', 'Write', 'NotebookEdit']);
 const SHELL_TOOLS = new Set(['Bash']);
@@ -24,9 +25,8 @@ export function claudeContextTokens(usage: unknown): number | undefined {
   return total > 0 ? total : undefined;
 }
 
-export class ClaudeSession implements SessionParser {
+export class ClaudeSession extends TranscriptSession {
   readonly source = 'claude' as const;
-  private sessionId = '';
   private cwd?: string;
   private title?: string;
   private model?: string;
@@ -36,37 +36,18 @@ export class ClaudeSession implements SessionParser {
   private messages = 0;
   private commands = 0;
   private compactions = 0;
-  private malformed = 0;
   private lastAssistantId?: string;
   private readonly toolIds = new Set<string>();
-  private readonly span = new Span();
-  private readonly recentCommands = new RecentList();
-  private readonly recentFiles = new RecentList();
 
-  /** `fallbackId` names the session until a record does (Claude names the file after the session). */
-  constructor(private readonly file?: string, private readonly fallbackId = '') {}
-
-  reset(): void {
-    this.sessionId = '';
+  override reset(): void {
+    super.reset();
     this.cwd = this.title = this.model = this.lastAssistantId = undefined;
-    this.tokens = this.estimate = this.messages = this.commands = this.compactions = this.malformed = 0;
+    this.tokens = this.estimate = this.messages = this.commands = this.compactions = 0;
     this.recorded = false;
     this.toolIds.clear();
-    this.span.clear();
-    this.recentCommands.clear();
-    this.recentFiles.clear();
   }
 
-  oversized(): void {
-    this.malformed++;
-  }
-
-  line(text: string): void {
-    const rec = parseObject(text);
-    if (!rec) {
-      this.malformed++;
-      return;
-    }
+  protected record(rec: Record<string, unknown>): void {
     const type = rec.type;
     if (type === 'summary') {
       this.title = str(rec.summary) ?? this.title;
@@ -148,23 +129,17 @@ export class ClaudeSession implements SessionParser {
   meter(): SessionMeter {
     const tokens = this.recorded ? this.tokens : this.estimate;
     return {
+      ...this.commonMeterFields(),
       source: 'claude',
-      sessionId: this.sessionId || this.fallbackId,
       cwd: this.cwd,
       title: this.title,
       model: this.model,
       contextTokens: tokens,
       basis: this.recorded ? 'recorded' : this.estimate > 0 ? 'estimated' : 'none',
       contextWindow: knownContextWindow(this.model, tokens),
-      startedAt: this.span.start,
-      lastActivity: this.span.last,
       messages: this.messages,
       commands: this.commands,
       compactions: this.compactions,
-      recentCommands: this.recentCommands.values(),
-      recentFiles: this.recentFiles.values(),
-      malformedLines: this.malformed,
-      file: this.file,
     };
   }
 }

@@ -6,7 +6,8 @@
 // compaction the last usage is stale: the summary is estimated with the tokenizer until the next token_count.
 
 import { countTokens } from './tokenizer';
-import { isRecord, num, parseObject, RecentList, Span, str, toMs, type SessionMeter, type SessionParser } from './meter';
+import { isRecord, num, str, toMs, type SessionMeter } from './meter';
+import { TranscriptSession } from './transcriptSession';
 
 const SHELL_TOOLS = new Set(['shell', 'exec_command', 'container.exec', 'local_shell', 'shell_command']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'fish', 'pwsh', 'powershell']);
@@ -37,9 +38,8 @@ export function patchFiles(patch: string): string[] {
   return files;
 }
 
-export class CodexSession implements SessionParser {
+export class CodexSession extends TranscriptSession {
   readonly source = 'codex' as const;
-  private sessionId = '';
   private cwd?: string;
   private model?: string;
   private tokens = 0;
@@ -54,33 +54,15 @@ export class CodexSession implements SessionParser {
   private commands = 0;
   private compactions = 0;
   private justCompacted = false;
-  private malformed = 0;
-  private readonly span = new Span();
-  private readonly recentCommands = new RecentList();
-  private readonly recentFiles = new RecentList();
 
-  constructor(private readonly file?: string, private readonly fallbackId = '') {}
-
-  reset(): void {
-    this.sessionId = '';
+  override reset(): void {
+    super.reset();
     this.cwd = this.model = this.window = this.previousTotal = undefined;
-    this.tokens = this.estimate = this.messages = this.itemMessages = this.itemEstimate = this.commands = this.compactions = this.malformed = 0;
+    this.tokens = this.estimate = this.messages = this.itemMessages = this.itemEstimate = this.commands = this.compactions = 0;
     this.recorded = this.justCompacted = false;
-    this.span.clear();
-    this.recentCommands.clear();
-    this.recentFiles.clear();
   }
 
-  oversized(): void {
-    this.malformed++;
-  }
-
-  line(text: string): void {
-    const rec = parseObject(text);
-    if (!rec) {
-      this.malformed++;
-      return;
-    }
+  protected record(rec: Record<string, unknown>): void {
     this.span.see(toMs(rec.timestamp));
     const payload = isRecord(rec.payload) ? rec.payload : undefined;
     switch (rec.type) {
@@ -190,22 +172,16 @@ export class CodexSession implements SessionParser {
 
   meter(): SessionMeter {
     return {
+      ...this.commonMeterFields(),
       source: 'codex',
-      sessionId: this.sessionId || this.fallbackId,
       cwd: this.cwd,
       model: this.model,
       contextTokens: this.recorded ? this.tokens : this.messages ? this.estimate : this.itemEstimate,
       basis: this.recorded ? 'recorded' : (this.messages ? this.estimate : this.itemEstimate) > 0 ? 'estimated' : 'none',
       contextWindow: this.window,
-      startedAt: this.span.start,
-      lastActivity: this.span.last,
       messages: this.messages || this.itemMessages,
       commands: this.commands,
       compactions: this.compactions,
-      recentCommands: this.recentCommands.values(),
-      recentFiles: this.recentFiles.values(),
-      malformedLines: this.malformed,
-      file: this.file,
     };
   }
 }

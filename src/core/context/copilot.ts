@@ -8,7 +8,8 @@
 // usage was recorded, terminal tool calls and edited files.
 
 import { countTokens } from './tokenizer';
-import { isRecord, num, parseObject, RecentList, Span, str, toMs, type SessionMeter, type SessionParser } from './meter';
+import { isRecord, num, parseObject, str, toMs, type SessionMeter } from './meter';
+import { TranscriptSession } from './transcriptSession';
 
 interface RequestState {
   timestamp?: number;
@@ -61,33 +62,23 @@ function uriPath(uri: unknown): string | undefined {
   return str(uri.fsPath) ?? str(uri.path);
 }
 
-export class CopilotSession implements SessionParser {
+export class CopilotSession extends TranscriptSession {
   readonly source = 'copilot' as const;
-  private sessionId = '';
   private title?: string;
   private window?: number;
   private selectedModel?: string;
   private requests: RequestState[] = [];
-  private malformed = 0;
   private commands = 0;
-  private readonly span = new Span();
-  private readonly recentCommands = new RecentList();
-  private readonly recentFiles = new RecentList();
 
-  constructor(private readonly file?: string, private readonly fallbackId = '', private readonly cwd?: string) {}
-
-  reset(): void {
-    this.sessionId = '';
-    this.title = this.window = this.selectedModel = undefined;
-    this.requests = [];
-    this.malformed = this.commands = 0;
-    this.span.clear();
-    this.recentCommands.clear();
-    this.recentFiles.clear();
+  constructor(file?: string, fallbackId = '', private readonly cwd?: string) {
+    super(file, fallbackId);
   }
 
-  oversized(): void {
-    this.malformed++;
+  override reset(): void {
+    super.reset();
+    this.title = this.window = this.selectedModel = undefined;
+    this.requests = [];
+    this.commands = 0;
   }
 
   /** A legacy .json session: the whole state in one document. */
@@ -101,12 +92,8 @@ export class CopilotSession implements SessionParser {
     this.initial(doc);
   }
 
-  line(text: string): void {
-    const entry = parseObject(text);
-    if (!entry) {
-      this.malformed++;
-      return;
-    }
+  /** One entry of the mutation log. */
+  protected record(entry: Record<string, unknown>): void {
     const path = Array.isArray(entry.k) ? (entry.k as unknown[]) : [];
     switch (entry.kind) {
       case 0:
@@ -290,23 +277,17 @@ export class CopilotSession implements SessionParser {
     const basis: SessionMeter['basis'] = last >= 0 ? 'recorded' : estimated > 0 ? 'estimated' : 'none';
     const bare = (m: string | undefined): string | undefined => m?.replace(/^copilot\//, '');
     return {
+      ...this.commonMeterFields(),
       source: 'copilot',
-      sessionId: this.sessionId || this.fallbackId,
       cwd: this.cwd,
       title: this.title,
       model: bare(model ?? this.selectedModel),
       contextTokens: tokens,
       basis,
       contextWindow: this.window,
-      startedAt: this.span.start,
-      lastActivity: this.span.last,
       messages,
       commands: this.commands,
       compactions: 0,
-      recentCommands: this.recentCommands.values(),
-      recentFiles: this.recentFiles.values(),
-      malformedLines: this.malformed,
-      file: this.file,
     };
   }
 }

@@ -7,13 +7,13 @@
 
 import { countTokens } from './tokenizer';
 import { patchFiles } from './codex';
-import { isRecord, num, parseObject, RecentList, Span, str, toMs, type SessionMeter, type SessionParser } from './meter';
+import { isRecord, num, str, toMs, type SessionMeter } from './meter';
+import { TranscriptSession } from './transcriptSession';
 
 const SHELL_TOOLS = new Set(['bash', 'shell', 'powershell']);
 
-export class CopilotCliSession implements SessionParser {
+export class CopilotCliSession extends TranscriptSession {
   readonly source = 'copilot-cli' as const;
-  private sessionId = '';
   private cwd?: string;
   private model?: string;
   private tokens = 0;
@@ -21,32 +21,21 @@ export class CopilotCliSession implements SessionParser {
   private estimate = 0;
   private messages = 0;
   private commands = 0;
-  private malformed = 0;
-  private readonly span = new Span();
-  private readonly recentCommands = new RecentList();
-  private readonly recentFiles = new RecentList();
 
-  constructor(private readonly file?: string, private readonly fallbackId = '', cwd?: string) {
+  constructor(file?: string, fallbackId = '', cwd?: string) {
+    super(file, fallbackId);
     this.cwd = cwd;
   }
 
-  reset(): void {
-    this.sessionId = '';
+  override reset(): void {
+    super.reset();
     this.model = undefined;
-    this.tokens = this.estimate = this.messages = this.commands = this.malformed = 0;
+    this.tokens = this.estimate = this.messages = this.commands = 0;
     this.recorded = false;
-    this.span.clear();
-    this.recentCommands.clear();
-    this.recentFiles.clear();
   }
 
-  oversized(): void {
-    this.malformed++;
-  }
-
-  line(text: string): void {
-    const rec = parseObject(text);
-    if (!rec || typeof rec.type !== 'string') {
+  protected record(rec: Record<string, unknown>): void {
+    if (typeof rec.type !== 'string') {
       this.malformed++;
       return;
     }
@@ -101,21 +90,15 @@ export class CopilotCliSession implements SessionParser {
 
   meter(): SessionMeter {
     return {
+      ...this.commonMeterFields(),
       source: 'copilot-cli',
-      sessionId: this.sessionId || this.fallbackId,
       cwd: this.cwd,
       model: this.model,
       contextTokens: this.recorded ? this.tokens : this.estimate,
       basis: this.recorded ? 'recorded' : this.estimate > 0 ? 'estimated' : 'none',
-      startedAt: this.span.start,
-      lastActivity: this.span.last,
       messages: this.messages,
       commands: this.commands,
       compactions: 0,
-      recentCommands: this.recentCommands.values(),
-      recentFiles: this.recentFiles.values(),
-      malformedLines: this.malformed,
-      file: this.file,
     };
   }
 }

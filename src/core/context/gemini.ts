@@ -6,7 +6,8 @@
 // tokens {input, output, cached, thoughts, tool, total}: its total is the context in use after that call.
 
 import { countTokens } from './tokenizer';
-import { isRecord, num, parseObject, RecentList, Span, str, toMs, type SessionMeter, type SessionParser } from './meter';
+import { isRecord, num, RecentList, str, toMs, type SessionMeter } from './meter';
+import { TranscriptSession } from './transcriptSession';
 import { knownContextWindow } from './windows';
 
 interface Message {
@@ -46,32 +47,20 @@ function toMessage(rec: Record<string, unknown>): Message {
   return m;
 }
 
-export class GeminiSession implements SessionParser {
+export class GeminiSession extends TranscriptSession {
   readonly source = 'gemini' as const;
-  private sessionId = '';
   private readonly messages = new Map<string, Message>();
-  private malformed = 0;
-  private readonly span = new Span();
 
-  constructor(private readonly file?: string, private readonly fallbackId = '', private readonly cwd?: string) {}
+  constructor(file?: string, fallbackId = '', private readonly cwd?: string) {
+    super(file, fallbackId);
+  }
 
-  reset(): void {
-    this.sessionId = '';
+  override reset(): void {
+    super.reset();
     this.messages.clear();
-    this.malformed = 0;
-    this.span.clear();
   }
 
-  oversized(): void {
-    this.malformed++;
-  }
-
-  line(text: string): void {
-    const rec = parseObject(text);
-    if (!rec) {
-      this.malformed++;
-      return;
-    }
+  protected record(rec: Record<string, unknown>): void {
     if (typeof rec.$rewindTo === 'string') {
       const ids = [...this.messages.keys()];
       const at = ids.indexOf(rec.$rewindTo);
@@ -124,23 +113,20 @@ export class GeminiSession implements SessionParser {
     }
     // Messages after the last recorded usage are not counted in it yet.
     const contextTokens = tokens + estimate;
+    // Replies can be rewritten or rewound, so commands and files are gathered from the messages kept, not as read.
     return {
+      ...this.commonMeterFields(),
       source: 'gemini',
-      sessionId: this.sessionId || this.fallbackId,
       cwd: this.cwd,
       model,
       contextTokens,
       basis: tokens > 0 ? 'recorded' : contextTokens > 0 ? 'estimated' : 'none',
       contextWindow: knownContextWindow(model, contextTokens),
-      startedAt: this.span.start,
-      lastActivity: this.span.last,
       messages,
       commands,
       compactions: 0,
       recentCommands: recentCommands.values(),
       recentFiles: recentFiles.values(),
-      malformedLines: this.malformed,
-      file: this.file,
     };
   }
 }

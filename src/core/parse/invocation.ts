@@ -5,6 +5,7 @@
 import { Args, ArgSpec, parseArgs } from './args';
 import { readCmd } from './cmd';
 import { readPowerShell } from './cmdlets';
+import { containerRun } from './containerRun';
 import type { ShellKind } from './dialect';
 import type { Site } from '../site';
 import { FileReader, FilesRun, fileText, makeRecipes, packageScripts, scriptFile } from './files';
@@ -168,7 +169,11 @@ const SUBCOMMAND_WRAPPERS: Record<string, Record<string, WrapperSpec>> = {
   direnv: { exec: { leading: 1 } },
   railway: { run: { values: ['-s', '--service', '-e', '--environment'] }, ssh: { values: ['-s', '--service', '-e', '--environment', '-p', '--project', '-i', '--identity-file'], afterDashDash: true } },
   heroku: { run: { values: ['-a', '--app', '-s', '--size', '-e', '--env', '-r', '--remote'] } },
-  kubectl: { exec: { values: ['-n', '--namespace', '-c', '--container', '--context', '--kubeconfig', '-f', '--filename'], afterDashDash: true } },
+  kubectl: {
+    exec: { values: ['-n', '--namespace', '-c', '--container', '--context', '--kubeconfig', '-f', '--filename'], afterDashDash: true },
+    // `kubectl debug node/x -it --image=busybox -- chroot /host rm -rf …` runs on the node, its root at /host.
+    debug: { values: ['-n', '--namespace', '-c', '--container', '--context', '--kubeconfig', '-f', '--filename', '--image', '--target', '--profile', '--copy-to', '--env', '-e', '--custom'], afterDashDash: true },
+  },
   oc: { exec: { values: ['-n', '--namespace', '-c', '--container'], afterDashDash: true } },
   docker: { exec: { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys'], leading: 1 } },
   podman: { exec: { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys'], leading: 1 } },
@@ -428,29 +433,6 @@ class Expander implements ReaderHost {
     return parts.join('');
   }
 
-  /** A `<(cmd)` word's content: what cmd writes, when the line shows it. */
-  private substituted(inv: Invocation, word: Word): string | undefined {
-    const m = /^<\((.*)\)$/s.exec(word.raw);
-    if (!m) return undefined;
-    const parsed = parseShell(m[1]);
-    const last = parsed.commands[parsed.commands.length - 1];
-    if (!last || parsed.errors.length) return undefined;
-    const cmds = new Map<SimpleCommand, Invocation>();
-    for (const c of parsed.commands) {
-      const i = fromSimpleCommand(c, inv.depth + 1, 'substitution', inv, this.site, this.file);
-      if (c.pipeFrom) i.pipeFrom = cmds.get(c.pipeFrom);
-      cmds.set(c, i);
-    }
-    return this.outputOf(cmds.get(last)!);
-  }
-
-  /** The script a shell or `source` reads from a file word that is its input (`<(…)`, `/dev/stdin`, `-`). */
-  private inputScript(inv: Invocation, word: Word): string | undefined | null {
-    if (/^<\(/.test(word.raw)) return this.substituted(inv, word) ?? null;
-    if (!word.dynamic && /^(\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0|-)$/.test(word.text)) return this.fed(inv) ?? null;
-    return undefined;
-  }
-
   /**
    * A PowerShell or batch script file a line runs (`& .\\x.ps1`, `pwsh -File x.ps1`, `Import-Module .\\m.psm1`,
    * `call x.bat`, `x.cmd`): read, bounded, and judged in its own language, as `bash file` is.
@@ -533,6 +515,12 @@ class Expander implements ReaderHost {
   private innerOf(inv: Invocation): Invocation | null {
     let spec = WRAPPERS[inv.program];
     let skip = 0;
+    const run = spec ? null : containerRun(inv.program, inv.args);
+    if (run) {
+      // The image's entrypoint, when named, is the program; else the first word after the image.
+      const words = run.entrypoint === undefined ? inv.argWords.slice(run.image + 1) : [inv.argWords[run.entrypoint], ...inv.argWords.slice(run.image + 1)];
+      return this.inner(inv, words, {}, {});
+    }
     if (!spec) {
       const compose = composeExec(inv);
       if (compose >= 0) {
@@ -594,8 +582,13 @@ class Expander implements ReaderHost {
     }
     if (spec.afterDashDash && !sawDashDash) return null;
     if (i >= args.length) return null;
-    const words = inv.argWords.slice(i);
+    return this.inner(inv, inv.argWords.slice(i), env, spec);
+  }
+
+  /** The invocation a wrapper runs: its words (program first), with the wrapper as parent. */
+  private inner(inv: Invocation, words: Word[], env: Record<string, string>, spec: WrapperSpec): Invocation | null {
     const programWord = words[0];
+    if (!programWord) return null;
     return {
       ...inv,
       program: PACKAGE_RUNNERS.has(inv.program) ? packageBinary(programWord.text) : basename(programWord.text),
@@ -612,6 +605,30 @@ class Expander implements ReaderHost {
     };
   }
 
+  /**
+   * A script given as `<(…)` or as standard input (`source <(cat s.sh)`, `. /dev/stdin <<< '…'`, `bash <(echo …)`):
+   * judged when the line shows its text; a command's output the line cannot show is not understood. False when the
+   * word is neither.
+   */
+  private substitutedScript(inv: Invocation, word: Word, how: 'source' | 'shell'): boolean {
+    const depth = inv.depth + 1;
+    if (!word.dynamic && STDIN_FILES.has(word.text)) {
+      const fed = this.fed(inv);
+      if (fed === undefined) return false;
+      this.script(fed, depth, 'heredoc', inv);
+      return true;
+    }
+    const m = /^<\(([\s\S]*)\)$/.exec(word.text);
+    if (!m || depth > MAX_DEPTH) return false;
+    const inner = expand(m[1], 'bash', this.site).invocations;
+    const only = inner.length === 1 ? inner[0] : undefined;
+    const shown = only && staticOutput(only);
+    if (shown !== undefined) this.script(shown, depth, 'substitution', inv);
+    else if (only?.program === 'cat' && only.args.length && !only.argWords.some((w) => w.dynamic || w.text.startsWith('-'))) for (const f of only.args) this.runFiles(inv, how, f);
+    else if (!inner.length || !inner.every(printsShellSetup)) this.error(`${inv.program} runs the output of \`${m[1].trim()}\`, which cannot be read before it runs`);
+    return true;
+  }
+
   /** Scripts an invocation carries: bash -c, heredocs fed to a shell, eval, ssh, watch, find -exec, su -c. */
   private nestedScripts(inv: Invocation): void {
     const p = inv.program;
@@ -626,9 +643,7 @@ class Expander implements ReaderHost {
     if (inv.path.includes('/') && !inv.dynamicProgram && !SHELLS.has(p)) this.runFiles(inv, 'path', inv.path);
     if ((p === '.' || p === 'source') && inv.argWords.length) {
       const first = inv.argWords[0].text === '--' ? inv.argWords[1] : inv.argWords[0];
-      const input = first ? this.inputScript(inv, first) : undefined;
-      if (typeof input === 'string') this.script(input, depth, 'file', inv);
-      else if (first && !first.dynamic && input === undefined) this.runFiles(inv, 'source', first.text);
+      if (first && !this.substitutedScript(inv, first, 'source') && !first.dynamic) this.runFiles(inv, 'source', first.text);
       return;
     }
     if (p === 'make' || p === 'gmake') return this.runFiles(inv, 'make');
@@ -658,11 +673,9 @@ class Expander implements ReaderHost {
           return;
         }
         if ((!a.startsWith('-') || a === '-') && !a.startsWith('+')) {
-          // Runs a script file (or its input, `<(…)`, /dev/stdin): what it holds is judged with the line.
+          // Runs a script file: what it holds is judged with the line.
           const word = inv.argWords[p === 'busybox' && inv.args[0] === 'sh' ? i + 1 : i];
-          const input = word ? this.inputScript(inv, word) : undefined;
-          if (typeof input === 'string') this.script(input, depth, 'heredoc', inv);
-          else if (input === undefined && !word?.dynamic) this.runFiles(inv, 'shell', a);
+          if (word && !this.substitutedScript(inv, word, 'shell') && !word.dynamic) this.runFiles(inv, 'shell', a);
           return;
         }
       }
@@ -764,6 +777,16 @@ class Expander implements ReaderHost {
       }
     }
   }
+}
+
+/** Names a script is read from standard input by. */
+const STDIN_FILES: ReadonlySet<string> = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0', '-']);
+/** Tools that print shell setup (completions, prompt and version-manager hooks) meant to be sourced. */
+const SETUP_PRINTERS: ReadonlySet<string> = new Set(['ssh-agent', 'gpg-agent', 'keychain', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'direnv', 'brew', 'conda', 'mamba', 'micromamba', 'starship', 'zoxide', 'fnm', 'mise', 'rtx', 'opam', 'dircolors', 'atuin', 'fzf', 'thefuck', 'register-python-argcomplete']);
+const SETUP_WORDS = /^(completions?|--completions?|shellenv|init|hook|activate|env|--(bash|zsh|fish))$/;
+
+function printsShellSetup(inv: Invocation): boolean {
+  return !inv.dynamicProgram && (SETUP_PRINTERS.has(inv.program) || inv.args.some((a) => SETUP_WORDS.test(a)));
 }
 
 /** What a command writes to stdout when the text alone shows it (echo, printf, cat of a heredoc); else undefined. */

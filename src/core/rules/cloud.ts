@@ -7,7 +7,7 @@
 import { Args, ArgSpec, parseArgs } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import type { Severity } from '../types';
-import { defineRule, GatedExample, joinResources, standIn } from './rule';
+import { defineRule, GatedExample, joinResources, RuleMatch, standIn } from './rule';
 
 /** The kind of thing a command deletes; `other` is a deletion no table names. */
 type Target = 'project' | 'cluster' | 'database' | 'instance' | 'volume' | 'backup' | 'secret' | 'bucket' | 'prefix' | 'object' | 'mirror' | 'other';
@@ -796,3 +796,101 @@ export const doctlDelete = deletionRule(
     allowed: ['doctl apps list', 'doctl compute droplet list --format ID,Name', 'doctl compute ssh web-1'],
   },
 );
+
+// ---------------------------------------------------------------------------------------------------------------
+// Settings that delete: no deletion verb, but the data or its backups go all the same.
+
+/** A lifecycle document (S3 or GCS) read from `file://…` or given inline; undefined when it cannot be read. */
+function lifecycleText(inv: Invocation, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const file = /^(file|fileb):\/\/(.+)$/.exec(value)?.[2] ?? (inv.program === 'aws' ? undefined : value);
+  if (file === undefined) return value;
+  const abs = inv.site?.resolve(file);
+  const r = abs === undefined ? undefined : inv.site!.read(abs);
+  return r?.ok ? r.text : undefined;
+}
+
+/** Whether a lifecycle document expires or deletes objects (S3 `Expiration`, GCS `"type": "Delete"`); unknown counts. */
+function lifecycleDeletes(text: string | undefined): boolean {
+  return text === undefined || /Expiration|"?type"?\s*[:=]\s*"?Delete/i.test(text);
+}
+
+/** What a setting change deletes, per CLI; null when it deletes nothing. */
+function deletingSetting(inv: Invocation): RuleMatch | null {
+  if (inv.program === 'aws') {
+    const a = inv.parsed(AWS_ARGS);
+    const [service, operation] = a.positionals;
+    if (!operation || a.has('--help', '--dry-run', '--generate-cli-skeleton') || isLocalEndpoint(a.value('--endpoint-url'))) return null;
+    const p = awsParameters(inv.args.slice(a.positionalIndex[1] + 1));
+    const key = `${service} ${operation}`;
+    if (/^(rds|docdb|neptune) modify-db-(instance|cluster)$/.test(key) && p.get('--backup-retention-period')?.[0] === '0') {
+      return { resource: p.get('--db-instance-identifier')?.[0] ?? p.get('--db-cluster-identifier')?.[0] ?? standIn(inv, operation), detail: 'backup retention 0: the automated backups are deleted and no more are taken' };
+    }
+    if (key === 's3api put-bucket-lifecycle-configuration' || key === 's3api put-bucket-lifecycle') {
+      const text = lifecycleText(inv, p.get('--lifecycle-configuration')?.[0]);
+      if (!lifecycleDeletes(text)) return null;
+      const bucket = p.get('--bucket')?.[0];
+      return { resource: bucket ? `s3://${bucket}` : standIn(inv, operation), detail: text === undefined ? 'the lifecycle rules could not be read' : 'a lifecycle rule expires (deletes) objects' };
+    }
+    if (key === 'dynamodb update-continuous-backups' && /PointInTimeRecoveryEnabled\s*[=:]\s*false/i.test(inv.args.join(' '))) {
+      return { resource: p.get('--table-name')?.[0] ?? standIn(inv, operation), detail: 'point-in-time recovery off: its continuous backups are deleted' };
+    }
+    return null;
+  }
+  if (inv.program === 'az') {
+    const a = inv.parsed(AZ_DEPLOY_ARGS);
+    const words = a.positionals;
+    const deployment = (words[0] === 'deployment' && words[1] === 'group') || (words[0] === 'group' && words[1] === 'deployment');
+    if (!deployment || !['create', 'update'].includes(words[2]) || a.has('--help', '-h', '--what-if', '-w', '--validate')) return null;
+    if ((a.value('--mode') ?? '').toLowerCase() !== 'complete') return null;
+    return { resource: a.value('-g', '--resource-group') ?? standIn(inv, 'deployment'), detail: 'Complete mode deletes every resource in the group that the template does not name' };
+  }
+  if (inv.program === 'gsutil') {
+    const a = inv.parsed(GSUTIL_LIFECYCLE_ARGS);
+    const [verb, sub, file, ...buckets] = a.positionals;
+    if (verb !== 'lifecycle' || sub !== 'set' || !lifecycleDeletes(lifecycleText(inv, file))) return null;
+    return { resource: buckets.length ? joinResources(buckets) : standIn(inv, 'lifecycle set'), detail: 'a lifecycle rule deletes objects' };
+  }
+  if (inv.program === 'gcloud') {
+    const a = inv.parsed(GCLOUD_ARGS);
+    const words = RELEASE_TRACKS.has(a.positionals[0]) ? a.positionals.slice(1) : a.positionals;
+    if (words[0] !== 'storage' || words[1] !== 'buckets' || words[2] !== 'update') return null;
+    const file = inv.args.find((x) => x.startsWith('--lifecycle-file='))?.slice('--lifecycle-file='.length) ?? inv.args[inv.args.indexOf('--lifecycle-file') + 1];
+    if (!inv.args.some((x) => x.startsWith('--lifecycle-file')) || !lifecycleDeletes(lifecycleText(inv, file))) return null;
+    return { resource: words[3] ?? standIn(inv, 'buckets update'), detail: 'a lifecycle rule deletes objects' };
+  }
+  return null;
+}
+
+const AZ_DEPLOY_ARGS: ArgSpec = { values: [...(AZ_ARGS.values ?? []), '--mode', '-f', '--template-file', '-u', '--template-uri', '-p', '--parameters', '--template-spec', '--rollback-on-error', '--query-string', '--handle-extended-json-format'] };
+const GSUTIL_LIFECYCLE_ARGS: ArgSpec = { values: ['-o', '-h', '-p', '-u'] };
+
+export const deletingSettingRule = defineRule({
+  id: 'cloud.deleting-setting',
+  severity: 'destructive',
+  summary: 'Changes a setting that deletes data or its backups (retention 0, lifecycle expiry, a Complete-mode deployment)',
+  programs: ['aws', 'az', 'gsutil', 'gcloud'],
+  match: deletingSetting,
+  // The lifecycle files are read from the repository's root (test/fixtures).
+  examples: {
+    gated: [
+      ['aws rds modify-db-instance --db-instance-identifier prod --backup-retention-period 0 --apply-immediately', 'prod'],
+      ['aws s3api put-bucket-lifecycle-configuration --bucket prod --lifecycle-configuration file://expire.json', 's3://prod'],
+      ['aws s3api put-bucket-lifecycle-configuration --bucket logs --lifecycle-configuration file://test/fixtures/overwrites/lifecycle-expire.json', 's3://logs'],
+      ['aws dynamodb update-continuous-backups --table-name orders --point-in-time-recovery-specification PointInTimeRecoveryEnabled=false', 'orders'],
+      ['az deployment group create -g prod --mode Complete -f empty.json', 'prod'],
+      ['az deployment group create --resource-group shop --template-file main.bicep --mode complete', 'shop'],
+      ['gsutil lifecycle set test/fixtures/overwrites/lifecycle-expire.json gs://logs', 'gs://logs'],
+      ['gcloud storage buckets update gs://logs --lifecycle-file=test/fixtures/overwrites/lifecycle-expire.json', 'gs://logs'],
+    ],
+    allowed: [
+      'aws rds modify-db-instance --db-instance-identifier prod --backup-retention-period 7',
+      'aws s3api put-bucket-lifecycle-configuration --bucket logs --lifecycle-configuration file://test/fixtures/overwrites/lifecycle-transition.json',
+      'az deployment group create -g prod -f main.bicep',
+      'az deployment group create -g prod --mode Incremental -f main.bicep',
+      'az deployment group what-if -g prod --mode Complete -f main.bicep',
+      'gsutil lifecycle get gs://logs',
+      'aws s3api get-bucket-lifecycle-configuration --bucket prod',
+    ],
+  },
+});

@@ -20,7 +20,7 @@ const COMPOSE_VALUES = [
 ];
 
 /** Management commands whose next word is the verb (`volume rm`); `container rm` is the same as `rm`. */
-const GROUPS = new Set(['volume', 'system', 'container', 'network', 'swarm', 'stack', 'service', 'image', 'compose']);
+const GROUPS = new Set(['volume', 'system', 'container', 'network', 'swarm', 'stack', 'service', 'image', 'compose', 'secret', 'config']);
 
 const ENGINES = ['docker', 'podman', 'nerdctl'];
 const COMPOSES = ['docker-compose', 'podman-compose'];
@@ -282,5 +282,22 @@ export const serviceRemove = containerRule(
       ['docker service remove shop_worker shop_cron', 'shop_worker shop_cron'],
     ],
     allowed: ['docker service ls', 'docker service scale shop_api=3', 'docker service logs shop_api'],
+  },
+);
+
+export const secretRemove = containerRule(
+  'containers.secret-rm',
+  'destructive',
+  'Deletes swarm secrets or configs; a secret cannot be read back, and services that use it stop starting',
+  ['secret rm', 'secret remove', 'config rm', 'config remove'],
+  [],
+  (a, c) => (a.has('-a', '--all') ? { resource: `${c.verb.split(' ')[0]}s:all` } : a.positionals.length ? { resource: joinResources(a.positionals) } : null),
+  {
+    gated: [
+      ['docker secret rm db_password', 'db_password'],
+      ['podman secret rm --all', 'secrets:all'],
+      ['docker config rm nginx_conf', 'nginx_conf'],
+    ],
+    allowed: ['docker secret ls', 'docker secret create db_password ./pw.txt', 'docker secret inspect db_password', 'docker config ls'],
   },
 );

@@ -1,72 +1,14 @@
 // Opaque execution: eval of unknown text, downloads piped to a shell, interpreter one-liners that delete.
 
-import { expand, Invocation, staticOutput } from '../parse/invocation';
+import type { CodeEffect } from '../parse/code';
+import { INLINE_PROGRAMS, inlineProgram, INTERPRETERS, LANGUAGES, scriptSource, SHELLS } from '../parse/inline';
+import { expand, Invocation } from '../parse/invocation';
 import { isReadOnly } from '../readonly';
+import { EffectKind, sqlEffects } from '../sql/effects';
+import { maxSeverity, Severity } from '../types';
 import { isCatastrophicPath, isRegenerable } from './fs';
-import { displayUrl, HTTP_CLIENTS, httpRequest } from './http';
+import { deleteTarget, displayUrl, HTTP_CLIENTS, httpRequest } from './http';
 import { defineRule, joinResources, RuleMatch, standIn } from './rule';
-
-const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish'];
-const SHELL_VALUE_OPTIONS = ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'];
-
-type Language = 'python' | 'js' | 'perl' | 'ruby' | 'php';
-
-const LANGUAGES: Record<string, Language> = {
-  python: 'python', python2: 'python', python3: 'python', pypy: 'python', pypy3: 'python',
-  'python3.8': 'python', 'python3.9': 'python', 'python3.10': 'python', 'python3.11': 'python', 'python3.12': 'python', 'python3.13': 'python', 'python3.14': 'python',
-  node: 'js', nodejs: 'js', bun: 'js', deno: 'js', perl: 'perl', ruby: 'ruby', php: 'php',
-};
-const INTERPRETERS = Object.keys(LANGUAGES);
-
-/** Where an interpreter or shell takes its program text from. */
-type ScriptSource = { kind: 'stdin' } | { kind: 'file'; text: string } | { kind: 'code'; text: string; flag: string } | { kind: 'none' };
-
-const INTERPRETER_OPTIONS: Record<string, { values: string[]; code: string[]; noScript?: string[] }> = {
-  python: { values: ['-W', '-X', '--check-hash-based-pycs', '-c', '-m'], code: ['-c'], noScript: ['-m', '-V', '--version', '-h', '--help'] },
-  node: { values: ['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--input-type', '--env-file', '--title', '--inspect-port'], code: ['-e', '--eval', '-p', '--print'], noScript: ['-v', '--version', '-h', '--help', '-c', '--check', '--test'] },
-  bun: { values: ['-e', '--eval', '-p', '--print', '-r', '--preload', '--cwd', '--config', '--env-file'], code: ['-e', '--eval', '-p', '--print'] },
-  perl: { values: ['-e', '-E', '-I', '-M', '-m', '-x'], code: ['-e', '-E'], noScript: ['-v', '-V', '-c'] },
-  ruby: { values: ['-e', '-r', '-I', '-C', '-E', '-F', '--encoding'], code: ['-e'], noScript: ['-v', '--version', '-c'] },
-  php: { values: ['-r', '-f', '-d', '-c', '-z', '-B', '-R', '-F', '-E'], code: ['-r'], noScript: ['-v', '--version', '-l', '-m', '-i', '-S'] },
-};
-
-/** What program text a shell or interpreter runs: a -c/-e string, a script file, standard input, or nothing. */
-function scriptSource(inv: Invocation): ScriptSource {
-  const p = inv.program;
-  if (SHELLS.includes(p)) {
-    let readsStdin = false;
-    for (let i = 0; i < inv.args.length; i++) {
-      const a = inv.args[i];
-      if (SHELL_VALUE_OPTIONS.includes(a)) {
-        i++;
-      } else if (/^-[A-Za-z]*c[A-Za-z]*$/.test(a) || a === '--command') {
-        return inv.args[i + 1] === undefined ? { kind: 'none' } : { kind: 'code', text: inv.args[i + 1], flag: '-c' };
-      } else if (/^-[A-Za-z]*s[A-Za-z]*$/.test(a) || a === '-' || a === '--') {
-        readsStdin ||= a !== '--';
-        if (a === '-') return { kind: 'stdin' };
-      } else if (!a.startsWith('-') && !a.startsWith('+')) {
-        return readsStdin ? { kind: 'stdin' } : { kind: 'file', text: a };
-      }
-    }
-    return { kind: 'stdin' };
-  }
-  if (p === 'deno') {
-    const pos = inv.parsed({ values: ['--ext', '-c', '--config', '--import-map', '--location', '--cert', '--env-file'] }).positionals;
-    return pos[0] === 'eval' && pos[1] !== undefined ? { kind: 'code', text: pos[1], flag: 'eval' } : { kind: 'none' };
-  }
-  const lang = LANGUAGES[p];
-  if (!lang) return { kind: 'none' };
-  const spec = INTERPRETER_OPTIONS[lang === 'js' ? (p === 'bun' ? 'bun' : 'node') : lang];
-  const a = inv.parsed({ values: spec.values, stopAtPositional: true });
-  for (const flag of spec.code) {
-    const code = a.values(flag);
-    if (code.length) return { kind: 'code', text: code.join('\n'), flag };
-  }
-  if (p === 'bun') return { kind: 'none' };
-  if (spec.noScript?.some((o) => a.has(o)) || (lang === 'php' && a.has('-f'))) return { kind: 'none' };
-  const script = a.positionals[0];
-  return script === undefined || script === '-' ? { kind: 'stdin' } : { kind: 'file', text: script };
-}
 
 const DOWNLOADERS = new Set([...HTTP_CLIENTS, 'fetch']);
 
@@ -218,317 +160,34 @@ export const dynamicCommand = defineRule({
   },
 });
 
-type Token = { kind: 'name' | 'string' | 'shell' | 'punct'; text: string; dynamic?: boolean };
-
-/** Literal paths and commands are short; longer argument lists are not read (and count as built at run time). */
-const MAX_ARGUMENT_TOKENS = 512;
-/** Bounds the walk back along `a.b.c(…).d` so a long chain costs little. */
-const MAX_CHAIN = 8;
-
-const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>' };
-const PY_STRING_PREFIX = /^(r|b|u|f|rb|br|fr|rf)$/i;
-
-/** Reads a quoted string from `start` (the opening quote); returns its text and the index after it. */
-function readQuoted(src: string, start: number, close: string, open = close): { text: string; end: number } {
-  let depth = 1;
-  let text = '';
-  let i = start + 1;
-  while (i < src.length) {
-    const c = src[i];
-    if (c === '\\' && i + 1 < src.length) {
-      const n = src[i + 1];
-      text += n === 'n' ? '\n' : n === 't' ? '\t' : n === close || n === '\\' || n === open ? n : c + n;
-      i += 2;
-      continue;
-    }
-    if (c === open && open !== close) depth++;
-    else if (c === close && --depth === 0) return { text, end: i + 1 };
-    text += c;
-    i++;
-  }
-  return { text, end: src.length };
-}
-
-/** Splits interpreter code into names, strings, shell-command literals and punctuation; comments dropped. */
-function tokenise(src: string, lang: Language): Token[] {
-  const out: Token[] = [];
-  const hashComments = lang !== 'js';
-  const slashComments = lang === 'js' || lang === 'php';
-  const interpolates = (text: string, quote: string) =>
-    lang === 'python' ? false : lang === 'js' ? quote === '`' && text.includes('${') : quote !== "'" && (lang === 'ruby' ? text.includes('#{') : /[$@][A-Za-z_{]/.test(text));
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    if (/\s/.test(c)) {
-      i++;
-    } else if ((hashComments && c === '#') || (slashComments && src.startsWith('//', i))) {
-      while (i < src.length && src[i] !== '\n') i++;
-    } else if (slashComments && src.startsWith('/*', i)) {
-      const close = src.indexOf('*/', i + 2);
-      i = close < 0 ? src.length : close + 2;
-    } else if (lang === 'python' && (src.startsWith('"""', i) || src.startsWith("'''", i))) {
-      const q = src.slice(i, i + 3);
-      const close = src.indexOf(q, i + 3);
-      out.push({ kind: 'string', text: src.slice(i + 3, close < 0 ? src.length : close) });
-      i = close < 0 ? src.length : close + 3;
-    } else if (c === '"' || c === "'" || c === '`') {
-      const r = readQuoted(src, i, c);
-      const shell = c === '`' && lang !== 'js' && lang !== 'python';
-      out.push({ kind: shell ? 'shell' : 'string', text: r.text, dynamic: interpolates(r.text, c) });
-      i = r.end;
-    } else if (/[A-Za-z_$@%]/.test(c) && !(c === '%' && lang !== 'ruby' && lang !== 'perl')) {
-      let j = i + 1;
-      while (j < src.length && /[\w$]/.test(src[j])) j++;
-      const word = src.slice(i, j);
-      const next = src[j];
-      if (lang === 'python' && PY_STRING_PREFIX.test(word) && (next === '"' || next === "'")) {
-        const triple = src.startsWith(next.repeat(3), j);
-        const close = triple ? src.indexOf(next.repeat(3), j + 3) : -1;
-        const r = triple ? { text: src.slice(j + 3, close < 0 ? src.length : close), end: close < 0 ? src.length : close + 3 } : readQuoted(src, j, next);
-        out.push({ kind: 'string', text: r.text, dynamic: /f/i.test(word) && r.text.includes('{') });
-        i = r.end;
-      } else if ((lang === 'perl' && /^(q|qq|qx)$/.test(word)) || (lang === 'ruby' && /^%[qQx]?$/.test(word))) {
-        // q{…} qq{…} qx{…} in Perl, %q(…) %Q(…) %x(…) in Ruby.
-        const open = src[j];
-        if (open === undefined || /[\w\s]/.test(open)) {
-          out.push({ kind: 'name', text: word });
-          i = j;
-          continue;
-        }
-        const r = readQuoted(src, j, CLOSERS[open] ?? open, open);
-        const shell = word === 'qx' || word === '%x';
-        out.push({ kind: shell ? 'shell' : 'string', text: r.text, dynamic: word !== 'q' && word !== '%q' && interpolates(r.text, '"') });
-        i = r.end;
-      } else {
-        out.push({ kind: 'name', text: word });
-        i = j;
-      }
-    } else {
-      const two = src.slice(i, i + 2);
-      const op = two === '::' || two === '->' || two === '=>' || two === '==' ? two : c;
-      out.push({ kind: 'punct', text: op });
-      i += op.length;
-    }
-  }
-  return out;
-}
-
-const MEMBER = new Set(['.', '::', '->']);
-/** Calls whose receiver is a module given by string: `require('fs').rmSync`, `__import__('os').remove`. */
-const MODULE_LOADERS = new Set(['require', '__import__', 'import']);
-
-/** The text of an argument that is one plain string literal (adjacent literals concatenate). */
-function literal(arg: Token[] | undefined): string | undefined {
-  if (!arg?.length || !arg.every((t) => t.kind === 'string' && !t.dynamic)) return undefined;
-  return arg.map((t) => t.text).join('');
-}
-
-/** A shell command given as literals: `"rm -rf x"`, `["rm", "-rf", "x"]`, `'rm', ['-rf', 'x']`; undefined when built at run time. */
-function literalCommand(args: Token[][] | null): string | undefined {
-  if (!args) return undefined;
-  const words: string[] = [];
-  for (const arg of args) {
-    // Keyword arguments and option objects (`shell=True`, `{stdio: 'inherit'}`) end the command.
-    if ((arg[0]?.kind === 'name' && arg[1]?.text === '=') || arg[0]?.text === '{' || arg.some((t) => t.text === '=>')) break;
-    for (const t of arg) {
-      if ((t.kind === 'string' || t.kind === 'shell') && !t.dynamic) words.push(t.text);
-      else if (!(t.kind === 'punct' && '[](),'.includes(t.text))) return undefined;
-    }
-  }
-  return words.length ? words.join(' ') : undefined;
-}
-
-type Effect = { deletes: true; path?: string } | { shell: true; command?: string };
-
-/** Calls that delete or run a shell command, by their last name and what they must be called on. */
-interface CallPattern {
-  names: string[];
-  /** The receiver chain (`os`, `fs.promises`, `File::Path`); '' is a bare call; any receiver when absent. */
-  on?: RegExp;
-  effect: 'deletes' | 'shell';
-}
-
-const BARE = /^$/;
-const CALL_PATTERNS: Record<Language, CallPattern[]> = {
-  python: [
-    { names: ['remove', 'unlink', 'rmdir', 'removedirs'], on: /^os$/, effect: 'deletes' },
-    { names: ['rmtree'], effect: 'deletes' },
-    // Path('x').unlink(), p.rmdir()
-    { names: ['unlink', 'rmdir'], on: /./, effect: 'deletes' },
-    { names: ['system', 'popen', 'execl', 'execle', 'execlp', 'execv', 'execve', 'execvp', 'execvpe', 'spawnl', 'spawnlp', 'spawnv', 'spawnvp'], on: /^os$/, effect: 'shell' },
-    { names: ['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput'], on: /^subprocess$/, effect: 'shell' },
-  ],
-  js: [
-    { names: ['rm', 'rmSync', 'unlink', 'unlinkSync', 'rmdir', 'rmdirSync', 'remove', 'removeSync', 'emptyDir', 'emptyDirSync'], on: /(^|[./])(fs|fsp|fse|promises|fs-extra|fs\/promises)$/, effect: 'deletes' },
-    { names: ['rmSync', 'unlinkSync', 'rmdirSync', 'rimraf', 'rimrafSync'], on: BARE, effect: 'deletes' },
-    { names: ['remove', 'removeSync'], on: /^Deno$/, effect: 'deletes' },
-    { names: ['sync'], on: /^rimraf$/, effect: 'deletes' },
-    { names: ['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync'], on: /^$|child_process|^cp$/, effect: 'shell' },
-    { names: ['spawn', 'spawnSync'], on: /^Bun$/, effect: 'shell' },
-  ],
-  perl: [
-    { names: ['unlink', 'rmdir', 'rmtree', 'remove_tree'], on: /^(File::Path)?$/, effect: 'deletes' },
-    { names: ['system', 'exec', '`'], on: BARE, effect: 'shell' },
-  ],
-  ruby: [
-    { names: ['rm', 'rm_r', 'rm_rf', 'rm_f', 'rmtree', 'remove', 'remove_dir', 'remove_entry', 'remove_entry_secure', 'remove_file', 'rmdir'], on: /^FileUtils$/, effect: 'deletes' },
-    { names: ['rm_rf', 'rm_r'], on: BARE, effect: 'deletes' },
-    { names: ['delete', 'unlink', 'rmdir'], on: /^(File|Dir)$/, effect: 'deletes' },
-    { names: ['rmtree', 'delete', 'unlink'], on: /^Pathname/, effect: 'deletes' },
-    { names: ['system', 'exec', 'spawn', '`'], on: /^(Kernel)?$/, effect: 'shell' },
-    { names: ['popen'], on: /^IO$/, effect: 'shell' },
-    { names: ['capture2', 'capture2e', 'capture3', 'popen3'], on: /^Open3$/, effect: 'shell' },
-  ],
-  php: [
-    { names: ['unlink', 'rmdir'], on: BARE, effect: 'deletes' },
-    { names: ['system', 'exec', 'shell_exec', 'passthru', 'popen', 'proc_open', '`'], on: BARE, effect: 'shell' },
-  ],
-};
-
-/** The patterns of each language by last name, so unrelated calls cost one lookup. */
-const PATTERNS_BY_NAME = Object.fromEntries(
-  Object.entries(CALL_PATTERNS).map(([lang, patterns]) => {
-    const byName = new Map<string, CallPattern[]>();
-    for (const p of patterns) for (const n of p.names) byName.set(n, [...(byName.get(n) ?? []), p]);
-    return [lang, byName];
-  }),
-) as Record<Language, Map<string, CallPattern[]>>;
-
-/** Finds the calls in a token list that delete or run a shell command, reading arguments only for those. */
-class CallReader {
-  /** Index of the bracket that closes or opens each bracket; -1 elsewhere. */
-  private readonly partner: Int32Array;
-  /** Where the statement holding each token ends, for Perl and Ruby calls without parentheses. */
-  private readonly statementEnd: Int32Array;
-
-  constructor(private readonly tokens: Token[], private readonly lang: Language) {
-    this.partner = new Int32Array(tokens.length).fill(-1);
-    const stack: number[] = [];
-    tokens.forEach((_, i) => {
-      if (this.isPunct(i, '(') || this.isPunct(i, '[') || this.isPunct(i, '{')) stack.push(i);
-      else if ((this.isPunct(i, ')') || this.isPunct(i, ']') || this.isPunct(i, '}')) && stack.length) {
-        const open = stack.pop()!;
-        this.partner[open] = i;
-        this.partner[i] = open;
-      }
-    });
-    this.statementEnd = new Int32Array(tokens.length + 1).fill(tokens.length);
-    for (let k = tokens.length - 1; k >= 0; k--) {
-      const ends = this.isPunct(k, ';') || this.isPunct(k, '}') || this.isPunct(k, ')');
-      this.statementEnd[k] = ends ? k : this.statementEnd[k + 1];
-    }
-  }
-
-  effects(): Effect[] {
-    const out: Effect[] = [];
-    const byName = PATTERNS_BY_NAME[this.lang];
-    for (let i = 0; i < this.tokens.length; i++) {
-      const t = this.tokens[i];
-      if (t.kind === 'shell') {
-        if (byName.has('`')) out.push({ shell: true, command: t.dynamic ? undefined : t.text });
-        continue;
-      }
-      const patterns = t.kind === 'name' ? byName.get(t.text) : undefined;
-      if (!patterns) continue;
-      let close: number;
-      if (this.isPunct(i + 1, '(') && this.partner[i + 1] > i) close = this.partner[i + 1];
-      else if ((this.lang === 'perl' || this.lang === 'ruby') && this.tokens[i + 1] && this.tokens[i + 1].kind !== 'punct') close = this.statementEnd[i + 1];
-      else continue;
-      const open = close === this.partner[i + 1] ? i + 1 : i;
-      const { receiver, receiverCall } = this.receiverOf(i);
-      const pattern = patterns.find((p) => !p.on || p.on.test(receiver));
-      if (!pattern) continue;
-      const args = this.argsOf(open, close);
-      if (pattern.effect === 'shell') out.push({ shell: true, command: literalCommand(args) });
-      else out.push({ deletes: true, path: literal(args?.[0]) ?? (receiverCall ? literal(this.argsOf(receiverCall[0], receiverCall[1])?.[0]) : undefined) });
-    }
-    return out;
-  }
-
-  private isPunct(k: number, text: string): boolean {
-    const t = this.tokens[k];
-    return t !== undefined && t.kind === 'punct' && t.text === text;
-  }
-
-  /** The chain a call is made on (`os`, `fs.promises`, `File::Path`; '' for a bare call) and the receiver call's brackets. */
-  private receiverOf(i: number): { receiver: string; receiverCall?: [number, number] } {
-    const chain: string[] = [];
-    let receiverCall: [number, number] | undefined;
-    let j = i;
-    while (j >= 2 && chain.length < MAX_CHAIN && this.tokens[j - 1].kind === 'punct' && MEMBER.has(this.tokens[j - 1].text)) {
-      const before = this.tokens[j - 2];
-      const open = this.partner[j - 2];
-      if (before.kind === 'name') {
-        chain.unshift(before.text);
-        j -= 2;
-      } else if (this.isPunct(j - 2, ')') && open > 0 && this.tokens[open - 1].kind === 'name') {
-        // `require('fs').rmSync`, `Path('x').unlink`
-        const callee = this.tokens[open - 1].text;
-        const arg = this.tokens[open + 1];
-        const module = MODULE_LOADERS.has(callee) && open + 2 === j - 2 && arg.kind === 'string' && !arg.dynamic ? arg.text.replace(/^node:/, '') : undefined;
-        chain.unshift(module ?? callee);
-        if (module === undefined && !receiverCall) receiverCall = [open, j - 2];
-        j = open - 1;
-      } else {
-        // A receiver that is not a name (`/re/.exec(…)`, `'x'.join(…)`): the call is not a bare function.
-        chain.unshift('?');
-        break;
-      }
-    }
-    return { receiver: chain.join(this.lang === 'perl' ? '::' : '.'), receiverCall };
-  }
-
-  /** Tokens strictly between open and close, split at commas outside brackets; null when too long to be a literal. */
-  private argsOf(open: number, close: number): Token[][] | null {
-    if (close - open > MAX_ARGUMENT_TOKENS) return null;
-    const args: Token[][] = [[]];
-    for (let k = open + 1; k < close; k++) {
-      if (this.isPunct(k, ',')) {
-        args.push([]);
-        continue;
-      }
-      const end = Math.max(this.partner[k], k);
-      args[args.length - 1].push(...this.tokens.slice(k, end + 1));
-      k = end;
-    }
-    return args.filter((a) => a.length);
-  }
-}
-
 /** A literal shell command that only reads (`ls`, `git status`) changes nothing worth a prompt. */
 function onlyReads(command: string): boolean {
   const { invocations, errors } = expand(command);
   return !errors.length && invocations.length > 0 && invocations.every(isReadOnly);
 }
 
-function interpreterCode(inv: Invocation): { code: string; flag: string } | null {
-  const src = scriptSource(inv);
-  if (src.kind === 'code') return { code: src.text, flag: src.flag };
-  if (src.kind !== 'stdin') return null;
-  const fed = inv.stdin ?? (inv.pipeFrom ? staticOutput(inv.pipeFrom) : undefined);
-  return fed === undefined ? null : { code: fed, flag: '-' };
-}
-
 /** The prompt shows this many inner commands; the rest are summarised. */
 const MAX_COMMANDS_SHOWN = 3;
+
+/** The effects of an invocation's inline code of the given kinds, with the stand-in a person types when no path is named. */
+function inlineEffects<K extends CodeEffect['kind']>(inv: Invocation, ...kinds: K[]): { effects: Extract<CodeEffect, { kind: K }>[]; fallback: string } {
+  const program = inlineProgram(inv);
+  const effects = (program?.effects ?? []).filter((e): e is Extract<CodeEffect, { kind: K }> => (kinds as string[]).includes(e.kind));
+  return { effects, fallback: standIn(inv, program?.flag) };
+}
 
 export const interpreterDelete = defineRule({
   id: 'exec.interpreter-delete',
   severity: 'destructive',
   summary: 'Runs inline code that deletes files or runs shell commands, out of sight of the shell checks',
-  programs: INTERPRETERS,
+  programs: INLINE_PROGRAMS,
   match(inv) {
-    const lang = LANGUAGES[inv.program];
-    const src = interpreterCode(inv);
-    if (!src) return null;
-    const effects = new CallReader(tokenise(src.code, lang), lang)
-      .effects()
-      .filter((e) => ('deletes' in e ? !(e.path && isRegenerable(e.path)) : !(e.command && onlyReads(e.command))));
+    const { effects: found, fallback } = inlineEffects(inv, 'deletes', 'shell');
+    const effects = found.filter((e) => (e.kind === 'deletes' ? !(e.path && isRegenerable(e.path)) : !(e.command && onlyReads(e.command))));
     if (!effects.length) return null;
-    const fallback = standIn(inv, src.flag);
-    const resources = effects.map((e) => ('deletes' in e && e.path) || fallback);
-    const commands = [...new Set(effects.flatMap((e) => ('shell' in e ? [e.command ?? 'a command built at run time'] : [])))];
-    const worst = effects.some((e) => 'deletes' in e && e.path && isCatastrophicPath(e.path));
+    const resources = effects.map((e) => (e.kind === 'deletes' && e.path) || fallback);
+    const commands = [...new Set(effects.flatMap((e) => (e.kind === 'shell' ? [e.command ?? 'a command built at run time'] : [])))];
+    const worst = effects.some((e) => e.kind === 'deletes' && e.path && isCatastrophicPath(e.path));
     return {
       resource: joinResources(resources),
       ...(commands.length ? { detail: `runs ${commands.slice(0, MAX_COMMANDS_SHOWN).join('; ')}${commands.length > MAX_COMMANDS_SHOWN ? '; …' : ''}` } : {}),
@@ -543,6 +202,7 @@ export const interpreterDelete = defineRule({
       [`python -c "import subprocess; subprocess.run(['rm', '-rf', 'backups'])"`, 'python -c'],
       [`python3 - <<'EOF'\nimport os\nfor f in os.listdir('logs'):\n    os.remove(os.path.join('logs', f))\nEOF`, 'python3 -'],
       [`node -e "require('fs').rmSync('storage', { recursive: true, force: true })"`, 'storage'],
+      [`node -e "require('fs')['rmSync']('storage', { recursive: true })"`, 'storage'],
       [`node -e "require('child_process').execSync('git push --force')"`, 'node -e'],
       [`perl -e 'unlink "data.sqlite"'`, 'data.sqlite'],
       [`perl -MFile::Path=rmtree -e 'rmtree("var/cache/app")'`, 'var/cache/app'],
@@ -551,6 +211,14 @@ export const interpreterDelete = defineRule({
       [`deno eval "await Deno.remove('kv.sqlite3')"`, 'kv.sqlite3'],
       [`bun -e "import {rmSync} from 'fs'; rmSync('db', {recursive: true})"`, 'db'],
       [`python -c "import shutil; shutil.rmtree('/')"`, '/'],
+      [`python3 -c "exec('import shutil; shutil.rmtree(\\"data\\")')"`, 'data'],
+      [`tclsh <<< 'file delete -force data'`, 'data'],
+      [`expect -c 'spawn rm -rf data; expect eof'`, 'expect -c'],
+      [`vim -es -c 'call delete("data", "rf")' -c 'qa!'`, 'data'],
+      [`vim -es -c '!rm -rf data' -c 'qa!'`, 'vim -c'],
+      [`ex -s notes.txt <<< 'py3 import shutil; shutil.rmtree("data")'`, 'data'],
+      [`awk 'BEGIN { system("rm -rf data") }'`, 'awk program'],
+      [`awk '{ print | "sh" }' cmds.txt`, 'awk program'],
     ],
     allowed: [
       `python -c "print('rm -rf')"`,
@@ -562,6 +230,165 @@ export const interpreterDelete = defineRule({
       `python3 -c "xs = [1, 2]; xs.remove(1); print(xs)"`,
       `perl -ne 'print if /unlink/' app.log`,
       `python3 manage.py flush`,
+      `tclsh <<< 'puts [file exists data]'`,
+      `vim -c 'set ft=sql' schema.sql`,
+      `vim +42 src/app.ts`,
+      `awk '{ print $1 | "sort -u" }' access.log`,
+      `awk -F, '{ s += $3 } END { print s }' sales.csv`,
+    ],
+  },
+});
+
+export const interpreterOverwrite = defineRule({
+  id: 'exec.interpreter-overwrite',
+  severity: 'risky',
+  summary: 'Runs inline code that empties or truncates a file, or renames another over it, losing what it held',
+  programs: INLINE_PROGRAMS,
+  match(inv) {
+    const { effects, fallback } = inlineEffects(inv, 'empties', 'renames');
+    const site = inv.site;
+    const hit: string[] = [];
+    for (const e of effects) {
+      if (e.kind === 'empties') {
+        if (!e.path || !(e.path.startsWith('/dev/') || isRegenerable(e.path))) hit.push(e.path ?? fallback);
+      } else if (e.to === undefined) {
+        // Renamed onto a name built at run time: what is there cannot be known.
+        hit.push(fallback);
+      } else if (site) {
+        // As with mv: only a file that exists is lost (looked up where the line runs).
+        const to = site.resolve(e.to);
+        if (to !== undefined && site.isFile(to) && (e.from === undefined || site.resolve(e.from) !== to)) hit.push(e.to);
+      }
+    }
+    return hit.length ? { resource: joinResources(hit) } : null;
+  },
+  examples: {
+    gated: [
+      [`python3 -c "open('data/orders.csv','w')"`, 'data/orders.csv'],
+      [`python3 -c "import pathlib; pathlib.Path('notes.txt').write_text('')"`, 'notes.txt'],
+      [`python -c "import os; os.truncate('app.db', 0)"`, 'app.db'],
+      [`python3 -c "import os; os.replace('README.md', 'LICENSE')"`, 'LICENSE'],
+      [`node -e "require('fs').truncateSync('app.db')"`, 'app.db'],
+      [`node -e "require('fs').writeFileSync('notes.txt', '')"`, 'notes.txt'],
+      [`node --eval "require('fs').renameSync('README.md', 'LICENSE')"`, 'LICENSE'],
+      [`perl -e 'open F, ">app.db"'`, 'app.db'],
+      [`perl -e 'truncate "app.db", 0'`, 'app.db'],
+      [`perl -pi -e '$_ = ""' notes.txt`, 'notes.txt'],
+      [`ruby -e 'File.write("notes.txt", "")'`, 'notes.txt'],
+      [`php -r 'file_put_contents("notes.txt", "");'`, 'notes.txt'],
+      [`tclsh <<< 'close [open notes.txt w]'`, 'notes.txt'],
+      [`ex -sc '%d|x' notes.txt`, 'notes.txt'],
+      [`vim -es -c 'call writefile([], "notes.txt")' -c 'qa!'`, 'notes.txt'],
+      [`awk 'BEGIN { printf "" > "notes.txt" }'`, 'notes.txt'],
+    ],
+    allowed: [
+      `python3 -c "import json; json.dump({'a': 1}, open('out.json', 'w'))"`,
+      `python3 -c "open('version.txt','w').write('1.2.3')"`,
+      `python3 -c "print(open('notes.txt').read())"`,
+      `node -e "require('fs').writeFileSync('out.json', JSON.stringify({a: 1}))"`,
+      `python3 -c "import os; os.replace('a.tmp', 'brand-new-name.txt')"`,
+      `perl -pi -e 's/foo/bar/' notes.txt`,
+      `perl -pi.bak -e '$_ = ""' notes.txt`,
+      `awk '{ print > ($1 ".txt") }' data.txt`,
+      `awk '{ print $0 > "copy.txt" }' notes.txt`,
+      `ex -sc '%s/a/b/g|x' notes.txt`,
+      `python3 -c "s = 'a-b'; print(s.replace('-', '_'))"`,
+    ],
+  },
+});
+
+/** How bad each kind of SQL effect is, as the SQL rules judge the same statement from a client. */
+const SQL_SEVERITY: Record<EffectKind, Severity> = {
+  'drop-database': 'catastrophic', drop: 'destructive', truncate: 'destructive', 'delete-all': 'destructive', 'update-all': 'destructive', 'alter-drop': 'destructive', 'drop-role': 'risky', script: 'risky',
+};
+
+export const interpreterSql = defineRule({
+  id: 'exec.interpreter-sql',
+  severity: 'destructive',
+  summary: 'Runs inline code that sends destructive SQL through a database driver (DROP, TRUNCATE, DELETE without WHERE…)',
+  programs: INLINE_PROGRAMS,
+  match(inv) {
+    const { effects, fallback } = inlineEffects(inv, 'sql');
+    if (!effects.length) return null;
+    const said = effects.flatMap((e) => (e.sql === undefined ? [{ kind: 'drop' as const, objects: ['dynamic SQL'], detail: 'SQL built at run time' }] : sqlEffects(e.sql)));
+    if (!said.length) return null;
+    const severity = said.map((s) => ('severity' in s && s.severity) || SQL_SEVERITY[s.kind]).reduce(maxSeverity);
+    const objects = said.flatMap((s) => s.objects);
+    return { resource: joinResources(objects.length ? objects : [fallback]), detail: [...new Set(said.map((s) => s.detail))].join('; '), ...(severity !== 'destructive' ? { severity } : {}) };
+  },
+  examples: {
+    gated: [
+      [`python3 -c "import sqlite3; c=sqlite3.connect('prod.db'); c.execute('DROP TABLE users'); c.commit()"`, 'users'],
+      [`python3 -c "import psycopg; psycopg.connect('').cursor().execute('TRUNCATE orders')"`, 'orders'],
+      [`node -e "const db = require('better-sqlite3')('app.db'); db.exec('DELETE FROM sessions')"`, 'sessions'],
+      [`perl -MDBI -e 'DBI->connect("dbi:SQLite:app.db")->do("DROP TABLE events")'`, 'events'],
+      [`python3 -c "import sqlite3; t='users'; sqlite3.connect('a.db').execute('DROP TABLE ' + t)"`, 'dynamic SQL'],
+    ],
+    allowed: [
+      `python3 -c "import sqlite3; print(sqlite3.connect('app.db').execute('select count(*) from users').fetchone())"`,
+      `node -e "console.log(/a/.exec('DROP TABLE users'))"`,
+      `python3 -c "import sqlite3; sqlite3.connect('a.db').execute('CREATE TABLE t(x)')"`,
+    ],
+  },
+});
+
+export const interpreterHttpDelete = defineRule({
+  id: 'exec.interpreter-http-delete',
+  severity: 'destructive',
+  summary: 'Runs inline code that sends an HTTP DELETE, which removes the resource on the server',
+  programs: INLINE_PROGRAMS,
+  match(inv) {
+    const { effects, fallback } = inlineEffects(inv, 'http-delete');
+    if (!effects.length) return null;
+    const urls = effects.flatMap((e) => (e.url ? [e.url] : []));
+    return { resource: joinResources(effects.map((e) => (e.url && /^https?:\/\//.test(e.url) ? deleteTarget(e.url) : fallback))), ...(urls.length ? { detail: `DELETE ${urls.map(displayUrl).join(' ')}` } : {}) };
+  },
+  examples: {
+    gated: [
+      [`python3 -c "import requests; requests.delete('https://api.example.com/v1/projects/prod')"`, 'prod'],
+      [`node -e "fetch('https://api.example.com/v1/users/42', {method: 'DELETE'})"`, 'users/42'],
+      [`python3 -c "import http.client as h; c=h.HTTPConnection('localhost', 8080); c.request('DELETE', '/data')"`, 'python3 -c'],
+      [`node -e "require('http').request({port: 8080, method: 'DELETE', path: '/data'}).end()"`, 'node -e'],
+      [`ruby -rnet/http -e 'Net::HTTP.new("api.example.com").request(Net::HTTP::Delete.new("/v1/apps/web"))'`, 'ruby -e'],
+    ],
+    allowed: [
+      `python3 -c "import requests; print(requests.get('https://api.example.com/v1/projects').json())"`,
+      `node -e "fetch('https://api.example.com/health').then(r => console.log(r.status))"`,
+      `python3 -c "d = {'a': 1}; d.pop('a'); print(d)"`,
+    ],
+  },
+});
+
+export const interpreterOpaque = defineRule({
+  id: 'exec.interpreter-opaque',
+  severity: 'risky',
+  summary: 'Runs inline code that builds code or names at run time (decoded, joined or computed), so the guard cannot read what it does',
+  programs: INLINE_PROGRAMS,
+  match(inv) {
+    const { effects, fallback } = inlineEffects(inv, 'opaque');
+    return effects.length ? { resource: fallback, detail: [...new Set(effects.map((e) => e.why))].join('; ') } : null;
+  },
+  examples: {
+    gated: [
+      [`python3 -c "exec(__import__('base64').b64decode('cHJpbnQoMSk='))"`, 'python3 -c'],
+      [`python3 -c "exec(bytes.fromhex('7072696e74283129'))"`, 'python3 -c'],
+      [`python3 -c "getattr(__import__('shu'+'til'),'rm'+'tree')('data')"`, 'python3 -c'],
+      [`node -e "require('fs')['rm'+'Sync']('data',{recursive:true})"`, 'node -e'],
+      [`node -e "eval(Buffer.from('MQ==','base64').toString())"`, 'node -e'],
+      [`node -p "new Function(process.argv[1])()" x`, 'node -p'],
+      [`perl -e 'eval pack("H*", "7072696e7420310a")'`, 'perl -e'],
+      [`ruby -e 'send(ARGV[0], ARGV[1])' system 'ls'`, 'ruby -e'],
+      [`php -r '$f = "sys"."tem"; $f("ls");'`, 'php -r'],
+      [`tclsh <<< 'eval [binary decode base64 ZmlsZSBkZWxldGUgZGF0YQ==]'`, 'tclsh -'],
+      [`vim -es -c 'exe g:cmd' -c 'qa!'`, 'vim -c'],
+    ],
+    allowed: [
+      `python3 -c "import json; print(json.dumps({'a': 1}))"`,
+      `node -e "console.log(require('./package.json').version)"`,
+      `python3 -c "import sys; print(sys.argv[1])" x`,
+      `node -p "process.versions.node"`,
+      `perl -e 'eval { die "x" }; print $@'`,
+      `python3 -c "import importlib; print(importlib.import_module('json').dumps([1]))"`,
     ],
   },
 });

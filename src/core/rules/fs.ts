@@ -4,6 +4,9 @@ import type { Invocation } from '../parse/invocation';
 import { isWindowsCatastrophicPath } from '../winpaths';
 import { defineRule, joinResources, standIn } from './rule';
 
+// Files emptied or written over live in their own file, in this family.
+export * from './fsWrites';
+
 /** Folders that tools regenerate; deleting them loses nothing. */
 const REGENERABLE = new Set([
   'node_modules', 'dist', 'build', 'out', '.next', '.nuxt', '.svelte-kit', '.turbo', '.parcel-cache', '.cache',
@@ -120,6 +123,50 @@ export const deleteFiles = defineRule({
   },
 });
 
+/** Desktop file tools: `gio remove|trash`, the gvfs and trash-cli commands, `kioclient remove`. */
+const DESKTOP_DELETES: Record<string, { subcommands?: string[]; values?: string[] }> = {
+  gio: { subcommands: ['remove', 'rm', 'trash'] },
+  'gvfs-rm': {},
+  'gvfs-trash': {},
+  'trash-put': {},
+  trash: {},
+  'trash-rm': {},
+  trash_rm: {},
+  rmtrash: {},
+  kioclient: { subcommands: ['remove', 'rm'] },
+  kioclient5: { subcommands: ['remove', 'rm'] },
+  kioclient6: { subcommands: ['remove', 'rm'] },
+};
+
+export const desktopDelete = defineRule({
+  id: 'fs.desktop-delete',
+  severity: 'risky',
+  summary: 'Deletes files or moves them to the desktop trash, out of the project and its history',
+  programs: Object.keys(DESKTOP_DELETES),
+  match(inv) {
+    const spec = DESKTOP_DELETES[inv.program];
+    const a = inv.parsed({ values: ['--trash-dir'] });
+    let paths = [...a.positionals, ...a.rest];
+    if (spec.subcommands) {
+      if (!spec.subcommands.includes(paths[0] ?? '')) return null;
+      paths = paths.slice(1);
+    }
+    if (a.has('--help', '-h', '--version', '--list', '--empty', '--restore') || !paths.length) return null;
+    if (paths.every(isRegenerable)) return null;
+    return { resource: joinResources(paths), ...(paths.some(isCatastrophicPath) ? { severity: 'catastrophic' as const } : {}) };
+  },
+  examples: {
+    gated: [
+      ['gio remove data/orders.db', 'data/orders.db'],
+      ['gio trash -f uploads', 'uploads'],
+      ['gvfs-rm notes.txt', 'notes.txt'],
+      ['trash-put data', 'data'],
+      ['kioclient5 remove file:///srv/app/data', 'file:///srv/app/data'],
+    ],
+    allowed: ['gio info data', 'gio list .', 'gio trash --list', 'trash-put node_modules', 'gio mount -l'],
+  },
+});
+
 export const findDelete = defineRule({
   id: 'fs.find-delete',
   severity: 'destructive',
@@ -161,17 +208,28 @@ export const rsyncDelete = defineRule({
   },
 });
 
+const FALLOCATE_ARGS = { values: ['-o', '--offset', '-l', '--length'] };
+
 export const truncateFile = defineRule({
   id: 'fs.truncate',
   severity: 'destructive',
-  summary: 'Cuts a file to a new size, losing what was beyond it',
-  programs: ['truncate'],
+  summary: 'Cuts a file to a new size, or punches, zeroes or collapses a range of it, losing what was there',
+  programs: ['truncate', 'fallocate'],
   match(inv) {
+    if (inv.program === 'fallocate') {
+      const f = inv.parsed(FALLOCATE_ARGS);
+      // -d (--dig-holes) only frees blocks that are already zeros; -p, -z and -c lose bytes.
+      if (!f.has('-p', '--punch-hole', '-z', '--zero-range', '-c', '--collapse-range') || !f.positionals.length) return null;
+      return { resource: joinResources(f.positionals) };
+    }
     const a = inv.parsed({ values: ['-s', '--size', '-r', '--reference'] });
     if (!a.positionals.length) return null;
     return { resource: joinResources(a.positionals) };
   },
-  examples: { gated: [['truncate -s 0 data/orders.db', 'data/orders.db']], allowed: ['truncate --help'] },
+  examples: {
+    gated: [['truncate -s 0 data/orders.db', 'data/orders.db'], ['fallocate -p -o 0 -l 5 data/orders.db', 'data/orders.db'], ['fallocate --collapse-range --offset 0 --length 4096 app.db', 'app.db'], ['fallocate -z -l 1M app.db', 'app.db']],
+    allowed: ['truncate --help', 'fallocate -l 1G swapfile', 'fallocate -d app.db'],
+  },
 });
 
 export const shred = defineRule({
@@ -256,78 +314,6 @@ export const deviceRedirect = defineRule({
     return r ? { resource: r.target!.text } : null;
   },
   examples: { gated: [['cat image.iso > /dev/sdb', '/dev/sdb'], ['echo x > /dev/nvme0n1', '/dev/nvme0n1']], allowed: ['echo hi > /dev/null', 'ls > files.txt'] },
-});
-
-/** Commands that write nothing: with `>` they leave the file empty. */
-const NOTHING = new Set(['', ':', 'true']);
-
-function emptiesInto(inv: Invocation): boolean {
-  if (NOTHING.has(inv.program)) return true;
-  if (inv.program === 'cat' && inv.args.length === 1 && inv.args[0] === '/dev/null') return true;
-  if (inv.program === 'printf' && inv.args.length === 1 && inv.args[0] === '') return true;
-  if (inv.program === 'echo' && inv.args.length === 1 && inv.args[0] === '-n') return true;
-  // A bare `echo > f` leaves one empty line. (The Windows readers' `echo` twin with no words stands for a value they
-  // do not spell out, so only an `echo` written as such counts.)
-  if (inv.program === 'echo' && inv.args.every((a) => /^-[neE]+$/.test(a)) && /^\s*echo(\s|$)/.test(inv.text)) return true;
-  // `exec 3> f` opens (and empties) f in the shell itself.
-  if (inv.program === 'exec' && inv.args.length === 0) return true;
-  return false;
-}
-
-/** Sources that leave nothing of a file written from them: `dd if=/dev/zero of=f` overwrites it whole. */
-const NOTHING_SOURCE = /^\/dev\/(null|zero|u?random)$/;
-
-/** Files a command empties or overwrites with nothing of their own: `tee f < /dev/null`, `dd of=f`, `sed -i d f`. */
-function emptiedFiles(inv: Invocation): string[] {
-  const fromNothing = inv.redirects.some((r) => r.op === '<' && NOTHING_SOURCE.test(r.target?.text ?? ''));
-  if (inv.program === 'tee' && fromNothing && !inv.args.some((a) => /^-[a-z]*a|^--append$/.test(a))) return inv.args.filter((a) => !a.startsWith('-'));
-  if (inv.program === 'dd') {
-    const of = inv.args.find((a) => a.startsWith('of='))?.slice(3);
-    const src = inv.args.find((a) => a.startsWith('if='))?.slice(3);
-    if (of && !of.startsWith('/dev/') && !inv.args.some((a) => /^conv=.*notrunc/.test(a)) && (src ? NOTHING_SOURCE.test(src) : fromNothing)) return [of];
-  }
-  if (inv.program === 'sed' && inv.args.some((a) => /^-[a-zA-Z]*i/.test(a) || a.startsWith('--in-place'))) {
-    const rest = inv.args.filter((a) => !a.startsWith('-'));
-    if (rest.length >= 2 && /^(1,\$)?d$/.test(rest[0])) return rest.slice(1);
-  }
-  return [];
-}
-
-export const emptyFile = defineRule({
-  id: 'fs.empty-file',
-  severity: 'risky',
-  summary: 'Empties a file, losing what it held',
-  programs: ['*'],
-  match(inv) {
-    if (emptiesInto(inv)) {
-      const targets = inv.redirects.filter((r) => (r.op === '>' || r.op === '>|') && r.target && r.target.text.trim() !== '' && !r.target.text.startsWith('/dev/') && !/^&?\d*$/.test(r.target.text) && !/^[<>]\(/.test(r.target.text)).map((r) => r.target!.text);
-      if (targets.length) return { resource: joinResources(targets) };
-    }
-    const emptied = emptiedFiles(inv);
-    if (emptied.length) return { resource: joinResources(emptied) };
-    if (inv.program === 'cp' || inv.program === 'install') {
-      const a = inv.parsed({ values: ['-t', '--target-directory', '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group'] });
-      if (a.positionals.length === 2 && a.positionals[0] === '/dev/null' && !a.positionals[1].startsWith('/dev/')) return { resource: a.positionals[1] };
-    }
-    return null;
-  },
-  examples: {
-    gated: [
-      [': > data/orders.csv', 'data/orders.csv'],
-      ['> notes.txt', 'notes.txt'],
-      ['cat /dev/null > app.db', 'app.db'],
-      ['true >| .env', '.env'],
-      ['cp /dev/null notes.txt', 'notes.txt'],
-      ['echo > notes.txt', 'notes.txt'],
-      ['exec 3> app.db', 'app.db'],
-      ['tee notes.txt < /dev/null', 'notes.txt'],
-      ['dd of=app.db status=none < /dev/null', 'app.db'],
-      ['dd if=/dev/zero of=app.db bs=1k count=1', 'app.db'],
-      ['sed -i d notes.txt', 'notes.txt'],
-      ["sed -i '1,$d' notes.txt", 'notes.txt'],
-    ],
-    allowed: ['echo hello > notes.txt', 'ls > files.txt', ': > /dev/null', 'cp notes.txt backup.txt', 'true', 'exec 2>/dev/null', 'exec 3>&1', 'exec > >(tee build.log)', 'tee -a log.txt < /dev/null', 'tee out.txt < in.txt', 'dd if=disk.img of=copy.img', 'dd if=/dev/zero of=/dev/null count=1', 'sed -i s/a/b/ notes.txt', 'sed -i /^#/d notes.txt'],
-  },
 });
 
 export const archiveRemovesInputs = defineRule({

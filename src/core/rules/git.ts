@@ -1,5 +1,7 @@
 // Git: history and work that cannot be got back — force pushes, remote deletes, hard resets, cleans, rewrites.
 
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { posix } from 'node:path';
 import { Args, parseArgs } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import { defineRule, GatedExample, joinResources, RuleMatch } from './rule';
@@ -303,3 +305,245 @@ export const unrecoverableGc = defineRule({
     allowed: ['git gc', 'git reflog', 'git reflog show'],
   },
 });
+
+export const rmForce = gitRule(
+  'git.rm-force',
+  'risky',
+  'Deletes files from the working tree even when they hold uncommitted changes, which git cannot restore',
+  ['rm'],
+  ['--pathspec-from-file'],
+  (a) => {
+    if (!a.has('-f', '--force') || a.has('--cached', '-n', '--dry-run')) return null;
+    const paths = [...a.positionals, ...a.rest];
+    return paths.length ? { resource: joinResources(paths) } : null;
+  },
+  {
+    gated: [
+      ['git rm -rf data', 'data'],
+      ['git rm -f -q config/app.yml', 'config/app.yml'],
+      ['git rm --force -r -- uploads', 'uploads'],
+    ],
+    allowed: ['git rm -r data', 'git rm --cached -rf data', 'git rm -rf -n data'],
+  },
+);
+
+export const worktreeRemoveForce = gitRule(
+  'git.worktree-remove-force',
+  'risky',
+  'Deletes a linked working tree even when it holds uncommitted or untracked files',
+  ['worktree'],
+  [],
+  (a) => {
+    const [verb, path] = a.positionals;
+    if (verb !== 'remove' || !a.has('-f', '--force')) return null;
+    return { resource: path ?? 'worktree' };
+  },
+  {
+    gated: [
+      ['git worktree remove --force wt', 'wt'],
+      ['git worktree remove -f -f ../hotfix', '../hotfix'],
+    ],
+    allowed: ['git worktree remove wt', 'git worktree add ../hotfix', 'git worktree list', 'git worktree prune'],
+  },
+);
+
+export const readTreeReset = gitRule(
+  'git.read-tree-reset',
+  'risky',
+  'Overwrites the index and the working tree with a tree, discarding uncommitted edits',
+  ['read-tree'],
+  ['--prefix', '--index-output', '--exclude-per-directory'],
+  (a) => {
+    // `-u` writes the working tree; with `--reset` (or `-m` over local edits git refuses) changes are thrown away.
+    if (!a.has('-u') || !a.has('--reset')) return null;
+    return { resource: a.positionals.length ? joinResources(a.positionals) : 'working tree' };
+  },
+  {
+    gated: [
+      ['git read-tree -u --reset HEAD', 'HEAD'],
+      ['git read-tree --reset -u origin/main', 'origin/main'],
+    ],
+    allowed: ['git read-tree HEAD', 'git read-tree -m -u HEAD topic', 'git read-tree --reset HEAD'],
+  },
+);
+
+export const submoduleDeinitForce = gitRule(
+  'git.submodule-deinit-force',
+  'risky',
+  "Deletes submodules' working trees even when they hold uncommitted or untracked files",
+  ['submodule'],
+  [],
+  (a) => {
+    const [verb, ...paths] = a.positionals;
+    if (verb !== 'deinit' || !a.has('-f', '--force')) return null;
+    const named = [...paths, ...a.rest];
+    return { resource: named.length ? joinResources(named) : 'submodules' };
+  },
+  {
+    gated: [
+      ['git submodule deinit -f --all', 'submodules'],
+      ['git submodule deinit --force vendor/lib', 'vendor/lib'],
+    ],
+    allowed: ['git submodule deinit vendor/lib', 'git submodule update --init', 'git submodule status'],
+  },
+);
+
+/** The folder holding a repository's refs, found from a working folder (worktrees share their main one's). */
+function refsDir(cwd: string): string | undefined {
+  for (let dir = cwd, i = 0; i < 64; i++) {
+    const dotGit = posix.join(dir, '.git');
+    try {
+      const st = statSync(dotGit);
+      if (st.isDirectory()) return dotGit;
+      const gitdir = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+      if (!gitdir) return undefined;
+      const own = posix.resolve(dir, gitdir);
+      const common = existsSync(posix.join(own, 'commondir')) ? readFileSync(posix.join(own, 'commondir'), 'utf8').trim() : undefined;
+      return common ? posix.resolve(own, common) : own;
+    } catch {
+      const up = posix.dirname(dir);
+      if (up === dir) return undefined;
+      dir = up;
+    }
+  }
+  return undefined;
+}
+
+/** Whether a local branch exists; undefined when the repository is not found from the line's folder. */
+function branchExists(inv: Invocation, g: GitCommand, name: string): boolean | undefined {
+  // Only where the caller said where the line runs (the site reads files there).
+  const cwd = inv.site?.readsFiles ? inv.site.cwd : undefined;
+  const globals = inv.args.slice(0, inv.args.length - g.args.length - 1);
+  if (!cwd || globals.some((x) => ELSEWHERE.includes(x.split('=')[0])) || inv.env.GIT_DIR) return undefined;
+  const refs = refsDir(cwd);
+  if (!refs) return undefined;
+  if (existsSync(posix.join(refs, 'refs', 'heads', name))) return true;
+  try {
+    return readFileSync(posix.join(refs, 'packed-refs'), 'utf8').split('\n').some((l) => l.endsWith(` refs/heads/${name}`));
+  } catch {
+    return false;
+  }
+}
+
+export const branchMove = defineRule({
+  id: 'git.branch-move',
+  severity: 'risky',
+  summary: 'Points a branch at another commit; the commits it held stay reachable only through the reflog',
+  programs: ['git'],
+  match(inv) {
+    const g = gitCommand(inv);
+    if (!g) return null;
+    let name: string | undefined;
+    if (g.sub === 'branch') {
+      const a = parseArgs(g.args, { values: ['-u', '--set-upstream-to', '--contains', '--no-contains', '--merged', '--no-merged', '--sort', '--format', '--points-at', '--column'] });
+      // Deletes, renames and copies are other rules' business (and `branch -M main` names a new branch).
+      if (!a.has('-f', '--force') || a.has('-d', '-D', '--delete', '-m', '-M', '--move', '-c', '-C', '--copy', '-l', '--list')) return null;
+      name = a.positionals[0];
+    } else if (g.sub === 'checkout' || g.sub === 'switch') {
+      // `checkout -B name start`, `switch -C name start`: reset name to start when it exists.
+      const a = parseArgs(g.args, { values: ['-B', '-C', '-b', '-c', '--orphan', '--conflict', '--pathspec-from-file'] });
+      name = a.value(g.sub === 'checkout' ? '-B' : '-C', '--force-create');
+      if (!name) return null;
+    } else if (g.sub === 'update-ref') {
+      const a = parseArgs(g.args, { values: ['-m', '--create-reflog'] });
+      if (a.has('-d', '--delete', '--stdin')) return a.has('--stdin') ? { resource: 'refs (from stdin)' } : null;
+      const [ref, value] = a.positionals;
+      if (!ref || !value) return null;
+      name = ref.replace(/^refs\/heads\//, '');
+      // Other refs (tags, remotes, notes) are moved all the same; only a branch is looked up.
+      if (!ref.startsWith('refs/heads/')) return { resource: ref };
+    } else return null;
+    if (!name) return null;
+    // Creating a branch loses nothing: only one that exists (or a repository not found) is held.
+    return branchExists(inv, g, name) === false ? null : { resource: name };
+  },
+  examples: {
+    gated: [
+      ['git branch -f main HEAD~1', 'main'],
+      ['git branch --force release origin/release~3', 'release'],
+      ['git update-ref refs/heads/main HEAD~2', 'main'],
+      ['git update-ref --stdin < refs.txt', 'refs (from stdin)'],
+      ['git -C /nonexistent-repo checkout -B main origin/main', 'main'],
+      ['git update-ref refs/tags/v1 HEAD', 'refs/tags/v1'],
+    ],
+    allowed: ['git branch -M main', 'git branch feature/x', 'git branch -d merged', 'git update-ref -d refs/heads/old', 'git branch -f', 'git checkout -b topic', 'git switch -c topic'],
+  },
+});
+
+/** Settings whose value git runs as a program (or a folder of programs) later, outside the line that set them. */
+const RUNS_CODE = /^(core\.(hookspath|fsmonitor|sshcommand|pager|editor|askpass)|sequence\.editor|diff\.external|diff\.[^.]+\.(textconv|command)|merge\.[^.]+\.driver|filter\.[^.]+\.(clean|smudge|process)|gpg(\.[^.]+)?\.program|credential\.helper|alias\..+)$/i;
+
+/** Settings that name one program to run: a plain program word (`code --wait`, `delta`, `store`) is not a script. */
+const NAMES_A_PROGRAM = /^(core\.(pager|editor|sshcommand|askpass)|sequence\.editor|credential\.helper|gpg(\.[^.]+)?\.program)$/i;
+const SHELLS_AND_INTERPRETERS = /^(sh|bash|zsh|dash|ksh|fish|env|node|deno|bun|python[\d.]*|perl|ruby|php|eval|exec)$/;
+
+/** Whether setting key to value makes git run code the line does not show: a hooks folder, a script, a shell alias. */
+function runsCode(key: string, value: string | undefined): boolean {
+  if (!RUNS_CODE.test(key)) return false;
+  if (/^alias\./i.test(key)) return (value ?? '!').trimStart().startsWith('!');
+  if (/^core\.fsmonitor$/i.test(key) && value !== undefined && /^(true|false|)$/i.test(value.trim())) return false;
+  if (NAMES_A_PROGRAM.test(key) && value !== undefined) {
+    const words = value.trim().split(/\s+/);
+    // `code --wait`, `less -R`, `cache --timeout=3600`: one program from PATH with options.
+    if (/^[\w.+-]+$/.test(words[0]) && !SHELLS_AND_INTERPRETERS.test(words[0]) && words.slice(1).every((w) => /^-[\w.=-]*$/.test(w))) return false;
+  }
+  return true;
+}
+
+export const configRunsCode = defineRule({
+  id: 'git.config-runs-code',
+  severity: 'risky',
+  summary: 'Sets a git setting whose value git later runs as a program (hooks folder, pager, editor, filter, shell alias)',
+  programs: ['git'],
+  match(inv) {
+    // `git -c core.hooksPath=hk commit` on the line itself.
+    for (let i = 0; i < inv.args.length - 1; i++) {
+      if (inv.args[i] !== '-c') continue;
+      const kv = inv.args[i + 1];
+      const eq = kv.indexOf('=');
+      const key = eq > 0 ? kv.slice(0, eq) : kv;
+      if (runsCode(key, eq > 0 ? kv.slice(eq + 1) : undefined)) return { resource: key };
+    }
+    const g = gitCommand(inv);
+    if (!g || g.sub !== 'config') return null;
+    const a = parseArgs(g.args, { values: ['-f', '--file', '--blob', '--type', '--default', '--comment', '--value'] });
+    if (a.has('--get', '--get-all', '--get-regexp', '-l', '--list', '--unset', '--unset-all', '--remove-section', '--rename-section', '-e', '--edit')) return null;
+    let words = a.positionals;
+    if (['set', 'add', 'replace-all'].includes(words[0])) words = words.slice(1);
+    const [key, value] = words;
+    return key && value !== undefined && runsCode(key, value) ? { resource: key } : null;
+  },
+  examples: {
+    gated: [
+      ['git config core.hooksPath hk', 'core.hooksPath'],
+      ['git config --local core.fsmonitor ./watch.sh', 'core.fsmonitor'],
+      ["git config alias.wipe '!rm -rf data'", 'alias.wipe'],
+      ['git config set core.pager "sh x.sh"', 'core.pager'],
+      ['git -c core.hooksPath=hk commit -m x', 'core.hooksPath'],
+      ['git config filter.x.smudge ./s.sh', 'filter.x.smudge'],
+      ['git config --global core.editor "sh -c \'rm -rf data\'"', 'core.editor'],
+      ['git -c core.pager=./p.sh log', 'core.pager'],
+    ],
+    allowed: ['git config core.hooksPath', 'git config --get core.hooksPath', 'git config user.email a@b.c', 'git config alias.co checkout', 'git config --unset core.hooksPath', 'git -c user.name=a commit -m x', 'git config --global core.editor "code --wait"', 'git config --global core.pager delta', 'git config --global credential.helper store', 'git config core.fsmonitor true', 'git -c core.pager=less commit -m x'],
+  },
+});
+
+export const checkoutIndexForce = gitRule(
+  'git.checkout-index-force',
+  'risky',
+  'Overwrites working-tree files with the index (plumbing), discarding uncommitted edits',
+  ['checkout-index'],
+  ['--prefix', '--stage'],
+  (a) => {
+    if (!a.has('-f', '--force') || a.has('--temp') || a.value('--prefix')) return null;
+    const paths = [...a.positionals, ...a.rest];
+    return { resource: a.has('-a', '--all') || !paths.length ? '.' : joinResources(paths) };
+  },
+  {
+    gated: [
+      ['git checkout-index -a -f', '.'],
+      ['git checkout-index -f -- src/app.ts', 'src/app.ts'],
+    ],
+    allowed: ['git checkout-index -a', 'git checkout-index -a -f --prefix=export/', 'git checkout-index --temp -f src/app.ts'],
+  },
+);

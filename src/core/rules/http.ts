@@ -296,7 +296,7 @@ function effectiveMethod(req: HttpRequest): string {
 }
 
 /** The REST resource a DELETE names: the last path segment, with its collection when it is a bare number. */
-function deleteTarget(url: string): string {
+export function deleteTarget(url: string): string {
   const { host, segments } = urlParts(url);
   if (!segments.length) return host || url;
   const last = segments[segments.length - 1];

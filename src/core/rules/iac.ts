@@ -1,6 +1,8 @@
 // Infrastructure as code: terraform/tofu destroy, state rm, pulumi destroy, cdk destroy, serverless remove.
 
+import { statSync } from 'node:fs';
 import { Args, parseArgs } from '../parse/args';
+import { readSavedPlan } from '../tfplan';
 import type { Invocation } from '../parse/invocation';
 import { defineRule, joinResources, RuleMatch, standIn } from './rule';
 
@@ -326,3 +328,45 @@ export const autoApprove = defineRule({
     allowed: ['terraform apply', 'terraform apply -auto-approve tfplan', 'pulumi up', 'pulumi preview -s prod'],
   },
 });
+
+export const applySavedPlan = defineRule({
+  id: 'iac.apply-saved-plan',
+  severity: 'risky',
+  summary: 'Applies a saved plan that destroys resources, or one that could not be read (terraform show PLAN lists it)',
+  programs: TERRAFORMS,
+  match(inv) {
+    const t = terraformCommand(inv);
+    if (!t || t.sub !== 'apply' || t.args.has('-destroy') || !t.words[0]) return null;
+    const file = t.words[0];
+    const site = inv.site;
+    const abs = site?.resolve(file);
+    // Terraform before 0.15 took a configuration folder here.
+    if (site && abs !== undefined && !site.isFile(abs) && isFolder(abs)) return null;
+    const plan = abs === undefined ? undefined : readSavedPlan(abs);
+    if (!plan) return { resource: file, detail: 'a saved plan that could not be read: made with plan -destroy, applying it destroys' };
+    if (!plan.destroyMode && !plan.destroys.length) return null;
+    const shown = plan.destroys.slice(0, 3).join(', ') + (plan.destroys.length > 3 ? ` and ${plan.destroys.length - 3} more` : '');
+    const what = plan.destroyMode ? `a destroy plan${shown ? `: ${shown}` : ''}` : `destroys or replaces ${shown}`;
+    return { resource: file, severity: 'destructive', detail: what };
+  },
+  // The plans are read from the repository's root (test/fixtures/overwrites, made by test/unit/overwrites.test.ts's writer).
+  examples: {
+    gated: [
+      ['terraform apply p', 'p'],
+      ['terraform plan -destroy -out p && terraform apply p', 'p'],
+      ['tofu apply -auto-approve prod.tfplan', 'prod.tfplan'],
+      ['terraform -chdir=envs/prod apply tfplan', 'tfplan'],
+      ['terraform apply test/fixtures/overwrites/destroy.tfplan', 'test/fixtures/overwrites/destroy.tfplan'],
+      ['terraform apply test/fixtures/overwrites/replace.tfplan', 'test/fixtures/overwrites/replace.tfplan'],
+    ],
+    allowed: ['terraform apply', 'terraform apply -auto-approve', 'terraform plan -out p', 'terraform show p', 'terraform apply -var-file=prod.tfvars', 'terraform apply test', 'terraform apply test/fixtures/overwrites/create.tfplan'],
+  },
+});
+
+function isFolder(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}

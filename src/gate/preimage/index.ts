@@ -9,7 +9,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from '../../core/parse/args';
 import { expand } from '../../core/parse/invocation';
-import { connectionTarget } from '../../core/rules/sql';
+import { connectionTarget } from '../../core/sql/connection';
 import type { Decision } from '../../core/types';
 
 const MB = 1024 * 1024;
