@@ -414,7 +414,7 @@ class Expander implements ReaderHost {
       break;
     }
     const from = inv.redirects.filter((r) => (r.op === '<' || r.op === '<>') && r.body === undefined && (r.fd === undefined || r.fd === '0')).pop();
-    if (from?.target) return from.target.dynamic ? undefined : this.fileText(inv, from.target.text, 'reads');
+    if (from?.target) return from.target.dynamic ? undefined : from.target.text === '/dev/null' ? '' : this.fileText(inv, from.target.text, 'reads');
     return inv.pipeFrom ? this.outputOf(inv.pipeFrom) : undefined;
   }
 
