@@ -8,9 +8,7 @@ import { RULES } from '../core/rules';
  * Programs a shim stands in front of: everything a rule names, except shells and interpreters (every script uses them)
  * and plain file tools whose every use would cost a round trip. `find` and `mv` are shimmed: scripts delete with them.
  */
-const NOT_SHIMMED = new Set(['*', 'awk', 'gawk', 'mawk', 'nawk', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install',
-  // Filters scripts pipe through all the time: rules name them only for what they write over (`sort -o f`, `base64 -d > f`).
-  'sort', 'base64', 'base32', 'basenc', 'xxd', 'uudecode', 'gunzip', 'zcat', 'bzcat', 'xzcat', 'unxz', 'bunzip2', 'zstdcat']);
+const NOT_SHIMMED = new Set(['*', 'awk', 'gawk', 'mawk', 'nawk', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install']);
 
 /** Interpreters, package managers, network clients and builtins: shell start-up files and tools run them constantly. */
 const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|perl|php|source$|history$|init$|ssh|kill$|curl$|wget$|https?$|xhs?$|iex$|irm$|iwr$|invoke-|manage\.py$)/i;
@@ -33,8 +31,11 @@ export function guardedPrograms(): string[] {
   return [...new Set(RULES.flatMap((r) => r.programs))].filter((p) => p !== '*').sort();
 }
 
+/** Filters scripts pipe through all the time: rules name them only for what they write over (`sort -o f`, `base64 -d > f`). */
+const FILTERS_NOT_SHIMMED = new Set(['sort', 'base64', 'base32', 'basenc', 'xxd', 'uudecode', 'gunzip', 'zcat', 'bzcat', 'xzcat', 'unxz', 'bunzip2', 'zstdcat']);
+
 export function shimmedPrograms(): string[] {
-  return guardedPrograms().filter((p) => !NOT_SHIMMED.has(p) && !PLUMBING.test(p) && SHIM_NAME.test(p));
+  return guardedPrograms().filter((p) => !NOT_SHIMMED.has(p) && !FILTERS_NOT_SHIMMED.has(p) && !PLUMBING.test(p) && SHIM_NAME.test(p));
 }
 
 /** The words the shells look up, one hash lookup per word of a line (a regex recompiled per line cost ~20 ms). */

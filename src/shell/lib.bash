@@ -20,6 +20,7 @@ __agent_guard_window() {
 # __agent_guard_ask KIND COMMAND — sets __agent_guard_verdict (allow|deny|unreachable), _ticket and _text.
 # Bounded: no answer within AGENT_GUARD_ANSWER_S (10 s), or within AGENT_GUARD_APPROVAL_S once a person is deciding
 # (the editor sets it from its approval timeout), is a refusal with the reason, never a hang.
+# The PATH shim (shim.sh) asks the same way in its own code, to load nothing: keep the two in step.
 __agent_guard_ask() {
   local kind=$1 cmd=$2 cwd=$PWD fd= line left
   __agent_guard_verdict=unreachable __agent_guard_ticket=- __agent_guard_text=

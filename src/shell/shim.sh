@@ -6,6 +6,9 @@
 # One process, bash by absolute path, in privileged mode (-p): it reads no BASH_ENV and takes no functions, SHELLOPTS
 # or BASHOPTS from the environment, so nothing a script exported (a `read` or `printf` function) changes how it asks.
 # The real program gets the environment as it was, BASH_ENV included.
+# Every script's guarded program pays for this file, so it is self-contained and small: it loads no function library
+# (lib.bash is the interactive shells'), and uses no regular expression: each bash feature a run uses costs page
+# faults, and page faults are most of a shim's cost (measured: loading lib.bash and its regexes were a quarter of it).
 __ag_prog=${0##*/}
 __ag_self=${0%/*}
 __ag_real=
@@ -28,13 +31,86 @@ fi
 # say so: a script that sets it for its children gets past the shims (a same-user limit; the interactive shells refuse
 # lines that set it, and the engine judges the scripts a line runs).
 [[ -n ${AGENT_GUARD_STARTING-} ]] && exec "$__ag_real" "$@"
-# The gate's folder is where this shim lies, not what the environment says.
-. "${__ag_self%/*}/lib.bash"
-printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
-__agent_guard_ask exec "${__ag_cmd% }"
-case $__agent_guard_verdict in
-  allow) ;;
-  deny) printf '\033[31m✖ Agent Guard: %s\033[0m\n' "$__agent_guard_text" >&2 && exit 126 ;;
-  *) __agent_guard_unreachable "$__ag_cmd" || exit 126 ;;
+
+# The question, as lib.bash's __agent_guard_ask asks it. The gate's folder is where this shim lies, not what the
+# environment says; only the port registered there with this terminal's token is asked (ports/<port>: token, tier,
+# unreachable policy), so a listener a script started elsewhere is never believed.
+__ag_home=${__ag_self%/*}
+__ag_port=${AGENT_GUARD_PORT-}
+__ag_verdict=unreachable __ag_text= __ag_policy=hold __ag_token= __ag_tier= __ag_p=
+if [[ -n $__ag_port && $__ag_port != *[!0-9]* && ${#__ag_port} -le 5 && -n ${AGENT_GUARD_TOKEN-} ]]; then
+  { IFS= read -r __ag_token && IFS= read -r __ag_tier && IFS= read -r __ag_p; } <"$__ag_home/ports/$__ag_port" 2>/dev/null
+fi
+__ag_window=
+if [[ -n $__ag_token && $__ag_token == "$AGENT_GUARD_TOKEN" ]]; then
+  __ag_window=1
+  [[ $__ag_p == warn ]] && __ag_policy=warn
+fi
+if [[ -z $__ag_window ]]; then
+  __ag_text="this terminal's gate is not this editor window's (port ${AGENT_GUARD_PORT-unset})"
+elif ! { exec {__ag_fd}<>"/dev/tcp/127.0.0.1/$__ag_port"; } 2>/dev/null; then
+  __ag_text='no gate is listening'
+else
+  printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
+  __ag_cmd=${__ag_cmd% }
+  # Lengths in bytes, as the protocol counts them (the C locale, then the caller's back for the real program).
+  __ag_lc=${LC_ALL-} __ag_lc_set=${LC_ALL+1}
+  LC_ALL=C
+  printf -v __ag_req 'AG1 %s exec %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$$" "${AGENT_GUARD_TICKET:--}" "${#PWD}" "${#__ag_cmd}" "$PWD" "$__ag_cmd"
+  if [[ -n $__ag_lc_set ]]; then LC_ALL=$__ag_lc; else unset LC_ALL; fi
+  printf '%s' "$__ag_req" >&"$__ag_fd"
+  # Bounded waits: the first answer comes at once from a working gate; once it says a person is deciding, the wait
+  # lasts as long as the approval box (plus a margin). A gate that stays silent or streams junk is refused, never
+  # waited on forever.
+  __ag_bound=${AGENT_GUARD_ANSWER_S:-10} __ag_held=
+  [[ -n $__ag_bound && $__ag_bound != *[!0-9]* && ${#__ag_bound} -le 5 && $__ag_bound -gt 0 ]] || __ag_bound=10
+  __ag_deadline=$((SECONDS + __ag_bound))
+  while :; do
+    __ag_left=$((__ag_deadline - SECONDS)) __ag_rc=0
+    if ((__ag_left > 0)); then IFS= read -r -t "$__ag_left" __ag_line <&"$__ag_fd" || __ag_rc=$?; else __ag_rc=142; fi
+    if ((__ag_rc > 128)); then
+      __ag_verdict=deny
+      __ag_text="no answer from Agent Guard in VS Code within $__ag_bound s; refused (a stuck or false gate is never waited on forever)"
+    fi
+    ((__ag_rc == 0)) || break
+    case ${__ag_line%% *} in
+      wait)
+        printf '\n\033[33m■ %s\033[0m\n' "${__ag_line#wait }" >&2
+        if [[ -z $__ag_held ]]; then
+          __ag_bound=${AGENT_GUARD_APPROVAL_S:-180}
+          [[ -n $__ag_bound && $__ag_bound != *[!0-9]* && ${#__ag_bound} -le 5 && $__ag_bound -gt 0 ]] || __ag_bound=180
+          __ag_deadline=$((SECONDS + __ag_bound))
+        fi
+        __ag_held=1
+        ;;
+      allow | deny)
+        __ag_verdict=${__ag_line%% *}
+        __ag_line=${__ag_line#* }
+        __ag_text=${__ag_line#* }
+        break
+        ;;
+      *)
+        # Whatever answers with junk is not a gate to trust: refused, whatever the terminal's policy.
+        __ag_verdict=deny
+        __ag_text='the gate answered with something that is not an answer; refused'
+        break
+        ;;
+    esac
+  done
+  exec {__ag_fd}>&-
+fi
+case $__ag_verdict in
+  allow) exec "$__ag_real" "$@" ;;
+  deny)
+    printf '\033[31m✖ Agent Guard: %s\033[0m\n' "$__ag_text" >&2
+    exit 126
+    ;;
 esac
-exec "$__ag_real" "$@"
+# Unreachable: run anyway only where this window's registration says so (development), with a warning.
+__ag_why=${__ag_text:+ ($__ag_text)}
+if [[ $__ag_policy == warn ]]; then
+  printf '\033[33m⚠ Agent Guard is not reachable from this terminal%s; running unchecked (%s workspace).\033[0m\n' "$__ag_why" "${AGENT_GUARD_TIER-unknown}" >&2
+  exec "$__ag_real" "$@"
+fi
+printf '\033[31m✖ held: Agent Guard is not reachable from this terminal%s, so the command is held (%s workspace). Open a new terminal in VS Code.\033[0m\n' "$__ag_why" "${AGENT_GUARD_TIER-unknown}" >&2
+exit 126

@@ -347,23 +347,29 @@ export async function benchGate(): Promise<string[]> {
     rows.push(row(['  "git status" (allowed, audited)', percentile(rtt, 50).toFixed(2), percentile(rtt, 99).toFixed(2), rtt[rtt.length - 1].toFixed(2), '', '']));
 
     // The shim: the same script runs git with and without the shim folder on PATH, alternately, so both see the same
-    // load; the CPU of the processes each run starts (shim, git) is summed from the script's children's times.
+    // load; the CPU and page faults of the processes each run starts (shim, git) are summed from the script's
+    // children's counts (/proc/$$/stat cminflt, cutime, cstime). A third run goes through the shim with the start-up
+    // exemption set, which skips the ask: what is left is the shim's own interpreter start, and the difference is the
+    // ask (connect, the gate's judging, the answer). Page faults are what a busy machine changes least.
     const shimScript = join(root, 'git-version.bash');
     writeFileSync(
       shimScript,
-      `paths=("$REAL_PATH" "$PATH")\nfor ((i = 0; i < ${WARM_UP + LINES}; i++)); do\n  for v in 0 1; do\n    read -ra a </proc/$$/stat\n    t0=\${EPOCHREALTIME//[!0-9]/}\n    PATH=\${paths[v]} git --version >/dev/null\n    t1=\${EPOCHREALTIME//[!0-9]/}\n    read -ra b </proc/$$/stat\n    ((i < ${WARM_UP})) || echo "$v $((t1 - t0)) $((b[15] + b[16] - a[15] - a[16]))"\n  done\ndone\n`,
+      `paths=("$REAL_PATH" "$PATH" "$PATH")\nstarting=("" "" 1)\nfor ((i = 0; i < ${WARM_UP + LINES}; i++)); do\n  for v in 0 1 2; do\n    read -ra a </proc/$$/stat\n    t0=\${EPOCHREALTIME//[!0-9]/}\n    PATH=\${paths[v]} AGENT_GUARD_STARTING=\${starting[v]} git --version >/dev/null\n    t1=\${EPOCHREALTIME//[!0-9]/}\n    read -ra b </proc/$$/stat\n    ((i < ${WARM_UP})) || echo "$v $((t1 - t0)) $((b[15] + b[16] - a[15] - a[16])) $((b[10] - a[10]))"\n  done\ndone\n`,
     );
     await server.counts();
     const ran = spawnSync('bash', [shimScript], { env: { ...guardEnv, REAL_PATH: process.env.PATH }, cwd: work, encoding: 'utf8' });
     const runs = ran.stdout.split('\n').filter(Boolean).map((l) => l.split(' ').map(Number));
-    if (ran.status !== 0 || runs.length !== 2 * LINES) throw new Error(`${shimScript} failed (${ran.status}): ${ran.stderr}`);
+    if (ran.status !== 0 || runs.length !== 3 * LINES) throw new Error(`${shimScript} failed (${ran.status}): ${ran.stderr}`);
     const shimAsks = await server.counts();
     const ticksMs = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
-    const [real, shimmed] = [0, 1].map((v) => runs.filter((r) => r[0] === v).map((r) => r[1] / 1000));
-    const [realCpu, shimCpu] = [0, 1].map((v) => (runs.filter((r) => r[0] === v).reduce((a, r) => a + r[2], 0) * ticksMs) / LINES);
+    const of = (v: number) => runs.filter((r) => r[0] === v);
+    const [real, shimmed, started] = [0, 1, 2].map((v) => of(v).map((r) => r[1] / 1000));
+    const [realCpu, shimCpu, startCpu] = [0, 1, 2].map((v) => (of(v).reduce((a, r) => a + r[2], 0) * ticksMs) / LINES);
+    const [realFaults, shimFaults, startFaults] = [0, 1, 2].map((v) => of(v).reduce((a, r) => a + r[3], 0) / LINES);
     const shimAdded = median(shimmed) - median(real);
-    rows.push(row([`PATH shim, bash script, git --version × ${LINES}`, 'real med/p95', 'shim med/p95', 'added med ms', 'added CPU ms', 'CPU/run', 'gate asks/run']));
-    rows.push(row(['  git --version', medP95(real), medP95(shimmed), shimAdded.toFixed(2), (shimCpu - realCpu).toFixed(2), `${realCpu.toFixed(1)} → ${shimCpu.toFixed(1)}`, describeAsks(shimAsks, LINES + WARM_UP)]));
+    rows.push(row([`PATH shim, bash script, git --version × ${LINES}`, 'real med/p95', 'shim med/p95', 'added med ms', 'added CPU ms', 'CPU/run', 'faults/run', 'gate asks/run']));
+    rows.push(row(['  git --version', medP95(real), medP95(shimmed), shimAdded.toFixed(2), (shimCpu - realCpu).toFixed(2), `${realCpu.toFixed(1)} → ${shimCpu.toFixed(1)}`, `${realFaults.toFixed(0)} → ${shimFaults.toFixed(0)}`, describeAsks(shimAsks, LINES + WARM_UP)]));
+    rows.push(row(["  of which the shim's bash start (no ask)", '', medP95(started), (median(started) - median(real)).toFixed(2), (startCpu - realCpu).toFixed(2), `${realCpu.toFixed(1)} → ${startCpu.toFixed(1)}`, `${realFaults.toFixed(0)} → ${startFaults.toFixed(0)}`, '']));
 
     // What every line pays before anything is asked: the prefilter's word lookups.
     const prefilterScript = join(root, 'prefilter.bash');
@@ -383,7 +389,7 @@ export async function benchGate(): Promise<string[]> {
     const worst = (xs: number[]) => Math.max(...xs);
     rows.push(row([`  target: guarded command adds < ${TARGET_GUARDED_MS} ms`, worst(guardedWall) < TARGET_GUARDED_MS ? 'met' : 'MISSED', `worst +${worst(guardedWall).toFixed(2)} ms (wall)`, '', '', '', '']));
     rows.push(row([`  target: unguarded adds < ${TARGET_UNGUARDED_MS} ms`, worst(unguardedCpu) < TARGET_UNGUARDED_MS ? 'met' : 'MISSED', `worst +${worst(unguardedCpu).toFixed(2)} ms CPU`, `+${worst(unguardedWall).toFixed(2)} ms wall`, '', '', '']));
-    rows.push(row([`  target: a PATH shim adds < ${TARGET_SHIM_MS} ms`, shimAdded < TARGET_SHIM_MS ? 'met' : 'MISSED', `+${shimAdded.toFixed(2)} ms wall`, `+${(shimCpu - realCpu).toFixed(2)} ms CPU`, '', '', '']));
+    rows.push(row([`  target: a PATH shim adds < ${TARGET_SHIM_MS} ms`, shimAdded < TARGET_SHIM_MS && shimCpu - realCpu < TARGET_SHIM_MS ? 'met' : 'MISSED', `+${shimAdded.toFixed(2)} ms wall`, `+${(shimCpu - realCpu).toFixed(2)} ms CPU`, '', '', '']));
     return rows;
   } finally {
     await Promise.all(shells.map((s) => s.close()));

@@ -99,7 +99,7 @@ describe('git commands that drop work or move refs', () => {
     held(['git read-tree -u --reset HEAD', 'git read-tree --reset -u HEAD~1'], cwd, 'git.read-tree-reset');
     held(['git submodule deinit -f --all', 'git submodule deinit --force sub', 'git submodule deinit sub -f'], cwd, 'git.submodule-deinit-force');
     held(['git branch -f main HEAD~1', 'git branch --force main v1', 'git branch main HEAD~1 -f', 'git update-ref refs/heads/main HEAD~1', 'git update-ref -m x refs/heads/main abc123'], cwd, 'git.branch-move', 'main');
-    held(['git config core.hooksPath hk', 'git config --local core.hookspath hk', 'git config set core.hooksPath hk', 'git -c core.hooksPath=hk commit -m x', "git config alias.x '!rm -rf data'", 'git config --global core.sshCommand "sh x.sh"', 'git config diff.bin.textconv ./t.sh'], cwd, 'git.config-runs-code');
+    held(['git config core.hooksPath hk', 'git config --local core.hookspath hk', 'git config set core.hooksPath hk', 'git -c core.hooksPath=hk commit -m x', "git config alias.x '!sh ./x.sh'", 'git config --global core.sshCommand "sh x.sh"', 'git config diff.bin.textconv ./t.sh'], cwd, 'git.config-runs-code');
     allowed(['git rm -r data', 'git rm --cached -rf data', 'git worktree remove wt', 'git read-tree HEAD', 'git submodule deinit sub', 'git branch -M main', 'git branch feature/x', 'git config alias.co checkout', 'git config --get core.hooksPath', 'git config --unset core.hooksPath', 'git -c user.name=a commit -m x'], cwd);
     assert.equal(dev.classify('git branch -f feature/x HEAD~1', 'bash', { cwd }).decision, 'allow', 'a feature branch moved in development');
   });

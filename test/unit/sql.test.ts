@@ -1,7 +1,7 @@
 // The SQL tokenizer and statement classifier, the mongo shell reader and connection strings, without the engine.
 import * as assert from 'node:assert/strict';
-import { alwaysTrue, sqlEffects } from '../../src/core/sql/effects';
-import { Dialect, splitStatements } from '../../src/core/sql/statements';
+import { alwaysTrue, sqlEffects } from '../../src/core/sql/statements';
+import { Dialect, splitStatements } from '../../src/core/sql/tokens';
 import { connectionTarget } from '../../src/core/sql/connection';
 import { mongoEffects } from '../../src/core/sql/mongo';
 

@@ -8,7 +8,7 @@
 import { countTokens } from './tokenizer';
 import { knownContextWindow } from './windows';
 import { isRecord, num, str, toMs, type SessionMeter } from './meter';
-import { TranscriptSession } from './transcriptSession';
+import { UsageTranscriptSession } from './transcriptSession';
 
 const FILE_TOOLS = new Set(['Edit', 'MultiEdit', 'Write', 'NotebookEdit']);
 const SHELL_TOOLS = new Set(['Bash']);
@@ -25,25 +25,18 @@ export function claudeContextTokens(usage: unknown): number | undefined {
   return total > 0 ? total : undefined;
 }
 
-export class ClaudeSession extends TranscriptSession {
+export class ClaudeSession extends UsageTranscriptSession {
   readonly source = 'claude' as const;
   private cwd?: string;
   private title?: string;
-  private model?: string;
-  private tokens = 0;
-  private recorded = false;
-  private estimate = 0;
-  private messages = 0;
-  private commands = 0;
   private compactions = 0;
   private lastAssistantId?: string;
   private readonly toolIds = new Set<string>();
 
   override reset(): void {
     super.reset();
-    this.cwd = this.title = this.model = this.lastAssistantId = undefined;
-    this.tokens = this.estimate = this.messages = this.commands = this.compactions = 0;
-    this.recorded = false;
+    this.cwd = this.title = this.lastAssistantId = undefined;
+    this.compactions = 0;
     this.toolIds.clear();
   }
 
@@ -127,16 +120,15 @@ export class ClaudeSession extends TranscriptSession {
   }
 
   meter(): SessionMeter {
-    const tokens = this.recorded ? this.tokens : this.estimate;
+    const use = this.contextUse();
     return {
       ...this.commonMeterFields(),
+      ...use,
       source: 'claude',
       cwd: this.cwd,
       title: this.title,
       model: this.model,
-      contextTokens: tokens,
-      basis: this.recorded ? 'recorded' : this.estimate > 0 ? 'estimated' : 'none',
-      contextWindow: knownContextWindow(this.model, tokens),
+      contextWindow: knownContextWindow(this.model, use.contextTokens),
       messages: this.messages,
       commands: this.commands,
       compactions: this.compactions,

@@ -7,7 +7,7 @@
 
 import { countTokens } from './tokenizer';
 import { isRecord, num, str, toMs, type SessionMeter } from './meter';
-import { TranscriptSession } from './transcriptSession';
+import { UsageTranscriptSession } from './transcriptSession';
 
 const SHELL_TOOLS = new Set(['shell', 'exec_command', 'container.exec', 'local_shell', 'shell_command']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'fish', 'pwsh', 'powershell']);
@@ -38,28 +38,22 @@ export function patchFiles(patch: string): string[] {
   return files;
 }
 
-export class CodexSession extends TranscriptSession {
+export class CodexSession extends UsageTranscriptSession {
   readonly source = 'codex' as const;
   private cwd?: string;
-  private model?: string;
-  private tokens = 0;
-  private recorded = false;
-  private estimate = 0;
   private window?: number;
   private previousTotal?: number;
-  private messages = 0;
   /** Codex 0.171 and later write no user_message/agent_message events: their response_item messages are counted. */
   private itemMessages = 0;
   private itemEstimate = 0;
-  private commands = 0;
   private compactions = 0;
   private justCompacted = false;
 
   override reset(): void {
     super.reset();
-    this.cwd = this.model = this.window = this.previousTotal = undefined;
-    this.tokens = this.estimate = this.messages = this.itemMessages = this.itemEstimate = this.commands = this.compactions = 0;
-    this.recorded = this.justCompacted = false;
+    this.cwd = this.window = this.previousTotal = undefined;
+    this.itemMessages = this.itemEstimate = this.compactions = 0;
+    this.justCompacted = false;
   }
 
   protected record(rec: Record<string, unknown>): void {

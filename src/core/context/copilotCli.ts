@@ -8,30 +8,17 @@
 import { countTokens } from './tokenizer';
 import { patchFiles } from './codex';
 import { isRecord, num, str, toMs, type SessionMeter } from './meter';
-import { TranscriptSession } from './transcriptSession';
+import { UsageTranscriptSession } from './transcriptSession';
 
 const SHELL_TOOLS = new Set(['bash', 'shell', 'powershell']);
 
-export class CopilotCliSession extends TranscriptSession {
+export class CopilotCliSession extends UsageTranscriptSession {
   readonly source = 'copilot-cli' as const;
   private cwd?: string;
-  private model?: string;
-  private tokens = 0;
-  private recorded = false;
-  private estimate = 0;
-  private messages = 0;
-  private commands = 0;
 
   constructor(file?: string, fallbackId = '', cwd?: string) {
     super(file, fallbackId);
     this.cwd = cwd;
-  }
-
-  override reset(): void {
-    super.reset();
-    this.model = undefined;
-    this.tokens = this.estimate = this.messages = this.commands = 0;
-    this.recorded = false;
   }
 
   protected record(rec: Record<string, unknown>): void {
@@ -91,11 +78,10 @@ export class CopilotCliSession extends TranscriptSession {
   meter(): SessionMeter {
     return {
       ...this.commonMeterFields(),
+      ...this.contextUse(),
       source: 'copilot-cli',
       cwd: this.cwd,
       model: this.model,
-      contextTokens: this.recorded ? this.tokens : this.estimate,
-      basis: this.recorded ? 'recorded' : this.estimate > 0 ? 'estimated' : 'none',
       messages: this.messages,
       commands: this.commands,
       compactions: 0,

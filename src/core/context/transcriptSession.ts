@@ -53,3 +53,28 @@ export abstract class TranscriptSession implements SessionParser {
     };
   }
 }
+
+/**
+ * A transcript whose agent records each model call's usage: the last recorded usage is the context in use; before
+ * the first one (and after a compaction) the text read is counted with the tokenizer instead.
+ */
+export abstract class UsageTranscriptSession extends TranscriptSession {
+  protected model?: string;
+  protected tokens = 0;
+  protected recorded = false;
+  protected estimate = 0;
+  protected messages = 0;
+  protected commands = 0;
+
+  override reset(): void {
+    super.reset();
+    this.model = undefined;
+    this.tokens = this.estimate = this.messages = this.commands = 0;
+    this.recorded = false;
+  }
+
+  /** The context in use: the last recorded usage, else the estimate. */
+  protected contextUse(): Pick<SessionMeter, 'contextTokens' | 'basis'> {
+    return { contextTokens: this.recorded ? this.tokens : this.estimate, basis: this.recorded ? 'recorded' : this.estimate > 0 ? 'estimated' : 'none' };
+  }
+}

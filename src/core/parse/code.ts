@@ -2,7 +2,7 @@
 // servers and the shell. Tokenised, never run; calls are matched by their last name and the chain they are made on.
 // Code that builds names or decodes code at run time is reported as opaque: the gate cannot read it.
 
-import { sqlEffects } from '../sql/effects';
+import { sqlEffects } from '../sql/statements';
 
 /** `vim` is Vim script's expressions (`call delete('x', 'rf')`). */
 export type Language = 'python' | 'js' | 'perl' | 'ruby' | 'php' | 'vim';
@@ -196,6 +196,8 @@ const opensForWriting: Handler = (c) => {
   const mode = literal(c.args?.[1]) ?? keyword(c.args, 'mode');
   return mode !== undefined && /^[wW]/.test(mode.replace(/^[bt+]*/, '')) ? { kind: 'empties', path: literal(c.args?.[0]), opened: true } : null;
 };
+/** `shutil.copy('/dev/null', f)`, `fs.copyFileSync('/dev/null', f)`: f is emptied. */
+const copiesNothing: Handler = (c) => (literal(c.args?.[0]) === '/dev/null' ? { kind: 'empties', path: literal(c.args?.[1]) } : null);
 /** `rename(a, b)`, `Path(a).replace(b)`: b is replaced. */
 const renames = (fromReceiver = false): Handler => (c) =>
   fromReceiver ? { kind: 'renames', from: literal(c.receiverArgs?.[0]), to: literal(c.args?.[0]) } : { kind: 'renames', from: literal(c.args?.[0]), to: literal(c.args?.[1]) };
@@ -251,6 +253,8 @@ const CALL_PATTERNS: Record<Language, CallPattern[]> = {
     { names: ['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput'], on: /^subprocess$/, effect: shell },
     { names: ['truncate'], on: /^os$/, effect: truncates },
     { names: ['open'], on: /^(io|codecs)?$/, effect: opensForWriting },
+    { names: ['open'], on: /^os$/, effect: (c) => ((c.args ?? []).flat().some((t) => t.text === 'O_TRUNC') ? { kind: 'empties', path: literal(c.args?.[0]), opened: true } : null) },
+    { names: ['copy', 'copyfile', 'copy2'], on: /^shutil$/, effect: copiesNothing },
     { names: ['write_text', 'write_bytes'], on: ANY_RECEIVER, effect: writesNothing(0, true) },
     { names: ['rename', 'replace', 'renames'], on: /^os$/, effect: renames() },
     { names: ['move'], on: /^shutil$/, effect: renames() },
@@ -274,6 +278,9 @@ const CALL_PATTERNS: Record<Language, CallPattern[]> = {
     { names: ['spawn', 'spawnSync', '$'], on: /^Bun$/, effect: shell },
     { names: ['truncate', 'truncateSync', 'ftruncateSync'], on: JS_FS, effect: truncates },
     { names: ['truncateSync'], on: BARE, effect: truncates },
+    { names: ['open', 'openSync'], on: JS_FS, effect: opensForWriting },
+    { names: ['createWriteStream'], on: JS_FS, effect: (c) => (/^w/.test(keyword(c.args, 'flags') ?? 'w') ? { kind: 'empties', path: literal(c.args?.[0]), opened: true } : null) },
+    { names: ['copyFile', 'copyFileSync', 'cp', 'cpSync', 'copy', 'copySync'], on: JS_FS, effect: copiesNothing },
     { names: ['writeFile', 'writeFileSync', 'outputFile', 'outputFileSync'], on: JS_FS, effect: writesNothing(1) },
     { names: ['writeFileSync'], on: BARE, effect: writesNothing(1) },
     { names: ['writeTextFile', 'writeTextFileSync', 'writeFile', 'writeFileSync', 'truncate', 'truncateSync'], on: /^Deno$/, effect: writesNothing(1) },
@@ -371,14 +378,93 @@ const NAMESPACE_CALLS = new Set([...MODULE_LOADERS, 'vars', 'globals', 'locals',
 /** Calls that write data after a file was opened for writing: the file is rewritten, not only emptied. */
 const WRITES_DATA = new Set(['write', 'writelines', 'dump', 'print', 'printf', 'say', 'syswrite', 'puts', 'fwrite', 'fputs', 'to_csv', 'to_json', 'copyfileobj', 'write_text', 'write_bytes', 'savefig', 'writerow', 'writerows', 'end']);
 
+/** Names the code gives modules and functions: `import os as o`, `from os import remove as r`, `const f = require('fs')`. */
+interface Aliases {
+  modules: Map<string, string>;
+  names: Map<string, { module: string; name: string }>;
+}
+
+function importAliases(tokens: Token[], lang: Language): Aliases {
+  const modules = new Map<string, string>();
+  const names = new Map<string, { module: string; name: string }>();
+  const dotted = (k: number): { text: string; end: number } => {
+    let text = tokens[k]?.kind === 'name' ? tokens[k].text : '';
+    let end = k + 1;
+    while (tokens[end]?.text === '.' && tokens[end + 1]?.kind === 'name') {
+      text += '.' + tokens[end + 1].text;
+      end += 2;
+    }
+    return { text, end };
+  };
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.kind !== 'name') continue;
+    if (lang === 'python' && t.text === 'import' && tokens[k - 1]?.kind !== 'name') {
+      // import a.b as c, d as e
+      let j = k + 1;
+      while (j < tokens.length) {
+        const m = dotted(j);
+        if (!m.text) break;
+        j = m.end;
+        if (tokens[j]?.text === 'as' && tokens[j + 1]?.kind === 'name') {
+          modules.set(tokens[j + 1].text, m.text);
+          j += 2;
+        }
+        if (tokens[j]?.text !== ',') break;
+        j++;
+      }
+    } else if (lang === 'python' && t.text === 'from') {
+      // from a.b import c as d, e
+      const m = dotted(k + 1);
+      if (!m.text || tokens[m.end]?.text !== 'import') continue;
+      let j = m.end + 1;
+      if (tokens[j]?.text === '(') j++;
+      while (tokens[j]?.kind === 'name') {
+        const name = tokens[j].text;
+        const alias = tokens[j + 1]?.text === 'as' && tokens[j + 2]?.kind === 'name' ? tokens[j + 2].text : name;
+        names.set(alias, { module: m.text, name });
+        j += alias === name ? 1 : 3;
+        if (tokens[j]?.text !== ',') break;
+        j++;
+      }
+    } else if (lang === 'js' && (t.text === 'const' || t.text === 'let' || t.text === 'var' || t.text === 'import')) {
+      // const f = require('fs'); const {rmSync: r} = require('fs'); import f from 'fs'; import * as f from 'fs'
+      let j = k + 1;
+      if (tokens[j]?.text === '*' && tokens[j + 1]?.text === 'as') j += 2;
+      const single = tokens[j]?.kind === 'name' ? tokens[j].text : undefined;
+      const bound: [string, string][] = [];
+      let end = j + 1;
+      if (!single && tokens[j]?.text === '{') {
+        for (end = j + 1; end < tokens.length && tokens[end].text !== '}'; end++) {
+          if (tokens[end].kind !== 'name') continue;
+          const renamed = tokens[end + 1]?.text === ':' || (tokens[end + 1]?.text === 'as');
+          if (renamed && tokens[end + 2]?.kind === 'name') {
+            bound.push([tokens[end + 2].text, tokens[end].text]);
+            end += 2;
+          } else bound.push([tokens[end].text, tokens[end].text]);
+        }
+        end++;
+      }
+      const from = tokens[end]?.text === '=' && tokens[end + 1]?.text === 'require' && tokens[end + 2]?.text === '(' ? tokens[end + 3] : tokens[end]?.text === 'from' ? tokens[end + 1] : undefined;
+      if (from?.kind !== 'string' || from.dynamic) continue;
+      const module = from.text.replace(/^node:/, '');
+      if (single) modules.set(single, module);
+      for (const [alias, name] of bound) names.set(alias, { module, name });
+    }
+  }
+  return { modules, names };
+}
+
 /** Finds the calls in a token list that change things, reading arguments only for those. */
 class CallReader {
+  private readonly aliases: Aliases;
   /** Index of the bracket that closes or opens each bracket; -1 elsewhere. */
   private readonly partner: Int32Array;
   /** Where the statement holding each token ends, for Perl and Ruby calls without parentheses. */
   private readonly statementEnd: Int32Array;
 
   constructor(private readonly tokens: Token[], private readonly lang: Language, private readonly depth: number) {
+    this.aliases = lang === 'python' || lang === 'js' ? importAliases(tokens, lang) : { modules: new Map(), names: new Map() };
     this.partner = new Int32Array(tokens.length).fill(-1);
     const stack: number[] = [];
     tokens.forEach((_, i) => {
@@ -418,16 +504,26 @@ class CallReader {
         continue;
       }
       if (WRITES_DATA.has(t.text)) writesData ||= this.writesSomething(i);
-      const patterns = byName.get(t.text);
+      const imported = this.aliases.names.get(t.text);
+      const name = imported && !byName.has(t.text) ? imported.name : t.text;
+      const patterns = byName.get(name);
       if (!patterns) continue;
       let close: number;
       if (this.isPunct(i + 1, '(') && this.partner[i + 1] > i) close = this.partner[i + 1];
       else if ((this.lang === 'perl' || this.lang === 'ruby') && this.tokens[i + 1] && this.tokens[i + 1].kind !== 'punct') close = this.statementEnd[i + 1];
       else continue;
       const open = close === this.partner[i + 1] ? i + 1 : i;
-      const { receiver, receiverCall } = this.receiverOf(i);
+      const found = this.receiverOf(i);
+      const receiverCall = found.receiverCall;
+      let receiver = found.receiver;
+      if (receiver === '' && imported) receiver = imported.module;
+      else if (receiver) {
+        const [head, ...rest] = receiver.split('.');
+        const module = this.aliases.modules.get(head);
+        if (module !== undefined) receiver = [module, ...rest].join('.');
+      }
       const call: Call = {
-        name: t.text,
+        name,
         args: this.argsOf(open, close),
         receiver,
         receiverArgs: receiverCall ? this.argsOf(receiverCall[0], receiverCall[1]) : null,

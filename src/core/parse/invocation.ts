@@ -433,6 +433,29 @@ class Expander implements ReaderHost {
     return parts.join('');
   }
 
+  /** A `<(cmd)` word's content: what cmd writes, when the line shows it. */
+  private substituted(inv: Invocation, word: Word): string | undefined {
+    const m = /^<\((.*)\)$/s.exec(word.raw);
+    if (!m) return undefined;
+    const parsed = parseShell(m[1]);
+    const last = parsed.commands[parsed.commands.length - 1];
+    if (!last || parsed.errors.length) return undefined;
+    const cmds = new Map<SimpleCommand, Invocation>();
+    for (const c of parsed.commands) {
+      const i = fromSimpleCommand(c, inv.depth + 1, 'substitution', inv, this.site, this.file);
+      if (c.pipeFrom) i.pipeFrom = cmds.get(c.pipeFrom);
+      cmds.set(c, i);
+    }
+    return this.outputOf(cmds.get(last)!);
+  }
+
+  /** The script a shell or `source` reads from a file word that is its input (`<(…)`, `/dev/stdin`, `-`). */
+  private inputScript(inv: Invocation, word: Word): string | undefined | null {
+    if (/^<\(/.test(word.raw)) return this.substituted(inv, word) ?? null;
+    if (!word.dynamic && /^(\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0|-)$/.test(word.text)) return this.fed(inv) ?? null;
+    return undefined;
+  }
+
   /**
    * A PowerShell or batch script file a line runs (`& .\\x.ps1`, `pwsh -File x.ps1`, `Import-Module .\\m.psm1`,
    * `call x.bat`, `x.cmd`): read, bounded, and judged in its own language, as `bash file` is.
@@ -610,22 +633,29 @@ class Expander implements ReaderHost {
    * judged when the line shows its text; a command's output the line cannot show is not understood. False when the
    * word is neither.
    */
+  /**
+   * `source`/`bash` of a word that is its own input (`<(…)`, `/dev/stdin`, `-`): judges the script the line shows it
+   * will read; true when the word was such an input (handled here, read or not).
+   */
   private substitutedScript(inv: Invocation, word: Word, how: 'source' | 'shell'): boolean {
     const depth = inv.depth + 1;
-    if (!word.dynamic && STDIN_FILES.has(word.text)) {
-      const fed = this.fed(inv);
-      if (fed === undefined) return false;
-      this.script(fed, depth, 'heredoc', inv);
+    const input = this.inputScript(inv, word);
+    if (input === undefined) return false;
+    if (typeof input === 'string') {
+      this.script(input, depth, how === 'source' ? 'file' : 'heredoc', inv);
       return true;
     }
     const m = /^<\(([\s\S]*)\)$/.exec(word.text);
-    if (!m || depth > MAX_DEPTH) return false;
-    const inner = expand(m[1], 'bash', this.site).invocations;
-    const only = inner.length === 1 ? inner[0] : undefined;
-    const shown = only && staticOutput(only);
-    if (shown !== undefined) this.script(shown, depth, 'substitution', inv);
-    else if (only?.program === 'cat' && only.args.length && !only.argWords.some((w) => w.dynamic || w.text.startsWith('-'))) for (const f of only.args) this.runFiles(inv, how, f);
-    else if (!inner.length || !inner.every(printsShellSetup)) this.error(`${inv.program} runs the output of \`${m[1].trim()}\`, which cannot be read before it runs`);
+    if (m && depth <= MAX_DEPTH) {
+      const inner = expand(m[1], 'bash', this.site).invocations;
+      const only = inner.length === 1 ? inner[0] : undefined;
+      if (only?.program === 'cat' && only.args.length && !only.argWords.some((w) => w.dynamic || w.text.startsWith('-'))) for (const f of only.args) this.runFiles(inv, how, f);
+      else if (!inner.length || !inner.every(printsShellSetup)) this.error(`${inv.program} runs the output of \`${m[1].trim()}\`, which cannot be read before it runs`);
+      return true;
+    }
+    // Commands read from the terminal reach the shell past the line gate; a pipe's unknown output is
+    // exec.pipe-to-shell's to judge.
+    if (!inv.pipeFrom) this.error(`${inv.program} reads its commands from ${word.text}, which the line does not show`);
     return true;
   }
 
@@ -673,7 +703,7 @@ class Expander implements ReaderHost {
           return;
         }
         if ((!a.startsWith('-') || a === '-') && !a.startsWith('+')) {
-          // Runs a script file: what it holds is judged with the line.
+          // Runs a script file (or its input, `<(…)`, /dev/stdin, `-`): what it holds is judged with the line.
           const word = inv.argWords[p === 'busybox' && inv.args[0] === 'sh' ? i + 1 : i];
           if (word && !this.substitutedScript(inv, word, 'shell') && !word.dynamic) this.runFiles(inv, 'shell', a);
           return;
@@ -779,10 +809,12 @@ class Expander implements ReaderHost {
   }
 }
 
-/** Names a script is read from standard input by. */
-const STDIN_FILES: ReadonlySet<string> = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0', '-']);
-/** Tools that print shell setup (completions, prompt and version-manager hooks) meant to be sourced. */
-const SETUP_PRINTERS: ReadonlySet<string> = new Set(['ssh-agent', 'gpg-agent', 'keychain', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'direnv', 'brew', 'conda', 'mamba', 'micromamba', 'starship', 'zoxide', 'fnm', 'mise', 'rtx', 'opam', 'dircolors', 'atuin', 'fzf', 'thefuck', 'register-python-argcomplete']);
+/** Tools whose output is shell setup code meant for eval or source: `eval "$(ssh-agent -s)"`, `source <(fzf --zsh)`. */
+export const SETUP_PRINTERS: ReadonlySet<string> = new Set([
+  'ssh-agent', 'gpg-agent', 'keychain', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'plenv', 'direnv', 'brew', 'conda',
+  'mamba', 'micromamba', 'starship', 'zoxide', 'fnm', 'mise', 'rtx', 'opam', 'minikube', 'docker-machine', 'dircolors',
+  'luarocks', 'atuin', 'fzf', 'thefuck', 'register-python-argcomplete',
+]);
 const SETUP_WORDS = /^(completions?|--completions?|shellenv|init|hook|activate|env|--(bash|zsh|fish))$/;
 
 function printsShellSetup(inv: Invocation): boolean {

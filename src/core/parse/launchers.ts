@@ -1,7 +1,7 @@
-// Programs that run a command written inside their own arguments or input: sed's `e`, less's `!`, man's pager,
-// gdb's `--args` and `shell`, `at` and `crontab` (what they will run later is judged now), wmic, Windows `at` and
-// PowerShell's scheduled-task and Win32_Process launchers, and variables whose value a program runs (PAGER, EDITOR, LESSOPEN…). awk, vim-likes and expect are the inline-code
-// readers' (inline.ts), git's settings that run code git.config-runs-code's. What they run is judged with the line; code
+// Programs that run a command written inside their own arguments or input, in a language of their own: awk's
+// `system()` and pipes, sed's `e`, vim's and less's `!`, gdb's `--args`, expect's `spawn`, `at` and `crontab` (what
+// they will run later is judged now), git's `!` aliases, pagers and editors (`-c`, `git config`, GIT_PAGER…), and
+// variables whose value a program runs (PAGER, EDITOR, LESSOPEN…). What they run is judged with the line; code
 // built at run time that would run is not understood (held in production).
 
 import type { Invocation } from './invocation';
@@ -21,14 +21,26 @@ export interface LauncherHost {
   runIn(src: string, kind: 'cmd' | 'powershell', inv: Invocation): void;
 }
 
+const SHELL_NAMES = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish']);
 
 /** Variables whose value a program runs as a command: pagers, editors, ssh and askpass helpers, less's input filter. */
 const RUN_VARS = /^(PAGER|MANPAGER|GIT_PAGER|SYSTEMD_PAGER|EDITOR|VISUAL|GIT_EDITOR|GIT_SEQUENCE_EDITOR|SVN_EDITOR|GIT_SSH_COMMAND|GIT_SSH|GIT_ASKPASS|SSH_ASKPASS|SUDO_ASKPASS|GIT_EXTERNAL_DIFF|LESSOPEN|LESSCLOSE|RSYNC_RSH|BROWSER)$/;
+
+/** Git settings whose value git runs in a shell (an alias only when it starts with `!`). */
+const GIT_RUN_KEYS = /^(alias\..+|core\.(pager|editor|sshcommand|fsmonitor|askpass|gitproxy)|sequence\.editor|pager\..+|diff\.external|diff\..+\.(textconv|command)|filter\..+\.(clean|smudge|process)|merge\..+\.driver|credential\.helper|credential\..+\.helper|gpg\.program|gpg\..+\.program|uploadpack\.packobjectshook|sendemail\.(smtpserver|tocmd|cccmd)|web\.browser|browser\..+\.cmd|difftool\..+\.cmd|mergetool\..+\.cmd)$/i;
 
 /** The command a variable's value runs (`LESSOPEN='|cmd %s'` is cmd), or undefined when it runs none. */
 function varCommand(name: string, value: string): string | undefined {
   const v = name === 'LESSOPEN' || name === 'LESSCLOSE' ? value.replace(/^\|+-?/, '') : value;
   return v.trim() ? v.replace(/%s/g, 'file') : undefined;
+}
+
+/** The command a git setting's value runs, or undefined. */
+function gitValueCommand(key: string, value: string): string | undefined {
+  const k = key.toLowerCase();
+  if (!GIT_RUN_KEYS.test(k)) return undefined;
+  if (k.startsWith('alias.') || /^credential\./.test(k)) return value.startsWith('!') ? value.slice(1) : undefined;
+  return value.trim() ? value : undefined;
 }
 
 /** Reads what the variables set on a command will run (`GIT_PAGER='…' git -p log`, `EDITOR=… crontab -e`). */
@@ -40,14 +52,27 @@ export function readRunVars(inv: Invocation, host: LauncherHost): void {
   }
 }
 
+/** Options of vim-likes whose value is an Ex command. */
+const VIM_COMMAND_OPTIONS = new Set(['-c', '--cmd', '-S']);
+const VIMS = new Set(['vim', 'vi', 'nvim', 'ex', 'view', 'vimdiff', 'gvim', 'rvim', 'evim', 'nex', 'nvi', 'elvis']);
+const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk', 'busybox-awk']);
 const SEDS = new Set(['sed', 'gsed']);
+
+/** Whether readLauncher reads what this program runs (its embedded commands are judged as commands). */
+export function readsLaunched(program: string): boolean {
+  return program === 'git' || AWKS.has(program) || SEDS.has(program) || VIMS.has(program) || ['less', 'more', 'most', 'gdb', 'cgdb', 'lldb', 'expect', 'at', 'batch', 'crontab', 'man'].includes(program);
+}
 
 /** Reads a launcher's embedded command; true when inv is one of them (its reading is done). */
 export function readLauncher(inv: Invocation, host: LauncherHost): boolean {
   const p = inv.program;
+  if (p === 'git') return git(inv, host);
+  if (AWKS.has(p)) return awk(inv, host);
   if (SEDS.has(p)) return sed(inv, host);
+  if (VIMS.has(p)) return vim(inv, host);
   if (p === 'less' || p === 'more' || p === 'most') return pager(inv, host);
   if (p === 'gdb' || p === 'cgdb' || p === 'lldb') return debugger_(inv, host);
+  if (p === 'expect') return expect(inv, host);
   if (p === 'at' && inv.dialect) return windowsAt(inv, host);
   if (p === 'at' || p === 'batch') return at(inv, host);
   if (p === 'wmic') return wmic(inv, host);
@@ -60,6 +85,119 @@ export function readLauncher(inv: Invocation, host: LauncherHost): boolean {
 /** Shell commands in a text written in another language, as string literals after a keyword (`system("…")`). */
 function dynamicRun(host: LauncherHost, inv: Invocation, what: string): void {
   host.error(`${inv.program} runs a command built at run time (${what})`);
+}
+
+function git(inv: Invocation, host: LauncherHost): boolean {
+  const a = inv.args;
+  let i = 0;
+  for (; i < a.length; i++) {
+    const w = a[i];
+    if (w === '-c' && a[i + 1] !== undefined) {
+      const kv = a[++i];
+      const eq = kv.indexOf('=');
+      const cmd = eq > 0 ? gitValueCommand(kv.slice(0, eq), kv.slice(eq + 1)) : undefined;
+      if (cmd !== undefined) host.script(cmd, inv);
+      continue;
+    }
+    if (w === '-C' || w === '--git-dir' || w === '--work-tree' || w === '--namespace' || w === '--exec-path' || w === '--config-env') {
+      if (w === '--config-env') host.error('git --config-env reads a setting from a variable the line does not show');
+      i++;
+      continue;
+    }
+    if (w.startsWith('--config-env=')) host.error('git --config-env reads a setting from a variable the line does not show');
+    if (w.startsWith('-')) continue;
+    break;
+  }
+  if (a[i] === 'config') {
+    // `git config [--global] alias.x '!cmd'`: what the setting will run is judged when it is set.
+    const rest = a.slice(i + 1);
+    const pos: string[] = [];
+    for (let j = 0; j < rest.length; j++) {
+      const w = rest[j];
+      if (w === '-f' || w === '--file' || w === '--blob' || w === '--type' || w === '--default' || w === '--comment') {
+        j++;
+        continue;
+      }
+      if (w.startsWith('-')) continue;
+      pos.push(w);
+    }
+    const [key, value] = pos[0] === 'set' ? [pos[1], pos[2]] : [pos[0], pos[1]];
+    if (key !== undefined && value !== undefined) {
+      const cmd = gitValueCommand(key, value);
+      if (cmd !== undefined) host.script(cmd, inv);
+    }
+  }
+  return false;
+}
+
+/** The program text of an awk call: `-f` files read, else the first operand. */
+function awkProgram(inv: Invocation, host: LauncherHost): string | undefined {
+  const a = inv.args;
+  const texts: string[] = [];
+  let fromFile = false;
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i];
+    if (w === '--') {
+      if (!texts.length && !fromFile && a[i + 1] !== undefined) texts.push(a[i + 1]);
+      break;
+    }
+    if (w === '-f' || w === '--file' || w === '-i' || w === '--include') {
+      fromFile = true;
+      const t = a[i + 1] !== undefined ? host.file(inv, a[i + 1], 'runs the awk program') : undefined;
+      if (t !== undefined) texts.push(t);
+      i++;
+      continue;
+    }
+    if (w === '-e' || w === '--source') {
+      if (a[i + 1] !== undefined) texts.push(a[i + 1]);
+      i++;
+      continue;
+    }
+    if (w === '-v' || w === '-F' || w === '--assign' || w === '--field-separator') {
+      i++;
+      continue;
+    }
+    if (w.startsWith('-')) continue;
+    if (!texts.length && !fromFile) texts.push(w);
+    break;
+  }
+  return texts.length ? texts.join('\n') : undefined;
+}
+
+const STRING = String.raw`"(?:[^"\\]|\\.)*"`;
+
+function unquoteAwk(s: string): string {
+  return s.slice(1, -1).replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+}
+
+function awk(inv: Invocation, host: LauncherHost): boolean {
+  const prog = awkProgram(inv, host);
+  if (prog === undefined) return true;
+  // system("cmd"): a literal is judged; anything built is not understood.
+  for (const m of prog.matchAll(/\bsystem\s*\(([^)]*)\)/g)) {
+    const arg = m[1].trim();
+    if (new RegExp(`^${STRING}$`).test(arg)) host.script(unquoteAwk(arg), inv);
+    else dynamicRun(host, inv, `system(${arg})`);
+  }
+  // print … | "cmd", "cmd" | getline, printf … |& "cmd": cmd runs; a shell it pipes to runs what is printed.
+  for (const m of prog.matchAll(new RegExp(String.raw`(?:(print|printf)\b([^|;}\n]*))?\|&?\s*(${STRING}|[A-Za-z_]\w*)`, 'g'))) {
+    const target = m[3];
+    if (!target.startsWith('"')) {
+      if (m[1] !== undefined) dynamicRun(host, inv, `a pipe to ${target}`);
+      continue;
+    }
+    const cmd = unquoteAwk(target);
+    host.script(cmd, inv);
+    const shell = SHELL_NAMES.has(cmd.trim().split(/\s+/)[0]?.replace(/^.*\//, '') ?? '');
+    if (shell && m[1] !== undefined) {
+      const printed = m[2].trim().replace(/^\(|\)$/g, '');
+      const parts = [...printed.matchAll(new RegExp(`${STRING}|[^\\s,"]+`, 'g'))].map((x) => x[0]);
+      if (parts.every((x) => x.startsWith('"'))) host.script(parts.map(unquoteAwk).join(' '), inv);
+      else dynamicRun(host, inv, `what it prints to ${cmd}`);
+    }
+  }
+  for (const m of prog.matchAll(new RegExp(`(${STRING})\\s*\\|\\s*getline`, 'g'))) host.script(unquoteAwk(m[1]), inv);
+  return true;
 }
 
 /** The sed scripts of a call: `-e`/`--expression`, `-f` files, else the first operand. */
@@ -134,6 +272,41 @@ function sed(inv: Invocation, host: LauncherHost): boolean {
   return true;
 }
 
+/** An Ex command that runs a shell command: `!cmd`, `:!cmd`, `silent !cmd`, `call system('cmd')`, `r !cmd`. */
+function exShell(cmd: string, inv: Invocation, host: LauncherHost): void {
+  for (const part of cmd.split(/\s*\|\s*(?=[:a-z!]|$)/i)) {
+    const bang = /^\s*:*\s*(?:silent!?\s+|exe(?:cute)?\s+)?(?:\d*,?\d*\s*)?(?:r(?:ead)?\s*|w(?:rite)?\s*|%?\s*)?!(.*)$/is.exec(part);
+    if (bang && bang[1].trim()) host.script(bang[1], inv);
+    for (const m of part.matchAll(/\b(?:system|systemlist|jobstart|termopen)\s*\(\s*(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)"|([^)]*))/g)) {
+      if (m[3] !== undefined) dynamicRun(host, inv, `system(${m[3]})`);
+      else host.script(m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2], inv);
+    }
+    if (/^\s*:*\s*(?:term(?:inal)?|sh(?:ell)?)\b/i.test(part)) host.error(`${inv.program} opens a shell the line does not show`);
+  }
+}
+
+function vim(inv: Invocation, host: LauncherHost): boolean {
+  const a = inv.args;
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i];
+    // `ex -sc '!cmd'`: flags written together, the last one taking the command.
+    const option = /^-[A-Za-z]+$/.test(w) && w.length > 2 && w.endsWith('c') ? '-c' : w;
+    if (VIM_COMMAND_OPTIONS.has(option) && a[i + 1] !== undefined) {
+      if (option === '-S') {
+        const t = host.file(inv, a[i + 1], 'sources the vim script');
+        if (t !== undefined) for (const line of t.split('\n')) exShell(line, inv, host);
+      } else exShell(a[i + 1], inv, host);
+      i++;
+    } else if (w.startsWith('+') && w.length > 1) exShell(w.slice(1), inv, host);
+  }
+  // `ex -s file <<< '!rm …'`, `vim -es < cmds`: the Ex commands it reads.
+  if ((inv.program === 'ex' || a.some((w) => /^-[A-Za-z]*[es]/.test(w))) && !a.includes('--')) {
+    const fed = host.fed(inv);
+    if (fed !== undefined) for (const line of fed.split('\n')) exShell(line, inv, host);
+  }
+  return true;
+}
+
 function pager(inv: Invocation, host: LauncherHost): boolean {
   // `less '+!cmd'`, `less +:!cmd`: a less command given on the line; `!` runs a shell command.
   for (const w of inv.args) {
@@ -179,6 +352,41 @@ function debugger_(inv: Invocation, host: LauncherHost): boolean {
       }
       i++;
     }
+  }
+  return true;
+}
+
+/** Tcl's `spawn`, `exec` and `system` in an expect script: the commands they start. */
+function expectText(text: string, inv: Invocation, host: LauncherHost): void {
+  for (const m of text.matchAll(/(?:^|[;\n[{])\s*(spawn|exec|system)\s+([^;\n\]}]*)/g)) {
+    const words = m[2].replace(/^(-\w+\s+)*/, '').trim();
+    if (!words) continue;
+    if (/[$[]/.test(words)) dynamicRun(host, inv, `${m[1]} ${words}`);
+    else host.script(words.replace(/[{}]/g, "'"), inv);
+  }
+}
+
+function expect(inv: Invocation, host: LauncherHost): boolean {
+  const a = inv.args;
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i];
+    if (w === '-c' && a[i + 1] !== undefined) {
+      expectText(a[++i], inv, host);
+      continue;
+    }
+    if (w === '-f' && a[i + 1] !== undefined) {
+      const t = host.file(inv, a[++i], 'runs the expect script');
+      if (t !== undefined) expectText(t, inv, host);
+      continue;
+    }
+    if (w.startsWith('-')) continue;
+    const t = host.file(inv, w, 'runs the expect script');
+    if (t !== undefined) expectText(t, inv, host);
+    break;
+  }
+  if (!a.some((w) => !w.startsWith('-'))) {
+    const fed = host.fed(inv);
+    if (fed !== undefined) expectText(fed, inv, host);
   }
   return true;
 }

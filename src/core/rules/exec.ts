@@ -2,9 +2,10 @@
 
 import type { CodeEffect } from '../parse/code';
 import { INLINE_PROGRAMS, inlineProgram, INTERPRETERS, LANGUAGES, scriptSource, SHELLS } from '../parse/inline';
-import { expand, Invocation } from '../parse/invocation';
+import { expand, Invocation, SETUP_PRINTERS } from '../parse/invocation';
+import { readsLaunched } from '../parse/launchers';
 import { isReadOnly } from '../readonly';
-import { EffectKind, sqlEffects } from '../sql/effects';
+import { EffectKind, sqlEffects } from '../sql/statements';
 import { maxSeverity, Severity } from '../types';
 import { isCatastrophicPath, isRegenerable } from './fs';
 import { deleteTarget, displayUrl, HTTP_CLIENTS, httpRequest } from './http';
@@ -104,20 +105,13 @@ export const pipeToShell = defineRule({
   },
 });
 
-/** Tools whose output is shell code meant for eval: `eval "$(ssh-agent -s)"`, `eval "$(pyenv init -)"`. */
-const ENVIRONMENT_PRINTERS = new Set([
-  'ssh-agent', 'gpg-agent', 'keychain', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'plenv', 'direnv', 'brew', 'conda',
-  'mamba', 'micromamba', 'starship', 'zoxide', 'fnm', 'mise', 'rtx', 'opam', 'minikube', 'docker-machine', 'dircolors',
-  'luarocks', 'atuin', 'fzf', 'thefuck', 'register-python-argcomplete',
-]);
-
 /** A word that is only the output of a tool that prints shell setup code. */
 function isEnvironmentSetup(text: string): boolean {
   const m = WHOLE_SUBSTITUTION.exec(text);
   const inner = m && (m[1] ?? m[2]);
   if (!inner) return false;
   const invs = expand(inner).invocations;
-  return invs.length > 0 && invs.every((i) => ENVIRONMENT_PRINTERS.has(i.program) && !i.dynamicProgram);
+  return invs.length > 0 && invs.every((i) => SETUP_PRINTERS.has(i.program) && !i.dynamicProgram);
 }
 
 export const evalDynamic = defineRule({
@@ -183,7 +177,9 @@ export const interpreterDelete = defineRule({
   programs: INLINE_PROGRAMS,
   match(inv) {
     const { effects: found, fallback } = inlineEffects(inv, 'deletes', 'shell');
-    const effects = found.filter((e) => (e.kind === 'deletes' ? !(e.path && isRegenerable(e.path)) : !(e.command && onlyReads(e.command))));
+    // The commands awk, vim or expect run are judged as commands by the launcher reader (src/core/parse/launchers.ts).
+    const launched = readsLaunched(inv.program);
+    const effects = found.filter((e) => (e.kind === 'deletes' ? !(e.path && isRegenerable(e.path)) : !(launched && e.command !== undefined && !SHELLS.includes(e.command.trim().split(/\s+/)[0])) && !(e.command && onlyReads(e.command))));
     if (!effects.length) return null;
     const resources = effects.map((e) => (e.kind === 'deletes' && e.path) || fallback);
     const commands = [...new Set(effects.flatMap((e) => (e.kind === 'shell' ? [e.command ?? 'a command built at run time'] : [])))];
@@ -213,11 +209,8 @@ export const interpreterDelete = defineRule({
       [`python -c "import shutil; shutil.rmtree('/')"`, '/'],
       [`python3 -c "exec('import shutil; shutil.rmtree(\\"data\\")')"`, 'data'],
       [`tclsh <<< 'file delete -force data'`, 'data'],
-      [`expect -c 'spawn rm -rf data; expect eof'`, 'expect -c'],
       [`vim -es -c 'call delete("data", "rf")' -c 'qa!'`, 'data'],
-      [`vim -es -c '!rm -rf data' -c 'qa!'`, 'vim -c'],
       [`ex -s notes.txt <<< 'py3 import shutil; shutil.rmtree("data")'`, 'data'],
-      [`awk 'BEGIN { system("rm -rf data") }'`, 'awk program'],
       [`awk '{ print | "sh" }' cmds.txt`, 'awk program'],
     ],
     allowed: [
@@ -314,7 +307,7 @@ export const interpreterSql = defineRule({
     if (!said.length) return null;
     const severity = said.map((s) => ('severity' in s && s.severity) || SQL_SEVERITY[s.kind]).reduce(maxSeverity);
     const objects = said.flatMap((s) => s.objects);
-    return { resource: joinResources(objects.length ? objects : [fallback]), detail: [...new Set(said.map((s) => s.detail))].join('; '), ...(severity !== 'destructive' ? { severity } : {}) };
+    return { resource: joinResources(objects) || fallback, detail: [...new Set(said.map((s) => s.detail))].join('; '), ...(severity !== 'destructive' ? { severity } : {}) };
   },
   examples: {
     gated: [

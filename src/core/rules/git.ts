@@ -480,7 +480,15 @@ const SHELLS_AND_INTERPRETERS = /^(sh|bash|zsh|dash|ksh|fish|env|node|deno|bun|p
 /** Whether setting key to value makes git run code the line does not show: a hooks folder, a script, a shell alias. */
 function runsCode(key: string, value: string | undefined): boolean {
   if (!RUNS_CODE.test(key)) return false;
-  if (/^alias\./i.test(key)) return (value ?? '!').trimStart().startsWith('!');
+  if (/^alias\./i.test(key)) {
+    const v = (value ?? '!').trimStart();
+    if (!v.startsWith('!')) return false;
+    // A simple command shown whole (`!git status -sb`) cannot change later and is judged as one when the line is
+    // read; a script, a shell or operators can.
+    const cmd = v.slice(1).trim();
+    const first = cmd.split(/\s+/)[0];
+    return value === undefined || !/^[\w.+-]+$/.test(first) || SHELLS_AND_INTERPRETERS.test(first) || /[;&|`$<>()\\]/.test(cmd);
+  }
   if (/^core\.fsmonitor$/i.test(key) && value !== undefined && /^(true|false|)$/i.test(value.trim())) return false;
   if (NAMES_A_PROGRAM.test(key) && value !== undefined) {
     const words = value.trim().split(/\s+/);
@@ -517,14 +525,15 @@ export const configRunsCode = defineRule({
     gated: [
       ['git config core.hooksPath hk', 'core.hooksPath'],
       ['git config --local core.fsmonitor ./watch.sh', 'core.fsmonitor'],
-      ["git config alias.wipe '!rm -rf data'", 'alias.wipe'],
+      ["git config alias.wipe '!sh ./wipe.sh'", 'alias.wipe'],
+      ["git config alias.wipe '!rm -rf data; git gc'", 'alias.wipe'],
       ['git config set core.pager "sh x.sh"', 'core.pager'],
       ['git -c core.hooksPath=hk commit -m x', 'core.hooksPath'],
       ['git config filter.x.smudge ./s.sh', 'filter.x.smudge'],
       ['git config --global core.editor "sh -c \'rm -rf data\'"', 'core.editor'],
       ['git -c core.pager=./p.sh log', 'core.pager'],
     ],
-    allowed: ['git config core.hooksPath', 'git config --get core.hooksPath', 'git config user.email a@b.c', 'git config alias.co checkout', 'git config --unset core.hooksPath', 'git -c user.name=a commit -m x', 'git config --global core.editor "code --wait"', 'git config --global core.pager delta', 'git config --global credential.helper store', 'git config core.fsmonitor true', 'git -c core.pager=less commit -m x'],
+    allowed: ['git config core.hooksPath', 'git config --get core.hooksPath', 'git config user.email a@b.c', 'git config alias.co checkout', "git config --global alias.st '!git status -sb'", 'git config --unset core.hooksPath', 'git -c user.name=a commit -m x', 'git config --global core.editor "code --wait"', 'git config --global core.pager delta', 'git config --global credential.helper store', 'git config core.fsmonitor true', 'git -c core.pager=less commit -m x'],
   },
 });
 

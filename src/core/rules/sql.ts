@@ -4,7 +4,7 @@ import { ArgSpec, Args, parseArgs } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import { connectionTarget, withoutPasswords } from '../sql/connection';
 import { DATABASE_PROGRAMS, databaseWork, stdinInput } from '../sql/databaseWork';
-import type { EffectKind } from '../sql/effects';
+import type { EffectKind } from '../sql/statements';
 import { SCHEMA_TOOLS, schemaTask } from '../sql/schemaTasks';
 import { maxSeverity, Severity } from '../types';
 import { defineRule, GatedExample, joinResources, RuleMatch } from './rule';

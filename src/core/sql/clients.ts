@@ -2,7 +2,7 @@
 // file, the database, the host or a connection URL, and when the program reads SQL on stdin.
 
 import type { ArgSpec } from '../parse/args';
-import type { Dialect } from './statements';
+import type { Dialect } from './tokens';
 
 export interface SqlClient {
   dialect: Dialect;

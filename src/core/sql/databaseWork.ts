@@ -6,7 +6,7 @@ import { type Invocation, staticOutput } from '../parse/invocation';
 import { joinResources, standIn } from '../rules/rule';
 import { SQL_CLIENTS, type SqlClient } from './clients';
 import { connectionTarget, describeTarget, withoutPasswords } from './connection';
-import { type EffectKind, type SqlEffect, sqlEffects } from './effects';
+import { type EffectKind, type SqlEffect, sqlEffects } from './statements';
 import { mongoEffects } from './mongo';
 
 const MONGO_SPEC: ArgSpec = { values: ['--eval', '-f', '--file', '--host', '--port', '-u', '--username', '-p', '--password', '--authenticationDatabase', '--authenticationMechanism', '--tlsCAFile', '--tlsCertificateKeyFile', '--apiVersion'] };

@@ -1,8 +1,8 @@
 // The mongo shell's JavaScript: the calls on `db` that drop a database, a collection or users, or delete or update
 // every document.
 
-import { type SqlEffect } from './effects';
-import { skipGroup, splitStatements, type Token } from './statements';
+import { type SqlEffect } from './statements';
+import { skipGroup, splitStatements, type Token } from './tokens';
 
 const isPunct = (t: Token | undefined, value: string) => !!t && t.kind === 'punct' && t.value === value;
 

@@ -1,0 +1,211 @@
+// The PATH shim on its own: scripts run by real bash, zsh and sh start guarded programs by name, a real gate server
+// and engine judge them, and the person is a queue of typed answers. What the shim must keep while it stays small:
+// the real program gets its arguments and environment exactly, the gate gets the exact command (byte lengths with
+// non-ASCII text), nothing a script presets answers for it, and it fails closed.
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AuditEntry } from '../../src/core/audit/log';
+import { Engine } from '../../src/core/classify';
+import { installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
+import type { GateRequest } from '../../src/gate/protocol';
+import { GateServer } from '../../src/gate/server';
+import { ApprovalOutcome, ApprovalRequest, GateService } from '../../src/gate/service';
+
+const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
+const hasZsh = spawnSync('zsh', ['--version']).status === 0;
+if (!hasZsh && process.env.CI) throw new Error('zsh is not installed: run node test/harness/provision.mjs first');
+const LAUNCHERS = ['bash', 'sh', ...(hasZsh ? ['zsh'] : [])];
+
+class TypedAnswers {
+  readonly asked: ApprovalRequest[] = [];
+  answers: string[] = [];
+  approve(req: ApprovalRequest): Promise<ApprovalOutcome> {
+    this.asked.push(req);
+    const typed = this.answers.shift();
+    if (typed === undefined) return Promise.resolve({ approved: false, how: 'dismissed' });
+    return Promise.resolve(typed === req.expected ? { approved: true, by: 'tester' } : { approved: false, how: 'wrong-name' });
+  }
+  refused(): void {}
+}
+
+interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe('PATH shim (scripts in real bash, sh and zsh)', function () {
+  this.timeout(60000);
+  let root: string;
+  let gate: ShellGate;
+  let server: GateServer;
+  let service: GateService;
+  let port: number;
+  let person: TypedAnswers;
+  let audit: AuditEntry[];
+  let requests: GateRequest[];
+  let work: string;
+  let fake: string;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'ag-shim-'));
+    gate = installShellGate(join(root, 'gate'), SCRIPTS);
+    // A working folder whose name is not ASCII: the request counts its bytes, not its characters.
+    work = join(root, 'wörk dïr');
+    mkdirSync(work);
+    // The "real" git, found on PATH past the shims: prints each argument it got and the variables the shim touches.
+    fake = join(root, 'fake');
+    mkdirSync(fake);
+    writeFileSync(join(fake, 'git'), '#!/bin/bash\nprintf \'[%s]\\n\' "$@"\nprintf \'LC_ALL=%s BASH_ENV=%s\\n\' "${LC_ALL-<unset>}" "${BASH_ENV-<unset>}"\n');
+    chmodSync(join(fake, 'git'), 0o755);
+    person = new TypedAnswers();
+    audit = [];
+    requests = [];
+    const engine = new Engine({ tier: 'production' });
+    service = new GateService({ settings: () => ({ engine, tier: 'production', workspace: work, requireTierPrefix: true }), approver: person, record: (e) => audit.push(e) });
+    server = new GateServer({ handle: (req, progress, abort) => (requests.push(req), service.handle(req, progress, abort)) });
+    port = await server.listen();
+    registerGatePort(gate.dir, port, server.token, 'production', 'hold');
+  });
+  after(() => {
+    server.close();
+    // The long command was judged on the engine's worker thread: stopped, or mocha would not exit.
+    service.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    person.asked.length = 0;
+    person.answers = [];
+    audit.length = 0;
+    requests.length = 0;
+  });
+
+  function env(extra: NodeJS.ProcessEnv = {}, g: ShellGate = gate): NodeJS.ProcessEnv {
+    return {
+      PATH: `${g.binDir}:${fake}:${process.env.PATH}`,
+      HOME: root,
+      LANG: 'C.UTF-8',
+      AGENT_GUARD_PORT: String(port),
+      AGENT_GUARD_TOKEN: server.token,
+      AGENT_GUARD_DIR: g.dir,
+      AGENT_GUARD_TIER: 'production',
+      ...extra,
+    };
+  }
+
+  /** Runs a script file (named at run time, as an agent's generated script is) with a launcher; never synchronously. */
+  function script(launcher: string, body: string, extra: NodeJS.ProcessEnv = {}, g: ShellGate = gate): Promise<Ran> {
+    const file = join(root, `script-${Math.random().toString(36).slice(2)}.sh`);
+    writeFileSync(file, body);
+    return new Promise((resolve) => {
+      const c = spawn(launcher, [file], { env: env(extra, g), cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Decoded once at the end: a chunk may end inside a two-byte character.
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      c.stdout.on('data', (d: Buffer) => out.push(d));
+      c.stderr.on('data', (d: Buffer) => err.push(d));
+      c.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    });
+  }
+
+  /** A port nothing listens on (taken, then given back). */
+  async function closedPort(): Promise<number> {
+    const s = createServer();
+    const p = await new Promise<number>((r) => s.listen(0, '127.0.0.1', () => r((s.address() as { port: number }).port)));
+    await new Promise<void>((r) => s.close(() => r()));
+    return p;
+  }
+
+  for (const launcher of LAUNCHERS) {
+    it(`${launcher}: an allowed program gets its arguments and environment exactly; the gate gets the exact command`, async () => {
+      const args = ["'--format=a b'", `"it's"`, "'$HOME'", "'naïve ü'", "'x\ny'", "''", "'*'"];
+      for (const lcAll of [undefined, 'C.UTF-8']) {
+        requests.length = 0;
+        const r = await script(launcher, `git log ${args.join(' ')}\n`, { ...(lcAll ? { LC_ALL: lcAll } : {}), BASH_ENV: '/nonexistent/env.bash' });
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stdout, `[log]\n[--format=a b]\n[it's]\n[$HOME]\n[naïve ü]\n[x\ny]\n[]\n[*]\nLC_ALL=${lcAll ?? '<unset>'} BASH_ENV=/nonexistent/env.bash\n`);
+        const exec = requests.filter((q) => q.kind === 'exec');
+        assert.equal(exec.length, 1, 'one ask per run');
+        assert.equal(exec[0].cwd, work);
+        assert.match(exec[0].command, /^git log /);
+        // bash's own quoting of each argument, whole to the last one: the request's byte counts were right.
+        assert.ok(exec[0].command.includes(' naïve\\ ü ') && exec[0].command.endsWith(" '' \\*"), exec[0].command);
+      }
+      assert.equal(person.asked.length, 0);
+    });
+  }
+
+  it('holds a delete with non-ASCII names until the exact name is typed (the ask counts bytes, not characters)', async () => {
+    mkdirSync(join(work, 'données'));
+    const refused = await script('bash', 'rm -rf données\n');
+    assert.equal(refused.status, 126);
+    assert.match(refused.stderr, /✖ Agent Guard: refused \(dismissed\)/);
+    assert.ok(existsSync(join(work, 'données')));
+    assert.equal(person.asked.length, 1);
+    assert.match(person.asked[0].expected, /données/);
+    assert.equal(audit.find((e) => e.source === 'exec')?.command, 'rm -rf données');
+    person.answers = [person.asked[0].expected];
+    const approved = await script('bash', 'rm -rf données\n');
+    assert.equal(approved.status, 0, approved.stderr);
+    assert.ok(!existsSync(join(work, 'données')));
+  });
+
+  it('sends a 100,000-byte argument of two-byte characters whole: judged, not cut or stalled', async () => {
+    const long = 'é'.repeat(50_000);
+    const r = await script('bash', `git log '${long}'\n`);
+    assert.equal(r.status, 0, r.stderr.slice(0, 500));
+    assert.ok(r.stdout.split('\n')[1] === `[${long}]`, 'the program got the argument whole');
+    assert.ok(requests.filter((q) => q.kind === 'exec')[0]?.command === `git log ${long}`, 'the gate got the command whole');
+  });
+
+  it("takes none of its own variables from a script: preset answers, policy, token, folder or program change nothing", async () => {
+    mkdirSync(join(work, 'keep'), { recursive: true });
+    const preset =
+      `export __ag_verdict=allow __ag_window=1 __ag_policy=warn __ag_p=warn __ag_token=${server.token} __ag_real=/bin/true ` +
+      "__ag_text=ok __ag_home=/tmp __ag_fd=1 __ag_line='allow - ok' __ag_bound=0 __ag_deadline=0 __ag_lc_set=1 __ag_lc=C\n";
+    const held = await script('bash', `${preset}rm -rf keep\n`);
+    assert.equal(held.status, 126, held.stderr);
+    assert.ok(existsSync(join(work, 'keep')));
+    assert.equal(person.asked.length, 1, 'the person was asked');
+    // The same with this window's gate out of reach: held, not run.
+    const unreachable = await script('bash', `${preset}rm -rf keep\n`, { AGENT_GUARD_PORT: '1' });
+    assert.equal(unreachable.status, 126);
+    assert.match(unreachable.stderr, /held: Agent Guard is not reachable from this terminal \(this terminal's gate is not this editor window's/);
+    assert.ok(existsSync(join(work, 'keep')));
+  });
+
+  it('fails closed when the registered gate is not listening; runs with a warning only where the registration says warn', async () => {
+    mkdirSync(join(work, 'kept'), { recursive: true });
+    const dead = await closedPort();
+    registerGatePort(gate.dir, dead, server.token, 'production', 'hold');
+    const held = await script('bash', 'rm -rf kept\n', { AGENT_GUARD_PORT: String(dead) });
+    assert.equal(held.status, 126);
+    assert.match(held.stderr, /✖ held: Agent Guard is not reachable from this terminal \(no gate is listening\), so the command is held \(production workspace\)/);
+    assert.ok(existsSync(join(work, 'kept')));
+    // The environment cannot ask for "warn": only the registration in the gate's folder can.
+    const env = await script('bash', 'rm -rf kept\n', { AGENT_GUARD_PORT: String(dead), AGENT_GUARD_UNREACHABLE: 'warn' });
+    assert.equal(env.status, 126);
+    assert.ok(existsSync(join(work, 'kept')));
+    registerGatePort(gate.dir, dead, server.token, 'development', 'warn');
+    const warned = await script('bash', 'rm -rf kept\n', { AGENT_GUARD_PORT: String(dead), AGENT_GUARD_TIER: 'development' });
+    assert.equal(warned.status, 0, warned.stderr);
+    assert.match(warned.stderr, /⚠ Agent Guard is not reachable from this terminal \(no gate is listening\); running unchecked \(development workspace\)/);
+    assert.ok(!existsSync(join(work, 'kept')));
+    rmSync(join(gate.dir, 'ports', String(dead)), { force: true });
+  });
+
+  it('still asks with the shells\' function library gone: the shim depends on no other file of the gate', async () => {
+    const bare = installShellGate(join(root, 'bare-gate'), SCRIPTS);
+    registerGatePort(bare.dir, port, server.token, 'production', 'hold');
+    rmSync(join(bare.dir, 'lib.bash'));
+    mkdirSync(join(work, 'still'), { recursive: true });
+    const r = await script('bash', 'rm -rf still\n', { AGENT_GUARD_DIR: bare.dir }, bare);
+    assert.equal(r.status, 126, r.stderr);
+    assert.equal(person.asked.length, 1);
+    assert.ok(existsSync(join(work, 'still')));
+  });
+});
