@@ -220,6 +220,24 @@ function twinOf(words: Word[]): { program: string; words: Word[]; readOnly?: boo
     case 'break':
     case 'rem':
       return { program: ':', words: [] };
+    case 'echo.':
+    case 'echo:':
+    case 'echo(':
+    case 'echo/':
+    case 'echo;':
+    case 'echo,':
+    case 'echo=':
+    case 'echo+':
+      // `echo. > f` writes an empty line: the file is emptied.
+      return targets.length ? { program: 'echo', words: targets, readOnly: true } : { program: ':', words: [] };
+    case 'xcopy':
+      if (targets.length === 2 && targets[0].text.toLowerCase() === 'nul') return { program: 'cp', words: [literal('/dev/null'), targets[1]] };
+      break;
+    case 'mklink': {
+      // mklink [/d | /j | /h] LINK TARGET: a second name for TARGET.
+      if (targets.length < 2) break;
+      return { program: 'ln', words: [...(flags.has('/h') ? [] : [literal('-s')]), targets[1], targets[0]] };
+    }
     case 'copy':
       if (targets.length === 2 && targets[0].text.toLowerCase() === 'nul') return { program: 'cp', words: [literal('/dev/null'), targets[1]] };
       return { program: 'cp', words: targets };

@@ -37,7 +37,7 @@ const SPECS: Record<string, CmdletSpec> = {
   'Set-Content': { params: ['Path', 'Value', 'LiteralPath', 'Filter', 'Include', 'Exclude', 'Force', 'Credential', 'Encoding', 'Stream', 'PassThru', 'NoNewline', 'AsByteStream'], positional: 2, switches: ['Force', 'PassThru', 'NoNewline', 'AsByteStream'], ...PATHS },
   'Add-Content': { params: ['Path', 'Value', 'LiteralPath', 'Filter', 'Include', 'Exclude', 'Force', 'Credential', 'Encoding', 'Stream', 'PassThru', 'NoNewline', 'AsByteStream'], positional: 2, switches: ['Force', 'PassThru', 'NoNewline', 'AsByteStream'], ...PATHS },
   'Out-File': { params: ['FilePath', 'Encoding', 'LiteralPath', 'Append', 'Force', 'NoClobber', 'Width', 'NoNewline', 'InputObject'], positional: 2, switches: ['Append', 'Force', 'NoClobber', 'NoNewline'], aliases: { path: 'FilePath', pspath: 'LiteralPath', lp: 'LiteralPath' } },
-  'New-Item': { params: ['Path', 'Name', 'ItemType', 'Value', 'Target', 'Force', 'Credential'], positional: 1, switches: ['Force'], aliases: { type: 'ItemType' } },
+  'New-Item': { params: ['Path', 'Name', 'ItemType', 'Value', 'Force', 'Credential'], positional: 1, switches: ['Force'], aliases: { type: 'ItemType', target: 'Value' } },
   'Copy-Item': { params: ['Path', 'Destination', 'LiteralPath', 'Container', 'Recurse', 'Force', 'Filter', 'Include', 'Exclude', 'PassThru', 'Credential', 'FromSession', 'ToSession'], positional: 2, switches: ['Container', 'Recurse', 'Force', 'PassThru'], ...PATHS },
   'Move-Item': { params: ['Path', 'Destination', 'LiteralPath', 'Force', 'Filter', 'Include', 'Exclude', 'PassThru', 'Credential'], positional: 2, switches: ['Force', 'PassThru'], ...PATHS },
   'Rename-Item': { params: ['Path', 'NewName', 'LiteralPath', 'Force', 'PassThru', 'Credential'], positional: 2, switches: ['Force', 'PassThru'], ...PATHS },
@@ -99,6 +99,19 @@ const AZ_TWINS: Record<string, { spec: CmdletSpec; az(v: (p: string) => Word | u
   'Remove-AzResource': { spec: { params: ['ResourceId', 'ResourceName', 'ResourceType', 'ResourceGroupName', 'ExtensionResourceName', 'ExtensionResourceType', 'ApiVersion', 'Force', 'AsJob', 'ODataQuery', 'TenantLevel', 'Pre', 'DefaultProfile'], positional: 1, switches: ['Force', 'AsJob', 'TenantLevel', 'Pre'], aliases: { id: 'ResourceId', name: 'ResourceName' } }, az: (v) => (v('ResourceId') ? ['resource', 'delete', '--ids', v('ResourceId')] : ['resource', 'delete', '-g', v('ResourceGroupName'), '-n', v('ResourceName'), '--resource-type', v('ResourceType')]) },
 };
 
+/**
+ * AWS Tools for PowerShell removals, as the `aws` command their rules already know (docs.aws.amazon.com/powershell):
+ * the parameter naming the resource (or the first positional), and the aws words it becomes.
+ */
+const AWS_TWINS: Record<string, { param: string; aws(name: Word, b: Bound): (string | Word)[] }> = {
+  'Remove-S3Bucket': { param: 'BucketName', aws: (n, b) => ['s3', 'rb', literal(`s3://${n.text}`, n.dynamic), ...(b.switches.get('DeleteBucketContent') ? ['--force'] : [])] },
+  'Remove-S3Object': { param: 'BucketName', aws: (n, b) => ['s3', 'rm', literal(`s3://${n.text}/${b.named.get('Key')?.[0]?.text ?? ''}`, n.dynamic)] },
+  'Remove-RDSDBInstance': { param: 'DBInstanceIdentifier', aws: (n) => ['rds', 'delete-db-instance', '--db-instance-identifier', n] },
+  'Remove-EC2Instance': { param: 'InstanceId', aws: (n) => ['ec2', 'terminate-instances', '--instance-ids', n] },
+  'Remove-DDBTable': { param: 'TableName', aws: (n) => ['dynamodb', 'delete-table', '--table-name', n] },
+};
+const AWS_SWITCHES = ['DeleteBucketContent', 'Force', 'SkipFinalSnapshot', 'DeleteAutomatedBackups', 'PassThru'];
+
 /** The name at the end of an Azure resource id. */
 function lastSegment(w: Word | undefined): Word | undefined {
   if (!w || w.dynamic) return w;
@@ -107,7 +120,7 @@ function lastSegment(w: Word | undefined): Word | undefined {
 }
 
 /** Cmdlets the rules name (src/core/rules/windows.ts): known in any case, as PowerShell knows them. */
-const RULED_CMDLETS = ['Add-Type', 'Remove-CimInstance', 'Remove-WmiObject', 'Remove-ItemProperty', 'Clear-ItemProperty', 'Clear-RecycleBin', 'Get-CimInstance', 'Get-WmiObject'];
+const RULED_CMDLETS = ['Add-Type', 'Remove-CimInstance', 'Remove-WmiObject', 'Remove-ItemProperty', 'Clear-ItemProperty', 'Clear-RecycleBin', 'Get-CimInstance', 'Get-WmiObject', 'Remove-LocalUser', 'Remove-LocalGroup', 'Remove-ADUser', 'Remove-ADGroup', 'Remove-ADComputer', 'Remove-ADObject', 'Remove-ADOrganizationalUnit', 'Remove-ADServiceAccount', 'Remove-Service', 'Set-MpPreference', 'Add-MpPreference', 'New-ScheduledTaskAction', 'Invoke-WmiMethod', 'Invoke-CimMethod', 'Remove-S3Bucket', 'Remove-S3Object', 'Remove-RDSDBInstance', 'Remove-EC2Instance', 'Remove-DDBTable'];
 
 const CANONICAL = new Map<string, string>([...Object.keys(SPECS), ...Object.keys(AZ_TWINS), ...RULED_CMDLETS, ...new Set(Object.values(ALIASES)), 'Invoke-Command', 'Start-Job', 'Start-ThreadJob', 'ForEach-Object', 'Where-Object'].map((n) => [n.toLowerCase(), n]));
 
@@ -304,6 +317,8 @@ class PowerShellReader {
 
   private translate(c: PsCommand, inv: Invocation): void {
     if (c.kind === 'expression') return this.expression(c, inv);
+    // `if($x){…}`, `param($a)`, `foreach($f in $x){…}` written against their parenthesis: a keyword, whose parts are read.
+    if (c.name && /^(if|elseif|foreach|for|while|until|switch|param|catch|trap|do|try|finally)\s*[({]/i.test(c.name.text)) return this.emit({ ...inv, program: c.name.text.replace(/\s*[({][\s\S]*$/, '').toLowerCase(), dynamicProgram: false, readOnly: true });
     if (inv.dynamicProgram) {
       this.emit(inv);
       return;
@@ -325,6 +340,14 @@ class PowerShellReader {
       // A value the reader cannot see (a pipeline, an unknown splat) is still a removal: named as the cmdlet.
       const words = az.az(value).map((w) => (w === undefined ? literal(`(${what.name})`, true) : typeof w === 'string' ? literal(w) : w));
       return this.emit(this.twin(c, inv, 'az', words));
+    }
+    const aws = AWS_TWINS[what.name];
+    if (aws) {
+      const params = [aws.param, 'Key', 'Region', 'ProfileName', 'VersionId', 'FinalDBSnapshotIdentifier', 'Select', 'EndpointUrl', 'Credential', 'AccessKey', 'SecretKey', 'SessionToken'];
+      const b = bind({ params, positional: 1, switches: AWS_SWITCHES }, c, this.splats);
+      if (b.switches.get('WhatIf')) return this.emit({ ...inv, program: what.name, readOnly: true });
+      const name = b.named.get(aws.param)?.[0] ?? literal(`(${what.name})`, true);
+      return this.emit(this.twin(c, inv, 'aws', aws.aws(name, b).map((w) => (typeof w === 'string' ? literal(w) : w))));
     }
     if (!spec) {
       const readOnly = (READ_VERBS.test(lower) && !WRITING.has(lower)) || READ_CMDLETS.has(lower) ? !WRITING.has(lower) : false;
@@ -467,6 +490,9 @@ class PowerShellReader {
       return n ? literal(`${p.text.replace(/[\\/]$/, '')}\\${n.text}`, p.dynamic || n.dynamic) : p;
     });
     if (!targets.length && b.named.get('Name')) targets.push(...b.named.get('Name')!);
+    // A link (`-ItemType SymbolicLink -Target .claude`) is a second name for its target, as `ln -s` makes one.
+    const target = b.named.get('Value')?.[0];
+    if (/^(symboliclink|junction|hardlink)$/.test(type) && target && targets[0]) return this.emit(this.twin(c, inv, 'ln', [...(type === 'hardlink' ? [] : [literal('-s')]), target, targets[0]]));
     // -Force over an existing file replaces it with an empty one.
     if (b.switches.get('Force') && type === 'file' && !b.named.has('Value')) return this.empties(c, inv, targets);
     this.emit({ ...inv, program: 'New-Item' });
@@ -578,6 +604,13 @@ class PowerShellReader {
       } else if ((owner === '[scriptblock]::' && m === 'create') || m === 'invokescript' || m === 'addscript' || m === 'newscriptblock') {
         if (typeof first === 'string') this.host.read(first, 'powershell', this.depth + 1, 'eval', inv);
         else out(this.twin(c, inv, 'eval', [literal(call.raw[0] ?? text, true)]));
+      } else if (owner === '.' && /^upload(string|data|values|file)(async|taskasync)?$/.test(m) && call.args.length >= 2) {
+        // WebClient.UploadString(url, 'DELETE', body): an HTTP request with that method.
+        const method = call.args.length >= 3 || /^(get|post|put|delete|patch|head)$/i.test(call.args[1] ?? '') ? call.args[1] : 'POST';
+        out(this.twin(c, inv, 'Invoke-WebRequest', [literal('-Uri'), path!, literal('-Method'), method === null ? literal(call.raw[1], true) : literal(method ?? 'POST')]));
+      } else if (owner === '.' && /^(delete|put|post|patch)async$/.test(m) && path) {
+        // HttpClient.DeleteAsync(url) and friends.
+        out(this.twin(c, inv, 'Invoke-WebRequest', [literal('-Uri'), path, literal('-Method'), literal(m.slice(0, -5).toUpperCase())]));
       } else if (owner === '[environment]::' && m === 'setenvironmentvariable' && typeof first === 'string') {
         out({ ...inv, program: '', env: { [first]: call.args[1] ?? '' }, readOnly: false });
       } else if (owner === '[diagnostics.process]::' && m === 'start' && typeof first === 'string') {

@@ -387,6 +387,7 @@ class Expander implements ReaderHost {
     fed: (inv) => this.fed(inv),
     file: (inv, word, why) => this.fileText(inv, word, why),
     error: (e) => this.error(e),
+    runIn: (src, kind, inv) => this.read(src, kind, inv.depth + 1, 'eval', inv),
   };
 
   /** A file's text, read bounded (undefined when there is no folder to read in, or it is missing or unreadable). */
@@ -413,7 +414,7 @@ class Expander implements ReaderHost {
       break;
     }
     const from = inv.redirects.filter((r) => (r.op === '<' || r.op === '<>') && r.body === undefined && (r.fd === undefined || r.fd === '0')).pop();
-    if (from?.target) return from.target.dynamic ? undefined : this.fileText(inv, from.target.text, 'reads');
+    if (from?.target) return from.target.dynamic ? undefined : from.target.text === '/dev/null' ? '' : this.fileText(inv, from.target.text, 'reads');
     return inv.pipeFrom ? this.outputOf(inv.pipeFrom) : undefined;
   }
 

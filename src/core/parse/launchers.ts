@@ -17,6 +17,8 @@ export interface LauncherHost {
   /** A file's text, read bounded; undefined (and an error reported when it exists) when it cannot be. */
   file(inv: Invocation, word: string, why: string): string | undefined;
   error(e: string): void;
+  /** Judges a script in another shell's language (`wmic process call create "cmd /c …"` is cmd). */
+  runIn(src: string, kind: 'cmd' | 'powershell', inv: Invocation): void;
 }
 
 const SHELL_NAMES = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish']);
@@ -71,7 +73,10 @@ export function readLauncher(inv: Invocation, host: LauncherHost): boolean {
   if (p === 'less' || p === 'more' || p === 'most') return pager(inv, host);
   if (p === 'gdb' || p === 'cgdb' || p === 'lldb') return debugger_(inv, host);
   if (p === 'expect') return expect(inv, host);
+  if (p === 'at' && inv.dialect) return windowsAt(inv, host);
   if (p === 'at' || p === 'batch') return at(inv, host);
+  if (p === 'wmic') return wmic(inv, host);
+  if (p === 'New-ScheduledTaskAction' || p === 'Invoke-WmiMethod' || p === 'Invoke-CimMethod') return psLauncher(inv, host);
   if (p === 'crontab') return crontab(inv, host);
   if (p === 'man') return man(inv, host);
   return false;
@@ -421,5 +426,58 @@ function crontab(inv: Invocation, host: LauncherHost): boolean {
   const text = file !== undefined && file !== '-' ? host.file(inv, file, 'installs the crontab') : host.fed(inv);
   if (text !== undefined) host.script(crontabCommands(text), inv);
   else if (file === undefined || file === '-') if (inv.pipeFrom) host.error('crontab installs commands the line does not show');
+  return true;
+}
+
+/** `at [\\\\computer] TIME [/interactive] [/every:…|/next:…] COMMAND` (Windows): COMMAND runs at TIME, in cmd. */
+function windowsAt(inv: Invocation, host: LauncherHost): boolean {
+  const a = inv.args;
+  let i = 0;
+  if (a[i]?.startsWith('\\\\')) i++;
+  if (a.slice(i).some((w) => /^\/delete$/i.test(w))) return true;
+  if (!/^\d{1,2}:\d{2}(:\d{2})?(am|pm|a|p)?$/i.test(a[i] ?? '')) return true;
+  i++;
+  while (i < a.length && /^\/(interactive|every:.*|next:.*)$/i.test(a[i])) i++;
+  if (i < a.length) host.runIn(a.slice(i).map((w) => (/\s/.test(w) ? `"${w}"` : w)).join(' '), 'cmd', inv);
+  return true;
+}
+
+/** `wmic [/node:…] process call create "cmd /c …"`: the command line starts a process, read as cmd reads it. */
+function wmic(inv: Invocation, host: LauncherHost): boolean {
+  const words = inv.args.map((w) => w.toLowerCase());
+  const k = words.findIndex((w, i) => w === 'call' && words[i + 1] === 'create');
+  if (k < 0 || !words.slice(0, k).some((w) => w === 'process' || w.endsWith('win32_process'))) return false;
+  const cmd = inv.args[k + 2];
+  if (cmd === undefined) return true;
+  if (inv.argWords[k + 2]?.dynamic) dynamicRun(host, inv, 'process call create');
+  else host.runIn(cmd.replace(/,.*$/s, ''), 'cmd', inv);
+  return true;
+}
+
+/** PowerShell's ways to start a process later or elsewhere: a scheduled task's action, Win32_Process.Create. */
+function psLauncher(inv: Invocation, host: LauncherHost): boolean {
+  const a = inv.args;
+  const value = (...names: string[]) => {
+    for (let i = 0; i < a.length; i++) {
+      const m = /^-([A-Za-z]+)(?::(.*))?$/.exec(a[i]);
+      if (m && names.some((n) => n.toLowerCase().startsWith(m[1].toLowerCase()) && m[1].length >= 2)) return m[2] ?? a[i + 1];
+    }
+    return undefined;
+  };
+  if (inv.program === 'New-ScheduledTaskAction') {
+    const exe = value('Execute');
+    if (exe === undefined) return true;
+    const args = value('Argument') ?? '';
+    if (/[$(]/.test(exe + args)) return (dynamicRun(host, inv, 'a scheduled task action'), true);
+    host.runIn(`${/\s/.test(exe) ? `"${exe}"` : exe} ${args}`.trim(), 'cmd', inv);
+    return true;
+  }
+  // Invoke-WmiMethod -Class Win32_Process -Name Create -ArgumentList 'cmd /c …'; Invoke-CimMethod … @{CommandLine='…'}.
+  if (!/win32_process/i.test(inv.text) || !/\bcreate\b/i.test(inv.text)) return true;
+  const line = /CommandLine\s*=\s*(?:'((?:[^']|'')*)'|"([^"`$]*)")/i.exec(inv.text);
+  const list = value('ArgumentList');
+  const cmd = line ? (line[1] ?? line[2]).replace(/''/g, "'") : list;
+  if (cmd === undefined || /[$(]/.test(cmd)) dynamicRun(host, inv, 'Win32_Process Create');
+  else host.runIn(cmd, 'cmd', inv);
   return true;
 }

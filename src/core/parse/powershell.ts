@@ -555,7 +555,10 @@ class Parser {
         this.pos++;
         return table;
       }
-      const key = this.word(true).word;
+      // `Key='v'` written with no blank: the bare key ends at its `=`.
+      const bare = /^([A-Za-z_][\w-]*)\s*=/.exec(s.slice(this.pos, this.pos + 200));
+      const key = bare ? { text: bare[1] } : this.word(true).word;
+      if (bare) this.pos += bare[1].length;
       this.skip(false);
       if (s[this.pos] !== '=') {
         this.error('a hashtable entry without =');

@@ -283,6 +283,8 @@ export function nativeTwin(program: string, words: Word[]): { program: string; w
     const volume = words.find((w) => !w.text.startsWith('/'));
     return volume ? { program: 'mkfs', words: [volume] } : { program, words };
   }
+  // Denying access or replacing permissions is windows.permission-lockout's, read as icacls itself.
+  if (program === 'icacls' && [...flags].some((f) => f === '/deny' || f === '/reset' || f === '/inheritance:r' || f.startsWith('/remove'))) return { program, words };
   if (program === 'icacls' || program === 'takeown') {
     // Recursive ownership or permission changes (/t, /r): judged as chmod -R / chown -R over the same path.
     const recursive = program === 'icacls' ? flags.has('/t') : flags.has('/r');

@@ -130,7 +130,11 @@ export const guardFiles = defineRule({
       // A relative path after a `cd` on the line (`cd .vscode && > settings.json`): where it lands.
       const at = inv.site && !/^([A-Za-z]:|[\\/~$%])/.test(t) ? inv.site.resolve(t.replace(/\\/g, '/')) : undefined;
       const there = at !== undefined ? protectedFile(at) : undefined;
-      if (there && there.format !== 'dotenv') return { resource: at! };
+      if (there && there.format !== 'dotenv') {
+        // Named from the protected folder on (`.vscode/settings.json`), as a person knows it.
+        const m = there.pattern.exec(at!) ?? new RegExp(there.pattern.source, 'i').exec(at!);
+        return { resource: m ? at!.slice(m.index).replace(/^\//, '') : at! };
+      }
     }
     // A link to a settings file or folder is a second name for it, which a later write would use unnoticed.
     if (p === 'ln' || (p === 'cp' && inv.args.some((a) => /^-[a-zA-Z]*s|^--symbolic-link$/.test(a)))) {

@@ -178,3 +178,4 @@ export const emptyRecycleBin = defineRule({
     allowed: ['Clear-RecycleBin -WhatIf'],
   },
 });
+export * from './windowsSystem';
