@@ -79,6 +79,13 @@ export class Site {
     return next;
   }
 
+  /** The folder the line itself runs in, before any `cd` on it. */
+  get origin(): string {
+    let s: Site = this;
+    while (s.from) s = s.from;
+    return s.cwd;
+  }
+
   /**
    * What a word names from this folder and from the folders before the line's `cd`s (a `cd` inside a subshell does
    * not move the rest of the line): every candidate, nearest first.

@@ -149,3 +149,19 @@ describe('what a script file runs from its own variables', () => {
     assert.equal(prod.classify('X=ls; $X -la', 'bash', { cwd }).decision, 'allow');
   });
 });
+
+describe('a project kept in a folder named like a protected one', () => {
+  it('is not the guard’s own: its deletes name their own folder, while the real .vscode below it stays protected', () => {
+    const root = mkdtempSync(join(tmpdir(), 'agent-guard-demo-'));
+    const cwd = join(root, 'workspace');
+    mkdirSync(join(cwd, 'data'), { recursive: true });
+    mkdirSync(join(cwd, '.vscode'));
+    const d = prod.classify('rm -rf data', 'bash', { cwd });
+    assert.deepEqual(d.rules, ['fs.recursive-delete']);
+    assert.equal(d.resource, 'data');
+    assert.deepEqual(prod.classify('rm -rf ../workspace/data', 'bash', { cwd }).rules, ['fs.recursive-delete']);
+    const edit = prod.classify("cd .vscode && printf '{}' > settings.json", 'bash', { cwd });
+    assert.ok(edit.rules.includes('guard.config-edit'), JSON.stringify(edit.rules));
+    assert.equal(edit.resource, '.vscode/settings.json');
+  });
+});

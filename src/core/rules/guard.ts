@@ -1,5 +1,6 @@
 // The guard itself: commands that would switch it off, or type into the approval box for a person.
 
+import { posix } from 'node:path';
 import { HOOK_OFF_VARS, namesHookOffVar, protectedDir, protectedFile } from '../agents/protectedFiles';
 import { expand, Invocation, staticOutput } from '../parse/invocation';
 import { LAST_IS_TARGET, touchedPaths, WRITE_REDIRECT } from '../parse/writes';
@@ -129,11 +130,15 @@ export const guardFiles = defineRule({
       if (pf && (pf.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) return { resource: t };
       // A relative path after a `cd` on the line (`cd .vscode && > settings.json`): where it lands.
       const at = inv.site && !/^([A-Za-z]:|[\\/~$%])/.test(t) ? inv.site.resolve(t.replace(/\\/g, '/')) : undefined;
-      const there = at !== undefined ? protectedFile(at) : undefined;
-      if (there && there.format !== 'dotenv') {
+      // Inside the line's own folder only the part below it counts: a project kept in a folder named like a
+      // protected one (`~/src/agent-guard-demo/data`) is not the guard's.
+      const below = at !== undefined && inv.site ? posix.relative(inv.site.origin, at) : '';
+      const where = below && !below.startsWith('..') && !posix.isAbsolute(below) ? below : at;
+      const there = where !== undefined ? protectedFile(where) : undefined;
+      if (where !== undefined && there && there.format !== 'dotenv') {
         // Named from the protected folder on (`.vscode/settings.json`), as a person knows it.
-        const m = there.pattern.exec(at!) ?? new RegExp(there.pattern.source, 'i').exec(at!);
-        return { resource: m ? at!.slice(m.index).replace(/^\//, '') : at! };
+        const m = there.pattern.exec(where) ?? new RegExp(there.pattern.source, 'i').exec(where);
+        return { resource: m ? where.slice(m.index).replace(/^\//, '') : where };
       }
     }
     // A link to a settings file or folder is a second name for it, which a later write would use unnoticed.
