@@ -8,7 +8,8 @@ import { gunzipSync } from 'node:zlib';
 const MAX_INFLATE_BYTES = 8 * 1024 * 1024;
 const MAX_MEMBERS = 20000;
 
-function readAt(fd: number, length: number, position: number): Buffer {
+/** Up to `length` bytes of an open file from `position` (fewer at its end). */
+export function readAt(fd: number, length: number, position: number): Buffer {
   const buf = Buffer.alloc(length);
   let n = 0;
   while (n < length) {

@@ -2,7 +2,8 @@
 // says whether applying it destroys is read: the planning mode (field 17, DESTROY = 1) and each resource change's
 // address (13) and action (change 9 → action 1; DELETE 5, DELETE_THEN_CREATE 6, CREATE_THEN_DELETE 7).
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readAt } from './overwrites';
 import { inflateRawSync } from 'node:zlib';
 
 const MAX_PLAN_BYTES = 32 * 1024 * 1024;
@@ -67,17 +68,6 @@ export function readPlanMessage(buf: Buffer): SavedPlan {
     if (DESTROYING_ACTIONS.has(action)) out.destroys.push(addr || '(unnamed)');
   }
   return out;
-}
-
-function readAt(fd: number, length: number, position: number): Buffer {
-  const buf = Buffer.alloc(length);
-  let n = 0;
-  while (n < length) {
-    const r = readSync(fd, buf, n, length - n, position + n);
-    if (r <= 0) break;
-    n += r;
-  }
-  return buf.subarray(0, n);
 }
 
 /** The `tfplan` member of a saved plan file, inflated; undefined when the file is not such a zip or too large. */

@@ -10,29 +10,13 @@ import type { AuditEntry } from '../../src/core/audit/log';
 import { Engine } from '../../src/core/classify';
 import { installShellGate, registerGatePort, ShellGate, writePrefilter } from '../../src/gate/install';
 import { GateServer } from '../../src/gate/server';
-import { ApprovalOutcome, ApprovalRequest, GateService } from '../../src/gate/service';
-import { gatedTerminalEnv, type GatedShell, ShellSession, startGatedShell } from './shell-session';
+import { GateService } from '../../src/gate/service';
+import { gatedTerminalEnv, type GatedShell, ShellSession, startGatedShell, TypedAnswers } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const hasZsh = spawnSync('zsh', ['--version']).status === 0;
 // npm test installs zsh before the unit tests; only a bare `mocha` run on a machine without it skips those cases.
 if (!hasZsh && process.env.CI) throw new Error('zsh is not installed: run node test/harness/provision.mjs first');
-
-/** Plays the person: each approval takes the next typed answer and compares it, as the editor's input box does. */
-class TypedAnswers {
-  readonly asked: ApprovalRequest[] = [];
-  readonly refusals: ApprovalRequest[] = [];
-  answers: string[] = [];
-  approve(req: ApprovalRequest): Promise<ApprovalOutcome> {
-    this.asked.push(req);
-    const typed = this.answers.shift();
-    if (typed === undefined) return Promise.resolve({ approved: false, how: 'dismissed' });
-    return Promise.resolve(typed === req.expected ? { approved: true, by: 'tester' } : { approved: false, how: 'wrong-name' });
-  }
-  refused(req: ApprovalRequest): void {
-    this.refusals.push(req);
-  }
-}
 
 describe('shell gate (real bash and zsh)', function () {
   this.timeout(60000);

@@ -1,6 +1,7 @@
 // Drives a real interactive shell on a pseudo-terminal (util-linux `script`), the way a person or an agent types.
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { BASH_PROMPT_HOOK, type ShellGate } from '../../src/gate/install';
+import type { ApprovalOutcome, ApprovalRequest } from '../../src/gate/service';
 
 export class ShellSession {
   private readonly child: ChildProcessWithoutNullStreams;
@@ -84,4 +85,20 @@ export function startGatedShell(shell: GatedShell, gate: ShellGate, env: NodeJS.
   return shell === 'bash'
     ? new ShellSession(['bash', '--norc', '--noprofile', '-i'], { ...env, PS1: '$ ', PROMPT_COMMAND: BASH_PROMPT_HOOK }, cwd)
     : new ShellSession(['zsh', '-i'], { ...env, ZDOTDIR: gate.zdotdir, PS1: '%% ' }, cwd);
+}
+
+/** Plays the person: each approval takes the next typed answer and compares it, as the editor's input box does. */
+export class TypedAnswers {
+  readonly asked: ApprovalRequest[] = [];
+  readonly refusals: ApprovalRequest[] = [];
+  answers: string[] = [];
+  approve(req: ApprovalRequest): Promise<ApprovalOutcome> {
+    this.asked.push(req);
+    const typed = this.answers.shift();
+    if (typed === undefined) return Promise.resolve({ approved: false, how: 'dismissed' });
+    return Promise.resolve(typed === req.expected ? { approved: true, by: 'tester' } : { approved: false, how: 'wrong-name' });
+  }
+  refused(req: ApprovalRequest): void {
+    this.refusals.push(req);
+  }
 }

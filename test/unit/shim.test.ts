@@ -13,24 +13,13 @@ import { Engine } from '../../src/core/classify';
 import { installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
 import type { GateRequest } from '../../src/gate/protocol';
 import { GateServer } from '../../src/gate/server';
-import { ApprovalOutcome, ApprovalRequest, GateService } from '../../src/gate/service';
+import { GateService } from '../../src/gate/service';
+import { TypedAnswers } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const hasZsh = spawnSync('zsh', ['--version']).status === 0;
 if (!hasZsh && process.env.CI) throw new Error('zsh is not installed: run node test/harness/provision.mjs first');
 const LAUNCHERS = ['bash', 'sh', ...(hasZsh ? ['zsh'] : [])];
-
-class TypedAnswers {
-  readonly asked: ApprovalRequest[] = [];
-  answers: string[] = [];
-  approve(req: ApprovalRequest): Promise<ApprovalOutcome> {
-    this.asked.push(req);
-    const typed = this.answers.shift();
-    if (typed === undefined) return Promise.resolve({ approved: false, how: 'dismissed' });
-    return Promise.resolve(typed === req.expected ? { approved: true, by: 'tester' } : { approved: false, how: 'wrong-name' });
-  }
-  refused(): void {}
-}
 
 interface Ran {
   status: number | null;
