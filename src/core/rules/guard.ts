@@ -218,6 +218,9 @@ export const ownFiles = defineRule({
   examples: {
     gated: [
       ['printf "1\\nnormal\\nzz\\n" > "$AGENT_GUARD_DIR/prefilter"', '$AGENT_GUARD_DIR/prefilter'],
+      // Keeping an old version's marker would keep running shells on old word lists (through a freeze).
+      ['touch "$AGENT_GUARD_DIR/current/1796372778696-2641"', '$AGENT_GUARD_DIR/current/1796372778696-2641'],
+      ['cd "$AGENT_GUARD_DIR"/current && touch 1796372778696-2641', '$AGENT_GUARD_DIR/current'],
       ['mv "$AGENT_GUARD_DIR/lib.bash" /tmp/lib.old', '$AGENT_GUARD_DIR/lib.bash'],
       ['cp /dev/null ${AGENT_GUARD_DIR}/shim.sh', '${AGENT_GUARD_DIR}/shim.sh'],
       ['dd if=/dev/zero of=$AGENT_GUARD_DIR/prefilter count=0', '$AGENT_GUARD_DIR/prefilter'],
