@@ -1,5 +1,6 @@
 // Bundles the extension and the command-line tool; with --tests, transpiles src and test for mocha.
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -81,6 +82,27 @@ if (watch) {
     const fromCli = Object.keys(results[0].metafile.inputs).filter((i) => i.startsWith('src/cli/'));
     if (fromCli.length) throw new Error(`dist/main.js must not include src/cli, but includes: ${fromCli.join(', ')}`);
     // The shell side of the gate ships as files the extension copies into its private folder.
-    cpSync('src/shell', 'dist/shell', { recursive: true });
+    cpSync('src/shell', 'dist/shell', { recursive: true, filter: (f) => !f.endsWith('.c') });
+    buildNativeShim();
   }
+}
+
+/**
+ * The native PATH shim (src/shell/shim.c) for this Linux machine's architecture: a static program with no libc, so it
+ * runs on any Linux of that architecture. Elsewhere, or with no C compiler, the shims are shim.sh (run by bash); a
+ * package built for Linux must carry it, so --production fails without it.
+ */
+function buildNativeShim() {
+  const arch = { x64: 'x64', arm64: 'arm64' }[process.arch];
+  if (process.platform !== 'linux' || !arch) return;
+  const out = `dist/shim-linux-${arch}`;
+  const cc = process.env.CC || 'cc';
+  const flags = ['-Os', '-static', '-nostdlib', '-ffreestanding', '-fno-builtin', '-fno-tree-loop-distribute-patterns', '-fno-pie', '-no-pie'];
+  flags.push('-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fno-unwind-tables', '-Wall', '-Wextra', '-Werror', '-Wl,--build-id=none', '-s');
+  const r = spawnSync(cc, [...flags, '-o', out, 'src/shell/shim.c'], { encoding: 'utf8' });
+  if (r.status === 0) return;
+  rmSync(out, { force: true });
+  const why = r.error ? `${cc} was not found (${r.error.message})` : `${cc} failed:\n${r.stderr}`;
+  if (production) throw new Error(`the native PATH shim could not be built: ${why}`);
+  console.warn(`esbuild.mjs: the native PATH shim was not built, so shims will run shim.sh with bash: ${why}`);
 }

@@ -2,7 +2,9 @@
 // what the extension needs at run time (the .vscodeignore allow-list), and it stays under 1 MB.
 // Prints `N passed, N failed` like the other steps.
 import { spawnSync } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const VSIX = 'agent-guard.vsix';
 const LIMIT = 1024 * 1024;
@@ -19,11 +21,24 @@ if (build.status === 0) {
   const size = statSync(VSIX).size;
   check(`the .vsix is under 1 MB`, size < LIMIT, `${(size / 1024).toFixed(0)} KB`);
   const list = spawnSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' }).stdout.trim().split('\n');
-  const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|main|cli|cli-main|judgeWorker)\.js|dist\/shell\/[^/]+|media\/[^/]+))$/;
+  const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|main|cli|cli-main|judgeWorker)\.js|dist\/shim-linux-(x64|arm64)|dist\/shell\/[^/]+|media\/[^/]+))$/;
   const stray = list.filter((f) => !allowed.test(f));
   check('it holds only run-time files', stray.length === 0, stray.length ? `unexpected: ${stray.join(', ')}` : `${list.length} files`);
   for (const needed of ['extension/dist/extension.js', 'extension/dist/main.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/dist/judgeWorker.js', 'extension/dist/shell/lib.bash', 'extension/dist/shell/interactive.zsh']) {
     check(`it holds ${needed}`, list.includes(needed));
+  }
+  // The native PATH shim for this machine (a package built on Linux must carry it), and the packaged bytes run: under
+  // its own name with no PATH it says it finds no program of that name.
+  if (process.platform === 'linux') {
+    const shim = `extension/dist/shim-linux-${process.arch}`;
+    check(`it holds ${shim}`, list.includes(shim));
+    const dir = mkdtempSync(join(tmpdir(), 'ag-vsix-shim-'));
+    const file = join(dir, 'shim');
+    writeFileSync(file, spawnSync('unzip', ['-p', VSIX, shim]).stdout);
+    chmodSync(file, 0o755);
+    const ran = spawnSync(file, [], { env: { PATH: '' }, encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    check('the packaged native shim runs here', ran.status === 127 && ran.stderr === 'shim: command not found\n', `exit ${ran.status}, ${(ran.stderr ?? '').trim().slice(0, 100)}`);
   }
   // The extension's page in VS Code renders the packaged README: each image it links to relatively must be packaged.
   const readme = spawnSync('unzip', ['-p', VSIX, 'extension/readme.md'], { encoding: 'utf8' }).stdout;

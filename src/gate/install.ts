@@ -1,5 +1,6 @@
 // Lays down the shell side of the gate in a private folder: hooks for bash and zsh, BASH_ENV, and PATH shims.
 
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../core/rules';
@@ -66,6 +67,10 @@ export function writePrefilter(dir: string, mode: ShellMode): void {
 export interface ShellGate {
   dir: string;
   binDir: string;
+  /** What the PATH shims are: the native shim (Linux), or shim.sh run by bash. */
+  shim: 'native' | 'script';
+  /** Why the native shim was offered but not used (it did not run here); shim.sh stands in. */
+  shimProblem?: string;
   bashEnv: string;
   zdotdir: string;
   interactiveBash: string;
@@ -86,15 +91,68 @@ function findBash(): string {
   return '/bin/bash';
 }
 
+/**
+ * The native shim built for this system (esbuild.mjs builds `dist/shim-linux-<arch>` where a C compiler is found), or
+ * undefined: elsewhere the shims are shim.sh, run by bash.
+ */
+export function nativeShimFile(distDir: string): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const file = join(distDir, `shim-${process.platform}-${process.arch}`);
+  return existsSync(file) ? file : undefined;
+}
+
+function sameBytes(a: string, b: string): boolean {
+  try {
+    return readFileSync(a).equals(readFileSync(b));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Puts the native shim in the gate's folder, proving first that it runs here (a noexec mount or a foreign architecture
+ * would make every guarded program fail): run with no PATH, it must say it finds no program of its own name (127).
+ * Only a changed shim is copied and proved, through a rename: a running shim keeps its file, and a shim in place has
+ * passed. Returns why it cannot be used.
+ */
+function placeNativeShim(dir: string, native: string): string | undefined {
+  const target = join(dir, 'shim');
+  if (sameBytes(native, target)) return undefined;
+  const tmp = join(dir, `.shim-${process.pid}`);
+  try {
+    copyFileSync(native, tmp);
+    chmodSync(tmp, 0o755);
+    const probe = spawnSync(tmp, [], { env: { PATH: '' }, encoding: 'utf8', timeout: 5000 });
+    if (probe.status !== 127 || probe.stderr !== `.shim-${process.pid}: command not found\n`) {
+      return `it did not run here (${probe.error?.message ?? `exit ${probe.status ?? probe.signal}: ${probe.stderr.trim().slice(0, 200)}`})`;
+    }
+    renameSync(tmp, target);
+    return undefined;
+  } catch (e) {
+    return `it could not be placed in ${dir}: ${(e as Error).message}`;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+export interface InstallOptions {
+  /** The native shim to use (see nativeShimFile); without it, or when it does not run here, the shims are shim.sh. */
+  nativeShim?: string;
+}
+
 /** Copies the scripts from scriptsDir into dir (0700) and links one shim per guarded program. */
-export function installShellGate(dir: string, scriptsDir: string, mode: ShellMode = 'normal'): ShellGate {
+export function installShellGate(dir: string, scriptsDir: string, mode: ShellMode = 'normal', options: InstallOptions = {}): ShellGate {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   for (const f of ['lib.bash', 'interactive.bash', 'bash-env.bash', 'interactive.zsh']) copyFileSync(join(scriptsDir, f), join(dir, f));
   rmSync(join(dir, 'shim-ask.bash'), { force: true });
-  // The shim is one bash process (by absolute path, privileged mode): no `sh` before it, no second start to ask.
+  // shim.sh is one bash process (by absolute path, privileged mode): no `sh` before it, no second start to ask. It is
+  // written even where the native shim is used: it is the fallback, and what other systems run.
   writeFileSync(join(dir, 'shim.sh'), readFileSync(join(scriptsDir, 'shim.sh'), 'utf8').replace('@BASH@', findBash()), { mode: 0o755 });
   chmodSync(join(dir, 'shim.sh'), 0o755);
+  const shimProblem = options.nativeShim ? placeNativeShim(dir, options.nativeShim) : undefined;
+  const shim = options.nativeShim && !shimProblem ? 'native' : 'script';
+  if (shim === 'script') rmSync(join(dir, 'shim'), { force: true });
   const zdotdir = join(dir, 'zdotdir');
   mkdirSync(zdotdir, { recursive: true, mode: 0o700 });
   for (const f of ['zshrc', 'zshenv', 'zprofile', 'zlogin']) copyFileSync(join(scriptsDir, `${f}.zsh`), join(zdotdir, `.${f}`));
@@ -102,13 +160,15 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
   mkdirSync(binDir, { recursive: true, mode: 0o700 });
   const wanted = new Set(shimmedPrograms());
   for (const existing of readdirSync(binDir)) if (!wanted.has(existing)) unlinkSync(join(binDir, existing));
+  // Links, not copies: the native shim knows which program it stands for from the path the kernel ran (the link).
+  const target = join(dir, shim === 'native' ? 'shim' : 'shim.sh');
   for (const p of wanted) {
     const link = join(binDir, p);
     if (lstatExists(link)) unlinkSync(link);
-    symlinkSync(join(dir, 'shim.sh'), link);
+    symlinkSync(target, link);
   }
   writePrefilter(dir, mode);
-  return { dir, binDir, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
+  return { dir, binDir, shim, shimProblem, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
 }
 
 /** The PROMPT_COMMAND piece that loads the bash hook once and ends each line's approval at the next prompt. */

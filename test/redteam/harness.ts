@@ -11,7 +11,7 @@ import type { Tier } from '../../src/core/types';
 import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
 import { GateServer } from '../../src/gate/server';
 import { ApprovalOutcome, GateService } from '../../src/gate/service';
-import { ShellSession } from '../unit/shell-session';
+import { ShellSession, SHIPPED_SHIM } from '../unit/shell-session';
 
 export type ShellName = 'bash' | 'zsh';
 
@@ -116,7 +116,7 @@ export class RedTeam {
   gate(shell: ShellName): ShellGate {
     let g = this.gates.get(shell);
     if (!g) {
-      g = installShellGate(join(this.root, `gate-${shell}`), SCRIPTS);
+      g = installShellGate(join(this.root, `gate-${shell}`), SCRIPTS, 'normal', SHIPPED_SHIM);
       this.gates.set(shell, g);
       this.registerPorts(g);
     }
@@ -125,7 +125,7 @@ export class RedTeam {
 
   /** Lays the gate's files down again after an attempt got through (it may have changed them). */
   repair(shell: ShellName): void {
-    const g = installShellGate(join(this.root, `gate-${shell}`), SCRIPTS);
+    const g = installShellGate(join(this.root, `gate-${shell}`), SCRIPTS, 'normal', SHIPPED_SHIM);
     this.registerPorts(g);
   }
 

@@ -11,7 +11,7 @@ import { Engine } from '../../src/core/classify';
 import { installShellGate, registerGatePort, ShellGate, writePrefilter } from '../../src/gate/install';
 import { GateServer } from '../../src/gate/server';
 import { GateService } from '../../src/gate/service';
-import { gatedTerminalEnv, type GatedShell, ShellSession, startGatedShell, TypedAnswers } from './shell-session';
+import { gatedTerminalEnv, type GatedShell, ShellSession, SHIPPED_SHIM, startGatedShell, TypedAnswers } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const hasZsh = spawnSync('zsh', ['--version']).status === 0;
@@ -31,7 +31,7 @@ describe('shell gate (real bash and zsh)', function () {
 
   before(async () => {
     const root = mkdtempSync(join(tmpdir(), 'ag-shell-'));
-    gate = installShellGate(join(root, 'gate'), SCRIPTS);
+    gate = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', SHIPPED_SHIM);
     home = join(root, 'home');
     work = join(root, 'work');
     mkdirSync(home);

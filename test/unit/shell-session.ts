@@ -1,6 +1,18 @@
 // Drives a real interactive shell on a pseudo-terminal (util-linux `script`), the way a person or an agent types.
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { BASH_PROMPT_HOOK, type ShellGate } from '../../src/gate/install';
+import { join } from 'node:path';
+import { BASH_PROMPT_HOOK, nativeShimFile, type InstallOptions, type ShellGate } from '../../src/gate/install';
+
+const NATIVE_SHIM = nativeShimFile(join(__dirname, '..', '..', '..', 'dist'));
+if (!NATIVE_SHIM && process.platform === 'linux') {
+  const why = `dist/shim-linux-${process.arch} is missing: build it with node esbuild.mjs (it needs a C compiler)`;
+  if (process.env.CI) throw new Error(why);
+  console.warn(`shell tests: ${why}; the shims under test are shim.sh only`);
+}
+/** The shims the product installs on this system: the native shim on Linux, shim.sh elsewhere. */
+export const SHIPPED_SHIM: InstallOptions = { nativeShim: NATIVE_SHIM };
+/** Both kinds of shim, for tests that must hold for each: the native one where it is built, and shim.sh. */
+export const SHIM_KINDS: [string, InstallOptions][] = [...(NATIVE_SHIM ? [['native shim', { nativeShim: NATIVE_SHIM }] as [string, InstallOptions]] : []), ['shim.sh', {}]];
 import type { ApprovalOutcome, ApprovalRequest } from '../../src/gate/service';
 
 export class ShellSession {

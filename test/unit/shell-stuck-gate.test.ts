@@ -7,7 +7,7 @@ import { createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
-import { gatedTerminalEnv, type GatedShell, ShellSession, startGatedShell } from './shell-session';
+import { gatedTerminalEnv, type GatedShell, ShellSession, SHIM_KINDS, SHIPPED_SHIM, startGatedShell } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const hasZsh = spawnSync('zsh', ['--version']).status === 0;
@@ -37,13 +37,16 @@ function fakeGate(behaviour: Behaviour): Promise<{ server: Server; port: number;
 describe('shell gate with a gate that never answers (real bash and zsh)', function () {
   this.timeout(60000);
   let gate: ShellGate;
+  /** One gate folder per kind of PATH shim (the native one and shim.sh), for the shim's own test. */
+  const shimGates = new Map<string, ShellGate>();
   let root: string;
   let work: string;
   let home: string;
 
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'ag-stuck-'));
-    gate = installShellGate(join(root, 'gate'), SCRIPTS);
+    gate = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', SHIPPED_SHIM);
+    SHIM_KINDS.forEach(([kind, options], i) => shimGates.set(kind, installShellGate(join(root, `shim-gate-${i}`), SCRIPTS, 'normal', options)));
     home = join(root, 'home');
     work = join(root, 'work');
     mkdirSync(home);
@@ -51,9 +54,9 @@ describe('shell gate with a gate that never answers (real bash and zsh)', functi
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  function env(port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  function env(port: number, extra: NodeJS.ProcessEnv = {}, g: ShellGate = gate): NodeJS.ProcessEnv {
     // Even where an unreachable editor would let commands run, a gate that connects and never answers refuses.
-    const terminal = { gate, home, port, token: 'a'.repeat(48), tier: 'development', unreachable: 'warn' } as const;
+    const terminal = { gate: g, home, port, token: 'a'.repeat(48), tier: 'development', unreachable: 'warn' } as const;
     return gatedTerminalEnv(terminal, { AGENT_GUARD_ANSWER_S: '2', AGENT_GUARD_APPROVAL_S: '3', ...extra });
   }
 
@@ -75,7 +78,7 @@ describe('shell gate with a gate that never answers (real bash and zsh)', functi
         fake = await fakeGate(behaviour);
         // Registered as this window's gate, with the development policy that lets an unreachable editor's commands
         // run: a gate that connects and then fails must still refuse.
-        registerGatePort(gate.dir, fake.port, 'a'.repeat(48), 'development', 'warn');
+        for (const g of [gate, ...shimGates.values()]) registerGatePort(g.dir, fake.port, 'a'.repeat(48), 'development', 'warn');
       });
       after(() => {
         for (const s of fake.sockets) s.destroy();
@@ -105,13 +108,16 @@ describe('shell gate with a gate that never answers (real bash and zsh)', functi
         });
       }
 
-      it('a PATH shim run by a script refuses after the bound (exit 126)', async () => {
-        const r = await child(['sh', '-c', 'rm -rf data'], { ...env(fake.port), BASH_ENV: '' });
-        assert.equal(r.status, 126, r.out);
-        assert.match(r.out, said);
-        assert.ok(existsSync(join(work, 'data')));
-        assert.ok(r.ms < (bound + 4) * 1000);
-      });
+      for (const [kind] of SHIM_KINDS) {
+        it(`a PATH shim (${kind}) run by a script refuses after the bound (exit 126)`, async () => {
+          const g = shimGates.get(kind)!;
+          const r = await child(['sh', '-c', 'rm -rf data'], { ...env(fake.port, {}, g), BASH_ENV: '' });
+          assert.equal(r.status, 126, r.out);
+          assert.match(r.out, said);
+          assert.ok(existsSync(join(work, 'data')));
+          assert.ok(r.ms < (bound + 4) * 1000);
+        });
+      }
 
       it('bash -c (a task) refuses after the bound (exit 126)', async () => {
         const r = await child(['bash', '-c', 'rm -rf data'], env(fake.port));

@@ -14,7 +14,7 @@ import { installShellGate, registerGatePort, ShellGate } from '../../src/gate/in
 import type { GateRequest } from '../../src/gate/protocol';
 import { GateServer } from '../../src/gate/server';
 import { GateService } from '../../src/gate/service';
-import { TypedAnswers } from './shell-session';
+import { SHIM_KINDS, TypedAnswers } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const hasZsh = spawnSync('zsh', ['--version']).status === 0;
@@ -27,7 +27,14 @@ interface Ran {
   stderr: string;
 }
 
-describe('PATH shim (scripts in real bash, sh and zsh)', function () {
+/** The words bash itself reads from a command line the shim sent: the gate must see each argument as it was. */
+function bashWords(command: string): string[] {
+  const r = spawnSync('bash', ['-c', `set -- ${command}; printf '%s\\0' "$@"`], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split('\0').slice(0, -1);
+}
+
+for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts in real bash, sh and zsh)`, function () {
   this.timeout(60000);
   let root: string;
   let gate: ShellGate;
@@ -42,7 +49,8 @@ describe('PATH shim (scripts in real bash, sh and zsh)', function () {
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'ag-shim-'));
-    gate = installShellGate(join(root, 'gate'), SCRIPTS);
+    gate = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', options);
+    assert.equal(gate.shim, options.nativeShim ? 'native' : 'script', gate.shimProblem);
     // A working folder whose name is not ASCII: the request counts its bytes, not its characters.
     work = join(root, 'wörk dïr');
     mkdirSync(work);
@@ -121,8 +129,9 @@ describe('PATH shim (scripts in real bash, sh and zsh)', function () {
         assert.equal(exec.length, 1, 'one ask per run');
         assert.equal(exec[0].cwd, work);
         assert.match(exec[0].command, /^git log /);
-        // bash's own quoting of each argument, whole to the last one: the request's byte counts were right.
-        assert.ok(exec[0].command.includes(' naïve\\ ü ') && exec[0].command.endsWith(" '' \\*"), exec[0].command);
+        // Each argument quoted so that a shell reads it back as it was, whole to the last one: the request's byte counts
+        // were right, and nothing in an argument (a quote, a newline, a glob) reads as more words or as syntax.
+        assert.deepEqual(bashWords(exec[0].command), ['git', 'log', '--format=a b', "it's", '$HOME', 'naïve ü', 'x\ny', '', '*']);
       }
       assert.equal(person.asked.length, 0);
     });
@@ -188,7 +197,7 @@ describe('PATH shim (scripts in real bash, sh and zsh)', function () {
   });
 
   it('still asks with the shells\' function library gone: the shim depends on no other file of the gate', async () => {
-    const bare = installShellGate(join(root, 'bare-gate'), SCRIPTS);
+    const bare = installShellGate(join(root, 'bare-gate'), SCRIPTS, 'normal', options);
     registerGatePort(bare.dir, port, server.token, 'production', 'hold');
     rmSync(join(bare.dir, 'lib.bash'));
     mkdirSync(join(work, 'still'), { recursive: true });
@@ -196,5 +205,35 @@ describe('PATH shim (scripts in real bash, sh and zsh)', function () {
     assert.equal(r.status, 126, r.stderr);
     assert.equal(person.asked.length, 1);
     assert.ok(existsSync(join(work, 'still')));
+  });
+
+  it('asks about the program it stands for, whatever name the caller gives it (exec -a)', async () => {
+    mkdirSync(join(work, 'named'), { recursive: true });
+    const r = await script('bash', '(exec -a ls rm -rf named)\n');
+    assert.equal(r.status, 126, r.stderr);
+    assert.equal(person.asked.length, 1);
+    assert.match(requests.find((q) => q.kind === 'exec')?.command ?? '', /^rm -rf named$/);
+    assert.ok(existsSync(join(work, 'named')));
+  });
+});
+
+describe('PATH shim: a native shim that cannot run here', () => {
+  it('is not used: the shims run shim.sh, say why, and still ask', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ag-shim-bad-'));
+    try {
+      // Not a program for this machine (as a shim for another architecture, or on a noexec mount, would be).
+      const bad = join(root, 'shim-linux-x64');
+      writeFileSync(bad, Buffer.from('\x7fELF this is not a program'), { mode: 0o755 });
+      const g = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', { nativeShim: bad });
+      assert.equal(g.shim, 'script');
+      assert.match(g.shimProblem ?? '', /did not run here/);
+      assert.ok(!existsSync(join(g.dir, 'shim')), 'no unproven shim is left in the folder');
+      const r = spawnSync(join(g.binDir, 'rm'), ['-rf', join(root, 'gate')], { env: { PATH: `${g.binDir}:${process.env.PATH}`, AGENT_GUARD_PORT: '1', AGENT_GUARD_TOKEN: 'x' }, encoding: 'utf8' });
+      assert.equal(r.status, 126, r.stderr);
+      assert.match(r.stderr, /held: Agent Guard is not reachable/);
+      assert.ok(existsSync(join(root, 'gate')));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

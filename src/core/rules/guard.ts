@@ -226,6 +226,8 @@ export const ownFiles = defineRule({
       ['dd if=/dev/zero of=$AGENT_GUARD_DIR/prefilter count=0', '$AGENT_GUARD_DIR/prefilter'],
       ["sed -i 's/ rm / /' $AGENT_GUARD_DIR/prefilter", '$AGENT_GUARD_DIR/prefilter'],
       ['chmod -x "$AGENT_GUARD_DIR/shim.sh"', '$AGENT_GUARD_DIR/shim.sh'],
+      // The native shim (Linux): a program put in its place would answer for every guarded program a script runs.
+      ['cp /bin/true "$AGENT_GUARD_DIR/shim"', '$AGENT_GUARD_DIR/shim'],
       ['ln -sf /dev/null $AGENT_GUARD_DIR/bin/rm', '$AGENT_GUARD_DIR/bin/rm'],
       ['ln -s "$AGENT_GUARD_DIR" g', '$AGENT_GUARD_DIR'],
       ['find "$AGENT_GUARD_DIR/bin" -delete', '$AGENT_GUARD_DIR/bin'],
