@@ -73,6 +73,30 @@ describe('the gate in a real VS Code', function () {
     assert.notEqual(end.exitCode, 126);
   });
 
+  it('holds what a script runs through the PATH shims (the native shim on Linux) until the name is typed', async () => {
+    // The line `python3 tool.py` is allowed: what the script starts is not on it. The rm it runs finds the shim first.
+    const cache = join(root(), 'cache');
+    mkdirSync(cache, { recursive: true });
+    writeFileSync(join(root(), 'job.txt'), 'rm -rf cache\n');
+    writeFileSync(join(root(), 'tool.py'), 'import subprocess\nsubprocess.run(open("job.txt").read().split())\n');
+    const link = join(root(), 'shim-link.txt');
+    term.sendText('readlink "$AGENT_GUARD_DIR/bin/rm" > shim-link.txt');
+    await waitFor(() => existsSync(link) && readFileSync(link, 'utf8').endsWith('\n'), 20_000, 'the shim link');
+    assert.match(readFileSync(link, 'utf8'), process.platform === 'linux' ? /\/shell\/shim\n$/ : /\/shell\/shim\.sh\n$/);
+    const before = audit().tail(1000).length;
+    term.sendText('python3 tool.py');
+    const seen = await person.type('production/wrong');
+    assert.ok(seen.ok, seen.error);
+    assert.match(seen.text ?? '', /cache/, 'the box names what the script deletes');
+    await waitFor(() => audit().tail(1000).length > before, 20_000, 'the refusal in the audit log');
+    const asked = audit()
+      .tail(10)
+      .filter((e) => e.source === 'exec' && e.command === 'rm -rf cache');
+    assert.equal(asked.length, 1, 'the shim asked once, as a program a script ran');
+    assert.equal(asked[0].outcome, 'refused');
+    assert.ok(existsSync(cache), 'the folder is still there');
+  });
+
   it('holds a task until the person approves it', async () => {
     const dir = join(root(), 'task-output');
     mkdirSync(dir, { recursive: true });
