@@ -12,6 +12,14 @@ export interface GateHandler {
 
 const REQUEST_TIMEOUT_MS = 5000;
 
+/**
+ * The loopback ports an editor window's gate listens on. VS Code offers to forward (and in remote set-ups forwards)
+ * every port a process of the remote side listens on, the extension host's included, and only a proposed API lets an
+ * extension say otherwise; a range it can name can be declared instead: package.json sets `remote.portsAttributes`
+ * for it to `ignore` by default. When every port of it is taken, any free port is used (and may be offered).
+ */
+export const GATE_PORTS = { first: 29100, last: 29199 } as const;
+
 export class GateServer {
   readonly token = randomBytes(24).toString('hex');
   private server: Server | null = null;
@@ -19,17 +27,37 @@ export class GateServer {
   /** Internal failures, for the Output channel. */
   onError: (message: string) => void = () => {};
 
+  /** Whether listen() found a port in the range it was given. */
+  inRange = false;
+
   /** Called after each answer is written (startup timing). */
   onAnswered?: () => void;
   constructor(private readonly handler: GateHandler) {}
 
-  async listen(): Promise<number> {
+  /**
+   * Listens on loopback: on a free port of `range` (tried from a random one on, so windows seldom meet), or on any
+   * free port when there is no range or none of it is free. Says which in `inRange`.
+   */
+  async listen(range?: { first: number; last: number }): Promise<number> {
     const server = createServer((s) => this.accept(s));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+    const on = (port: number) =>
+      new Promise<boolean>((resolve, reject) => {
+        const failed = (e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' || e.code === 'EACCES') && port !== 0 ? resolve(false) : reject(e);
+        server.once('error', failed);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', failed);
+          resolve(true);
+        });
+      });
+    let listening = false;
+    if (range) {
+      const size = range.last - range.first + 1;
+      const start = Math.floor(Math.random() * size);
+      for (let i = 0; i < size && !listening; i++) listening = await on(range.first + ((start + i) % size));
+    }
+    this.inRange = listening;
+    if (!listening) await on(0);
     const addr = server.address();
     if (!addr || typeof addr === 'string') throw new Error('gate server has no port');
     return addr.port;

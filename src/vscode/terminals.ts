@@ -12,7 +12,7 @@ import type { Tier } from '../core/types';
 import { startupTimes } from '../gate/startup';
 import { BASH_PROMPT_HOOK, installShellGate, nativeShimFile, registerGatePort, unregisterGatePort, writePrefilter } from '../gate/install';
 import { registerWindow, registryDir, unregisterWindow } from '../gate/registry';
-import { GateServer } from '../gate/server';
+import { GATE_PORTS, GateServer } from '../gate/server';
 import { ApprovalRequest, GateService } from '../gate/service';
 import { InputBoxApprover } from './approvalPrompt';
 import { terminalVariablesToStrip } from './credentials';
@@ -102,7 +102,8 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     startupTimes.firstAnswer = performance.now();
     server.onAnswered = undefined;
   };
-  const port = await server.listen();
+  const port = await server.listen(GATE_PORTS);
+  if (!server.inRange) deps.log(`terminals: every port from ${GATE_PORTS.first} to ${GATE_PORTS.last} is taken, so the gate listens on ${port}, which VS Code may offer to forward`);
   startupTimes.gateListening = performance.now();
 
   const dir = join(context.globalStorageUri.fsPath, 'shell');

@@ -5,7 +5,10 @@ import { connect } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Engine } from '../../src/core/classify';
 import { ask } from '../../src/gate/client';
-import { GateServer } from '../../src/gate/server';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { GATE_PORTS, GateServer } from '../../src/gate/server';
 import { ApprovalOutcome, ApprovalRequest, GateService } from '../../src/gate/service';
 
 function raw(port: number, bytes: Buffer | string): Promise<string> {
@@ -215,6 +218,58 @@ describe('gate server under load', function () {
     } finally {
       server.close();
       service.dispose();
+    }
+  });
+});
+
+describe("gate server's port", () => {
+  const quiet = { handle: async () => ({ verdict: 'deny' as const, message: 'answered' }) };
+
+  it('is in the range package.json tells VS Code never to forward', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    const attributes = manifest.contributes.configurationDefaults['remote.portsAttributes'];
+    assert.equal(attributes[`${GATE_PORTS.first}-${GATE_PORTS.last}`]?.onAutoForward, 'ignore');
+  });
+
+  it('is taken from the range while one is free; windows that share it get different ports; a full range falls back', async () => {
+    // A small range of three, so the test can fill it: two taken by others, one left.
+    const taken: Server[] = [];
+    const gates: GateServer[] = [];
+    try {
+      let first = 0;
+      // Three consecutive free ports (found, not assumed).
+      for (let p = 29300; p < 29400 && !first; p++) {
+        const probes = await Promise.all([p, p + 1, p + 2].map((q) => new Promise<Server | null>((r) => {
+          const s = createServer();
+          s.once('error', () => r(null));
+          s.listen(q, '127.0.0.1', () => r(s));
+        })));
+        if (probes.every(Boolean)) {
+          first = p;
+          taken.push(probes[0]!, probes[1]!);
+          probes[2]!.close();
+          await new Promise((r) => setTimeout(r, 20));
+        } else for (const s of probes) s?.close();
+      }
+      assert.ok(first, 'three free ports found');
+      const range = { first, last: first + 2 };
+      const a = new GateServer(quiet);
+      gates.push(a);
+      assert.equal(await a.listen(range), first + 2, 'the one free port of the range');
+      assert.equal(a.inRange, true);
+      const b = new GateServer(quiet);
+      gates.push(b);
+      const port = await b.listen(range);
+      assert.equal(b.inRange, false, 'the range is full');
+      assert.ok(port > 0 && (port < first || port > first + 2), `a port outside the range (${port})`);
+      // Both answer: the fallback is a working gate, not a failure.
+      for (const g of [a, b]) {
+        const r = await ask({ port: g === a ? first + 2 : port, token: g.token }, { kind: 'hook', command: 'ls', cwd: '/' }, { timeoutMs: 2000 });
+        assert.equal(r.message, 'answered', JSON.stringify(r));
+      }
+    } finally {
+      for (const s of taken) s.close();
+      for (const g of gates) g.close();
     }
   });
 });
