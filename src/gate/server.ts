@@ -93,7 +93,15 @@ export class GateServer {
     let chunks: Buffer[] = [];
     let have = 0;
     socket.on('data', (chunk: Buffer) => {
-      if (done || (header && have >= header.bodyBytes)) return;
+      if (done) return;
+      // Bytes past the length the first line gave are not a client's: its variables (a ticket, a folder) ended the
+      // line early and wrote a question of their own choosing before the real one. Refused, and the pending approval
+      // (if any) is withdrawn.
+      if (header && have >= header.bodyBytes) {
+        abort.abort();
+        finish('deny', 'the request held more bytes than its first line said; refused');
+        return;
+      }
       try {
         if (!header) {
           buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
@@ -110,9 +118,10 @@ export class GateServer {
         chunks.push(chunk);
         have += chunk.length;
         if (have < header.bodyBytes) return;
+        if (have > header.bodyBytes) throw new ProtocolError('the request held more bytes than its first line said; refused');
         const body = Buffer.concat(chunks, have);
         chunks = [];
-        const req = header.build(body.subarray(0, header.bodyBytes));
+        const req = header.build(body);
         clearTimeout(timer);
         this.handler
           .handle(req, (text) => !done && socket.write(replyLine('wait', text)), abort.signal)

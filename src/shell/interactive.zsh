@@ -36,7 +36,10 @@ __agent_guard_ask() {
   ztcp 127.0.0.1 $AGENT_GUARD_PORT 2>/dev/null || { __agent_guard_text='no gate is listening'; return 0 }
   fd=$REPLY
   () { setopt localoptions nomultibyte; ncwd=${#cwd}; ncmd=${#cmd} }
-  print -rn -u $fd -- "AG1 $AGENT_GUARD_TOKEN $kind $$ ${AGENT_GUARD_TICKET:--} $ncwd $ncmd"$'\n'"$cwd$cmd"
+  # A ticket as the gate issues them (hex), or none (see lib.bash): nothing in it may end the first line early.
+  local ticket=${AGENT_GUARD_TICKET-}
+  [[ -n $ticket && $ticket != *[^0-9a-f]* && ${#ticket} -le 64 ]] || ticket=-
+  print -rn -u $fd -- "AG1 $AGENT_GUARD_TOKEN $kind $$ $ticket $ncwd $ncmd"$'\n'"$cwd$cmd"
   # Bounded waits, as in lib.bash: a gate that stays silent or streams junk is refused, never waited on forever.
   # sysread, not read -t: zsh's read only times out before the first byte, so a line that never ends would hang it.
   local bound=${AGENT_GUARD_ANSWER_S:-10} held= buf= chunk left rc answered=

@@ -50,6 +50,25 @@ describe('gate server', () => {
     assert.equal(ok.verdict, 'allow');
   });
 
+  it('refuses a request with more bytes than its first line says (a variable that ended the line early)', async () => {
+    // What a client writes when a variable it puts on the first line holds "- 4 2\n/tmpls": a question of the
+    // variable's choosing, then the real one after it.
+    const forged = `AG1 ${server.token} exec 1 - 4 2\n/tmpls 4 13\n/tmprm -rf data`;
+    assert.match(await raw(port, forged), /^deny - the request held more bytes than its first line said/);
+    // The same with the real question a moment later, in a second write, while the forged one waits for a person.
+    const s = connect({ port, host: '127.0.0.1' });
+    let out = '';
+    s.on('data', (d) => (out += d));
+    const closed = new Promise((r) => s.on('close', r));
+    s.write(`AG1 ${server.token} exec 1 - 2 8\n/wrm -rf x`);
+    for (let i = 0; i < 100 && pending.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(pending.length, 1, 'the forged question reached the person');
+    s.write(' 2 12\n/wrm -rf data');
+    await closed;
+    assert.match(out, /deny - the request held more bytes than its first line said/);
+    assert.equal(pending[0].abort.aborted, true, "the person's box is withdrawn");
+  });
+
   it('holds a destructive command until the approver answers, and reports progress meanwhile', async () => {
     const waits: string[] = [];
     const answer = ask({ port, token: server.token }, { command: 'rm -rf data', agent: 'claude', why: 'clean up' }, { timeoutMs: 5000, onWait: (t) => waits.push(t) });

@@ -214,10 +214,10 @@ describe('shell gate (real bash and zsh)', function () {
   }
 
   // The server runs in this process: children must be awaited, never spawned synchronously.
-  function bashC(script: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  function bashC(script: string, extra: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       // stdin must not be a socket: bash then takes itself for an rsh/ssh shell and reads ~/.bashrc instead of BASH_ENV.
-      const c = spawn('bash', ['-c', script], { env: env(), cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+      const c = spawn('bash', ['-c', script], { env: { ...env(), ...extra }, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       c.stdout.on('data', (d) => (stdout += d));
@@ -235,5 +235,16 @@ describe('shell gate (real bash and zsh)', function () {
     assert.equal(audit.find((e) => e.source === 'task')?.command, 'rm -rf reports');
     const ok = await bashC('echo fine');
     assert.equal(ok.stdout.trim(), 'fine');
+  });
+
+  it('asks about the real command whatever ticket a script hands its children (a ticket cannot end the first line)', async () => {
+    mkdirSync(join(work, 'reports'), { recursive: true });
+    // A question of the script's own after the ticket: with the line ended early, the gate would judge `ls`.
+    const forged = `- ${Buffer.byteLength(work)} 2\n${work}ls`;
+    const r = await bashC('rm -rf reports', { AGENT_GUARD_TICKET: forged });
+    assert.equal(r.status, 126, r.stderr);
+    assert.ok(existsSync(join(work, 'reports')));
+    assert.equal(audit.find((e) => e.source === 'task')?.command, 'rm -rf reports');
+    assert.ok(!audit.some((e) => e.command === 'ls'), 'no forged question was judged');
   });
 });
