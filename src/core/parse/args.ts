@@ -88,3 +88,16 @@ export function parseArgs(args: readonly string[], spec: ArgSpec = {}): Args {
   }
   return out;
 }
+
+/** parseArgs once per spec: an Invocation's `parsed`. */
+export function argCache(args: string[]): (spec?: ArgSpec) => Args {
+  const cache = new Map<ArgSpec | undefined, Args>();
+  return (spec?: ArgSpec) => {
+    let a = cache.get(spec);
+    if (!a) {
+      a = parseArgs(args, spec);
+      cache.set(spec, a);
+    }
+    return a;
+  };
+}

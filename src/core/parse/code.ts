@@ -3,11 +3,10 @@
 // Code that builds names or decodes code at run time is reported as opaque: the gate cannot read it.
 
 import { sqlEffects } from '../sql/statements';
+import { Aliases, importAliases } from './codeAliases';
+import { Language, literal, Token, tokenise } from './codeTokens';
 
-/** `vim` is Vim script's expressions (`call delete('x', 'rf')`). */
-export type Language = 'python' | 'js' | 'perl' | 'ruby' | 'php' | 'vim';
-
-type Token = { kind: 'name' | 'string' | 'shell' | 'punct'; text: string; dynamic?: boolean };
+export type { Language } from './codeTokens';
 
 /** What one call in the code does, as far as its literals show; paths and commands are undefined when built at run time. */
 export type CodeEffect =
@@ -30,118 +29,9 @@ const MAX_CHAIN = 8;
 /** `exec("exec('…')")`: literal code inside code is read this many levels deep. */
 const MAX_NESTING = 3;
 
-const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>' };
-const PY_STRING_PREFIX = /^(r|b|u|f|rb|br|fr|rf)$/i;
-
-/** Reads a quoted string from `start` (the opening quote); returns its text and the index after it. */
-function readQuoted(src: string, start: number, close: string, open = close): { text: string; end: number } {
-  let depth = 1;
-  let text = '';
-  let i = start + 1;
-  while (i < src.length) {
-    const c = src[i];
-    if (c === '\\' && i + 1 < src.length) {
-      const n = src[i + 1];
-      text += n === 'n' ? '\n' : n === 't' ? '\t' : n === close || n === '\\' || n === open ? n : c + n;
-      i += 2;
-      continue;
-    }
-    if (c === open && open !== close) depth++;
-    else if (c === close && --depth === 0) return { text, end: i + 1 };
-    text += c;
-    i++;
-  }
-  return { text, end: src.length };
-}
-
-/** Splits interpreter code into names, strings, shell-command literals and punctuation; comments dropped. */
-export function tokenise(src: string, lang: Language): Token[] {
-  const out: Token[] = [];
-  const hashComments = lang !== 'js' && lang !== 'vim';
-  const slashComments = lang === 'js' || lang === 'php';
-  const interpolates = (text: string, quote: string) =>
-    lang === 'python' || lang === 'vim' ? false : lang === 'js' ? quote === '`' && text.includes('${') : quote !== "'" && (lang === 'ruby' ? text.includes('#{') : /[$@][A-Za-z_{]/.test(text));
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    if (/\s/.test(c)) {
-      i++;
-    } else if ((hashComments && c === '#') || (slashComments && src.startsWith('//', i))) {
-      while (i < src.length && src[i] !== '\n') i++;
-    } else if (slashComments && src.startsWith('/*', i)) {
-      const close = src.indexOf('*/', i + 2);
-      i = close < 0 ? src.length : close + 2;
-    } else if (lang === 'python' && (src.startsWith('"""', i) || src.startsWith("'''", i))) {
-      const q = src.slice(i, i + 3);
-      const close = src.indexOf(q, i + 3);
-      out.push({ kind: 'string', text: src.slice(i + 3, close < 0 ? src.length : close) });
-      i = close < 0 ? src.length : close + 3;
-    } else if (c === '"' || c === "'" || c === '`') {
-      const r = readQuoted(src, i, c);
-      const shell = c === '`' && lang !== 'js' && lang !== 'python';
-      out.push({ kind: shell ? 'shell' : 'string', text: r.text, dynamic: interpolates(r.text, c) });
-      i = r.end;
-    } else if (/[A-Za-z_$@%]/.test(c) && !(c === '%' && lang !== 'ruby' && lang !== 'perl')) {
-      let j = i + 1;
-      while (j < src.length && /[\w$]/.test(src[j])) j++;
-      const word = src.slice(i, j);
-      const next = src[j];
-      if (lang === 'python' && PY_STRING_PREFIX.test(word) && (next === '"' || next === "'")) {
-        const triple = src.startsWith(next.repeat(3), j);
-        const close = triple ? src.indexOf(next.repeat(3), j + 3) : -1;
-        const r = triple ? { text: src.slice(j + 3, close < 0 ? src.length : close), end: close < 0 ? src.length : close + 3 } : readQuoted(src, j, next);
-        out.push({ kind: 'string', text: r.text, dynamic: /f/i.test(word) && r.text.includes('{') });
-        i = r.end;
-      } else if ((lang === 'perl' && /^(q|qq|qx)$/.test(word)) || (lang === 'ruby' && /^%[qQx]?$/.test(word))) {
-        // q{…} qq{…} qx{…} in Perl, %q(…) %Q(…) %x(…) in Ruby.
-        const open = src[j];
-        if (open === undefined || /[\w\s]/.test(open)) {
-          out.push({ kind: 'name', text: word });
-          i = j;
-          continue;
-        }
-        const r = readQuoted(src, j, CLOSERS[open] ?? open, open);
-        const shell = word === 'qx' || word === '%x';
-        out.push({ kind: shell ? 'shell' : 'string', text: r.text, dynamic: word !== 'q' && word !== '%q' && interpolates(r.text, '"') });
-        i = r.end;
-      } else {
-        out.push({ kind: 'name', text: word });
-        i = j;
-      }
-    } else {
-      const two = src.slice(i, i + 2);
-      const op = two === '::' || two === '->' || two === '=>' || two === '==' ? two : c;
-      out.push({ kind: 'punct', text: op });
-      i += op.length;
-    }
-  }
-  return memberSubscripts(out);
-}
-
-/** `require('fs')['rmSync']`, `os['remove']`: a subscript by one plain string is the member of that name. */
-function memberSubscripts(tokens: Token[]): Token[] {
-  const out: Token[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    const s = tokens[i + 1];
-    const prev = out[out.length - 1];
-    if (t.kind === 'punct' && t.text === '[' && s?.kind === 'string' && !s.dynamic && /^[A-Za-z_$][\w$]*$/.test(s.text) && tokens[i + 2]?.text === ']' && prev && (prev.kind === 'name' || prev.text === ')')) {
-      out.push({ kind: 'punct', text: '.' }, { kind: 'name', text: s.text });
-      i += 2;
-    } else out.push(t);
-  }
-  return out;
-}
-
 const MEMBER = new Set(['.', '::', '->']);
 /** Calls whose receiver is a module given by string: `require('fs').rmSync`, `__import__('os').remove`. */
 const MODULE_LOADERS = new Set(['require', '__import__', 'import', 'import_module']);
-
-/** The text of an argument that is one plain string literal (adjacent literals concatenate). */
-export function literal(arg: Token[] | undefined): string | undefined {
-  if (!arg?.length || !arg.every((t) => t.kind === 'string' && !t.dynamic)) return undefined;
-  return arg.map((t) => t.text).join('');
-}
 
 /** A shell command given as literals: `"rm -rf x"`, `["rm", "-rf", "x"]`, `'rm', ['-rf', 'x']`; undefined when built at run time. */
 function literalCommand(args: Token[][] | null): string | undefined {
@@ -377,83 +267,6 @@ const NAMESPACE_CALLS = new Set([...MODULE_LOADERS, 'vars', 'globals', 'locals',
 
 /** Calls that write data after a file was opened for writing: the file is rewritten, not only emptied. */
 const WRITES_DATA = new Set(['write', 'writelines', 'dump', 'print', 'printf', 'say', 'syswrite', 'puts', 'fwrite', 'fputs', 'to_csv', 'to_json', 'copyfileobj', 'write_text', 'write_bytes', 'savefig', 'writerow', 'writerows', 'end']);
-
-/** Names the code gives modules and functions: `import os as o`, `from os import remove as r`, `const f = require('fs')`. */
-interface Aliases {
-  modules: Map<string, string>;
-  names: Map<string, { module: string; name: string }>;
-}
-
-function importAliases(tokens: Token[], lang: Language): Aliases {
-  const modules = new Map<string, string>();
-  const names = new Map<string, { module: string; name: string }>();
-  const dotted = (k: number): { text: string; end: number } => {
-    let text = tokens[k]?.kind === 'name' ? tokens[k].text : '';
-    let end = k + 1;
-    while (tokens[end]?.text === '.' && tokens[end + 1]?.kind === 'name') {
-      text += '.' + tokens[end + 1].text;
-      end += 2;
-    }
-    return { text, end };
-  };
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t.kind !== 'name') continue;
-    if (lang === 'python' && t.text === 'import' && tokens[k - 1]?.kind !== 'name') {
-      // import a.b as c, d as e
-      let j = k + 1;
-      while (j < tokens.length) {
-        const m = dotted(j);
-        if (!m.text) break;
-        j = m.end;
-        if (tokens[j]?.text === 'as' && tokens[j + 1]?.kind === 'name') {
-          modules.set(tokens[j + 1].text, m.text);
-          j += 2;
-        }
-        if (tokens[j]?.text !== ',') break;
-        j++;
-      }
-    } else if (lang === 'python' && t.text === 'from') {
-      // from a.b import c as d, e
-      const m = dotted(k + 1);
-      if (!m.text || tokens[m.end]?.text !== 'import') continue;
-      let j = m.end + 1;
-      if (tokens[j]?.text === '(') j++;
-      while (tokens[j]?.kind === 'name') {
-        const name = tokens[j].text;
-        const alias = tokens[j + 1]?.text === 'as' && tokens[j + 2]?.kind === 'name' ? tokens[j + 2].text : name;
-        names.set(alias, { module: m.text, name });
-        j += alias === name ? 1 : 3;
-        if (tokens[j]?.text !== ',') break;
-        j++;
-      }
-    } else if (lang === 'js' && (t.text === 'const' || t.text === 'let' || t.text === 'var' || t.text === 'import')) {
-      // const f = require('fs'); const {rmSync: r} = require('fs'); import f from 'fs'; import * as f from 'fs'
-      let j = k + 1;
-      if (tokens[j]?.text === '*' && tokens[j + 1]?.text === 'as') j += 2;
-      const single = tokens[j]?.kind === 'name' ? tokens[j].text : undefined;
-      const bound: [string, string][] = [];
-      let end = j + 1;
-      if (!single && tokens[j]?.text === '{') {
-        for (end = j + 1; end < tokens.length && tokens[end].text !== '}'; end++) {
-          if (tokens[end].kind !== 'name') continue;
-          const renamed = tokens[end + 1]?.text === ':' || (tokens[end + 1]?.text === 'as');
-          if (renamed && tokens[end + 2]?.kind === 'name') {
-            bound.push([tokens[end + 2].text, tokens[end].text]);
-            end += 2;
-          } else bound.push([tokens[end].text, tokens[end].text]);
-        }
-        end++;
-      }
-      const from = tokens[end]?.text === '=' && tokens[end + 1]?.text === 'require' && tokens[end + 2]?.text === '(' ? tokens[end + 3] : tokens[end]?.text === 'from' ? tokens[end + 1] : undefined;
-      if (from?.kind !== 'string' || from.dynamic) continue;
-      const module = from.text.replace(/^node:/, '');
-      if (single) modules.set(single, module);
-      for (const [alias, name] of bound) names.set(alias, { module, name });
-    }
-  }
-  return { modules, names };
-}
 
 /** Finds the calls in a token list that change things, reading arguments only for those. */
 class CallReader {

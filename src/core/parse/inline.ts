@@ -2,7 +2,8 @@
 // `vim -c`, `awk '…'`) and what it would do: interpreters through the code reader, Tcl, Vim's Ex commands and awk
 // through small readers of their own.
 
-import { CodeEffect, Language, literal, readCode, tokenise } from './code';
+import { CodeEffect, Language, readCode } from './code';
+import { literal, tokenise } from './codeTokens';
 import { Invocation, staticOutput } from './invocation';
 
 export const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish'];

@@ -1,19 +1,23 @@
 // Simple commands -> the programs that actually run: sees through wrappers (sudo, env, xargs, timeout, npx…),
 // and recurses into scripts carried as strings (bash -c, eval, ssh, watch), heredocs fed to shells,
-// $(…) substitutions and find -exec.
+// $(…) substitutions and find -exec. The wrappers and what they run are in wrappers.ts; the scripts a command
+// carries in nestedScripts.ts; this file holds the Invocation and the expander that drives both.
 
-import { Args, ArgSpec, parseArgs } from './args';
+import { argCache, Args, ArgSpec } from './args';
+import { basename, COMMAND_ASSIGNMENT } from './commandWords';
 import { readCmd } from './cmd';
 import { readPowerShell } from './cmdlets';
-import { containerRun } from './containerRun';
 import type { ShellKind } from './dialect';
 import type { Site } from '../site';
 import { FileReader, FilesRun, fileText, makeRecipes, packageScripts, scriptFile } from './files';
-import { LauncherHost, readLauncher, readRunVars } from './launchers';
+import type { LauncherHost } from './launchers';
 import { globRegExp } from './glob';
+import { NestedScriptHost, readNestedScripts } from './nestedScripts';
+import { innerOf } from './wrappers';
 import { touchedPaths } from './writes';
 import { parseShell, Redirect, SimpleCommand, Word } from './shell';
-import { isWindowsShell, ReaderHost, readShellArgs } from './windows';
+
+export { basename } from './commandWords';
 
 export type Origin = 'line' | 'shell-c' | 'substitution' | 'eval' | 'find-exec' | 'remote' | 'heredoc' | 'wrapper' | 'file';
 
@@ -65,194 +69,8 @@ export interface ExpandResult {
 const MAX_DEPTH = 12;
 const MAX_INVOCATIONS = 4000;
 
-interface WrapperSpec {
-  /** Options that take a value. */
-  values?: string[];
-  /** Positionals consumed before the command (timeout's duration, flock's lock file, docker exec's container). */
-  leading?: number;
-  /** Accepts NAME=VALUE words before the command (env). */
-  assignments?: boolean;
-  /** Options that mean "this does not run a command" (command -v). */
-  notExecuting?: string[];
-  /** Options whose value is a whole script (env -S, flock -c, doppler --command). */
-  scriptOptions?: string[];
-  argsFromStdin?: boolean;
-  /** The command only starts after a `--` (kubectl exec, op run). */
-  afterDashDash?: boolean;
-}
-
-/** Programs that run another program given on their command line. */
-const WRAPPERS: Record<string, WrapperSpec> = {
-  sudo: { values: ['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T', '--user', '--group', '--host', '--prompt', '--chdir', '--role', '--type', '--other-user', '--close-from', '--command-timeout'], notExecuting: ['-l', '-v', '-k', '-K', '-V', '--list', '--validate'] },
-  doas: { values: ['-u', '-C'] },
-  pkexec: { values: ['--user'] },
-  runuser: { values: ['-u', '-g', '-G', '--user', '--group'], scriptOptions: ['-c', '--command'] },
-  env: { values: ['-u', '--unset', '-C', '--chdir'], assignments: true, scriptOptions: ['-S', '--split-string'] },
-  command: { notExecuting: ['-v', '-V'] },
-  builtin: {},
-  exec: { values: ['-a'] },
-  nohup: {},
-  setsid: {},
-  time: {},
-  nice: { values: ['-n', '--adjustment'] },
-  ionice: { values: ['-c', '-n', '-p', '--class', '--classdata'] },
-  timeout: { values: ['-s', '--signal', '-k', '--kill-after'], leading: 1 },
-  stdbuf: { values: ['-i', '-o', '-e', '--input', '--output', '--error'] },
-  xargs: { values: ['-I', '-L', '-n', '-P', '-s', '-d', '-E', '-a', '--arg-file', '--delimiter', '--max-args', '--max-procs', '--max-lines', '--replace', '--eof', '--max-chars', '--process-slot-var'], argsFromStdin: true },
-  flock: { values: ['-w', '--timeout', '-E', '--conflict-exit-code'], leading: 1, scriptOptions: ['-c', '--command'] },
-  chronic: {},
-  unbuffer: {},
-  eatmydata: {},
-  torsocks: {},
-  proxychains: { values: ['-f'] },
-  proxychains4: { values: ['-f'] },
-  strace: { values: ['-o', '-e', '-p', '-s', '-u', '-E'] },
-  ltrace: { values: ['-o', '-e', '-p', '-s', '-u'] },
-  caffeinate: { values: ['-t', '-w'] },
-  npx: { values: ['-p', '--package'], scriptOptions: ['-c', '--call'] },
-  bunx: { values: ['-p', '--package'] },
-  dotenv: { values: ['-e', '-v', '-c'], afterDashDash: true },
-  dotenvx: { values: ['-f', '--env-file', '--env'], afterDashDash: true },
-  chroot: { leading: 1, values: ['--userspec', '--groups'] },
-  unshare: {},
-  nsenter: { values: ['-t', '--target'] },
-  firejail: {},
-  // Launchers that set CPU, scheduling, limits or personality, then run the command given after them.
-  taskset: { leading: 1, notExecuting: ['-p', '--pid'] },
-  setarch: { leading: 1, notExecuting: ['--list'] },
-  linux32: {},
-  linux64: {},
-  prlimit: { notExecuting: ['-p', '--pid'] },
-  chrt: { leading: 1, notExecuting: ['-p', '--pid', '-m', '--max'] },
-  numactl: { values: ['-C', '-N', '-m', '-p', '-i', '--cpunodebind', '--physcpubind', '--membind', '--interleave', '--preferred'], notExecuting: ['-H', '--hardware', '-s', '--show'] },
-  'systemd-run': { values: ['-u', '--unit', '-p', '--property', '--description', '--slice', '-E', '--setenv', '--uid', '--gid', '-M', '--machine', '--working-directory', '--on-calendar', '--on-active'] },
-  faketime: { leading: 1 },
-  catchsegv: {},
-  valgrind: {},
-  rlwrap: {},
-  script: { values: ['-t', '--timing', '-T', '-I', '-O', '-B', '-E', '--echo'], scriptOptions: ['-c', '--command'] },
-  // Launchers that set up a session, an identity or a display, then run the command given after them.
-  fakeroot: { values: ['-l', '--lib', '--faked', '-i', '-s', '-b'] },
-  fakechroot: { values: ['-l', '--lib', '-d', '--elfloader', '-s', '-e', '--environment', '-c', '--config-dir'] },
-  'dbus-run-session': { values: ['--config-file', '--dbus-daemon'] },
-  'dbus-launch': { values: ['--config-file'] },
-  'xvfb-run': { values: ['-n', '--server-num', '-s', '--server-args', '-e', '--error-file', '-f', '--auth-file', '-p', '--xauth-protocol'] },
-  tini: { values: ['-s', '-p', '-e'] },
-  'dumb-init': { values: ['-r', '--rewrite'] },
-  gosu: { leading: 1 },
-  'su-exec': { leading: 1 },
-  setpriv: { values: ['--reuid', '--regid', '--groups', '--inh-caps', '--ambient-caps', '--bounding-set', '--securebits', '--pdeathsig', '--selinux-label', '--apparmor-profile'] },
-  runcon: { values: ['-u', '-r', '-t', '-l', '--user', '--role', '--type', '--range'] },
-  'ssh-agent': { values: ['-a', '-E', '-P', '-t'] },
-  // Multi-call binaries: `busybox rm -rf data` is rm.
-  busybox: {},
-  toybox: {},
-};
-
-/** `tool sub …` that runs the command given after it. */
-const SUBCOMMAND_WRAPPERS: Record<string, Record<string, WrapperSpec>> = {
-  npm: { exec: { values: ['-p', '--package', '-w', '--workspace'], scriptOptions: ['-c', '--call'] }, x: {} },
-  pnpm: { exec: {}, dlx: {} },
-  yarn: { exec: {}, dlx: {} },
-  bun: { x: {} },
-  bundle: { exec: {} },
-  poetry: { run: {} },
-  pipenv: { run: {} },
-  pdm: { run: {} },
-  hatch: { run: {} },
-  uv: { run: { values: ['--with', '--python', '-p', '--project', '--directory', '--env-file', '--extra', '--group', '--package', '--index', '--from'] } },
-  uvx: {},
-  op: { run: { values: ['--env-file'], afterDashDash: true } },
-  doppler: { run: { values: ['-p', '--project', '-c', '--config', '--token'], scriptOptions: ['--command'] } },
-  infisical: { run: { values: ['--env', '--path', '--projectId', '--token'], scriptOptions: ['--command'] } },
-  'aws-vault': { exec: { leading: 1, values: ['-d', '--duration', '--region'] } },
-  direnv: { exec: { leading: 1 } },
-  railway: { run: { values: ['-s', '--service', '-e', '--environment'] }, ssh: { values: ['-s', '--service', '-e', '--environment', '-p', '--project', '-i', '--identity-file'], afterDashDash: true } },
-  heroku: { run: { values: ['-a', '--app', '-s', '--size', '-e', '--env', '-r', '--remote'] } },
-  kubectl: {
-    exec: { values: ['-n', '--namespace', '-c', '--container', '--context', '--kubeconfig', '-f', '--filename'], afterDashDash: true },
-    // `kubectl debug node/x -it --image=busybox -- chroot /host rm -rf …` runs on the node, its root at /host.
-    debug: { values: ['-n', '--namespace', '-c', '--container', '--context', '--kubeconfig', '-f', '--filename', '--image', '--target', '--profile', '--copy-to', '--env', '-e', '--custom'], afterDashDash: true },
-  },
-  oc: { exec: { values: ['-n', '--namespace', '-c', '--container'], afterDashDash: true } },
-  docker: { exec: { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys'], leading: 1 } },
-  podman: { exec: { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys'], leading: 1 } },
-  mise: { exec: { afterDashDash: true }, x: { afterDashDash: true } },
-  nix: { develop: { scriptOptions: ['-c', '--command'] } },
-};
-
-/** `docker compose exec SERVICE cmd…` (and docker-compose, podman compose): runs cmd inside the service. */
-const COMPOSE_EXEC: WrapperSpec = { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--index', '-v', '--volume', '-p', '--publish', '--name', '--entrypoint', '-l', '--label', '--env-file', '--pull', '--cap-add', '--cap-drop'], leading: 1 };
-const COMPOSE_GLOBAL_VALUES = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--ansi', '--parallel', '--progress']);
-
-/** Index just after `exec` in a compose invocation, or -1. */
-function composeExec(inv: Invocation): number {
-  const a = inv.args;
-  let i = 0;
-  if (inv.program === 'docker' || inv.program === 'podman' || inv.program === 'nerdctl') {
-    if (a[0] !== 'compose') return -1;
-    i = 1;
-  } else if (inv.program !== 'docker-compose' && inv.program !== 'podman-compose') return -1;
-  for (; i < a.length; i++) {
-    if (COMPOSE_GLOBAL_VALUES.has(a[i])) {
-      i++;
-      continue;
-    }
-    if (a[i].startsWith('-')) continue;
-    return a[i] === 'exec' || a[i] === 'run' ? i + 1 : -1;
-  }
-  return -1;
-}
-
-/** The commands pnpm, yarn and bun handle themselves; any other first word runs a package's program of that name. */
-const OWN_COMMANDS: Record<string, ReadonlySet<string>> = {
-  pnpm: new Set(['add', 'install', 'i', 'update', 'up', 'upgrade', 'remove', 'rm', 'uninstall', 'un', 'link', 'ln', 'unlink', 'import', 'rebuild', 'rb', 'prune', 'fetch', 'patch', 'patch-commit', 'patch-remove', 'audit', 'list', 'ls', 'll', 'la', 'outdated', 'why', 'licenses', 'run', 'run-script', 'test', 't', 'tst', 'exec', 'dlx', 'create', 'start', 'publish', 'pack', 'unpublish', 'deprecate', 'undeprecate', 'dist-tag', 'owner', 'env', 'setup', 'store', 'server', 'init', 'config', 'c', 'get', 'set', 'bin', 'root', 'doctor', 'help', 'version', 'self-update', 'recursive', 'multi', 'm', 'approve-builds', 'ignored-builds', 'cat-file', 'cat-index', 'find-hash', 'deploy', 'login', 'logout', 'adduser', 'whoami', 'view', 'info', 'show', 'search', 'stars', 'star', 'unstar', 'docs', 'home', 'bugs', 'repo', 'ping', 'token', 'team', 'access', 'org', 'profile', 'hook', 'sbom', 'dedupe', 'catalog', 'completion', 'cache']),
-  yarn: new Set(['add', 'install', 'remove', 'upgrade', 'up', 'upgrade-interactive', 'run', 'exec', 'dlx', 'workspace', 'workspaces', 'info', 'why', 'config', 'cache', 'init', 'set', 'plugin', 'npm', 'pack', 'publish', 'version', 'constraints', 'dedupe', 'explain', 'link', 'unlink', 'node', 'patch', 'patch-commit', 'rebuild', 'stage', 'test', 'audit', 'global', 'bin', 'check', 'create', 'generate-lock-entry', 'help', 'import', 'licenses', 'list', 'login', 'logout', 'outdated', 'owner', 'policies', 'tag', 'team', 'unplug', 'autoclean', 'search', 'start']),
-  bun: new Set(['run', 'test', 'x', 'repl', 'exec', 'install', 'i', 'add', 'a', 'remove', 'rm', 'update', 'outdated', 'audit', 'link', 'unlink', 'publish', 'patch', 'pm', 'info', 'build', 'init', 'create', 'c', 'upgrade', 'help', 'why']),
-};
-
-/** Runners whose first word is a package spec (`wrangler@latest`, `@railway/cli`), not a program name. */
-const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'npm', 'pnpm', 'yarn', 'uvx', 'bun']);
-const PACKAGE_BINARIES: Record<string, string> = { '@railway/cli': 'railway', 'firebase-tools': 'firebase', 'netlify-cli': 'netlify', 'aws-cdk': 'cdk', '@cdktf/cli': 'cdktf', 'cdktf-cli': 'cdktf', '@pulumi/cli': 'pulumi', 'supabase': 'supabase', '@sentry/cli': 'sentry-cli' };
-
-function packageBinary(spec: string): string {
-  const name = spec.replace(/(.)@[^/@]*$/, '$1');
-  return PACKAGE_BINARIES[name] ?? basename(name);
-}
-
-/** CLIs that run a shell command on a remote machine, and the option that carries it. */
-const REMOTE_SCRIPT_OPTIONS: Record<string, { sub: string; options: string[] }> = {
-  gcloud: { sub: 'ssh', options: ['--command'] },
-  fly: { sub: 'ssh', options: ['-C', '--command'] },
-  flyctl: { sub: 'ssh', options: ['-C', '--command'] },
-  doctl: { sub: 'ssh', options: ['--ssh-command'] },
-  az: { sub: 'run-command', options: ['--scripts'] },
-};
-
-/** Variables whose value the shell runs (PROMPT_COMMAND) or expands (PS1's `$(…)`) before every prompt. */
-const PROMPT_VARS = /^(PROMPT_COMMAND|PS0|PS1|PS2|PS4|RPROMPT|RPS1|PROMPT|precmd_functions|preexec_functions)$/;
-/** The script file a PowerShell or cmd command runs, and its language; undefined when it runs none. */
-function windowsScript(inv: Invocation, site: Site | undefined): { word: string; kind: ShellKind } | undefined {
-  const path = inv.path.replace(/^(["'])(.*)\1$/s, '$2');
-  if (inv.dialect === 'powershell' && /\.psm?1$/i.test(path)) return { word: path, kind: 'powershell' };
-  if (/\.(bat|cmd)$/i.test(path)) return { word: path, kind: 'cmd' };
-  if (inv.dialect === 'powershell' && inv.program === 'Import-Module') {
-    const name = inv.args.find((a, i) => !a.startsWith('-') && !/^-(Name|Global|Force|Prefix|Scope|Function|Cmdlet|Variable|Alias|ArgumentList|MinimumVersion|MaximumVersion|RequiredVersion)$/i.test(inv.args[i - 1] ?? '')) ?? inv.parsed().value('-Name');
-    if (name && /\.psm?1$/i.test(name)) return { word: name, kind: 'powershell' };
-  }
-  // cmd runs `clean` as clean.bat or clean.cmd from the current folder before it looks on PATH.
-  if (inv.dialect === 'cmd' && site?.readsFiles && /^[\w.-]+$/.test(path) && !/\.\w{1,4}$/.test(path)) {
-    for (const ext of ['.bat', '.cmd']) {
-      const abs = site.resolve(path + ext);
-      if (abs !== undefined && site.isFile(abs)) return { word: path + ext, kind: 'cmd' };
-    }
-  }
-  return undefined;
-}
-
 /** What moves a PowerShell or cmd line to another folder (their readers give the cmdlet's name, or cmd's own). */
 const WINDOWS_CD = new Set(['set-location', 'push-location', 'cd', 'chdir', 'pushd']);
-const DECLARES = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 
 /** A word that is a file-name pattern and nothing else run-time (no `$`, no backquote). */
 function isPattern(word: string): boolean {
@@ -270,21 +88,8 @@ function matchGuarded(word: string, guarded: ReadonlySet<string> | undefined): s
 /** Words that are never a renamed program worth a look (shell words, the harmless everyday programs). */
 const RENAMED_SKIP = new Set(['', '.', 'source', 'cd', 'echo', 'printf', 'test', '[', 'true', 'false', ':']);
 const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox', 'rbash']);
-const SHELL_VALUE_OPTIONS = ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'];
 
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
-/** A command's own assignments as the shell reads them: `A=1`, `A+=1` (appends), `a[2]=x` (an element). */
-const COMMAND_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?(\+?)=(.*)$/s;
-
-export function basename(p: string): string {
-  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
-  let b = i >= 0 ? p.slice(i + 1) : p;
-  if (b.toLowerCase().endsWith('.exe')) b = b.slice(0, -4);
-  return b;
-}
-
-class Expander implements ReaderHost {
+class Expander implements NestedScriptHost {
   readonly invocations: Invocation[] = [];
   readonly errors: string[] = [];
 
@@ -338,7 +143,7 @@ class Expander implements ReaderHost {
   }
 
   /** The files this command runs inside the checked shell, judged as part of the line. */
-  private runFiles(inv: Invocation, how: 'source' | 'shell' | 'path' | 'make' | 'package', word = '', kind: ShellKind = 'bash'): void {
+  runFiles(inv: Invocation, how: 'source' | 'shell' | 'path' | 'make' | 'package', word = '', kind: ShellKind = 'bash'): void {
     const site = this.site;
     if (!site?.readsFiles || inv.depth > MAX_DEPTH) return;
     const reader: FileReader = {
@@ -364,7 +169,7 @@ class Expander implements ReaderHost {
   }
 
   /** What the launchers of launchers.ts need: scripts, words run as a command, fed text and files. */
-  private readonly launcherHost: LauncherHost = {
+  readonly launcherHost: LauncherHost = {
     script: (src, inv) => this.script(src, inv.depth + 1, 'eval', inv),
     runWords: (inv, from) => {
       const words = inv.argWords.slice(from);
@@ -404,7 +209,7 @@ class Expander implements ReaderHost {
    * The text a command reads on standard input, when the line shows it: a heredoc or here-string, a file redirected
    * in (`bash -s < s.sh`), or the output of `echo`, `printf` or `cat FILE` piped in.
    */
-  private fed(inv: Invocation): string | undefined {
+  fed(inv: Invocation): string | undefined {
     if (inv.stdin !== undefined) return inv.stdin;
     // `xargs -a FILE sh -c`: the words come from FILE.
     for (let p = inv.argsFromStdin ? inv.parent : undefined; p; p = p.parent) {
@@ -521,112 +326,19 @@ class Expander implements ReaderHost {
     return true;
   }
 
-  private unwrap(inv: Invocation): void {
+  unwrap(inv: Invocation): void {
     for (let guard = 0; guard < 32; guard++) {
       inv = this.identified(inv);
       // `yarn wipe` runs package.json's wipe script when there is one (else a package's program of that name).
       if (PACKAGE_MANAGERS.has(inv.program)) this.runFiles(inv, 'package');
-      const inner = this.innerOf(inv);
+      const inner = innerOf(inv, this);
       if (!inner) break;
       inv = inner;
     }
     if (!this.add(inv)) return;
-    this.nestedScripts(inv);
+    readNestedScripts(inv, this);
   }
 
-  /** The command a wrapper runs, or null when inv is not a wrapper (or runs nothing). */
-  private innerOf(inv: Invocation): Invocation | null {
-    let spec = WRAPPERS[inv.program];
-    let skip = 0;
-    const run = spec ? null : containerRun(inv.program, inv.args);
-    if (run) {
-      // The image's entrypoint, when named, is the program; else the first word after the image.
-      const words = run.entrypoint === undefined ? inv.argWords.slice(run.image + 1) : [inv.argWords[run.entrypoint], ...inv.argWords.slice(run.image + 1)];
-      return this.inner(inv, words, {}, {});
-    }
-    if (!spec) {
-      const compose = composeExec(inv);
-      if (compose >= 0) {
-        spec = COMPOSE_EXEC;
-        skip = compose;
-      } else {
-        const sub = SUBCOMMAND_WRAPPERS[inv.program];
-        const s = inv.args.find((a) => !a.startsWith('-'));
-        const own = OWN_COMMANDS[inv.program];
-        if (sub && s && sub[s]) {
-          spec = sub[s];
-          skip = inv.args.indexOf(s) + 1;
-        } else if (own && s && !own.has(s) && inv.args.indexOf(s) === 0) {
-          // `pnpm prisma migrate reset`: a word that is not the tool's own command runs a package's program.
-          spec = {};
-          skip = 0;
-        } else return null;
-      }
-    }
-    const args = inv.args;
-    const env: Record<string, string> = {};
-    let leading = spec.leading ?? 0;
-    let sawDashDash = false;
-    let i = skip;
-    for (; i < args.length; i++) {
-      const a = args[i];
-      if (a === '--') {
-        sawDashDash = true;
-        i++;
-        break;
-      }
-      if (spec.afterDashDash) continue;
-      if (a.startsWith('-') && a.length > 1) {
-        const name = a.includes('=') && a.startsWith('--') ? a.slice(0, a.indexOf('=')) : a;
-        if (spec.notExecuting?.includes(name)) return null;
-        // `-qc 'cmd'`: a cluster of short flags ending in the script option.
-        const clustered = /^-[A-Za-z]{2,}$/.test(a) && spec.scriptOptions?.some((o) => o.length === 2 && a.endsWith(o[1]));
-        // `-S"rm -rf x"` (the value attached to a short script option).
-        const attached = !a.startsWith('--') && !clustered ? spec.scriptOptions?.find((o) => o.length === 2 && a.startsWith(o) && a.length > 2) : undefined;
-        if (spec.scriptOptions?.includes(name) || clustered || attached) {
-          const script = attached ? a.slice(2) : a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
-          if (script !== undefined) this.script(script, inv.depth + 1, 'eval', inv);
-          return null;
-        }
-        // A value option's value is the next word (a value attached, as in -n10 or --user=x, needs no skip).
-        if (spec.values?.includes(name) && !a.includes('=')) i++;
-        continue;
-      }
-      const m = spec.assignments ? ASSIGNMENT.exec(a) : null;
-      if (m) {
-        env[m[1]] = m[2];
-        continue;
-      }
-      if (leading > 0) {
-        leading--;
-        continue;
-      }
-      break;
-    }
-    if (spec.afterDashDash && !sawDashDash) return null;
-    if (i >= args.length) return null;
-    return this.inner(inv, inv.argWords.slice(i), env, spec);
-  }
-
-  /** The invocation a wrapper runs: its words (program first), with the wrapper as parent. */
-  private inner(inv: Invocation, words: Word[], env: Record<string, string>, spec: WrapperSpec): Invocation | null {
-    const programWord = words[0];
-    if (!programWord) return null;
-    return {
-      ...inv,
-      program: PACKAGE_RUNNERS.has(inv.program) ? packageBinary(programWord.text) : basename(programWord.text),
-      path: programWord.text,
-      args: words.slice(1).map((w) => w.text),
-      argWords: words.slice(1),
-      env: { ...inv.env, ...env },
-      via: [...inv.via, inv.program],
-      parent: inv,
-      dynamicProgram: programWord.dynamic,
-      argsFromStdin: inv.argsFromStdin || !!spec.argsFromStdin,
-      parsed: argCache(words.slice(1).map((w) => w.text)),
-      readOnly: undefined,
-    };
-  }
 
   /**
    * A script given as `<(…)` or as standard input (`source <(cat s.sh)`, `. /dev/stdin <<< '…'`, `bash <(echo …)`):
@@ -637,7 +349,7 @@ class Expander implements ReaderHost {
    * `source`/`bash` of a word that is its own input (`<(…)`, `/dev/stdin`, `-`): judges the script the line shows it
    * will read; true when the word was such an input (handled here, read or not).
    */
-  private substitutedScript(inv: Invocation, word: Word, how: 'source' | 'shell'): boolean {
+  substitutedScript(inv: Invocation, word: Word, how: 'source' | 'shell'): boolean {
     const depth = inv.depth + 1;
     const input = this.inputScript(inv, word);
     if (input === undefined) return false;
@@ -659,154 +371,6 @@ class Expander implements ReaderHost {
     return true;
   }
 
-  /** Scripts an invocation carries: bash -c, heredocs fed to a shell, eval, ssh, watch, find -exec, su -c. */
-  private nestedScripts(inv: Invocation): void {
-    const p = inv.program;
-    const depth = inv.depth + 1;
-    if (inv.dialect && !inv.dynamicProgram) {
-      const file = windowsScript(inv, this.site);
-      if (file) return this.runFile(inv, file.word, file.kind);
-    }
-    if (isWindowsShell(p)) return readShellArgs(inv, this);
-    readRunVars(inv, this.launcherHost);
-    // A program run by its path: a shell script is read; a compiled program is judged by what it is.
-    if (inv.path.includes('/') && !inv.dynamicProgram && !SHELLS.has(p)) this.runFiles(inv, 'path', inv.path);
-    if ((p === '.' || p === 'source') && inv.argWords.length) {
-      const first = inv.argWords[0].text === '--' ? inv.argWords[1] : inv.argWords[0];
-      if (first && !this.substitutedScript(inv, first, 'source') && !first.dynamic) this.runFiles(inv, 'source', first.text);
-      return;
-    }
-    if (p === 'make' || p === 'gmake') return this.runFiles(inv, 'make');
-    if (readLauncher(inv, this.launcherHost)) return;
-    if (p === 'coproc' && inv.args.length) {
-      // `coproc cmd …` or `coproc NAME { …; }`: the command runs beside the shell, now.
-      const named = /^[A-Za-z_]\w*$/.test(inv.args[0]) && (inv.args[1] === '{' || inv.args[1]?.startsWith('('));
-      this.script(inv.text.replace(/^\s*coproc\s+/, '').replace(named ? /^[A-Za-z_]\w*\s+/ : /^/, '').replace(/^\{/, ''), depth, 'eval', inv);
-      return;
-    }
-    if (SHELLS.has(p) || (inv.dynamicProgram && /^\$\{?(SHELL|BASH)\}?$/.test(inv.path))) {
-      const args = p === 'busybox' && inv.args[0] === 'sh' ? inv.args.slice(1) : inv.args;
-      for (let i = 0; i < args.length; i++) {
-        const a = args[i];
-        if (SHELL_VALUE_OPTIONS.includes(a)) {
-          i++;
-          continue;
-        }
-        if (/^-[A-Za-z]*c[A-Za-z]*$/.test(a) || a === '--command' || (p === 'fish' && (a === '-c' || a.startsWith('--command=')))) {
-          const script = a.startsWith('--command=') ? a.slice(10) : args[i + 1];
-          if (script !== undefined) this.script(script, depth, 'shell-c', inv);
-          // `xargs sh -c < cmds`: the script is the first word xargs reads.
-          else if (inv.argsFromStdin) {
-            const fed = this.fed(inv);
-            if (fed !== undefined) this.script(fed.replace(/\0/g, ' '), depth, 'heredoc', inv);
-          }
-          return;
-        }
-        if ((!a.startsWith('-') || a === '-') && !a.startsWith('+')) {
-          // Runs a script file (or its input, `<(…)`, /dev/stdin, `-`): what it holds is judged with the line.
-          const word = inv.argWords[p === 'busybox' && inv.args[0] === 'sh' ? i + 1 : i];
-          if (word && !this.substitutedScript(inv, word, 'shell') && !word.dynamic) this.runFiles(inv, 'shell', a);
-          return;
-        }
-      }
-      const fed = this.fed(inv);
-      if (fed !== undefined) this.script(fed, depth, 'heredoc', inv);
-      return;
-    }
-    if (p === 'psql' || p === 'sqlite3') {
-      // `\! cmd` (psql) and `.shell cmd` / `.system cmd` (sqlite3) run cmd in a shell.
-      for (const text of [...inv.args, inv.stdin ?? '']) {
-        for (const line of text.split('\n')) {
-          const m = /^\s*(?:\\!|\.shell\b|\.system\b)\s*(.+)$/.exec(line);
-          if (m) this.script(m[1], depth, 'eval', inv);
-        }
-      }
-      return;
-    }
-    const remote = REMOTE_SCRIPT_OPTIONS[p];
-    if (remote && inv.args.includes(remote.sub)) {
-      const a = inv.parsed({ values: remote.options });
-      for (const script of a.values(...remote.options)) this.script(script, depth, 'remote', inv);
-      return;
-    }
-    // Deferred execution: what an alias, a trap, a completion or a key binding will run later is judged now.
-    if (p === 'alias') {
-      for (const a of inv.args) {
-        const m = /^[^=\s]+=(.*)$/s.exec(a);
-        if (m && m[1].trim()) this.script(m[1], depth, 'eval', inv);
-      }
-      return;
-    }
-    if (p === 'trap') {
-      const args = inv.args.filter((a) => a !== '--');
-      if (args.length >= 2 && !['-p', '-l', '-'].includes(args[0]) && args[0].trim()) this.script(args[0], depth, 'eval', inv);
-      return;
-    }
-    if (p === 'complete' || p === 'compgen') {
-      const a = inv.parsed({ values: ['-C', '-F', '-A', '-G', '-W', '-X', '-P', '-S', '-o'] });
-      for (const cmd of a.values('-C')) this.script(cmd, depth, 'eval', inv);
-      return;
-    }
-    if (p === 'bind') {
-      const a = inv.parsed({ values: ['-x', '-m', '-f', '-q', '-u', '-r'] });
-      for (const b of a.values('-x')) {
-        const m = /^\s*"(?:[^"\\]|\\.)*"\s*:\s*(.*)$/s.exec(b) ?? /^[^:]*:\s*(.*)$/s.exec(b);
-        if (m && m[1].trim()) this.script(m[1].replace(/^(["'])(.*)\1$/s, '$2'), depth, 'eval', inv);
-      }
-      return;
-    }
-    for (const [name, value] of [...Object.entries(inv.env), ...(DECLARES.has(p) ? inv.args.map((a) => ASSIGNMENT.exec(a)).filter((m): m is RegExpExecArray => !!m).map((m) => [m[1], m[2]]) : [])]) {
-      if (PROMPT_VARS.test(name) && value.trim()) this.script(name === 'PROMPT_COMMAND' || name === 'precmd_functions' || name === 'preexec_functions' ? value : `: ${value}`, depth, 'eval', inv);
-    }
-    if (p === 'eval' && !inv.argWords.some((w) => w.dynamic)) {
-      this.script(inv.args.join(' '), depth, 'eval', inv);
-      return;
-    }
-    if (p === 'su') {
-      const a = inv.parsed({ values: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'] });
-      const script = a.value('-c', '--command');
-      if (script !== undefined) this.script(script, depth, 'shell-c', inv);
-      return;
-    }
-    if (p === 'ssh') {
-      const a = inv.parsed({ values: ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B'], stopAtPositional: true });
-      const remote = [...a.positionals.slice(1), ...a.rest];
-      if (remote.length) this.script(remote.join(' '), depth, 'remote', inv);
-      return;
-    }
-    if (p === 'watch') {
-      const a = inv.parsed({ values: ['-n', '--interval', '-d', '-q', '--equexit'], stopAtPositional: true });
-      const cmd = [...a.positionals, ...a.rest];
-      if (cmd.length) this.script(cmd.join(' '), depth, 'eval', inv);
-      return;
-    }
-    if (p === 'find') {
-      const args = inv.args;
-      for (let i = 0; i < args.length; i++) {
-        if (!['-exec', '-execdir', '-ok', '-okdir'].includes(args[i])) continue;
-        let j = i + 1;
-        while (j < args.length && args[j] !== ';' && args[j] !== '+') j++;
-        const words = inv.argWords.slice(i + 1, j);
-        if (words.length) {
-          const execInv: Invocation = {
-            ...inv,
-            program: basename(words[0].text),
-            path: words[0].text,
-            args: words.slice(1).map((w) => w.text),
-            argWords: words.slice(1),
-            via: [...inv.via, 'find'],
-            origin: 'find-exec',
-            parent: inv,
-            dynamicProgram: words[0].dynamic,
-            depth,
-            parsed: argCache(words.slice(1).map((w) => w.text)),
-          };
-          this.unwrap(execInv);
-        }
-        i = j;
-      }
-    }
-  }
 }
 
 /** Tools whose output is shell setup code meant for eval or source: `eval "$(ssh-agent -s)"`, `source <(fzf --zsh)`. */
@@ -832,17 +396,6 @@ export function staticOutput(inv: Invocation): string | undefined {
   return undefined;
 }
 
-function argCache(args: string[]): (spec?: ArgSpec) => Args {
-  const cache = new Map<ArgSpec | undefined, Args>();
-  return (spec?: ArgSpec) => {
-    let a = cache.get(spec);
-    if (!a) {
-      a = parseArgs(args, spec);
-      cache.set(spec, a);
-    }
-    return a;
-  };
-}
 
 function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, parent?: Invocation, site?: Site, file?: string): Invocation {
   const env: Record<string, string> = {};

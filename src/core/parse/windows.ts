@@ -2,7 +2,7 @@
 // Windows command: `Remove-Item -Recurse X` is judged as `rm -r X`), Windows command-line splitting, and the shells
 // a command can start (`pwsh -Command`, `powershell -EncodedCommand`, `cmd /c`, `wsl`).
 
-import { Args, ArgSpec, parseArgs } from './args';
+import { argCache } from './args';
 import type { ShellKind } from './dialect';
 import type { Invocation, Origin } from './invocation';
 import type { Redirect, Word } from './shell';
@@ -16,18 +16,6 @@ export interface ReaderHost {
   error(e: string): void;
   /** Runs a script file (`pwsh -File x.ps1`): read and judged in its language when the line's folder is known. */
   runFile(inv: Invocation, word: string, kind: ShellKind): void;
-}
-
-export function argCache(args: string[]): (spec?: ArgSpec) => Args {
-  const cache = new Map<ArgSpec | undefined, Args>();
-  return (spec?: ArgSpec) => {
-    let a = cache.get(spec);
-    if (!a) {
-      a = parseArgs(args, spec);
-      cache.set(spec, a);
-    }
-    return a;
-  };
 }
 
 export function literal(text: string, dynamic = false): Word {

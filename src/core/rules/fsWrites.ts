@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { parseArgs } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import { archiveMembers, patchLosses, stripPath } from '../overwrites';
-import { gitCommand } from './git';
+import { gitCommand } from './gitCommand';
 import { defineRule, joinResources, standIn } from './rule';
 
 /** Commands that write nothing: with `>` they leave the file empty. */
