@@ -91,16 +91,19 @@ __agent_guard_sync() {
   IFS= read -r v <"$__agent_guard_home/prefilter" 2>/dev/null && [[ $v == "${__agent_guard_version-}" ]] && return 0
   if ! { IFS= read -r v && IFS= read -r m && IFS= read -r ask && IFS= read -r guarded; } <"$__agent_guard_home/prefilter" 2>/dev/null; then
     __agent_guard_mode=all
-    __agent_guard_version=
+    __agent_guard_version= __agent_guard_marker=
     return 0
   fi
-  __agent_guard_version=$v __agent_guard_mode=$m
+  __agent_guard_version=$v __agent_guard_mode=$m __agent_guard_marker=
   # A file that does not look like the editor's (a mode it never writes, rm missing from the lists) was tampered
   # with: every line is asked about.
   [[ ($m == normal || $m == all) && " $ask " == *" rm "* && " $guarded " == *" rm "* ]] || __agent_guard_mode=all
   declare -gA __agent_guard_ask_words=() __agent_guard_guarded_words=()
   for w in $ask; do __agent_guard_ask_words[$w]=1; done
   for w in $guarded; do __agent_guard_guarded_words[$w]=1; done
+  # The interactive hook's quick path: one stat of this marker stands for "the lists are current, mode normal".
+  [[ $__agent_guard_mode == normal ]] && __agent_guard_marker=$__agent_guard_home/current/$v
+  return 0
 }
 
 # __agent_guard_has_word TABLE LINE — true when a word of LINE (quotes removed, path and version stripped) is in TABLE,
