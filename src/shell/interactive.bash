@@ -102,9 +102,9 @@ __agent_guard_show() {
 # A line of lower-case words, digits, `-` and `_` only, naming none of the words the checks look for, typed away from
 # the gate's folder, with the editor's lists current and in normal mode (__agent_guard_marker, set by
 # __agent_guard_sync) and no word worth asking about, is one that __agent_guard_check would let through: it runs. Every
-# other line goes through __agent_guard_check. The second test proves the first: no upper-case letter, blank or
-# punctuation falls in that class unless nocasematch is on or the locale's ranges are not ASCII, and then every line
-# takes the full path.
+# other line goes through __agent_guard_check; a plain line with such a word is asked about at once. The second test
+# proves the first: no upper-case letter, blank or punctuation falls in that class unless nocasematch is on or the
+# locale's ranges are not ASCII, and then every line takes the full path.
 __agent_guard_line() {
   local IFS=$' \t\n' w
   # Continuation lines: what bash will run is everything typed since the prompt, checked as one command.
@@ -120,6 +120,9 @@ __agent_guard_line() {
           w=
         done
         [[ -z $w ]] && return 0
+        # A word worth asking about: __agent_guard_check would find none of its own words and ask, so ask now.
+        __agent_guard_decide "$__agent_guard_pending"
+        return 0
         ;;
     esac
   fi
@@ -142,6 +145,12 @@ __agent_guard_check() {
       ;;
   esac
   __agent_guard_relevant "$full" || return 0
+  __agent_guard_decide "$full"
+}
+
+# __agent_guard_decide LINE — asks the editor about the line, and runs or drops it by the answer.
+__agent_guard_decide() {
+  local full=$1
   __agent_guard_ask line "$full"
   case $__agent_guard_verdict in
     allow)
@@ -251,7 +260,7 @@ __agent_guard_announce() {
 }
 __agent_guard_announce
 # The gate's functions and variables cannot be redefined or changed in this shell.
-readonly -f __agent_guard_announce __agent_guard_line __agent_guard_check __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real
+readonly -f __agent_guard_announce __agent_guard_line __agent_guard_check __agent_guard_decide __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real
 readonly __agent_guard_home __agent_guard_loaded __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S

@@ -10,8 +10,10 @@ __agent_guard_home=${BASH_SOURCE[0]%/*}
 __agent_guard_window() {
   local token= tier= policy=
   __agent_guard_policy=hold
-  [[ ${AGENT_GUARD_PORT-} =~ ^[0-9]{1,5}$ && -n ${AGENT_GUARD_TOKEN-} ]] || return 1
-  { IFS= read -r token && IFS= read -r tier && IFS= read -r policy; } <"$__agent_guard_home/ports/$AGENT_GUARD_PORT" 2>/dev/null
+  # Glob tests, not `=~` (a regex compiled per call); no 2>/dev/null (an open and a dozen system calls per ask).
+  [[ ${AGENT_GUARD_PORT-} == [0123456789]* && $AGENT_GUARD_PORT != *[!0123456789]* && ${#AGENT_GUARD_PORT} -le 5 && -n ${AGENT_GUARD_TOKEN-} ]] || return 1
+  [[ -f $__agent_guard_home/ports/$AGENT_GUARD_PORT && -r $__agent_guard_home/ports/$AGENT_GUARD_PORT ]] || return 1
+  { IFS= read -r token && IFS= read -r tier && IFS= read -r policy; } <"$__agent_guard_home/ports/$AGENT_GUARD_PORT"
   [[ -n $token && $token == "$AGENT_GUARD_TOKEN" ]] || return 1
   [[ $policy == warn ]] && __agent_guard_policy=warn
   return 0
@@ -35,11 +37,12 @@ __agent_guard_ask() {
   # lasts as long as the approval box (plus a margin). A gate that stays silent or streams junk is refused, never
   # waited on forever.
   local bound=${AGENT_GUARD_ANSWER_S:-10} held= rc
-  [[ $bound =~ ^[0-9]{1,5}$ && $bound -gt 0 ]] || bound=10
+  [[ $bound == [0123456789]* && $bound != *[!0123456789]* && ${#bound} -le 5 && $bound -gt 0 ]] || bound=10
   local deadline=$((SECONDS + bound))
   while :; do
     left=$((deadline - SECONDS)) rc=0
-    if ((left > 0)); then IFS= read -r -t "$left" line <&"$fd" || rc=$?; else rc=142; fi
+    # -u, not <&: a redirection saves, moves and restores file descriptors on every call.
+    if ((left > 0)); then IFS= read -r -t "$left" -u "$fd" line || rc=$?; else rc=142; fi
     if ((rc > 128)); then
       __agent_guard_verdict=deny
       __agent_guard_text="no answer from Agent Guard in VS Code within $bound s; refused (a stuck or false gate is never waited on forever)"
@@ -50,7 +53,7 @@ __agent_guard_ask() {
         printf '\n\033[33m■ %s\033[0m\n' "${line#wait }" >&2
         if [[ -z $held ]]; then
           bound=${AGENT_GUARD_APPROVAL_S:-180}
-          [[ $bound =~ ^[0-9]{1,5}$ && $bound -gt 0 ]] || bound=180
+          [[ $bound == [0123456789]* && $bound != *[!0123456789]* && ${#bound} -le 5 && $bound -gt 0 ]] || bound=180
           deadline=$((SECONDS + bound))
         fi
         held=1
