@@ -106,7 +106,7 @@ __agent_guard_show() {
 # proves the first: no upper-case letter, blank or punctuation falls in that class unless nocasematch is on or the
 # locale's ranges are not ASCII, and then every line takes the full path.
 __agent_guard_line() {
-  local IFS=$' \t\n' w
+  local IFS=$' \t\n' w=
   # Continuation lines: what bash will run is everything typed since the prompt, checked as one command.
   __agent_guard_pending=${__agent_guard_pending:+$__agent_guard_pending$'\n'}$READLINE_LINE
   if [[ $__agent_guard_pending != *[!a-z0-9\ _-]* && $'ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n!"#$%&\'()*+,./:;<=>?@[\\]^`{|}~' != *[a-z0-9\ _-]* && -e $__agent_guard_marker && $PWD/ != "$__agent_guard_home"/* && $__agent_guard_home != "${PWD%/}"/* ]]; then

@@ -140,6 +140,14 @@ describe('shell gate (real bash and zsh)', function () {
         } finally {
           await sh.run(`cd ${work}`);
         }
+        // With nounset on, a blank line (no word for the check's loop) still runs without an error from the gate.
+        await sh.run('set -u');
+        try {
+          const blank = await sh.run('   ');
+          assert.doesNotMatch(blank, /unbound|parameter not set/);
+        } finally {
+          await sh.run('set +u');
+        }
         if (name === 'bash') {
           // With nocasematch on, [a-z] also matches upper-case letters: the plain-line test must not let
           // `printf -v INPUTRC x` through as lower-case words (it changes a variable the gate holds).
