@@ -213,7 +213,8 @@ __agent_guard_hash_real() {
   done
 }
 
-# Each step only when there is something to do: writing memory after the previous command's fork costs page faults.
+# Writing memory after the previous command's fork costs page faults: the common prompt (no ticket, PATH as it was)
+# empties the line typed and makes one test.
 __agent_guard_prompt() {
   __agent_guard_pending=
   [[ -z ${AGENT_GUARD_TICKET+set} && $PATH == "${__agent_guard_hashed_path-}" ]] && return 0
