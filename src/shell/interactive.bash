@@ -7,7 +7,7 @@ __agent_guard_loaded=1
 # Start-up is over: from here on, everything this shell runs is checked.
 unset AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK
 # The lines typed so far of a command bash has not finished reading (a backslash, a heredoc, an open `if`).
-__agent_guard_pending=
+__agent_guard_pending= __agent_guard_marker=
 # Whether this terminal has the shims (a setting can leave them out): only then does PATH get them back.
 case ":$PATH:" in *":$__agent_guard_home/bin:"*) __agent_guard_shims=1 ;; *) __agent_guard_shims= ;; esac
 
@@ -95,14 +95,44 @@ __agent_guard_show() {
   printf '\n\033[31m✖ %s: %s\033[0m\n\033[31m  %s\033[0m\n' "$1" "$shown" "$2" >&2
 }
 
-# Runs on every Enter, before bash reads the line: the common line (no guarded word) costs a few pattern tests and
-# hash lookups in this one function. The words are split on the shell's own IFS value, never the person's (a line
-# that set IFS=q would otherwise hide `rm -rf data` as one word).
+# Runs on every Enter, before bash reads the line. The words are split on the shell's own IFS value, never the
+# person's (a line that set IFS=q would otherwise hide `rm -rf data` as one word).
+# bash copies a function's whole body each time it runs it, and after the previous command's fork each page the copy
+# (or a variable lookup) writes costs a page fault: so this function is short, and answers the common line itself.
+# A line of lower-case words, digits, `-` and `_` only, naming none of the words the checks look for, typed away from
+# the gate's folder, with the editor's lists current and in normal mode (__agent_guard_marker, set by
+# __agent_guard_sync) and no word worth asking about, is one that __agent_guard_check would let through: it runs. Every
+# other line goes through __agent_guard_check; a plain line with such a word is asked about at once. The second test
+# proves the first: no upper-case letter, blank or punctuation falls in that class unless nocasematch is on or the
+# locale's ranges are not ASCII, and then every line takes the full path.
 __agent_guard_line() {
-  local IFS=$' \t\n' full
+  local IFS=$' \t\n' w=
   # Continuation lines: what bash will run is everything typed since the prompt, checked as one command.
-  full=${__agent_guard_pending:+$__agent_guard_pending$'\n'}$READLINE_LINE
-  __agent_guard_pending=$full
+  __agent_guard_pending=${__agent_guard_pending:+$__agent_guard_pending$'\n'}$READLINE_LINE
+  if [[ $__agent_guard_pending != *[!a-z0-9\ _-]* && $'ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n!"#$%&\'()*+,./:;<=>?@[\\]^`{|}~' != *[a-z0-9\ _-]* && -e $__agent_guard_marker && $PWD/ != "$__agent_guard_home"/* && $__agent_guard_home != "${PWD%/}"/* ]]; then
+    case $__agent_guard_pending in
+      *agent?guard* | *path* | *bind* | *zle* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget* | *which* | *command*) ;;
+      *)
+        for w in $__agent_guard_pending; do
+          [[ -n ${__agent_guard_ask_words[$w]-} ]] && break
+          w=${w%%[0123456789]*}
+          [[ -n $w && -n ${__agent_guard_ask_words[$w]-} ]] && break
+          w=
+        done
+        [[ -z $w ]] && return 0
+        # A word worth asking about: __agent_guard_check would find none of its own words and ask, so ask now.
+        __agent_guard_decide "$__agent_guard_pending"
+        return 0
+        ;;
+    esac
+  fi
+  __agent_guard_check
+}
+
+# The whole check of the line typed since the prompt: the gate's own functions and variables, then what the
+# prefilter sends to the editor.
+__agent_guard_check() {
+  local IFS=$' \t\n' full=$__agent_guard_pending
   [[ $full == *[![:space:]]* ]] || return 0
   # The words __agent_guard_tampers looks for, checked here first: most lines name none of them.
   case $full in
@@ -115,6 +145,12 @@ __agent_guard_line() {
       ;;
   esac
   __agent_guard_relevant "$full" || return 0
+  __agent_guard_decide "$full"
+}
+
+# __agent_guard_decide LINE — asks the editor about the line, and runs or drops it by the answer.
+__agent_guard_decide() {
+  local full=$1
   __agent_guard_ask line "$full"
   case $__agent_guard_verdict in
     allow)
@@ -177,11 +213,14 @@ __agent_guard_hash_real() {
   done
 }
 
-# Each step only when there is something to do: writing memory after the previous command's fork costs page faults.
+# Writing memory after the previous command's fork costs page faults: the common prompt (no ticket, PATH as it was)
+# empties the line typed and makes one test.
 __agent_guard_prompt() {
+  __agent_guard_pending=
+  [[ -z ${AGENT_GUARD_TICKET+set} && $PATH == "${__agent_guard_hashed_path-}" ]] && return 0
   [[ -z ${AGENT_GUARD_TICKET+set} ]] || unset AGENT_GUARD_TICKET
-  [[ -z $__agent_guard_pending ]] || __agent_guard_pending=
   [[ $PATH == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
+  return 0
 }
 
 # VS Code's shell integration reports a command as started from its DEBUG trap, which also fires for the gate's own
@@ -222,7 +261,7 @@ __agent_guard_announce() {
 }
 __agent_guard_announce
 # The gate's functions and variables cannot be redefined or changed in this shell.
-readonly -f __agent_guard_announce __agent_guard_line __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real
+readonly -f __agent_guard_announce __agent_guard_line __agent_guard_check __agent_guard_decide __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real
 readonly __agent_guard_home __agent_guard_loaded __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S

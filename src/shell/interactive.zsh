@@ -1,7 +1,7 @@
 # Agent Guard for interactive zsh: wraps the widgets that run the line, so the whole line is checked first.
 [[ -o interactive && -n ${AGENT_GUARD_DIR-} ]] || return 0
 (( ${+__agent_guard_loaded} )) && return 0
-typeset -g __agent_guard_loaded=1 __agent_guard_version= __agent_guard_mode=all __agent_guard_re= __agent_guard_why=
+typeset -g __agent_guard_loaded=1 __agent_guard_version= __agent_guard_marker= __agent_guard_mode=all __agent_guard_re= __agent_guard_why=
 # The gate's own folder, from where this file lies (not from the environment a script could change).
 typeset -g __agent_guard_home=${${(%):-%x}:h}
 # Start-up is over: from here on, everything this shell runs is checked.
@@ -114,7 +114,12 @@ __agent_guard_relevant() {
   else
     typeset -g __agent_guard_mode=all __agent_guard_version=
   fi
-  [[ $__agent_guard_mode == normal ]] || return 0
+  # The gate widget's quick path: one stat of this marker stands for "the lists are current, mode normal".
+  if [[ $__agent_guard_mode != normal ]]; then
+    typeset -g __agent_guard_marker=
+    return 0
+  fi
+  typeset -g __agent_guard_marker=$__agent_guard_home/current/$__agent_guard_version
   # A backslash at the end of a line joins it to the next: `r\` then `m -rf data` is `rm -rf data`.
   [[ $1 != *$'\\\n'* ]] || 1=${1//$'\\\n'/}
   # Lines typed inside the gate's own folder, or naming it, are asked about (the engine holds changes to it).
@@ -248,15 +253,33 @@ __agent_guard_show() {
 # function call maps and unmaps a heap, so the common line makes as few calls as it can (the gate, the prefilter).
 __agent_guard_gate() {
   emulate -L zsh
-  # The words are split on zsh's default IFS whatever the person set (IFS=q would hide `rm -rf data` as one word).
-  local w m IFS=$' \t\n\0'
+  local w m k q=
   case $WIDGET in
     (accept-and-hold|accept-line-and-down-history|accept-and-infer-next-history) w=$WIDGET ;;
     (*) w=accept-line ;;
   esac
   # What zsh will run: the lines before this one of a command still being read (PREBUFFER), and this one.
   local line=$PREBUFFER$BUFFER
-  if [[ -n ${line//[[:space:]]/} ]]; then
+  # The common line, answered here without calling __agent_guard_relevant (as in interactive.bash): lower-case words,
+  # digits, `-` and `_` only, naming none of the words the checks look for, typed away from the gate's folder, the
+  # editor's lists current and in normal mode (__agent_guard_marker) and no word worth asking about. The second test
+  # proves the first: no upper-case letter, blank or punctuation falls in that class.
+  if [[ $line != *[^a-z0-9\ _-]* && $'ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n!"#$%&\'()*+,./:;<=>?@[\\]^`{|}~' != *[a-z0-9\ _-]* && -e $__agent_guard_marker && $PWD/ != $__agent_guard_home/* && $__agent_guard_home != ${PWD%/}/* ]]; then
+    case $line in
+      (*agent?guard*|*path*|*bind*|*zle*|*enable*|*disable*|*unfunction*|*functions*|*preexec*|*precmd*|*zshaddhistory*|*complete*|*compdef*|*widget*|*chpwd*|*periodic*|*which*|*command*) ;;
+      (*)
+        q=1
+        # Split on the blank itself, not IFS: setting IFS costs zsh a rebuilt character table on entry and return.
+        for k in ${(s: :)line}; do
+          [[ -n ${__agent_guard_ask_words[$k]-} ]] && { q=; break }
+          k=${k%%[0-9]*}
+          [[ -n $k && -n ${__agent_guard_ask_words[$k]-} ]] && { q=; break }
+        done ;;
+    esac
+  fi
+  if [[ -z $q && -n ${line//[[:space:]]/} ]]; then
+    # The words are split on zsh's default IFS whatever the person set (IFS=q would hide `rm -rf data` as one word).
+    local IFS=$' \t\n\0'
     # The words __agent_guard_tampers looks for, checked here first: most lines name none of them.
     case $line in
       (*agent_guard*|*AGENT_GUARD_*|*BASH_ENV*|*INPUTRC*|*ZDOTDIR*|*PATH*|*path*|*bind*|*zle*|*ZLE*|*enable*|*disable*|*unfunction*|*functions*|*preexec*|*precmd*|*zshaddhistory*|*complete*|*compdef*|*widget*|*chpwd*|*periodic*|*TRAP*) m=1 ;;

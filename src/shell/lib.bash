@@ -10,8 +10,10 @@ __agent_guard_home=${BASH_SOURCE[0]%/*}
 __agent_guard_window() {
   local token= tier= policy=
   __agent_guard_policy=hold
-  [[ ${AGENT_GUARD_PORT-} =~ ^[0-9]{1,5}$ && -n ${AGENT_GUARD_TOKEN-} ]] || return 1
-  { IFS= read -r token && IFS= read -r tier && IFS= read -r policy; } <"$__agent_guard_home/ports/$AGENT_GUARD_PORT" 2>/dev/null
+  # Glob tests, not `=~` (a regex compiled per call); no 2>/dev/null (an open and a dozen system calls per ask).
+  [[ ${AGENT_GUARD_PORT-} == [0123456789]* && $AGENT_GUARD_PORT != *[!0123456789]* && ${#AGENT_GUARD_PORT} -le 5 && -n ${AGENT_GUARD_TOKEN-} ]] || return 1
+  [[ -f $__agent_guard_home/ports/$AGENT_GUARD_PORT && -r $__agent_guard_home/ports/$AGENT_GUARD_PORT ]] || return 1
+  { IFS= read -r token && IFS= read -r tier && IFS= read -r policy; } <"$__agent_guard_home/ports/$AGENT_GUARD_PORT"
   [[ -n $token && $token == "$AGENT_GUARD_TOKEN" ]] || return 1
   [[ $policy == warn ]] && __agent_guard_policy=warn
   return 0
@@ -38,11 +40,12 @@ __agent_guard_ask() {
   # lasts as long as the approval box (plus a margin). A gate that stays silent or streams junk is refused, never
   # waited on forever.
   local bound=${AGENT_GUARD_ANSWER_S:-10} held= rc
-  [[ $bound =~ ^[0-9]{1,5}$ && $bound -gt 0 ]] || bound=10
+  [[ $bound == [0123456789]* && $bound != *[!0123456789]* && ${#bound} -le 5 && $bound -gt 0 ]] || bound=10
   local deadline=$((SECONDS + bound))
   while :; do
     left=$((deadline - SECONDS)) rc=0
-    if ((left > 0)); then IFS= read -r -t "$left" line <&"$fd" || rc=$?; else rc=142; fi
+    # -u, not <&: a redirection saves, moves and restores file descriptors on every call.
+    if ((left > 0)); then IFS= read -r -t "$left" -u "$fd" line || rc=$?; else rc=142; fi
     if ((rc > 128)); then
       __agent_guard_verdict=deny
       __agent_guard_text="no answer from Agent Guard in VS Code within $bound s; refused (a stuck or false gate is never waited on forever)"
@@ -53,7 +56,7 @@ __agent_guard_ask() {
         printf '\n\033[33m■ %s\033[0m\n' "${line#wait }" >&2
         if [[ -z $held ]]; then
           bound=${AGENT_GUARD_APPROVAL_S:-180}
-          [[ $bound =~ ^[0-9]{1,5}$ && $bound -gt 0 ]] || bound=180
+          [[ $bound == [0123456789]* && $bound != *[!0123456789]* && ${#bound} -le 5 && $bound -gt 0 ]] || bound=180
           deadline=$((SECONDS + bound))
         fi
         held=1
@@ -94,16 +97,19 @@ __agent_guard_sync() {
   IFS= read -r v <"$__agent_guard_home/prefilter" 2>/dev/null && [[ $v == "${__agent_guard_version-}" ]] && return 0
   if ! { IFS= read -r v && IFS= read -r m && IFS= read -r ask && IFS= read -r guarded; } <"$__agent_guard_home/prefilter" 2>/dev/null; then
     __agent_guard_mode=all
-    __agent_guard_version=
+    __agent_guard_version= __agent_guard_marker=
     return 0
   fi
-  __agent_guard_version=$v __agent_guard_mode=$m
+  __agent_guard_version=$v __agent_guard_mode=$m __agent_guard_marker=
   # A file that does not look like the editor's (a mode it never writes, rm missing from the lists) was tampered
   # with: every line is asked about.
   [[ ($m == normal || $m == all) && " $ask " == *" rm "* && " $guarded " == *" rm "* ]] || __agent_guard_mode=all
   declare -gA __agent_guard_ask_words=() __agent_guard_guarded_words=()
   for w in $ask; do __agent_guard_ask_words[$w]=1; done
   for w in $guarded; do __agent_guard_guarded_words[$w]=1; done
+  # The interactive hook's quick path: one stat of this marker stands for "the lists are current, mode normal".
+  [[ $__agent_guard_mode == normal ]] && __agent_guard_marker=$__agent_guard_home/current/$v
+  return 0
 }
 
 # __agent_guard_has_word TABLE LINE — true when a word of LINE (quotes removed, path and version stripped) is in TABLE,

@@ -122,6 +122,46 @@ describe('shell gate (real bash and zsh)', function () {
         assert.equal(asked(), 1, 'after the freeze is lifted, an unguarded line is not asked about again');
       });
 
+      it('answers only the plainest lines in the key binding: the gate’s folder, a line above it and nocasematch take the whole check', async () => {
+        const asked = (cmd: string) => audit.filter((e) => e.source === 'terminal' && e.command === cmd).length;
+        await sh.run('true');
+        assert.equal(asked('true'), 0, 'a plain line away from the gate is answered in the shell');
+        const parent = join(gate.dir, '..');
+        const gateName = gate.dir.slice(parent.length + 1);
+        try {
+          // Inside the gate's folder every line is asked about, the plainest too.
+          await sh.run(`cd ${gate.dir}`);
+          await sh.run('true');
+          assert.equal(asked('true'), 1, 'a line typed in the gate’s folder is asked about');
+          // Above it, a line naming the next folder down towards it is asked about.
+          await sh.run(`cd ${parent}`);
+          await sh.run(`ls ${gateName}`);
+          assert.equal(asked(`ls ${gateName}`), 1, 'a line naming the way down to the gate is asked about');
+        } finally {
+          await sh.run(`cd ${work}`);
+        }
+        // With nounset on, a blank line (no word for the check's loop) still runs without an error from the gate.
+        await sh.run('set -u');
+        try {
+          const blank = await sh.run('   ');
+          assert.doesNotMatch(blank, /unbound|parameter not set/);
+        } finally {
+          await sh.run('set +u');
+        }
+        if (name === 'bash') {
+          // With nocasematch on, [a-z] also matches upper-case letters: the plain-line test must not let
+          // `printf -v INPUTRC x` through as lower-case words (it changes a variable the gate holds).
+          await sh.run('shopt -s nocasematch');
+          try {
+            const out = await sh.run('printf -v INPUTRC x');
+            assert.match(out, /refused by Agent Guard: [^\n]*\n[^\n]*guard\.shell-tamper/);
+          } finally {
+            await sh.run('shopt -u nocasematch');
+          }
+        }
+        assert.equal(person.asked.length, 0);
+      });
+
       it('refuses what policy denies without offering an approval', async () => {
         const out = await sh.run('rm -rf /');
         assert.match(out, /refused by Agent Guard — fs\.recursive-delete/);
