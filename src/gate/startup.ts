@@ -10,7 +10,7 @@ export interface StartupTimes {
   activateStart?: number;
   /** The gate server accepts connections (terminals can ask). */
   gateListening?: number;
-  /** The second part (dist/afterGate.js: views, commands, history, snapshots, scans) was loaded and composed. */
+  /** The second part (dist/afterGate.js: views, commands, history, snapshots, scans) was composed, or failed to load. */
   afterGateLoaded?: number;
   /** How long loading dist/afterGate.js took, and whether V8's code cache was used. */
   afterGateLoad?: { ms: number; cache: 'used' | 'rejected' | 'none' };
