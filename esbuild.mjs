@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildExtension, watchExtension } from './esbuild.split.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -42,7 +43,8 @@ function assertNoVscode(result, label) {
 }
 
 const builds = [
-  // dist/main.js is the extension; dist/extension.js (src/boot.ts) loads it with V8's code cache.
+  // dist/main.js is the extension and dist/afterGate.js its part loaded once the gate listens (esbuild.split.mjs);
+  // dist/extension.js (src/boot.ts) loads them with V8's code cache.
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/main.js' },
   // dist/cli.js (src/cli/entry.ts) checks Node and loads the tool, dist/cli-main.js, with V8's code cache.
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js' },
@@ -72,9 +74,9 @@ if (args.has('--tests')) {
 }
 
 if (watch) {
-  for (const b of builds) (await esbuild.context(b)).watch();
+  for (const b of builds) (await esbuild.context(b.outfile === 'dist/main.js' ? watchExtension(esbuild, common) : b)).watch();
 } else {
-  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => (b.outfile === 'dist/main.js' ? buildExtension(esbuild, common).then(([main]) => main) : esbuild.build(b))));
   if (!args.has('--tests')) {
     assertNoVscode(results[1], 'dist/cli-main.js');
     assertNoVscode(results[4], 'dist/cli.js');

@@ -1,69 +1,58 @@
-// Composition root: builds the pieces and registers their Disposables. Nothing else lives here.
+// Composition root: builds the pieces and registers their Disposables. Nothing else lives here. It composes the gate
+// first (the environment, the engine, the terminals' wiring) and, once the gate listens, the rest of the extension
+// (src/afterGate.ts, its own bundle): a terminal can ask before the views, history and scanners are even loaded.
 import * as vscode from 'vscode';
+import type { AfterGate, activateAfterGate } from './afterGate';
 import { AuditLog } from './core/audit/log';
 import { auditLogPath } from './core/paths';
-import { join } from 'node:path';
-import { SnapshotStore } from './gate/snapshots';
+import type { Decision } from './core/types';
 import { StartupTimes, startupTimes } from './gate/startup';
-import { registerAgentConnections } from './vscode/agents';
-import { commandTable, registerCommands } from './vscode/commands';
-import { registerCredentials } from './vscode/credentials';
-import { registerSnapshots, snapshotBeforeRun, snapshotLimitsFromSettings } from './vscode/snapshots';
-import { registerContextMeter } from './vscode/context';
-import { startHistory } from './vscode/history';
 import { onConfigChange, readConfig } from './vscode/config';
 import { EnvironmentService } from './vscode/environment';
-import { registerProtectionStatus } from './vscode/protection';
-import { registerReadonlyDocuments } from './vscode/readonlyDocument';
-import { terminalReports } from './vscode/terminalStatus';
-import { createStatusBar } from './vscode/statusBar';
 import { CredentialFindingsHolder, startTerminalGate } from './vscode/terminals';
-import { terminalTextEvents } from './vscode/terminalText';
 
 /** What activate() hands to other extensions and tests: when the gate came up (see src/gate/startup.ts). */
 export interface AgentGuardApi {
   startupTimes: StartupTimes;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<AgentGuardApi> {
+/** Loads src/afterGate.ts (dist/afterGate.js beside this bundle); src/boot.ts passes one that uses the code cache. */
+export type LoadAfterGate = () => { activateAfterGate: typeof activateAfterGate };
+
+export async function activate(context: vscode.ExtensionContext, loadAfterGate: LoadAfterGate): Promise<AgentGuardApi> {
   startupTimes.activateStart = performance.now();
   // A log channel: VS Code stamps each line with its time and level, and the person can filter by level.
   const output = vscode.window.createOutputChannel('Agent Guard', { log: true });
   const log = (line: string) => (/\b(fail|failed|cannot|could not|error)\b/i.test(line) ? output.warn(line) : output.info(line));
   const audit = new AuditLog(auditLogPath());
   const env = new EnvironmentService(context.globalState, context.workspaceState, log, () => readConfig().approvalTimeoutMs);
-  context.subscriptions.push(output, env, ...registerReadonlyDocuments());
+  context.subscriptions.push(output, env);
   await env.refresh();
-  context.subscriptions.push(...createStatusBar(env, audit));
 
-  const snapshots = new SnapshotStore(join(context.globalStorageUri.fsPath, 'snapshots'), { limits: snapshotLimitsFromSettings });
   // The credential scan fills it; the terminal gate reads it for the unrelated-token check and to mask secrets.
   const credentials: CredentialFindingsHolder = { findings: [] };
-  const history = startHistory(context, { log, audit, tierFor: (p) => env.tierFor(p) });
-  context.subscriptions.push(...history.disposables);
-  const snapshotRun = snapshotBeforeRun(snapshots, log);
-  const beforeRun: typeof snapshotRun = async (req) => {
-    history.beforeCommand(req.decision, req.cwd);
-    const notes = [await snapshotRun(req), ...(await history.preimages.before(req.decision, req.cwd)).map((p) => p.note)];
-    return notes.filter(Boolean).join('\n') || undefined;
-  };
-  const gate = await startTerminalGate(context, { env, audit, log, beforeRun, beforeCommand: (req) => history.beforeCommand(req.decision, req.cwd), credentials });
+  // What the gate asks the second part before a command runs: a command that comes before it is loaded waits for it
+  // (snapshots) or is remembered for it (the history's decisions); if it cannot load, each snapshot note says so.
+  let later: AfterGate | Error | undefined;
+  let loaded: (part: AfterGate | Error) => void = () => undefined;
+  const afterGate = new Promise<AfterGate | Error>((resolve) => (loaded = resolve));
+  const early: [Decision, string][] = [];
+  const gate = await startTerminalGate(context, {
+    env,
+    audit,
+    log,
+    credentials,
+    beforeRun: async (req) => {
+      const part = await afterGate;
+      if (part instanceof Error) throw new Error(`no snapshot: Agent Guard's history and snapshots did not load: ${part.message}`);
+      return part.beforeRun(req);
+    },
+    beforeCommand: (req) => {
+      if (later === undefined) early.push([req.decision, req.cwd]);
+      else if (!(later instanceof Error)) later.beforeCommand(req.decision, req.cwd);
+    },
+  });
   context.subscriptions.push(gate);
-  context.subscriptions.push(...registerCommands(commandTable({ env, audit, output })));
-  context.subscriptions.push(...registerSnapshots(context, { store: snapshots, log }));
-  context.subscriptions.push(...registerCredentials(context, { log, onDidScan: (findings) => (credentials.findings = findings) }));
-  context.subscriptions.push(...registerAgentConnections(context, { log }));
-  context.subscriptions.push(...registerProtectionStatus(log, () => terminalReports(gate.service)));
-  const terminalText = terminalTextEvents();
-  context.subscriptions.push(
-    ...terminalText.disposables,
-    ...registerContextMeter(context, {
-      recentAuditEntries: (n) => audit.tail(n),
-      tierOf: (uri) => env.tierFor(uri.fsPath),
-      onTerminalText: terminalText.event,
-      log,
-    }),
-  );
 
   const signals = vscode.workspace.createFileSystemWatcher('{**/.env*,.terraform/environment,.git/HEAD}');
   const refresh = () => void env.refresh();
@@ -74,6 +63,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<AgentG
       void env.refresh().then(() => gate.refresh());
     }),
   );
+
+  // A terminal's first question, if one is waiting already, is answered before the second part is loaded.
+  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    later = loadAfterGate().activateAfterGate(context, { env, audit, output, log, gate, credentials });
+    for (const [decision, cwd] of early.splice(0)) later.beforeCommand(decision, cwd);
+  } catch (e) {
+    later = e instanceof Error ? e : new Error(String(e));
+    early.length = 0;
+    log(`could not load the views, commands, history and snapshots: ${later.stack ?? later.message}`);
+    void vscode.window.showErrorMessage(
+      `Agent Guard: the gate works, but its status bar, commands, local history, snapshots and scans did not load (${later.message}). See the Agent Guard output.`,
+    );
+  }
+  loaded(later!);
+  startupTimes.afterGateLoaded = performance.now();
+
   startupTimes.activated = performance.now();
   const ms = (t?: number) => (t === undefined ? '?' : (t - startupTimes.activateStart!).toFixed(0));
   log(`activated in ${ms(startupTimes.activated)} ms (gate listening after ${ms(startupTimes.gateListening)} ms); audit log at ${audit.path}`);

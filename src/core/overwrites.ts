@@ -2,7 +2,6 @@
 // files a patch deletes or leaves empty. Bounded reads; undefined when the file cannot be read, so callers decide.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 
 /** Archives larger than this (compressed) are not read when their members can only be found by inflating them. */
 const MAX_INFLATE_BYTES = 8 * 1024 * 1024;
@@ -96,7 +95,8 @@ export function archiveMembers(abs: string): string[] | undefined {
     if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) return zipMembers(fd, st.size);
     if (head[0] === 0x1f && head[1] === 0x8b) {
       if (st.size > MAX_INFLATE_BYTES) return undefined;
-      const data = gunzipSync(readAt(fd, st.size, 0), { maxOutputLength: 64 * 1024 * 1024 });
+      // zlib is required here, on first use: loading it costs the gate's start-up about 10 ms.
+      const data = (require('node:zlib') as typeof import('node:zlib')).gunzipSync(readAt(fd, st.size, 0), { maxOutputLength: 64 * 1024 * 1024 });
       return tarMembers((length, position) => data.subarray(position, position + length));
     }
     const file = fd;

@@ -4,7 +4,6 @@
 
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { readAt } from './overwrites';
-import { inflateRawSync } from 'node:zlib';
 
 const MAX_PLAN_BYTES = 32 * 1024 * 1024;
 const DESTROYING_ACTIONS = new Set([5, 6, 7]);
@@ -97,7 +96,8 @@ function tfplanBytes(abs: string): Buffer | undefined {
       if (name !== 'tfplan') continue;
       const start = local + 30 + all.readUInt16LE(local + 26) + all.readUInt16LE(local + 28);
       const data = all.subarray(start, start + compressed);
-      return method === 0 ? data : method === 8 ? inflateRawSync(data, { maxOutputLength: 256 * 1024 * 1024 }) : undefined;
+      // zlib loads on first use (see archiveMembers in overwrites.ts).
+      return method === 0 ? data : method === 8 ? (require('node:zlib') as typeof import('node:zlib')).inflateRawSync(data, { maxOutputLength: 256 * 1024 * 1024 }) : undefined;
     }
     return undefined;
   } catch {

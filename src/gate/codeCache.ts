@@ -7,6 +7,9 @@ import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
+/** How a bundle names a module it takes from the bundle loaded before it (esbuild.split.mjs writes these). */
+export const SHARED_PREFIX = 'agent-guard-main:';
+
 export interface CachedModule<T> {
   exports: T;
   /** 'used' when V8 took the cache, 'rejected' when it refused it (another V8, a changed bundle), 'none' without one. */
@@ -19,9 +22,10 @@ export interface CachedModule<T> {
  * Requires `file` as Node would, reading and writing its code cache in `cacheDir`. The cache file is named after the
  * bundle, its size and time, and the V8 version, so a new bundle or a new Node never meets an old cache; V8 also
  * checks the source itself and rejects data that does not match it. Anything that goes wrong with the cache (an
- * unreadable or unwritable folder) falls back to compiling, never to not loading.
+ * unreadable or unwritable folder) falls back to compiling, never to not loading. `shared` holds the modules the
+ * bundle requires as `agent-guard-main:<path>` (the first bundle's `sharedModules`); one it lacks is an error.
  */
-export function loadWithCodeCache<T>(file: string, cacheDir: string): CachedModule<T> {
+export function loadWithCodeCache<T>(file: string, cacheDir: string, shared?: Readonly<Record<string, unknown>>): CachedModule<T> {
   const source = readFileSync(file, 'utf8');
   let cachePath: string | null = null;
   let cachedData: Buffer | undefined;
@@ -37,7 +41,14 @@ export function loadWithCodeCache<T>(file: string, cacheDir: string): CachedModu
   const mod = new Module(file, module);
   mod.filename = file;
   const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => void;
-  wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
+  const nodeRequire = createRequire(file);
+  const require = Object.assign((id: string): unknown => {
+    if (!id.startsWith(SHARED_PREFIX)) return nodeRequire(id);
+    const path = id.slice(SHARED_PREFIX.length);
+    if (!shared || !Object.prototype.hasOwnProperty.call(shared, path)) throw new Error(`${basename(file)} needs ${path} from the bundle loaded before it, which does not export it`);
+    return shared[path];
+  }, nodeRequire);
+  wrapper.call(mod.exports, mod.exports, require, mod, file, dirname(file));
   mod.loaded = true;
   let saved = cache === 'used';
   return {

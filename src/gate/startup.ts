@@ -10,6 +10,10 @@ export interface StartupTimes {
   activateStart?: number;
   /** The gate server accepts connections (terminals can ask). */
   gateListening?: number;
+  /** The second part (dist/afterGate.js: views, commands, history, snapshots, scans) was composed, or failed to load. */
+  afterGateLoaded?: number;
+  /** How long loading dist/afterGate.js took, and whether V8's code cache was used. */
+  afterGateLoad?: { ms: number; cache: 'used' | 'rejected' | 'none' };
   /** activate() returned. */
   activated?: number;
   /** The gate answered its first request from a terminal, shim or hook. */

@@ -15,8 +15,7 @@ import { registerWindow, registryDir, unregisterWindow } from '../gate/registry'
 import { GATE_PORTS, GateServer } from '../gate/server';
 import { ApprovalRequest, GateService } from '../gate/service';
 import { InputBoxApprover } from './approvalPrompt';
-import { terminalVariablesToStrip } from './credentials';
-import { readCredentialSettings } from './credentials/config';
+import { readCredentialSettings, terminalVariablesToStrip } from './credentials/config';
 import { terminalReports } from './terminalStatus';
 import { GuardConfig, readConfig, readRules } from './config';
 import type { EnvironmentService } from './environment';

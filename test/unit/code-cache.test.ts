@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadWithCodeCache } from '../../src/gate/codeCache';
+import { loadWithCodeCache, SHARED_PREFIX } from '../../src/gate/codeCache';
 import { nodeTooOld } from '../../src/cli/nodeVersion';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -46,6 +46,17 @@ describe('code cache', () => {
     const [file] = readdirSync(cacheDir);
     writeFileSync(join(cacheDir, file), Buffer.alloc(4096, 7));
     assert.deepEqual(loadInChild(bundle, cacheDir), { cache: 'rejected', sum: 5 });
+  });
+
+  it('gives a bundle the modules it takes from the bundle loaded before it, and fails loudly on one it lacks', () => {
+    const later = join(dir, 'later.js');
+    writeFileSync(later, `const paths = require('${SHARED_PREFIX}src/core/paths.ts');\nexports.same = paths;\nexports.path = require('node:path').sep;\n`);
+    const paths = { stateDir: () => '/x' };
+    const loaded = loadWithCodeCache<{ same: unknown; path: string }>(later, join(dir, 'cache'), { 'src/core/paths.ts': paths });
+    assert.equal(loaded.exports.same, paths, 'the very module object, not a copy');
+    assert.equal(loaded.exports.path, '/', 'other modules still come from Node');
+    assert.throws(() => loadWithCodeCache(later, join(dir, 'cache'), { 'src/core/other.ts': {} }), /later\.js needs src\/core\/paths\.ts from the bundle loaded before it/);
+    assert.throws(() => loadWithCodeCache(later, join(dir, 'cache')), /needs src\/core\/paths\.ts/);
   });
 
   it('a changed bundle never meets the old cache', () => {

@@ -9,11 +9,13 @@ import * as ts from 'typescript';
 const REPO = join(__dirname, '..', '..', '..');
 
 /** What each layer may not import: other folders under src/ (by their first name) and the `vscode` module. */
+/** The composition roots: src/extension.ts (the gate first), src/afterGate.ts (the rest) and the entry, src/boot.ts. */
+const ROOTS = ['src/extension', 'src/afterGate', 'src/boot'];
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
-  core: ['vscode', 'src/gate', 'src/cli', 'src/vscode', 'src/extension'],
-  gate: ['vscode', 'src/cli', 'src/vscode', 'src/extension'],
-  cli: ['vscode', 'src/vscode', 'src/extension'],
-  vscode: ['src/cli', 'src/extension'],
+  core: ['vscode', 'src/gate', 'src/cli', 'src/vscode', ...ROOTS],
+  gate: ['vscode', 'src/cli', 'src/vscode', ...ROOTS],
+  cli: ['vscode', 'src/vscode', ...ROOTS],
+  vscode: ['src/cli', ...ROOTS],
 };
 
 function sourceFiles(dir: string, out: string[] = []): string[] {
@@ -71,6 +73,7 @@ describe('layering', () => {
       put('src/core/rules/a.ts', "import type { Uri } from 'vscode';\nimport { x } from '../../gate/server';\nexport { y } from '../../cli/main';\n");
       put('src/core/b.ts', "// import { no } from '../vscode/ui';\nconst s = \"from '../vscode/ui'\";\nexport const c = () => import('../vscode/ui');\n");
       put('src/gate/c.ts', "const m = require('../cli/hooks/runner');\nimport '../extension';\n");
+      put('src/vscode/f.ts', "import type { AfterGate } from '../afterGate';\n");
       put('src/vscode/d.ts', "import * as vscode from 'vscode';\nimport { run } from '../cli/hooks/install';\nimport { ok } from '../core/policy';\nimport { fine } from '../gate/client';\n");
       put('src/cli/e.ts', "import { ok } from '../core/policy';\nimport { fine } from '../gate/client';\nimport { bad } from '../vscode/ui';\n");
       put('src/extension.ts', "import * as vscode from 'vscode';\nimport { a } from './vscode/d';\nimport { b } from './cli/e';\n");
@@ -83,6 +86,7 @@ describe('layering', () => {
         'src/gate/c.ts imports ../cli/hooks/runner (src/cli)',
         'src/gate/c.ts imports ../extension (src/extension)',
         'src/vscode/d.ts imports ../cli/hooks/install (src/cli)',
+        'src/vscode/f.ts imports ../afterGate (src/afterGate)',
       ]);
     } finally {
       rmSync(root, { recursive: true, force: true });

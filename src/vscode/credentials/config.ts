@@ -4,7 +4,7 @@
 // scope may add names, and the scopes are united so a workspace cannot take away a name the user set.
 
 import * as vscode from 'vscode';
-import { variablesToStrip, type StripPlan } from '../../core/credentials';
+import { variablesToStrip, type StripPlan } from '../../core/credentials/strip';
 
 export const SECTION = 'agentGuard.credentials';
 export const STRIP_FROM_TERMINALS = 'stripFromTerminals';
