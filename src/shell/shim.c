@@ -396,8 +396,12 @@ __attribute__((used)) void shim_main(long *sp) {
       if (!(pwd && pwd[0] == '/' && stat_(pwd, &a) && stat_(".", &b) && a.ino == b.ino && a.dev_major == b.dev_major && a.dev_minor == b.dev_minor)) {
         pwd = sys3(SYS_getcwd, cwd, sizeof cwd, 0) > 0 ? cwd : ".";
       }
+      /* A ticket as the gate issues them (hex), or none: the variable is the script's to set, and a space or newline
+       * in it would end the request's first line early, with counts and a command of the script's choosing after. */
       const char *ticket = env(g_envp, "AGENT_GUARD_TICKET");
-      if (!ticket || !*ticket) ticket = "-";
+      int ticket_ok = ticket && *ticket && len(ticket) <= 64;
+      for (const char *t = ticket; ticket_ok && *t; t++) ticket_ok = (*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f');
+      if (!ticket_ok) ticket = "-";
       size_t cmd_cap = quoted_cap(prog);
       for (int i = 1; i < argc; i++) cmd_cap += 1 + quoted_cap(g_argv[i]);
       size_t head_cap = 64 + len(token) + len(ticket) + len(pwd);

@@ -56,7 +56,11 @@ else
   # Lengths in bytes, as the protocol counts them (the C locale, then the caller's back for the real program).
   __ag_lc=${LC_ALL-} __ag_lc_set=${LC_ALL+1}
   LC_ALL=C
-  printf -v __ag_req 'AG1 %s exec %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$$" "${AGENT_GUARD_TICKET:--}" "${#PWD}" "${#__ag_cmd}" "$PWD" "$__ag_cmd"
+  # A ticket as the gate issues them (hex), or none: the variable is the script's to set, and a space or newline in it
+  # would end the request's first line early, with counts and a command of the script's choosing after.
+  __ag_ticket=${AGENT_GUARD_TICKET-}
+  [[ -n $__ag_ticket && $__ag_ticket != *[!0-9a-f]* && ${#__ag_ticket} -le 64 ]] || __ag_ticket=-
+  printf -v __ag_req 'AG1 %s exec %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$$" "$__ag_ticket" "${#PWD}" "${#__ag_cmd}" "$PWD" "$__ag_cmd"
   if [[ -n $__ag_lc_set ]]; then LC_ALL=$__ag_lc; else unset LC_ALL; fi
   printf '%s' "$__ag_req" >&"$__ag_fd"
   # Bounded waits: the first answer comes at once from a working gate; once it says a person is deciding, the wait

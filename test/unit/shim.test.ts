@@ -207,6 +207,28 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     assert.ok(existsSync(join(work, 'still')));
   });
 
+  it('a ticket from the environment cannot rewrite the question: only a ticket-shaped word is sent', async () => {
+    mkdirSync(join(work, 'ticketed'), { recursive: true });
+    // The request's first line ends at a newline: a ticket holding one would end it early, with counts and a command
+    // of the script's choosing after it, and the gate would judge `ls` while the shim ran `rm -rf ticketed`.
+    for (const forged of ["$'- 1 2\\n/ls'", "'- 1 2'", "$'-\\r'", "'x y'", `'${'a'.repeat(65)}'`, "'ABCDEF'"]) {
+      requests.length = 0;
+      person.asked.length = 0;
+      const r = await script('bash', `export AGENT_GUARD_TICKET=${forged}\nrm -rf ticketed\n`);
+      assert.equal(r.status, 126, `${forged}: ${r.stderr}`);
+      assert.ok(existsSync(join(work, 'ticketed')), forged);
+      const exec = requests.filter((q) => q.kind === 'exec');
+      assert.deepEqual(exec.map((q) => [q.command, q.cwd, q.ticket]), [['rm -rf ticketed', work, undefined]], forged);
+      assert.equal(person.asked.length, 1, forged);
+    }
+    // A ticket as the gate issues them (hex) still goes with the question.
+    const hex = 'a'.repeat(32);
+    requests.length = 0;
+    const r = await script('bash', 'git status\n', { AGENT_GUARD_TICKET: hex });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(requests.find((q) => q.kind === 'exec')?.ticket, hex);
+  });
+
   it('asks about the program it stands for, whatever name the caller gives it (exec -a)', async () => {
     mkdirSync(join(work, 'named'), { recursive: true });
     const r = await script('bash', '(exec -a ls rm -rf named)\n');
