@@ -211,25 +211,34 @@ static int control(u8 c) { return c < 0x20 || c == 0x7f; }
 /* The most bytes quote() writes for s: four per byte in $'…', plus the quotes. */
 static size_t quoted_cap(const char *s) { return len(s) * 4 + 3; }
 
-/* Whether s is whole UTF-8: its non-ASCII characters then go as they are (readable in the audit log, as bash's %q
- * leaves them); bytes that are not UTF-8 go as \xNN escapes, so the gate never reads a replacement character. */
+/* Whether s is whole UTF-8, as the gate's decoder takes it (no overlong forms, no surrogates, nothing past U+10FFFF):
+ * its non-ASCII characters then go as they are (readable in the audit log, as bash's %q leaves them); bytes that are
+ * not UTF-8 go as \xNN escapes, so the gate never reads a replacement character where the program gets bytes. */
 static int utf8(const u8 *s) {
   while (*s) {
-    int more = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2 : (*s & 0xf8) == 0xf0 ? 3 : -1;
-    if (more < 0 || (more == 1 && *s < 0xc2)) return 0;
-    s++;
-    for (; more > 0; more--, s++)
-      if ((*s & 0xc0) != 0x80) return 0;
+    u8 c = *s++, lo = 0x80, hi = 0xbf;
+    int more = c < 0x80 ? 0 : c < 0xc2 ? -1 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : c < 0xf5 ? 3 : -1;
+    if (more < 0) return 0;
+    if (c == 0xe0) lo = 0xa0;
+    else if (c == 0xed) hi = 0x9f;
+    else if (c == 0xf0) lo = 0x90;
+    else if (c == 0xf4) hi = 0x8f;
+    for (; more > 0; more--, s++, lo = 0x80, hi = 0xbf)
+      if (*s < lo || *s > hi) return 0;
   }
   return 1;
 }
+
+/* A C1 control character (U+0080–U+009F, C2 80–9F in UTF-8) at p: escaped, as bash's %q escapes what is not
+ * printable, so no terminal control reaches the audit log or the approval text as it is. */
+static int c1(const u8 *p) { return p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f; }
 
 static void quote(buf *b, const char *s) {
   const u8 *u = (const u8 *)s;
   int text = utf8(u), simple = *u != 0, escape = !text;
   for (const u8 *p = u; *p; p++) {
     if (!plain(*p) && !(*p >= 0x80 && text)) simple = 0;
-    if (control(*p)) escape = 1;
+    if (control(*p) || c1(p)) simple = 0, escape = 1;
   }
   if (simple) return puts_(b, s);
   if (!escape) {
@@ -246,7 +255,7 @@ static void quote(buf *b, const char *s) {
     else if (*p == '\t') puts_(b, "\\t");
     else if (*p == '\r') puts_(b, "\\r");
     else if (*p == '\'' || *p == '\\') putc_(b, '\\'), putc_(b, (char)*p);
-    else if (control(*p) || (*p >= 0x80 && !text)) puts_(b, "\\x"), putc_(b, hex[*p >> 4]), putc_(b, hex[*p & 15]);
+    else if (control(*p) || (*p >= 0x80 && !text) || c1(p) || (p > u && c1(p - 1))) puts_(b, "\\x"), putc_(b, hex[*p >> 4]), putc_(b, hex[*p & 15]);
     else putc_(b, (char)*p);
   }
   putc_(b, '\'');

@@ -34,6 +34,15 @@ function bashWords(command: string): string[] {
   return r.stdout.split('\0').slice(0, -1);
 }
 
+/** bashWords in bytes: what a shell reading the command back (as UTF-8, as the gate got it) passes as arguments. */
+function bashWordBytes(command: string): Buffer[] {
+  const r = spawnSync('bash', ['-c', `set -- ${command}; printf '%s\\0' "$@"`], { encoding: 'buffer', env: { PATH: process.env.PATH, LC_ALL: 'C.UTF-8' } });
+  assert.equal(r.status, 0, r.stderr.toString());
+  const words: Buffer[] = [];
+  for (let o = r.stdout, p = o.indexOf(0); p >= 0; o = o.subarray(p + 1), p = o.indexOf(0)) words.push(o.subarray(0, p));
+  return words;
+}
+
 for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts in real bash, sh and zsh)`, function () {
   this.timeout(60000);
   let root: string;
@@ -136,6 +145,18 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
       assert.equal(person.asked.length, 0);
     });
   }
+
+  it('sends bytes that are not UTF-8 (overlong, surrogate, past U+10FFFF) and C1 controls as escapes: no replacement character', async () => {
+    // Each as the program gets it; the gate decodes the request as UTF-8, so raw bytes it cannot decode would reach the
+    // engine and the audit log as U+FFFD, and C1 controls (a terminal's 8-bit CSI) as themselves.
+    const args = ['c0af', 'e08080', 'eda080', 'f4908080', 'f5808080', 'ff2f', 'c285', '61c29b62', 'f48fbfbf', 'c3a9'].map((h) => Buffer.from(h, 'hex'));
+    const r = await script('bash', `git log ${args.map((a) => `$'${[...a].map((b) => `\\x${b.toString(16)}`).join('')}'`).join(' ')}\n`);
+    assert.equal(r.status, 0, r.stderr);
+    const command = requests.find((q) => q.kind === 'exec')?.command ?? '';
+    assert.ok(!command.includes('\ufffd'), command);
+    assert.ok(!/[\u0080-\u009f]/.test(command), `a C1 control went as it is: ${JSON.stringify(command)}`);
+    assert.deepEqual(bashWordBytes(command), [Buffer.from('git'), Buffer.from('log'), ...args]);
+  });
 
   it('holds a delete with non-ASCII names until the exact name is typed (the ask counts bytes, not characters)', async () => {
     mkdirSync(join(work, 'données'));
