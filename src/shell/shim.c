@@ -398,13 +398,13 @@ __attribute__((used)) void shim_main(long *sp) {
     if (p > 65535 || c != 0) {
       text = "no gate is listening";
     } else {
-      /* The working folder as bash sets PWD: the inherited one when it is absolute and names this folder. */
+      /* The working folder as the kernel has it (no symbolic link in it), never PWD: the engine resolves `..` and
+       * relative names by their text and picks the folder's tier by it, and PWD is the script's to set. A PWD of
+       * /elsewhere/link/.. (or /dev-folder/link-to-here) names this folder, yet read as text it is another one: the
+       * engine looked for the files `tar -x` would replace there, found none, and allowed it. Without a path (a
+       * folder deeper than a path can say, or out of reach) "." goes: the engine then reads no file, and asks. */
       static char cwd[4096];
-      const char *pwd = env(g_envp, "PWD");
-      struct statx_ a, b;
-      if (!(pwd && pwd[0] == '/' && stat_(pwd, &a) && stat_(".", &b) && a.ino == b.ino && a.dev_major == b.dev_major && a.dev_minor == b.dev_minor)) {
-        pwd = sys3(SYS_getcwd, cwd, sizeof cwd, 0) > 0 ? cwd : ".";
-      }
+      const char *pwd = sys3(SYS_getcwd, cwd, sizeof cwd, 0) > 0 && cwd[0] == '/' ? cwd : ".";
       /* A ticket as the gate issues them (hex), or none: the variable is the script's to set, and a space or newline
        * in it would end the request's first line early, with counts and a command of the script's choosing after. */
       const char *ticket = env(g_envp, "AGENT_GUARD_TICKET");

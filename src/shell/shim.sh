@@ -53,6 +53,20 @@ elif ! { exec {__ag_fd}<>"/dev/tcp/127.0.0.1/$__ag_port"; } 2>/dev/null; then
 else
   printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
   __ag_cmd=${__ag_cmd% }
+  # The working folder as the kernel has it (no symbolic link in it), never PWD: the engine resolves `..` and relative
+  # names by their text and picks the folder's tier by it, and PWD is the script's to set (/elsewhere/link/.. names
+  # this folder, yet read as text it is another one). bash's own `pwd -P` and `cd -P .` start from PWD's text, so the
+  # kernel is asked through /proc/self/cwd (no process), or by /bin/pwd where there is no /proc; PWD and OLDPWD are
+  # put back for the real program. Without a path, "." goes: the engine then reads no file, and asks.
+  __ag_pwd=$PWD __ag_old=${OLDPWD-} __ag_old_set=${OLDPWD+1} __ag_cwd=
+  if [[ -d /proc/self/cwd ]]; then
+    cd -P /proc/self/cwd 2>/dev/null && __ag_cwd=$PWD
+    PWD=$__ag_pwd
+    if [[ -n $__ag_old_set ]]; then OLDPWD=$__ag_old; else unset OLDPWD; fi
+  else
+    __ag_cwd=$(/bin/pwd -P 2>/dev/null)
+  fi
+  [[ $__ag_cwd == /* && $__ag_cwd != /proc/self/cwd ]] || __ag_cwd=.
   # Lengths in bytes, as the protocol counts them (the C locale, then the caller's back for the real program).
   __ag_lc=${LC_ALL-} __ag_lc_set=${LC_ALL+1}
   LC_ALL=C
@@ -60,7 +74,7 @@ else
   # would end the request's first line early, with counts and a command of the script's choosing after.
   __ag_ticket=${AGENT_GUARD_TICKET-}
   [[ -n $__ag_ticket && $__ag_ticket != *[!0-9a-f]* && ${#__ag_ticket} -le 64 ]] || __ag_ticket=-
-  printf -v __ag_req 'AG1 %s exec %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$$" "$__ag_ticket" "${#PWD}" "${#__ag_cmd}" "$PWD" "$__ag_cmd"
+  printf -v __ag_req 'AG1 %s exec %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$$" "$__ag_ticket" "${#__ag_cwd}" "${#__ag_cmd}" "$__ag_cwd" "$__ag_cmd"
   if [[ -n $__ag_lc_set ]]; then LC_ALL=$__ag_lc; else unset LC_ALL; fi
   printf '%s' "$__ag_req" >&"$__ag_fd"
   # Bounded waits: the first answer comes at once from a working gate; once it says a person is deciding, the wait

@@ -4,7 +4,7 @@
 // non-ASCII text), nothing a script presets answers for it, and it fails closed.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -248,6 +248,43 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     const r = await script('bash', 'git status\n', { AGENT_GUARD_TICKET: hex });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(requests.find((q) => q.kind === 'exec')?.ticket, hex);
+  });
+
+  it('tells the gate the folder as the kernel has it: a PWD that names this folder by another path changes nothing', async () => {
+    // An archive over files that exist is held; the engine looks for those files in the folder the shim names. A PWD
+    // of decoy/L/.. (L a link to a folder in here) or decoy/W (W a link to here) names this folder, yet read as
+    // text it is the decoy, where no such file is: the engine allowed the extraction there.
+    const here = join(work, 'tarred');
+    mkdirSync(join(here, 'data'), { recursive: true });
+    writeFileSync(join(here, 'data', 'x'), 'old\n');
+    assert.equal(spawnSync('tar', ['-cf', 'a.tar', 'data/x'], { cwd: here }).status, 0);
+    writeFileSync(join(here, 'data', 'x'), 'precious\n');
+    const decoy = join(root, 'decoy');
+    mkdirSync(decoy, { recursive: true });
+    writeFileSync(join(decoy, 'a.tar'), readFileSync(join(here, 'a.tar')));
+    rmSync(join(decoy, 'L'), { force: true });
+    rmSync(join(decoy, 'W'), { force: true });
+    symlinkSync(join(here, 'data'), join(decoy, 'L'));
+    symlinkSync(here, join(decoy, 'W'));
+    const physical = realpathSync(here);
+    for (const [pwd, line] of [
+      [`${decoy}/L/..`, 'tar -xf a.tar'],
+      [`${decoy}/L/./..`, 'tar -xf a.tar'],
+      [`${decoy}/W`, 'tar -xf ../tarred/a.tar -C ../tarred'],
+    ]) {
+      requests.length = 0;
+      person.asked.length = 0;
+      const r = await script('bash', `cd '${here}' || exit 9\nPWD='${pwd}' ${line}\n`);
+      assert.equal(r.status, 126, `${pwd}: ${r.stderr}`);
+      assert.equal(readFileSync(join(here, 'data', 'x'), 'utf8'), 'precious\n', pwd);
+      assert.deepEqual(requests.filter((q) => q.kind === 'exec').map((q) => [q.cwd, q.command]), [[physical, line]], pwd);
+      assert.equal(person.asked.length, 1, pwd);
+    }
+    // Run from a folder reached through a link, the program still gets the PWD it was given.
+    const r = await script('bash', `cd '${decoy}/W' || exit 9\ngit status\nprintf 'PWD=%s\\n' "$PWD"\n`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(requests.filter((q) => q.kind === 'exec').at(-1)?.cwd, physical);
+    assert.match(r.stdout, new RegExp(`PWD=${decoy}/W\n$`));
   });
 
   it('asks about the program it stands for, whatever name the caller gives it (exec -a)', async () => {
