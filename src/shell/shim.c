@@ -167,11 +167,13 @@ static int stat_(const char *path, struct statx_ *st) {
   return sys6(SYS_statx, AT_FDCWD, (long)path, 0, 0x7ff /* basic stats */, (long)st, 0) == 0;
 }
 
-/* bash's `-x f && ! -d f`: executable by us, and not a directory. */
-static int runnable(const char *path) {
+/* bash's `-x f && ! -d f && ! f -ef shim`: executable by us, not a directory, and not this shim under another
+ * spelling of its folder (bin/ and bin, or a link to it, on PATH), which would run itself again and again. */
+static int runnable(const char *path, const struct statx_ *self) {
   struct statx_ st;
   if (sys3(SYS_faccessat, AT_FDCWD, path, 1 /* X_OK */) != 0) return 0;
-  return stat_(path, &st) && (st.mode & 0170000) != 0040000;
+  if (!stat_(path, &st) || (st.mode & 0170000) == 0040000) return 0;
+  return !(st.ino == self->ino && st.dev_major == self->dev_major && st.dev_minor == self->dev_minor);
 }
 
 /* Reads up to cap-1 bytes of a small file into out (NUL-terminated); -1 if it cannot be opened. */
@@ -325,6 +327,8 @@ __attribute__((used)) void shim_main(long *sp) {
 
   /* The real program: the first executable of that name on PATH past the shim folder. */
   const char *path = env(g_envp, "PATH");
+  struct statx_ me;
+  if (!stat_(execfn, &me)) memset(&me, 0, sizeof me); /* its link just replaced: no file has inode 0 */
   int found = 0;
   for (const char *d = path ? path : ""; *d && !found;) {
     const char *end = d;
@@ -336,7 +340,7 @@ __attribute__((used)) void shim_main(long *sp) {
       if (!eq(g_real, self)) {
         g_real[dl] = '/';
         memcpy(g_real + dl + 1, prog, pl + 1);
-        found = runnable(g_real);
+        found = runnable(g_real, &me);
       }
     }
     d = *end ? end + 1 : end;
@@ -491,7 +495,12 @@ __attribute__((used)) void shim_main(long *sp) {
           }
           long r = sys3(SYS_read, fd, line + have, LINE_MAX_ - have);
           if (r == -EINTR || r == -EAGAIN) continue;
-          if (r <= 0) break; /* closed without a whole answer: unreachable, as shim.sh's read returning 1 */
+          if (r <= 0) {
+            /* Closed without a whole answer: unreachable, as shim.sh's read returning 1; but once the gate has said
+             * the command is held (a person deciding), a gate that goes away has not allowed it: refused. */
+            if (held) verdict = DENY, text = "the gate closed the connection while the command was held; refused";
+            break;
+          }
           size_t kept = have;
           for (size_t i = have; i < have + (size_t)r; i++)
             if (line[i] != 0) line[kept++] = line[i];

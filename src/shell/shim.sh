@@ -15,7 +15,8 @@ __ag_real=
 set -f
 IFS=:
 for __ag_d in $PATH; do
-  if [[ -n $__ag_d && $__ag_d != "$__ag_self" && -x $__ag_d/$__ag_prog && ! -d $__ag_d/$__ag_prog ]]; then
+  # Not this shim under another spelling of its folder (bin/ and bin, or a link to it), which would run itself again.
+  if [[ -n $__ag_d && $__ag_d != "$__ag_self" && -x $__ag_d/$__ag_prog && ! -d $__ag_d/$__ag_prog && ! $__ag_d/$__ag_prog -ef $0 ]]; then
     __ag_real=$__ag_d/$__ag_prog
     break
   fi
@@ -89,6 +90,10 @@ else
     if ((__ag_rc > 128)); then
       __ag_verdict=deny
       __ag_text="no answer from Agent Guard in VS Code within $__ag_bound s; refused (a stuck or false gate is never waited on forever)"
+    elif ((__ag_rc != 0)) && [[ -n $__ag_held ]]; then
+      # Once the gate has said the command is held (a person deciding), a gate that goes away has not allowed it.
+      __ag_verdict=deny
+      __ag_text='the gate closed the connection while the command was held; refused'
     fi
     ((__ag_rc == 0)) || break
     case ${__ag_line%% *} in

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/core/audit/log';
@@ -285,6 +285,79 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     assert.equal(r.status, 0, r.stderr);
     assert.equal(requests.filter((q) => q.kind === 'exec').at(-1)?.cwd, physical);
     assert.match(r.stdout, new RegExp(`PWD=${decoy}/W\n$`));
+  });
+
+  /** A listener registered as this window's gate (with `policy` for an unreachable gate) that answers as `answer` does
+   * once the question has come; `run` is given its port. */
+  async function withScriptedGate<T>(policy: 'hold' | 'warn', answer: (s: Socket) => void, run: (port: number) => Promise<T>): Promise<T> {
+    const sockets = new Set<Socket>();
+    const fakeGate = createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.once('data', () => answer(s));
+    });
+    const p = await new Promise<number>((r) => fakeGate.listen(0, '127.0.0.1', () => r((fakeGate.address() as { port: number }).port)));
+    registerGatePort(gate.dir, p, server.token, policy === 'warn' ? 'development' : 'production', policy);
+    try {
+      return await run(p);
+    } finally {
+      rmSync(join(gate.dir, 'ports', String(p)), { force: true });
+      for (const s of sockets) s.destroy();
+      fakeGate.close();
+    }
+  }
+  const later = (ms: number, f: () => void) => setTimeout(f, ms);
+
+  it('refuses when the gate goes away while the command is held, even where an unreachable gate lets commands run', async () => {
+    mkdirSync(join(work, 'heldgone'), { recursive: true });
+    const held = await withScriptedGate(
+      'warn',
+      (s) => (s.write('wait held by Agent Guard (development) — fs.recursive-delete. Approve in VS Code by typing: heldgone\n'), later(100, () => s.destroy())),
+      (p) => script('bash', 'rm -rf heldgone\n', { AGENT_GUARD_PORT: String(p), AGENT_GUARD_TIER: 'development' }),
+    );
+    assert.equal(held.status, 126, held.stderr);
+    assert.match(held.stderr, /✖ Agent Guard: the gate closed the connection while the command was held; refused/);
+    assert.ok(existsSync(join(work, 'heldgone')));
+    // Closed before saying anything: unreachable, and this registration's policy (warn) runs it, saying so.
+    const closed = await withScriptedGate('warn', (s) => s.destroy(), (p) => script('bash', 'git log\n', { AGENT_GUARD_PORT: String(p), AGENT_GUARD_TIER: 'development' }));
+    assert.equal(closed.status, 0, closed.stderr);
+    assert.match(closed.stderr, /⚠ Agent Guard is not reachable from this terminal; running unchecked \(development workspace\)/);
+  });
+
+  it('reads the answer as a line: in pieces, after waits, first verdict only; anything else is refused', async () => {
+    const long = 'x'.repeat(70 * 1024);
+    const cases: [string, (s: Socket) => void, number, RegExp?][] = [
+      ['in pieces', (s) => (s.write('al'), later(50, () => s.write('low - o')), later(100, () => s.end('k\n'))), 0],
+      ['a wait in pieces, then allow', (s) => (s.write('wa'), later(50, () => s.write('it held\nal')), later(100, () => s.end('low - ok\n'))), 0],
+      ['extra lines after allow', (s) => s.end('allow - ok\njunk\ndeny - no\n'), 0],
+      ['deny, then allow', (s) => s.end('deny - no\nallow - ok\n'), 126, /✖ Agent Guard: no/],
+      ['allow with no newline, then closed', (s) => s.end('allow - ok'), 126, /held: Agent Guard is not reachable/],
+      ['allow, CR LF', (s) => s.end('allow\r\n'), 126, /not an answer; refused/],
+      ['Allow', (s) => s.end('Allow - ok\n'), 126, /not an answer; refused/],
+      ['an empty line first', (s) => s.end('\nallow - ok\n'), 126, /not an answer; refused/],
+      ['allow after a 70 KiB line', (s) => s.end(`${long}\nallow - ok\n`), 126, /not an answer; refused/],
+      ['allow late (after the 2 s bound)', (s) => later(3000, () => s.end('allow - ok\n')), 126, /no answer from Agent Guard in VS Code within 2 s; refused/],
+      ['allow within the bound', (s) => later(1200, () => s.end('allow - ok\n')), 0],
+    ];
+    for (const [what, answer, status, said] of cases) {
+      const r = await withScriptedGate('hold', answer, (p) => script('bash', 'git log\n', { AGENT_GUARD_PORT: String(p), AGENT_GUARD_ANSWER_S: '2' }));
+      assert.equal(r.status, status, `${what}: ${r.stderr}`);
+      assert.equal(r.stdout.startsWith('[log]\n'), status === 0, what);
+      if (said) assert.match(r.stderr, said, what);
+    }
+    // An allow whose line is longer than 64 KiB: the native shim refuses it (no gate sends one); shim.sh reads it.
+    const longAllow = await withScriptedGate('hold', (s) => s.end(`allow - ${long}\n`), (p) => script('bash', 'git log\n', { AGENT_GUARD_PORT: String(p) }));
+    assert.equal(longAllow.status, options.nativeShim ? 126 : 0, longAllow.stderr.slice(0, 300));
+  });
+
+  it('finds the real program past its own folder however PATH spells it (bin/, a link): it never runs itself again', async () => {
+    const link = join(root, 'bin-link');
+    rmSync(link, { force: true });
+    symlinkSync(gate.binDir, link);
+    const r = await script('bash', 'git status\n', { PATH: `${gate.binDir}:${gate.binDir}/:${link}:${fake}:${process.env.PATH}` });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.startsWith('[status]\n'), r.stdout);
+    assert.deepEqual(requests.filter((q) => q.kind === 'exec').map((q) => q.command), ['git status']);
   });
 
   it('asks about the program it stands for, whatever name the caller gives it (exec -a)', async () => {
