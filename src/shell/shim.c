@@ -6,7 +6,8 @@
  *
  * Keep it in step with shim.sh (the shim on other systems, and the fallback); test/unit/shim.test.ts runs the same
  * tests against both. Differences, all towards refusing: a line from the gate longer than 64 KiB is an answer that is
- * not an answer; a request the gate closes on is "unreachable", said so.
+ * not an answer; a connection this process cannot make for any reason but "refused" (nothing listening) is refused,
+ * not "unreachable" (shim.sh tells only running out of descriptors apart).
  *
  * Which program this is comes from the path the kernel executed (AT_EXECFN: the link in the shim folder), never from
  * argv[0], which the caller chooses. Built by esbuild.mjs: cc -Os -static -nostdlib -ffreestanding.
@@ -54,6 +55,8 @@ __asm__(".text\n.global _start\n_start:\n mov x29, #0\n mov x30, #0\n mov x0, sp
 #define AT_FDCWD (-100)
 #define EINTR 4
 #define EAGAIN 11
+#define EISCONN 106
+#define ECONNREFUSED 111
 
 /* The compiler may emit calls to these for copies and zeroing even without libc. */
 void *memcpy(void *d, const void *s, size_t n) {
@@ -397,10 +400,22 @@ __attribute__((used)) void shim_main(long *sp) {
     long p = 0;
     for (const char *c = port; *c; c++) p = p * 10 + (*c - '0');
     u8 addr[16] = {2, 0, (u8)(p >> 8), (u8)p, 127, 0, 0, 1};
-    long c = fd < 0 ? -1 : sys3(SYS_connect, fd, addr, 16);
+    long c = fd < 0 ? fd : sys3(SYS_connect, fd, addr, 16);
     while (c == -EINTR) c = sys3(SYS_connect, fd, addr, 16);
-    if (p > 65535 || c != 0) {
+    if (c == -EISCONN) c = 0; /* an interrupted connect finished meanwhile */
+    if (p > 65535 || c == -ECONNREFUSED) {
       text = "no gate is listening";
+    } else if (c != 0) {
+      /* Only "nothing listens on the port" is an editor that has gone: a connection this process could not make
+       * (out of descriptors, no loopback in a namespace of its own, a filter) says nothing about the gate, and the
+       * registration's "warn" must not turn it into a command run unchecked. */
+      static char why[96];
+      buf t = {why, 0, sizeof why - 1};
+      puts_(&t, "could not connect to the gate (error ");
+      putu(&t, (u64)-c);
+      puts_(&t, "); refused");
+      why[t.n] = 0;
+      verdict = DENY, text = why;
     } else {
       /* The working folder as the kernel has it (no symbolic link in it), never PWD: the engine resolves `..` and
        * relative names by their text and picks the folder's tier by it, and PWD is the script's to set. A PWD of
@@ -456,7 +471,8 @@ __attribute__((used)) void shim_main(long *sp) {
       size_t have = 0;
       long bound = seconds(env(g_envp, "AGENT_GUARD_ANSWER_S"), 10), deadline = now_ms() + bound * 1000;
       int held = 0;
-      if (!sent) text = "the gate closed the connection before the question was sent";
+      /* As shim.sh, which a closed connection stops (SIGPIPE) before it reads an answer: not run. */
+      if (!sent) verdict = DENY, text = "the gate closed the connection before the question was sent; refused";
       while (sent) {
         /* One line: up to its newline (kept out), NUL bytes dropped as bash's read drops them. */
         char *nl = 0;

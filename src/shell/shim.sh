@@ -50,7 +50,14 @@ fi
 if [[ -z $__ag_window ]]; then
   __ag_text="this terminal's gate is not this editor window's (port ${AGENT_GUARD_PORT-unset})"
 elif ! { exec {__ag_fd}<>"/dev/tcp/127.0.0.1/$__ag_port"; } 2>/dev/null; then
-  __ag_text='no gate is listening'
+  # Only "nothing listens on the port" is an editor that has gone: a connection this process could not make (out of
+  # descriptors: `ulimit -n 8`) says nothing about the gate, and "warn" must not turn it into a command run unchecked.
+  if { exec {__ag_t}</dev/null; } 2>/dev/null; then
+    exec {__ag_t}<&-
+    __ag_text='no gate is listening'
+  else
+    __ag_verdict=deny __ag_text='could not connect to the gate (no file descriptor left); refused'
+  fi
 else
   printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
   __ag_cmd=${__ag_cmd% }

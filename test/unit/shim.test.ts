@@ -324,6 +324,16 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     assert.match(closed.stderr, /⚠ Agent Guard is not reachable from this terminal; running unchecked \(development workspace\)/);
   });
 
+  it('runs nothing unchecked when it is this process that cannot connect (out of descriptors), even where warn would', async () => {
+    for (const n of [4, 5, 6, 8, 10, 11, 12]) {
+      mkdirSync(join(work, 'limited'), { recursive: true });
+      const r = await withScriptedGate('warn', (s) => s.end('deny - scripted\n'), (p) => script('bash', `ulimit -n ${n}\nrm -rf limited\n`, { AGENT_GUARD_PORT: String(p), AGENT_GUARD_TIER: 'development' }));
+      assert.notEqual(r.status, 0, `ulimit -n ${n}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /running unchecked/, `ulimit -n ${n}`);
+      assert.ok(existsSync(join(work, 'limited')), `ulimit -n ${n}`);
+    }
+  });
+
   it('reads the answer as a line: in pieces, after waits, first verdict only; anything else is refused', async () => {
     const long = 'x'.repeat(70 * 1024);
     const cases: [string, (s: Socket) => void, number, RegExp?][] = [
