@@ -29,8 +29,10 @@ __agent_guard_ask() {
     return 0
   fi
   { exec {fd}<>"/dev/tcp/127.0.0.1/$AGENT_GUARD_PORT"; } 2>/dev/null || { __agent_guard_text='no gate is listening'; return 0; }
-  local LC_ALL=C
-  printf 'AG1 %s %s %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$kind" "$$" "${AGENT_GUARD_TICKET:--}" "${#cwd}" "${#cmd}" "$cwd" "$cmd" >&"$fd"
+  local LC_ALL=C ticket=${AGENT_GUARD_TICKET-}
+  # A ticket as the gate issues them (hex), or none: a newline in it would end the request's first line early.
+  [[ -n $ticket && $ticket != *[!0-9a-f]* && ${#ticket} -le 64 ]] || ticket=-
+  printf 'AG1 %s %s %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$kind" "$$" "$ticket" "${#cwd}" "${#cmd}" "$cwd" "$cmd" >&"$fd"
   # Bounded waits: the first answer comes at once from a working gate; once it says a person is deciding, the wait
   # lasts as long as the approval box (plus a margin). A gate that stays silent or streams junk is refused, never
   # waited on forever.

@@ -370,6 +370,18 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     assert.deepEqual(requests.filter((q) => q.kind === 'exec').map((q) => q.command), ['git status']);
   });
 
+  // Not the shim's own: lib.bash asks for BASH_ENV the same way, so the same forged ticket is tried there (once).
+  if (!options.nativeShim) it('bash -c started by a program with a forged ticket (BASH_ENV asks with lib.bash): the question is not rewritten', async () => {
+    mkdirSync(join(work, 'tasked'), { recursive: true });
+    // A program started by the agent's tool (no shell of the gate's around it: node, by its own path) starts
+    // `bash -c`, which BASH_ENV checks.
+    const js = "const r = require('child_process').spawnSync('bash', ['-c', '/bin/rm -rf tasked'], { env: { ...process.env, AGENT_GUARD_TICKET: '- 1 2\\n/ls' }, stdio: 'inherit' }); process.exit(r.status);\n";
+    const r = await script(process.execPath, js, { BASH_ENV: gate.bashEnv });
+    assert.equal(r.status, 126, r.stderr);
+    assert.ok(existsSync(join(work, 'tasked')));
+    assert.deepEqual(requests.filter((q) => q.kind === 'task').map((q) => [q.command, q.ticket]), [['/bin/rm -rf tasked', undefined]]);
+  });
+
   it('asks about the program it stands for, whatever name the caller gives it (exec -a)', async () => {
     mkdirSync(join(work, 'named'), { recursive: true });
     const r = await script('bash', '(exec -a ls rm -rf named)\n');
