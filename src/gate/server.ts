@@ -65,7 +65,10 @@ export class GateServer {
     let chunks: Buffer[] = [];
     let have = 0;
     socket.on('data', (chunk: Buffer) => {
-      if (done || (header && have >= header.bodyBytes)) return;
+      if (done) return;
+      // A client sends its request and nothing more: bytes after it mean the header's counts were not the sender's
+      // (a ticket or token holding a newline ends the first line early, with a command of its own after it).
+      if (header && have >= header.bodyBytes) return (abort.abort(), finish('deny', 'malformed request: bytes after the command'));
       try {
         if (!header) {
           buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
@@ -82,6 +85,7 @@ export class GateServer {
         chunks.push(chunk);
         have += chunk.length;
         if (have < header.bodyBytes) return;
+        if (have > header.bodyBytes) throw new ProtocolError('malformed request: bytes after the command');
         const body = Buffer.concat(chunks, have);
         chunks = [];
         const req = header.build(body.subarray(0, header.bodyBytes));

@@ -47,6 +47,23 @@ describe('gate server', () => {
     assert.equal(ok.verdict, 'allow');
   });
 
+  it('refuses a request with bytes after its command: the header\'s counts were not the sender\'s', async () => {
+    // What a forged ticket holding a newline makes of a shell's request: a first line of its choosing, then the real one.
+    const forged = `AG1 ${server.token} exec 1 - 1 2\n/ls 3 12\n/wrm -rf data`;
+    assert.match(await raw(port, forged), /^deny - malformed request: bytes after the command/);
+    // The same bytes arriving while the person is being asked (a second write): refused, and the approval withdrawn.
+    const s = connect({ port, host: '127.0.0.1' }, () => s.write(`AG1 ${server.token} exec 1 - 2 11\n/wrm -rf data`));
+    let out = '';
+    s.on('data', (d) => (out += d));
+    const closed = new Promise<void>((resolve) => s.on('close', () => resolve()));
+    while (!pending.length) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(!pending[0].abort.aborted);
+    s.write('more');
+    await closed;
+    assert.match(out, /deny - malformed request: bytes after the command/);
+    assert.ok(pending[0].abort.aborted, 'the approval it asked for is withdrawn');
+  });
+
   it('holds a destructive command until the approver answers, and reports progress meanwhile', async () => {
     const waits: string[] = [];
     const answer = ask({ port, token: server.token }, { command: 'rm -rf data', agent: 'claude', why: 'clean up' }, { timeoutMs: 5000, onWait: (t) => waits.push(t) });
