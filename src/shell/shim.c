@@ -23,7 +23,7 @@ typedef unsigned long u64;
 /* ---- system calls ------------------------------------------------------------------------------------------------ */
 
 #if defined(__x86_64__)
-enum { SYS_read = 0, SYS_write = 1, SYS_close = 3, SYS_mmap = 9, SYS_getpid = 39, SYS_socket = 41, SYS_connect = 42, SYS_sendto = 44, SYS_execve = 59, SYS_getcwd = 79, SYS_clock_gettime = 228, SYS_exit_group = 231, SYS_openat = 257, SYS_faccessat = 269, SYS_ppoll = 271, SYS_statx = 332 };
+enum { SYS_read = 0, SYS_write = 1, SYS_close = 3, SYS_fcntl = 72, SYS_mmap = 9, SYS_getpid = 39, SYS_socket = 41, SYS_connect = 42, SYS_sendto = 44, SYS_execve = 59, SYS_getcwd = 79, SYS_clock_gettime = 228, SYS_exit_group = 231, SYS_openat = 257, SYS_faccessat = 269, SYS_ppoll = 271, SYS_statx = 332 };
 static long sys6(long n, long a, long b, long c, long d, long e, long f) {
   register long r10 __asm__("r10") = d;
   register long r8 __asm__("r8") = e;
@@ -34,7 +34,7 @@ static long sys6(long n, long a, long b, long c, long d, long e, long f) {
 }
 __asm__(".text\n.global _start\n_start:\n xor %rbp,%rbp\n mov %rsp,%rdi\n and $-16,%rsp\n call shim_main\n hlt\n");
 #elif defined(__aarch64__)
-enum { SYS_read = 63, SYS_write = 64, SYS_close = 57, SYS_mmap = 222, SYS_getpid = 172, SYS_socket = 198, SYS_connect = 203, SYS_sendto = 206, SYS_execve = 221, SYS_getcwd = 17, SYS_clock_gettime = 113, SYS_exit_group = 94, SYS_openat = 56, SYS_faccessat = 48, SYS_ppoll = 73, SYS_statx = 291 };
+enum { SYS_read = 63, SYS_write = 64, SYS_close = 57, SYS_fcntl = 25, SYS_mmap = 222, SYS_getpid = 172, SYS_socket = 198, SYS_connect = 203, SYS_sendto = 206, SYS_execve = 221, SYS_getcwd = 17, SYS_clock_gettime = 113, SYS_exit_group = 94, SYS_openat = 56, SYS_faccessat = 48, SYS_ppoll = 73, SYS_statx = 291 };
 static long sys6(long n, long a, long b, long c, long d, long e, long f) {
   register long x8 __asm__("x8") = n;
   register long x0 __asm__("x0") = a;
@@ -397,6 +397,13 @@ __attribute__((used)) void shim_main(long *sp) {
     text = text_static;
   } else {
     long fd = sys3(SYS_socket, 2 /* AF_INET */, 1 | 02000000 /* SOCK_STREAM|SOCK_CLOEXEC */, 0);
+    if (fd >= 0 && fd < 3) {
+      /* Started with stderr (or stdin, stdout) closed: the connection would take its number, and what the shim says
+       * on stderr would go to the gate. Moved above 2; the program still gets its descriptors as they were. */
+      long high = sys3(SYS_fcntl, fd, 1030 /* F_DUPFD_CLOEXEC */, 3);
+      sys3(SYS_close, fd, 0, 0);
+      fd = high;
+    }
     long p = 0;
     for (const char *c = port; *c; c++) p = p * 10 + (*c - '0');
     u8 addr[16] = {2, 0, (u8)(p >> 8), (u8)p, 127, 0, 0, 1};

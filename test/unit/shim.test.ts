@@ -173,6 +173,25 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     assert.ok(!existsSync(join(work, 'données')));
   });
 
+  it('started with stderr closed, still asks and runs what the person approves (what it says never reaches the gate)', async () => {
+    mkdirSync(join(work, 'closedfd'), { recursive: true });
+    // The person takes a moment, so the shim has shown "held" before the answer comes.
+    const answerAtOnce = person.approve.bind(person);
+    person.approve = (req) => new Promise((resolve) => setTimeout(() => resolve(answerAtOnce(req)), 300));
+    try {
+      const refused = await script('bash', 'rm -rf closedfd 2>&-\n');
+      assert.equal(refused.status, 126);
+      assert.equal(person.asked.length, 1);
+      person.answers = [person.asked[0].expected];
+      const approved = await script('bash', 'rm -rf closedfd 2>&-\n');
+      assert.equal(approved.status, 0, approved.stderr);
+      assert.equal(person.asked.length, 2);
+      assert.ok(!existsSync(join(work, 'closedfd')));
+    } finally {
+      person.approve = answerAtOnce;
+    }
+  });
+
   it('sends a 100,000-byte argument of two-byte characters whole: judged, not cut or stalled', async () => {
     const long = 'é'.repeat(50_000);
     const r = await script('bash', `git log '${long}'\n`);
