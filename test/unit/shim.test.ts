@@ -401,6 +401,52 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     assert.deepEqual(requests.filter((q) => q.kind === 'task').map((q) => [q.command, q.ticket]), [['/bin/rm -rf tasked', undefined]]);
   });
 
+  it('started by python, node and perl by name (and with no argv at all), asks as from a shell', async () => {
+    mkdirSync(join(work, 'spawned'), { recursive: true });
+    const py = "import subprocess,sys\nsys.exit(subprocess.run(['rm','-rf','spawned']).returncode)\n";
+    const js = "process.exit(require('child_process').spawnSync('rm', ['-rf', 'spawned'], { stdio: 'inherit' }).status)\n";
+    for (const [launcher, body] of [['python3', py], [process.execPath, js], ['perl', 'exec "rm", "-rf", "spawned"\n']]) {
+      requests.length = 0;
+      const r = await script(launcher, body);
+      assert.equal(r.status, 126, `${launcher}: ${r.stderr}`);
+      assert.ok(existsSync(join(work, 'spawned')), launcher);
+      assert.deepEqual(requests.filter((q) => q.kind === 'exec').map((q) => q.command), ['rm -rf spawned'], launcher);
+    }
+    // execve with an empty argv (the kernel passes one empty argument): still the program the path names.
+    requests.length = 0;
+    const r = await script('perl', `exec { '${gate.binDir}/git' } () or exit 99\n`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(requests.filter((q) => q.kind === 'exec').map((q) => q.command), ['git']);
+  });
+
+  it('run by another path to its link (./rm, bin/rm, a link elsewhere): fails closed, never runs unasked', async () => {
+    mkdirSync(join(work, 'pathed'), { recursive: true });
+    const elsewhere = join(root, 'elsewhere');
+    mkdirSync(elsewhere, { recursive: true });
+    rmSync(join(elsewhere, 'rm'), { force: true });
+    symlinkSync(join(gate.binDir, 'rm'), join(elsewhere, 'rm'));
+    const target = join(work, 'pathed');
+    for (const line of [`cd '${gate.binDir}' && ./rm -rf '${target}'`, `cd '${gate.dir}' && bin/rm -rf '${target}'`, `'${elsewhere}/rm' -rf '${target}'`]) {
+      const r = await script('bash', `${line}\n`);
+      assert.equal(r.status, 126, `${line}: ${r.stderr}`);
+      assert.match(r.stderr, /held: Agent Guard is not reachable from this terminal \(this terminal's gate is not this editor window's/, line);
+      assert.ok(existsSync(target), line);
+    }
+  });
+
+  it('a command line too large to judge is refused, never run, even where an unreachable gate would let it run', async () => {
+    registerGatePort(gate.dir, port, server.token, 'development', 'warn');
+    try {
+      // 600 kB of control bytes (six arguments: one may hold 128 KiB): four bytes each once quoted, past the gate's 1 MiB.
+      const r = await script('bash', `a=$(head -c 100000 /dev/zero | tr '\\0' '\\1')\ngit log "$a" "$a" "$a" "$a" "$a" "$a"\n`, { AGENT_GUARD_TIER: 'development' });
+      assert.equal(r.status, 126, r.stderr.slice(0, 300));
+      assert.match(r.stderr, /request too large for Agent Guard to judge/);
+      assert.equal(r.stdout, '');
+    } finally {
+      registerGatePort(gate.dir, port, server.token, 'production', 'hold');
+    }
+  });
+
   it('asks about the program it stands for, whatever name the caller gives it (exec -a)', async () => {
     mkdirSync(join(work, 'named'), { recursive: true });
     const r = await script('bash', '(exec -a ls rm -rf named)\n');
