@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/core/audit/log';
 import { Engine } from '../../src/core/classify';
+import { parseShell } from '../../src/core/parse/shell';
 import { installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
 import type { GateRequest } from '../../src/gate/protocol';
 import { GateServer } from '../../src/gate/server';
@@ -145,6 +146,25 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
       assert.equal(person.asked.length, 0);
     });
   }
+
+  it("the engine's own parser reads back each argument as the program gets it: no glob, brace, tilde, comment or assignment", async () => {
+    const args = ['-rf', '~', '~/x', '#x', 'a#b', 'a=b', '=', '{a,b}', '{1..3}', '*', '?', '[ab]', '!x', "$'x'", '$(id)', '`id`', 'a\\b', 'tab\there', ';', '&&', '|', '>', '<(x)', '--', 'é', ' lead', "it's", '"q"', '%', '@', '+x', ',', ':'];
+    const file = join(root, 'args.bin');
+    writeFileSync(file, args.join('\0') + '\0');
+    const r = await script('bash', `mapfile -d '' a < '${file}'\ngit log "\${a[@]}"\n`);
+    assert.equal(r.status, 0, r.stderr);
+    const command = requests.find((q) => q.kind === 'exec')?.command ?? '';
+    const parsed = parseShell(command);
+    assert.deepEqual(parsed.errors, [], command);
+    assert.equal(parsed.commands.length, 1, command);
+    const [c] = parsed.commands;
+    assert.deepEqual(c.assignments, []);
+    assert.deepEqual(c.redirects, []);
+    assert.deepEqual(c.words.map((w) => w.text), ['git', 'log', ...args], command);
+    assert.deepEqual(c.words.filter((w) => w.dynamic).map((w) => w.raw), [], command);
+    assert.deepEqual(parsed.nested, [], command);
+    assert.deepEqual(bashWords(command), ['git', 'log', ...args]);
+  });
 
   it('sends bytes that are not UTF-8 (overlong, surrogate, past U+10FFFF) and C1 controls as escapes: no replacement character', async () => {
     // Each as the program gets it; the gate decodes the request as UTF-8, so raw bytes it cannot decode would reach the
