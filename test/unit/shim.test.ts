@@ -373,6 +373,22 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     }
   });
 
+  it('killed or stopped while it waits (SIGALRM set before it started, SIGPIPE on stderr, SIGSTOP): never runs unasked', async () => {
+    const slowAllow = (s: Socket) => (s.write('wait held by a person\n'), later(1500, () => s.end('allow - ok\n')));
+    const run = (body: string, launcher = 'bash') => withScriptedGate('hold', slowAllow, (p) => script(launcher, body, { AGENT_GUARD_PORT: String(p) }));
+    // An alarm a program set before it ran the shim fires during the wait: killed, the program never runs.
+    const alarmed = await run('alarm 1; exec "git", "log"\n', 'perl');
+    assert.equal(alarmed.stdout, '');
+    assert.notEqual(alarmed.status, 0);
+    // stderr a pipe nobody reads any more: saying "held" kills it (SIGPIPE).
+    const piped = await run('git log 2>&1 | true\nexit ${PIPESTATUS[0]}\n');
+    assert.equal(piped.status, 141, piped.stderr);
+    // Stopped past the answer and continued: it reads the answer then, and runs what was allowed, once.
+    const stopped = await run('git log & p=$!\nsleep 0.3; kill -STOP $p; sleep 2; kill -CONT $p\nwait $p\n');
+    assert.equal(stopped.status, 0, stopped.stderr);
+    assert.equal(stopped.stdout.split('[log]').length, 2);
+  });
+
   it('reads the answer as a line: in pieces, after waits, first verdict only; anything else is refused', async () => {
     const long = 'x'.repeat(70 * 1024);
     const cases: [string, (s: Socket) => void, number, RegExp?][] = [
