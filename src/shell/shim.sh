@@ -40,7 +40,8 @@ __ag_home=${__ag_self%/*}
 __ag_port=${AGENT_GUARD_PORT-}
 __ag_verdict=unreachable __ag_text= __ag_policy=hold __ag_token= __ag_tier= __ag_p=
 if [[ -n $__ag_port && $__ag_port != *[!0-9]* && ${#__ag_port} -le 5 && -n ${AGENT_GUARD_TOKEN-} ]]; then
-  { IFS= read -r __ag_token && IFS= read -r __ag_tier && IFS= read -r __ag_p; } <"$__ag_home/ports/$__ag_port" 2>/dev/null
+  # 2>/dev/null first: redirections apply in order, and a missing file is said on the stderr in place when it opens.
+  { IFS= read -r __ag_token && IFS= read -r __ag_tier && IFS= read -r __ag_p; } 2>/dev/null <"$__ag_home/ports/$__ag_port"
 fi
 __ag_window=
 if [[ -n $__ag_token && $__ag_token == "$AGENT_GUARD_TOKEN" ]]; then
