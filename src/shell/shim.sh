@@ -60,7 +60,16 @@ elif ! { exec {__ag_fd}<>"/dev/tcp/127.0.0.1/$__ag_port"; } 2>/dev/null; then
     __ag_verdict=deny __ag_text='could not connect to the gate (no file descriptor left); refused'
   fi
 else
-  printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
+  # Each word quoted as the shells read it back, in the caller's locale so that its characters stay readable (é as é)
+  # unless that locale's characters may end in an ASCII byte (BIG5, GBK, Shift_JIS: \xa4\x5c is one character ending
+  # in a backslash). %q leaves such a character as it is, and the gate, reading UTF-8, took that last byte for a
+  # backslash escaping the space after it: `git push -o <it> --force` was read without --force. There: the C locale.
+  printf -v __ag_cmd %q $'\xa4\x5c'
+  if [[ $__ag_cmd == "\$'"* ]]; then
+    printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
+  else
+    LC_ALL=C printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
+  fi
   __ag_cmd=${__ag_cmd% }
   # The working folder as the kernel has it (no symbolic link in it), never PWD: the engine resolves `..` and relative
   # names by their text and picks the folder's tier by it, and PWD is the script's to set (/elsewhere/link/.. names

@@ -166,6 +166,26 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     assert.deepEqual(bashWords(command), ['git', 'log', ...args]);
   });
 
+  it('in a locale whose characters end in ASCII bytes (BIG5), a flag cannot hide from the gate behind one', async function () {
+    // \xa4\x5c is one BIG5 character whose second byte is a backslash: quoted as a character in that locale, the gate
+    // (reading UTF-8) took it for an escape of the space after it, and `--force` for part of the word before.
+    const locales = join(root, 'locales');
+    mkdirSync(locales, { recursive: true });
+    const made = existsSync(join(locales, 'zh_TW.BIG5')) || spawnSync('localedef', ['-i', 'zh_TW', '-f', 'BIG5', join(locales, 'zh_TW.BIG5')]).status === 0;
+    if (!made) {
+      if (process.env.CI) throw new Error('localedef could not build zh_TW.BIG5: install Debian\'s locales (node test/harness/provision.mjs)');
+      return this.skip();
+    }
+    const r = await script('bash', `export LC_ALL=zh_TW.BIG5\ngit push -o "$(printf '\\244\\134')" --force origin main\n`, { LOCPATH: locales });
+    assert.equal(r.status, 126, r.stderr);
+    assert.doesNotMatch(r.stderr, /setlocale/);
+    assert.equal(r.stdout, '');
+    assert.equal(person.asked.length, 1);
+    const command = requests.find((q) => q.kind === 'exec')?.command ?? '';
+    assert.ok(parseShell(command).commands[0].words.some((w) => w.text === '--force'), command);
+    assert.deepEqual(bashWordBytes(command), ['git', 'push', '-o', '\xa4\x5c', '--force', 'origin', 'main'].map((w) => Buffer.from(w, 'latin1')));
+  });
+
   it('sends bytes that are not UTF-8 (overlong, surrogate, past U+10FFFF) and C1 controls as escapes: no replacement character', async () => {
     // Each as the program gets it; the gate decodes the request as UTF-8, so raw bytes it cannot decode would reach the
     // engine and the audit log as U+FFFD, and C1 controls (a terminal's 8-bit CSI) as themselves.
