@@ -166,16 +166,20 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     assert.deepEqual(bashWords(command), ['git', 'log', ...args]);
   });
 
-  it('in a locale whose characters end in ASCII bytes (BIG5), a flag cannot hide from the gate behind one', async function () {
-    // \xa4\x5c is one BIG5 character whose second byte is a backslash: quoted as a character in that locale, the gate
-    // (reading UTF-8) took it for an escape of the space after it, and `--force` for part of the word before.
+  /** A folder for LOCPATH holding zh_TW.BIG5 (built by localedef), or undefined where it cannot be built. */
+  function big5Locales(): string | undefined {
     const locales = join(root, 'locales');
     mkdirSync(locales, { recursive: true });
     const made = existsSync(join(locales, 'zh_TW.BIG5')) || spawnSync('localedef', ['-i', 'zh_TW', '-f', 'BIG5', join(locales, 'zh_TW.BIG5')]).status === 0;
-    if (!made) {
-      if (process.env.CI) throw new Error('localedef could not build zh_TW.BIG5: install Debian\'s locales (node test/harness/provision.mjs)');
-      return this.skip();
-    }
+    if (!made && process.env.CI) throw new Error("localedef could not build zh_TW.BIG5: install Debian's locales (node test/harness/provision.mjs)");
+    return made ? locales : undefined;
+  }
+
+  it('in a locale whose characters end in ASCII bytes (BIG5), a flag cannot hide from the gate behind one', async function () {
+    // \xa4\x5c is one BIG5 character whose second byte is a backslash: quoted as a character in that locale, the gate
+    // (reading UTF-8) took it for an escape of the space after it, and `--force` for part of the word before.
+    const locales = big5Locales();
+    if (!locales) return this.skip();
     const r = await script('bash', `export LC_ALL=zh_TW.BIG5\ngit push -o "$(printf '\\244\\134')" --force origin main\n`, { LOCPATH: locales });
     assert.equal(r.status, 126, r.stderr);
     assert.doesNotMatch(r.stderr, /setlocale/);
@@ -502,6 +506,26 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     } finally {
       registerGatePort(gate.dir, port, server.token, 'production', 'hold');
     }
+  });
+
+  if (!options.nativeShim) it('bash -c in a BIG5 locale (BASH_ENV asks with lib.bash): a string the gate would split otherwise is refused', async function () {
+    const locales = big5Locales();
+    if (!locales) return this.skip();
+    mkdirSync(join(work, 'big5'), { recursive: true });
+    // For bash in BIG5, `echo "<\xa4\x5c>"; /bin/rm -rf big5; echo "<\xa4\x5c>"` is three commands; read as UTF-8, the
+    // backslash escapes each closing quote and the gate saw one echo.
+    const js =
+      "const z = Buffer.from([0xa4, 0x5c]); const cp = require('child_process');\n" +
+      "const line = (s) => Buffer.concat([Buffer.from('echo \"'), z, Buffer.from(s), z, Buffer.from('\"')]);\n" +
+      "const env = { ...process.env, LC_ALL: 'zh_TW.BIG5' };\n" +
+      "const a = cp.spawnSync('bash', ['-c', line('\"; /bin/rm -rf big5; echo \"')], { env, stdio: 'inherit' }).status;\n" +
+      "const b = cp.spawnSync('bash', ['-c', 'printf ascii'], { env, stdio: 'inherit' }).status;\n" +
+      "process.exit(a === 126 && b === 0 ? 0 : 1);\n";
+    const r = await script(process.execPath, js, { BASH_ENV: gate.bashEnv, LOCPATH: locales });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /this shell's locale \(zh_TW\.BIG5\) has characters that end in an ASCII byte/);
+    assert.ok(existsSync(join(work, 'big5')));
+    assert.equal(r.stdout, 'ascii', 'a string of ASCII alone runs as before');
   });
 
   it('asks about the program it stands for, whatever name the caller gives it (exec -a)', async () => {
