@@ -6,7 +6,8 @@
  *
  * Keep it in step with shim.sh (the shim on other systems, and the fallback); test/unit/shim.test.ts runs the same
  * tests against both. Differences, all towards refusing: a line from the gate longer than 64 KiB is an answer that is
- * not an answer; a request the gate closes on is "unreachable", said so.
+ * not an answer; a connection this process cannot make for any reason but "refused" (nothing listening) is refused,
+ * not "unreachable" (shim.sh tells only running out of descriptors apart).
  *
  * Which program this is comes from the path the kernel executed (AT_EXECFN: the link in the shim folder), never from
  * argv[0], which the caller chooses. Built by esbuild.mjs: cc -Os -static -nostdlib -ffreestanding.
@@ -22,7 +23,7 @@ typedef unsigned long u64;
 /* ---- system calls ------------------------------------------------------------------------------------------------ */
 
 #if defined(__x86_64__)
-enum { SYS_read = 0, SYS_write = 1, SYS_close = 3, SYS_mmap = 9, SYS_getpid = 39, SYS_socket = 41, SYS_connect = 42, SYS_sendto = 44, SYS_execve = 59, SYS_getcwd = 79, SYS_clock_gettime = 228, SYS_exit_group = 231, SYS_openat = 257, SYS_faccessat = 269, SYS_ppoll = 271, SYS_statx = 332 };
+enum { SYS_read = 0, SYS_write = 1, SYS_close = 3, SYS_fcntl = 72, SYS_mmap = 9, SYS_getpid = 39, SYS_socket = 41, SYS_connect = 42, SYS_sendto = 44, SYS_execve = 59, SYS_getcwd = 79, SYS_clock_gettime = 228, SYS_exit_group = 231, SYS_openat = 257, SYS_faccessat = 269, SYS_ppoll = 271, SYS_statx = 332 };
 static long sys6(long n, long a, long b, long c, long d, long e, long f) {
   register long r10 __asm__("r10") = d;
   register long r8 __asm__("r8") = e;
@@ -33,7 +34,7 @@ static long sys6(long n, long a, long b, long c, long d, long e, long f) {
 }
 __asm__(".text\n.global _start\n_start:\n xor %rbp,%rbp\n mov %rsp,%rdi\n and $-16,%rsp\n call shim_main\n hlt\n");
 #elif defined(__aarch64__)
-enum { SYS_read = 63, SYS_write = 64, SYS_close = 57, SYS_mmap = 222, SYS_getpid = 172, SYS_socket = 198, SYS_connect = 203, SYS_sendto = 206, SYS_execve = 221, SYS_getcwd = 17, SYS_clock_gettime = 113, SYS_exit_group = 94, SYS_openat = 56, SYS_faccessat = 48, SYS_ppoll = 73, SYS_statx = 291 };
+enum { SYS_read = 63, SYS_write = 64, SYS_close = 57, SYS_fcntl = 25, SYS_mmap = 222, SYS_getpid = 172, SYS_socket = 198, SYS_connect = 203, SYS_sendto = 206, SYS_execve = 221, SYS_getcwd = 17, SYS_clock_gettime = 113, SYS_exit_group = 94, SYS_openat = 56, SYS_faccessat = 48, SYS_ppoll = 73, SYS_statx = 291 };
 static long sys6(long n, long a, long b, long c, long d, long e, long f) {
   register long x8 __asm__("x8") = n;
   register long x0 __asm__("x0") = a;
@@ -54,6 +55,8 @@ __asm__(".text\n.global _start\n_start:\n mov x29, #0\n mov x30, #0\n mov x0, sp
 #define AT_FDCWD (-100)
 #define EINTR 4
 #define EAGAIN 11
+#define EISCONN 106
+#define ECONNREFUSED 111
 
 /* The compiler may emit calls to these for copies and zeroing even without libc. */
 void *memcpy(void *d, const void *s, size_t n) {
@@ -167,11 +170,13 @@ static int stat_(const char *path, struct statx_ *st) {
   return sys6(SYS_statx, AT_FDCWD, (long)path, 0, 0x7ff /* basic stats */, (long)st, 0) == 0;
 }
 
-/* bash's `-x f && ! -d f`: executable by us, and not a directory. */
-static int runnable(const char *path) {
+/* bash's `-x f && ! -d f && ! f -ef shim`: executable by us, not a directory, and not this shim under another
+ * spelling of its folder (bin/ and bin, or a link to it, on PATH), which would run itself again and again. */
+static int runnable(const char *path, const struct statx_ *self) {
   struct statx_ st;
   if (sys3(SYS_faccessat, AT_FDCWD, path, 1 /* X_OK */) != 0) return 0;
-  return stat_(path, &st) && (st.mode & 0170000) != 0040000;
+  if (!stat_(path, &st) || (st.mode & 0170000) == 0040000) return 0;
+  return !(st.ino == self->ino && st.dev_major == self->dev_major && st.dev_minor == self->dev_minor);
 }
 
 /* Reads up to cap-1 bytes of a small file into out (NUL-terminated); -1 if it cannot be opened. */
@@ -211,25 +216,34 @@ static int control(u8 c) { return c < 0x20 || c == 0x7f; }
 /* The most bytes quote() writes for s: four per byte in $'…', plus the quotes. */
 static size_t quoted_cap(const char *s) { return len(s) * 4 + 3; }
 
-/* Whether s is whole UTF-8: its non-ASCII characters then go as they are (readable in the audit log, as bash's %q
- * leaves them); bytes that are not UTF-8 go as \xNN escapes, so the gate never reads a replacement character. */
+/* Whether s is whole UTF-8, as the gate's decoder takes it (no overlong forms, no surrogates, nothing past U+10FFFF):
+ * its non-ASCII characters then go as they are (readable in the audit log, as bash's %q leaves them); bytes that are
+ * not UTF-8 go as \xNN escapes, so the gate never reads a replacement character where the program gets bytes. */
 static int utf8(const u8 *s) {
   while (*s) {
-    int more = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2 : (*s & 0xf8) == 0xf0 ? 3 : -1;
-    if (more < 0 || (more == 1 && *s < 0xc2)) return 0;
-    s++;
-    for (; more > 0; more--, s++)
-      if ((*s & 0xc0) != 0x80) return 0;
+    u8 c = *s++, lo = 0x80, hi = 0xbf;
+    int more = c < 0x80 ? 0 : c < 0xc2 ? -1 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : c < 0xf5 ? 3 : -1;
+    if (more < 0) return 0;
+    if (c == 0xe0) lo = 0xa0;
+    else if (c == 0xed) hi = 0x9f;
+    else if (c == 0xf0) lo = 0x90;
+    else if (c == 0xf4) hi = 0x8f;
+    for (; more > 0; more--, s++, lo = 0x80, hi = 0xbf)
+      if (*s < lo || *s > hi) return 0;
   }
   return 1;
 }
+
+/* A C1 control character (U+0080–U+009F, C2 80–9F in UTF-8) at p: escaped, as bash's %q escapes what is not
+ * printable, so no terminal control reaches the audit log or the approval text as it is. */
+static int c1(const u8 *p) { return p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f; }
 
 static void quote(buf *b, const char *s) {
   const u8 *u = (const u8 *)s;
   int text = utf8(u), simple = *u != 0, escape = !text;
   for (const u8 *p = u; *p; p++) {
     if (!plain(*p) && !(*p >= 0x80 && text)) simple = 0;
-    if (control(*p)) escape = 1;
+    if (control(*p) || c1(p)) simple = 0, escape = 1;
   }
   if (simple) return puts_(b, s);
   if (!escape) {
@@ -246,7 +260,7 @@ static void quote(buf *b, const char *s) {
     else if (*p == '\t') puts_(b, "\\t");
     else if (*p == '\r') puts_(b, "\\r");
     else if (*p == '\'' || *p == '\\') putc_(b, '\\'), putc_(b, (char)*p);
-    else if (control(*p) || (*p >= 0x80 && !text)) puts_(b, "\\x"), putc_(b, hex[*p >> 4]), putc_(b, hex[*p & 15]);
+    else if (control(*p) || (*p >= 0x80 && !text) || c1(p) || (p > u && c1(p - 1))) puts_(b, "\\x"), putc_(b, hex[*p >> 4]), putc_(b, hex[*p & 15]);
     else putc_(b, (char)*p);
   }
   putc_(b, '\'');
@@ -316,6 +330,8 @@ __attribute__((used)) void shim_main(long *sp) {
 
   /* The real program: the first executable of that name on PATH past the shim folder. */
   const char *path = env(g_envp, "PATH");
+  struct statx_ me;
+  if (!stat_(execfn, &me)) memset(&me, 0, sizeof me); /* its link just replaced: no file has inode 0 */
   int found = 0;
   for (const char *d = path ? path : ""; *d && !found;) {
     const char *end = d;
@@ -327,7 +343,7 @@ __attribute__((used)) void shim_main(long *sp) {
       if (!eq(g_real, self)) {
         g_real[dl] = '/';
         memcpy(g_real + dl + 1, prog, pl + 1);
-        found = runnable(g_real);
+        found = runnable(g_real, &me);
       }
     }
     d = *end ? end + 1 : end;
@@ -381,23 +397,46 @@ __attribute__((used)) void shim_main(long *sp) {
     text = text_static;
   } else {
     long fd = sys3(SYS_socket, 2 /* AF_INET */, 1 | 02000000 /* SOCK_STREAM|SOCK_CLOEXEC */, 0);
+    if (fd >= 0 && fd < 3) {
+      /* Started with stderr (or stdin, stdout) closed: the connection would take its number, and what the shim says
+       * on stderr would go to the gate. Moved above 2; the program still gets its descriptors as they were. */
+      long high = sys3(SYS_fcntl, fd, 1030 /* F_DUPFD_CLOEXEC */, 3);
+      sys3(SYS_close, fd, 0, 0);
+      fd = high;
+    }
     long p = 0;
     for (const char *c = port; *c; c++) p = p * 10 + (*c - '0');
     u8 addr[16] = {2, 0, (u8)(p >> 8), (u8)p, 127, 0, 0, 1};
-    long c = fd < 0 ? -1 : sys3(SYS_connect, fd, addr, 16);
+    long c = fd < 0 ? fd : sys3(SYS_connect, fd, addr, 16);
     while (c == -EINTR) c = sys3(SYS_connect, fd, addr, 16);
-    if (p > 65535 || c != 0) {
+    if (c == -EISCONN) c = 0; /* an interrupted connect finished meanwhile */
+    if (p > 65535 || c == -ECONNREFUSED) {
       text = "no gate is listening";
+    } else if (c != 0) {
+      /* Only "nothing listens on the port" is an editor that has gone: a connection this process could not make
+       * (out of descriptors, no loopback in a namespace of its own, a filter) says nothing about the gate, and the
+       * registration's "warn" must not turn it into a command run unchecked. */
+      static char why[96];
+      buf t = {why, 0, sizeof why - 1};
+      puts_(&t, "could not connect to the gate (error ");
+      putu(&t, (u64)-c);
+      puts_(&t, "); refused");
+      why[t.n] = 0;
+      verdict = DENY, text = why;
     } else {
-      /* The working folder as bash sets PWD: the inherited one when it is absolute and names this folder. */
+      /* The working folder as the kernel has it (no symbolic link in it), never PWD: the engine resolves `..` and
+       * relative names by their text and picks the folder's tier by it, and PWD is the script's to set. A PWD of
+       * /elsewhere/link/.. (or /dev-folder/link-to-here) names this folder, yet read as text it is another one: the
+       * engine looked for the files `tar -x` would replace there, found none, and allowed it. Without a path (a
+       * folder deeper than a path can say, or out of reach) "." goes: the engine then reads no file, and asks. */
       static char cwd[4096];
-      const char *pwd = env(g_envp, "PWD");
-      struct statx_ a, b;
-      if (!(pwd && pwd[0] == '/' && stat_(pwd, &a) && stat_(".", &b) && a.ino == b.ino && a.dev_major == b.dev_major && a.dev_minor == b.dev_minor)) {
-        pwd = sys3(SYS_getcwd, cwd, sizeof cwd, 0) > 0 ? cwd : ".";
-      }
+      const char *pwd = sys3(SYS_getcwd, cwd, sizeof cwd, 0) > 0 && cwd[0] == '/' ? cwd : ".";
+      /* A ticket as the gate issues them (hex), or none: the variable is the script's to set, and a space or newline
+       * in it would end the request's first line early, with counts and a command of the script's choosing after. */
       const char *ticket = env(g_envp, "AGENT_GUARD_TICKET");
-      if (!ticket || !*ticket) ticket = "-";
+      int ticket_ok = ticket && *ticket && len(ticket) <= 64;
+      for (const char *t = ticket; ticket_ok && *t; t++) ticket_ok = (*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f');
+      if (!ticket_ok) ticket = "-";
       size_t cmd_cap = quoted_cap(prog);
       for (int i = 1; i < argc; i++) cmd_cap += 1 + quoted_cap(g_argv[i]);
       size_t head_cap = 64 + len(token) + len(ticket) + len(pwd);
@@ -439,7 +478,8 @@ __attribute__((used)) void shim_main(long *sp) {
       size_t have = 0;
       long bound = seconds(env(g_envp, "AGENT_GUARD_ANSWER_S"), 10), deadline = now_ms() + bound * 1000;
       int held = 0;
-      if (!sent) text = "the gate closed the connection before the question was sent";
+      /* As shim.sh, which a closed connection stops (SIGPIPE) before it reads an answer: not run. */
+      if (!sent) verdict = DENY, text = "the gate closed the connection before the question was sent; refused";
       while (sent) {
         /* One line: up to its newline (kept out), NUL bytes dropped as bash's read drops them. */
         char *nl = 0;
@@ -478,7 +518,12 @@ __attribute__((used)) void shim_main(long *sp) {
           }
           long r = sys3(SYS_read, fd, line + have, LINE_MAX_ - have);
           if (r == -EINTR || r == -EAGAIN) continue;
-          if (r <= 0) break; /* closed without a whole answer: unreachable, as shim.sh's read returning 1 */
+          if (r <= 0) {
+            /* Closed without a whole answer: unreachable, as shim.sh's read returning 1; but once the gate has said
+             * the command is held (a person deciding), a gate that goes away has not allowed it: refused. */
+            if (held) verdict = DENY, text = "the gate closed the connection while the command was held; refused";
+            break;
+          }
           size_t kept = have;
           for (size_t i = have; i < have + (size_t)r; i++)
             if (line[i] != 0) line[kept++] = line[i];

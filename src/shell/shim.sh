@@ -15,7 +15,8 @@ __ag_real=
 set -f
 IFS=:
 for __ag_d in $PATH; do
-  if [[ -n $__ag_d && $__ag_d != "$__ag_self" && -x $__ag_d/$__ag_prog && ! -d $__ag_d/$__ag_prog ]]; then
+  # Not this shim under another spelling of its folder (bin/ and bin, or a link to it), which would run itself again.
+  if [[ -n $__ag_d && $__ag_d != "$__ag_self" && -x $__ag_d/$__ag_prog && ! -d $__ag_d/$__ag_prog && ! $__ag_d/$__ag_prog -ef $0 ]]; then
     __ag_real=$__ag_d/$__ag_prog
     break
   fi
@@ -39,7 +40,8 @@ __ag_home=${__ag_self%/*}
 __ag_port=${AGENT_GUARD_PORT-}
 __ag_verdict=unreachable __ag_text= __ag_policy=hold __ag_token= __ag_tier= __ag_p=
 if [[ -n $__ag_port && $__ag_port != *[!0-9]* && ${#__ag_port} -le 5 && -n ${AGENT_GUARD_TOKEN-} ]]; then
-  { IFS= read -r __ag_token && IFS= read -r __ag_tier && IFS= read -r __ag_p; } <"$__ag_home/ports/$__ag_port" 2>/dev/null
+  # 2>/dev/null first: redirections apply in order, and a missing file is said on the stderr in place when it opens.
+  { IFS= read -r __ag_token && IFS= read -r __ag_tier && IFS= read -r __ag_p; } 2>/dev/null <"$__ag_home/ports/$__ag_port"
 fi
 __ag_window=
 if [[ -n $__ag_token && $__ag_token == "$AGENT_GUARD_TOKEN" ]]; then
@@ -49,14 +51,48 @@ fi
 if [[ -z $__ag_window ]]; then
   __ag_text="this terminal's gate is not this editor window's (port ${AGENT_GUARD_PORT-unset})"
 elif ! { exec {__ag_fd}<>"/dev/tcp/127.0.0.1/$__ag_port"; } 2>/dev/null; then
-  __ag_text='no gate is listening'
+  # Only "nothing listens on the port" is an editor that has gone: a connection this process could not make (out of
+  # descriptors: `ulimit -n 8`) says nothing about the gate, and "warn" must not turn it into a command run unchecked.
+  if { exec {__ag_t}</dev/null; } 2>/dev/null; then
+    exec {__ag_t}<&-
+    __ag_text='no gate is listening'
+  else
+    __ag_verdict=deny __ag_text='could not connect to the gate (no file descriptor left); refused'
+  fi
 else
-  printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
+  # Each word quoted as the shells read it back, in the caller's locale so that its characters stay readable (é as é)
+  # unless that locale's characters may end in an ASCII byte (BIG5, GBK, Shift_JIS: \xa4\x5c is one character ending
+  # in a backslash). %q leaves such a character as it is, and the gate, reading UTF-8, took that last byte for a
+  # backslash escaping the space after it: `git push -o <it> --force` was read without --force. There: the C locale.
+  printf -v __ag_cmd %q $'\xa4\x5c'
+  if [[ $__ag_cmd == "\$'"* ]]; then
+    printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
+  else
+    LC_ALL=C printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
+  fi
   __ag_cmd=${__ag_cmd% }
+  # The working folder as the kernel has it (no symbolic link in it), never PWD: the engine resolves `..` and relative
+  # names by their text and picks the folder's tier by it, and PWD is the script's to set (/elsewhere/link/.. names
+  # this folder, yet read as text it is another one). bash's own `pwd -P` and `cd -P .` start from PWD's text, so the
+  # kernel is asked through /proc/self/cwd (no process), or by /bin/pwd where there is no /proc; PWD and OLDPWD are
+  # put back for the real program. Without a path, "." goes: the engine then reads no file, and asks.
+  __ag_pwd=$PWD __ag_old=${OLDPWD-} __ag_old_set=${OLDPWD+1} __ag_cwd=
+  if [[ -d /proc/self/cwd ]]; then
+    cd -P /proc/self/cwd 2>/dev/null && __ag_cwd=$PWD
+    PWD=$__ag_pwd
+    if [[ -n $__ag_old_set ]]; then OLDPWD=$__ag_old; else unset OLDPWD; fi
+  else
+    __ag_cwd=$(/bin/pwd -P 2>/dev/null)
+  fi
+  [[ $__ag_cwd == /* && $__ag_cwd != /proc/self/cwd ]] || __ag_cwd=.
   # Lengths in bytes, as the protocol counts them (the C locale, then the caller's back for the real program).
   __ag_lc=${LC_ALL-} __ag_lc_set=${LC_ALL+1}
   LC_ALL=C
-  printf -v __ag_req 'AG1 %s exec %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$$" "${AGENT_GUARD_TICKET:--}" "${#PWD}" "${#__ag_cmd}" "$PWD" "$__ag_cmd"
+  # A ticket as the gate issues them (hex), or none: the variable is the script's to set, and a space or newline in it
+  # would end the request's first line early, with counts and a command of the script's choosing after.
+  __ag_ticket=${AGENT_GUARD_TICKET-}
+  [[ -n $__ag_ticket && $__ag_ticket != *[!0-9a-f]* && ${#__ag_ticket} -le 64 ]] || __ag_ticket=-
+  printf -v __ag_req 'AG1 %s exec %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$$" "$__ag_ticket" "${#__ag_cwd}" "${#__ag_cmd}" "$__ag_cwd" "$__ag_cmd"
   if [[ -n $__ag_lc_set ]]; then LC_ALL=$__ag_lc; else unset LC_ALL; fi
   printf '%s' "$__ag_req" >&"$__ag_fd"
   # Bounded waits: the first answer comes at once from a working gate; once it says a person is deciding, the wait
@@ -71,6 +107,10 @@ else
     if ((__ag_rc > 128)); then
       __ag_verdict=deny
       __ag_text="no answer from Agent Guard in VS Code within $__ag_bound s; refused (a stuck or false gate is never waited on forever)"
+    elif ((__ag_rc != 0)) && [[ -n $__ag_held ]]; then
+      # Once the gate has said the command is held (a person deciding), a gate that goes away has not allowed it.
+      __ag_verdict=deny
+      __ag_text='the gate closed the connection while the command was held; refused'
     fi
     ((__ag_rc == 0)) || break
     case ${__ag_line%% *} in

@@ -15,7 +15,7 @@ export const NODE_VERSION = '24.21.0'; // code-server 4.139 refuses any Node but
 // The platform package behind npm's `node` package: bin/node plus the include/ headers node-gyp needs.
 const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
 // wine64: a cmd.exe and Windows Node for the Windows hook launcher's unit tests (test/unit/wine.ts).
-const APT_PACKAGES = ['chromium', 'zsh', 'libkrb5-dev', 'pkg-config', 'postgresql', 'sqlite3', 'wine64'];
+const APT_PACKAGES = ['chromium', 'zsh', 'libkrb5-dev', 'pkg-config', 'postgresql', 'sqlite3', 'wine64', 'locales'];
 const CHROMIUM = '/usr/bin/chromium';
 const LOCK_WAIT_MS = 20 * 60 * 1000;
 
