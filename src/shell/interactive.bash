@@ -134,6 +134,13 @@ __agent_guard_line() {
 __agent_guard_check() {
   local IFS=$' \t\n' full=$__agent_guard_pending
   [[ $full == *[![:space:]]* ]] || return 0
+  # In a locale whose characters may end in an ASCII byte (see lib.bash), a line holding such characters is split by
+  # bash otherwise than by the gate: `echo "<\xa4\x5c>"; rm -rf data; echo "<\xa4\x5c>"` is one echo in UTF-8.
+  if __agent_guard_odd_locale && __agent_guard_multibyte "$full"; then
+    __agent_guard_show 'refused by Agent Guard' "this shell's locale (${LC_ALL:-${LC_CTYPE:-${LANG-}}}) has characters that end in an ASCII byte, so Agent Guard cannot tell how it splits this line; use a UTF-8 locale" "$full"
+    __agent_guard_drop
+    return 0
+  fi
   # The words __agent_guard_tampers looks for, checked here first: most lines name none of them.
   case $full in
     *agent_guard* | *AGENT_GUARD_* | *BASH_ENV* | *INPUTRC* | *ZDOTDIR* | *PATH* | *path* | *bind* | *zle* | *ZLE* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget*)

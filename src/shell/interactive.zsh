@@ -280,6 +280,19 @@ __agent_guard_gate() {
   if [[ -z $q && -n ${line//[[:space:]]/} ]]; then
     # The words are split on zsh's default IFS whatever the person set (IFS=q would hide `rm -rf data` as one word).
     local IFS=$' \t\n\0'
+    # In a locale whose characters may end in an ASCII byte (BIG5, GBK, GB18030, Shift_JIS: \xa4\x5c is one BIG5
+    # character ending in a backslash), a line holding such characters is split by zsh otherwise than by the gate,
+    # which reads UTF-8: refused, with the reason.
+    local odd1=$'\xa4\x5c' odd2=$'\x81\x5c' bytes
+    if (( ${#odd1} == 1 || ${#odd2} == 1 )); then
+      () { setopt localoptions nomultibyte; bytes=${#line} }
+      if (( bytes != ${#line} )); then
+        zle -I
+        __agent_guard_show 'refused by Agent Guard' "this shell's locale (${LC_ALL:-${LC_CTYPE:-${LANG-}}}) has characters that end in an ASCII byte, so Agent Guard cannot tell how it splits this line; use a UTF-8 locale" "$line"
+        __agent_guard_drop
+        return 0
+      fi
+    fi
     # The words __agent_guard_tampers looks for, checked here first: most lines name none of them.
     case $line in
       (*agent_guard*|*AGENT_GUARD_*|*BASH_ENV*|*INPUTRC*|*ZDOTDIR*|*PATH*|*path*|*bind*|*zle*|*ZLE*|*enable*|*disable*|*unfunction*|*functions*|*preexec*|*precmd*|*zshaddhistory*|*complete*|*compdef*|*widget*|*chpwd*|*periodic*|*TRAP*) m=1 ;;

@@ -19,6 +19,12 @@ __agent_guard_window() {
   return 0
 }
 
+# Whether this shell's locale has characters whose second byte is ASCII (BIG5, GBK, GB18030, Shift_JIS: \xa4\x5c is
+# one BIG5 character ending in a backslash), and whether a string holds any character of more than one byte. There
+# the shell splits a line holding such characters otherwise than the gate, which reads UTF-8.
+__agent_guard_odd_locale() { local a=$'\xa4\x5c' b=$'\x81\x5c'; ((${#a} == 1 || ${#b} == 1)); }
+__agent_guard_multibyte() { local n=${#1} LC_ALL=C; [[ ${#1} != "$n" ]]; }
+
 # __agent_guard_ask KIND COMMAND — sets __agent_guard_verdict (allow|deny|unreachable), _ticket and _text.
 # Bounded: no answer within AGENT_GUARD_ANSWER_S (10 s), or within AGENT_GUARD_APPROVAL_S once a person is deciding
 # (the editor sets it from its approval timeout), is a refusal with the reason, never a hang.

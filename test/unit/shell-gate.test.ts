@@ -11,7 +11,7 @@ import { Engine } from '../../src/core/classify';
 import { installShellGate, registerGatePort, ShellGate, writePrefilter } from '../../src/gate/install';
 import { GateServer } from '../../src/gate/server';
 import { GateService } from '../../src/gate/service';
-import { gatedTerminalEnv, type GatedShell, ShellSession, SHIPPED_SHIM, startGatedShell, TypedAnswers } from './shell-session';
+import { big5Locales, gatedTerminalEnv, type GatedShell, ShellSession, SHIPPED_SHIM, startGatedShell, TypedAnswers } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const hasZsh = spawnSync('zsh', ['--version']).status === 0;
@@ -29,8 +29,9 @@ describe('shell gate (real bash and zsh)', function () {
   let work: string;
   let home: string;
 
+  let root: string;
   before(async () => {
-    const root = mkdtempSync(join(tmpdir(), 'ag-shell-'));
+    root = mkdtempSync(join(tmpdir(), 'ag-shell-'));
     gate = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', SHIPPED_SHIM);
     home = join(root, 'home');
     work = join(root, 'work');
@@ -62,6 +63,27 @@ describe('shell gate (real bash and zsh)', function () {
         await sh.run('true');
       });
       after(() => sh.close());
+
+      it('refuses a line with characters whose last byte is ASCII in such a locale (BIG5): the shell would split it otherwise', async function () {
+        const locales = big5Locales(root);
+        if (!locales) return this.skip();
+        mkdirSync(join(work, 'big5'), { recursive: true });
+        const big5 = startGatedShell(name, gate, { ...env(), LOCPATH: locales, LC_ALL: 'zh_TW.BIG5' }, work);
+        try {
+          await big5.run('true');
+          // For the shell, `echo "<\xa4\x5c>"; rm -rf big5; echo "<\xa4\x5c>"` is three commands; read as UTF-8 the
+          // backslash escapes each closing quote, and the gate saw one echo.
+          const z = Buffer.from([0xa4, 0x5c]);
+          const line = Buffer.concat([Buffer.from('echo "'), z, Buffer.from('"; rm -rf big5; echo "'), z, Buffer.from('"')]);
+          const out = await big5.run(line);
+          assert.match(out, /locale \(zh_TW\.BIG5\) has characters that end in an ASCII byte/);
+          assert.ok(existsSync(join(work, 'big5')), 'nothing was deleted');
+          // A line of ASCII alone runs as before.
+          assert.match(await big5.run('echo plain-$((40 + 2))'), /plain-42/);
+        } finally {
+          big5.close();
+        }
+      });
 
       it('announces its line gate to the editor with its own process id (the per-terminal status)', async () => {
         const out = await sh.run('echo "pid=$$"');

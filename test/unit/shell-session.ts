@@ -1,5 +1,7 @@
 // Drives a real interactive shell on a pseudo-terminal (util-linux `script`), the way a person or an agent types.
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BASH_PROMPT_HOOK, nativeShimFile, type InstallOptions, type ShellGate } from '../../src/gate/install';
 
@@ -28,15 +30,15 @@ export class ShellSession {
     this.child.on('close', () => (this.exited = true));
   }
 
-  type(text: string): void {
+  type(text: string | Buffer): void {
     this.child.stdin.write(text);
   }
 
   /** Runs a line and waits until `marker` is printed after it. */
-  async run(line: string, timeoutMs = 10000): Promise<string> {
+  async run(line: string | Buffer, timeoutMs = 10000): Promise<string> {
     const marker = `__done_${Math.random().toString(36).slice(2)}`;
     const from = this.output.length;
-    this.type(`${line}\r`);
+    this.type(typeof line === 'string' ? `${line}\r` : Buffer.concat([line, Buffer.from('\r')]));
     this.type(`echo ${marker.slice(0, 6)}""${marker.slice(6)}\r`);
     await this.waitFor(() => this.output.indexOf(marker, from) >= 0, timeoutMs, `"${line}" to finish`);
     return this.output.slice(from);
@@ -113,4 +115,16 @@ export class TypedAnswers {
   refused(req: ApprovalRequest): void {
     this.refusals.push(req);
   }
+}
+
+/**
+ * A folder for LOCPATH holding zh_TW.BIG5 (built by localedef under dir), or undefined where it cannot be built (CI
+ * installs Debian's locales, so there it must be built). BIG5 has characters whose second byte is ASCII.
+ */
+export function big5Locales(dir: string): string | undefined {
+  const locales = join(dir, 'locales');
+  mkdirSync(locales, { recursive: true });
+  const made = existsSync(join(locales, 'zh_TW.BIG5')) || spawnSync('localedef', ['-i', 'zh_TW', '-f', 'BIG5', join(locales, 'zh_TW.BIG5')]).status === 0;
+  if (!made && process.env.CI) throw new Error("localedef could not build zh_TW.BIG5: install Debian's locales (node test/harness/provision.mjs)");
+  return made ? locales : undefined;
 }

@@ -15,7 +15,7 @@ import { installShellGate, registerGatePort, ShellGate } from '../../src/gate/in
 import type { GateRequest } from '../../src/gate/protocol';
 import { GateServer } from '../../src/gate/server';
 import { GateService } from '../../src/gate/service';
-import { SHIM_KINDS, TypedAnswers } from './shell-session';
+import { big5Locales, SHIM_KINDS, TypedAnswers } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const hasZsh = spawnSync('zsh', ['--version']).status === 0;
@@ -166,19 +166,12 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     assert.deepEqual(bashWords(command), ['git', 'log', ...args]);
   });
 
-  /** A folder for LOCPATH holding zh_TW.BIG5 (built by localedef), or undefined where it cannot be built. */
-  function big5Locales(): string | undefined {
-    const locales = join(root, 'locales');
-    mkdirSync(locales, { recursive: true });
-    const made = existsSync(join(locales, 'zh_TW.BIG5')) || spawnSync('localedef', ['-i', 'zh_TW', '-f', 'BIG5', join(locales, 'zh_TW.BIG5')]).status === 0;
-    if (!made && process.env.CI) throw new Error("localedef could not build zh_TW.BIG5: install Debian's locales (node test/harness/provision.mjs)");
-    return made ? locales : undefined;
-  }
+  const big5 = () => big5Locales(root);
 
   it('in a locale whose characters end in ASCII bytes (BIG5), a flag cannot hide from the gate behind one', async function () {
     // \xa4\x5c is one BIG5 character whose second byte is a backslash: quoted as a character in that locale, the gate
     // (reading UTF-8) took it for an escape of the space after it, and `--force` for part of the word before.
-    const locales = big5Locales();
+    const locales = big5();
     if (!locales) return this.skip();
     const r = await script('bash', `export LC_ALL=zh_TW.BIG5\ngit push -o "$(printf '\\244\\134')" --force origin main\n`, { LOCPATH: locales });
     assert.equal(r.status, 126, r.stderr);
@@ -509,7 +502,7 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
   });
 
   if (!options.nativeShim) it('bash -c in a BIG5 locale (BASH_ENV asks with lib.bash): a string the gate would split otherwise is refused', async function () {
-    const locales = big5Locales();
+    const locales = big5();
     if (!locales) return this.skip();
     mkdirSync(join(work, 'big5'), { recursive: true });
     // For bash in BIG5, `echo "<\xa4\x5c>"; /bin/rm -rf big5; echo "<\xa4\x5c>"` is three commands; read as UTF-8, the
