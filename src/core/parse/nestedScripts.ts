@@ -69,7 +69,8 @@ export function readNestedScripts(inv: Invocation, host: NestedScriptHost): void
     if (file) return host.runFile(inv, file.word, file.kind);
   }
   if (isWindowsShell(p)) return readShellArgs(inv, host);
-  readRunVars(inv, host.launcherHost);
+  const declared = DECLARES.has(p) ? inv.args.map((a) => ASSIGNMENT.exec(a)).filter((m): m is RegExpExecArray => !!m).map((m): [string, string] => [m[1], m[2]]) : [];
+  readRunVars(inv, host.launcherHost, declared);
   // A program run by its path: a shell script is read; a compiled program is judged by what it is.
   if (inv.path.includes('/') && !inv.dynamicProgram && !SHELLS.has(p)) host.runFiles(inv, 'path', inv.path);
   if ((p === '.' || p === 'source') && inv.argWords.length) {
@@ -156,7 +157,7 @@ export function readNestedScripts(inv: Invocation, host: NestedScriptHost): void
     }
     return;
   }
-  for (const [name, value] of [...Object.entries(inv.env), ...(DECLARES.has(p) ? inv.args.map((a) => ASSIGNMENT.exec(a)).filter((m): m is RegExpExecArray => !!m).map((m) => [m[1], m[2]]) : [])]) {
+  for (const [name, value] of [...Object.entries(inv.env), ...declared]) {
     if (PROMPT_VARS.test(name) && value.trim()) host.script(name === 'PROMPT_COMMAND' || name === 'precmd_functions' || name === 'preexec_functions' ? value : `: ${value}`, depth, 'eval', inv);
   }
   if (p === 'eval' && !inv.argWords.some((w) => w.dynamic)) {
