@@ -266,6 +266,29 @@ static void quote(buf *b, const char *s) {
   putc_(b, '\'');
 }
 
+/* ---- variables that change what the program does ---------------------------------------------------------------- */
+
+/* Variables that carry arguments or settings the program reads (terraform's TF_CLI_ARGS, TF_CLI_ARGS_<command>; git's
+ * GIT_CONFIG_COUNT, GIT_CONFIG_KEY_<n>, GIT_CONFIG_VALUE_<n>, GIT_CONFIG_PARAMETERS): the gate gets them as assignments
+ * before the command, as a line that sets them would show them (`TF_CLI_ARGS_apply=-destroy terraform apply`). Only
+ * names a shell reads as an assignment: any other name would turn the whole command into something else to read. */
+static int starts(const char *s, const char *p) {
+  while (*p && *s == *p) s++, p++;
+  return !*p;
+}
+static size_t carried(const char *entry) {
+  size_t n = 0;
+  while (entry[n] && entry[n] != '=') {
+    char c = entry[n];
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return 0;
+    n++;
+  }
+  if (entry[n] != '=') return 0;
+  int wanted = (n == 11 && starts(entry, "TF_CLI_ARGS")) || (n > 12 && starts(entry, "TF_CLI_ARGS_")) || (n == 16 && starts(entry, "GIT_CONFIG_COUNT")) ||
+               (n == 21 && starts(entry, "GIT_CONFIG_PARAMETERS")) || (n > 15 && starts(entry, "GIT_CONFIG_KEY_")) || (n > 17 && starts(entry, "GIT_CONFIG_VALUE_"));
+  return wanted ? n : 0;
+}
+
 /* ---- time ---------------------------------------------------------------------------------------------------------- */
 
 static long now_ms(void) {
@@ -439,6 +462,8 @@ __attribute__((used)) void shim_main(long *sp) {
       if (!ticket_ok) ticket = "-";
       size_t cmd_cap = quoted_cap(prog);
       for (int i = 1; i < argc; i++) cmd_cap += 1 + quoted_cap(g_argv[i]);
+      for (char **v = g_envp; *v; v++)
+        if (carried(*v)) cmd_cap += len(*v) + 2 + quoted_cap(*v + carried(*v) + 1);
       size_t head_cap = 64 + len(token) + len(ticket) + len(pwd);
       char *mem = map(cmd_cap + head_cap + cmd_cap + LINE_MAX_ + 16);
       if (!mem) {
@@ -446,6 +471,13 @@ __attribute__((used)) void shim_main(long *sp) {
         die(126);
       }
       buf cmd = {mem, 0, cmd_cap};
+      for (char **v = g_envp; *v; v++) {
+        size_t n = carried(*v);
+        if (!n) continue;
+        put(&cmd, *v, n + 1);
+        quote(&cmd, *v + n + 1);
+        putc_(&cmd, ' ');
+      }
       quote(&cmd, prog);
       for (int i = 1; i < argc; i++) putc_(&cmd, ' '), quote(&cmd, g_argv[i]);
       buf req = {mem + cmd_cap, 0, head_cap + cmd_cap};

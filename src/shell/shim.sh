@@ -64,11 +64,21 @@ else
   # unless that locale's characters may end in an ASCII byte (BIG5, GBK, Shift_JIS: \xa4\x5c is one character ending
   # in a backslash). %q leaves such a character as it is, and the gate, reading UTF-8, took that last byte for a
   # backslash escaping the space after it: `git push -o <it> --force` was read without --force. There: the C locale.
+  # Variables that carry the program's arguments or settings (terraform's TF_CLI_ARGS, TF_CLI_ARGS_<command>; git's
+  # GIT_CONFIG_*) go first, as assignments: `TF_CLI_ARGS_apply=-destroy terraform apply` is what the gate judges.
+  __ag_vars=()
+  for __ag_v in ${!TF_CLI_ARGS*} ${!GIT_CONFIG_*}; do
+    case $__ag_v in
+      TF_CLI_ARGS | TF_CLI_ARGS_?* | GIT_CONFIG_COUNT | GIT_CONFIG_PARAMETERS | GIT_CONFIG_KEY_?* | GIT_CONFIG_VALUE_?*) __ag_vars+=("$__ag_v") ;;
+    esac
+  done
   printf -v __ag_cmd %q $'\xa4\x5c'
   if [[ $__ag_cmd == "\$'"* ]]; then
     printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
+    for __ag_v in "${__ag_vars[@]}"; do printf -v __ag_cmd '%s=%q %s' "$__ag_v" "${!__ag_v}" "$__ag_cmd"; done
   else
     LC_ALL=C printf -v __ag_cmd '%q ' "$__ag_prog" "$@"
+    for __ag_v in "${__ag_vars[@]}"; do LC_ALL=C printf -v __ag_cmd '%s=%q %s' "$__ag_v" "${!__ag_v}" "$__ag_cmd"; done
   fi
   __ag_cmd=${__ag_cmd% }
   # The working folder as the kernel has it (no symbolic link in it), never PWD: the engine resolves `..` and relative

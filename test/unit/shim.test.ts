@@ -69,6 +69,8 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     mkdirSync(fake);
     writeFileSync(join(fake, 'git'), '#!/bin/bash\nprintf \'[%s]\\n\' "$@"\nprintf \'LC_ALL=%s BASH_ENV=%s\\n\' "${LC_ALL-<unset>}" "${BASH_ENV-<unset>}"\n');
     chmodSync(join(fake, 'git'), 0o755);
+    writeFileSync(join(fake, 'terraform'), '#!/bin/bash\necho "terraform ran: $* ${TF_CLI_ARGS_apply-}"\n');
+    chmodSync(join(fake, 'terraform'), 0o755);
     person = new TypedAnswers();
     audit = [];
     requests = [];
@@ -519,6 +521,31 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     assert.match(r.stderr, /this shell's locale \(zh_TW\.BIG5\) has characters that end in an ASCII byte/);
     assert.ok(existsSync(join(work, 'big5')));
     assert.equal(r.stdout, 'ascii', 'a string of ASCII alone runs as before');
+  });
+
+  it("judges the variables that carry a program's arguments or settings with it (TF_CLI_ARGS, GIT_CONFIG_*)", async () => {
+    // Exported by the script, not on any line the terminal gate saw: only the shim can tell the gate.
+    const tf = await script('bash', "export TF_CLI_ARGS_apply='-destroy -auto-approve'\nterraform apply\n");
+    assert.equal(tf.status, 126, tf.stderr);
+    assert.doesNotMatch(tf.stdout, /terraform ran/);
+    assert.equal(person.asked.length, 1);
+    assert.deepEqual(audit.find((e) => e.source === 'exec')?.rules, ['iac.destroy']);
+    assert.deepEqual(bashWords(requests.filter((q) => q.kind === 'exec')[0].command), ['TF_CLI_ARGS_apply=-destroy -auto-approve', 'terraform', 'apply']);
+    mkdirSync(join(work, 'kept-by-git'), { recursive: true });
+    const git = await script('sh', "export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=alias.st GIT_CONFIG_VALUE_0='!rm -rf kept-by-git'\ngit st\n");
+    assert.equal(git.status, 126, git.stderr);
+    assert.equal(person.asked.length, 2);
+    assert.ok(existsSync(join(work, 'kept-by-git')));
+    // A name no shell reads as an assignment is not sent (it would make the whole command read as another program);
+    // the command itself is still judged.
+    requests.length = 0;
+    const odd = await script('bash', "env 'TF_CLI_ARGS_x-y=1' terraform destroy\n");
+    assert.equal(odd.status, 126, odd.stderr);
+    assert.equal(requests.filter((q) => q.kind === 'exec')[0].command, 'terraform destroy');
+    // Plain settings pass as they are, and run.
+    const plain = await script('bash', "export TF_CLI_ARGS_apply='-no-color'\nterraform apply\n");
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(plain.stdout, /terraform ran: apply -no-color/);
   });
 
   it('asks about the program it stands for, whatever name the caller gives it (exec -a)', async () => {
