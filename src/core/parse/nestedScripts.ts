@@ -7,7 +7,8 @@ import { ASSIGNMENT, basename } from './commandWords';
 import type { ShellKind } from './dialect';
 import type { Site } from '../site';
 import type { Invocation, Origin } from './invocation';
-import { LauncherHost, readLauncher, readRunVars } from './launchers';
+import { LauncherHost, readLauncher } from './launchers';
+import { readRunVars } from './runVars';
 import type { Word } from './shell';
 import { isWindowsShell, ReaderHost, readShellArgs } from './windows';
 
