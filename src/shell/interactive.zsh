@@ -33,7 +33,17 @@ __agent_guard_ask() {
     __agent_guard_text="this terminal's gate is not this editor window's (port ${AGENT_GUARD_PORT-unset})"
     return 0
   fi
-  ztcp 127.0.0.1 $AGENT_GUARD_PORT 2>/dev/null || { __agent_guard_text='no gate is listening'; return 0 }
+  if ! ztcp 127.0.0.1 $AGENT_GUARD_PORT 2>/dev/null; then
+    # Only "nothing listens on the port" is an editor that has gone (see lib.bash): out of descriptors is refused.
+    local t
+    if { exec {t}</dev/null } 2>/dev/null; then
+      exec {t}<&-
+      __agent_guard_text='no gate is listening'
+    else
+      __agent_guard_verdict=deny __agent_guard_text='could not connect to the gate (no file descriptor left); refused'
+    fi
+    return 0
+  fi
   fd=$REPLY
   () { setopt localoptions nomultibyte; ncwd=${#cwd}; ncmd=${#cmd} }
   # A ticket as the gate issues them (hex), or none (see lib.bash): nothing in it may end the first line early.

@@ -36,7 +36,18 @@ __agent_guard_ask() {
     __agent_guard_text="this terminal's gate is not this editor window's (port ${AGENT_GUARD_PORT-unset})"
     return 0
   fi
-  { exec {fd}<>"/dev/tcp/127.0.0.1/$AGENT_GUARD_PORT"; } 2>/dev/null || { __agent_guard_text='no gate is listening'; return 0; }
+  if ! { exec {fd}<>"/dev/tcp/127.0.0.1/$AGENT_GUARD_PORT"; } 2>/dev/null; then
+    # Only "nothing listens on the port" is an editor that has gone (see shim.sh): a connection this shell could not
+    # make (out of descriptors: `ulimit -n 8`) says nothing about the gate, and "warn" must not run the command.
+    local t
+    if { exec {t}</dev/null; } 2>/dev/null; then
+      exec {t}<&-
+      __agent_guard_text='no gate is listening'
+    else
+      __agent_guard_verdict=deny __agent_guard_text='could not connect to the gate (no file descriptor left); refused'
+    fi
+    return 0
+  fi
   local LC_ALL=C ticket=${AGENT_GUARD_TICKET-}
   # A ticket as the gate issues them (hex), or none: a script sets this variable for its children, and a space or
   # newline in it would end the first line early, with counts and a question of the script's choosing after it.
@@ -203,6 +214,9 @@ __agent_guard_relevant() {
 # __agent_guard_names_guarded TEXT — true when TEXT names a guarded program (not merely an expansion).
 __agent_guard_names_guarded() {
   __agent_guard_sync
+  # Lists that could not be read (out of descriptors: `ulimit -n 4`; a missing file) name nothing, so every text is
+  # taken to name a guarded program: an unreadable list never lets a command run unchecked.
+  ((${#__agent_guard_guarded_words[@]})) || return 0
   __agent_guard_has_word __agent_guard_guarded_words "$1"
 }
 

@@ -393,6 +393,18 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     }
   });
 
+  if (!options.nativeShim) it("bash -c (BASH_ENV) runs nothing unchecked when it cannot connect or read its lists (out of descriptors), even where warn would", async () => {
+    // /bin/rm by its path: only bash -c's own check stands in front of it. With 4 descriptors bash cannot read the
+    // registration or the word lists; with a few more it cannot open the connection.
+    for (const n of [3, 4, 5, 6, 8, 11, 12]) {
+      mkdirSync(join(work, 'limited-c'), { recursive: true });
+      const r = await withScriptedGate('warn', (s) => s.end('deny - scripted\n'), (p) => script('sh', `ulimit -n ${n}\nbash -c '/bin/rm -rf limited-c'\n`, { AGENT_GUARD_PORT: String(p), AGENT_GUARD_TIER: 'development', BASH_ENV: gate.bashEnv }));
+      assert.notEqual(r.status, 0, `ulimit -n ${n}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /running unchecked/, `ulimit -n ${n}`);
+      assert.ok(existsSync(join(work, 'limited-c')), `ulimit -n ${n}: ${r.stderr}`);
+    }
+  });
+
   it('killed or stopped while it waits (SIGALRM set before it started, SIGPIPE on stderr, SIGSTOP): never runs unasked', async () => {
     const slowAllow = (s: Socket) => (s.write('wait held by a person\n'), later(1500, () => s.end('allow - ok\n')));
     const run = (body: string, launcher = 'bash') => withScriptedGate('hold', slowAllow, (p) => script(launcher, body, { AGENT_GUARD_PORT: String(p) }));
