@@ -20,6 +20,9 @@ const REQUEST_TIMEOUT_MS = 5000;
  */
 export const GATE_PORTS = { first: 29100, last: 29199 } as const;
 
+/** Bytes past the length a request's first line gave: its counts were not the client's (see accept). */
+const TRAILING_BYTES = 'the request held more bytes than its first line said; refused';
+
 export class GateServer {
   readonly token = randomBytes(24).toString('hex');
   private server: Server | null = null;
@@ -99,7 +102,7 @@ export class GateServer {
       // (if any) is withdrawn.
       if (header && have >= header.bodyBytes) {
         abort.abort();
-        finish('deny', 'the request held more bytes than its first line said; refused');
+        finish('deny', TRAILING_BYTES);
         return;
       }
       try {
@@ -118,7 +121,7 @@ export class GateServer {
         chunks.push(chunk);
         have += chunk.length;
         if (have < header.bodyBytes) return;
-        if (have > header.bodyBytes) throw new ProtocolError('the request held more bytes than its first line said; refused');
+        if (have > header.bodyBytes) throw new ProtocolError(TRAILING_BYTES);
         const body = Buffer.concat(chunks, have);
         chunks = [];
         const req = header.build(body);

@@ -30,9 +30,7 @@ interface Ran {
 
 /** The words bash itself reads from a command line the shim sent: the gate must see each argument as it was. */
 function bashWords(command: string): string[] {
-  const r = spawnSync('bash', ['-c', `set -- ${command}; printf '%s\\0' "$@"`], { encoding: 'utf8', env: { PATH: process.env.PATH } });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.split('\0').slice(0, -1);
+  return bashWordBytes(command).map((w) => w.toString('utf8'));
 }
 
 /** bashWords in bytes: what a shell reading the command back (as UTF-8, as the gate got it) passes as arguments. */

@@ -59,7 +59,8 @@ export function readRunVars(inv: Invocation, host: LauncherHost, declared: [stri
       continue;
     }
     const tf = TF_ARGS.exec(name);
-    if (tf && value.trim()) host.script(terraformWith(inv, tf[1], value), inv);
+    const cmd = tf && value.trim() ? terraformWith(inv, tf[1], value) : undefined;
+    if (cmd !== undefined) host.script(cmd, inv);
   }
   for (const [key, value] of gitVarSettings(vars)) {
     const cmd = gitValueCommand(key, value);
@@ -70,13 +71,13 @@ export function readRunVars(inv: Invocation, host: LauncherHost, declared: [stri
 /**
  * The terraform command a TF_CLI_ARGS variable makes: on a terraform command, that command with the variable's flags
  * after its own command word (TF_CLI_ARGS_<command> only for that command); set for later, `terraform <command>`
- * (apply for TF_CLI_ARGS) with them.
+ * (apply for TF_CLI_ARGS) with them. Undefined when the variable names another command than the one run.
  */
-function terraformWith(inv: Invocation, only: string | undefined, value: string): string {
+function terraformWith(inv: Invocation, only: string | undefined, value: string): string | undefined {
   if (!TERRAFORMS.has(inv.program)) return `terraform ${only ?? 'apply'} ${value}`;
   const words = inv.argWords.map((w) => w.raw);
   const at = inv.args.findIndex((a) => !a.startsWith('-'));
-  if (at < 0 || (only !== undefined && inv.args[at] !== only)) return ':';
+  if (at < 0 || (only !== undefined && inv.args[at] !== only)) return undefined;
   return [inv.path, ...words.slice(0, at + 1), value, ...words.slice(at + 1)].join(' ');
 }
 

@@ -133,33 +133,16 @@ export class Lexer {
       }
       if (c === '(' && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$/.test(text) && this.pos === start + text.length) {
         // An array assignment, `paths=(a b $PATH)`: the parenthesised list is the value, not a subshell.
-        const open = this.pos;
-        let depth = 0;
-        for (; this.pos < src.length; this.pos++) {
-          if (src[this.pos] === '(') depth++;
-          else if (src[this.pos] === ')' && --depth === 0) break;
-          else if (src[this.pos] === '\\') this.pos++;
-        }
-        if (depth > 0) this.errors.push('unclosed array assignment');
-        else this.pos++;
-        text += src.slice(open, this.pos);
-        this.nested.push(...scanExpansions(src.slice(open, this.pos)));
+        const list = this.readParenGroup('unclosed array assignment');
+        text += list;
+        this.nested.push(...scanExpansions(list));
         dynamic = true;
         continue;
       }
       if (c === '(' && text !== '' && src[this.pos + 1] !== ')' && !quoted) {
         // A pattern group glued to a word: bash's extglob (`@(rm)`, `+(m)`) or zsh's alternation (`r(m|x)`, `(#i)`).
         // It is part of the word, whose value is only known when the shell matches it against files.
-        const open = this.pos;
-        let depth = 0;
-        for (; this.pos < src.length; this.pos++) {
-          if (src[this.pos] === '(') depth++;
-          else if (src[this.pos] === ')' && --depth === 0) break;
-          else if (src[this.pos] === '\\') this.pos++;
-        }
-        if (depth > 0) this.errors.push('unclosed pattern group');
-        else this.pos++;
-        text += src.slice(open, this.pos);
+        text += this.readParenGroup('unclosed pattern group');
         dynamic = true;
         continue;
       }
@@ -226,6 +209,21 @@ export class Lexer {
   }
 
   /** A `[` is a glob only when a `]` closes it within the same word (`[` alone is the test command). */
+  /** A parenthesised group from the `(` at pos to its matching `)` (backslashes escape), as written; unclosed is an error. */
+  private readParenGroup(unclosed: string): string {
+    const src = this.src;
+    const open = this.pos;
+    let depth = 0;
+    for (; this.pos < src.length; this.pos++) {
+      if (src[this.pos] === '(') depth++;
+      else if (src[this.pos] === ')' && --depth === 0) break;
+      else if (src[this.pos] === '\\') this.pos++;
+    }
+    if (depth > 0) this.errors.push(unclosed);
+    else this.pos++;
+    return src.slice(open, this.pos);
+  }
+
   private closesBracket(): boolean {
     for (let i = this.pos + 1; i < this.src.length && !META.has(this.src[i]); i++) if (this.src[i] === ']') return true;
     return false;
