@@ -22,8 +22,8 @@ if [[ -z ${AGENT_GUARD_NESTED-} && -r ${BASH_SOURCE[0]%/*}/lib.bash ]]; then
     # A locale whose characters may end in an ASCII byte (BIG5, GBK, Shift_JIS: \xa4\x5c is one character ending in
     # a backslash) splits a string holding such characters otherwise than the gate, which reads UTF-8: `echo "<it>";
     # /bin/rm -rf data; echo "<it>"` was one echo to the gate. Such a string is refused, with the reason.
-    if __agent_guard_odd_locale && __agent_guard_multibyte "$BASH_EXECUTION_STRING"; then
-      printf '\033[31m✖ Agent Guard: this shell'"'"'s locale (%s) has characters that end in an ASCII byte, so Agent Guard cannot tell how it splits this command; refused. Use a UTF-8 locale.\033[0m\n' "${LC_ALL:-${LC_CTYPE:-${LANG-}}}" >&2
+    if __agent_guard_unsplittable "$BASH_EXECUTION_STRING"; then
+      printf '\033[31m✖ Agent Guard: %s; refused.\033[0m\n' "$__agent_guard_why" >&2
       exit 126
     fi
     if __agent_guard_relevant "$BASH_EXECUTION_STRING"; then

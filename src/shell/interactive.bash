@@ -136,8 +136,8 @@ __agent_guard_check() {
   [[ $full == *[![:space:]]* ]] || return 0
   # In a locale whose characters may end in an ASCII byte (see lib.bash), a line holding such characters is split by
   # bash otherwise than by the gate: `echo "<\xa4\x5c>"; rm -rf data; echo "<\xa4\x5c>"` is one echo in UTF-8.
-  if __agent_guard_odd_locale && __agent_guard_multibyte "$full"; then
-    __agent_guard_show 'refused by Agent Guard' "this shell's locale (${LC_ALL:-${LC_CTYPE:-${LANG-}}}) has characters that end in an ASCII byte, so Agent Guard cannot tell how it splits this line; use a UTF-8 locale" "$full"
+  if __agent_guard_unsplittable "$full"; then
+    __agent_guard_show 'refused by Agent Guard' "$__agent_guard_why" "$full"
     __agent_guard_drop
     return 0
   fi
@@ -226,7 +226,7 @@ __agent_guard_prompt() {
   __agent_guard_pending=
   [[ -z ${AGENT_GUARD_TICKET+set} && $PATH == "${__agent_guard_hashed_path-}" ]] && return 0
   [[ -z ${AGENT_GUARD_TICKET+set} ]] || unset AGENT_GUARD_TICKET
-  [[ $PATH == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
+  [[ $PATH == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real __agent_guard_odd_locale __agent_guard_multibyte __agent_guard_unsplittable
   return 0
 }
 

@@ -24,6 +24,12 @@ __agent_guard_window() {
 # the shell splits a line holding such characters otherwise than the gate, which reads UTF-8.
 __agent_guard_odd_locale() { local a=$'\xa4\x5c' b=$'\x81\x5c'; ((${#a} == 1 || ${#b} == 1)); }
 __agent_guard_multibyte() { local n=${#1} LC_ALL=C; [[ ${#1} != "$n" ]]; }
+# __agent_guard_unsplittable TEXT — true, with the reason in __agent_guard_why, when TEXT holds such characters in such
+# a locale: the gate cannot tell how the shell will split it.
+__agent_guard_unsplittable() {
+  __agent_guard_odd_locale && __agent_guard_multibyte "$1" || return 1
+  __agent_guard_why="this shell's locale (${LC_ALL:-${LC_CTYPE:-${LANG-}}}) has characters that end in an ASCII byte, so Agent Guard cannot tell how it splits this command; use a UTF-8 locale"
+}
 
 # __agent_guard_ask KIND COMMAND — sets __agent_guard_verdict (allow|deny|unreachable), _ticket and _text.
 # Bounded: no answer within AGENT_GUARD_ANSWER_S (10 s), or within AGENT_GUARD_APPROVAL_S once a person is deciding
