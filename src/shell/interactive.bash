@@ -231,14 +231,15 @@ __agent_guard_prompt() {
 }
 
 # VS Code's shell integration reports a command as started from its DEBUG trap, which also fires for the gate's own
-# key binding; the report would then carry the previous line. Its preexec functions skip the gate's call.
+# key binding; the report would then carry the previous line. Its preexec functions skip the gate's call: the test is
+# put at the top of their own body rather than in a wrapper, because the trap runs for every command the shell runs
+# (the prompt's included), and a second function call each time cost a VS Code terminal about 20 page faults a line.
 for __agent_guard_fn in __vsc_preexec_only __vsc_preexec_all; do
-  if declare -F "$__agent_guard_fn" >/dev/null; then
-    eval "__agent_guard_orig_$(declare -f "$__agent_guard_fn")"
-    eval "$__agent_guard_fn() { [[ \$BASH_COMMAND == __agent_guard_* ]] && return 0; __agent_guard_orig_$__agent_guard_fn \"\$@\"; }"
+  if __agent_guard_def=$(declare -f "$__agent_guard_fn") && [[ $__agent_guard_def == "$__agent_guard_fn ()"*'{'* ]]; then
+    eval "${__agent_guard_def/'{'/'{ [[ $BASH_COMMAND == __agent_guard_* ]] && return 0;'}"
   fi
 done
-unset __agent_guard_fn
+unset __agent_guard_fn __agent_guard_def
 
 # Enter, and every other key that runs the line (C-j, C-o, M-#, C-x C-e, vi's `v` and `#`), first calls the gate;
 # re-reading the init file (C-x C-r) could rebind Enter, so it does nothing.

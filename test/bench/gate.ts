@@ -4,8 +4,8 @@
 // the synchronous runs).
 
 import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, Interface } from 'node:readline';
 import { ask, GateAddress } from '../../src/gate/client';
@@ -259,6 +259,20 @@ console.log(prices[prices.length >> 1] ?? 0);`,
   return Number(r.stdout.trim()) || 0;
 }
 
+/**
+ * VS Code's own bash shell integration script, from the VS Code the integration tests provision (test/harness), or
+ * undefined. A terminal in VS Code loads it (a DEBUG trap and prompt functions), and the gate runs beside it there.
+ */
+function vscodeBashIntegration(): string | undefined {
+  const hosts = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'agent-guard', 'vscode-host');
+  if (!existsSync(hosts)) return undefined;
+  for (const host of readdirSync(hosts).sort().reverse()) {
+    const script = join(hosts, host, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'vs', 'workbench', 'contrib', 'terminal', 'common', 'scripts', 'shellIntegration-bash.sh');
+    if (existsSync(script)) return script;
+  }
+  return undefined;
+}
+
 export async function benchGate(): Promise<string[]> {
   const root = mkdtempSync(join(tmpdir(), 'ag-bench-gate-'));
   let server: GateChild | null = null;
@@ -295,6 +309,15 @@ export async function benchGate(): Promise<string[]> {
       ['bash', new Shell('bash --norc --noprofile -i', { ...plainEnv, PROMPT_COMMAND: mark }, work), new Shell('bash --norc --noprofile -i', { ...guardEnv, PROMPT_COMMAND: BASH_PROMPT_HOOK + mark }, work)],
       ['zsh', new Shell('zsh -i', { ...plainEnv, ZDOTDIR: home }, work), new Shell('zsh -i', { ...guardEnv, ZDOTDIR: shell.zdotdir, AGENT_GUARD_USER_ZDOTDIR: home }, work)],
     ];
+    // The same bash as VS Code starts it in a terminal: its shell integration loaded first (the guarded one with the
+    // gate's prompt hook before VS Code's, as the editor's environment collection puts it). Reported beside the plain
+    // pair; the targets below are the plain pair's.
+    const integration = vscodeBashIntegration();
+    const IN_VSCODE = 'bash in a VS Code terminal';
+    if (integration) {
+      const start = `bash --init-file ${integration} -i`;
+      pairs.push([IN_VSCODE, new Shell(start, { ...plainEnv, VSCODE_INJECTION: '1', PROMPT_COMMAND: mark }, work), new Shell(start, { ...guardEnv, VSCODE_INJECTION: '1', PROMPT_COMMAND: BASH_PROMPT_HOOK + mark }, work)]);
+    }
     for (const [, p, g] of pairs) shells.push(p, g);
     await Promise.all(shells.map((s) => s.ready()));
 
@@ -303,6 +326,7 @@ export async function benchGate(): Promise<string[]> {
     const faultsAdded: [string, number][] = [];
     const unguardedWall: number[] = [];
     const guardedWall: number[] = [];
+    let inVscode: { cpu: number; faults: number } | undefined;
     const commands: [string, string][] = [
       ['true', 'unguarded'],
       ['ls -la', 'unguarded'],
@@ -311,7 +335,7 @@ export async function benchGate(): Promise<string[]> {
       ['git status', 'line gate, then git'],
     ];
     for (const [name, plain, guarded] of pairs) {
-      rows.push(row([`terminal gate: ${name} -i on a pty, ${LINES} lines`, 'plain med/p95', 'guarded med/p95', 'added med ms', 'added CPU ms', 'faults/line', 'gate asks/line']));
+      rows.push(row([`terminal gate: ${name}${name.includes(" ") ? "" : " -i"} on a pty, ${LINES} lines`, 'plain med/p95', 'guarded med/p95', 'added med ms', 'added CPU ms', 'faults/line', 'gate asks/line']));
       for (const [cmd, what] of commands) {
         for (let i = 0; i < WARM_UP; i++) for (const s of [plain, guarded]) await s.time(cmd);
         await server.counts();
@@ -329,8 +353,10 @@ export async function benchGate(): Promise<string[]> {
         const wall = median(g) - median(p);
         const cpu = (g1.cpuMs - g0.cpuMs - (p1.cpuMs - p0.cpuMs)) / LINES;
         const faults = `${((p1.faults - p0.faults) / LINES).toFixed(0)} → ${((g1.faults - g0.faults) / LINES).toFixed(0)}`;
-        if (cmd === 'ls -la') faultsAdded.push([name, (g1.faults - g0.faults - (p1.faults - p0.faults)) / LINES]);
-        if (what === 'unguarded') unguardedCpu.push(cpu), unguardedWall.push(wall);
+        if (cmd === 'ls -la' && name !== IN_VSCODE) faultsAdded.push([name, (g1.faults - g0.faults - (p1.faults - p0.faults)) / LINES]);
+        if (name === IN_VSCODE) {
+          if (cmd === 'ls -la') inVscode = { cpu, faults: (g1.faults - g0.faults - (p1.faults - p0.faults)) / LINES };
+        } else if (what === 'unguarded') unguardedCpu.push(cpu), unguardedWall.push(wall);
         else guardedWall.push(wall);
         rows.push(row([`  ${cmd} (${what})`, medP95(p), medP95(g), wall.toFixed(2), cpu.toFixed(2), faults, describeAsks(asked, LINES)]));
       }
@@ -396,6 +422,17 @@ export async function benchGate(): Promise<string[]> {
     const worst = (xs: number[]) => Math.max(...xs);
     rows.push(row([`  target: guarded command adds < ${TARGET_GUARDED_MS} ms`, worst(guardedWall) < TARGET_GUARDED_MS ? 'met' : 'MISSED', `worst +${worst(guardedWall).toFixed(2)} ms (wall)`, '', '', '', '']));
     rows.push(row([`  target: unguarded adds < ${TARGET_UNGUARDED_MS} ms`, worst(unguardedCpu) < TARGET_UNGUARDED_MS ? 'met' : 'MISSED', `worst +${worst(unguardedCpu).toFixed(2)} ms CPU`, `+${worst(unguardedWall).toFixed(2)} ms wall`, '', '', '']));
+    rows.push(
+      row([
+        `  ${IN_VSCODE}, ls -la`,
+        inVscode ? `+${inVscode.cpu.toFixed(2)} ms CPU` : 'not measured',
+        inVscode ? `+${inVscode.faults.toFixed(0)} faults` : 'no VS Code provisioned (npm run test:integration provisions one)',
+        '',
+        '',
+        '',
+        '',
+      ]),
+    );
     rows.push(row([`  target: a PATH shim adds < ${TARGET_SHIM_MS} ms`, shimAdded < TARGET_SHIM_MS && shimCpu - realCpu < TARGET_SHIM_MS ? 'met' : 'MISSED', `+${shimAdded.toFixed(2)} ms wall`, `+${(shimCpu - realCpu).toFixed(2)} ms CPU`, '', '', '']));
     return rows;
   } finally {
