@@ -90,21 +90,32 @@ if (watch) {
 }
 
 /**
- * The native PATH shim (src/shell/shim.c) for this Linux machine's architecture: a static program with no libc, so it
- * runs on any Linux of that architecture. Elsewhere, or with no C compiler, the shims are shim.sh (run by bash); a
- * package built for Linux must carry it, so --production fails without it.
+ * The native PATH shims (src/shell/shim.c) for x64 and arm64 Linux: static programs with no libc, so each runs on any
+ * Linux of its architecture. This machine's is built with `$CC` (or `cc`); the other with `$CC_X64` / `$CC_ARM64` or
+ * Debian's cross compiler (gcc-x86-64-linux-gnu / gcc-aarch64-linux-gnu). Where one cannot be built, the shims on
+ * that architecture are shim.sh (run by bash); a package must carry both, so --production fails without either.
  */
 function buildNativeShim() {
-  const arch = { x64: 'x64', arm64: 'arm64' }[process.arch];
-  if (process.platform !== 'linux' || !arch) return;
-  const out = `dist/shim-linux-${arch}`;
-  const cc = process.env.CC || 'cc';
+  if (process.platform !== 'linux') return;
+  const targets = [
+    { arch: 'x64', triple: 'x86_64-linux-gnu', machine: 62 /* EM_X86_64 */ },
+    { arch: 'arm64', triple: 'aarch64-linux-gnu', machine: 183 /* EM_AARCH64 */ },
+  ];
   const flags = ['-Os', '-static', '-nostdlib', '-ffreestanding', '-fno-builtin', '-fno-tree-loop-distribute-patterns', '-fno-pie', '-no-pie'];
   flags.push('-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fno-unwind-tables', '-Wall', '-Wextra', '-Werror', '-Wl,--build-id=none', '-s');
-  const r = spawnSync(cc, [...flags, '-o', out, 'src/shell/shim.c'], { encoding: 'utf8' });
-  if (r.status === 0) return;
-  rmSync(out, { force: true });
-  const why = r.error ? `${cc} was not found (${r.error.message})` : `${cc} failed:\n${r.stderr}`;
-  if (production) throw new Error(`the native PATH shim could not be built: ${why}`);
-  console.warn(`esbuild.mjs: the native PATH shim was not built, so shims will run shim.sh with bash: ${why}`);
+  const problems = [];
+  for (const { arch, triple, machine } of targets) {
+    const out = `dist/shim-linux-${arch}`;
+    const cc = process.env[`CC_${arch.toUpperCase()}`] || (arch === process.arch ? process.env.CC || 'cc' : `${triple}-gcc`);
+    const r = spawnSync(cc, [...flags, '-o', out, 'src/shell/shim.c'], { encoding: 'utf8' });
+    // The ELF header's machine field: a compiler for another architecture (a wrong $CC) must not ship under this name.
+    const built = r.status === 0 ? readFileSync(out) : undefined;
+    if (built && built.length > 20 && built.readUInt16LE(18) === machine) continue;
+    rmSync(out, { force: true });
+    const why = r.error ? `${cc} was not found (${r.error.code ?? r.error.message})` : r.status !== 0 ? `${cc} failed:\n${r.stderr}` : `${cc} did not build an ${arch} program`;
+    problems.push(`${out}: ${why}`);
+  }
+  if (!problems.length) return;
+  if (production) throw new Error(`the native PATH shims could not be built (install gcc-x86-64-linux-gnu or gcc-aarch64-linux-gnu for the other architecture):\n${problems.join('\n')}`);
+  console.warn(`esbuild.mjs: native PATH shims not built, so shims on that architecture run shim.sh with bash:\n${problems.join('\n')}`);
 }
