@@ -92,12 +92,13 @@ function findBash(): string {
 }
 
 /**
- * The native shim built for this system (esbuild.mjs builds `dist/shim-linux-<arch>` where a C compiler is found), or
- * undefined: elsewhere the shims are shim.sh, run by bash.
+ * The native shim built for this system (esbuild.mjs builds `dist/shim-linux-x64` and `dist/shim-linux-arm64` where
+ * their compilers are found), or undefined: elsewhere the shims are shim.sh, run by bash. placeNativeShim still proves
+ * it runs before it is used (a 32-bit system on a 64-bit processor reports the processor's architecture).
  */
 export function nativeShimFile(distDir: string): string | undefined {
-  if (process.platform !== 'linux') return undefined;
-  const file = join(distDir, `shim-${process.platform}-${process.arch}`);
+  if (process.platform !== 'linux' || (process.arch !== 'x64' && process.arch !== 'arm64')) return undefined;
+  const file = join(distDir, `shim-linux-${process.arch}`);
   return existsSync(file) ? file : undefined;
 }
 
