@@ -4,7 +4,7 @@
 // non-ASCII text), nothing a script presets answers for it, and it fails closed.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -635,6 +635,21 @@ describe('PATH shim: a native shim that cannot run here', () => {
       assert.equal(r.status, 126, r.stderr);
       assert.match(r.stderr, /held: Agent Guard is not reachable/);
       assert.ok(existsSync(join(root, 'gate')));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('one that starts but cannot find and run a program (every guarded program would be "not found") is not used', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ag-shim-blind-'));
+    try {
+      // Says what a shim says with no PATH, whatever PATH is: as a shim whose file system calls a filter refuses would.
+      const blind = join(root, 'shim-linux-x64');
+      writeFileSync(blind, '#!/bin/sh\necho "${0##*/}: command not found" >&2\nexit 127\n', { mode: 0o755 });
+      const g = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', { nativeShim: blind });
+      assert.equal(g.shim, 'script');
+      assert.match(g.shimProblem ?? '', /^it could not run a program here \(exit 127: \.shim-\d+: command not found\)$/);
+      assert.deepEqual(readdirSync(g.dir).filter((f) => f.startsWith('.') || f === 'shim'), [], 'nothing of the probe is left in the folder');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
