@@ -1,6 +1,6 @@
 // Bundles the extension and the command-line tool; with --tests, transpiles src and test for mocha.
 import * as esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExtension, watchExtension } from './esbuild.split.mjs';
@@ -85,7 +85,7 @@ if (watch) {
     if (fromCli.length) throw new Error(`dist/main.js must not include src/cli, but includes: ${fromCli.join(', ')}`);
     // The shell side of the gate ships as files the extension copies into its private folder.
     cpSync('src/shell', 'dist/shell', { recursive: true, filter: (f) => !f.endsWith('.c') });
-    buildNativeShim();
+    await buildNativeShim();
   }
 }
 
@@ -95,7 +95,7 @@ if (watch) {
  * Debian's cross compiler (gcc-x86-64-linux-gnu / gcc-aarch64-linux-gnu). Where one cannot be built, the shims on
  * that architecture are shim.sh (run by bash); a package must carry both, so --production fails without either.
  */
-function buildNativeShim() {
+async function buildNativeShim() {
   if (process.platform !== 'linux') return;
   const targets = [
     { arch: 'x64', triple: 'x86_64-linux-gnu', machine: 62 /* EM_X86_64 */ },
@@ -103,18 +103,21 @@ function buildNativeShim() {
   ];
   const flags = ['-Os', '-static', '-nostdlib', '-ffreestanding', '-fno-builtin', '-fno-tree-loop-distribute-patterns', '-fno-pie', '-no-pie'];
   flags.push('-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fno-unwind-tables', '-Wall', '-Wextra', '-Werror', '-Wl,--build-id=none', '-s');
-  const problems = [];
-  for (const { arch, triple, machine } of targets) {
-    const out = `dist/shim-linux-${arch}`;
-    const cc = process.env[`CC_${arch.toUpperCase()}`] || (arch === process.arch ? process.env.CC || 'cc' : `${triple}-gcc`);
-    const r = spawnSync(cc, [...flags, '-o', out, 'src/shell/shim.c'], { encoding: 'utf8' });
-    // The ELF header's machine field: a compiler for another architecture (a wrong $CC) must not ship under this name.
-    const built = r.status === 0 ? readFileSync(out) : undefined;
-    if (built && built.length > 20 && built.readUInt16LE(18) === machine) continue;
-    rmSync(out, { force: true });
-    const why = r.error ? `${cc} was not found (${r.error.code ?? r.error.message})` : r.status !== 0 ? `${cc} failed:\n${r.stderr}` : `${cc} did not build an ${arch} program`;
-    problems.push(`${out}: ${why}`);
-  }
+  // Both at once (about a second each).
+  const built = await Promise.all(
+    targets.map(async ({ arch, triple, machine }) => {
+      const out = `dist/shim-linux-${arch}`;
+      const cc = process.env[`CC_${arch.toUpperCase()}`] || (arch === process.arch ? process.env.CC || 'cc' : `${triple}-gcc`);
+      const error = await new Promise((resolve) => execFile(cc, [...flags, '-o', out, 'src/shell/shim.c'], (e, _stdout, stderr) => resolve(e && { code: e.code, stderr })));
+      // The ELF header's machine field: a compiler for another architecture (a wrong $CC) must not ship under this name.
+      const file = error ? undefined : readFileSync(out);
+      if (file && file.length > 20 && file.readUInt16LE(18) === machine) return undefined;
+      rmSync(out, { force: true });
+      const why = error?.code === 'ENOENT' ? `${cc} was not found` : error ? `${cc} failed:\n${error.stderr}` : `${cc} did not build an ${arch} program`;
+      return `${out}: ${why}`;
+    }),
+  );
+  const problems = built.filter(Boolean);
   if (!problems.length) return;
   if (production) throw new Error(`the native PATH shims could not be built (install gcc-x86-64-linux-gnu or gcc-aarch64-linux-gnu for the other architecture):\n${problems.join('\n')}`);
   console.warn(`esbuild.mjs: native PATH shims not built, so shims on that architecture run shim.sh with bash:\n${problems.join('\n')}`);
