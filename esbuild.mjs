@@ -1,6 +1,6 @@
 // Bundles the extension and the command-line tool; with --tests, transpiles src and test for mocha.
 import * as esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExtension, watchExtension } from './esbuild.split.mjs';
@@ -85,26 +85,40 @@ if (watch) {
     if (fromCli.length) throw new Error(`dist/main.js must not include src/cli, but includes: ${fromCli.join(', ')}`);
     // The shell side of the gate ships as files the extension copies into its private folder.
     cpSync('src/shell', 'dist/shell', { recursive: true, filter: (f) => !f.endsWith('.c') });
-    buildNativeShim();
+    await buildNativeShim();
   }
 }
 
 /**
- * The native PATH shim (src/shell/shim.c) for this Linux machine's architecture: a static program with no libc, so it
- * runs on any Linux of that architecture. Elsewhere, or with no C compiler, the shims are shim.sh (run by bash); a
- * package built for Linux must carry it, so --production fails without it.
+ * The native PATH shims (src/shell/shim.c) for x64 and arm64 Linux: static programs with no libc, so each runs on any
+ * Linux of its architecture. This machine's is built with `$CC` (or `cc`); the other with `$CC_X64` / `$CC_ARM64` or
+ * Debian's cross compiler (gcc-x86-64-linux-gnu / gcc-aarch64-linux-gnu). Where one cannot be built, the shims on
+ * that architecture are shim.sh (run by bash); a package must carry both, so --production fails without either.
  */
-function buildNativeShim() {
-  const arch = { x64: 'x64', arm64: 'arm64' }[process.arch];
-  if (process.platform !== 'linux' || !arch) return;
-  const out = `dist/shim-linux-${arch}`;
-  const cc = process.env.CC || 'cc';
+async function buildNativeShim() {
+  if (process.platform !== 'linux') return;
+  const targets = [
+    { arch: 'x64', triple: 'x86_64-linux-gnu', machine: 62 /* EM_X86_64 */ },
+    { arch: 'arm64', triple: 'aarch64-linux-gnu', machine: 183 /* EM_AARCH64 */ },
+  ];
   const flags = ['-Os', '-static', '-nostdlib', '-ffreestanding', '-fno-builtin', '-fno-tree-loop-distribute-patterns', '-fno-pie', '-no-pie'];
   flags.push('-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fno-unwind-tables', '-Wall', '-Wextra', '-Werror', '-Wl,--build-id=none', '-s');
-  const r = spawnSync(cc, [...flags, '-o', out, 'src/shell/shim.c'], { encoding: 'utf8' });
-  if (r.status === 0) return;
-  rmSync(out, { force: true });
-  const why = r.error ? `${cc} was not found (${r.error.message})` : `${cc} failed:\n${r.stderr}`;
-  if (production) throw new Error(`the native PATH shim could not be built: ${why}`);
-  console.warn(`esbuild.mjs: the native PATH shim was not built, so shims will run shim.sh with bash: ${why}`);
+  // Both at once (about a second each).
+  const built = await Promise.all(
+    targets.map(async ({ arch, triple, machine }) => {
+      const out = `dist/shim-linux-${arch}`;
+      const cc = process.env[`CC_${arch.toUpperCase()}`] || (arch === process.arch ? process.env.CC || 'cc' : `${triple}-gcc`);
+      const error = await new Promise((resolve) => execFile(cc, [...flags, '-o', out, 'src/shell/shim.c'], (e, _stdout, stderr) => resolve(e && { code: e.code, stderr })));
+      // The ELF header's machine field: a compiler for another architecture (a wrong $CC) must not ship under this name.
+      const file = error ? undefined : readFileSync(out);
+      if (file && file.length > 20 && file.readUInt16LE(18) === machine) return undefined;
+      rmSync(out, { force: true });
+      const why = error?.code === 'ENOENT' ? `${cc} was not found` : error ? `${cc} failed:\n${error.stderr}` : `${cc} did not build an ${arch} program`;
+      return `${out}: ${why}`;
+    }),
+  );
+  const problems = built.filter(Boolean);
+  if (!problems.length) return;
+  if (production) throw new Error(`the native PATH shims could not be built (install gcc-x86-64-linux-gnu or gcc-aarch64-linux-gnu for the other architecture):\n${problems.join('\n')}`);
+  console.warn(`esbuild.mjs: native PATH shims not built, so shims on that architecture run shim.sh with bash:\n${problems.join('\n')}`);
 }

@@ -39,10 +39,11 @@ const harnessCounts = (out) => {
   return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0) };
 };
 
+// Provisioning first: it also installs zsh, which the unit tests drive as a real shell, and the cross compiler the build
+// uses for the other architecture's native shim (and qemu, which the shim tests run it with).
+const provisioned = await step('provision zsh, Chromium, a cross compiler, qemu and a real VS Code (code-server)', 'node', ['test/harness/provision.mjs']);
 const built = (await step('type check', 'npx', ['tsc', '-p', '.', '--noEmit'])) && (await step('build', 'node', ['esbuild.mjs'])) && (await step('build tests', 'node', ['esbuild.mjs', '--tests']));
 if (built) {
-  // Provisioning first: it also installs zsh, which the unit tests drive as a real shell.
-  const provisioned = await step('provision zsh, Chromium and a real VS Code (code-server)', 'node', ['test/harness/provision.mjs']);
   await step('unit tests', 'npx', ['mocha', '--config', 'test/unit/.mocharc.json'], mochaCounts);
   if (process.env.AGENT_GUARD_SKIP_AGENTS) {
     steps.push('agent CLIs: skipped (AGENT_GUARD_SKIP_AGENTS is set)');

@@ -92,12 +92,13 @@ function findBash(): string {
 }
 
 /**
- * The native shim built for this system (esbuild.mjs builds `dist/shim-linux-<arch>` where a C compiler is found), or
- * undefined: elsewhere the shims are shim.sh, run by bash.
+ * The native shim built for this system (esbuild.mjs builds `dist/shim-linux-x64` and `dist/shim-linux-arm64` where
+ * their compilers are found), or undefined: elsewhere the shims are shim.sh, run by bash. placeNativeShim still proves
+ * it runs before it is used.
  */
 export function nativeShimFile(distDir: string): string | undefined {
-  if (process.platform !== 'linux') return undefined;
-  const file = join(distDir, `shim-${process.platform}-${process.arch}`);
+  if (process.platform !== 'linux' || (process.arch !== 'x64' && process.arch !== 'arm64')) return undefined;
+  const file = join(distDir, `shim-linux-${process.arch}`);
   return existsSync(file) ? file : undefined;
 }
 
@@ -111,27 +112,35 @@ function sameBytes(a: string, b: string): boolean {
 
 /**
  * Puts the native shim in the gate's folder, proving first that it runs here (a noexec mount or a foreign architecture
- * would make every guarded program fail): run with no PATH, it must say it finds no program of its own name (127).
- * Only a changed shim is copied and proved, through a rename: a running shim keeps its file, and a shim in place has
- * passed. Returns why it cannot be used.
+ * would make every guarded program fail): run with no PATH, it must say it finds no program of its own name (127);
+ * run with a folder holding a program of its name on PATH (a script exiting 7) as during start-up (no gate asked), it
+ * must find and run it, or every guarded program a script starts would be "not found" (a filter on the system calls
+ * it uses, a kernel without them). Only a changed shim is copied and proved, through a rename: a running shim keeps
+ * its file, and a shim in place has passed. Returns why it cannot be used.
  */
 function placeNativeShim(dir: string, native: string): string | undefined {
   const target = join(dir, 'shim');
   if (sameBytes(native, target)) return undefined;
-  const tmp = join(dir, `.shim-${process.pid}`);
+  const name = `.shim-${process.pid}`;
+  const tmp = join(dir, name);
+  const found = join(dir, `.probe-${process.pid}`);
   try {
     copyFileSync(native, tmp);
     chmodSync(tmp, 0o755);
-    const probe = spawnSync(tmp, [], { env: { PATH: '' }, encoding: 'utf8', timeout: 5000 });
-    if (probe.status !== 127 || probe.stderr !== `.shim-${process.pid}: command not found\n`) {
-      return `it did not run here (${probe.error?.message ?? `exit ${probe.status ?? probe.signal}: ${probe.stderr.trim().slice(0, 200)}`})`;
-    }
+    const said = (p: ReturnType<typeof spawnSync>) => p.error?.message ?? `exit ${p.status ?? p.signal}: ${String(p.stderr).trim().slice(0, 200)}`;
+    const alone = spawnSync(tmp, [], { env: { PATH: '' }, encoding: 'utf8', timeout: 5000 });
+    if (alone.status !== 127 || alone.stderr !== `${name}: command not found\n`) return `it did not run here (${said(alone)})`;
+    mkdirSync(found, { mode: 0o700 });
+    writeFileSync(join(found, name), '#!/bin/sh\nexit 7\n', { mode: 0o700 });
+    const ran = spawnSync(tmp, [], { env: { PATH: found, AGENT_GUARD_STARTING: '1' }, encoding: 'utf8', timeout: 5000 });
+    if (ran.status !== 7) return `it could not run a program here (${said(ran)})`;
     renameSync(tmp, target);
     return undefined;
   } catch (e) {
     return `it could not be placed in ${dir}: ${(e as Error).message}`;
   } finally {
     rmSync(tmp, { force: true });
+    rmSync(found, { recursive: true, force: true });
   }
 }
 

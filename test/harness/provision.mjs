@@ -1,5 +1,5 @@
 // Provisions what the integration tests need to run a real VS Code extension host offline:
-// Debian packages (Chromium, zsh, native-build headers) and code-server (VS Code server) under Node 24,
+// Debian packages (Chromium, zsh, native-build headers, a cross compiler and qemu) and code-server (VS Code server) under Node 24,
 // installed once into a per-user cache outside the clone and reused by every later run.
 // Usage: `node test/harness/provision.mjs` (prints the paths; a no-op when VSCODE_EXECUTABLE names a desktop
 // VS Code, which run-integration.mjs then uses instead), or `import { provision }`.
@@ -15,7 +15,10 @@ export const NODE_VERSION = '24.21.0'; // code-server 4.139 refuses any Node but
 // The platform package behind npm's `node` package: bin/node plus the include/ headers node-gyp needs.
 const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
 // wine64: a cmd.exe and Windows Node for the Windows hook launcher's unit tests (test/unit/wine.ts).
-const APT_PACKAGES = ['chromium', 'zsh', 'libkrb5-dev', 'pkg-config', 'postgresql', 'sqlite3', 'wine64', 'locales'];
+// The other Linux architecture's cross compiler (esbuild.mjs builds both native PATH shims) and qemu-user-static, which
+// runs that shim in the shim tests and the package check (test/unit/emulated-shim.ts).
+const OTHER_ARCH = { x64: { gcc: 'gcc-aarch64-linux-gnu' }, arm64: { gcc: 'gcc-x86-64-linux-gnu' } }[process.arch];
+const APT_PACKAGES = ['chromium', 'zsh', 'libkrb5-dev', 'pkg-config', 'postgresql', 'sqlite3', 'wine64', 'locales', ...(OTHER_ARCH ? [OTHER_ARCH.gcc, 'qemu-user-static'] : [])];
 const CHROMIUM = '/usr/bin/chromium';
 const LOCK_WAIT_MS = 20 * 60 * 1000;
 

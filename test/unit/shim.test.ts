@@ -4,17 +4,18 @@
 // non-ASCII text), nothing a script presets answers for it, and it fails closed.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/core/audit/log';
 import { Engine } from '../../src/core/classify';
 import { parseShell } from '../../src/core/parse/shell';
-import { installShellGate, registerGatePort, ShellGate } from '../../src/gate/install';
+import { installShellGate, type InstallOptions, nativeShimFile, registerGatePort, ShellGate } from '../../src/gate/install';
 import type { GateRequest } from '../../src/gate/protocol';
 import { GateServer } from '../../src/gate/server';
 import { GateService } from '../../src/gate/service';
+import { emulatedShim } from './emulated-shim';
 import { big5Locales, SHIM_KINDS, TypedAnswers } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
@@ -42,7 +43,26 @@ function bashWordBytes(command: string): Buffer[] {
   return words;
 }
 
-for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts in real bash, sh and zsh)`, function () {
+// The other Linux architecture's native shim (arm64 here on x64), run under qemu as that machine runs it: the same tests.
+const EMULATED = emulatedShim();
+if (!EMULATED.shim && process.env.CI) throw new Error(`the other architecture's native shim cannot be tested: ${EMULATED.why}`);
+if (!EMULATED.shim) console.warn(`shim tests: the other architecture's native shim is skipped: ${EMULATED.why}`);
+interface Kind {
+  kind: string;
+  options: InstallOptions;
+  /** How the scripts run: on this machine, or as on one of the emulated shim's architecture. */
+  wrap: (argv: string[]) => string[];
+  install: (dir: string) => ShellGate;
+}
+const KINDS: Kind[] = SHIM_KINDS.map(([kind, options]) => ({ kind, options, wrap: (argv) => argv, install: (dir) => installShellGate(dir, SCRIPTS, 'normal', options) }));
+if (EMULATED.shim) {
+  const e = EMULATED.shim;
+  KINDS.push({ kind: `native shim for ${e.arch}, under qemu`, options: { nativeShim: e.file }, wrap: e.wrap, install: (dir) => e.install(dir, SCRIPTS) });
+} else {
+  describe('PATH shim, the native shim for the other Linux architecture, under qemu', () => it(`skipped: ${EMULATED.why}`));
+}
+
+for (const { kind, options, wrap, install } of KINDS) describe(`PATH shim, ${kind} (scripts in real bash, sh and zsh)`, function () {
   this.timeout(60000);
   let root: string;
   let gate: ShellGate;
@@ -57,7 +77,7 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'ag-shim-'));
-    gate = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', options);
+    gate = install(join(root, 'gate'));
     assert.equal(gate.shim, options.nativeShim ? 'native' : 'script', gate.shimProblem);
     // A working folder whose name is not ASCII: the request counts its bytes, not its characters.
     work = join(root, 'wörk dïr');
@@ -109,7 +129,8 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
     const file = join(root, `script-${Math.random().toString(36).slice(2)}.sh`);
     writeFileSync(file, body);
     return new Promise((resolve) => {
-      const c = spawn(launcher, [file], { env: env(extra, g), cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+      const [cmd, ...args] = wrap([launcher, file]);
+      const c = spawn(cmd, args, { env: env(extra, g), cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
       // Decoded once at the end: a chunk may end inside a two-byte character.
       const out: Buffer[] = [];
       const err: Buffer[] = [];
@@ -275,7 +296,7 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
   });
 
   it('still asks with the shells\' function library gone: the shim depends on no other file of the gate', async () => {
-    const bare = installShellGate(join(root, 'bare-gate'), SCRIPTS, 'normal', options);
+    const bare = install(join(root, 'bare-gate'));
     registerGatePort(bare.dir, port, server.token, 'production', 'hold');
     rmSync(join(bare.dir, 'lib.bash'));
     mkdirSync(join(work, 'still'), { recursive: true });
@@ -568,6 +589,37 @@ for (const [kind, options] of SHIM_KINDS) describe(`PATH shim, ${kind} (scripts 
   });
 });
 
+describe('PATH shim: which native shim install.ts picks', () => {
+  /** nativeShimFile(dist) as on a machine of that system and architecture. */
+  function picked(dist: string, platform: string, arch: string): string | undefined {
+    const real = { platform: process.platform, arch: process.arch };
+    Object.defineProperty(process, 'platform', { value: platform });
+    Object.defineProperty(process, 'arch', { value: arch });
+    try {
+      return nativeShimFile(dist);
+    } finally {
+      Object.defineProperty(process, 'platform', { value: real.platform });
+      Object.defineProperty(process, 'arch', { value: real.arch });
+    }
+  }
+
+  it("the build for the machine's architecture (arm64 hosts get shim-linux-arm64); none for other architectures or systems", () => {
+    const dist = mkdtempSync(join(tmpdir(), 'ag-shim-dist-'));
+    try {
+      for (const name of ['shim-linux-x64', 'shim-linux-arm64', 'shim-linux-arm', 'shim-linux-ia32', 'shim-darwin-arm64']) writeFileSync(join(dist, name), '');
+      assert.equal(picked(dist, 'linux', 'x64'), join(dist, 'shim-linux-x64'));
+      assert.equal(picked(dist, 'linux', 'arm64'), join(dist, 'shim-linux-arm64'));
+      for (const [platform, arch] of [['linux', 'arm'], ['linux', 'ia32'], ['linux', 'riscv64'], ['darwin', 'arm64'], ['win32', 'x64'], ['win32', 'arm64']]) {
+        assert.equal(picked(dist, platform, arch), undefined, `${platform}-${arch}`);
+      }
+      rmSync(join(dist, 'shim-linux-arm64'));
+      assert.equal(picked(dist, 'linux', 'arm64'), undefined, 'an arm64 package without its shim: shim.sh');
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('PATH shim: a native shim that cannot run here', () => {
   it('is not used: the shims run shim.sh, say why, and still ask', () => {
     const root = mkdtempSync(join(tmpdir(), 'ag-shim-bad-'));
@@ -579,6 +631,40 @@ describe('PATH shim: a native shim that cannot run here', () => {
       assert.equal(g.shim, 'script');
       assert.match(g.shimProblem ?? '', /did not run here/);
       assert.ok(!existsSync(join(g.dir, 'shim')), 'no unproven shim is left in the folder');
+      const r = spawnSync(join(g.binDir, 'rm'), ['-rf', join(root, 'gate')], { env: { PATH: `${g.binDir}:${process.env.PATH}`, AGENT_GUARD_PORT: '1', AGENT_GUARD_TOKEN: 'x' }, encoding: 'utf8' });
+      assert.equal(r.status, 126, r.stderr);
+      assert.match(r.stderr, /held: Agent Guard is not reachable/);
+      assert.ok(existsSync(join(root, 'gate')));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('one that starts but cannot find and run a program (every guarded program would be "not found") is not used', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ag-shim-blind-'));
+    try {
+      // Says what a shim says with no PATH, whatever PATH is: as a shim whose file system calls a filter refuses would.
+      const blind = join(root, 'shim-linux-x64');
+      writeFileSync(blind, '#!/bin/sh\necho "${0##*/}: command not found" >&2\nexit 127\n', { mode: 0o755 });
+      const g = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', { nativeShim: blind });
+      assert.equal(g.shim, 'script');
+      assert.match(g.shimProblem ?? '', /^it could not run a program here \(exit 127: \.shim-\d+: command not found\)$/);
+      assert.deepEqual(readdirSync(g.dir).filter((f) => f.startsWith('.') || f === 'shim'), [], 'nothing of the probe is left in the folder');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  const other = join(__dirname, '..', '..', '..', 'dist', `shim-linux-${process.arch === 'arm64' ? 'x64' : 'arm64'}`);
+  it("the real shim built for the other architecture is not used here (the package carries both): shim.sh stands in", function () {
+    if (process.platform !== 'linux' || !existsSync(other)) return this.skip();
+    const root = mkdtempSync(join(tmpdir(), 'ag-shim-other-'));
+    try {
+      const g = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', { nativeShim: other });
+      assert.equal(g.shim, 'script');
+      // Node's spawn hands a file the kernel will not run (ENOEXEC) to /bin/sh, as execvp does: that run fails too.
+      assert.match(g.shimProblem ?? '', /did not run here \((exit|spawnSync)/);
+      assert.ok(!existsSync(join(g.dir, 'shim')));
       const r = spawnSync(join(g.binDir, 'rm'), ['-rf', join(root, 'gate')], { env: { PATH: `${g.binDir}:${process.env.PATH}`, AGENT_GUARD_PORT: '1', AGENT_GUARD_TOKEN: 'x' }, encoding: 'utf8' });
       assert.equal(r.status, 126, r.stderr);
       assert.match(r.stderr, /held: Agent Guard is not reachable/);
