@@ -73,6 +73,29 @@ describe('the gate in a real VS Code', function () {
     assert.notEqual(end.exitCode, 126);
   });
 
+  it('lets VS Code report each typed command as typed, not the gate’s key binding or the line before', async () => {
+    // VS Code's DEBUG trap runs for the gate's key binding too; unskipped, its report would carry `history 1`, the
+    // previous line, and the typed command would not be reported at all.
+    const reported: string[] = [];
+    const l = vscode.window.onDidStartTerminalShellExecution((e) => {
+      if (e.terminal === term) reported.push(e.execution.commandLine.value);
+    });
+    try {
+      term.sendText('echo reported-one');
+      await waitFor(() => reported.includes('echo reported-one'), 20_000, 'the first command to be reported');
+      term.sendText('echo reported-two');
+      await waitFor(() => reported.includes('echo reported-two'), 20_000, 'the second command to be reported');
+      assert.deepEqual(
+        reported.filter((c) => c.includes('agent_guard') || c === ''),
+        [],
+        `reports: ${JSON.stringify(reported)}`,
+      );
+      assert.equal(reported.filter((c) => c === 'echo reported-one').length, 1, `reports: ${JSON.stringify(reported)}`);
+    } finally {
+      l.dispose();
+    }
+  });
+
   it('holds what a script runs through the PATH shims (the native shim on Linux) until the name is typed', async () => {
     // The line `python3 tool.py` is allowed: what the script starts is not on it. The rm it runs finds the shim first.
     const cache = join(root(), 'cache');
