@@ -109,7 +109,7 @@ __agent_guard_line() {
   local IFS=$' \t\n' w=
   # Continuation lines: what bash will run is everything typed since the prompt, checked as one command.
   __agent_guard_pending=${__agent_guard_pending:+$__agent_guard_pending$'\n'}$READLINE_LINE
-  if [[ $__agent_guard_pending != *[!a-z0-9\ _-]* && $'ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n!"#$%&\'()*+,./:;<=>?@[\\]^`{|}~' != *[a-z0-9\ _-]* && -e $__agent_guard_marker && $PWD/ != "$__agent_guard_home"/* && $__agent_guard_home != "${PWD%/}"/* ]]; then
+  if [[ -z ${histchars-} && $__agent_guard_pending != *[!a-z0-9\ _-]* && $'ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n!"#$%&\'()*+,./:;<=>?@[\\]^`{|}~' != *[a-z0-9\ _-]* && -e $__agent_guard_marker && $PWD/ != "$__agent_guard_home"/* && $__agent_guard_home != "${PWD%/}"/* ]]; then
     case $__agent_guard_pending in
       *agent?guard* | *path* | *bind* | *zle* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget* | *which* | *command*) ;;
       *)
@@ -134,6 +134,13 @@ __agent_guard_line() {
 __agent_guard_check() {
   local IFS=$' \t\n' full=$__agent_guard_pending
   [[ $full == *[![:space:]]* ]] || return 0
+  # History characters other than `!^` (histchars=zq) make bash expand a line into another after it was checked:
+  # `qlsqrm -rf` runs `rm -rf data`. However they were set, no line runs until they are back or expansion is off.
+  if [[ $- == *H* && -n ${histchars-} && ${histchars:0:2} != '!^' ]]; then
+    __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: history expansion uses the characters '${histchars:0:2}', so bash would run another command than the one checked; unset histchars (or set +H) first" "$full"
+    __agent_guard_drop
+    return 0
+  fi
   # In a locale whose characters may end in an ASCII byte (see lib.bash), a line holding such characters is split by
   # bash otherwise than by the gate: `echo "<\xa4\x5c>"; rm -rf data; echo "<\xa4\x5c>"` is one echo in UTF-8.
   if __agent_guard_unsplittable "$full"; then

@@ -153,7 +153,7 @@ __agent_guard_relevant() {
   # Every pattern below needs one of these characters or words: a line with none (`ls -la`, `git status`) skips them.
   [[ $1 == *[\$\`!^\>./[:upper:]]* || $1 == *agent-guard* || $1 == *which* || $1 == *command* ]] &&
   case $1 in
-    (*[[:space:]]"./"*|*[[:space:]]"../"*) return 0 ;;
+    (*[[:space:]]"./"*|*"../"*|*"/.."|*"/.."[^[:alnum:]]*) return 0 ;;
     (*[\$\`!^]*|">"*|":"*">"*|*"echo >"*|*"echo>"*|*[\;\&\|]":"*">"*|"true"*">"*|*/dev/*|*AGENT_GUARD*|*PATH=*|*BASH_ENV*|*PROMPT_COMMAND*|*ZDOTDIR*|*.vscode/*|*.github/hooks*|*.claude/*|*.cursor/*|*.codex/*|*.gemini/*|*.copilot/*|*.qwen/*|*.env*|*QWEN_*|*CLAUDE_C*|*CODEX_HOME*|*COPILOT_HOME*|*GEMINI_CLI_*|*User/settings*|*User/keybindings*|*User/profiles/*|*Machine/settings*|*.code-workspace*|*agent-guard*|*.bashrc*|*.bash_profile*|*.bash_login*|*.profile*|*.zshrc*|*.zshenv*|*.zprofile*|*.zlogin*|*.inputrc*|*bin/*|*which*|*command\ -v*) return 0 ;;
   esac
   local bare=${1//[\'\"\\]/}
@@ -181,6 +181,8 @@ __agent_guard_relevant() {
   bare=${bare//[;&|()<>\{\}!=]/ }
   for w in ${=bare}; do
     w=${w##*/}
+    # An element or an append names its variable: `options[correct]=on`, `histchars+=zq`.
+    w=${w%%[\[+]*}
     [[ -n $w && -n ${__agent_guard_ask_words[$w]-} ]] && return 0
     w=${w%%[0-9.]*}
     [[ -n $w && -n ${__agent_guard_ask_words[$w]-} ]] && return 0
@@ -270,6 +272,20 @@ __agent_guard_gate() {
   esac
   # What zsh will run: the lines before this one of a command still being read (PREBUFFER), and this one.
   local line=$PREBUFFER$BUFFER
+  # zsh may run another command than the one checked. Its spelling correction offers `rm` for a typed `rmm` and runs it
+  # on a `y`: it is turned off here, however it was turned on. History characters other than `!^` (histchars=zq) make
+  # `qlsqrm -rf` run `rm -rf data`: no line runs until they are back or bang history is off.
+  if [[ -o correct || -o correctall ]]; then
+    unsetopt correct correct_all
+    zle -I
+    print -u2 -- $'\e[33mAgent Guard: zsh\'s spelling correction is off in this terminal (a corrected command would not be the one checked)\e[0m'
+  fi
+  if [[ -o banghist && ${histchars[1,2]} != '!^' ]]; then
+    zle -I
+    __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: history expansion uses the characters '${histchars[1,2]}', so zsh would run another command than the one checked; set histchars='!^#' (or setopt no_bang_hist) first" "$line"
+    __agent_guard_drop
+    return 0
+  fi
   # The common line, answered here without calling __agent_guard_relevant (as in interactive.bash): lower-case words,
   # digits, `-` and `_` only, naming none of the words the checks look for, typed away from the gate's folder, the
   # editor's lists current and in normal mode (__agent_guard_marker) and no word worth asking about. The second test

@@ -164,6 +164,7 @@ __agent_guard_has_word() {
   for w in $bare; do
     w=${w##*/}
     [[ -n $w && -n ${__agent_guard_table[$w]-} ]] && return 0
+    w=${w%%[[+]*}
     w=${w%%[0-9.]*}
     [[ -n $w && -n ${__agent_guard_table[$w]-} ]] && return 0
   done
@@ -202,7 +203,8 @@ __agent_guard_relevant() {
   # Every pattern below needs one of these characters or words: a line with none (`ls -la`, `git status`) skips them.
   [[ $1 == *[\$\`!^\>./[:upper:]]* || $1 == *agent-guard* || $1 == *which* || $1 == *command* ]] &&
   case $1 in
-    *[[:space:]]"./"* | *[[:space:]]"../"*) return 0 ;;
+    # A relative path that climbs (`data/../../gate/shim`) may reach the gate's folder: asked.
+    *[[:space:]]"./"* | *"../"* | *"/.." | *"/.."[![:alnum:]]*) return 0 ;;
     *[\$\`!^]* | ">"* | ":"*">"* | *"echo >"* | *"echo>"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *.env* | *QWEN_* | *CLAUDE_C* | *CODEX_HOME* | *COPILOT_HOME* | *GEMINI_CLI_* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard* | *.bashrc* | *.bash_profile* | *.bash_login* | *.profile* | *.zshrc* | *.zshenv* | *.zprofile* | *.zlogin* | *.inputrc* | *bin/* | *which* | *command\ -v*) return 0 ;;
   esac
   [[ $1 == *[][*?\(\{\}\\]* ]] && { __agent_guard_has_word __agent_guard_ask_words "$1"; return; }
@@ -210,6 +212,8 @@ __agent_guard_relevant() {
   w=${1//[\'\"]/}
   for w in ${w//[;&|)<>!=]/ }; do
     w=${w##*/}
+    # An element or an append names its variable: `BASH_ALIASES[zz]=rm`, `histchars+=zq`.
+    w=${w%%[[+]*}
     [[ -n $w && -n ${__agent_guard_ask_words[$w]-} ]] && return 0
     w=${w%%[0-9.]*}
     [[ -n $w && -n ${__agent_guard_ask_words[$w]-} ]] && return 0
