@@ -137,7 +137,8 @@ export const spellingCorrection = defineRule({
   programs: ['*'],
   match(inv) {
     const p = inv.program;
-    if (!/correct/i.test(inv.text)) return null;
+    if (!/correct|[sS][eE][tT]/.test(inv.text)) return null;
+    if ((p === 'set' || p === 'setopt') && inv.args.some((a) => /^-[a-zA-Z0-9]*[0O]/.test(a))) return { resource: inv.args.find((a) => /^-[a-zA-Z0-9]*[0O]/.test(a))! };
     if (p === 'setopt' || p === 'unsetopt') {
       for (const a of inv.args) {
         const o = zshOption(a);
@@ -161,8 +162,8 @@ export const spellingCorrection = defineRule({
     return null;
   },
   examples: {
-    gated: [['setopt correct', 'correct'], ['setopt CORRECT_ALL', 'CORRECT_ALL'], ['unsetopt nocorrect', 'nocorrect'], ['set -o correct', 'correct'], ['options[correct]=on', 'correct']],
-    allowed: ['setopt extendedglob', 'unsetopt correct', 'setopt nocorrect', 'set -o vi', 'options[correct]=off', 'git commit -m correct'],
+    gated: [['set -0', '-0'], ['set -O', '-O'], ['setopt -0', '-0'], ['setopt correct', 'correct'], ['setopt CORRECT_ALL', 'CORRECT_ALL'], ['unsetopt nocorrect', 'nocorrect'], ['set -o correct', 'correct'], ['options[correct]=on', 'correct']],
+    allowed: ['set -e', 'set -euo pipefail', 'set +o history', 'setopt extendedglob', 'unsetopt correct', 'setopt nocorrect', 'set -o vi', 'options[correct]=off', 'git commit -m correct'],
   },
 });
 
@@ -216,12 +217,18 @@ export const autoload = defineRule({
   id: 'shell.autoload',
   severity: 'risky',
   summary: "Marks a zsh function to be loaded from a file on fpath when it is first called; the guard does not read that file",
-  programs: ['autoload'],
+  programs: ['*'],
   match(inv) {
-    const names = inv.args.filter((a) => !/^[-+]/.test(a));
-    return names.length ? { resource: names.join(' ') } : null;
+    if (inv.program === 'autoload') {
+      const names = inv.args.filter((a) => !/^[-+]/.test(a));
+      return names.length ? { resource: names.join(' ') } : null;
+    }
+    // Where those files are looked for.
+    if (!/fpath/i.test(inv.text)) return null;
+    const v = setsVariable(inv, /^(fpath|FPATH)$/);
+    return v ? { resource: v } : null;
   },
-  examples: { gated: [['autoload -U tidy', 'tidy'], ['autoload -Uz ~/fn/tidy', '~/fn/tidy']], allowed: ['autoload', 'autoload -U', 'autoload +X'] },
+  examples: { gated: [['autoload -U tidy', 'tidy'], ['autoload -Uz ~/fn/tidy', '~/fn/tidy'], ['fpath=(fn $fpath)', 'fpath'], ['FPATH=fn:$FPATH', 'FPATH']], allowed: ['autoload', 'autoload -U', 'autoload +X', 'echo $fpath'] },
 });
 
 export const runFolder = defineRule({
@@ -248,4 +255,74 @@ export const setPwd = defineRule({
     return v ? { resource: v } : null;
   },
   examples: { gated: [['PWD=/tmp', 'PWD'], ['read PWD', 'PWD'], ['export PWD=/', 'PWD'], ['typeset PWD=/tmp', 'PWD']], allowed: ['echo $PWD', 'cd /tmp', 'ls "$PWD"', 'OLDPWD=/tmp', 'X=$PWD/x'] },
+});
+
+const VERSION_OR_HELP = new Set(['-V', '-v', '--version', '-h', '--help', '-?']);
+
+/** Shells that never load the line gate (bash and zsh load it from the terminal's environment). */
+const GATELESS_SHELLS = /^(sh|dash|ash|hush|ksh|ksh93|mksh|pdksh|oksh|yash|posh|fish|csh|tcsh)$/;
+const REPLS = /^(python[0-9.]*|pypy[0-9.]*|node|nodejs|ruby|irb|perl|php|lua[0-9.]*|luajit|tclsh[0-9.]*|wish[0-9.]*|expect|deno|bun)$/;
+
+/** Whether the command's standard input is given on the line (a pipe, a heredoc, `< file`), not the terminal. */
+function stdinGiven(inv: Invocation): boolean {
+  return inv.stdin !== undefined || inv.pipeFrom !== undefined || inv.argsFromStdin || inv.redirects.some((r) => (r.fd === undefined || r.fd === '0') && /^(<|<<|<<-|<<<|<>)$/.test(r.op));
+}
+
+/** Words that are neither options nor the value of an option that takes one (`-o vi`). */
+function operands(args: readonly string[], valued: RegExp): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') return [...out, ...args.slice(i + 1)];
+    if (/^[-+]/.test(a)) {
+      if (valued.test(a)) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** What the program reads its commands from the terminal as, when it does: a shell or a language's prompt. */
+function readsTerminal(inv: Invocation): string | undefined {
+  const p = inv.program;
+  const args = inv.args;
+  if (args.some((a) => VERSION_OR_HELP.has(a)) || stdinGiven(inv)) return undefined;
+  // Run by a program's code (awk's `print | "sh"`) or split from `env -S`: fed or finished by that program.
+  const parent = inv.parent;
+  if (parent && (!/^(sudo|doas|su|runuser|nohup|setsid|nice|ionice|timeout|stdbuf|unshare|chroot|sg|flock|env|busybox)$/.test(parent.program) || parent.args.some((a) => /^(-S|--split-string)/.test(a)))) return undefined;
+  if (GATELESS_SHELLS.test(p) || p === 'zsh') {
+    const rest = args;
+    // zsh loads the gate from ZDOTDIR unless it reads no start-up files (-f, --no-rcs, -o no_rcs).
+    if (p === 'zsh' && !rest.some((a) => /^-[a-zA-Z]*f[a-zA-Z]*$/.test(a) || /^--no-?rcs$/i.test(a) || /^(no_?rcs)$/i.test(a))) return undefined;
+    if (rest.some((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a) || a === '--command')) return undefined;
+    const files = operands(rest, /^[-+]o$/);
+    if (files.length && !rest.some((a) => /^-[a-zA-Z]*s[a-zA-Z]*$/.test(a))) return undefined;
+    return 'a shell without the line gate';
+  }
+  if (!REPLS.test(p)) return undefined;
+  const interactive = args.some((a) => a === '-i' || a === '--interactive' || (p === 'php' && a === '-a'));
+  if (p === 'irb' || ((p === 'deno' || p === 'bun') && args[0] === 'repl')) return `${p}'s prompt`;
+  if (p === 'deno' || p === 'bun') return args.length ? undefined : `${p}'s prompt`;
+  if (p === 'php' && !interactive) return undefined;
+  // Code on the line (-c, -e, -m, -r), or a script file: judged by the rules that read it.
+  const code = args.some((a) => /^-(c|e|E|m|r|p|-eval|-print)$/.test(a) || /^-[a-zA-Z]*[ce]$/.test(a));
+  const files = operands(args, /^-(W|X|I|r|x|Q)$/);
+  if (!interactive && (code || files.length)) return undefined;
+  return `${p}'s prompt`;
+}
+
+export const terminalReader = defineRule({
+  id: 'shell.terminal-reader',
+  severity: 'risky',
+  summary: "Starts a shell without the line gate, or a language's prompt, that reads what is typed next: those lines would not be checked",
+  programs: ['*'],
+  match(inv) {
+    const what = inv.program ? readsTerminal(inv) : undefined;
+    return what ? { resource: inv.program, detail: what } : null;
+  },
+  examples: {
+    gated: [['dash', 'dash'], ['sh', 'sh'], ['sh -i', 'sh'], ['zsh -f', 'zsh'], ['zsh --no-rcs', 'zsh'], ['python3', 'python3'], ['python3 -i x.py', 'python3'], ['node', 'node'], ['irb', 'irb'], ['php -a', 'php'], ['busybox sh', 'sh'], ['sudo dash', 'dash'], ['sh -s', 'sh'], ['ksh -o vi', 'ksh']],
+    allowed: ['bash', 'zsh', 'zsh -i', "sh -c 'ls'", 'sh build.sh', 'python3 x.py', 'python3 -m http.server', "python3 -c 'print(1)'", 'python3 --version', "node -e '1'", 'node app.js', 'echo ls | sh', 'sh < x.sh', "python3 <<'EOF'\nprint(1)\nEOF", 'perl -ne print x', 'busybox ls'],
+  },
 });
