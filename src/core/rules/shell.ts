@@ -326,3 +326,25 @@ export const terminalReader = defineRule({
     allowed: ['bash', 'zsh', 'zsh -i', "sh -c 'ls'", 'sh build.sh', 'python3 x.py', 'python3 -m http.server', "python3 -c 'print(1)'", 'python3 --version', "node -e '1'", 'node app.js', 'echo ls | sh', 'sh < x.sh', "python3 <<'EOF'\nprint(1)\nEOF", 'perl -ne print x', 'busybox ls'],
   },
 });
+
+/** Variables whose value changes what the shell or the gate runs, or where. */
+const WATCHED_VARS = /^(PATH|PROMPT_COMMAND|PS[0-4]|PROMPT|RPROMPT|RPS1|BASH_ENV|ENV|IFS|CDPATH|PWD|histchars|HISTCHARS|fpath|FPATH|BASH_ALIASES|BASH_CMDS|aliases|galiases|saliases|commands|options|precmd_functions|preexec_functions|SHELLOPTS|BASHOPTS|AGENT_GUARD_\w*|__agent_guard\w*)$/;
+
+export const nameref = defineRule({
+  id: 'shell.nameref',
+  severity: 'risky',
+  summary: "Makes a name refer to a variable that changes what the shell runs (PATH, PROMPT_COMMAND, histchars…): a later line assigns it without naming it",
+  programs: ['declare', 'typeset', 'local', 'export', 'readonly'],
+  match(inv) {
+    if (!inv.args.some((a) => /^-[a-zA-Z]*n/.test(a))) return null;
+    for (const a of inv.args) {
+      const m = /^[A-Za-z_]\w*=(.*)$/s.exec(a);
+      if (m && (WATCHED_VARS.test(m[1]) || /[$`]/.test(m[1]))) return { resource: m[1] };
+    }
+    return null;
+  },
+  examples: {
+    gated: [['declare -n ref=histchars', 'histchars'], ['declare -n p=PROMPT_COMMAND', 'PROMPT_COMMAND'], ['typeset -n x=PATH', 'PATH'], ['local -n v=$1', '$1']],
+    allowed: ['declare -n ref=config', 'declare -a list=(a b)', 'local x=1'],
+  },
+});
