@@ -9,13 +9,18 @@ import { RULES } from '../core/rules';
  * Programs a shim stands in front of: everything a rule names, except shells and interpreters (every script uses them)
  * and plain file tools whose every use would cost a round trip. `find` and `mv` are shimmed: scripts delete with them.
  */
-const NOT_SHIMMED = new Set(['*', 'awk', 'gawk', 'mawk', 'nawk', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install']);
+const NOT_SHIMMED = new Set(['*', 'awk', 'gawk', 'mawk', 'nawk', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install', 'zmodload', 'autoload']);
 
 /** Interpreters, package managers, network clients and builtins: shell start-up files and tools run them constantly. */
 const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|perl|php|source$|history$|init$|ssh|kill$|curl$|wget$|https?$|xhs?$|iex$|irm$|iwr$|invoke-|manage\.py$)/i;
 
 /** Words that make a line worth asking about although no rule names them: wrappers, shells, the gate's own knobs. */
-const ALSO_ASK = ['claude', 'codex', 'copilot', 'gemini', 'qwen', 'ln', 'sed', 'make', 'gmake', 'fc', 'r', 'hash', 'alias', 'complete', 'compgen', 'sudo', 'doas', 'env', 'xargs', 'find', 'eval', 'exec', 'source', '.', 'bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', 'ssh', 'watch', 'su', 'bind', 'trap', 'unset', 'unalias', 'enable', 'builtin', 'command', 'export', 'declare', 'typeset', 'readonly', 'alias', 'shopt', 'python', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'npx', 'bunx', 'pnpm', 'yarn', 'npm', 'uv', 'uvx', 'poetry', 'bundle', 'rake', 'rails', 'xdotool', 'ydotool', 'wtype', 'osascript'];
+const ALSO_ASK = ['claude', 'codex', 'copilot', 'gemini', 'qwen', 'ln', 'sed', 'make', 'gmake', 'fc', 'r', 'hash', 'alias', 'complete', 'compgen', 'sudo', 'doas', 'env', 'xargs', 'find', 'eval', 'exec', 'source', '.', 'bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', 'ssh', 'watch', 'su', 'bind', 'trap', 'unset', 'unalias', 'enable', 'builtin', 'command', 'export', 'declare', 'typeset', 'readonly', 'alias', 'shopt', 'python', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'npx', 'bunx', 'pnpm', 'yarn', 'npm', 'uv', 'uvx', 'poetry', 'bundle', 'rake', 'rails', 'xdotool', 'ydotool', 'wtype', 'osascript',
+  // What makes a later plain line run something else (rules in src/core/rules/shell.ts): history characters, zsh's
+  // spelling correction and file builtins, PWD set by hand.
+  'histchars', 'HISTCHARS', 'setopt', 'unsetopt', 'correct', 'correctall', 'correct_all', 'sysopen', 'zf_rm', 'zf_rmdir', 'zf_mv', 'zf_ln', 'zf_chmod', 'zf_chown', 'zf_chgrp', 'PWD', 'set', 'fpath', 'FPATH', 'autoload',
+  // Shells that never load the line gate and languages' prompts (shell.terminal-reader).
+  'csh', 'tcsh', 'yash', 'posh', 'hush', 'oksh', 'pdksh', 'ksh93', 'busybox', 'irb', 'lua', 'luajit'];
 
 /**
  * Programs rules name only to see what they write (`echo … > .vscode/settings.json`): the shells catch those lines by

@@ -45,6 +45,9 @@ export interface Attempt {
   type?: string[];
   /** Raw keystrokes typed after the lines (escapes in JSON: \r Enter, \u0018 C-x …). */
   keys?: string;
+  /** Milliseconds to wait after each typed line and before the keys: zsh skips its spelling correction when more is
+   *  typed ahead, as an agent sending one command at a time never does. */
+  pauseMs?: number;
   proof?: Proof;
   /** The branch whose work the attempt needs (reported, not failed, until that branch is merged). */
   needs?: string;
@@ -275,7 +278,10 @@ async function runSession(team: RedTeam, shell: ShellName, attempts: Attempt[], 
     const t0 = Date.now();
     const from = s.output.length;
     s.type(`cd ${q(dir)}\r`);
-    for (const line of a.type ?? []) s.type(`${line}\r`);
+    for (const line of a.type ?? []) {
+      s.type(`${line}\r`);
+      if (a.pauseMs) await new Promise((r) => setTimeout(r, a.pauseMs));
+    }
     if (a.keys) s.type(a.keys);
     let ok = await settle(s, 2500 * slow);
     if (!ok && s.exited) {

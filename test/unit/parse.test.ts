@@ -48,8 +48,13 @@ describe('shell parsing', () => {
   });
 
   it('skips shell keywords so the command after them is seen', () => {
-    assert.deepEqual(programs('if true; then rm -rf a; fi; for f in x y; do rm -rf "$f"; done; while false; do :; done'), ['true', 'rm -rf a', 'rm -rf $f', 'false', ':']);
+    assert.deepEqual(programs('if true; then rm -rf a; fi; for f in x y; do rm -rf "$f"; done; while false; do :; done'), ['true', 'rm -rf a', '', '', 'rm -rf $f', 'false', ':']);
     assert.deepEqual(programs('case $x in a|b) rm -rf a;; *) ls;; esac'), ['rm -rf a', 'ls']);
+  });
+
+  it('reads `for NAME in words` as NAME set to each word (the loop leaves the last)', () => {
+    const parsed = parseShell("for PROMPT_COMMAND in ls 'rm -rf data'; do :; done; for ((i = 0; i < 2; i++)); do :; done; for x; do :; done");
+    assert.deepEqual(parsed.commands.filter((c) => c.assignments.length).map((c) => c.assignments.map((a) => a.text)), [['PROMPT_COMMAND=ls'], ['PROMPT_COMMAND=rm -rf data']]);
   });
 
   it('reports what it cannot understand and never throws', () => {

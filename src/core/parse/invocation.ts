@@ -107,6 +107,9 @@ class Expander implements NestedScriptHost {
   private identified(inv: Invocation): Invocation {
     // zsh's `=rm` is the path of rm.
     if (inv.path.length > 1 && inv.path.startsWith('=') && !inv.dynamicProgram) inv = { ...inv, program: basename(inv.path.slice(1)) };
+    // zsh/files' builtins (`zmodload zsh/files`): zf_rm is rm, zf_mv is mv.
+    const zf = /^zf_(rm|rmdir|mv|ln|chmod|chown|chgrp|mkdir)$/.exec(inv.path);
+    if (zf) return { ...inv, program: zf[1], parsed: argCache(inv.args) };
     const variable = inv.dynamicProgram ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(inv.path) : null;
     if (variable && this.vars.has(variable[1])) {
       const value = this.vars.get(variable[1])!;

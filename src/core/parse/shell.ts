@@ -104,6 +104,18 @@ export function parseShell(src: string): ParsedScript {
           continue;
         }
         if (w === 'for' || w === 'select') {
+          // `for NAME in a b` sets NAME to each word in turn, and leaves it set to the last: judged as `NAME=a`,
+          // `NAME=b` (`for PROMPT_COMMAND in 'rm -rf data'` is an assignment like any other).
+          const name = toks[i + 1];
+          const kw = toks[i + 2];
+          if (name?.kind === 'word' && !name.word.quoted && /^[A-Za-z_]\w*$/.test(name.word.text) && kw?.kind === 'word' && kw.word.text === 'in') {
+            for (let j = i + 3; j < toks.length; j++) {
+              const v = toks[j];
+              if (v.kind !== 'word') break;
+              const word: Word = { text: `${name.word.text}=${v.word.text}`, raw: `${name.word.text}=${v.word.raw}`, dynamic: v.word.dynamic, quoted: v.word.quoted };
+              commands.push({ assignments: [word], words: [], redirects: [], text: src.slice(t.start, v.end).trim() });
+            }
+          }
           skipUntilSeparator = true;
           continue;
         }

@@ -8,6 +8,17 @@ const EDITORS = new Set(['vi', 'vim', 'nvim', 'nano', 'emacs', 'ed', 'ex', 'code
 /** Programs whose last argument is the file written. */
 export const LAST_IS_TARGET = new Set(['cp', 'mv', 'ln', 'install', 'rsync', 'scp']);
 
+/** Compressors that replace each file they are given by the (un)compressed one, unless told to keep it or write stdout. */
+const REPLACES_INPUT = new Set(['gzip', 'gunzip', 'bzip2', 'bunzip2', 'xz', 'unxz', 'lzma', 'unlzma', 'lzip', 'pigz', 'unpigz', 'pbzip2', 'compress', 'uncompress']);
+/** Compressors that remove their input only when asked (`--rm`). */
+const REPLACES_WITH_RM = new Set(['zstd', 'unzstd', 'lz4', 'brotli']);
+
+function replacesInput(inv: Invocation): boolean {
+  const keeps = inv.args.some((a) => /^-[a-zA-Z0-9]*[cklt]/.test(a) || /^--(stdout|to-stdout|keep|list|test)$/.test(a));
+  if (REPLACES_INPUT.has(inv.program)) return !keeps;
+  return REPLACES_WITH_RM.has(inv.program) && inv.args.includes('--rm') && !keeps;
+}
+
 /** Redirections that write their target. */
 export const WRITE_REDIRECT = /^(>|>>|>\||&>|&>>|<>)$/;
 /** Programs that remove, rename or change every path they are given. */
@@ -30,7 +41,7 @@ export function touchedPaths(inv: Invocation, links = false): string[] {
     out.push(...positional, ...targetDir);
   } else if (LAST_IS_TARGET.has(p)) {
     out.push(...positional.slice(-1), ...targetDir);
-  } else if (EDITORS.has(p) || CHANGES_EVERY_PATH.has(p)) {
+  } else if (EDITORS.has(p) || CHANGES_EVERY_PATH.has(p) || replacesInput(inv)) {
     out.push(...positional);
   } else if (p === 'dd') {
     out.push(...inv.args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3)));

@@ -418,7 +418,7 @@ export const hashPath = defineRule({
 });
 
 /** Guarded programs known without a site (the ones a renamed copy is usually made of). */
-const USUAL_GUARDED = new Set(['rm', 'find', 'shred', 'dd', 'mv', 'truncate', 'unlink', 'rmdir', 'wipe', 'srm', 'git', 'kubectl', 'helm', 'terraform', 'tofu', 'docker', 'podman', 'psql', 'mysql', 'sqlite3', 'mongosh', 'redis-cli', 'aws', 'gcloud', 'az', 'rsync', 'chmod', 'chown', 'mkfs', 'wipefs', 'curl', 'wget']);
+export const USUAL_GUARDED: ReadonlySet<string> = new Set(['rm', 'find', 'shred', 'dd', 'mv', 'truncate', 'unlink', 'rmdir', 'wipe', 'srm', 'git', 'kubectl', 'helm', 'terraform', 'tofu', 'docker', 'podman', 'psql', 'mysql', 'sqlite3', 'mongosh', 'redis-cli', 'aws', 'gcloud', 'az', 'rsync', 'chmod', 'chown', 'mkfs', 'wipefs', 'curl', 'wget']);
 
 /** The guarded program a source word names: `/bin/rm`, `$(which rm)`, `` `command -v find` ``, or a file that is one. */
 function guardedSource(word: string, inv: Invocation): string | undefined {

@@ -231,13 +231,16 @@ export const ownFiles = defineRule({
       ['ln -sf /dev/null $AGENT_GUARD_DIR/bin/rm', '$AGENT_GUARD_DIR/bin/rm'],
       ['ln -s "$AGENT_GUARD_DIR" g', '$AGENT_GUARD_DIR'],
       ['find "$AGENT_GUARD_DIR/bin" -delete', '$AGENT_GUARD_DIR/bin'],
+      // A compressor replaces the file by file.gz: the shim's links then point at nothing.
+      ['gzip -f "$AGENT_GUARD_DIR/shim"', '$AGENT_GUARD_DIR/shim'],
+      ['xz "$AGENT_GUARD_DIR/prefilter"', '$AGENT_GUARD_DIR/prefilter'],
       ['cd "$AGENT_GUARD_DIR"', '$AGENT_GUARD_DIR'],
       ['tee ~/.local/state/agent-guard/audit.jsonl.head < /dev/null', '~/.local/state/agent-guard/audit.jsonl.head'],
       ['perl -pi -e "s/rm//" ~/.config/Code/User/globalStorage/agent-guard.agent-guard/shell/prefilter', '~/.config/Code/User/globalStorage/agent-guard.agent-guard/shell/prefilter'],
       ['python3 -c "import os; open(os.environ[\'AGENT_GUARD_DIR\']+\'/prefilter\',\'w\')"', 'AGENT_GUARD_DIR'],
       ['node -e "require(\'fs\').writeFileSync(process.env.AGENT_GUARD_DIR+\'/prefilter\', \'\')"', 'AGENT_GUARD_DIR'],
     ],
-    allowed: ['cat "$AGENT_GUARD_DIR/prefilter"', 'ls ~/.local/state/agent-guard', 'echo $AGENT_GUARD_DIR', 'cp ~/.local/state/agent-guard/audit.jsonl /tmp/audit-copy.jsonl', 'cd src', 'mv a.txt b.txt', 'tail -f ~/.local/state/agent-guard/audit.jsonl', 'grep rm "$AGENT_GUARD_DIR/prefilter"'],
+    allowed: ['cat "$AGENT_GUARD_DIR/prefilter"', 'ls ~/.local/state/agent-guard', 'echo $AGENT_GUARD_DIR', 'cp ~/.local/state/agent-guard/audit.jsonl /tmp/audit-copy.jsonl', 'cd src', 'mv a.txt b.txt', 'tail -f ~/.local/state/agent-guard/audit.jsonl', 'grep rm "$AGENT_GUARD_DIR/prefilter"', 'gzip -c "$AGENT_GUARD_DIR/prefilter" > /tmp/p.gz', 'zstd "$AGENT_GUARD_DIR/prefilter" -o /tmp/p.zst'],
   },
 });
 

@@ -12,6 +12,7 @@ import * as k8s from './k8s';
 import * as ops from './ops';
 import * as packages from './packages';
 import * as paas from './paas';
+import * as shell from './shell';
 import * as sql from './sql';
 import * as system from './system';
 import * as windows from './windows';
@@ -31,6 +32,7 @@ export const FAMILIES: Readonly<Record<string, Readonly<Record<string, unknown>>
   ops,
   packages,
   paas,
+  shell,
   sql,
   system,
   windows,
