@@ -18,7 +18,7 @@ const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|p
 const ALSO_ASK = ['claude', 'codex', 'copilot', 'gemini', 'qwen', 'ln', 'sed', 'make', 'gmake', 'fc', 'r', 'hash', 'alias', 'complete', 'compgen', 'sudo', 'doas', 'env', 'xargs', 'find', 'eval', 'exec', 'source', '.', 'bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', 'ssh', 'watch', 'su', 'bind', 'trap', 'unset', 'unalias', 'enable', 'builtin', 'command', 'export', 'declare', 'typeset', 'readonly', 'alias', 'shopt', 'python', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'npx', 'bunx', 'pnpm', 'yarn', 'npm', 'uv', 'uvx', 'poetry', 'bundle', 'rake', 'rails', 'xdotool', 'ydotool', 'wtype', 'osascript',
   // What makes a later plain line run something else (rules in src/core/rules/shell.ts): history characters, zsh's
   // spelling correction and file builtins, PWD set by hand.
-  'histchars', 'HISTCHARS', 'setopt', 'unsetopt', 'correct', 'correctall', 'correct_all', 'sysopen', 'zf_rm', 'zf_rmdir', 'zf_mv', 'zf_ln', 'zf_chmod', 'zf_chown', 'zf_chgrp', 'PWD', 'set', 'fpath', 'FPATH', 'autoload',
+  'histchars', 'HISTCHARS', 'setopt', 'unsetopt', 'correct', 'correctall', 'correct_all', 'options', 'sysopen', 'zf_rm', 'zf_rmdir', 'zf_mv', 'zf_ln', 'zf_chmod', 'zf_chown', 'zf_chgrp', 'PWD', 'set', 'fpath', 'FPATH', 'autoload',
   // Shells that never load the line gate and languages' prompts (shell.terminal-reader).
   'csh', 'tcsh', 'yash', 'posh', 'hush', 'oksh', 'pdksh', 'ksh93', 'busybox', 'irb', 'lua', 'luajit'];
 

@@ -264,6 +264,13 @@ __agent_guard_show() {
 # The widget behind every key that runs the line: checks it, then runs the builtin widget it was called as. Each zsh
 # function call maps and unmaps a heap, so the common line makes as few calls as it can (the gate, the prefilter).
 __agent_guard_gate() {
+  # zsh may run another command than the one checked. Its spelling correction offers `rm` for a typed `rmm` and runs it
+  # on a `y`: the prompt hook turns it off (__agent_guard_precmd), and a line typed while it is on is refused. History
+  # characters other than `!^` (histchars=zq) make `qlsqrm -rf` run `rm -rf data`: no line runs until they are back or
+  # bang history is off. Both are read before `emulate -L`, which would show zsh's defaults.
+  local spell= bang=
+  [[ -o correct || -o correctall ]] && spell=on
+  [[ -o banghist && ${histchars[1,2]} != '!^' ]] && bang=${histchars[1,2]}
   emulate -L zsh
   local w m k q=
   case $WIDGET in
@@ -272,19 +279,18 @@ __agent_guard_gate() {
   esac
   # What zsh will run: the lines before this one of a command still being read (PREBUFFER), and this one.
   local line=$PREBUFFER$BUFFER
-  # zsh may run another command than the one checked. Its spelling correction offers `rm` for a typed `rmm` and runs it
-  # on a `y`: it is turned off here, however it was turned on. History characters other than `!^` (histchars=zq) make
-  # `qlsqrm -rf` run `rm -rf data`: no line runs until they are back or bang history is off.
-  if [[ -o correct || -o correctall ]]; then
-    unsetopt correct correct_all
+  if [[ -n $spell$bang ]]; then
     zle -I
-    print -u2 -- $'\e[33mAgent Guard: zsh\'s spelling correction is off in this terminal (a corrected command would not be the one checked)\e[0m'
-  fi
-  if [[ -o banghist && ${histchars[1,2]} != '!^' ]]; then
-    zle -I
-    __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: history expansion uses the characters '${histchars[1,2]}', so zsh would run another command than the one checked; set histchars='!^#' (or setopt no_bang_hist) first" "$line"
-    __agent_guard_drop
-    return 0
+    if [[ -n $spell ]]; then
+      __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: zsh's spelling correction is on, so zsh may run another command than the one checked; unsetopt correct correct_all first" "$line"
+      __agent_guard_drop
+      return 0
+    fi
+    if [[ -n $bang ]]; then
+      __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: history expansion uses the characters '$bang', so zsh would run another command than the one checked; set histchars='!^#' (or setopt no_bang_hist) first" "$line"
+      __agent_guard_drop
+      return 0
+    fi
   fi
   # The common line, answered here without calling __agent_guard_relevant (as in interactive.bash): lower-case words,
   # digits, `-` and `_` only, naming none of the words the checks look for, typed away from the gate's folder, the
@@ -412,6 +418,11 @@ __agent_guard_hash_real() {
 __agent_guard_precmd() {
   (( ! ${+AGENT_GUARD_TICKET} )) || unset AGENT_GUARD_TICKET
   [[ "$PATH" == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
+  # Spelling correction would run a corrected command the gate never checked (see __agent_guard_gate): off, once said.
+  if [[ -o correct || -o correctall ]]; then
+    unsetopt correct correct_all
+    print -u2 -- $'\e[33mAgent Guard: zsh\'s spelling correction is off in this terminal (a corrected command would not be the one checked)\e[0m'
+  fi
 }
 typeset -ga precmd_functions
 precmd_functions+=(__agent_guard_precmd)
