@@ -62,6 +62,8 @@ export function benchStartup(): string[] {
   // Later starts (the code cache written by the first run) are what VS Code's every start but the first one costs.
   const later = runs.slice(1).filter((f) => f.codeCache === 'used');
   const total = later.length ? median(later.map((f) => f.loadStartToListeningMs)) : NaN;
+  // CPU time of the host's thread over the same span: what a busy, shared machine stretches least.
+  const laterCpu = later.length ? median(later.map((f) => f.loadStartToListeningCpuMs)) : NaN;
   return [
     row([`activation in the real VS Code host × ${RUNS}`, 'median ms', 'runs ms', '', '', '', '']),
     row(['  dist/main.js loaded, before the gate', median(runs.map((f) => f.loadMs)).toFixed(0), `${col('loadMs')} (code cache: ${runs.map((f) => f.codeCache).join(', ')})`]),
@@ -73,7 +75,7 @@ export function benchStartup(): string[] {
     row(['  activate() entered → returned', median(runs.map((f) => f.activateMs)).toFixed(0), col('activateMs')]),
     row(['  new terminal → its shell integration up', median(runs.map((f) => f.terminalReadyMs)).toFixed(0), col('terminalReadyMs')]),
     row(['  shell up → its first line answered', median(runs.map((f) => f.firstAnswerAfterTerminalReadyMs)).toFixed(0), col('firstAnswerAfterTerminalReadyMs')]),
-    row([`  target: load → listening < ${TARGET_MS} ms`, total < TARGET_MS ? 'met' : 'MISSED', `${Number.isNaN(total) ? 'no run used the cache' : `${total.toFixed(0)} ms`} (later starts)`, `first start ${runs[0].loadStartToListeningMs.toFixed(0)} ms`]),
+    row([`  target: load → listening < ${TARGET_MS} ms`, total < TARGET_MS ? 'met' : 'MISSED', `${Number.isNaN(total) ? 'no run used the cache' : `${total.toFixed(0)} ms`} (later starts)`, `first start ${runs[0].loadStartToListeningMs.toFixed(0)} ms`, `CPU ${Number.isNaN(laterCpu) ? '?' : laterCpu.toFixed(0)} ms later, ${runs[0].loadStartToListeningCpuMs.toFixed(0)} ms first`]),
   ];
 }
 
