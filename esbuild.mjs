@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import { execFile } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripExamples } from './esbuild.examples.mjs';
 import { buildExtension, watchExtension } from './esbuild.split.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -20,6 +21,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   metafile: true,
+  // The rules' examples are test data: dist/ruleExamples.js holds them, loaded only when read (esbuild.examples.mjs).
+  plugins: [stripExamples],
   define: { 'process.env.AGENT_GUARD_VERSION': JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 

@@ -5,11 +5,18 @@
 // `agent-guard-main:<path>` (src/boot.ts resolves these from the first bundle's `sharedModules`), so each module has
 // one copy of its code and of its state.
 import { join, relative, sep } from 'node:path';
+import { stripExamples, writeExamples } from './esbuild.examples.mjs';
 
 export const SHARED_PREFIX = 'agent-guard-main:';
 
-/** Builds main.js and afterGate.js in `outdir` with `options` (esbuild's); returns the two results, first bundle first. */
+/**
+ * Builds main.js and afterGate.js in `outdir` with `options` (esbuild's), the rules' examples left out of them and
+ * written to ruleExamples.js beside them (esbuild.examples.mjs); returns the two results, first bundle first.
+ */
 export async function buildExtension(esbuild, options, outdir = 'dist') {
+  const plugins = [...(options.plugins ?? []).filter((p) => p !== stripExamples), stripExamples];
+  options = { ...options, plugins };
+  await writeExamples(esbuild, outdir, !!options.minify);
   const first = { ...options, entryPoints: ['src/extension.ts'], outfile: join(outdir, 'main.js') };
   // The project's modules the first bundle holds.
   const held = new Set(Object.keys((await esbuild.build({ ...first, write: false, metafile: true })).metafile.inputs).filter((p) => p.startsWith('src/')));
@@ -28,7 +35,7 @@ export async function buildExtension(esbuild, options, outdir = 'dist') {
       });
     },
   };
-  const second = await esbuild.build({ ...options, metafile: true, entryPoints: ['src/afterGate.ts'], outfile: join(outdir, 'afterGate.js'), plugins: [fromFirst] });
+  const second = await esbuild.build({ ...options, metafile: true, entryPoints: ['src/afterGate.ts'], outfile: join(outdir, 'afterGate.js'), plugins: [...plugins, fromFirst] });
   const fromCli = Object.keys(second.metafile.inputs).filter((i) => i.startsWith('src/cli/'));
   if (fromCli.length) throw new Error(`dist/afterGate.js must not include src/cli, but includes: ${fromCli.join(', ')}`);
   // The first bundle again, exporting each shared module's namespace.

@@ -9,7 +9,7 @@ import { shellKindOf } from '../core/parse/dialect';
 import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
 import type { Tier } from '../core/types';
-import { startupTimes } from '../gate/startup';
+import { cpuMs, startupTimes } from '../gate/startup';
 import { BASH_PROMPT_HOOK, installShellGate, nativeShimFile, registerGatePort, unregisterGatePort, writePrefilter } from '../gate/install';
 import { registerWindow, registryDir, unregisterWindow } from '../gate/registry';
 import { GATE_PORTS, GateServer } from '../gate/server';
@@ -104,6 +104,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   const port = await server.listen(GATE_PORTS);
   if (!server.inRange) deps.log(`terminals: every port from ${GATE_PORTS.first} to ${GATE_PORTS.last} is taken, so the gate listens on ${port}, which VS Code may offer to forward`);
   startupTimes.gateListening = performance.now();
+  startupTimes.cpu = { ...startupTimes.cpu, gateListening: cpuMs() };
 
   const dir = join(context.globalStorageUri.fsPath, 'shell');
   const shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', { nativeShim: nativeShimFile(context.asAbsolutePath('dist')) });

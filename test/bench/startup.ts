@@ -13,6 +13,7 @@ const RUNS = 3;
 const TARGET_MS = 50;
 
 interface Figures {
+  loadStartToListeningCpuMs: number;
   loadMs: number;
   codeCache: string;
   loadStartToListeningMs: number;
@@ -61,17 +62,20 @@ export function benchStartup(): string[] {
   // Later starts (the code cache written by the first run) are what VS Code's every start but the first one costs.
   const later = runs.slice(1).filter((f) => f.codeCache === 'used');
   const total = later.length ? median(later.map((f) => f.loadStartToListeningMs)) : NaN;
+  // CPU time of the host's thread over the same span: what a busy, shared machine stretches least.
+  const laterCpu = later.length ? median(later.map((f) => f.loadStartToListeningCpuMs)) : NaN;
   return [
     row([`activation in the real VS Code host × ${RUNS}`, 'median ms', 'runs ms', '', '', '', '']),
     row(['  dist/main.js loaded, before the gate', median(runs.map((f) => f.loadMs)).toFixed(0), `${col('loadMs')} (code cache: ${runs.map((f) => f.codeCache).join(', ')})`]),
     row(['  activate() entered → gate listening', listening.toFixed(0), col('gateListeningMs')]),
     row(['  load started → gate listening', median(runs.map((f) => f.loadStartToListeningMs)).toFixed(0), col('loadStartToListeningMs')]),
+    row(['  load started → gate listening, CPU ms', median(runs.map((f) => f.loadStartToListeningCpuMs)).toFixed(0), col('loadStartToListeningCpuMs')]),
     row(['  dist/afterGate.js loaded, after it', median(runs.map((f) => f.afterGateLoadMs)).toFixed(0), `${col('afterGateLoadMs')} (code cache: ${runs.map((f) => f.afterGateCodeCache).join(', ')})`]),
     row(['  gate listening → the rest composed', median(runs.map((f) => f.listeningToAfterGateLoadedMs)).toFixed(0), col('listeningToAfterGateLoadedMs')]),
     row(['  activate() entered → returned', median(runs.map((f) => f.activateMs)).toFixed(0), col('activateMs')]),
     row(['  new terminal → its shell integration up', median(runs.map((f) => f.terminalReadyMs)).toFixed(0), col('terminalReadyMs')]),
     row(['  shell up → its first line answered', median(runs.map((f) => f.firstAnswerAfterTerminalReadyMs)).toFixed(0), col('firstAnswerAfterTerminalReadyMs')]),
-    row([`  target: load → listening < ${TARGET_MS} ms`, total < TARGET_MS ? 'met' : 'MISSED', `${Number.isNaN(total) ? 'no run used the cache' : `${total.toFixed(0)} ms`} (later starts)`, `first start ${runs[0].loadStartToListeningMs.toFixed(0)} ms`]),
+    row([`  target: load → listening < ${TARGET_MS} ms`, total < TARGET_MS ? 'met' : 'MISSED', `${Number.isNaN(total) ? 'no run used the cache' : `${total.toFixed(0)} ms`} (later starts)`, `  first start ${runs[0].loadStartToListeningMs.toFixed(0)} ms`, `  CPU ${Number.isNaN(laterCpu) ? '?' : laterCpu.toFixed(0)} ms later, ${runs[0].loadStartToListeningCpuMs.toFixed(0)} ms first`]),
   ];
 }
 

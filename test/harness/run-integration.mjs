@@ -4,7 +4,8 @@
 //   default:                 code-server + headless Chromium, provisioned by provision.mjs
 //   VSCODE_EXECUTABLE=path:  a desktop VS Code through @vscode/test-electron (never downloads one); no page
 //                            there, so tests that need a person's key presses (person.ts) time out
-// INTEGRATION_TIMEOUT_S bounds the whole run (default 600).
+// INTEGRATION_TIMEOUT_S bounds the whole run (default 600). AGENT_GUARD_EXTENSION_DIR runs another build of the
+// extension (a folder with package.json and dist/) than this clone's, e.g. to compare two builds' start-up.
 import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,8 +15,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const testOut = resolve(root, process.env.AG_TEST_OUT || 'out'); // same variable as esbuild.mjs --tests
 const extensionTestsPath = join(testOut, 'test', 'integration', 'index.js');
 const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_S || 600) * 1000;
+const extensionDir = resolve(process.env.AGENT_GUARD_EXTENSION_DIR || root);
 
-for (const built of [join(root, 'dist', 'extension.js'), extensionTestsPath]) {
+for (const built of [join(extensionDir, 'dist', 'extension.js'), extensionTestsPath]) {
   if (!existsSync(built)) {
     console.error(`missing ${built}: run \`node esbuild.mjs && node esbuild.mjs --tests\` first`);
     process.exit(1);
@@ -62,7 +64,7 @@ try {
     const { runTests } = await import('@vscode/test-electron');
     exitCode = await runTests({
       vscodeExecutablePath: process.env.VSCODE_EXECUTABLE,
-      extensionDevelopmentPath: root,
+      extensionDevelopmentPath: extensionDir,
       extensionTestsPath,
       extensionTestsEnv: env,
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
@@ -74,7 +76,7 @@ try {
     exitCode = await runExtensionTests({
       host: await provision(),
       folder: workspace,
-      extensionDevelopmentPath: root,
+      extensionDevelopmentPath: extensionDir,
       extensionTestsPath,
       env,
       drive: (page) => servePerson(page, personDir),

@@ -34,7 +34,9 @@ describe('startup: activation to a working gate', function () {
     } finally {
       term.dispose();
     }
+    assert.ok(t.cpu?.loadStart !== undefined && t.cpu.gateListening !== undefined && t.cpu.gateListening >= t.cpu.loadStart, JSON.stringify(t));
     const figures = {
+      loadStartToListeningCpuMs: t.cpu.gateListening - t.cpu.loadStart,
       loadMs: load.ms,
       codeCache: load.cache,
       loadStartToListeningMs: gateListening - loadStart,

@@ -251,14 +251,17 @@ function perlOpen(c: Call): CodeEffect | null {
   return m ? { kind: 'empties', path: m[1] || undefined, opened: true } : null;
 }
 
-/** The patterns of each language by last name, so unrelated calls cost one lookup. */
-const PATTERNS_BY_NAME = Object.fromEntries(
-  Object.entries(CALL_PATTERNS).map(([lang, patterns]) => {
-    const byName = new Map<string, CallPattern[]>();
-    for (const p of patterns) for (const n of p.names) byName.set(n, [...(byName.get(n) ?? []), p]);
-    return [lang, byName];
-  }),
-) as Record<Language, Map<string, CallPattern[]>>;
+/** The patterns of each language by last name, so unrelated calls cost one lookup; built the first time a language's code is read, not at start. */
+const PATTERNS_BY_NAME = new Map<Language, Map<string, CallPattern[]>>();
+function patternsByName(lang: Language): Map<string, CallPattern[]> {
+  let byName = PATTERNS_BY_NAME.get(lang);
+  if (!byName) {
+    byName = new Map();
+    for (const p of CALL_PATTERNS[lang]) for (const n of p.names) byName.set(n, [...(byName.get(n) ?? []), p]);
+    PATTERNS_BY_NAME.set(lang, byName);
+  }
+  return byName;
+}
 
 /** Names a computed subscript reaches into: `fs[name]`, `require('fs')[x]`, `globalThis[x]`. */
 const MODULE_NAMES = new Set(['fs', 'fsp', 'child_process', 'cp', 'os', 'shutil', 'subprocess', 'process', 'globalThis', 'global', 'window', 'self', 'Deno', 'Bun', 'module', 'builtins', '__builtins__', '__dict__', 'modules', 'this']);
@@ -297,7 +300,7 @@ class CallReader {
 
   effects(): CodeEffect[] {
     const out: CodeEffect[] = [];
-    const byName = PATTERNS_BY_NAME[this.lang];
+    const byName = patternsByName(this.lang);
     let writesData = false;
     for (let i = 0; i < this.tokens.length; i++) {
       const t = this.tokens[i];
