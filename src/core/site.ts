@@ -65,6 +65,9 @@ export class Site {
     // A drive path (`C:\\work\\x.ps1`, `C:/work`) is `/C:/work/x.ps1` here, as a Windows folder given as the line's is.
     let p = /^[A-Za-z]:[\\/]/.test(word) ? `/${word.replace(/\\/g, '/')}` : word;
     if (p === '~' || p.startsWith('~/')) p = this.home + p.slice(1);
+    // `~+` is the working folder; `~-`, `~+2`, `~user` name folders the text does not give.
+    else if (p === '~+' || p.startsWith('~+/')) p = this.cwd + p.slice(2);
+    else if (p.startsWith('~')) return undefined;
     else p = p.replace(/^\$\{?HOME\}?(?=\/|$)/, this.home).replace(/^\$\{?PWD\}?(?=\/|$)/, this.cwd);
     if (/[$`*?[]/.test(p) || p === '') return undefined;
     return posix.resolve(this.cwd, p);
