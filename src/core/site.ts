@@ -65,6 +65,9 @@ export class Site {
     // A drive path (`C:\\work\\x.ps1`, `C:/work`) is `/C:/work/x.ps1` here, as a Windows folder given as the line's is.
     let p = /^[A-Za-z]:[\\/]/.test(word) ? `/${word.replace(/\\/g, '/')}` : word;
     if (p === '~' || p.startsWith('~/')) p = this.home + p.slice(1);
+    // `~+` is the working folder; `~-`, `~+2`, `~user` name folders the text does not give.
+    else if (p === '~+' || p.startsWith('~+/')) p = this.cwd + p.slice(2);
+    else if (p.startsWith('~')) return undefined;
     else p = p.replace(/^\$\{?HOME\}?(?=\/|$)/, this.home).replace(/^\$\{?PWD\}?(?=\/|$)/, this.cwd);
     if (/[$`*?[]/.test(p) || p === '') return undefined;
     return posix.resolve(this.cwd, p);
@@ -97,6 +100,22 @@ export class Site {
       if (abs !== undefined && !out.includes(abs)) out.push(abs);
     }
     return out;
+  }
+
+  /** Whether a word with glob characters (`../../gate-ba?h/shim`) may name one of Agent Guard's own files or folders. */
+  globMayBeGuard(word: string): boolean {
+    if (!this.guard.length || !/[*?[]/.test(word)) return false;
+    const marks: string[] = [];
+    const plain = word.replace(/\[[^\]]*\]|[*?]+/g, (m) => `\u0000${marks.push(m) - 1}\u0000`);
+    // Each glob becomes "any characters but /" (not a leading dot); the word may name a guard path or one inside it.
+    const source = this.resolve(plain.replace(/\u0000(\d+)\u0000/g, 'GLOB$1GLOB'));
+    if (source === undefined) return false;
+    const parts = source.split('/').map((seg) => seg.replace(/[.+^${}()|\\]/g, '\\$&').replace(/^GLOB\d+GLOB/, '(?!\\.)GLOB').replace(/GLOB(\d+GLOB)?/g, '[^/]*'));
+    for (let n = 2; n <= parts.length; n++) {
+      const prefix = new RegExp(`^${parts.slice(0, n).join('/')}$`);
+      if (this.guard.some((g) => prefix.test(g))) return true;
+    }
+    return false;
   }
 
   /** Whether `abs` is one of Agent Guard's own files or folders, also through symbolic links on the way. */

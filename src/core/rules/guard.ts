@@ -190,7 +190,7 @@ export function isGuardFile(path: string, inv: Invocation): boolean {
   if (GUARD_VARIABLE_PATH.test(p) || /AGENT_GUARD_[A-Z]/.test(p) || GUARD_FOLDER.test(p.replace(/\\/g, '/'))) return true;
   const site = inv.site;
   if (!site) return false;
-  return site.resolveAll(p).some((abs) => site.isGuardPath(abs));
+  return site.resolveAll(p).some((abs) => site.isGuardPath(abs)) || site.globMayBeGuard(p);
 }
 
 /** Code that names the guard's variables or folders (`os.environ['AGENT_GUARD_DIR']`, `process.env.AGENT_GUARD_DIR`). */
