@@ -621,6 +621,14 @@ describe('PATH shim: which native shim install.ts picks', () => {
 });
 
 describe('PATH shim: a native shim that cannot run here', () => {
+  /** shim.sh stands in for a native shim that was not used: a delete through it is held (no gate listens). */
+  function scriptShimHolds(g: ReturnType<typeof installShellGate>, root: string): void {
+    const r = spawnSync(join(g.binDir, 'rm'), ['-rf', join(root, 'gate')], { env: { PATH: `${g.binDir}:${process.env.PATH}`, AGENT_GUARD_PORT: '1', AGENT_GUARD_TOKEN: 'x' }, encoding: 'utf8' });
+    assert.equal(r.status, 126, r.stderr);
+    assert.match(r.stderr, /held: Agent Guard is not reachable/);
+    assert.ok(existsSync(join(root, 'gate')));
+  }
+
   it('is not used: the shims run shim.sh, say why, and still ask', () => {
     const root = mkdtempSync(join(tmpdir(), 'ag-shim-bad-'));
     try {
@@ -631,10 +639,7 @@ describe('PATH shim: a native shim that cannot run here', () => {
       assert.equal(g.shim, 'script');
       assert.match(g.shimProblem ?? '', /did not run here/);
       assert.ok(!existsSync(join(g.dir, 'shim')), 'no unproven shim is left in the folder');
-      const r = spawnSync(join(g.binDir, 'rm'), ['-rf', join(root, 'gate')], { env: { PATH: `${g.binDir}:${process.env.PATH}`, AGENT_GUARD_PORT: '1', AGENT_GUARD_TOKEN: 'x' }, encoding: 'utf8' });
-      assert.equal(r.status, 126, r.stderr);
-      assert.match(r.stderr, /held: Agent Guard is not reachable/);
-      assert.ok(existsSync(join(root, 'gate')));
+      scriptShimHolds(g, root);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -665,10 +670,7 @@ describe('PATH shim: a native shim that cannot run here', () => {
       // Node's spawn hands a file the kernel will not run (ENOEXEC) to /bin/sh, as execvp does: that run fails too.
       assert.match(g.shimProblem ?? '', /did not run here \((exit|spawnSync)/);
       assert.ok(!existsSync(join(g.dir, 'shim')));
-      const r = spawnSync(join(g.binDir, 'rm'), ['-rf', join(root, 'gate')], { env: { PATH: `${g.binDir}:${process.env.PATH}`, AGENT_GUARD_PORT: '1', AGENT_GUARD_TOKEN: 'x' }, encoding: 'utf8' });
-      assert.equal(r.status, 126, r.stderr);
-      assert.match(r.stderr, /held: Agent Guard is not reachable/);
-      assert.ok(existsSync(join(root, 'gate')));
+      scriptShimHolds(g, root);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
