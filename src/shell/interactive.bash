@@ -233,7 +233,7 @@ __agent_guard_prompt() {
   __agent_guard_pending=
   [[ -z ${AGENT_GUARD_TICKET+set} && $PATH == "${__agent_guard_hashed_path-}" ]] && return 0
   [[ -z ${AGENT_GUARD_TICKET+set} ]] || unset AGENT_GUARD_TICKET
-  [[ $PATH == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real __agent_guard_odd_locale __agent_guard_multibyte __agent_guard_unsplittable
+  [[ $PATH == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
   return 0
 }
 
@@ -276,7 +276,7 @@ __agent_guard_announce() {
 }
 __agent_guard_announce
 # The gate's functions and variables cannot be redefined or changed in this shell.
-readonly -f __agent_guard_announce __agent_guard_line __agent_guard_check __agent_guard_decide __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real
+readonly -f __agent_guard_announce __agent_guard_line __agent_guard_check __agent_guard_decide __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real __agent_guard_odd_locale __agent_guard_multibyte __agent_guard_unsplittable
 readonly __agent_guard_home __agent_guard_loaded __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S
