@@ -268,9 +268,10 @@ __agent_guard_gate() {
   # on a `y`: the prompt hook turns it off (__agent_guard_precmd), and a line typed while it is on is refused. History
   # characters other than `!^` (histchars=zq) make `qlsqrm -rf` run `rm -rf data`: no line runs until they are back or
   # bang history is off. Both are read before `emulate -L`, which would show zsh's defaults.
-  local spell= bang=
-  [[ -o correct || -o correctall ]] && spell=on
-  [[ -o banghist && ${histchars[1,2]} != '!^' ]] && bang=${histchars[1,2]}
+  # (`${histchars:0:2}`, not `[1,2]`: the person's ksharrays would count from 0 there.)
+  local why=
+  [[ -o banghist && ${histchars:0:2} != '!^' ]] && why="history expansion uses the characters '${histchars:0:2}', so zsh would run another command than the one checked; set histchars='!^#' (or setopt no_bang_hist) first"
+  [[ -o correct || -o correctall ]] && why="zsh's spelling correction is on, so zsh may run another command than the one checked; unsetopt correct correct_all first"
   emulate -L zsh
   local w m k q=
   case $WIDGET in
@@ -279,18 +280,11 @@ __agent_guard_gate() {
   esac
   # What zsh will run: the lines before this one of a command still being read (PREBUFFER), and this one.
   local line=$PREBUFFER$BUFFER
-  if [[ -n $spell$bang ]]; then
+  if [[ -n $why ]]; then
     zle -I
-    if [[ -n $spell ]]; then
-      __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: zsh's spelling correction is on, so zsh may run another command than the one checked; unsetopt correct correct_all first" "$line"
-      __agent_guard_drop
-      return 0
-    fi
-    if [[ -n $bang ]]; then
-      __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: history expansion uses the characters '$bang', so zsh would run another command than the one checked; set histchars='!^#' (or setopt no_bang_hist) first" "$line"
-      __agent_guard_drop
-      return 0
-    fi
+    __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $why" "$line"
+    __agent_guard_drop
+    return 0
   fi
   # The common line, answered here without calling __agent_guard_relevant (as in interactive.bash): lower-case words,
   # digits, `-` and `_` only, naming none of the words the checks look for, typed away from the gate's folder, the
