@@ -89,7 +89,28 @@ if (watch) {
     // The shell side of the gate ships as files the extension copies into its private folder.
     cpSync('src/shell', 'dist/shell', { recursive: true, filter: (f) => !f.endsWith('.c') });
     await buildNativeShim();
+    await buildBashLine();
   }
+}
+
+/**
+ * bash's Enter key as a loadable builtin (src/shell/bash-line.c) for x64 Linux, where it is tested: a shared object
+ * with no bash headers, linked with -z now (a bash without the symbols it uses refuses it at `enable -f`, and keeps the
+ * key macros) and -z nodelete (`enable -d` cannot unmap what Enter is bound to). Elsewhere bash keeps the key macros;
+ * a package must carry it, so --production fails without it.
+ */
+async function buildBashLine() {
+  if (process.platform !== 'linux') return;
+  const out = 'dist/bash-line-linux-x64.so';
+  const cc = process.env.CC_X64 || (process.arch === 'x64' ? process.env.CC || 'cc' : 'x86_64-linux-gnu-gcc');
+  const flags = ['-shared', '-fPIC', '-O2', '-fvisibility=hidden', '-Wall', '-Wextra', '-Werror', '-Wl,-z,now', '-Wl,-z,nodelete', '-Wl,--build-id=none', '-s'];
+  const error = await new Promise((resolve) => execFile(cc, [...flags, '-o', out, 'src/shell/bash-line.c'], (e, _stdout, stderr) => resolve(e && { code: e.code, stderr })));
+  const file = error ? undefined : readFileSync(out);
+  if (file && file.length > 20 && file.readUInt16LE(18) === 62 /* EM_X86_64 */) return;
+  rmSync(out, { force: true });
+  const why = error?.code === 'ENOENT' ? `${cc} was not found` : error ? `${cc} failed:\n${error.stderr}` : `${cc} did not build an x64 library`;
+  if (production) throw new Error(`${out} could not be built: ${why}`);
+  console.warn(`esbuild.mjs: ${out} not built, so bash's Enter key runs the shell function for every line: ${why}`);
 }
 
 /**

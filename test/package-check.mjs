@@ -21,7 +21,7 @@ if (build.status === 0) {
   const size = statSync(VSIX).size;
   check(`the .vsix is under 1 MB`, size < LIMIT, `${(size / 1024).toFixed(0)} KB`);
   const list = spawnSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' }).stdout.trim().split('\n');
-  const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|main|afterGate|cli|cli-main|judgeWorker|ruleExamples)\.js|dist\/shim-linux-(x64|arm64)|dist\/shell\/[^/]+|media\/[^/]+))$/;
+  const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|main|afterGate|cli|cli-main|judgeWorker|ruleExamples)\.js|dist\/shim-linux-(x64|arm64)|dist\/bash-line-linux-x64\.so|dist\/shell\/[^/]+|media\/[^/]+))$/;
   const stray = list.filter((f) => !allowed.test(f));
   check('it holds only run-time files', stray.length === 0, stray.length ? `unexpected: ${stray.join(', ')}` : `${list.length} files`);
   for (const needed of ['extension/dist/extension.js', 'extension/dist/main.js', 'extension/dist/afterGate.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/dist/judgeWorker.js', 'extension/dist/ruleExamples.js', 'extension/dist/shell/lib.bash', 'extension/dist/shell/interactive.zsh']) {
@@ -52,6 +52,17 @@ if (build.status === 0) {
       const how = runner.length ? `under ${runner[0].split('/').pop()}` : 'here';
       check(`the packaged ${arch} shim (${bytes.length} bytes) runs ${how}`, ran.status === 127 && ran.stderr === 'shim: command not found\n', `exit ${ran.status}, ${(ran.stderr ?? '').trim().slice(0, 100)}`);
     }
+  }
+  // bash's Enter key for x64 Linux: a real bash loads the packaged bytes as a builtin.
+  if (process.platform === 'linux' && process.arch === 'x64') {
+    const so = 'extension/dist/bash-line-linux-x64.so';
+    check(`it holds ${so}`, list.includes(so));
+    const dir = mkdtempSync(join(tmpdir(), 'ag-vsix-so-'));
+    const file = join(dir, 'bash-line.so');
+    writeFileSync(file, spawnSync('unzip', ['-p', VSIX, so]).stdout);
+    const loaded = spawnSync('bash', ['--norc', '--noprofile', '-c', 'enable -f "$1" __agent_guard_enter && type -t __agent_guard_enter', 'bash', file], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    check(`bash loads the packaged ${so} as a builtin`, loaded.status === 0 && loaded.stdout === 'builtin\n', `exit ${loaded.status}, ${(loaded.stderr ?? '').trim().slice(0, 200)}`);
   }
   // The extension's page in VS Code renders the packaged README: each image it links to relatively must be packaged.
   const readme = spawnSync('unzip', ['-p', VSIX, 'extension/readme.md'], { encoding: 'utf8' }).stdout;

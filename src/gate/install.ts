@@ -107,6 +107,39 @@ export function nativeShimFile(distDir: string): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
+/**
+ * bash's Enter key as a loadable builtin (esbuild.mjs builds `dist/bash-line-linux-x64.so`), or undefined. interactive.bash
+ * loads it where it can (`enable -f`), and keeps its key macros where it cannot.
+ */
+export function bashLineFile(distDir: string): string | undefined {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
+  const file = join(distDir, 'bash-line-linux-x64.so');
+  return existsSync(file) ? file : undefined;
+}
+
+/** What a package installs from its dist folder: the native shim and bash's Enter key, where built for this system. */
+export function shippedInstallOptions(distDir: string): InstallOptions {
+  return { nativeShim: nativeShimFile(distDir), bashLine: bashLineFile(distDir) };
+}
+
+/** Copies bash's Enter key into the gate's folder through a rename (a shell that loaded the old file keeps it). */
+function placeBashLine(dir: string, file: string | undefined): void {
+  const target = join(dir, 'bash-line.so');
+  if (!file) {
+    rmSync(target, { force: true });
+    return;
+  }
+  if (sameBytes(file, target)) return;
+  const tmp = join(dir, `.bash-line-${process.pid}`);
+  try {
+    copyFileSync(file, tmp);
+    chmodSync(tmp, 0o500);
+    renameSync(tmp, target);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
 function sameBytes(a: string, b: string): boolean {
   try {
     return readFileSync(a).equals(readFileSync(b));
@@ -152,6 +185,8 @@ function placeNativeShim(dir: string, native: string): string | undefined {
 export interface InstallOptions {
   /** The native shim to use (see nativeShimFile); without it, or when it does not run here, the shims are shim.sh. */
   nativeShim?: string;
+  /** bash's Enter key (see bashLineFile); without it, Enter runs the line gate's shell function for every line. */
+  bashLine?: string;
 }
 
 /** Copies the scripts from scriptsDir into dir (0700) and links one shim per guarded program. */
@@ -164,6 +199,7 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
   // written even where the native shim is used: it is the fallback, and what other systems run.
   writeFileSync(join(dir, 'shim.sh'), readFileSync(join(scriptsDir, 'shim.sh'), 'utf8').replace('@BASH@', findBash()), { mode: 0o755 });
   chmodSync(join(dir, 'shim.sh'), 0o755);
+  placeBashLine(dir, options.bashLine);
   const shimProblem = options.nativeShim ? placeNativeShim(dir, options.nativeShim) : undefined;
   const shim = options.nativeShim && !shimProblem ? 'native' : 'script';
   if (shim === 'script') rmSync(join(dir, 'shim'), { force: true });

@@ -10,7 +10,7 @@ import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
 import type { Tier } from '../core/types';
 import { cpuMs, startupTimes } from '../gate/startup';
-import { BASH_PROMPT_HOOK, installShellGate, nativeShimFile, registerGatePort, unregisterGatePort, writePrefilter } from '../gate/install';
+import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, shippedInstallOptions, unregisterGatePort, writePrefilter } from '../gate/install';
 import { registerWindow, registryDir, unregisterWindow } from '../gate/registry';
 import { GATE_PORTS, GateServer } from '../gate/server';
 import { ApprovalRequest, GateService } from '../gate/service';
@@ -107,7 +107,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   startupTimes.cpu = { ...startupTimes.cpu, gateListening: cpuMs() };
 
   const dir = join(context.globalStorageUri.fsPath, 'shell');
-  const shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', { nativeShim: nativeShimFile(context.asAbsolutePath('dist')) });
+  const shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', shippedInstallOptions(context.asAbsolutePath('dist')));
   if (shell.shimProblem) deps.log(`terminals: the native PATH shim is not used, ${shell.shimProblem}; the shims run shim.sh with bash instead`);
   const register = () =>
     registerWindow(registryDir(stateDir()), {

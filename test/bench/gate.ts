@@ -9,7 +9,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, Interface } from 'node:readline';
 import { ask, GateAddress } from '../../src/gate/client';
-import { BASH_PROMPT_HOOK, installShellGate, nativeShimFile, registerGatePort } from '../../src/gate/install';
+import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, shippedInstallOptions } from '../../src/gate/install';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 /** The transpiled sources next to this file's own output (out/src). */
@@ -284,7 +284,7 @@ export async function benchGate(): Promise<string[]> {
     mkdirSync(work);
     // The shims as they ship here: the native one on Linux (dist/shim-linux-<arch>), shim.sh elsewhere. A second
     // folder with shim.sh alone measures the fallback beside it.
-    const shell = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', { nativeShim: nativeShimFile(join(SCRIPTS, '..', '..', 'dist')) });
+    const shell = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', shippedInstallOptions(join(SCRIPTS, '..', '..', 'dist')));
     const scriptShims = installShellGate(join(root, 'gate-script'), SCRIPTS);
     const plainEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, TERM: 'xterm-256color', LANG: 'C.UTF-8', INPUTRC: '/dev/null', PS1: '$ ' };
     makeRepo(work, plainEnv);

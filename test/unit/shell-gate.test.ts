@@ -11,7 +11,7 @@ import { Engine } from '../../src/core/classify';
 import { installShellGate, registerGatePort, ShellGate, writePrefilter } from '../../src/gate/install';
 import { GateServer } from '../../src/gate/server';
 import { GateService } from '../../src/gate/service';
-import { big5Locales, gatedTerminalEnv, type GatedShell, ShellSession, SHIPPED_SHIM, startGatedShell, TypedAnswers } from './shell-session';
+import { big5Locales, gatedTerminalEnv, type GatedShell, ShellSession, SHIPPED_SHIM, startGatedShell, TypedAnswers, WITHOUT_BASH_LINE } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const hasZsh = spawnSync('zsh', ['--version']).status === 0;
@@ -21,6 +21,7 @@ if (!hasZsh && process.env.CI) throw new Error('zsh is not installed: run node t
 describe('shell gate (real bash and zsh)', function () {
   this.timeout(60000);
   let gate: ShellGate;
+  let gateWithoutBuiltin: ShellGate;
   let server: GateServer;
   let service: GateService;
   let port: number;
@@ -33,6 +34,7 @@ describe('shell gate (real bash and zsh)', function () {
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'ag-shell-'));
     gate = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', SHIPPED_SHIM);
+    gateWithoutBuiltin = installShellGate(join(root, 'gate-without-builtin'), SCRIPTS, 'normal', WITHOUT_BASH_LINE);
     home = join(root, 'home');
     work = join(root, 'work');
     mkdirSync(home);
@@ -44,6 +46,7 @@ describe('shell gate (real bash and zsh)', function () {
     server = new GateServer(service);
     port = await server.listen();
     registerGatePort(gate.dir, port, server.token, 'production', 'hold');
+    registerGatePort(gateWithoutBuiltin.dir, port, server.token, 'production', 'hold');
   });
   after(() => server.close());
   beforeEach(() => {
@@ -53,13 +56,22 @@ describe('shell gate (real bash and zsh)', function () {
   });
 
   const env = (): NodeJS.ProcessEnv => gatedTerminalEnv({ gate, home, port, token: server.token, tier: 'production', unreachable: 'hold' });
-  const shells: [GatedShell, () => ShellSession][] = (hasZsh ? (['bash', 'zsh'] as const) : (['bash'] as const)).map((name) => [name, () => startGatedShell(name, gate, env(), work)]);
+  // bash as shipped (Enter is the builtin where it is built), bash where the builtin does not load, and zsh.
+  const shells: [string, GatedShell, () => ShellGate][] = [
+    ['bash', 'bash', () => gate],
+    ...(SHIPPED_SHIM.bashLine ? [['bash, Enter as a shell function (no builtin)', 'bash', () => gateWithoutBuiltin] as [string, GatedShell, () => ShellGate]] : []),
+    ...(hasZsh ? [['zsh', 'zsh', () => gate] as [string, GatedShell, () => ShellGate]] : []),
+  ];
 
-  for (const [name, start] of shells) {
-    describe(name, () => {
+  for (const [label, name, gateOf] of shells) {
+    describe(label, () => {
       let sh: ShellSession;
+      // This shell's gate folder: the tests below speak of `gate` and `env()`.
+      let gate: ShellGate;
+      const env = (): NodeJS.ProcessEnv => gatedTerminalEnv({ gate, home, port, token: server.token, tier: 'production', unreachable: 'hold' });
       before(async () => {
-        sh = start();
+        gate = gateOf();
+        sh = startGatedShell(name, gate, env(), work);
         await sh.run('true');
       });
       after(() => sh.close());
@@ -232,6 +244,38 @@ describe('shell gate (real bash and zsh)', function () {
         assert.match(out, /✖ Agent Guard: rm -rf shown\S*\r?\n\S*\s+refused \(dismissed\) — fs\.recursive-delete/);
         assert.ok(existsSync(join(work, 'shown')));
       });
+
+      if (label === 'bash' && SHIPPED_SHIM.bashLine) {
+        it('binds Enter to its builtin where it loads: the common line is accepted there, any other goes to the shell function', async () => {
+          const keys = await sh.run('bind -p');
+          for (const key of ['\\C-m', '\\C-j', '\\C-o']) assert.match(keys, new RegExp(`"${key.replace(/\\/g, '\\\\')}": agent-guard-enter`), `${key} is the builtin's`);
+          // The prompt hook no longer calls the shell function: a ticket and PATH are settled at the next Enter.
+          mkdirSync(join(work, 'approved'), { recursive: true });
+          person.answers = ['production/approved'];
+          await sh.run('rm -rf approved');
+          assert.ok(!existsSync(join(work, 'approved')));
+          const ticket = await sh.run('echo "ticket=${AGENT_GUARD_TICKET-none}"');
+          assert.match(ticket, /ticket=none/, 'the approval ended before the next line ran');
+        });
+
+        it('hands a line that may continue to the shell function, so what bash runs is checked whole (reserved words, aliases)', async () => {
+          mkdirSync(join(work, 'kept'), { recursive: true });
+          // `for d in kept` is all lower-case words: the builtin must not accept it alone and lose it, or the next
+          // line would be checked as `do rm -rf $d; done` without it.
+          const out = await sh.run('for d in kept\rdo rm -rf $d; done');
+          assert.ok(existsSync(join(work, 'kept')), 'nothing was deleted');
+          assert.match(out, /refused/, out);
+          assert.equal(audit.at(-1)?.command, 'for d in kept\ndo rm -rf $d; done');
+          // The same through an alias whose words hide the `for`.
+          const alias = await sh.run("alias sweep='for d in kept'");
+          assert.doesNotMatch(alias, /refused|held/, alias);
+          const out2 = await sh.run('sweep\rdo rm -rf $d; done');
+          assert.ok(existsSync(join(work, 'kept')), 'nothing was deleted');
+          assert.match(out2, /refused/, out2);
+          assert.equal(audit.at(-1)?.command, 'sweep\ndo rm -rf $d; done');
+          await sh.run('unalias sweep');
+        });
+      }
 
       it('checks a command typed over several lines as one command', async () => {
         mkdirSync(join(work, 'joined'), { recursive: true });

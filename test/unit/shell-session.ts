@@ -3,7 +3,7 @@ import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BASH_PROMPT_HOOK, nativeShimFile, type InstallOptions, type ShellGate } from '../../src/gate/install';
+import { BASH_PROMPT_HOOK, bashLineFile, nativeShimFile, type InstallOptions, type ShellGate } from '../../src/gate/install';
 
 const NATIVE_SHIM = nativeShimFile(join(__dirname, '..', '..', '..', 'dist'));
 if (!NATIVE_SHIM && process.platform === 'linux') {
@@ -11,8 +11,16 @@ if (!NATIVE_SHIM && process.platform === 'linux') {
   if (process.env.CI) throw new Error(why);
   console.warn(`shell tests: ${why}; the shims under test are shim.sh only`);
 }
-/** The shims the product installs on this system: the native shim on Linux, shim.sh elsewhere. */
-export const SHIPPED_SHIM: InstallOptions = { nativeShim: NATIVE_SHIM };
+const BASH_LINE = bashLineFile(join(__dirname, '..', '..', '..', 'dist'));
+if (!BASH_LINE && process.platform === 'linux' && process.arch === 'x64') {
+  const why = 'dist/bash-line-linux-x64.so is missing: build it with node esbuild.mjs (it needs a C compiler)';
+  if (process.env.CI) throw new Error(why);
+  console.warn(`shell tests: ${why}; bash's Enter key under test is the shell function only`);
+}
+/** What the product installs on this system: the native shim and bash's Enter key on Linux, shim.sh elsewhere. */
+export const SHIPPED_SHIM: InstallOptions = { nativeShim: NATIVE_SHIM, bashLine: BASH_LINE };
+/** The same without bash's Enter key: bash as on a system where the builtin does not load. */
+export const WITHOUT_BASH_LINE: InstallOptions = { nativeShim: NATIVE_SHIM };
 /** Both kinds of shim, for tests that must hold for each: the native one where it is built, and shim.sh. */
 export const SHIM_KINDS: [string, InstallOptions][] = [...(NATIVE_SHIM ? [['native shim', { nativeShim: NATIVE_SHIM }] as [string, InstallOptions]] : []), ['shim.sh', {}]];
 import type { ApprovalOutcome, ApprovalRequest } from '../../src/gate/service';
