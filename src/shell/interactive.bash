@@ -282,6 +282,13 @@ if [[ -f $AGENT_GUARD_DIR/bash-line.so ]] && enable -f "$AGENT_GUARD_DIR/bash-li
   __agent_guard_enter bind && __agent_guard_entered=1
   enable -n __agent_guard_enter
 fi
+# VS Code's shell integration runs the prompt hook from its own copy of PROMPT_COMMAND, through eval and its DEBUG
+# trap (a function call for each command the hook runs). With Enter doing the prompt's work, the hook has nothing
+# left to do in this shell, so it leaves VS Code's copy (not exported: the PROMPT_COMMAND children inherit is kept).
+# The text is BASH_PROMPT_HOOK in src/gate/install.ts.
+if [[ -n $__agent_guard_entered && -n ${__vsc_original_prompt_command-} ]]; then
+  __vsc_original_prompt_command=${__vsc_original_prompt_command/'[[ -n ${__agent_guard_loaded-} ]] || . "$AGENT_GUARD_DIR/interactive.bash"; [[ -z ${__agent_guard_ready-} ]] || __agent_guard_prompt; '/}
+fi
 unset __agent_guard_map
 # Tells the editor that this shell's line gate is in place (its process id), for the per-terminal status. No answer is
 # awaited: a slow editor never delays the prompt.

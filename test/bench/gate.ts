@@ -4,12 +4,13 @@
 // the synchronous runs).
 
 import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, Interface } from 'node:readline';
 import { ask, GateAddress } from '../../src/gate/client';
 import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, shippedInstallOptions } from '../../src/gate/install';
+import { vscodeBashIntegration } from '../unit/shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 /** The transpiled sources next to this file's own output (out/src). */
@@ -257,20 +258,6 @@ console.log(prices[prices.length >> 1] ?? 0);`,
   );
   const r = spawnSync(process.execPath, [script], { encoding: 'utf8' });
   return Number(r.stdout.trim()) || 0;
-}
-
-/**
- * VS Code's own bash shell integration script, from the VS Code the integration tests provision (test/harness), or
- * undefined. A terminal in VS Code loads it (a DEBUG trap and prompt functions), and the gate runs beside it there.
- */
-function vscodeBashIntegration(): string | undefined {
-  const hosts = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'agent-guard', 'vscode-host');
-  if (!existsSync(hosts)) return undefined;
-  for (const host of readdirSync(hosts).sort().reverse()) {
-    const script = join(hosts, host, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'vs', 'workbench', 'contrib', 'terminal', 'common', 'scripts', 'shellIntegration-bash.sh');
-    if (existsSync(script)) return script;
-  }
-  return undefined;
 }
 
 export async function benchGate(): Promise<string[]> {

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/core/audit/log';
 import { Engine } from '../../src/core/classify';
-import { installShellGate, registerGatePort, ShellGate, writePrefilter } from '../../src/gate/install';
+import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, ShellGate, writePrefilter } from '../../src/gate/install';
 import { GateServer } from '../../src/gate/server';
 import { GateService } from '../../src/gate/service';
-import { big5Locales, gatedTerminalEnv, type GatedShell, ShellSession, SHIPPED_SHIM, startGatedShell, TypedAnswers, WITHOUT_BASH_LINE } from './shell-session';
+import { big5Locales, gatedTerminalEnv, type GatedShell, ShellSession, SHIPPED_SHIM, startGatedShell, TypedAnswers, vscodeBashIntegration, WITHOUT_BASH_LINE } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const hasZsh = spawnSync('zsh', ['--version']).status === 0;
@@ -256,6 +256,27 @@ describe('shell gate (real bash and zsh)', function () {
           assert.ok(!existsSync(join(work, 'approved')));
           const ticket = await sh.run('echo "ticket=${AGENT_GUARD_TICKET-none}"');
           assert.match(ticket, /ticket=none/, 'the approval ended before the next line ran');
+        });
+
+        it('in a VS Code terminal (its shell integration loaded), leaves nothing for the prompt to run, and still holds', async function () {
+          const integration = vscodeBashIntegration();
+          if (!integration) {
+            if (process.env.CI) throw new Error('VS Code is not provisioned: run node test/harness/provision.mjs first');
+            return this.skip();
+          }
+          // VS Code puts the hook in front of PROMPT_COMMAND and runs it from its own copy, __vsc_original_prompt_command.
+          const vs = new ShellSession(['bash', '--init-file', integration, '-i'], { ...env(), VSCODE_INJECTION: '1', PS1: '$ ', PROMPT_COMMAND: `${BASH_PROMPT_HOOK}true` }, work);
+          try {
+            await vs.run('true');
+            const copy = await vs.run('declare -p __vsc_original_prompt_command');
+            assert.match(copy, /__vsc_original_prompt_command="true"/, 'the gate took its hook out of VS Code\'s copy, and only it');
+            mkdirSync(join(work, 'vs'), { recursive: true });
+            const held = await vs.run('rm -rf vs');
+            assert.match(held, /refused/);
+            assert.ok(existsSync(join(work, 'vs')));
+          } finally {
+            await vs.close();
+          }
         });
 
         it('hands a line that may continue to the shell function, so what bash runs is checked whole (reserved words, aliases)', async () => {

@@ -1,6 +1,7 @@
 // Drives a real interactive shell on a pseudo-terminal (util-linux `script`), the way a person or an agent types.
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BASH_PROMPT_HOOK, bashLineFile, nativeShimFile, type InstallOptions, type ShellGate } from '../../src/gate/install';
@@ -97,6 +98,20 @@ export function gatedTerminalEnv(t: GatedTerminal, extra: NodeJS.ProcessEnv = {}
     BASH_ENV: t.gate.bashEnv,
     ...extra,
   };
+}
+
+/**
+ * VS Code's own bash shell integration script, from the VS Code the integration tests provision (test/harness), or
+ * undefined. A terminal in VS Code loads it (a DEBUG trap and prompt functions), and the gate runs beside it there.
+ */
+export function vscodeBashIntegration(): string | undefined {
+  const hosts = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'agent-guard', 'vscode-host');
+  if (!existsSync(hosts)) return undefined;
+  for (const host of readdirSync(hosts).sort().reverse()) {
+    const script = join(hosts, host, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'vs', 'workbench', 'contrib', 'terminal', 'common', 'scripts', 'shellIntegration-bash.sh');
+    if (existsSync(script)) return script;
+  }
+  return undefined;
 }
 
 export type GatedShell = 'bash' | 'zsh';
