@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { HOOK_OFF_VARS, namesHookOffVar, protectedDir, protectedFile } from '../agents/protectedFiles';
 import { expand, Invocation, staticOutput } from '../parse/invocation';
 import { LAST_IS_TARGET, touchedPaths, WRITE_REDIRECT } from '../parse/writes';
-import { linksMade } from '../links';
+import { linksCarried, linksMade } from '../links';
 import { aheadRisk, pathAssignments, prependedFolders } from '../pathList';
 import { defineRule } from './rule';
 
@@ -288,11 +288,11 @@ export const pathPrepend = defineRule({
 export const linkAbove = defineRule({
   id: 'guard.link-above',
   severity: 'destructive',
-  summary: "Makes a symbolic link to Agent Guard's own folder or a folder above it: its files would then have a second name that never names them",
+  summary: "Makes (or moves to where it climbs higher) a symbolic link to Agent Guard's own folder or a folder above it: its files would then have a second name that never names them",
   programs: ['*'],
   match(inv: Invocation) {
     const site = inv.site;
-    for (const l of linksMade(inv, codeWords(inv))) {
+    for (const l of [...linksMade(inv, codeWords(inv)), ...linksCarried(inv)]) {
       // A link into the guard's own folder, or to one of its files by a variable: guard.own-files.
       if (isGuardFile(l.target, inv)) continue;
       const folder = site?.resolve(l.into ? l.at : posix.dirname(l.at));
