@@ -37,7 +37,8 @@ export function linksMade(inv: Invocation, code: readonly string[]): LinkMade[] 
     const dest = ops[ops.length - 1];
     const sources = ops.slice(0, -1);
     // One source and `-T` (or `-n` over a link): the last operand is the link itself; otherwise it may be a folder.
-    const single = sources.length === 1 && (a.has('-T', '--no-target-directory') || !isFolderWord(dest, inv));
+    const noDeref = p === 'ln' && a.has('-n', '--no-dereference') && isLinkWord(dest, inv);
+    const single = sources.length === 1 && (a.has('-T', '--no-target-directory') || noDeref || !isFolderWord(dest, inv));
     return sources.map((target) => ({ target, at: dest, into: !single, fromCwd }));
   }
   const out: LinkMade[] = [];
@@ -46,6 +47,15 @@ export function linksMade(inv: Invocation, code: readonly string[]): LinkMade[] 
     for (const m of c.matchAll(CODE_SYMLINK_TO)) out.push({ target: m[4], at: m[2], into: false, fromCwd: false });
   }
   return out;
+}
+
+function isLinkWord(word: string, inv: Invocation): boolean {
+  const abs = inv.site?.resolve(word.replace(/\/+$/, ''));
+  try {
+    return abs !== undefined && lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function isFolderWord(word: string, inv: Invocation): boolean {

@@ -42,6 +42,11 @@ describe('guard.link-above and guard.path-prepend on real folders', () => {
     assert.equal(links('ln -s ../../../.. x'), true, 'made inside x, where ../../../.. is the folder above the gate');
     assert.equal(links('ln -s ../../../.. x/top'), true);
     assert.equal(links('ln -s ../../.. x/top'), false);
+    // -n over a link to a folder replaces the link itself: its target is read from the link's folder, not the folder it names.
+    symlinkSync('x', join(tree, 'lx'));
+    assert.equal(links('ln -sfn ../../.. lx'), true, 'lx replaced: ../../.. from the tree is above the gate');
+    assert.equal(links('ln -sf ../../.. lx'), false, 'without -n the link is made in x, from where ../../.. is not above the gate');
+    assert.equal(links('ln -sfn .. lx'), false);
   });
 
   it('holds moving a relative link to where it climbs above the gate (mv, cp -a), not a move that keeps it below', () => {
