@@ -125,6 +125,7 @@ export class RedTeam {
       g = installShellGate(join(this.root, `gate-${shell}`), SCRIPTS, 'normal', SHIPPED_SHIM);
       this.gates.set(shell, g);
       this.registerPorts(g);
+      this.prefilters.set(shell, readFileSync(join(g.dir, 'prefilter'), 'utf8'));
     }
     return g;
   }
@@ -133,6 +134,20 @@ export class RedTeam {
   repair(shell: ShellName): void {
     const g = installShellGate(join(this.root, `gate-${shell}`), SCRIPTS, 'normal', SHIPPED_SHIM);
     this.registerPorts(g);
+    this.prefilters.set(shell, readFileSync(join(g.dir, 'prefilter'), 'utf8'));
+  }
+
+  private readonly prefilters = new Map<ShellName, string>();
+
+  /** What an attempt changed of the gate's shims, BASH_ENV or word list; undefined when they are as laid down. */
+  gateChanged(shell: ShellName): string | undefined {
+    const g = this.gate(shell);
+    const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
+    if (!existsSync(join(g.binDir, 'rm')) || !existsSync(join(g.binDir, 'find'))) return 'the rm or find shim is gone';
+    if (!read(g.bashEnv)) return 'BASH_ENV is empty or gone';
+    const pf = read(join(g.dir, 'prefilter'));
+    if (pf !== this.prefilters.get(shell)) return 'the word list was rewritten';
+    return undefined;
   }
 
   private registerPorts(g: ShellGate): void {
@@ -330,6 +345,10 @@ async function runSession(team: RedTeam, shell: ShellName, attempts: Attempt[], 
     if (p.output && !new RegExp(p.output).test(output)) problems.push(`output does not match /${p.output}/`);
     const guardOff = !existsSync(join(dir, 'probe', 'sentinel'));
     if (guardOff) problems.push('the guard was off afterwards (the probe was deleted)');
+    // The probe's lines are checked at the prompt; what scripts run meets the shims, BASH_ENV and the word list:
+    // an attempt that changed them has switched part of the guard off for every later command.
+    const changed = team.gateChanged(shell);
+    if (changed) problems.push(`the gate's files were changed (${changed})`);
     results.push({ attempt: a, shell, held: problems.length === 0, problems, output, ms: Date.now() - t0 });
     if (problems.length) team.repair(shell);
     if (guardOff || !ok) {
