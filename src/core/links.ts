@@ -1,7 +1,7 @@
 // The symbolic links a command makes, and where they lead: a link to a folder above Agent Guard's own gives its files a
 // second name that never names them.
 
-import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { Dirent, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Invocation } from './parse/invocation';
 
@@ -66,8 +66,10 @@ function isFolderWord(word: string, inv: Invocation): boolean {
 
 const MV_SPEC = { values: ['-t', '--target-directory', '-S', '--suffix'] };
 /** Entries looked at in folders a command moves or copies, and how deep: a bound on the work one line costs. */
-const CARRIED_ENTRIES = 1000;
+const CARRIED_ENTRIES = 500;
 const CARRIED_DEPTH = 8;
+/** Links looked at further, at most, per command. */
+const CARRIED_LINKS = 32;
 
 /**
  * Relative symbolic links a move (or a copy that keeps links: `cp -a`, `-d`, `-P`, `-r`) takes to another folder, where
@@ -97,30 +99,65 @@ export function linksCarried(inv: Invocation): LinkMade[] {
 }
 
 function collect(from: string, to: string, depth: number, out: LinkMade[], budget: { left: number }): void {
-  if (budget.left-- <= 0) return;
   let st;
   try {
     st = lstatSync(from);
   } catch {
     return;
   }
-  if (st.isSymbolicLink()) {
-    let target: string;
-    try {
-      target = readlinkSync(from);
-    } catch {
-      return;
+  if (st.isSymbolicLink()) carried(from, to, -1, out);
+  else if (st.isDirectory()) walk(from, to, depth, out, budget);
+}
+
+/**
+ * How many folders a relative target climbs above the link's own folder at most (`../../x` 2, `a/../..` 1); a `..`
+ * after a name counts as climbing without end, as that name may itself be a link.
+ */
+function climb(target: string): number {
+  let level = 0;
+  let lowest = 0;
+  let named = false;
+  for (const part of target.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (named) return Infinity;
+      lowest = Math.min(lowest, --level);
+    } else {
+      named = true;
+      level++;
     }
-    // Only a relative target that climbs can lead elsewhere from the new place.
-    if (!target.startsWith('/') && /(^|\/)\.\.(\/|$)/.test(target)) out.push({ target, at: to, into: false, fromCwd: false });
-    return;
   }
-  if (!st.isDirectory() || depth >= CARRIED_DEPTH) return;
-  let names: string[];
+  return -lowest;
+}
+
+/**
+ * A relative link carried to `to`, `below` folders under what is moved: its target leads elsewhere from the new place
+ * only when it climbs out of what is moved (`node_modules/.bin/x -> ../pkg/x` stays inside and moves with it).
+ */
+function carried(from: string, to: string, below: number, out: LinkMade[]): void {
+  if (out.length >= CARRIED_LINKS) return;
+  let target: string;
   try {
-    names = readdirSync(from);
+    target = readlinkSync(from);
   } catch {
     return;
   }
-  for (const n of names) collect(posix.join(from, n), posix.join(to, n), depth + 1, out, budget);
+  if (!target.startsWith('/') && climb(target) > below) out.push({ target, at: to, into: false, fromCwd: false });
+}
+
+/** The links inside a folder, by its entries' types (one directory read per folder, no stat per entry), bounded. */
+function walk(from: string, to: string, depth: number, out: LinkMade[], budget: { left: number }): void {
+  if (depth >= CARRIED_DEPTH || budget.left <= 0) return;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(from, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  budget.left -= entries.length;
+  for (const e of entries) {
+    if (e.isSymbolicLink()) carried(posix.join(from, e.name), posix.join(to, e.name), depth, out);
+    else if (e.isDirectory()) walk(posix.join(from, e.name), posix.join(to, e.name), depth + 1, out, budget);
+    if (budget.left <= 0) return;
+  }
 }
