@@ -313,10 +313,10 @@ export const linkAbove = defineRule({
       ['ln -s / r', '/'],
       ['ln -s ~ h', '~'],
       ['ln -sT -- $HOME h', '$HOME'],
-      ['ln -s ~/.local/state st', '~/.local/state'],
       ['ln -s ../../../../../../../../../.. up', '../../../../../../../../../..'],
       ['ln -rs / r', '/'],
-      ['cp -rs ~/.local r', '~/.local'],
+      // Home holds the state folder (~/.local/state/agent-guard, ~/Library/Application Support/agent-guard).
+      ['cp -rs ~ r', '~'],
       ['ln -s -t links / ~', '/'],
       ['python3 -c "import os; os.symlink(\'/\', \'r\')"', '/'],
       ['node -e "require(\'fs\').symlinkSync(\'/\', \'r\')"', '/'],
