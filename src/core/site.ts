@@ -3,7 +3,7 @@
 // the checked shell is judged with the line; a file it cannot read is reported, never silently skipped.
 
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, Stats, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, fstatSync, openSync, readdirSync, readSync, realpathSync, Stats, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { globRegExp } from './parse/glob';
 import { stateDir } from './paths';
@@ -126,6 +126,68 @@ export class Site {
     return real !== undefined && this.guard.some((g) => within(g, real));
   }
 
+  /**
+   * Whether `abs` (by its real path too) is one of Agent Guard's own folders, inside one, or a folder above one: a
+   * symbolic link to it would give the guard's files a second name that never names them (`ln -s .. u` three times).
+   */
+  reachesGuard(abs: string): boolean {
+    if (!this.guard.length) return false;
+    const real = realOfDeepest(abs);
+    return [abs, ...(real !== undefined && real !== abs ? [real] : [])].some((p) => this.guard.some((g) => within(g, p) || within(p, g)));
+  }
+
+  /**
+   * Where a symbolic link's target leads, read as the system does: relative to the link's own folder (its real path,
+   * so links already on the way count), each `..` taken from the real folder reached so far. Undefined when the text
+   * does not say (variables, substitutions, globs).
+   */
+  linkTarget(linkAbs: string, target: string): string | undefined {
+    if (target === '') return undefined;
+    const absTarget = target.startsWith('/') || target.startsWith('~') || /^\$\{?(HOME|PWD)\}?(\/|$)/.test(target);
+    if (absTarget) return this.resolve(target);
+    if (/[$`*?[]/.test(target)) return undefined;
+    let at = realOfDeepest(posix.dirname(linkAbs)) ?? posix.dirname(linkAbs);
+    for (const part of target.split('/')) {
+      if (part === '' || part === '.') continue;
+      at = part === '..' ? posix.dirname(at) : posix.join(at, part);
+      at = realpathOrUndefined(at) ?? at;
+    }
+    return at;
+  }
+
+  /**
+   * Whether this user could put a program in folder `abs`: it, or the nearest folder above it that exists (where it
+   * could be made), is writable. For root every folder is; the system's own program folders are not counted then.
+   */
+  mayWrite(abs: string): boolean {
+    let at = abs;
+    for (let i = 0; i < 64; i++) {
+      try {
+        if (!statSync(at).isDirectory()) return false;
+        if (typeof process.getuid === 'function' && process.getuid() === 0 && SYSTEM_FOLDERS.has(at)) return false;
+        accessSync(at, fsConstants.W_OK);
+        return true;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+      }
+      const up = posix.dirname(at);
+      if (up === at) return false;
+      at = up;
+    }
+    return false;
+  }
+
+  /** The guarded programs folder `abs` holds (one directory read): ahead of the shims, they would run unchecked by scripts. */
+  guardedIn(abs: string): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(abs);
+    } catch {
+      return [];
+    }
+    return names.filter((n) => this.guarded.has(n)).sort();
+  }
+
   /** Reads a file a line runs, bounded in size; says why not when it cannot. */
   read(abs: string): ReadResult {
     let fd: number | undefined;
@@ -215,6 +277,15 @@ export class Site {
     return names.find((n) => re.test(n));
   }
 
+  /** Whether a path names an existing folder (through links). */
+  isFolder(abs: string): boolean {
+    try {
+      return statSync(onDisk(abs)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
   /** Whether a path names an existing file (not a folder). */
   isFile(abs: string): boolean {
     try {
@@ -244,6 +315,8 @@ interface ProgramTable {
 
 const MULTI_CALL = new Set(['busybox', 'toybox', 'coreutils', 'uutils']);
 const SYSTEM_BIN = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+/** The system's own program folders, and the folders above them. */
+const SYSTEM_FOLDERS = new Set([...SYSTEM_BIN, '/usr/games', '/usr/local/games', '/snap/bin', '/usr', '/usr/local', '/']);
 let PROGRAMS: { key: string; table: ProgramTable } | undefined;
 
 /** The guarded programs found on this process's PATH (and the system folders), by inode and by size: built once. */

@@ -207,6 +207,8 @@ __agent_guard_relevant() {
     *[[:space:]]"./"* | *"../"* | *"/.." | *"/.."[![:alnum:]]*) return 0 ;;
     *[\$\`!^]* | ">"* | ":"*">"* | *"echo >"* | *"echo>"* | *[\;\&\|]":"*">"* | "true"*">"* | */dev/* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *.env* | *QWEN_* | *CLAUDE_C* | *CODEX_HOME* | *COPILOT_HOME* | *GEMINI_CLI_* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard* | *.bashrc* | *.bash_profile* | *.bash_login* | *.profile* | *.zshrc* | *.zshenv* | *.zprofile* | *.zlogin* | *.inputrc* | *bin/* | *which* | *command\ -v*) return 0 ;;
   esac
+  # A copy made of symbolic links (`cp -rs ~ mirror`) gives every file under its source a second name (guard.link-above).
+  [[ $1 == *cp[[:space:]]*-* && $1 =~ (^|[[:space:]\;\&\|\(])cp[[:space:]]([^\;\&\|]*[[:space:]])?(-[[:alnum:]]*s|--symbolic-link) ]] && return 0
   [[ $1 == *[][*?\(\{\}\\]* ]] && { __agent_guard_has_word __agent_guard_ask_words "$1"; return; }
   # What __agent_guard_has_word does for such a line: quotes removed, each word's path and version stripped.
   w=${1//[\'\"]/}

@@ -4,7 +4,7 @@
 // still be there afterwards, and a probe after every attempt checks the guard is still on.
 import { spawnSync } from 'node:child_process';
 import { createServer, Server, Socket } from 'node:net';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Engine } from '../../src/core/classify';
 import type { Tier } from '../../src/core/types';
@@ -41,6 +41,9 @@ export interface Attempt {
   tier?: Tier;
   /** Files written into the tree before the attempt (relative path → content); `!x` after the name makes it executable. */
   files?: Record<string, string>;
+  /** Programs installed on the machine for the attempt (name → content, `!x` executable): a folder on the shells' PATH
+   *  after the shims, as a CLI the person installed (stand-ins for docker, aws… that delete data/ if they run). */
+  installed?: Record<string, string>;
   /** Lines typed, each followed by Enter. */
   type?: string[];
   /** Raw keystrokes typed after the lines (escapes in JSON: \r Enter, \u0018 C-x …). */
@@ -122,6 +125,7 @@ export class RedTeam {
       g = installShellGate(join(this.root, `gate-${shell}`), SCRIPTS, 'normal', SHIPPED_SHIM);
       this.gates.set(shell, g);
       this.registerPorts(g);
+      this.prefilters.set(shell, readFileSync(join(g.dir, 'prefilter'), 'utf8'));
     }
     return g;
   }
@@ -130,6 +134,20 @@ export class RedTeam {
   repair(shell: ShellName): void {
     const g = installShellGate(join(this.root, `gate-${shell}`), SCRIPTS, 'normal', SHIPPED_SHIM);
     this.registerPorts(g);
+    this.prefilters.set(shell, readFileSync(join(g.dir, 'prefilter'), 'utf8'));
+  }
+
+  private readonly prefilters = new Map<ShellName, string>();
+
+  /** What an attempt changed of the gate's shims, BASH_ENV or word list; undefined when they are as laid down. */
+  gateChanged(shell: ShellName): string | undefined {
+    const g = this.gate(shell);
+    const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
+    if (!existsSync(join(g.binDir, 'rm')) || !existsSync(join(g.binDir, 'find'))) return 'the rm or find shim is gone';
+    if (!read(g.bashEnv)) return 'BASH_ENV is empty or gone';
+    const pf = read(join(g.dir, 'prefilter'));
+    if (pf !== this.prefilters.get(shell)) return 'the word list was rewritten';
+    return undefined;
   }
 
   private registerPorts(g: ShellGate): void {
@@ -178,10 +196,15 @@ export class RedTeam {
     }
   }
 
+  /** The folder of programs installed for an attempt (`installed`): on the shells' PATH after the shims. */
+  installedDir(shell: ShellName): string {
+    return join(this.root, `installed-${shell}`);
+  }
+
   env(shell: ShellName, gate?: 'silent' | 'stream'): NodeJS.ProcessEnv {
     const g = this.gate(shell);
     return {
-      PATH: `${g.binDir}:${process.env.PATH}`,
+      PATH: `${g.binDir}:${this.installedDir(shell)}:${process.env.PATH}`,
       HOME: join(this.root, 'home'),
       TERM: 'xterm-256color',
       LANG: 'C.UTF-8',
@@ -221,11 +244,16 @@ export class RedTeam {
     writeFileSync(join(dir, 'probe', 'sentinel'), 'probe\n');
     writeFileSync(join(dir, 'probe.sh'), 'rm -rf probe\n');
     writeFileSync(join(dir, 'notes.txt'), 'notes\n');
-    for (const [name, content] of Object.entries(a.files ?? {})) {
-      const exec = name.endsWith('!x');
-      const p = join(dir, exec ? name.slice(0, -2) : name);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, content, { mode: exec ? 0o755 : 0o644 });
+    const installed = this.installedDir(shell);
+    rmSync(installed, { recursive: true, force: true });
+    mkdirSync(installed, { recursive: true });
+    for (const [root, files] of [[dir, a.files], [installed, a.installed]] as const) {
+      for (const [name, content] of Object.entries(files ?? {})) {
+        const exec = name.endsWith('!x');
+        const p = join(root, exec ? name.slice(0, -2) : name);
+        mkdirSync(dirname(p), { recursive: true });
+        writeFileSync(p, content, { mode: exec ? 0o755 : 0o644 });
+      }
     }
     return dir;
   }
@@ -275,6 +303,12 @@ async function runSession(team: RedTeam, shell: ShellName, attempts: Attempt[], 
   let s = await team.open(shell, gate);
   for (const a of attempts) {
     const dir = team.tree(shell, a);
+    // Programs installed for the attempt are there when its shell starts, as on a machine where the CLI is installed
+    // (the gate hashes the real programs behind its shims when a shell starts or PATH changes).
+    if (a.installed) {
+      await Promise.race([s.close(), new Promise((r) => setTimeout(r, 3000))]);
+      s = await team.open(shell, gate);
+    }
     const t0 = Date.now();
     const from = s.output.length;
     s.type(`cd ${q(dir)}\r`);
@@ -311,6 +345,10 @@ async function runSession(team: RedTeam, shell: ShellName, attempts: Attempt[], 
     if (p.output && !new RegExp(p.output).test(output)) problems.push(`output does not match /${p.output}/`);
     const guardOff = !existsSync(join(dir, 'probe', 'sentinel'));
     if (guardOff) problems.push('the guard was off afterwards (the probe was deleted)');
+    // The probe's lines are checked at the prompt; what scripts run meets the shims, BASH_ENV and the word list:
+    // an attempt that changed them has switched part of the guard off for every later command.
+    const changed = team.gateChanged(shell);
+    if (changed) problems.push(`the gate's files were changed (${changed})`);
     results.push({ attempt: a, shell, held: problems.length === 0, problems, output, ms: Date.now() - t0 });
     if (problems.length) team.repair(shell);
     if (guardOff || !ok) {

@@ -4,6 +4,8 @@ import { posix } from 'node:path';
 import { HOOK_OFF_VARS, namesHookOffVar, protectedDir, protectedFile } from '../agents/protectedFiles';
 import { expand, Invocation, staticOutput } from '../parse/invocation';
 import { LAST_IS_TARGET, touchedPaths, WRITE_REDIRECT } from '../parse/writes';
+import { linksCarried, linksMade } from '../links';
+import { aheadRisk, pathAssignments, prependedFolders } from '../pathList';
 import { defineRule } from './rule';
 
 const GUARD_VARS = /^(AGENT_GUARD_[A-Z_]*|BASH_ENV|PROMPT_COMMAND|ZDOTDIR)$/;
@@ -241,6 +243,86 @@ export const ownFiles = defineRule({
       ['node -e "require(\'fs\').writeFileSync(process.env.AGENT_GUARD_DIR+\'/prefilter\', \'\')"', 'AGENT_GUARD_DIR'],
     ],
     allowed: ['cat "$AGENT_GUARD_DIR/prefilter"', 'ls ~/.local/state/agent-guard', 'echo $AGENT_GUARD_DIR', 'cp ~/.local/state/agent-guard/audit.jsonl /tmp/audit-copy.jsonl', 'cd src', 'mv a.txt b.txt', 'tail -f ~/.local/state/agent-guard/audit.jsonl', 'grep rm "$AGENT_GUARD_DIR/prefilter"', 'gzip -c "$AGENT_GUARD_DIR/prefilter" > /tmp/p.gz', 'zstd "$AGENT_GUARD_DIR/prefilter" -o /tmp/p.zst'],
+  },
+});
+
+export const pathPrepend = defineRule({
+  id: 'guard.path-prepend',
+  severity: 'risky',
+  summary: "Puts a folder the agent can write ahead of PATH (or one holding guarded programs): a plain program name would then run what is there, unchecked. Asked in production and staging; development allows it",
+  programs: ['*'],
+  match(inv: Invocation) {
+    // PowerShell's and cmd's PATH (`;`, drive letters) is not this rule's: the line gates are bash's and zsh's.
+    if (inv.dialect) return null;
+    for (const [name, value] of pathAssignments(inv.env, inv.program, inv.args)) {
+      const ahead = prependedFolders(name, value);
+      if (ahead === 'unknown') return { resource: name, detail: 'it changes the current PATH in a way the text does not say' };
+      for (const folder of ahead ?? []) {
+        const why = aheadRisk(folder, inv);
+        if (why) return { resource: folder === '' ? '.' : folder, detail: why };
+      }
+    }
+    return null;
+  },
+  examples: {
+    // Written into a development folder these still run (severity risky); production and staging ask.
+    gated: [
+      ['PATH=$PWD/tools:$PATH', '$PWD/tools'],
+      ['export PATH="$PWD/node_modules/.bin:$PATH"', '$PWD/node_modules/.bin'],
+      ['PATH=tools:$PATH tidy', 'tools'],
+      ['PATH=:$PATH', '.'],
+      ['PATH=/tmp/x/bin:$PATH', '/tmp/x/bin'],
+      ['declare -gx PATH=~/.local/bin:$PATH', '~/.local/bin'],
+      ['typeset -x PATH=$HOME/bin${PATH:+:$PATH}', '$HOME/bin'],
+      ['path=(~/bin $path)', '~/bin'],
+      ['env PATH=/dev/shm/t:$PATH make', '/dev/shm/t'],
+      ['PATH=$TOOLS:$PATH', '$TOOLS'],
+      ['PATH=${PATH/\\/usr\\/bin/\\/tmp\\/t:\\/usr\\/bin}', 'PATH'],
+      // Not writable by a user, but ahead of the shims: a script's rm would be /usr/bin/rm, unchecked.
+      ['PATH=/usr/bin:$PATH', '/usr/bin'],
+    ],
+    allowed: ['PATH=$PATH:$PWD/tools', 'export PATH=${PATH}:~/bin', 'PATH+=:/opt/x/bin', 'path+=(~/bin)', 'path=($path ~/bin)', 'export PATH', 'echo $PATH', 'PATH=/usr/games:$PATH', 'export PATH=/usr/local/games${PATH:+:$PATH}'],
+  },
+});
+
+export const linkAbove = defineRule({
+  id: 'guard.link-above',
+  severity: 'destructive',
+  summary: "Makes (or moves to where it climbs higher) a symbolic link to Agent Guard's own folder or a folder above it: its files would then have a second name that never names them",
+  programs: ['*'],
+  match(inv: Invocation) {
+    const site = inv.site;
+    for (const l of [...linksMade(inv, codeWords(inv)), ...linksCarried(inv)]) {
+      // A link into the guard's own folder, or to one of its files by a variable: guard.own-files.
+      if (isGuardFile(l.target, inv)) continue;
+      const folder = site?.resolve(l.into ? l.at : posix.dirname(l.at));
+      const lead = !site ? undefined : l.fromCwd || folder === undefined ? site.resolve(l.target) : site.linkTarget(posix.join(folder, 'link'), l.target);
+      // `$(which python3)` is a program file: never a folder above the guard's.
+      if (/^(\$\(which [\w.+-]+\)|`which [\w.+-]+`)$/.test(l.target)) continue;
+      if (lead === undefined) {
+        // Relative to a folder the text does not give, or through a variable: where it leads is not known.
+        if (/[$`]/.test(l.target) || (folder === undefined && !l.target.startsWith('/'))) return { resource: l.target, severity: 'risky', detail: 'where the link leads is not known when the line is checked' };
+        continue;
+      }
+      if (site?.reachesGuard(lead)) return { resource: l.target, detail: `${l.into ? `a link in ${l.at}` : l.at} would lead to ${lead}, which holds Agent Guard's own folder` };
+    }
+    return null;
+  },
+  examples: {
+    gated: [
+      ['ln -s / r', '/'],
+      ['ln -s ~ h', '~'],
+      ['ln -sT -- $HOME h', '$HOME'],
+      ['ln -s ../../../../../../../../../.. up', '../../../../../../../../../..'],
+      ['ln -rs / r', '/'],
+      // Home holds the state folder (~/.local/state/agent-guard, ~/Library/Application Support/agent-guard).
+      ['cp -rs ~ r', '~'],
+      ['ln -s -t links / ~', '/'],
+      ['python3 -c "import os; os.symlink(\'/\', \'r\')"', '/'],
+      ['node -e "require(\'fs\').symlinkSync(\'/\', \'r\')"', '/'],
+      ['ln -s $X u', '$X'],
+    ],
+    allowed: ['ln -s data/file alias', 'ln -s ../sibling x', 'ln -s $(which python3) py', 'ln -s /usr/bin/python3 py', 'ln -sf ../shared/config.json config.json', 'ln data/a b', 'cp -r ~/.local/share/x y', 'ln -s -- dist/app.js app.js', "python3 -c \"import os; os.symlink('build/out', 'out')\""],
   },
 });
 
