@@ -3,6 +3,7 @@
 
 import { posix } from 'node:path';
 import type { Invocation } from './parse/invocation';
+import { unshimmed } from './unshimmed';
 
 /** The names PATH is assigned under: the variable, and zsh's array tied to it. */
 export type PathName = 'PATH' | 'path';
@@ -49,11 +50,6 @@ export function pathAssignments(env: Readonly<Record<string, string>>, program: 
   return out;
 }
 
-/**
- * Programs the shims do not stand in front of (interpreters, shells, text tools: `NOT_SHIMMED` and the filters in
- * src/gate/install.ts): a folder holding only these loses nothing by coming first.
- */
-const UNSHIMMED = /^(python[\d.]*|node(js)?|perl[\d.]*|ruby[\d.]*|php[\d.]*|deno|bun|[gmn]?awk|sh|bash|zsh|dash|fish|ksh|env|sudo|eval|xargs|cat|echo|printf|dd|sed|tee|cp|ln|install|sort|base(64|32|nc)|xxd|uudecode|gunzip|zcat|bzcat|xzcat|unxz|bunzip2|zstdcat)$/;
 /** The names a person knows first. */
 const FIRST = ['rm', 'find', 'mv', 'shred', 'truncate', 'git', 'docker', 'kubectl', 'terraform'];
 function rank(name: string): number {
@@ -83,7 +79,7 @@ export function aheadRisk(folder: string, inv: Invocation): string | undefined {
   if (tempFolders().some((t) => inside(t, abs))) return 'a temporary folder, where any program can put files';
   if (inside(site.origin, abs)) return 'a folder inside the one the line runs in (the workspace)';
   if (site.mayWrite(abs)) return 'a folder this user can write: the agent can put a program there';
-  const guarded = site.guardedIn(abs).filter((n) => !UNSHIMMED.test(n)).sort((a, b) => rank(a) - rank(b));
+  const guarded = site.guardedIn(abs).filter((n) => !unshimmed(n)).sort((a, b) => rank(a) - rank(b));
   if (guarded.length) return `it holds ${guarded.slice(0, 3).join(', ')}${guarded.length > 3 ? '…' : ''}, which scripts would then run ahead of Agent Guard's shims`;
   return undefined;
 }

@@ -4,12 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../core/rules';
+import { FILTERS_NOT_SHIMMED, NOT_SHIMMED } from '../core/unshimmed';
 
-/**
- * Programs a shim stands in front of: everything a rule names, except shells and interpreters (every script uses them)
- * and plain file tools whose every use would cost a round trip. `find` and `mv` are shimmed: scripts delete with them.
- */
-const NOT_SHIMMED = new Set(['*', 'awk', 'gawk', 'mawk', 'nawk', 'sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'python', 'python3', 'python2', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'env', 'sudo', 'eval', 'xargs', 'cat', 'echo', 'printf', 'dd', 'sed', 'tee', 'cp', 'ln', 'install', 'zmodload', 'autoload']);
 
 /** Interpreters, package managers, network clients and builtins: shell start-up files and tools run them constantly. */
 const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|perl|php|source$|history$|init$|ssh|kill$|curl$|wget$|https?$|xhs?$|iex$|irm$|iwr$|invoke-|manage\.py$)/i;
@@ -37,9 +33,11 @@ export function guardedPrograms(): string[] {
   return [...new Set(RULES.flatMap((r) => r.programs))].filter((p) => p !== '*').sort();
 }
 
-/** Filters scripts pipe through all the time: rules name them only for what they write over (`sort -o f`, `base64 -d > f`). */
-const FILTERS_NOT_SHIMMED = new Set(['sort', 'base64', 'base32', 'basenc', 'xxd', 'uudecode', 'gunzip', 'zcat', 'bzcat', 'xzcat', 'unxz', 'bunzip2', 'zstdcat']);
 
+/**
+ * Programs a shim stands in front of: everything a rule names, except those in src/core/unshimmed.ts, plumbing, and
+ * names a file cannot have.
+ */
 export function shimmedPrograms(): string[] {
   return guardedPrograms().filter((p) => !NOT_SHIMMED.has(p) && !FILTERS_NOT_SHIMMED.has(p) && !PLUMBING.test(p) && SHIM_NAME.test(p));
 }
