@@ -26,6 +26,9 @@ export const WITHOUT_BASH_LINE: InstallOptions = { nativeShim: NATIVE_SHIM };
 export const SHIM_KINDS: [string, InstallOptions][] = [...(NATIVE_SHIM ? [['native shim', { nativeShim: NATIVE_SHIM }] as [string, InstallOptions]] : []), ['shim.sh', {}]];
 import type { ApprovalOutcome, ApprovalRequest } from '../../src/gate/service';
 
+/** util-linux `script`, found on this process's PATH: a session's own PATH may hold nothing to run. */
+const SCRIPT = spawnSync('sh', ['-c', 'command -v script'], { encoding: 'utf8' }).stdout.trim() || 'script';
+
 export class ShellSession {
   private readonly child: ChildProcessWithoutNullStreams;
   output = '';
@@ -33,7 +36,7 @@ export class ShellSession {
   exited = false;
 
   constructor(shell: string[], env: NodeJS.ProcessEnv, cwd: string) {
-    this.child = spawn('script', ['-qfec', shell.join(' '), '/dev/null'], { env, cwd });
+    this.child = spawn(SCRIPT, ['-qfec', shell.join(' '), '/dev/null'], { env, cwd });
     this.child.stdout.on('data', (d: Buffer) => (this.output += d.toString('utf8')));
     this.child.stderr.on('data', (d: Buffer) => (this.output += d.toString('utf8')));
     this.child.on('close', () => (this.exited = true));
