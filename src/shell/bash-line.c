@@ -77,6 +77,8 @@ extern void rl_push_macro_input(char *);
  * hook does without the builtin: a new command, the previous line's approval ended, the shims back on PATH. */
 static const char first_macro[] = "\033[9005~\033[9002~";
 static const char next_macro[] = "\033[9001~\033[9002~";
+/* A plain line that names a word worth asking about: the shell function's quick path asks the editor at once. */
+static const char ask_macro[] = "\033[9006~\033[9002~";
 
 /* Copied when Enter is bound: __agent_guard_home is read-only. */
 static char home[4096];
@@ -142,7 +144,9 @@ static int contains(const char *line, size_t len, const char *what) {
   return 0;
 }
 
-/* True only for a line __agent_guard_line would let run without asking; false hands it to __agent_guard_line. */
+/* What the quick path of __agent_guard_line would do with the line: ACCEPT it without asking, ASK the editor at once
+ * (a plain line naming a word worth asking about), or neither (FULL: the shell function checks it). */
+enum { FULL, ACCEPT, ASK };
 static int quick(void) {
   static const char *const words[] = {"path", "bind", "zle", "enable", "disable", "unfunction", "functions", "preexec", "precmd",
                                       "zshaddhistory", "complete", "compdef", "widget", "which", "command"};
@@ -150,28 +154,29 @@ static int quick(void) {
   size_t len = rl_end > 0 ? (size_t)rl_end : 0;
   struct stat st;
   /* History characters set: the shell function decides. */
-  if (!line || !empty("histchars")) return 0;
+  if (!line || !empty("histchars")) return FULL;
   for (size_t i = 0; i < len; i++) {
     char c = line[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == '_' || c == '-')) return 0;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == '_' || c == '-')) return FULL;
   }
   /* The editor's lists are current and in normal mode. */
   const char *marker = get_string_value("__agent_guard_marker");
-  if (!marker || !*marker || stat(marker, &st) != 0) return 0;
+  if (!marker || !*marker || stat(marker, &st) != 0) return FULL;
   /* Not typed in or above the gate's own folder. */
   const char *pwd = get_string_value("PWD");
-  if (!pwd || !home_len) return 0;
+  if (!pwd || !home_len) return FULL;
   size_t pl = strlen(pwd), hl = home_len;
-  if (pl >= hl && !memcmp(pwd, home, hl) && (pwd[hl] == '/' || pwd[hl] == 0)) return 0; /* $PWD/ == "$home"/… */
+  if (pl >= hl && !memcmp(pwd, home, hl) && (pwd[hl] == '/' || pwd[hl] == 0)) return FULL; /* $PWD/ == "$home"/… */
   while (pl && pwd[pl - 1] == '/') pl--;                                                /* ${PWD%/} (one or all: stricter) */
-  if (hl > pl && !memcmp(home, pwd, pl) && home[pl] == '/') return 0;                    /* $home == ${PWD%/}/… */
+  if (hl > pl && !memcmp(home, pwd, pl) && home[pl] == '/') return FULL;                    /* $home == ${PWD%/}/… */
   /* agent?guard, and the words the gate's own checks look for. */
   for (size_t i = 0; i + 11 <= len; i++)
-    if (!memcmp(line + i, "agent", 5) && !memcmp(line + i + 6, "guard", 5)) return 0;
+    if (!memcmp(line + i, "agent", 5) && !memcmp(line + i + 6, "guard", 5)) return FULL;
   for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-    if (contains(line, len, words[k])) return 0;
-  /* No word worth asking about, whole or cut at its first digit. No reserved word or alias, which could open a command
-   * that continues on the next line (`for x in a b`): the shell function keeps such a line to check with the rest. */
+    if (contains(line, len, words[k])) return FULL;
+  /* No reserved word or alias, which could open a command that continues on the next line (`for x in a b`): the shell
+   * function keeps such a line to check with the rest. A word worth asking about, whole or cut at its first digit:
+   * asked about at once, as the shell function's quick path does (with the line kept in case it continues). */
   for (size_t i = 0; i < len;) {
     while (i < len && line[i] == ' ') i++;
     size_t start = i, digit = 0;
@@ -180,10 +185,10 @@ static int quick(void) {
       i++;
     }
     if (i == start) break;
-    if (opens(line + start, i - start, 0) || ask_word(line + start, i - start)) return 0;
-    if (digit > 1 && ask_word(line + start, digit - 1)) return 0;
+    if (opens(line + start, i - start, 0)) return FULL;
+    if (ask_word(line + start, i - start) || (digit > 1 && ask_word(line + start, digit - 1))) return ASK;
   }
-  return 1;
+  return ACCEPT;
 }
 
 /* The first line of a command (bash is not reading a continuation) with no approval to end and PATH as checked. */
@@ -225,12 +230,12 @@ static void gather_heap(void) {
 }
 
 static int enter(int count, int key) {
-  int first = current_command_line_count == 0;
-  if (settled() && quick()) {
+  int first = current_command_line_count == 0, how = settled() ? quick() : FULL;
+  if (how == ACCEPT) {
     gather_heap();
     return rl_newline(count, key);
   }
-  const char *m = first ? first_macro : next_macro;
+  const char *m = how == ASK ? ask_macro : first ? first_macro : next_macro;
   char *macro = malloc(sizeof first_macro); /* readline frees it when the macro ends */
   if (!macro) return 1;
   memcpy(macro, m, sizeof first_macro);

@@ -268,15 +268,23 @@ unset __agent_guard_map __agent_guard_key
 # Where bash can load the gate's builtin (Linux; see bash-line.c), Enter, C-j and C-o call it instead. It accepts at
 # once a line the quick path of __agent_guard_line would let through, and hands every other line to the key macros:
 # the first line of a command to \e[9005~, which also does the prompt hook's work (so the prompt hook does nothing),
-# a continuation to \e[9001~. A prompt and a common line then cost bash no function call and no `bind -x` round.
+# a continuation to \e[9001~, a plain first line that names a word worth asking about to \e[9006~. A prompt and a
+# common line then cost bash no function call and no `bind -x` round.
 # Where the builtin does not load, the macros above stay, and the prompt hook calls __agent_guard_prompt.
 __agent_guard_first() {
   __agent_guard_prompt
   __agent_guard_line
 }
+# \e[9006~: the builtin found the first line plain, with a word worth asking about: what __agent_guard_line's quick path
+# does with such a line, without testing again what the builtin tested.
+__agent_guard_ask_now() {
+  __agent_guard_pending=$READLINE_LINE
+  __agent_guard_decide "$__agent_guard_pending"
+}
 __agent_guard_entered=
 for __agent_guard_map in emacs vi-insert vi-command; do
   bind -m "$__agent_guard_map" -x '"\e[9005~": __agent_guard_first'
+  bind -m "$__agent_guard_map" -x '"\e[9006~": __agent_guard_ask_now'
 done
 if [[ -f $AGENT_GUARD_DIR/bash-line.so ]] && enable -f "$AGENT_GUARD_DIR/bash-line.so" __agent_guard_enter 2>/dev/null; then
   __agent_guard_enter bind && __agent_guard_entered=1
@@ -301,7 +309,7 @@ __agent_guard_announce() {
 }
 __agent_guard_announce
 # The gate's functions and variables cannot be redefined or changed in this shell.
-readonly -f __agent_guard_announce __agent_guard_first __agent_guard_line __agent_guard_check __agent_guard_decide __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real __agent_guard_odd_locale __agent_guard_multibyte __agent_guard_unsplittable
+readonly -f __agent_guard_announce __agent_guard_first __agent_guard_ask_now __agent_guard_line __agent_guard_check __agent_guard_decide __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real __agent_guard_odd_locale __agent_guard_multibyte __agent_guard_unsplittable
 readonly __agent_guard_home __agent_guard_loaded __agent_guard_entered __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S
