@@ -83,8 +83,6 @@ static const char ask_macro[] = "\033[9006~\033[9002~";
 /* Copied when Enter is bound: __agent_guard_home is read-only. */
 static char home[4096];
 static size_t home_len;
-/* PATH as it was at the last first line handed to the shell (which puts the shims back and hashes the real programs). */
-static char *checked_path;
 
 static int empty(const char *name) {
   const char *v = get_string_value(name);
@@ -113,9 +111,9 @@ static int is_reserved(const char *word, size_t len) {
 
 /* A reserved word, or an alias that may open a command continuing on the next line (`for x in a b`). An alias of
  * plain words (`ls --color=auto`, `ls -alF`) cannot: letters, digits, blanks and `_=./:,+%@-` only, no reserved word. */
-static int opens(const char *word, size_t len, int depth) {
+static int opens(const char *word, size_t len, int depth, int *budget) {
   char name[64];
-  if (is_reserved(word, len) || depth > 8) return 1;
+  if (is_reserved(word, len) || depth > 8 || --*budget < 0) return 1;
   if (len >= sizeof name) return 1;
   memcpy(name, word, len);
   name[len] = 0;
@@ -123,7 +121,7 @@ static int opens(const char *word, size_t len, int depth) {
   if (!a) return 0;
   const char *v = a->value;
   if (!v) return 1;
-  for (size_t i = 0, first = 1;; first = 0) {
+  for (size_t i = 0;;) {
     while (v[i] == ' ') i++;
     if (!v[i]) return 0;
     size_t start = i;
@@ -132,8 +130,10 @@ static int opens(const char *word, size_t len, int depth) {
       if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("_=./:,+%@-", c))) return 1;
     }
     if (is_reserved(v + start, i - start)) return 1;
-    /* bash expands the first word of an alias again (alias a=b; alias b='for x in 1'), except its own name. */
-    if (first && !(i - start == len && !memcmp(v + start, word, len)) && opens(v + start, i - start, depth + 1)) return 1;
+    /* bash expands the first word of an alias again (alias a=b; alias b='for x in 1'), and the next one after a value
+     * that ends in a blank (alias x='ls '; alias a='x y'): every word is followed but the alias's own name, within a
+     * budget that a crafted set of aliases cannot make long. */
+    if (!(i - start == len && !memcmp(v + start, word, len)) && opens(v + start, i - start, depth + 1, budget)) return 1;
   }
 }
 
@@ -185,7 +185,8 @@ static int quick(void) {
       i++;
     }
     if (i == start) break;
-    if (opens(line + start, i - start, 0)) return FULL;
+    int budget = 64;
+    if (opens(line + start, i - start, 0, &budget)) return FULL;
     if (ask_word(line + start, i - start) || (digit > 1 && ask_word(line + start, digit - 1))) return ASK;
   }
   return ACCEPT;
@@ -194,11 +195,10 @@ static int quick(void) {
 /* The first line of a command (bash is not reading a continuation) with no approval to end and PATH as checked. */
 static int settled(void) {
   if (current_command_line_count != 0 || get_string_value("AGENT_GUARD_TICKET")) return 0;
-  const char *path = get_string_value("PATH");
-  if (path && checked_path && !strcmp(path, checked_path)) return 1;
-  free(checked_path);
-  checked_path = path ? strdup(path) : 0;
-  return 0;
+  /* The prompt hook's own test: PATH as __agent_guard_hash_real left it (after putting the shims back), not as a line
+   * last left it (a line that set PATH without the shims twice would otherwise keep them off). */
+  const char *path = get_string_value("PATH"), *hashed = get_string_value("__agent_guard_hashed_path");
+  return path && hashed && !strcmp(path, hashed);
 }
 
 /* glibc 2.33 and later; elsewhere (another libc, an older glibc) the heap is left as it is. */
@@ -243,10 +243,11 @@ static int enter(int count, int key) {
   return 0;
 }
 
-/* __agent_guard_enter bind — binds Enter, C-j and C-o in the emacs and vi keymaps to enter(). */
+/* __agent_guard_enter bind — binds Enter, C-j, C-o and \e[9007~ in the emacs and vi keymaps to enter(). */
 static int agent_guard_enter_builtin(WORD_LIST *list) {
   static const char *const maps[] = {"emacs", "vi-insert", "vi-command"};
-  static const char *const keys[] = {"\\C-m", "\\C-j", "\\C-o"};
+  /* \e[9007~: M-# and vi `#` (interactive.bash), so that a line they run also starts a command as Enter does. */
+  static const char *const keys[] = {"\\C-m", "\\C-j", "\\C-o", "\\e[9007~"};
   if (!list || !list->word || strcmp(list->word->word, "bind") != 0 || list->next) {
     builtin_error("usage: __agent_guard_enter bind");
     return 2;
@@ -259,7 +260,7 @@ static int agent_guard_enter_builtin(WORD_LIST *list) {
   for (size_t m = 0; m < 3; m++) {
     void *map = rl_get_keymap_by_name(maps[m]);
     if (!map) return 1;
-    for (size_t k = 0; k < 3; k++)
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
       if (rl_bind_keyseq_in_map(keys[k], enter, map) != 0) return 1;
   }
   return 0;

@@ -288,6 +288,12 @@ for __agent_guard_map in emacs vi-insert vi-command; do
 done
 if [[ -f $AGENT_GUARD_DIR/bash-line.so ]] && enable -f "$AGENT_GUARD_DIR/bash-line.so" __agent_guard_enter 2>/dev/null; then
   __agent_guard_enter bind && __agent_guard_entered=1
+  # M-# and vi `#` run the line too: through the builtin, which starts a command as Enter does (the pending lines of
+  # one abandoned with C-c, the approval and PATH settled), not straight to \e[9001~, which continues one.
+  if [[ -n $__agent_guard_entered ]]; then
+    bind -m emacs '"\e#": "\e[9004~#\e[9007~"'
+    bind -m vi-command '"#": "\e[9004~i#\e[9007~"'
+  fi
   enable -n __agent_guard_enter
 fi
 # VS Code's shell integration runs the prompt hook from its own copy of PROMPT_COMMAND, through eval and its DEBUG

@@ -248,7 +248,10 @@ describe('shell gate (real bash and zsh)', function () {
       if (label === 'bash' && SHIPPED_SHIM.bashLine) {
         it('binds Enter to its builtin where it loads: the common line is accepted there, any other goes to the shell function', async () => {
           const keys = await sh.run('bind -p');
-          for (const key of ['\\C-m', '\\C-j', '\\C-o']) assert.match(keys, new RegExp(`"${key.replace(/\\/g, '\\\\')}": agent-guard-enter`), `${key} is the builtin's`);
+          for (const key of ['\\C-m', '\\C-j', '\\C-o', '\\e[9007~']) assert.match(keys, new RegExp(`"${key.replace(/[\\[]/g, '\\$&')}": agent-guard-enter`), `${key} is the builtin's`);
+          // M-# runs its line through the builtin too, which starts a command as Enter does.
+          const macros = await sh.run('bind -s');
+          assert.match(macros, /"\\e#": "\\e\[9004~#\\e\[9007~"/);
           // The prompt hook no longer calls the shell function: a ticket and PATH are settled at the next Enter.
           mkdirSync(join(work, 'approved'), { recursive: true });
           person.answers = ['production/approved'];
@@ -295,6 +298,14 @@ describe('shell gate (real bash and zsh)', function () {
           assert.match(out2, /refused/, out2);
           assert.equal(audit.at(-1)?.command, 'sweep\ndo rm -rf $d; done');
           await sh.run('unalias sweep');
+          // The loop's opening two aliases away: an alias ending in a blank has bash expand the next word too.
+          await sh.run("alias sp=' ' sweep2='for d in kept'");
+          await sh.run("alias both='sp sweep2'");
+          const out3 = await sh.run('both\rdo rm -rf $d; done');
+          assert.ok(existsSync(join(work, 'kept')), 'nothing was deleted');
+          assert.match(out3, /refused/, out3);
+          assert.equal(audit.at(-1)?.command, 'both\ndo rm -rf $d; done');
+          await sh.run('unalias sp sweep2 both');
         });
       }
 
