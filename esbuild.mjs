@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { stripExamples } from './esbuild.examples.mjs';
 import { buildExtension, watchExtension } from './esbuild.split.mjs';
 
+// The Linux architectures the native pieces are built for (the ELF header's machine field of each).
+const X64 = { arch: 'x64', triple: 'x86_64-linux-gnu', machine: 62 /* EM_X86_64 */ };
+const ARM64 = { arch: 'arm64', triple: 'aarch64-linux-gnu', machine: 183 /* EM_AARCH64 */ };
+
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
@@ -102,13 +106,9 @@ if (watch) {
 async function buildBashLine() {
   if (process.platform !== 'linux') return;
   const out = 'dist/bash-line-linux-x64.so';
-  const cc = process.env.CC_X64 || (process.arch === 'x64' ? process.env.CC || 'cc' : 'x86_64-linux-gnu-gcc');
   const flags = ['-shared', '-fPIC', '-O2', '-fvisibility=hidden', '-Wall', '-Wextra', '-Werror', '-Wl,-z,now', '-Wl,-z,nodelete', '-Wl,--build-id=none', '-s'];
-  const error = await new Promise((resolve) => execFile(cc, [...flags, '-o', out, 'src/shell/bash-line.c'], (e, _stdout, stderr) => resolve(e && { code: e.code, stderr })));
-  const file = error ? undefined : readFileSync(out);
-  if (file && file.length > 20 && file.readUInt16LE(18) === 62 /* EM_X86_64 */) return;
-  rmSync(out, { force: true });
-  const why = error?.code === 'ENOENT' ? `${cc} was not found` : error ? `${cc} failed:\n${error.stderr}` : `${cc} did not build an x64 library`;
+  const why = await compileFor(X64, flags, 'src/shell/bash-line.c', out, 'library');
+  if (!why) return;
   if (production) throw new Error(`${out} could not be built: ${why}`);
   console.warn(`esbuild.mjs: ${out} not built, so bash's Enter key runs the shell function for every line: ${why}`);
 }
@@ -121,28 +121,32 @@ async function buildBashLine() {
  */
 async function buildNativeShim() {
   if (process.platform !== 'linux') return;
-  const targets = [
-    { arch: 'x64', triple: 'x86_64-linux-gnu', machine: 62 /* EM_X86_64 */ },
-    { arch: 'arm64', triple: 'aarch64-linux-gnu', machine: 183 /* EM_AARCH64 */ },
-  ];
   const flags = ['-Os', '-static', '-nostdlib', '-ffreestanding', '-fno-builtin', '-fno-tree-loop-distribute-patterns', '-fno-pie', '-no-pie'];
   flags.push('-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fno-unwind-tables', '-Wall', '-Wextra', '-Werror', '-Wl,--build-id=none', '-s');
   // Both at once (about a second each).
   const built = await Promise.all(
-    targets.map(async ({ arch, triple, machine }) => {
-      const out = `dist/shim-linux-${arch}`;
-      const cc = process.env[`CC_${arch.toUpperCase()}`] || (arch === process.arch ? process.env.CC || 'cc' : `${triple}-gcc`);
-      const error = await new Promise((resolve) => execFile(cc, [...flags, '-o', out, 'src/shell/shim.c'], (e, _stdout, stderr) => resolve(e && { code: e.code, stderr })));
-      // The ELF header's machine field: a compiler for another architecture (a wrong $CC) must not ship under this name.
-      const file = error ? undefined : readFileSync(out);
-      if (file && file.length > 20 && file.readUInt16LE(18) === machine) return undefined;
-      rmSync(out, { force: true });
-      const why = error?.code === 'ENOENT' ? `${cc} was not found` : error ? `${cc} failed:\n${error.stderr}` : `${cc} did not build an ${arch} program`;
-      return `${out}: ${why}`;
+    [X64, ARM64].map(async (target) => {
+      const out = `dist/shim-linux-${target.arch}`;
+      const why = await compileFor(target, flags, 'src/shell/shim.c', out, 'program');
+      return why && `${out}: ${why}`;
     }),
   );
   const problems = built.filter(Boolean);
   if (!problems.length) return;
   if (production) throw new Error(`the native PATH shims could not be built (install gcc-x86-64-linux-gnu or gcc-aarch64-linux-gnu for the other architecture):\n${problems.join('\n')}`);
   console.warn(`esbuild.mjs: native PATH shims not built, so shims on that architecture run shim.sh with bash:\n${problems.join('\n')}`);
+}
+
+/**
+ * Compiles one C file for a Linux architecture: with `$CC_X64` / `$CC_ARM64`, else this machine's `$CC` (or `cc`) for
+ * its own architecture, else Debian's cross compiler. Returns why it could not, or undefined; nothing is left at `out`
+ * unless its ELF header names that architecture (a wrong $CC must not ship under this name).
+ */
+async function compileFor({ arch, triple, machine }, flags, source, out, what) {
+  const cc = process.env[`CC_${arch.toUpperCase()}`] || (arch === process.arch ? process.env.CC || 'cc' : `${triple}-gcc`);
+  const error = await new Promise((resolve) => execFile(cc, [...flags, '-o', out, source], (e, _stdout, stderr) => resolve(e && { code: e.code, stderr })));
+  const file = error ? undefined : readFileSync(out);
+  if (file && file.length > 20 && file.readUInt16LE(18) === machine) return undefined;
+  rmSync(out, { force: true });
+  return error?.code === 'ENOENT' ? `${cc} was not found` : error ? `${cc} failed:\n${error.stderr}` : `${cc} did not build an ${arch} ${what}`;
 }

@@ -89,16 +89,20 @@ static int empty(const char *name) {
   return !v || !*v;
 }
 
-/* Whether WORD (LEN bytes) is in the editor's list of words worth asking about (the shell's array, never a copy). */
-static int ask_word(const char *word, size_t len) {
-  char key[64];
+/* The editor's list of words worth asking about: the shell's own array (never a copy), or 0 when there is none or it
+ * is not the associative array lib.bash makes. Looked up once a line. */
+static void *ask_words(void) {
   SHELL_VAR *words = find_variable("__agent_guard_ask_words");
-  /* No list, or not the associative array lib.bash makes: nothing can be said quickly. */
-  if (!words || !(words->attributes & ATT_ASSOC) || !words->value) return 1;
-  if (len >= sizeof key) return 1;
+  return words && (words->attributes & ATT_ASSOC) ? words->value : 0;
+}
+
+/* Whether WORD (LEN bytes) is in that list; without a list nothing can be said quickly, so every word is. */
+static int ask_word(void *words, const char *word, size_t len) {
+  char key[64];
+  if (!words || len >= sizeof key) return 1;
   memcpy(key, word, len);
   key[len] = 0;
-  const char *v = assoc_reference(words->value, key);
+  const char *v = assoc_reference(words, key);
   return v && *v;
 }
 
@@ -177,6 +181,7 @@ static int quick(void) {
   /* No reserved word or alias, which could open a command that continues on the next line (`for x in a b`): the shell
    * function keeps such a line to check with the rest. A word worth asking about, whole or cut at its first digit:
    * asked about at once, as the shell function's quick path does (with the line kept in case it continues). */
+  void *asks = ask_words();
   for (size_t i = 0; i < len;) {
     while (i < len && line[i] == ' ') i++;
     size_t start = i, digit = 0;
@@ -187,7 +192,7 @@ static int quick(void) {
     if (i == start) break;
     int budget = 64;
     if (opens(line + start, i - start, 0, &budget)) return FULL;
-    if (ask_word(line + start, i - start) || (digit > 1 && ask_word(line + start, digit - 1))) return ASK;
+    if (ask_word(asks, line + start, i - start) || (digit > 1 && ask_word(asks, line + start, digit - 1))) return ASK;
   }
   return ACCEPT;
 }
