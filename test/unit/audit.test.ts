@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, linkSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditEntry, AuditLog, GENESIS } from '../../src/core/audit/log';
@@ -138,6 +139,53 @@ describe('audit log', () => {
     const c = await log.append(entry(3));
     assert.equal(c.prev, b.hash);
     assert.deepEqual(log.verify(), { ok: true, entries: 3 });
+  });
+
+  it('writes its head in place, and never through a link planted at the head to overwrite another file', async () => {
+    await log.append(entry(1));
+    const bashrc = join(dir, 'bashrc');
+    for (const plant of [symlinkSync, linkSync]) {
+      writeFileSync(bashrc, 'export KEEP=1\n');
+      unlinkSync(log.headPath);
+      plant(bashrc, log.headPath);
+      const written = readFileSync(bashrc, 'utf8');
+      const e = await log.append(entry(2));
+      assert.equal(readFileSync(bashrc, 'utf8'), written, `${plant.name}: the linked file is unchanged`);
+      assert.ok(lstatSync(log.headPath).isFile() && statSync(log.headPath).nlink === 1, `${plant.name}: the head is a file of its own again`);
+      assert.equal(JSON.parse(readFileSync(log.headPath, 'utf8')).hash, e.hash);
+      rmSync(bashrc);
+    }
+    // The head keeps one width, so a longer head left by an older version (or anything else) leaves nothing behind.
+    const width = statSync(log.headPath).size;
+    for (let i = 3; i < 6; i++) await log.append(entry(i));
+    assert.equal(statSync(log.headPath).size, width);
+    unlinkSync(log.path);
+    writeFileSync(log.headPath, JSON.stringify({ lines: 123456789, hash: 'f'.repeat(64), size: 987654321 }) + ' '.repeat(400) + '\n');
+    const fresh = new AuditLog(log.path);
+    await fresh.append(entry(9));
+    assert.equal(statSync(log.headPath).size, width);
+    assert.equal(JSON.parse(readFileSync(log.headPath, 'utf8')).lines, 123456790);
+  });
+
+  it('verifies clean while another process appends, though the head is rewritten in place under it', async () => {
+    await log.append(entry(0));
+    const script = `const { AuditLog } = require(${JSON.stringify(require.resolve('../../src/core/audit/log'))});
+      const log = new AuditLog(${JSON.stringify(log.path)});
+      for (let i = 0; i < 400; i++) log.appendSync({ time: new Date().toISOString(), tier: 'production', source: 'terminal', command: 'ls ' + i, rules: [], decision: 'allow', outcome: 'ran', decidedBy: 'auto' });`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: 'inherit' });
+    const done = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let runs = 0;
+    let finished = false;
+    void done.then(() => (finished = true));
+    while (!finished) {
+      const r = log.verify();
+      assert.equal(r.ok, true, `verify during appends: ${JSON.stringify(r)}`);
+      runs++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(await done, 0);
+    assert.ok(runs > 5, `verified ${runs} times while the other process appended`);
+    assert.deepEqual(log.verify(), { ok: true, entries: 401 });
   });
 
   it('is created owner-only, outside the workspace, with long fields clipped', async () => {

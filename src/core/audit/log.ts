@@ -3,7 +3,7 @@
 // the end are detectable too. An append is all-or-nothing: a short or failed write is rolled back and reported,
 // never counted as written. Appending costs the same whatever the file holds, and never blocks the event loop.
 
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuditEntry, AuditHead, ChainedEntry, clip, entryIsIntact, GENESIS, hashEntry, parseHead, parseLine } from './chain';
 import { tryLock } from './lock';
@@ -15,6 +15,13 @@ export type { VerifyResult } from './verify';
 
 /** How long an append waits for another live writer before it fails. */
 const LOCK_WAIT_MS = 5000;
+/**
+ * The head file's width: its JSON padded with spaces (JSON.parse ignores them) to one length, so a new head is written
+ * over the old one in place. Replacing it by a rename cost every append about 0.2 ms on ext4, which starts writing a
+ * file renamed over another out at once.
+ */
+const HEAD_BYTES = 192;
+const HEAD_OPEN = constants.O_RDWR | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
 /** At most this much of a legacy log (one without a head) is read back to find its last entry. */
 const LEGACY_TAIL = 1024 * 1024;
 
@@ -140,9 +147,36 @@ export class AuditLog {
     }
   }
 
+  /**
+   * In place, one write of HEAD_BYTES at offset 0: a killed writer leaves the old head or the new one. A head that is
+   * not a plain file of its own (a link to another file, planted to have it overwritten) is replaced instead.
+   */
   private writeHead(head: AuditHead): void {
+    const text = JSON.stringify(head);
+    let fd = -1;
+    try {
+      if (text.length < HEAD_BYTES) fd = openSync(this.headPath, HEAD_OPEN, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ELOOP') throw e; // a symbolic link: replaced below
+    }
+    if (fd >= 0) {
+      try {
+        const st = fstatSync(fd);
+        if (st.isFile() && st.nlink === 1) {
+          if (writeSync(fd, padded(text), 0, HEAD_BYTES, 0) !== HEAD_BYTES) throw new Error('short write of the head');
+          if (st.size > HEAD_BYTES) ftruncateSync(fd, HEAD_BYTES);
+          return;
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+    this.replaceHead(text);
+  }
+
+  private replaceHead(text: string): void {
     const tmp = `${this.headPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(head) + '\n', { mode: 0o600 });
+    writeFileSync(tmp, text.length < HEAD_BYTES ? padded(text) : text + '\n', { mode: 0o600 });
     renameSync(tmp, this.headPath);
   }
 
@@ -181,15 +215,29 @@ export class AuditLog {
   /** Streams the whole log (constant memory) and checks it against its head. */
   verify(): VerifyResult {
     let headText: string | undefined;
-    try {
-      headText = readFileSync(this.headPath, 'utf8');
-    } catch {
-      headText = undefined;
+    let head: AuditHead | null = null;
+    // A writer rewrites the head in place: a read that meets its write half done is read again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        headText = readFileSync(this.headPath, 'utf8');
+      } catch {
+        headText = undefined;
+      }
+      head = headText === undefined ? null : parseHead(headText);
+      if (headText === undefined || head) break;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
     }
-    const head = headText === undefined ? null : parseHead(headText);
     if (headText !== undefined && !head) return { ok: false, entries: 0, broken: { line: 1, why: `the log's head file ${this.headPath} is damaged` } };
     return verifyLog(this.path, head);
   }
+}
+
+/** A head's JSON, padded with spaces to HEAD_BYTES (its last a newline). */
+function padded(text: string): Buffer {
+  const buf = Buffer.alloc(HEAD_BYTES, 0x20);
+  buf.write(text, 0, 'latin1');
+  buf[HEAD_BYTES - 1] = 0x0a;
+  return buf;
 }
 
 function writeAll(fd: number, data: Buffer): void {
