@@ -16,11 +16,18 @@
  * where bash falls back to the key macro, rather than at the first Enter) and -z nodelete (`enable -d` cannot unmap
  * code that Enter is bound to).
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
-#include <malloc.h>
 
 typedef struct word_desc {
   char *word;
@@ -47,11 +54,15 @@ typedef struct variable {
   int attributes;
   int context;
 } SHELL_VAR;
+#define ATT_EXPORTED 0x01
+#define ATT_READONLY 0x02
+#define ATT_INVISIBLE 0x1000
 #define ATT_ASSOC 0x40
 #define BUILTIN_ENABLED 0x01
 
 /* bash */
 extern SHELL_VAR *find_variable(const char *);
+extern SHELL_VAR *bind_variable(const char *, char *, int);
 extern char *get_string_value(const char *);
 extern char *assoc_reference(void *, char *);
 extern void builtin_error(const char *, ...);
@@ -79,6 +90,9 @@ static const char first_macro[] = "\033[9005~\033[9002~";
 static const char next_macro[] = "\033[9001~\033[9002~";
 /* A plain line that names a word worth asking about: the shell function's quick path asks the editor at once. */
 static const char ask_macro[] = "\033[9006~\033[9002~";
+/* The same line, asked about here, when the answer is anything but a plain "allow": the shell function reads the rest
+ * of it on this file's connection (\e[9008~), the connection is forgotten (\e[9010~), then accept-line. */
+static const char answer_macro[] = "\033[9008~\033[9010~\033[9002~";
 
 /* Copied when Enter is bound: __agent_guard_home is read-only. */
 static char home[4096];
@@ -197,6 +211,156 @@ static int quick(void) {
   return ACCEPT;
 }
 
+/*
+ * The ask itself, for a plain first line with a word worth asking about (ASK): what __agent_guard_ask (lib.bash) sends,
+ * sent from here, so that a line the editor allows outright (`git status`) costs bash no `bind -x` round and no shell
+ * function. Only a first answer line of "allow - …" (allowed, no approval to carry) is acted on here. Any other answer
+ * (a refusal, a person deciding, an approval's ticket, junk, silence, a closed connection) is left unread on the
+ * connection, which is handed to the shell function __agent_guard_answered: it reads and acts on it exactly as
+ * __agent_guard_ask would have. Anything that goes wrong before the question is sent (no registration for the port,
+ * a token that is not it, nothing listening) leaves the line to the shell function's own ask, unchanged.
+ *
+ * The connection is named to the shell in __agent_guard_asked ("FD WAITED": the descriptor, and the whole seconds
+ * already waited for a first line that has not come whole, which the function takes off its bound). That variable is made read-only when Enter is bound, and
+ * only this file writes it: a line cannot point the function at a descriptor of its own, and the value is emptied at
+ * the next key this file handles (\e[9010~ right after the function, and every Enter).
+ */
+enum { NOT_ASKED, ALLOWED, ANSWER };
+static const char asked_name[] = "__agent_guard_asked";
+static int asked_usable;
+/* Whether the variable holds a connection now (only this file sets it): the common Enter then looks nothing up, as
+ * every lookup bash makes writes to the variable's table entry, a page fault after the previous command's fork. */
+static int asked_set;
+
+static SHELL_VAR *asked_var(void) {
+  SHELL_VAR *v = asked_usable ? find_variable(asked_name) : 0;
+  return v && (v->attributes & ATT_READONLY) && !(v->attributes & ~(ATT_READONLY | ATT_INVISIBLE)) && v->value ? v : 0;
+}
+
+/* Writes the read-only variable (bash would refuse an assignment); false when it could not. */
+static int set_asked(const char *value) {
+  SHELL_VAR *v = asked_var();
+  char *copy = v ? strdup(value) : 0;
+  if (!copy) return 0;
+  free(v->value);
+  v->value = copy;
+  asked_set = *value != 0;
+  return 1;
+}
+
+static int forget(int count, int key) {
+  (void)count, (void)key;
+  if (asked_set) set_asked("");
+  return 0;
+}
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* AGENT_GUARD_ANSWER_S as lib.bash reads it: 1 to 5 digits and above 0, else 10 s. */
+static int answer_bound(void) {
+  const char *b = get_string_value("AGENT_GUARD_ANSWER_S");
+  size_t n = b ? strlen(b) : 0;
+  if (!n || n > 5 || strspn(b, "0123456789") != n || b[0] == '0') return 10;
+  return atoi(b);
+}
+
+/* Waits for FD to be ready for EVENTS until DEADLINE; false on timeout, a signal, or an error. */
+static int wait_for(int fd, short events, double deadline) {
+  double left = deadline - now();
+  if (left <= 0) return 0;
+  struct pollfd p = {fd, events, 0};
+  return poll(&p, 1, (int)(left * 1000) + 1) == 1 && (p.revents & (events | POLLHUP | POLLERR));
+}
+
+/* Whether the port's registration in the gate's folder names this token (__agent_guard_window's test). */
+static int window(const char *port, const char *token) {
+  char path[4200], buf[512];
+  if (snprintf(path, sizeof path, "%s/ports/%s", home, port) >= (int)sizeof path) return 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  struct stat st;
+  ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, buf, sizeof buf - 1) : -1;
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  char *nl = strchr(buf, '\n');
+  size_t tl = strlen(token);
+  return nl && (size_t)(nl - buf) == tl && !memcmp(buf, token, tl);
+}
+
+static int ask_here(const char *line, size_t len) {
+  const char *port = get_string_value("AGENT_GUARD_PORT"), *token = get_string_value("AGENT_GUARD_TOKEN");
+  const char *cwd = get_string_value("PWD");
+  size_t pn = port ? strlen(port) : 0;
+  if (!asked_var() || !pn || pn > 5 || strspn(port, "0123456789") != pn || !token || !*token || !window(port, token)) return NOT_ASKED;
+  if (!cwd) cwd = "";
+  double start = now(), deadline = start + answer_bound();
+  char head[512];
+  int hn = snprintf(head, sizeof head, "AG1 %s line %ld - %zu %zu\n", token, (long)getpid(), strlen(cwd), len);
+  if (hn <= 0 || hn >= (int)sizeof head) return NOT_ASKED;
+  size_t total = (size_t)hn + strlen(cwd) + len;
+  char *req = malloc(total);
+  if (!req) return NOT_ASKED;
+  memcpy(req, head, (size_t)hn);
+  memcpy(req + hn, cwd, strlen(cwd));
+  memcpy(req + hn + strlen(cwd), line, len);
+
+  int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), fd = s < 0 ? -1 : fcntl(s, F_DUPFD_CLOEXEC, 10);
+  if (s >= 0 && fd != s) close(s);
+  struct sockaddr_in to = {0};
+  to.sin_family = AF_INET;
+  to.sin_port = htons((unsigned short)atoi(port));
+  to.sin_addr.s_addr = htonl(0x7f000001);
+  int ok = fd >= 0;
+  if (ok && connect(fd, (struct sockaddr *)&to, sizeof to) != 0) {
+    int err = 0;
+    socklen_t el = sizeof err;
+    ok = errno == EINPROGRESS && wait_for(fd, POLLOUT, deadline) && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err == 0;
+  }
+  size_t sent = 0;
+  while (ok && sent < total) {
+    ssize_t n = send(fd, req + sent, total - sent, MSG_NOSIGNAL);
+    if (n > 0) sent += (size_t)n;
+    else ok = n < 0 && (errno == EAGAIN || errno == EINTR) && wait_for(fd, POLLOUT, deadline);
+  }
+  free(req);
+  if (!ok) {
+    /* Not connected, or the question not wholly sent: nobody was asked; the shell function asks as it always did. */
+    if (fd >= 0) close(fd);
+    return NOT_ASKED;
+  }
+
+  /* The first answer line, looked at without taking it from the connection. */
+  char buf[4096];
+  ssize_t got = 0;
+  char *nl = 0;
+  for (;;) {
+    got = recv(fd, buf, sizeof buf - 1, MSG_PEEK);
+    if (got > 0 && (nl = memchr(buf, '\n', (size_t)got))) break;
+    if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR) || got == (ssize_t)sizeof buf - 1) break;
+    if (!wait_for(fd, POLLIN, deadline)) break;
+  }
+  if (nl && nl - buf >= 8 && !memcmp(buf, "allow - ", 8)) {
+    recv(fd, buf, (size_t)(nl - buf) + 1, 0);
+    close(fd);
+    return ALLOWED;
+  }
+  /* The rest is the shell function's. Silence past the bound is said as waited out, so it refuses at once. */
+  char value[64];
+  /* A whole line is read at once whatever is left of the bound; without one, what is left is the shell's to wait. */
+  long waited = nl ? 0 : now() >= deadline ? 99999 : (long)(now() - start);
+  snprintf(value, sizeof value, "%d %ld", fd, waited);
+  if (!set_asked(value)) {
+    close(fd);
+    return NOT_ASKED;
+  }
+  return ANSWER;
+}
+
 /* The first line of a command (bash is not reading a continuation) with no approval to end and PATH as checked. */
 static int settled(void) {
   if (current_command_line_count != 0 || get_string_value("AGENT_GUARD_TICKET")) return 0;
@@ -235,7 +399,19 @@ static void gather_heap(void) {
 }
 
 static int enter(int count, int key) {
+  forget(0, 0);
   int first = current_command_line_count == 0, how = settled() ? quick() : FULL;
+  char *answer = how == ASK ? malloc(sizeof answer_macro) : 0; /* readline frees a macro when it ends */
+  if (answer) {
+    int asked = ask_here(rl_line_buffer, rl_end > 0 ? (size_t)rl_end : 0);
+    if (asked == ANSWER) {
+      memcpy(answer, answer_macro, sizeof answer_macro);
+      rl_push_macro_input(answer);
+      return 0;
+    }
+    free(answer);
+    if (asked == ALLOWED) how = ACCEPT;
+  }
   if (how == ACCEPT) {
     gather_heap();
     return rl_newline(count, key);
@@ -261,12 +437,22 @@ static int agent_guard_enter_builtin(WORD_LIST *list) {
   if (!h || !*h || strlen(h) >= sizeof home) return 1;
   home_len = strlen(h);
   memcpy(home, h, home_len + 1);
+  /* The connection's name for __agent_guard_answered: read-only, so only this file sets it. One already there (set
+   * before the gate loaded) is not trusted: the editor is then asked by the shell function, as without this file. */
+  SHELL_VAR *v = find_variable(asked_name);
+  if (!v || !(v->attributes & ~ATT_INVISIBLE)) v = bind_variable(asked_name, "", 0);
+  if (v && !(v->attributes & ~ATT_INVISIBLE) && !v->dynamic_value && !v->assign_func) {
+    v->attributes |= ATT_READONLY;
+    asked_usable = 1;
+  }
   rl_add_defun("agent-guard-enter", enter, -1);
+  rl_add_defun("agent-guard-forget", forget, -1);
   for (size_t m = 0; m < 3; m++) {
     void *map = rl_get_keymap_by_name(maps[m]);
     if (!map) return 1;
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
       if (rl_bind_keyseq_in_map(keys[k], enter, map) != 0) return 1;
+    if (rl_bind_keyseq_in_map("\\e[9010~", forget, map) != 0) return 1;
   }
   return 0;
 }

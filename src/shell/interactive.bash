@@ -164,8 +164,13 @@ __agent_guard_check() {
 
 # __agent_guard_decide LINE — asks the editor about the line, and runs or drops it by the answer.
 __agent_guard_decide() {
+  __agent_guard_ask line "$1"
+  __agent_guard_act "$1"
+}
+
+# __agent_guard_act LINE — runs or drops the line by the answer __agent_guard_ask (or _answer) left.
+__agent_guard_act() {
   local full=$1
-  __agent_guard_ask line "$full"
   case $__agent_guard_verdict in
     allow)
       if [[ $__agent_guard_ticket != - ]]; then
@@ -281,10 +286,26 @@ __agent_guard_ask_now() {
   __agent_guard_pending=$READLINE_LINE
   __agent_guard_decide "$__agent_guard_pending"
 }
+# \e[9008~: the builtin asked about the line itself (the same plain line) and the answer was not a plain "allow": the
+# rest of it (a refusal, a person deciding, an approval's ticket, junk, silence) is read here, on the builtin's
+# connection, which it names in the read-only __agent_guard_asked. Nothing else names it: typed by hand, with no
+# connection named, this refuses the line.
+__agent_guard_answered() {
+  local asked=$__agent_guard_asked LC_ALL=C
+  __agent_guard_pending=$READLINE_LINE
+  __agent_guard_verdict=deny __agent_guard_ticket=- __agent_guard_text='there is no answer from the gate for this line; refused'
+  if [[ $asked == [123456789]*' '[0123456789]* && $asked != *[!0123456789\ ]* && ${#asked} -le 16 ]]; then
+    __agent_guard_verdict=unreachable __agent_guard_text=
+    __agent_guard_window
+    __agent_guard_answer "${asked%% *}" "${asked#* }"
+  fi
+  __agent_guard_act "$__agent_guard_pending"
+}
 __agent_guard_entered=
 for __agent_guard_map in emacs vi-insert vi-command; do
   bind -m "$__agent_guard_map" -x '"\e[9005~": __agent_guard_first'
   bind -m "$__agent_guard_map" -x '"\e[9006~": __agent_guard_ask_now'
+  bind -m "$__agent_guard_map" -x '"\e[9008~": __agent_guard_answered'
 done
 if [[ -f $AGENT_GUARD_DIR/bash-line.so ]] && enable -f "$AGENT_GUARD_DIR/bash-line.so" __agent_guard_enter 2>/dev/null; then
   __agent_guard_enter bind && __agent_guard_entered=1
@@ -315,7 +336,7 @@ __agent_guard_announce() {
 }
 __agent_guard_announce
 # The gate's functions and variables cannot be redefined or changed in this shell.
-readonly -f __agent_guard_announce __agent_guard_first __agent_guard_ask_now __agent_guard_line __agent_guard_check __agent_guard_decide __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real __agent_guard_odd_locale __agent_guard_multibyte __agent_guard_unsplittable
+readonly -f __agent_guard_announce __agent_guard_first __agent_guard_ask_now __agent_guard_answered __agent_guard_act __agent_guard_answer __agent_guard_line __agent_guard_check __agent_guard_decide __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real __agent_guard_odd_locale __agent_guard_multibyte __agent_guard_unsplittable
 readonly __agent_guard_home __agent_guard_loaded __agent_guard_entered __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S

@@ -59,12 +59,19 @@ __agent_guard_ask() {
   # newline in it would end the first line early, with counts and a question of the script's choosing after it.
   [[ -n $ticket && $ticket != *[!0-9a-f]* && ${#ticket} -le 64 ]] || ticket=-
   printf 'AG1 %s %s %s %s %s %s\n%s%s' "$AGENT_GUARD_TOKEN" "$kind" "$$" "$ticket" "${#cwd}" "${#cmd}" "$cwd" "$cmd" >&"$fd"
-  # Bounded waits: the first answer comes at once from a working gate; once it says a person is deciding, the wait
-  # lasts as long as the approval box (plus a margin). A gate that stays silent or streams junk is refused, never
-  # waited on forever.
+  __agent_guard_answer "$fd" 0
+}
+
+# __agent_guard_answer FD WAITED — reads the gate's answer on FD (closing it) into __agent_guard_verdict, _ticket and
+# _text; WAITED seconds of the first answer's bound are already gone (bash's Enter builtin waited them).
+# Bounded waits: the first answer comes at once from a working gate; once it says a person is deciding, the wait
+# lasts as long as the approval box (plus a margin). A gate that stays silent or streams junk is refused, never
+# waited on forever.
+__agent_guard_answer() {
+  local fd=$1 line left
   local bound=${AGENT_GUARD_ANSWER_S:-10} held= rc
   [[ $bound == [0123456789]* && $bound != *[!0123456789]* && ${#bound} -le 5 && $bound -gt 0 ]] || bound=10
-  local deadline=$((SECONDS + bound))
+  local deadline=$((SECONDS + bound - $2))
   while :; do
     left=$((deadline - SECONDS)) rc=0
     # -u, not <&: a redirection saves, moves and restores file descriptors on every call.

@@ -261,6 +261,35 @@ describe('shell gate (real bash and zsh)', function () {
           assert.match(ticket, /ticket=none/, 'the approval ended before the next line ran');
         });
 
+        it('asks about a plain line itself, and nothing but the builtin can hand the shell function an answer to act on', async () => {
+          // A plain line with a word worth asking about, allowed outright: asked once (from the builtin), and it runs.
+          const asked = audit.length;
+          const ran = await sh.run('git --version');
+          assert.match(ran, /git version \d/);
+          assert.equal(audit.length, asked + 1, 'one question, one entry');
+          assert.equal(audit.at(-1)?.command, 'git --version');
+          // The variable that names the builtin's connection to the shell function is read-only: no line sets it,
+          // whatever spelling hides its name from the checks.
+          const set = await sh.run(`n=__agent; n+=_guard_asked; printf -v "$n" %s '10 0'; read -r "$n" <<< '10 0'; echo "rc=$?"`);
+          assert.match(set, /readonly variable|refused|held/, set);
+          const shown = () => sh.run("declare -p | grep -a 'guard_asked='");
+          assert.match(await shown(), /declare -r __agent_guard_asked=""/);
+          // The key that hands the function a connection, typed by hand after a line: refused, and nothing runs.
+          mkdirSync(join(work, 'forged'), { recursive: true });
+          const forged = await sh.run('rm -rf forged\x1b[9008~\x1b[9002~');
+          assert.ok(existsSync(join(work, 'forged')), 'nothing was deleted');
+          assert.match(forged, /there is no answer from the gate for this line; refused/, forged);
+          // After a real hand-over (a refusal, read by the function), the connection's name is emptied at once.
+          person.answers = ['wrong name'];
+          const refused = await sh.run('rm -rf forged');
+          assert.match(refused, /refused/, refused);
+          assert.ok(existsSync(join(work, 'forged')));
+          assert.match(await shown(), /declare -r __agent_guard_asked=""/);
+          const again = await sh.run('rm -rf forged\x1b[9008~\x1b[9002~');
+          assert.ok(existsSync(join(work, 'forged')), 'nothing was deleted');
+          assert.match(again, /there is no answer from the gate for this line; refused/, again);
+        });
+
         it('in a VS Code terminal (its shell integration loaded), leaves nothing for the prompt to run, and still holds', async function () {
           const integration = vscodeBashIntegration();
           if (!integration) {
