@@ -45,7 +45,10 @@ __agent_guard_ask() {
     return 0
   fi
   fd=$REPLY
-  () { setopt localoptions nomultibyte; ncwd=${#cwd}; ncmd=${#cmd} }
+  # Lengths in bytes. Options are this function's own (emulate -L): no inner function, which would cost a heap.
+  setopt nomultibyte
+  ncwd=${#cwd} ncmd=${#cmd}
+  setopt multibyte
   # A ticket as the gate issues them (hex), or none (see lib.bash): nothing in it may end the first line early.
   local ticket=${AGENT_GUARD_TICKET-}
   [[ -n $ticket && $ticket != *[^0-9a-f]* && ${#ticket} -le 64 ]] || ticket=-
@@ -298,10 +301,11 @@ __agent_guard_gate() {
       (*)
         q=1
         # Split on the blank itself, not IFS: setting IFS costs zsh a rebuilt character table on entry and return.
+        # A word worth asking about: the whole check would find none of its own words and ask, so ask now.
         for k in ${(s: :)line}; do
-          [[ -n ${__agent_guard_ask_words[$k]-} ]] && { q=; break }
+          [[ -n ${__agent_guard_ask_words[$k]-} ]] && { q=ask; break }
           k=${k%%[0-9]*}
-          [[ -n $k && -n ${__agent_guard_ask_words[$k]-} ]] && { q=; break }
+          [[ -n $k && -n ${__agent_guard_ask_words[$k]-} ]] && { q=ask; break }
         done ;;
     esac
   fi
@@ -332,27 +336,28 @@ __agent_guard_gate() {
       __agent_guard_drop
       return 0
     fi
-    if __agent_guard_relevant "$line"; then
-      zle -I
-      __agent_guard_ask line "$line"
-      case $__agent_guard_verdict in
-        (allow)
-          if [[ $__agent_guard_ticket != - ]]; then
-            export AGENT_GUARD_TICKET=$__agent_guard_ticket
-            print -u2 -- $'\e[32m✔ Agent Guard: '"$__agent_guard_text"$'\e[0m'
-          fi ;;
-        (deny)
-          __agent_guard_show 'Agent Guard' "$__agent_guard_text" "$line"
+    __agent_guard_relevant "$line" && q=ask
+  fi
+  if [[ $q == ask ]]; then
+    zle -I
+    __agent_guard_ask line "$line"
+    case $__agent_guard_verdict in
+      (allow)
+        if [[ $__agent_guard_ticket != - ]]; then
+          export AGENT_GUARD_TICKET=$__agent_guard_ticket
+          print -u2 -- $'\e[32m✔ Agent Guard: '"$__agent_guard_text"$'\e[0m'
+        fi ;;
+      (deny)
+        __agent_guard_show 'Agent Guard' "$__agent_guard_text" "$line"
+        __agent_guard_drop
+        return 0 ;;
+      (*)
+        if ! __agent_guard_unreachable "$line"; then
+          __agent_guard_show 'held' "Agent Guard is not reachable from this terminal${__agent_guard_text:+ ($__agent_guard_text)}, so the command is held (${AGENT_GUARD_TIER-unknown} workspace). Open a new terminal in VS Code." "$line"
           __agent_guard_drop
-          return 0 ;;
-        (*)
-          if ! __agent_guard_unreachable "$line"; then
-            __agent_guard_show 'held' "Agent Guard is not reachable from this terminal${__agent_guard_text:+ ($__agent_guard_text)}, so the command is held (${AGENT_GUARD_TIER-unknown} workspace). Open a new terminal in VS Code." "$line"
-            __agent_guard_drop
-            return 0
-          fi ;;
-      esac
-    fi
+          return 0
+        fi ;;
+    esac
   fi
   zle ".$w"
 }
