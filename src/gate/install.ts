@@ -219,8 +219,13 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
   return { dir, binDir, shim, shimProblem, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
 }
 
-/** The PROMPT_COMMAND piece that loads the bash hook once and ends each line's approval at the next prompt. */
-export const BASH_PROMPT_HOOK = '[[ -n ${__agent_guard_loaded-} ]] || . "$AGENT_GUARD_DIR/interactive.bash"; [[ -z ${__agent_guard_ready-} ]] || __agent_guard_prompt; ';
+/**
+ * The PROMPT_COMMAND piece that loads the bash hook once (in the shell that loaded it, the variable tested is read-only
+ * and not exported) and ends each line's approval at the next prompt. It loads the hook in POSIX mode, where `.` is the
+ * special builtin whatever function has its name (a child bash imports functions from its environment before this
+ * runs); the hook leaves POSIX mode as it found it (__agent_guard_own, lib.bash).
+ */
+export const BASH_PROMPT_HOOK = '[[ ${__agent_guard_loaded@a} == r ]] || __agent_guard_posix_set=${POSIXLY_CORRECT-1} POSIXLY_CORRECT=y . "$AGENT_GUARD_DIR/interactive.bash"; [[ -z ${__agent_guard_ready-} ]] || __agent_guard_prompt; ';
 
 /**
  * Registers a window's gate in the shell folder (ports/<port>: token, tier, what "unreachable" means). The shells,

@@ -1,9 +1,20 @@
 # Agent Guard for interactive bash: checks the whole line when Enter is pressed, before bash runs any of it.
 # Loaded once through PROMPT_COMMAND (after VS Code's shell integration); quick and quiet for unguarded commands.
 [[ $- == *i* && -n ${AGENT_GUARD_DIR-} ]] || return 0
-[[ -n ${__agent_guard_loaded-} ]] && return 0
+# Loaded in this shell: read-only and not exported. A parent that exported its own (a read-only variable can still be
+# exported, under a spelling the line check cannot see) must not keep the gate out of a child shell.
+[[ ${__agent_guard_loaded@a} == r ]] && return 0
+# The prompt hook turned POSIX mode on to load this file (see __agent_guard_own): `.` and `unset` are then the special
+# builtins whatever functions have their names, and __agent_guard_posix_set says how to leave it. Variables named like the gate's that came from the environment are a
+# parent's, not this shell's: gone before anything reads them.
+# (__agent_guard_posix_set is the hook's own, exported only as an assignment before `.` is.)
+for __agent_guard_v in ${!__agent_guard_@}; do
+  [[ $__agent_guard_v != __agent_guard_posix_set && ${!__agent_guard_v@a} == *x* ]] && unset -v "$__agent_guard_v"
+done
+unset -v __agent_guard_v
 __agent_guard_loaded=1
 . "$AGENT_GUARD_DIR/lib.bash" || return 0
+__agent_guard_own || return 0
 # Start-up is over: from here on, everything this shell runs is checked.
 unset AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK
 # The lines typed so far of a command bash has not finished reading (a backslash, a heredoc, an open `if`).
@@ -16,7 +27,7 @@ case ":$PATH:" in *":$__agent_guard_home/bin:"*) __agent_guard_shims=1 ;; *) __a
 __agent_guard_tampers() {
   local line=$1 rest m
   case $line in
-    *agent_guard* | *AGENT_GUARD_* | *BASH_ENV* | *INPUTRC* | *ZDOTDIR* | *PATH* | *path* | *bind* | *zle* | *ZLE* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget*) ;;
+    *agent_guard* | *AGENT_GUARD_* | *BASH_ENV* | *INPUTRC* | *ZDOTDIR* | *PATH* | *path* | *bind* | *zle* | *ZLE* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget* | *declare* | *typeset*) ;;
     *) return 1 ;;
   esac
   if [[ $line == *agent_guard* ]]; then
@@ -42,6 +53,12 @@ __agent_guard_tampers() {
   fi
   if [[ $line =~ (^|[^A-Za-z0-9_$])(functions[[:space:]]+-c|zle-line-init|zle-line-finish|zle-keymap-select|precmd_functions|preexec_functions|zshaddhistory|complete[[:space:]]+-[A-Za-z]*[CF]|compdef)([^A-Za-z0-9_]|$) ]]; then
     __agent_guard_why="it changes the shell's hooks or widgets (${BASH_REMATCH[2]})"
+    return 0
+  fi
+  # The trace attribute (`declare -ft NAME`) has DEBUG and RETURN traps run inside a function: inside the gate's own,
+  # a trap could define a function standing in for a builtin between two of its commands.
+  if [[ $line =~ (^|[^A-Za-z0-9_])(declare|typeset)[[:space:]]+([^\;\&\|]*[[:space:]])?[-+][A-Za-z]*t ]]; then
+    __agent_guard_why="it gives functions the trace attribute (traps would run inside the gate's own code)"
     return 0
   fi
   if [[ $line =~ (^|[^A-Za-z0-9_])(no_?zle|zle)([^A-Za-z0-9_]|$) && $line =~ (setopt|unsetopt|set[[:space:]]+[-+]o|emulate) ]]; then
@@ -106,27 +123,31 @@ __agent_guard_show() {
 # proves the first: no upper-case letter, blank or punctuation falls in that class unless nocasematch is on or the
 # locale's ranges are not ASCII, and then every line takes the full path.
 __agent_guard_line() {
-  local IFS=$' \t\n' w=
-  # Continuation lines: what bash will run is everything typed since the prompt, checked as one command.
-  __agent_guard_pending=${__agent_guard_pending:+$__agent_guard_pending$'\n'}$READLINE_LINE
-  if [[ -z ${histchars-} && $__agent_guard_pending != *[!a-z0-9\ _-]* && $'ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n!"#$%&\'()*+,./:;<=>?@[\\]^`{|}~' != *[a-z0-9\ _-]* && -e $__agent_guard_marker && $PWD/ != "$__agent_guard_home"/* && $__agent_guard_home != "${PWD%/}"/* ]]; then
-    case $__agent_guard_pending in
-      *agent?guard* | *path* | *bind* | *zle* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget* | *which* | *command*) ;;
-      *)
-        for w in $__agent_guard_pending; do
-          [[ -n ${__agent_guard_ask_words[$w]-} ]] && break
-          w=${w%%[0123456789]*}
-          [[ -n $w && -n ${__agent_guard_ask_words[$w]-} ]] && break
-          w=
-        done
-        [[ -z $w ]] && return 0
-        # A word worth asking about: __agent_guard_check would find none of its own words and ask, so ask now.
-        __agent_guard_decide "$__agent_guard_pending"
-        return 0
-        ;;
-    esac
+  if ! __agent_guard_own; then
+    __agent_guard_unowned
+  else
+    local IFS=$' \t\n' w=
+    # Continuation lines: what bash will run is everything typed since the prompt, checked as one command.
+    __agent_guard_pending=${__agent_guard_pending:+$__agent_guard_pending$'\n'}$READLINE_LINE
+    if [[ -z ${histchars-} && $__agent_guard_pending != *[!a-z0-9\ _-]* && $'ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n!"#$%&\'()*+,./:;<=>?@[\\]^`{|}~' != *[a-z0-9\ _-]* && -e $__agent_guard_marker && $PWD/ != "$__agent_guard_home"/* && $__agent_guard_home != "${PWD%/}"/* ]]; then
+      case $__agent_guard_pending in
+        *agent?guard* | *path* | *bind* | *zle* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget* | *which* | *command*) ;;
+        *)
+          for w in $__agent_guard_pending; do
+            [[ -n ${__agent_guard_ask_words[$w]-} ]] && break
+            w=${w%%[0123456789]*}
+            [[ -n $w && -n ${__agent_guard_ask_words[$w]-} ]] && break
+            w=
+          done
+          [[ -z $w ]] && return 0
+          # A word worth asking about: __agent_guard_check would find none of its own words and ask, so ask now.
+          __agent_guard_decide "$__agent_guard_pending"
+          return 0
+          ;;
+      esac
+    fi
+    __agent_guard_check
   fi
-  __agent_guard_check
 }
 
 # The whole check of the line typed since the prompt: the gate's own functions and variables, then what the
@@ -150,7 +171,7 @@ __agent_guard_check() {
   fi
   # The words __agent_guard_tampers looks for, checked here first: most lines name none of them.
   case $full in
-    *agent_guard* | *AGENT_GUARD_* | *BASH_ENV* | *INPUTRC* | *ZDOTDIR* | *PATH* | *path* | *bind* | *zle* | *ZLE* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget*)
+    *agent_guard* | *AGENT_GUARD_* | *BASH_ENV* | *INPUTRC* | *ZDOTDIR* | *PATH* | *path* | *bind* | *zle* | *ZLE* | *enable* | *disable* | *unfunction* | *functions* | *preexec* | *precmd* | *zshaddhistory* | *complete* | *compdef* | *widget* | *declare* | *typeset*)
       if __agent_guard_tampers "$full"; then
         __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $__agent_guard_why" "$full"
         __agent_guard_drop
@@ -188,6 +209,13 @@ __agent_guard_act() {
   __agent_guard_drop
 }
 
+# __agent_guard_own failed (POSIXLY_CORRECT made read-only, and maybe a function standing in for a builtin): the line
+# is refused. The line is emptied last, and nothing runs after it: a function named like `return` could set it again.
+__agent_guard_unowned() {
+  __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: a function may stand in for a shell builtin the gate runs, and it cannot be removed (POSIXLY_CORRECT is read-only); open a new terminal" "$__agent_guard_pending$READLINE_LINE"
+  __agent_guard_pending='' READLINE_LINE='' READLINE_POINT=0
+}
+
 # Nothing of a held command runs: the line is emptied, and a command still being read (continuation) is abandoned.
 # Not put in history: VS Code's shell integration reads `history 1` to report what ran.
 __agent_guard_drop() {
@@ -201,13 +229,17 @@ __agent_guard_drop() {
 
 # C-x C-e and vi's `v`: edit the line in the editor, then put it back on the line (Enter then checks and runs it).
 __agent_guard_edit() {
-  local f
-  f=$(mktemp "${TMPDIR:-/tmp}/agent-guard-line.XXXXXX.sh") || return 0
-  printf '%s\n' "$READLINE_LINE" >"$f"
-  "${VISUAL:-${EDITOR:-vi}}" "$f" </dev/tty >/dev/tty
-  READLINE_LINE=$(<"$f")
-  READLINE_POINT=${#READLINE_LINE}
-  command rm -f -- "$f"
+  if ! __agent_guard_own; then
+    __agent_guard_unowned
+  else
+    local f
+    f=$(mktemp "${TMPDIR:-/tmp}/agent-guard-line.XXXXXX.sh") || return 0
+    printf '%s\n' "$READLINE_LINE" >"$f"
+    "${VISUAL:-${EDITOR:-vi}}" "$f" </dev/tty >/dev/tty
+    READLINE_LINE=$(<"$f")
+    READLINE_POINT=${#READLINE_LINE}
+    command rm -f -- "$f"
+  fi
 }
 
 # The line gate checks what this shell runs directly, so its own lookups may skip the shims (one process less per
@@ -237,6 +269,8 @@ __agent_guard_hash_real() {
 __agent_guard_prompt() {
   __agent_guard_pending=
   [[ -z ${AGENT_GUARD_TICKET+set} && $PATH == "${__agent_guard_hashed_path-}" ]] && return 0
+  # (Enter refuses every line while __agent_guard_own cannot do its work; the prompt then does none of its own.)
+  __agent_guard_own || return 1
   [[ -z ${AGENT_GUARD_TICKET+set} ]] || unset AGENT_GUARD_TICKET
   [[ $PATH == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
   return 0
@@ -277,29 +311,41 @@ unset __agent_guard_map __agent_guard_key
 # common line then cost bash no function call and no `bind -x` round.
 # Where the builtin does not load, the macros above stay, and the prompt hook calls __agent_guard_prompt.
 __agent_guard_first() {
-  __agent_guard_prompt
-  __agent_guard_line
+  if ! __agent_guard_own; then
+    __agent_guard_unowned
+  else
+    __agent_guard_prompt
+    __agent_guard_line
+  fi
 }
 # \e[9006~: the builtin found the first line plain, with a word worth asking about: what __agent_guard_line's quick path
 # does with such a line, without testing again what the builtin tested.
 __agent_guard_ask_now() {
-  __agent_guard_pending=$READLINE_LINE
-  __agent_guard_decide "$__agent_guard_pending"
+  if ! __agent_guard_own; then
+    __agent_guard_unowned
+  else
+    __agent_guard_pending=$READLINE_LINE
+    __agent_guard_decide "$__agent_guard_pending"
+  fi
 }
 # \e[9008~: the builtin asked about the line itself (the same plain line) and the answer was not a plain "allow": the
 # rest of it (a refusal, a person deciding, an approval's ticket, junk, silence) is read here, on the builtin's
 # connection, which it names in the read-only __agent_guard_asked. Nothing else names it: typed by hand, with no
 # connection named, this refuses the line.
 __agent_guard_answered() {
-  local asked=$__agent_guard_asked LC_ALL=C
-  __agent_guard_pending=$READLINE_LINE
-  __agent_guard_verdict=deny __agent_guard_ticket=- __agent_guard_text='there is no answer from the gate for this line; refused'
-  if [[ $asked == [123456789]*' '[0123456789]* && $asked != *[!0123456789\ ]* && ${#asked} -le 16 ]]; then
-    __agent_guard_verdict=unreachable __agent_guard_text=
-    __agent_guard_window
-    __agent_guard_answer "${asked%% *}" "${asked#* }"
+  if ! __agent_guard_own; then
+    __agent_guard_unowned
+  else
+    local asked=$__agent_guard_asked LC_ALL=C
+    __agent_guard_pending=$READLINE_LINE
+    __agent_guard_verdict=deny __agent_guard_ticket=- __agent_guard_text='there is no answer from the gate for this line; refused'
+    if [[ $asked == [123456789]*' '[0123456789]* && $asked != *[!0123456789\ ]* && ${#asked} -le 16 ]]; then
+      __agent_guard_verdict=unreachable __agent_guard_text=
+      __agent_guard_window
+      __agent_guard_answer "${asked%% *}" "${asked#* }"
+    fi
+    __agent_guard_act "$__agent_guard_pending"
   fi
-  __agent_guard_act "$__agent_guard_pending"
 }
 __agent_guard_entered=
 for __agent_guard_map in emacs vi-insert vi-command; do
@@ -322,7 +368,7 @@ fi
 # left to do in this shell, so it leaves VS Code's copy (not exported: the PROMPT_COMMAND children inherit is kept).
 # The text is BASH_PROMPT_HOOK in src/gate/install.ts.
 if [[ -n $__agent_guard_entered && -n ${__vsc_original_prompt_command-} ]]; then
-  __vsc_original_prompt_command=${__vsc_original_prompt_command/'[[ -n ${__agent_guard_loaded-} ]] || . "$AGENT_GUARD_DIR/interactive.bash"; [[ -z ${__agent_guard_ready-} ]] || __agent_guard_prompt; '/}
+  __vsc_original_prompt_command=${__vsc_original_prompt_command/'[[ ${__agent_guard_loaded@a} == r ]] || __agent_guard_posix_set=${POSIXLY_CORRECT-1} POSIXLY_CORRECT=y . "$AGENT_GUARD_DIR/interactive.bash"; [[ -z ${__agent_guard_ready-} ]] || __agent_guard_prompt; '/}
 fi
 unset __agent_guard_map
 # Tells the editor that this shell's line gate is in place (its process id), for the per-terminal status. No answer is
@@ -336,7 +382,7 @@ __agent_guard_announce() {
 }
 __agent_guard_announce
 # The gate's functions and variables cannot be redefined or changed in this shell.
-readonly -f __agent_guard_announce __agent_guard_first __agent_guard_ask_now __agent_guard_answered __agent_guard_act __agent_guard_answer __agent_guard_line __agent_guard_check __agent_guard_decide __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real __agent_guard_odd_locale __agent_guard_multibyte __agent_guard_unsplittable
+readonly -f __agent_guard_own __agent_guard_unowned __agent_guard_announce __agent_guard_first __agent_guard_ask_now __agent_guard_answered __agent_guard_act __agent_guard_answer __agent_guard_line __agent_guard_check __agent_guard_decide __agent_guard_drop __agent_guard_show __agent_guard_edit __agent_guard_ask __agent_guard_window __agent_guard_unreachable __agent_guard_sync __agent_guard_relevant __agent_guard_has_word __agent_guard_names_guarded __agent_guard_tampers __agent_guard_path_change __agent_guard_parent_is_starting_shell __agent_guard_prompt __agent_guard_hash_real __agent_guard_odd_locale __agent_guard_multibyte __agent_guard_unsplittable
 readonly __agent_guard_home __agent_guard_loaded __agent_guard_entered __agent_guard_shims AGENT_GUARD_PORT AGENT_GUARD_TOKEN AGENT_GUARD_DIR AGENT_GUARD_TIER AGENT_GUARD_UNREACHABLE AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK BASH_ENV 2>/dev/null
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S

@@ -1,6 +1,15 @@
 # Agent Guard for interactive zsh: wraps the widgets that run the line, so the whole line is checked first.
 [[ -o interactive && -n ${AGENT_GUARD_DIR-} ]] || return 0
-(( ${+__agent_guard_loaded} )) && return 0
+# Loaded in this shell, not exported: a parent that exported its own must not keep the gate out of a child zsh. Names
+# like the gate's that came from the environment are a parent's, not this shell's: gone before anything reads them.
+[[ -n ${__agent_guard_loaded-} && ${(t)__agent_guard_loaded} != *export* ]] && return 0
+() {
+  emulate -L zsh
+  local v
+  for v in ${(k)parameters[(I)__agent_guard_*]}; do
+    [[ ${parameters[$v]} == *export* ]] && unset $v
+  done
+}
 typeset -g __agent_guard_loaded=1 __agent_guard_version= __agent_guard_marker= __agent_guard_mode=all __agent_guard_re= __agent_guard_why=
 # The gate's own folder, from where this file lies (not from the environment a script could change).
 typeset -g __agent_guard_home=${${(%):-%x}:h}
@@ -8,6 +17,10 @@ typeset -g __agent_guard_home=${${(%):-%x}:h}
 unset AGENT_GUARD_STARTING AGENT_GUARD_LINE_OK
 zmodload zsh/net/tcp 2>/dev/null || true
 zmodload zsh/system 2>/dev/null || true
+# zsh has no read-only functions, and `functions[$n]='…'` (a name the line check cannot read) replaced the gate's own
+# widget with one that runs any line. The table is read-only from here on: functions are still defined and removed
+# the usual ways (`name() { … }`, `unfunction`), which the line check sees; a function of the gate's is never.
+zmodload zsh/parameter 2>/dev/null && typeset -gr functions
 # Whether this terminal has the shims (a setting can leave them out): only then does PATH get them back.
 typeset -gi __agent_guard_shims=${path[(Ie)$__agent_guard_home/bin]}
 
@@ -203,7 +216,7 @@ __agent_guard_tampers() {
   local line=$1 rest m w
   typeset -g __agent_guard_why=
   case $line in
-    (*agent_guard*|*AGENT_GUARD_*|*BASH_ENV*|*INPUTRC*|*ZDOTDIR*|*PATH*|*path*|*bind*|*zle*|*ZLE*|*enable*|*disable*|*unfunction*|*functions*|*preexec*|*precmd*|*zshaddhistory*|*complete*|*compdef*|*widget*) ;;
+    (*agent_guard*|*AGENT_GUARD_*|*BASH_ENV*|*INPUTRC*|*ZDOTDIR*|*PATH*|*path*|*bind*|*zle*|*ZLE*|*enable*|*disable*|*unfunction*|*functions*|*preexec*|*precmd*|*zshaddhistory*|*complete*|*compdef*|*widget*|*trap*) ;;
     (*) return 1 ;;
   esac
   if [[ $line == *agent_guard* ]]; then
@@ -227,6 +240,13 @@ __agent_guard_tampers() {
   fi
   if [[ $line =~ '(^|[^A-Za-z0-9_$])(functions[[:space:]]+-c|zle-line-init|zle-line-finish|zle-keymap-select|precmd_functions|preexec_functions|zshaddhistory|complete[[:space:]]+-[A-Za-z]*[CF]|compdef|precmd|preexec|chpwd|periodic|TRAP[A-Z]+)([^A-Za-z0-9_]|$)' ]]; then
     __agent_guard_why="it changes the shell's hooks or widgets (${BASH_REMATCH[3]})"
+    return 0
+  fi
+  # zsh runs DEBUG and ZERR traps inside functions: inside the gate's widget, such a trap could define a function
+  # standing in for a builtin between two of its commands (after the widget looked for them). One whose signal the
+  # line does not spell out plainly could be either.
+  if [[ $line =~ '(^|[^A-Za-z0-9_])trap[[:space:]].*(DEBUG|ZERR|ERR|[$`]|[[:space:]][0-9]+[[:space:]]*$)' ]]; then
+    __agent_guard_why="it sets a trap that would run inside the gate's own code (DEBUG, ZERR, or a signal it does not name plainly)"
     return 0
   fi
   if [[ $line =~ '(^|[^A-Za-z0-9_])(no_?zle|zle)([^A-Za-z0-9_]|$)' && $line =~ '(setopt|unsetopt|set[[:space:]]+[-+]o|emulate)' ]]; then
@@ -268,98 +288,137 @@ __agent_guard_show() {
 
 # The widget behind every key that runs the line: checks it, then runs the builtin widget it was called as. Each zsh
 # function call maps and unmaps a heap, so the common line makes as few calls as it can (the gate, the prefilter).
+# __agent_guard_gone NAME… — removes those of the functions NAME… that exist (they stand in for builtins the gate
+# runs; see __agent_guard_gate, which has made sure `builtin` and `unfunction` are the builtins), and says so.
+__agent_guard_gone() {
+  local -a shadow
+  local n
+  for n in "$@"; do
+    (( ${+functions[$n]} )) && shadow+=($n)
+  done
+  builtin unfunction -- "${shadow[@]}"
+  builtin zle -I
+  builtin print -u2 -r -- $'\e[33mAgent Guard: removed the function(s) '"${shadow[*]}"$' that stood in for builtins the gate runs\e[0m'
+}
+
 __agent_guard_gate() {
-  # zsh may run another command than the one checked. Its spelling correction offers `rm` for a typed `rmm` and runs it
-  # on a `y`: the prompt hook turns it off (__agent_guard_precmd), and a line typed while it is on is refused. History
-  # characters other than `!^` (histchars=zq) make `qlsqrm -rf` run `rm -rf data`: no line runs until they are back or
-  # bang history is off. Both are read before `emulate -L`, which would show zsh's defaults.
-  # (`${histchars:0:2}`, not `[1,2]`: the person's ksharrays would count from 0 there.)
-  local why=
-  [[ -o banghist && ${histchars:0:2} != '!^' ]] && why="history expansion uses the characters '${histchars:0:2}', so zsh would run another command than the one checked; set histchars='!^#' (or setopt no_bang_hist) first"
-  [[ -o correct || -o correctall ]] && why="zsh's spelling correction is on, so zsh may run another command than the one checked; unsetopt correct correct_all first"
-  emulate -L zsh
-  local w m k q=
-  case $WIDGET in
-    (accept-and-hold|accept-line-and-down-history|accept-and-infer-next-history) w=$WIDGET ;;
-    (*) w=accept-line ;;
-  esac
-  # What zsh will run: the lines before this one of a command still being read (PREBUFFER), and this one.
-  local line=$PREBUFFER$BUFFER
-  if [[ -n $why ]]; then
-    zle -I
-    __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $why" "$line"
-    __agent_guard_drop
-    return 0
-  fi
-  # The common line, answered here without calling __agent_guard_relevant (as in interactive.bash): lower-case words,
-  # digits, `-` and `_` only, naming none of the words the checks look for, typed away from the gate's folder, the
-  # editor's lists current and in normal mode (__agent_guard_marker) and no word worth asking about. The second test
-  # proves the first: no upper-case letter, blank or punctuation falls in that class.
-  if [[ $line != *[^a-z0-9\ _-]* && $'ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n!"#$%&\'()*+,./:;<=>?@[\\]^`{|}~' != *[a-z0-9\ _-]* && -e $__agent_guard_marker && $PWD/ != $__agent_guard_home/* && $__agent_guard_home != ${PWD%/}/* ]]; then
-    case $line in
-      (*agent?guard*|*path*|*bind*|*zle*|*enable*|*disable*|*unfunction*|*functions*|*preexec*|*precmd*|*zshaddhistory*|*complete*|*compdef*|*widget*|*chpwd*|*periodic*|*which*|*command*) ;;
-      (*)
-        q=1
-        # Split on the blank itself, not IFS: setting IFS costs zsh a rebuilt character table on entry and return.
-        # A word worth asking about: the whole check would find none of its own words and ask, so ask now.
-        for k in ${(s: :)line}; do
-          [[ -n ${__agent_guard_ask_words[$k]-} ]] && { q=ask; break }
-          k=${k%%[0-9]*}
-          [[ -n $k && -n ${__agent_guard_ask_words[$k]-} ]] && { q=ask; break }
-        done ;;
-    esac
-  fi
-  if [[ -z $q && -n ${line//[[:space:]]/} ]]; then
-    # The words are split on zsh's default IFS whatever the person set (IFS=q would hide `rm -rf data` as one word).
-    local IFS=$' \t\n\0'
-    # In a locale whose characters may end in an ASCII byte (BIG5, GBK, GB18030, Shift_JIS: \xa4\x5c is one BIG5
-    # character ending in a backslash), a line holding such characters is split by zsh otherwise than by the gate,
-    # which reads UTF-8: refused, with the reason.
-    local odd1=$'\xa4\x5c' odd2=$'\x81\x5c' bytes
-    if (( ${#odd1} == 1 || ${#odd2} == 1 )); then
-      () { setopt localoptions nomultibyte; bytes=${#line} }
-      if (( bytes != ${#line} )); then
-        zle -I
-        __agent_guard_show 'refused by Agent Guard' "this shell's locale (${LC_ALL:-${LC_CTYPE:-${LANG-}}}) has characters that end in an ASCII byte, so Agent Guard cannot tell how it splits this line; use a UTF-8 locale" "$line"
-        __agent_guard_drop
-        return 0
-      fi
+  # A function named like a builtin the gate runs stands in for it: `sysread() { chunk=$'allow - ok\n' }` typed at the
+  # prompt answered the gate's questions itself, and `zle() { … }` could run any line; so could the trap functions
+  # that run inside the gate's own code (TRAPDEBUG, TRAPZERR). zsh has no mode in which the builtin wins, so before
+  # anything runs the names are looked up in $functions (a parameter: no command is called). Such functions are
+  # removed, with `builtin unfunction` once neither of those two names is a function itself; if one is (or
+  # $functions is not zsh's own), no line runs: the line is emptied, and nothing else is called.
+  if [[ ${(t)functions} != *special* ]] || (( ${+functions[builtin]} + ${+functions[unfunction]} )); then
+    (( ${+functions[print]} )) || print -u2 -r -- $'\n\e[31m✖ refused by Agent Guard: '"$PREBUFFER$BUFFER"$'\e[0m\n\e[31m  guard.shell-tamper: a function stands in for a builtin the gate runs (builtin or unfunction), so no line runs in this terminal: open a new terminal\e[0m'
+    BUFFER=
+  else
+    # What every line runs is looked at here; what the whole check runs, before it (__agent_guard_gone).
+    if ((
+      ${+functions[emulate]} + ${+functions[zle]} + ${+functions[break]} + ${+functions[TRAPDEBUG]} +
+      ${+functions[TRAPZERR]} + ${+functions[TRAPERR]}
+    )); then
+      __agent_guard_gone emulate zle break TRAPDEBUG TRAPZERR TRAPERR
     fi
-    # The words __agent_guard_tampers looks for, checked here first: most lines name none of them.
-    case $line in
-      (*agent_guard*|*AGENT_GUARD_*|*BASH_ENV*|*INPUTRC*|*ZDOTDIR*|*PATH*|*path*|*bind*|*zle*|*ZLE*|*enable*|*disable*|*unfunction*|*functions*|*preexec*|*precmd*|*zshaddhistory*|*complete*|*compdef*|*widget*|*chpwd*|*periodic*|*TRAP*) m=1 ;;
-      (*) m= ;;
+    # zsh may run another command than the one checked. Its spelling correction offers `rm` for a typed `rmm` and runs it
+    # on a `y`: the prompt hook turns it off (__agent_guard_precmd), and a line typed while it is on is refused. History
+    # characters other than `!^` (histchars=zq) make `qlsqrm -rf` run `rm -rf data`: no line runs until they are back or
+    # bang history is off. Both are read before `emulate -L`, which would show zsh's defaults.
+    # (`${histchars:0:2}`, not `[1,2]`: the person's ksharrays would count from 0 there.)
+    local why=
+    [[ -o banghist && ${histchars:0:2} != '!^' ]] && why="history expansion uses the characters '${histchars:0:2}', so zsh would run another command than the one checked; set histchars='!^#' (or setopt no_bang_hist) first"
+    [[ -o correct || -o correctall ]] && why="zsh's spelling correction is on, so zsh may run another command than the one checked; unsetopt correct correct_all first"
+    emulate -L zsh
+    local w m k q=
+    case $WIDGET in
+      (accept-and-hold|accept-line-and-down-history|accept-and-infer-next-history) w=$WIDGET ;;
+      (*) w=accept-line ;;
     esac
-    if [[ -n $m ]] && __agent_guard_tampers "$line"; then
+    # What zsh will run: the lines before this one of a command still being read (PREBUFFER), and this one.
+    local line=$PREBUFFER$BUFFER
+    # The common line, answered here without calling __agent_guard_relevant (as in interactive.bash): lower-case words,
+    # digits, `-` and `_` only, naming none of the words the checks look for, typed away from the gate's folder, the
+    # editor's lists current and in normal mode (__agent_guard_marker) and no word worth asking about. The second test
+    # proves the first: no upper-case letter, blank or punctuation falls in that class.
+    if [[ $line != *[^a-z0-9\ _-]* && $'ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n!"#$%&\'()*+,./:;<=>?@[\\]^`{|}~' != *[a-z0-9\ _-]* && -e $__agent_guard_marker && $PWD/ != $__agent_guard_home/* && $__agent_guard_home != ${PWD%/}/* ]]; then
+      case $line in
+        (*agent?guard*|*path*|*bind*|*zle*|*enable*|*disable*|*unfunction*|*functions*|*preexec*|*precmd*|*zshaddhistory*|*complete*|*compdef*|*widget*|*chpwd*|*periodic*|*which*|*command*) ;;
+        (*)
+          q=1
+          # Split on the blank itself, not IFS: setting IFS costs zsh a rebuilt character table on entry and return.
+          # A word worth asking about: the whole check would find none of its own words and ask, so ask now.
+          for k in ${(s: :)line}; do
+            [[ -n ${__agent_guard_ask_words[$k]-} ]] && { q=ask; break }
+            k=${k%%[0-9]*}
+            [[ -n $k && -n ${__agent_guard_ask_words[$k]-} ]] && { q=ask; break }
+          done ;;
+      esac
+    fi
+    # Anything past the common line runs more of the gate: the rest of the names, before any of it runs.
+    if [[ $q != 1 || -n $why ]] && ((
+      ${+functions[print]} + ${+functions[read]} + ${+functions[sysread]} + ${+functions[ztcp]} +
+      ${+functions[setopt]} + ${+functions[unsetopt]} + ${+functions[exec]} + ${+functions[return]} +
+      ${+functions[continue]} + ${+functions[set]}
+    )); then
+      __agent_guard_gone print read sysread ztcp setopt unsetopt exec return continue set
+    fi
+    if [[ -n $why ]]; then
       zle -I
-      __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $__agent_guard_why" "$line"
+      __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $why" "$line"
       __agent_guard_drop
       return 0
     fi
-    __agent_guard_relevant "$line" && q=ask
-  fi
-  if [[ $q == ask ]]; then
-    zle -I
-    __agent_guard_ask line "$line"
-    case $__agent_guard_verdict in
-      (allow)
-        if [[ $__agent_guard_ticket != - ]]; then
-          export AGENT_GUARD_TICKET=$__agent_guard_ticket
-          print -u2 -- $'\e[32m✔ Agent Guard: '"$__agent_guard_text"$'\e[0m'
-        fi ;;
-      (deny)
-        __agent_guard_show 'Agent Guard' "$__agent_guard_text" "$line"
-        __agent_guard_drop
-        return 0 ;;
-      (*)
-        if ! __agent_guard_unreachable "$line"; then
-          __agent_guard_show 'held' "Agent Guard is not reachable from this terminal${__agent_guard_text:+ ($__agent_guard_text)}, so the command is held (${AGENT_GUARD_TIER-unknown} workspace). Open a new terminal in VS Code." "$line"
+    if [[ -z $q && -n ${line//[[:space:]]/} ]]; then
+      # The words are split on zsh's default IFS whatever the person set (IFS=q would hide `rm -rf data` as one word).
+      local IFS=$' \t\n\0'
+      # In a locale whose characters may end in an ASCII byte (BIG5, GBK, GB18030, Shift_JIS: \xa4\x5c is one BIG5
+      # character ending in a backslash), a line holding such characters is split by zsh otherwise than by the gate,
+      # which reads UTF-8: refused, with the reason.
+      local odd1=$'\xa4\x5c' odd2=$'\x81\x5c' bytes
+      if (( ${#odd1} == 1 || ${#odd2} == 1 )); then
+        () { setopt localoptions nomultibyte; bytes=${#line} }
+        if (( bytes != ${#line} )); then
+          zle -I
+          __agent_guard_show 'refused by Agent Guard' "this shell's locale (${LC_ALL:-${LC_CTYPE:-${LANG-}}}) has characters that end in an ASCII byte, so Agent Guard cannot tell how it splits this line; use a UTF-8 locale" "$line"
           __agent_guard_drop
           return 0
-        fi ;;
-    esac
+        fi
+      fi
+      # The words __agent_guard_tampers looks for, checked here first: most lines name none of them.
+      case $line in
+        (*agent_guard*|*AGENT_GUARD_*|*BASH_ENV*|*INPUTRC*|*ZDOTDIR*|*PATH*|*path*|*bind*|*zle*|*ZLE*|*enable*|*disable*|*unfunction*|*functions*|*preexec*|*precmd*|*zshaddhistory*|*complete*|*compdef*|*widget*|*chpwd*|*periodic*|*TRAP*|*trap*) m=1 ;;
+        (*) m= ;;
+      esac
+      if [[ -n $m ]] && __agent_guard_tampers "$line"; then
+        zle -I
+        __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: $__agent_guard_why" "$line"
+        __agent_guard_drop
+        return 0
+      fi
+      __agent_guard_relevant "$line" && q=ask
+    fi
+    if [[ $q == ask ]]; then
+      zle -I
+      __agent_guard_ask line "$line"
+      case $__agent_guard_verdict in
+        (allow)
+          if [[ $__agent_guard_ticket != - ]]; then
+            export AGENT_GUARD_TICKET=$__agent_guard_ticket
+            print -u2 -- $'\e[32m✔ Agent Guard: '"$__agent_guard_text"$'\e[0m'
+          fi ;;
+        (deny)
+          __agent_guard_show 'Agent Guard' "$__agent_guard_text" "$line"
+          __agent_guard_drop
+          return 0 ;;
+        (*)
+          if ! __agent_guard_unreachable "$line"; then
+            __agent_guard_show 'held' "Agent Guard is not reachable from this terminal${__agent_guard_text:+ ($__agent_guard_text)}, so the command is held (${AGENT_GUARD_TIER-unknown} workspace). Open a new terminal in VS Code." "$line"
+            __agent_guard_drop
+            return 0
+          fi ;;
+      esac
+    fi
+    zle ".$w"
   fi
-  zle ".$w"
 }
 # Nothing of a held command runs: the line and any lines of it already typed (continuation) are dropped.
 __agent_guard_drop() {

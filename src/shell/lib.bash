@@ -4,6 +4,32 @@
 # The gate's own folder, from where this file lies (not from the environment a script could change).
 __agent_guard_home=${BASH_SOURCE[0]%/*}
 
+# __agent_guard_own — removes functions named like the shell builtins the gate's own code runs, before it runs any,
+# and is false when it could not. Such a function stands in for the builtin: `read() { line='allow - ok'; }` typed at
+# the prompt answered every later question of the gate itself, and a child bash imports functions from its
+# environment (`export -f read`) before the gate loads. In POSIX mode `unset` is the special builtin whatever function
+# has its name, and POSIX mode is turned on by an assignment, which no function can stand in for; the gate leaves it
+# as it found it (__agent_guard_posix_set: 1 when the gate turned it on, else the person's own value). Traps run inside functions only with functrace or
+# errtrace (`set -T`, `set -E`): those are turned off, so no trap runs in the middle of the gate's code either.
+# Only syntax, assignments and special builtins run here until the functions are gone.
+__agent_guard_own() {
+  [[ -o posix ]] || { POSIXLY_CORRECT=y; __agent_guard_posix_set=1; }
+  if [[ -o posix ]]; then
+    unset -f . : [ bind break builtin command continue declare enable eval exec exit export false hash kill local printf read readonly return set shift shopt source test trap true typeset unset
+    [[ -o functrace || -o errtrace ]] && set +o functrace +o errtrace
+    __agent_guard_owned=1
+    # 1: the gate turned it on; another value: the person's own POSIXLY_CORRECT, put back.
+    case ${__agent_guard_posix_set-} in
+      '') ;;
+      1) unset POSIXLY_CORRECT __agent_guard_posix_set ;;
+      *) POSIXLY_CORRECT=$__agent_guard_posix_set; unset __agent_guard_posix_set ;;
+    esac
+  else
+    __agent_guard_owned=
+  fi
+  [[ -n $__agent_guard_owned ]]
+}
+
 # __agent_guard_window — true when AGENT_GUARD_PORT and _TOKEN are this editor window's gate: the window registers
 # its port and token in the gate's folder (ports/<port>), so a listener a script started elsewhere is never asked.
 # Sets __agent_guard_policy (hold|warn) from the same registration; without one, unreachable means held.
