@@ -21,6 +21,7 @@
 #include <malloc.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,7 @@ typedef struct variable {
 
 /* bash */
 extern SHELL_VAR *find_variable(const char *);
+extern int unbind_variable_noref(const char *);
 extern SHELL_VAR *bind_variable(const char *, char *, int);
 extern char *get_string_value(const char *);
 extern char *assoc_reference(void *, char *);
@@ -81,7 +83,13 @@ extern int rl_add_defun(const char *, rl_command_func_t *, int);
 extern void *rl_get_keymap_by_name(const char *);
 extern int rl_bind_keyseq_in_map(const char *, rl_command_func_t *, void *);
 extern int rl_newline(int, int);
+extern void rl_replace_line(const char *, int);
 extern void rl_push_macro_input(char *);
+/* The signal readline has caught and not yet handled (0 for none); weak, as for rl_executing_macro. */
+extern int rl_pending_signal(void) __attribute__((weak));
+/* The key macro readline is reading from now (0 when keys come from the terminal); weak: where this readline does not
+ * name it, \e[9002~ stays interactive.bash's accept-line. */
+extern char *rl_executing_macro __attribute__((weak));
 
 /* What bash runs for a line this file does not accept itself: the key macros interactive.bash binds Enter to when
  * this builtin is not loaded (the line gate, then accept-line). The first line of a command first does what the prompt
@@ -225,7 +233,7 @@ static int quick(void) {
  * only this file writes it: a line cannot point the function at a descriptor of its own, and the value is emptied at
  * the next key this file handles (\e[9010~ right after the function, and every Enter).
  */
-enum { NOT_ASKED, ALLOWED, ANSWER };
+enum { NOT_ASKED, ALLOWED, ANSWER, INTERRUPTED };
 static const char asked_name[] = "__agent_guard_asked";
 static int asked_usable;
 /* Whether the variable holds a connection now (only this file sets it): the common Enter then looks nothing up, as
@@ -280,7 +288,8 @@ static int wait_for(int fd, short events, double deadline) {
 static int window(const char *port, const char *token) {
   char path[4200], buf[512];
   if (snprintf(path, sizeof path, "%s/ports/%s", home, port) >= (int)sizeof path) return 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO put in the registration's place would otherwise hold Enter until something writes to it. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return 0;
   struct stat st;
   ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, buf, sizeof buf - 1) : -1;
@@ -331,7 +340,7 @@ static int ask_here(const char *line, size_t len) {
   if (!ok) {
     /* Not connected, or the question not wholly sent: nobody was asked; the shell function asks as it always did. */
     if (fd >= 0) close(fd);
-    return NOT_ASKED;
+    return rl_pending_signal && rl_pending_signal() == SIGINT ? INTERRUPTED : NOT_ASKED;
   }
 
   /* The first answer line, looked at without taking it from the connection. */
@@ -343,6 +352,12 @@ static int ask_here(const char *line, size_t len) {
     if (got > 0 && (nl = memchr(buf, '\n', (size_t)got))) break;
     if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR) || got == (ssize_t)sizeof buf - 1) break;
     if (!wait_for(fd, POLLIN, deadline)) break;
+  }
+  /* C-c while waiting: the line is given up as any key's would be (readline handles the signal once this key is done);
+   * a connection handed over now would be left open, and its key macro dropped with the line. */
+  if (!nl && rl_pending_signal && rl_pending_signal() == SIGINT) {
+    close(fd);
+    return INTERRUPTED;
   }
   if (nl && nl - buf >= 8 && !memcmp(buf, "allow - ", 8)) {
     recv(fd, buf, (size_t)(nl - buf) + 1, 0);
@@ -410,6 +425,10 @@ static int enter(int count, int key) {
       return 0;
     }
     free(answer);
+    if (asked == INTERRUPTED) {
+      rl_replace_line("", 0);
+      return rl_newline(count, key);
+    }
     if (asked == ALLOWED) how = ACCEPT;
   }
   if (how == ACCEPT) {
@@ -422,6 +441,18 @@ static int enter(int count, int key) {
   memcpy(macro, m, sizeof first_macro);
   rl_push_macro_input(macro);
   return 0;
+}
+
+/*
+ * \e[9002~ ends each of the macros above with accept-line, after the shell function's key has checked the line. Typed
+ * by hand after a line (`rm -rf data\e[9002~`), it would run that line with nothing checked: so it runs the line at
+ * once only while readline reads it from one of those macros (each starts with the key that checks the line, and a
+ * macro is always read from its start), and is Enter otherwise.
+ */
+static int accept_key(int count, int key) {
+  const char *m = rl_executing_macro;
+  if (m && (!strcmp(m, first_macro) || !strcmp(m, next_macro) || !strcmp(m, ask_macro) || !strcmp(m, answer_macro))) return rl_newline(count, key);
+  return enter(count, key);
 }
 
 /* __agent_guard_enter bind — binds Enter, C-j, C-o and \e[9007~ in the emacs and vi keymaps to enter(). */
@@ -437,8 +468,12 @@ static int agent_guard_enter_builtin(WORD_LIST *list) {
   if (!h || !*h || strlen(h) >= sizeof home) return 1;
   home_len = strlen(h);
   memcpy(home, h, home_len + 1);
-  /* The connection's name for __agent_guard_answered: read-only, so only this file sets it. One already there (set
-   * before the gate loaded) is not trusted: the editor is then asked by the shell function, as without this file. */
+  /* The connection's name for __agent_guard_answered: read-only, so only this file sets it. One set before the gate
+   * loaded (in the environment a line started this shell with: `env __agent_guard_asked='10 0' bash`, or by a startup
+   * file) would be read by that function as the builtin's, so it is removed first (whatever its attributes; a name
+   * reference itself, not what it names) and this file's own made in its place. Should that fail, it is not trusted:
+   * the editor is then asked by the shell function, as without this file. */
+  unbind_variable_noref(asked_name);
   SHELL_VAR *v = find_variable(asked_name);
   if (!v || !(v->attributes & ~ATT_INVISIBLE)) v = bind_variable(asked_name, "", 0);
   if (v && !(v->attributes & ~ATT_INVISIBLE) && !v->dynamic_value && !v->assign_func) {
@@ -453,6 +488,7 @@ static int agent_guard_enter_builtin(WORD_LIST *list) {
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
       if (rl_bind_keyseq_in_map(keys[k], enter, map) != 0) return 1;
     if (rl_bind_keyseq_in_map("\\e[9010~", forget, map) != 0) return 1;
+    if (&rl_executing_macro && rl_bind_keyseq_in_map("\\e[9002~", accept_key, map) != 0) return 1;
   }
   return 0;
 }
