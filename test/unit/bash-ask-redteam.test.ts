@@ -237,17 +237,36 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
       await alive(sh);
     });
 
-    // KNOWN LEAK, not fixed here (the read is lib.bash's __agent_guard_answer, in both the builtin's hand-over and the
-    // shell function's own ask): bash's `read` runs a trap when a signal interrupts it and then reads on from the same
-    // descriptor number, which the trap has replaced by a file holding "allow - …". Un-skip once lib.bash reads safely.
-    it.skip('a trap that replaces the descriptors while the gate holds the line does not turn the hold into an allow', async () => {
-      fake.answer = say('wait held by the test gate; approve in VS Code\n');
-      await sh.run("trap 'exec 10<ok.txt 11<ok.txt 12<ok.txt 13<ok.txt 14<ok.txt 15<ok.txt 16<ok.txt 17<ok.txt 18<ok.txt; echo trapped >> trap.log' USR1 CHLD WINCH");
-      await sh.run('(sleep 1; kill -USR1 $$) &');
-      const { ms } = await attempt(sh, 'rm -rf data', /held by the test gate[\s\S]*no answer from Agent Guard in VS Code within 3 s; refused/, { boundS: 3 });
-      console.log(`      trap during a held line: refused after ${(ms / 1000).toFixed(1)} s`);
-      await sh.run('trap - USR1 CHLD WINCH');
+    it('other key paths end in Enter: a keyboard macro, a continuation line, vi mode, then \\e[9002~', async () => {
+      // C-x ( … C-x ) records keys and C-x e plays them back as a macro: not one of the builtin's, so \e[9002~ in it
+      // is Enter.
+      await attempt(sh, '\x18(rm -rf data\x1b[9002~\x18)', REFUSED);
+      // (readline keeps only what came before the line ended: here `r`, which runs as a command of its own.)
+      await attempt(sh, '\x18e', /refused|r: command not found/);
+      // A continuation line, then accept-line typed by hand: the whole command is checked.
+      await attempt(sh, 'echo a \\\rrm -rf data\x1b[9002~', /refused by the test gate/);
+      await sh.run('set -o vi');
+      await attempt(sh, 'rm -rf data\x1b[9002~', REFUSED);
+      await attempt(sh, 'rm -rf data\x1b\x1b[9002~', REFUSED);
+      await sh.run('set -o emacs');
       await alive(sh);
+    });
+  });
+
+  describe('known leak, not in the builtin (left to lib.bash)', () => {
+    // bash's `read` runs a trap when a signal interrupts it, then reads on from the same descriptor number, which the
+    // trap has replaced by a file saying "allow - …". A line the builtin hands to the shell function's own ask (any
+    // line that is not plain: `rm -rf ./data`) is read by lib.bash's __agent_guard_answer that way: with the gate
+    // holding the line, it ran 3 times out of 3 (and 3/3 in bash without the builtin). The builtin's own hand-over
+    // (`rm -rf data`) held 9/9 in the same setting. Un-skip once lib.bash's read cannot be redirected by a trap.
+    it.skip('a trap that replaces the descriptors while the gate holds a line does not turn the hold into an allow', async () => {
+      const sh = start();
+      await sh.run('exec 10<ok.txt 11<ok.txt 12<ok.txt 13<ok.txt 14<ok.txt 15<ok.txt');
+      fake.answer = say('wait held by the test gate; approve in VS Code\n');
+      await sh.run("trap 'exec 10<ok.txt 11<ok.txt 12<ok.txt 13<ok.txt 14<ok.txt 15<ok.txt 16<ok.txt 17<ok.txt 18<ok.txt' USR1");
+      await sh.run('(sleep 1; kill -USR1 $$) &');
+      await attempt(sh, 'rm -rf ./data', /held by the test gate[\s\S]*no answer from Agent Guard in VS Code within 3 s; refused/, { boundS: 3 });
+      void sh.close();
     });
   });
 
@@ -400,6 +419,15 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
         void sh.close();
       });
     }
+
+    it('ulimit -v 60000 (little memory): the line is still asked about and refused', async function () {
+      if (!fake) return this.skip();
+      const sh = start();
+      await sh.run('ulimit -v 60000');
+      await attempt(sh, 'rm -rf data', REFUSED, { boundS: 2 });
+      await alive(sh);
+      void sh.close();
+    });
 
     it('a fake listener: AGENT_GUARD_PORT cannot be pointed at it, and a terminal given its port asks nobody', async function () {
       if (!fake) return this.skip();
