@@ -244,7 +244,7 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
       // (readline keeps only what came before the line ended: here `r`, which runs as a command of its own.)
       await attempt(sh, '\x18e', /refused|r: command not found/);
       // A continuation line, then accept-line typed by hand: the whole command is checked.
-      await attempt(sh, 'echo a \\\rrm -rf data\x1b[9002~', /refused by the test gate/);
+      await attempt(sh, 'true && \\\rrm -rf data\x1b[9002~', /refused by the test gate/);
       await sh.run('set -o vi');
       await attempt(sh, 'rm -rf data\x1b[9002~', REFUSED);
       await attempt(sh, 'rm -rf data\x1b\x1b[9002~', REFUSED);
