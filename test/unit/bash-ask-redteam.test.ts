@@ -12,7 +12,7 @@ import { createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installShellGate, registerGatePort, ShellGate, writePrefilter } from '../../src/gate/install';
-import { gatedTerminalEnv, ShellSession, SHIPPED_SHIM, startGatedShell } from './shell-session';
+import { gatedTerminalEnv, ShellSession, SHIPPED_SHIM, startGatedShell, WITHOUT_BASH_LINE } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
 const TOKEN = 'b'.repeat(48);
@@ -266,6 +266,33 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
       await sh.run("trap 'exec 10<ok.txt 11<ok.txt 12<ok.txt 13<ok.txt 14<ok.txt 15<ok.txt 16<ok.txt 17<ok.txt 18<ok.txt' USR1");
       await sh.run('(sleep 1; kill -USR1 $$) &');
       await attempt(sh, 'rm -rf ./data', /held by the test gate[\s\S]*no answer from Agent Guard in VS Code within 3 s; refused/, { boundS: 3 });
+      void sh.close();
+    });
+  });
+
+  describe('known leaks in bash without the builtin (left to interactive.bash)', () => {
+    // Where bash-line.so is not loaded (another system, or a bash that cannot load it), interactive.bash still binds
+    // \e[9002~ to accept-line and \e[9008~ to __agent_guard_answered, and nothing makes __agent_guard_asked read-only.
+    // Both ran rm -rf data with the gate never asked. Un-skip once interactive.bash binds them only with the builtin.
+    function plain(): ShellSession {
+      const g = installShellGate(join(root, 'gate-without-builtin'), SCRIPTS, 'normal', WITHOUT_BASH_LINE);
+      writePrefilter(g.dir, 'normal');
+      registerGatePort(g.dir, fake.port, TOKEN, 'production', 'hold');
+      const env = gatedTerminalEnv({ gate: g, home, port: fake.port, token: TOKEN, tier: 'production', unreachable: 'hold' }, { AGENT_GUARD_ANSWER_S: '2' });
+      const sh = startGatedShell('bash', g, env, work);
+      shells.push(sh);
+      return sh;
+    }
+    it.skip('accept-line typed by hand after a line does not run it unchecked', async () => {
+      const sh = plain();
+      await sh.run('true');
+      await attempt(sh, 'rm -rf data\x1b[9002~', REFUSED);
+      void sh.close();
+    });
+    it.skip('the connection variable set by a line, then \\e[9008~ typed by hand, does not run the line', async () => {
+      const sh = plain();
+      await sh.run('n=__agent; n+=_guard_asked; printf -v "$n" %s "10 0"; exec 10<ok.txt');
+      await attempt(sh, 'rm -rf data\x1b[9008~', NO_ANSWER);
       void sh.close();
     });
   });
