@@ -66,7 +66,6 @@ extern SHELL_VAR *find_variable(const char *);
 extern int unbind_variable_noref(const char *);
 extern SHELL_VAR *bind_variable(const char *, char *, int);
 extern char *get_string_value(const char *);
-extern char *assoc_reference(void *, char *);
 extern void builtin_error(const char *, ...);
 typedef struct alias {
   char *name;
@@ -111,21 +110,81 @@ static int empty(const char *name) {
   return !v || !*v;
 }
 
-/* The editor's list of words worth asking about: the shell's own array (never a copy), or 0 when there is none or it
- * is not the associative array lib.bash makes. Looked up once a line. */
-static void *ask_words(void) {
-  SHELL_VAR *words = find_variable("__agent_guard_ask_words");
-  return words && (words->attributes & ATT_ASSOC) ? words->value : 0;
+/*
+ * The editor's list of words worth asking about, as this file read it from the gate's prefilter file: " w1 w2 … ", a
+ * blank either side of each word. Not the shell's array __agent_guard_ask_words, which a line can change without
+ * naming it (`n=__agent; n+=_guard_ask_words; w=r; w+=m; unset "$n[$w]"`, after which `rm -rf data` would be accepted
+ * here unasked). Read again when its version's marker ($home/current/<version>, one stat a line, as before) is gone.
+ */
+static char words_version[128];
+static char *words_list;
+
+/* Whether WORD (LEN bytes, no blank) is in LIST (" … "). */
+static int listed(const char *list, const char *word, size_t len) {
+  char key[66];
+  if (!len || len > 63) return 0;
+  key[0] = ' ';
+  memcpy(key + 1, word, len);
+  key[len + 1] = ' ';
+  key[len + 2] = 0;
+  return strstr(list, key) != 0;
 }
 
-/* Whether WORD (LEN bytes) is in that list; without a list nothing can be said quickly, so every word is. */
-static int ask_word(void *words, const char *word, size_t len) {
-  char key[64];
-  if (!words || len >= sizeof key) return 1;
-  memcpy(key, word, len);
-  key[len] = 0;
-  const char *v = assoc_reference(words, key);
-  return v && *v;
+/* Whether the lists are current and in normal mode (what __agent_guard_sync's marker stands for): false, and every line
+ * takes the shell function's full path, when the file is missing, too large, or not the editor's (a mode other than
+ * normal, or rm missing from either list, as __agent_guard_sync tests). */
+static int words_current(void) {
+  char path[4400];
+  struct stat st;
+  if (words_list && snprintf(path, sizeof path, "%s/current/%s", home, words_version) < (int)sizeof path && stat(path, &st) == 0) return 1;
+  if (snprintf(path, sizeof path, "%s/prefilter", home) >= (int)sizeof path) return 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return 0;
+  char *text = 0;
+  size_t n = 0;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= (1 << 20) && (text = malloc((size_t)st.st_size + 3))) {
+    for (ssize_t got; n < (size_t)st.st_size && (got = read(fd, text + 1 + n, (size_t)st.st_size - n)) > 0;) n += (size_t)got;
+  }
+  close(fd);
+  if (!text) return 0;
+  /* version \n mode \n ask words \n guarded words \n, blanks and tabs between words. */
+  text[n + 1] = 0;
+  char *line[4] = {0}, *at = text + 1;
+  for (int k = 0; k < 4 && at; k++) {
+    line[k] = at;
+    at = strchr(at, '\n');
+    if (at) *at++ = 0;
+  }
+  for (char *c = text + 1; c < text + n + 1; c++)
+    if (*c == '\t') *c = ' ';
+  int ok = line[3] && strlen(line[0]) < sizeof words_version && line[0][0] && !strchr(line[0], '/') && strcmp(line[0], ".") && strcmp(line[0], "..") &&
+           !strcmp(line[1], "normal");
+  if (ok) {
+    /* Each list with a blank before and after it. */
+    size_t al = strlen(line[2]), gl = strlen(line[3]);
+    char *copy = malloc(al + 3), *g = malloc(gl + 3);
+    ok = copy && g;
+    if (ok) {
+      copy[0] = ' ', memcpy(copy + 1, line[2], al), copy[al + 1] = ' ', copy[al + 2] = 0;
+      g[0] = ' ', memcpy(g + 1, line[3], gl), g[gl + 1] = ' ', g[gl + 2] = 0;
+      ok = listed(copy, "rm", 2) && listed(g, "rm", 2) &&
+           snprintf(path, sizeof path, "%s/current/%s", home, line[0]) < (int)sizeof path && stat(path, &st) == 0;
+    }
+    free(g);
+    if (ok) {
+      free(words_list);
+      words_list = copy;
+      memcpy(words_version, line[0], strlen(line[0]) + 1);
+    } else
+      free(copy);
+  }
+  free(text);
+  return ok;
+}
+
+/* Whether WORD (LEN bytes) is in that list. */
+static int ask_word(const char *word, size_t len) {
+  return len > 63 || listed(words_list, word, len);
 }
 
 static int is_reserved(const char *word, size_t len) {
@@ -178,7 +237,6 @@ static int quick(void) {
                                       "zshaddhistory", "complete", "compdef", "widget", "which", "command"};
   const char *line = rl_line_buffer;
   size_t len = rl_end > 0 ? (size_t)rl_end : 0;
-  struct stat st;
   /* History characters set: the shell function decides. */
   if (!line || !empty("histchars")) return FULL;
   for (size_t i = 0; i < len; i++) {
@@ -186,8 +244,7 @@ static int quick(void) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == '_' || c == '-')) return FULL;
   }
   /* The editor's lists are current and in normal mode. */
-  const char *marker = get_string_value("__agent_guard_marker");
-  if (!marker || !*marker || stat(marker, &st) != 0) return FULL;
+  if (!words_current()) return FULL;
   /* Not typed in or above the gate's own folder. */
   const char *pwd = get_string_value("PWD");
   if (!pwd || !home_len) return FULL;
@@ -203,7 +260,6 @@ static int quick(void) {
   /* No reserved word or alias, which could open a command that continues on the next line (`for x in a b`): the shell
    * function keeps such a line to check with the rest. A word worth asking about, whole or cut at its first digit:
    * asked about at once, as the shell function's quick path does (with the line kept in case it continues). */
-  void *asks = ask_words();
   for (size_t i = 0; i < len;) {
     while (i < len && line[i] == ' ') i++;
     size_t start = i, digit = 0;
@@ -214,7 +270,7 @@ static int quick(void) {
     if (i == start) break;
     int budget = 64;
     if (opens(line + start, i - start, 0, &budget)) return FULL;
-    if (ask_word(asks, line + start, i - start) || (digit > 1 && ask_word(asks, line + start, digit - 1))) return ASK;
+    if (ask_word(line + start, i - start) || (digit > 1 && ask_word(line + start, digit - 1))) return ASK;
   }
   return ACCEPT;
 }

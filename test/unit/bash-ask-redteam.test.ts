@@ -297,6 +297,32 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
     });
   });
 
+  describe("the editor's word lists changed by a line that does not name them", () => {
+    const tamper = 'w=r; w+=m; n=__agent; n+=_guard_ask_words; unset "$n[$w]"; n=__agent; n+=_guard_guarded_words; unset "$n[$w]"; m=__agent; m+=_guard_marker; printf -v "$m" %s /';
+    it('a plain line: the builtin reads the words from the gate\'s own file, and asks', async function () {
+      if (!fake) return this.skip();
+      const sh = start();
+      await sh.run(tamper);
+      fake.asked.length = 0;
+      await attempt(sh, 'rm -rf data', REFUSED);
+      assert.deepEqual(fake.asked, ['rm -rf data']);
+      // A word not in the list still runs unasked, as before.
+      assert.match(await sh.run('echo plain words'), /^plain words\r?$/m);
+      assert.deepEqual(fake.asked, ['rm -rf data']);
+      await alive(sh);
+      void sh.close();
+    });
+    // The shell function's checks (a line that is not plain, and every line in bash without the builtin) still read
+    // the shell's arrays: `rm -rf "data"` after the same line ran unasked. Un-skip once lib.bash's lists cannot be
+    // changed by a line.
+    it.skip('a line that is not plain, checked by the shell function, is still asked about', async () => {
+      const sh = start();
+      await sh.run(tamper);
+      await attempt(sh, 'rm -rf "data"', /refused by the test gate/);
+      void sh.close();
+    });
+  });
+
   describe('a connection name from before the gate loaded', () => {
     it("is replaced by the builtin's own when the terminal's environment carries it", async function () {
       if (!fake) return this.skip();
