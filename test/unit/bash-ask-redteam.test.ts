@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installShellGate, registerGatePort, ShellGate, writePrefilter } from '../../src/gate/install';
+import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, ShellGate, writePrefilter } from '../../src/gate/install';
 import { gatedTerminalEnv, ShellSession, SHIPPED_SHIM, startGatedShell, WITHOUT_BASH_LINE } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
@@ -333,6 +333,22 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
       await attempt(sh, 'rm -rf data', REFUSED);
       await alive(sh);
       void sh.close();
+    });
+
+    it('and when a startup file made it read-only, a name reference or an array', async function () {
+      if (!fake) return this.skip();
+      const env = gatedTerminalEnv({ gate, home, port: fake.port, token: TOKEN, tier: 'production', unreachable: 'hold' }, { AGENT_GUARD_ANSWER_S: '2' });
+      for (const rc of ["declare -r __agent_guard_asked='10 0'", "declare -n __agent_guard_asked=forged; forged='10 0'", "declare -a __agent_guard_asked=('10 0'); readonly __agent_guard_asked"]) {
+        const file = join(root, 'rc');
+        writeFileSync(file, `${rc}\nPS1='$ '\n`);
+        const sh = new ShellSession(['bash', '--rcfile', file, '-i'], { ...env, PS1: '$ ', PROMPT_COMMAND: BASH_PROMPT_HOOK }, work);
+        shells.push(sh);
+        await sh.run('exec 10<ok.txt');
+        assert.match(await declared(sh), /^declare -r __agent_guard_asked=""\r?$/m, rc);
+        await attempt(sh, 'rm -rf data\x1b[9008~', NO_ANSWER);
+        await alive(sh);
+        void sh.close();
+      }
     });
 
     it('and when a line starts a new bash with it in the environment', async function () {
