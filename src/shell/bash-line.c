@@ -21,6 +21,7 @@
 #include <malloc.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,9 +63,9 @@ typedef struct variable {
 
 /* bash */
 extern SHELL_VAR *find_variable(const char *);
+extern int unbind_variable_noref(const char *);
 extern SHELL_VAR *bind_variable(const char *, char *, int);
 extern char *get_string_value(const char *);
-extern char *assoc_reference(void *, char *);
 extern void builtin_error(const char *, ...);
 typedef struct alias {
   char *name;
@@ -81,7 +82,13 @@ extern int rl_add_defun(const char *, rl_command_func_t *, int);
 extern void *rl_get_keymap_by_name(const char *);
 extern int rl_bind_keyseq_in_map(const char *, rl_command_func_t *, void *);
 extern int rl_newline(int, int);
+extern void rl_replace_line(const char *, int);
 extern void rl_push_macro_input(char *);
+/* The signal readline has caught and not yet handled (0 for none); weak, as for rl_executing_macro. */
+extern int rl_pending_signal(void) __attribute__((weak));
+/* The key macro readline is reading from now (0 when keys come from the terminal); weak: where this readline does not
+ * name it, \e[9002~ stays interactive.bash's accept-line. */
+extern char *rl_executing_macro __attribute__((weak));
 
 /* What bash runs for a line this file does not accept itself: the key macros interactive.bash binds Enter to when
  * this builtin is not loaded (the line gate, then accept-line). The first line of a command first does what the prompt
@@ -103,21 +110,81 @@ static int empty(const char *name) {
   return !v || !*v;
 }
 
-/* The editor's list of words worth asking about: the shell's own array (never a copy), or 0 when there is none or it
- * is not the associative array lib.bash makes. Looked up once a line. */
-static void *ask_words(void) {
-  SHELL_VAR *words = find_variable("__agent_guard_ask_words");
-  return words && (words->attributes & ATT_ASSOC) ? words->value : 0;
+/*
+ * The editor's list of words worth asking about, as this file read it from the gate's prefilter file: " w1 w2 … ", a
+ * blank either side of each word. Not the shell's array __agent_guard_ask_words, which a line can change without
+ * naming it (`n=__agent; n+=_guard_ask_words; w=r; w+=m; unset "$n[$w]"`, after which `rm -rf data` would be accepted
+ * here unasked). Read again when its version's marker ($home/current/<version>, one stat a line, as before) is gone.
+ */
+static char words_version[128];
+static char *words_list;
+
+/* Whether WORD (LEN bytes, no blank) is in LIST (" … "). */
+static int listed(const char *list, const char *word, size_t len) {
+  char key[66];
+  if (!len || len > 63) return 0;
+  key[0] = ' ';
+  memcpy(key + 1, word, len);
+  key[len + 1] = ' ';
+  key[len + 2] = 0;
+  return strstr(list, key) != 0;
 }
 
-/* Whether WORD (LEN bytes) is in that list; without a list nothing can be said quickly, so every word is. */
-static int ask_word(void *words, const char *word, size_t len) {
-  char key[64];
-  if (!words || len >= sizeof key) return 1;
-  memcpy(key, word, len);
-  key[len] = 0;
-  const char *v = assoc_reference(words, key);
-  return v && *v;
+/* Whether the lists are current and in normal mode (what __agent_guard_sync's marker stands for): false, and every line
+ * takes the shell function's full path, when the file is missing, too large, or not the editor's (a mode other than
+ * normal, or rm missing from either list, as __agent_guard_sync tests). */
+static int words_current(void) {
+  char path[4400];
+  struct stat st;
+  if (words_list && snprintf(path, sizeof path, "%s/current/%s", home, words_version) < (int)sizeof path && stat(path, &st) == 0) return 1;
+  if (snprintf(path, sizeof path, "%s/prefilter", home) >= (int)sizeof path) return 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return 0;
+  char *text = 0;
+  size_t n = 0;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= (1 << 20) && (text = malloc((size_t)st.st_size + 3))) {
+    for (ssize_t got; n < (size_t)st.st_size && (got = read(fd, text + 1 + n, (size_t)st.st_size - n)) > 0;) n += (size_t)got;
+  }
+  close(fd);
+  if (!text) return 0;
+  /* version \n mode \n ask words \n guarded words \n, blanks and tabs between words. */
+  text[n + 1] = 0;
+  char *line[4] = {0}, *at = text + 1;
+  for (int k = 0; k < 4 && at; k++) {
+    line[k] = at;
+    at = strchr(at, '\n');
+    if (at) *at++ = 0;
+  }
+  for (char *c = text + 1; c < text + n + 1; c++)
+    if (*c == '\t') *c = ' ';
+  int ok = line[3] && strlen(line[0]) < sizeof words_version && line[0][0] && !strchr(line[0], '/') && strcmp(line[0], ".") && strcmp(line[0], "..") &&
+           !strcmp(line[1], "normal");
+  if (ok) {
+    /* Each list with a blank before and after it. */
+    size_t al = strlen(line[2]), gl = strlen(line[3]);
+    char *copy = malloc(al + 3), *g = malloc(gl + 3);
+    ok = copy && g;
+    if (ok) {
+      copy[0] = ' ', memcpy(copy + 1, line[2], al), copy[al + 1] = ' ', copy[al + 2] = 0;
+      g[0] = ' ', memcpy(g + 1, line[3], gl), g[gl + 1] = ' ', g[gl + 2] = 0;
+      ok = listed(copy, "rm", 2) && listed(g, "rm", 2) &&
+           snprintf(path, sizeof path, "%s/current/%s", home, line[0]) < (int)sizeof path && stat(path, &st) == 0;
+    }
+    free(g);
+    if (ok) {
+      free(words_list);
+      words_list = copy;
+      memcpy(words_version, line[0], strlen(line[0]) + 1);
+    } else
+      free(copy);
+  }
+  free(text);
+  return ok;
+}
+
+/* Whether WORD (LEN bytes) is in that list. */
+static int ask_word(const char *word, size_t len) {
+  return len > 63 || listed(words_list, word, len);
 }
 
 static int is_reserved(const char *word, size_t len) {
@@ -170,7 +237,6 @@ static int quick(void) {
                                       "zshaddhistory", "complete", "compdef", "widget", "which", "command"};
   const char *line = rl_line_buffer;
   size_t len = rl_end > 0 ? (size_t)rl_end : 0;
-  struct stat st;
   /* History characters set: the shell function decides. */
   if (!line || !empty("histchars")) return FULL;
   for (size_t i = 0; i < len; i++) {
@@ -178,8 +244,7 @@ static int quick(void) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == '_' || c == '-')) return FULL;
   }
   /* The editor's lists are current and in normal mode. */
-  const char *marker = get_string_value("__agent_guard_marker");
-  if (!marker || !*marker || stat(marker, &st) != 0) return FULL;
+  if (!words_current()) return FULL;
   /* Not typed in or above the gate's own folder. */
   const char *pwd = get_string_value("PWD");
   if (!pwd || !home_len) return FULL;
@@ -195,7 +260,6 @@ static int quick(void) {
   /* No reserved word or alias, which could open a command that continues on the next line (`for x in a b`): the shell
    * function keeps such a line to check with the rest. A word worth asking about, whole or cut at its first digit:
    * asked about at once, as the shell function's quick path does (with the line kept in case it continues). */
-  void *asks = ask_words();
   for (size_t i = 0; i < len;) {
     while (i < len && line[i] == ' ') i++;
     size_t start = i, digit = 0;
@@ -206,7 +270,7 @@ static int quick(void) {
     if (i == start) break;
     int budget = 64;
     if (opens(line + start, i - start, 0, &budget)) return FULL;
-    if (ask_word(asks, line + start, i - start) || (digit > 1 && ask_word(asks, line + start, digit - 1))) return ASK;
+    if (ask_word(line + start, i - start) || (digit > 1 && ask_word(line + start, digit - 1))) return ASK;
   }
   return ACCEPT;
 }
@@ -225,7 +289,7 @@ static int quick(void) {
  * only this file writes it: a line cannot point the function at a descriptor of its own, and the value is emptied at
  * the next key this file handles (\e[9010~ right after the function, and every Enter).
  */
-enum { NOT_ASKED, ALLOWED, ANSWER };
+enum { NOT_ASKED, ALLOWED, ANSWER, INTERRUPTED };
 static const char asked_name[] = "__agent_guard_asked";
 static int asked_usable;
 /* Whether the variable holds a connection now (only this file sets it): the common Enter then looks nothing up, as
@@ -280,7 +344,8 @@ static int wait_for(int fd, short events, double deadline) {
 static int window(const char *port, const char *token) {
   char path[4200], buf[512];
   if (snprintf(path, sizeof path, "%s/ports/%s", home, port) >= (int)sizeof path) return 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO put in the registration's place would otherwise hold Enter until something writes to it. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return 0;
   struct stat st;
   ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, buf, sizeof buf - 1) : -1;
@@ -331,7 +396,7 @@ static int ask_here(const char *line, size_t len) {
   if (!ok) {
     /* Not connected, or the question not wholly sent: nobody was asked; the shell function asks as it always did. */
     if (fd >= 0) close(fd);
-    return NOT_ASKED;
+    return rl_pending_signal && rl_pending_signal() == SIGINT ? INTERRUPTED : NOT_ASKED;
   }
 
   /* The first answer line, looked at without taking it from the connection. */
@@ -343,6 +408,12 @@ static int ask_here(const char *line, size_t len) {
     if (got > 0 && (nl = memchr(buf, '\n', (size_t)got))) break;
     if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR) || got == (ssize_t)sizeof buf - 1) break;
     if (!wait_for(fd, POLLIN, deadline)) break;
+  }
+  /* C-c while waiting: the line is given up as any key's would be (readline handles the signal once this key is done);
+   * a connection handed over now would be left open, and its key macro dropped with the line. */
+  if (!nl && rl_pending_signal && rl_pending_signal() == SIGINT) {
+    close(fd);
+    return INTERRUPTED;
   }
   if (nl && nl - buf >= 8 && !memcmp(buf, "allow - ", 8)) {
     recv(fd, buf, (size_t)(nl - buf) + 1, 0);
@@ -410,6 +481,10 @@ static int enter(int count, int key) {
       return 0;
     }
     free(answer);
+    if (asked == INTERRUPTED) {
+      rl_replace_line("", 0);
+      return rl_newline(count, key);
+    }
     if (asked == ALLOWED) how = ACCEPT;
   }
   if (how == ACCEPT) {
@@ -422,6 +497,18 @@ static int enter(int count, int key) {
   memcpy(macro, m, sizeof first_macro);
   rl_push_macro_input(macro);
   return 0;
+}
+
+/*
+ * \e[9002~ ends each of the macros above with accept-line, after the shell function's key has checked the line. Typed
+ * by hand after a line (`rm -rf data\e[9002~`), it would run that line with nothing checked: so it runs the line at
+ * once only while readline reads it from one of those macros (each starts with the key that checks the line, and a
+ * macro is always read from its start), and is Enter otherwise.
+ */
+static int accept_key(int count, int key) {
+  const char *m = rl_executing_macro;
+  if (m && (!strcmp(m, first_macro) || !strcmp(m, next_macro) || !strcmp(m, ask_macro) || !strcmp(m, answer_macro))) return rl_newline(count, key);
+  return enter(count, key);
 }
 
 /* __agent_guard_enter bind — binds Enter, C-j, C-o and \e[9007~ in the emacs and vi keymaps to enter(). */
@@ -437,8 +524,12 @@ static int agent_guard_enter_builtin(WORD_LIST *list) {
   if (!h || !*h || strlen(h) >= sizeof home) return 1;
   home_len = strlen(h);
   memcpy(home, h, home_len + 1);
-  /* The connection's name for __agent_guard_answered: read-only, so only this file sets it. One already there (set
-   * before the gate loaded) is not trusted: the editor is then asked by the shell function, as without this file. */
+  /* The connection's name for __agent_guard_answered: read-only, so only this file sets it. One set before the gate
+   * loaded (in the environment a line started this shell with: `env __agent_guard_asked='10 0' bash`, or by a startup
+   * file) would be read by that function as the builtin's, so it is removed first (whatever its attributes; a name
+   * reference itself, not what it names) and this file's own made in its place. Should that fail, it is not trusted:
+   * the editor is then asked by the shell function, as without this file. */
+  unbind_variable_noref(asked_name);
   SHELL_VAR *v = find_variable(asked_name);
   if (!v || !(v->attributes & ~ATT_INVISIBLE)) v = bind_variable(asked_name, "", 0);
   if (v && !(v->attributes & ~ATT_INVISIBLE) && !v->dynamic_value && !v->assign_func) {
@@ -453,6 +544,7 @@ static int agent_guard_enter_builtin(WORD_LIST *list) {
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
       if (rl_bind_keyseq_in_map(keys[k], enter, map) != 0) return 1;
     if (rl_bind_keyseq_in_map("\\e[9010~", forget, map) != 0) return 1;
+    if (&rl_executing_macro && rl_bind_keyseq_in_map("\\e[9002~", accept_key, map) != 0) return 1;
   }
   return 0;
 }
