@@ -89,11 +89,15 @@ static int empty(const char *name) {
   return !v || !*v;
 }
 
-/* The editor's list of words worth asking about: the shell's own array (never a copy), or 0 when there is none or it
- * is not the associative array lib.bash makes. Looked up once a line. */
+/* The editor's list of words worth asking about: the shell's own array (never a copy), or 0 when there is none, it is
+ * not the associative array lib.bash makes, or it lacks rm (which every list of the editor's holds, as lib.bash checks:
+ * an array emptied through a name built at run time, `unset $v; declare -gA $v`, would otherwise ask about nothing).
+ * Looked up once a line. */
 static void *ask_words(void) {
   SHELL_VAR *words = find_variable("__agent_guard_ask_words");
-  return words && (words->attributes & ATT_ASSOC) ? words->value : 0;
+  if (!words || !(words->attributes & ATT_ASSOC)) return 0;
+  const char *rm = assoc_reference(words->value, "rm");
+  return rm && *rm ? words->value : 0;
 }
 
 /* Whether WORD (LEN bytes) is in that list; without a list nothing can be said quickly, so every word is. */

@@ -122,6 +122,15 @@ describe('bash Enter builtin under attack (real bash on a pty, a gate that never
     // A line the shell function checks (`rm -rf data; true`) is not held in this state: test/redteam/round7-enter.jsonl.
   });
 
+  it('the ask-word array emptied through a name built at run time: a plain guarded line is still asked about', async () => {
+    // An empty associative array is the type the builtin expects: without a check of its contents it asked about nothing.
+    await shell().run('v=__agent; v+=_guard_ask_words; unset $v; declare -gA $v');
+    assert.match(plain(await shell().run('declare -p $v')), /declare -A __agent_guard_ask_words/);
+    await held('rm -rf data');
+    await consulted('ls data');
+    await alive();
+  });
+
   it('the ask-word array replaced by a string or an indexed array: every plain line is asked about', async () => {
     for (const how of ['declare -g $v=rm', 'declare -ga $v', 'declare -gi $v=7']) {
       await shell().run(`v=__agent; v+=_guard_ask_words; unset $v; ${how}`);
