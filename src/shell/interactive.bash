@@ -351,10 +351,15 @@ __agent_guard_entered=
 for __agent_guard_map in emacs vi-insert vi-command; do
   bind -m "$__agent_guard_map" -x '"\e[9005~": __agent_guard_first'
   bind -m "$__agent_guard_map" -x '"\e[9006~": __agent_guard_ask_now'
-  bind -m "$__agent_guard_map" -x '"\e[9008~": __agent_guard_answered'
 done
 if [[ -f $AGENT_GUARD_DIR/bash-line.so ]] && enable -f "$AGENT_GUARD_DIR/bash-line.so" __agent_guard_enter 2>/dev/null; then
   __agent_guard_enter bind && __agent_guard_entered=1
+  # The builtin's hand-over (\e[9008~) exists only with the builtin: without it nothing but a typed key could send it.
+  if [[ -n $__agent_guard_entered ]]; then
+    for __agent_guard_map in emacs vi-insert vi-command; do
+      bind -m "$__agent_guard_map" -x '"\e[9008~": __agent_guard_answered'
+    done
+  fi
   # M-# and vi `#` run the line too: through the builtin, which starts a command as Enter does (the pending lines of
   # one abandoned with C-c, the approval and PATH settled), not straight to \e[9001~, which continues one.
   if [[ -n $__agent_guard_entered ]]; then
@@ -387,4 +392,4 @@ readonly __agent_guard_home __agent_guard_loaded __agent_guard_entered __agent_g
 [[ -n ${AGENT_GUARD_ANSWER_S-} ]] && readonly AGENT_GUARD_ANSWER_S
 [[ -n ${AGENT_GUARD_APPROVAL_S-} ]] && readonly AGENT_GUARD_APPROVAL_S
 # Everything is in place: the prompt hook may call __agent_guard_prompt (Enter does, where the builtin is loaded).
-[[ -n $__agent_guard_entered ]] || readonly __agent_guard_ready=1
+[[ -n $__agent_guard_entered ]] || readonly __agent_guard_ready=1 __agent_guard_asked=

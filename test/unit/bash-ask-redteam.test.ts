@@ -232,7 +232,8 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
       await sh.run(`${n}; export "$n=10 0"`);
       assert.match(await declared(sh), /^declare -[a-zA-Z]*x[a-zA-Z]* __agent_guard_asked=(""|\(\[0\]="" ?\))\r?$/m);
       // The key after all that still finds nothing to read, and a plain line is still asked about and refused.
-      await attempt(sh, 'rm -rf data\x1b[9008~', NO_ANSWER);
+      // The key is not bound there: its bytes end up on the line, which Enter then checks (the test gate refuses it).
+      await attempt(sh, 'rm -rf data\x1b[9008~', /✖ Agent Guard: rm -rf data[\s\S]*refused by the test gate/);
       await attempt(sh, 'rm -rf data', REFUSED);
       await alive(sh);
     });
@@ -271,9 +272,11 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
   });
 
   describe('known leaks in bash without the builtin (left to interactive.bash)', () => {
-    // Where bash-line.so is not loaded (another system, or a bash that cannot load it), interactive.bash still binds
-    // \e[9002~ to accept-line and \e[9008~ to __agent_guard_answered, and nothing makes __agent_guard_asked read-only.
-    // Both ran rm -rf data with the gate never asked. Un-skip once interactive.bash binds them only with the builtin.
+    // Where bash-line.so is not loaded (another system, or a bash that cannot load it), interactive.bash bound \e[9008~
+    // to __agent_guard_answered and nothing made __agent_guard_asked read-only: rm -rf data ran with the gate never
+    // asked. Now the key is bound only with the builtin, and the variable is read-only and empty without it.
+    // \e[9002~ (accept-line, the end of every Enter macro) typed by hand still runs a line unchecked there: the README
+    // names it among the limits of bash without the builtin.
     function plain(): ShellSession {
       const g = installShellGate(join(root, 'gate-without-builtin'), SCRIPTS, 'normal', WITHOUT_BASH_LINE);
       writePrefilter(g.dir, 'normal');
@@ -289,10 +292,11 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
       await attempt(sh, 'rm -rf data\x1b[9002~', REFUSED);
       void sh.close();
     });
-    it.skip('the connection variable set by a line, then \\e[9008~ typed by hand, does not run the line', async () => {
+    it('the connection variable set by a line, then \\e[9008~ typed by hand, does not run the line', async () => {
       const sh = plain();
       await sh.run('n=__agent; n+=_guard_asked; printf -v "$n" %s "10 0"; exec 10<ok.txt');
-      await attempt(sh, 'rm -rf data\x1b[9008~', NO_ANSWER);
+      // The key is not bound there: its bytes end up on the line, which Enter then checks (the test gate refuses it).
+      await attempt(sh, 'rm -rf data\x1b[9008~', /✖ Agent Guard: rm -rf data[\s\S]*refused by the test gate/);
       void sh.close();
     });
   });
@@ -345,7 +349,8 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
         shells.push(sh);
         await sh.run('exec 10<ok.txt');
         assert.match(await declared(sh), /^declare -r __agent_guard_asked=""\r?$/m, rc);
-        await attempt(sh, 'rm -rf data\x1b[9008~', NO_ANSWER);
+        // The key is not bound there: its bytes end up on the line, which Enter then checks (the test gate refuses it).
+      await attempt(sh, 'rm -rf data\x1b[9008~', /✖ Agent Guard: rm -rf data[\s\S]*refused by the test gate/);
         await alive(sh);
         void sh.close();
       }

@@ -306,7 +306,9 @@ class Expander implements NestedScriptHost {
     for (const cmd of parsed.commands) {
       const inv = fromSimpleCommand(cmd, depth, origin, parent, this.site, this.file);
       // `X=/bin/rm` on its own: a later `$X -rf data` runs that program.
-      if (!cmd.words.length) for (const w of cmd.assignments) if (!w.dynamic && COMMAND_ASSIGNMENT.exec(w.text)?.[2] === '') this.vars.set(w.text.slice(0, w.text.indexOf('=')), w.text.slice(w.text.indexOf('=') + 1));
+      // `b=r; b+=m; $b -rf data` runs rm: an append adds to what is known, and a value the text cannot give (`b=$(…)`,
+      // an array, an element) leaves the name unknown, so `$b` is a program known only at run time.
+      if (!cmd.words.length) for (const w of cmd.assignments) this.assigned(w);
       // `cd dir && ./run.sh`: the rest of the line runs in dir (files are looked for there and where the line began).
       if ((inv.program === 'cd' || inv.program === 'pushd') && this.site && !inv.argWords.some((w) => w.dynamic)) this.site = this.site.at(inv.args.find((a) => !a.startsWith('-')) ?? '');
       if (cmd.pipeFrom) inv.pipeFrom = byCommand.get(cmd.pipeFrom);
@@ -314,6 +316,16 @@ class Expander implements NestedScriptHost {
       this.unwrap(inv);
     }
     for (const n of parsed.nested) this.script(n, depth + 1, 'substitution', parent);
+  }
+
+  private assigned(w: { text: string; dynamic?: boolean }): void {
+    const m = COMMAND_ASSIGNMENT.exec(w.text);
+    if (!m) return;
+    const [, name, append, value] = m;
+    const whole = !w.text.slice(name.length).startsWith('[') && !value.startsWith('(');
+    if (w.dynamic || !whole) this.vars.delete(name);
+    else if (!append) this.vars.set(name, value);
+    else if (this.vars.has(name)) this.vars.set(name, this.vars.get(name) + value);
   }
 
   error(e: string): void {

@@ -348,3 +348,51 @@ export const nameref = defineRule({
     allowed: ['declare -n ref=config', 'declare -a list=(a b)', 'local x=1'],
   },
 });
+
+/** What each builtin that names variables takes: options whose next word is a value, not a name. */
+const NAMING: Record<string, { values: string; only?: string }> = {
+  unset: { values: '' },
+  declare: { values: '' },
+  typeset: { values: '' },
+  local: { values: '' },
+  export: { values: '' },
+  readonly: { values: '' },
+  read: { values: 'dinNptuk' },
+  readarray: { values: 'dnOsuCc' },
+  mapfile: { values: 'dnOsuCc' },
+  let: { values: '' },
+  printf: { values: '', only: 'v' },
+  print: { values: 'CfuxXRr', only: 'v' },
+};
+
+export const dynamicName = defineRule({
+  id: 'shell.dynamic-name',
+  severity: 'risky',
+  summary: "Sets or removes a variable whose name is only known at run time: the line's text cannot say whether it is one that changes what the shell or the gate runs",
+  programs: Object.keys(NAMING),
+  match(inv) {
+    const spec = NAMING[inv.program];
+    const words = inv.argWords;
+    for (let i = 0; i < words.length; i++) {
+      const t = words[i].text;
+      if (/^[-+][A-Za-z]+$/.test(t) && !t.startsWith('--')) {
+        // `-v NAME` (printf, print) names one; an option that takes a value skips it.
+        const letters = t.slice(1);
+        if (spec.only && letters.endsWith(spec.only)) {
+          const next = words[i + 1];
+          if (next && /[$`]/.test(next.text)) return { resource: next.text };
+          i++;
+        } else if (spec.values && spec.values.includes(letters[letters.length - 1])) i++;
+        continue;
+      }
+      if (spec.only) return null;
+      const name = t.split('=')[0];
+      if (/[$`]/.test(name) && !(inv.program === 'let' && !/=/.test(t))) return { resource: name };
+    }
+    return null;
+  },
+  examples: {
+    gated: [['unset "$n"', '$n'], ['n=x; unset "$n[$w]"', '$n[$w]'], ['declare -gA $v', '$v'], ['printf -v "$n" %s 1', '$n'], ['read -r "$n"', '$n'], ['export "$n"', '$n'], ['declare "$n"=1', '$n'], ['mapfile -t "$a"', '$a'], ['let "$n=1"', '$n']],
+    allowed: ['unset x', 'declare -g x=$y', 'export PATH="$HOME/bin:$PATH"', 'read -r -p "$prompt" answer', 'printf "%s\\n" "$x"', 'printf -v out %s "$x"', 'local x="$1"', 'let "x=$y+1"', 'mapfile -t lines < "$f"', 'read -u "$fd" line'],
+  },
+});
