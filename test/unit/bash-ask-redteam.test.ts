@@ -232,8 +232,7 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
       await sh.run(`${n}; export "$n=10 0"`);
       assert.match(await declared(sh), /^declare -[a-zA-Z]*x[a-zA-Z]* __agent_guard_asked=(""|\(\[0\]="" ?\))\r?$/m);
       // The key after all that still finds nothing to read, and a plain line is still asked about and refused.
-      // The key is not bound there: its bytes end up on the line, which Enter then checks (the test gate refuses it).
-      await attempt(sh, 'rm -rf data\x1b[9008~', /✖ Agent Guard: rm -rf data[\s\S]*refused by the test gate/);
+      await attempt(sh, 'rm -rf data\x1b[9008~', NO_ANSWER);
       await attempt(sh, 'rm -rf data', REFUSED);
       await alive(sh);
     });
@@ -349,8 +348,7 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
         shells.push(sh);
         await sh.run('exec 10<ok.txt');
         assert.match(await declared(sh), /^declare -r __agent_guard_asked=""\r?$/m, rc);
-        // The key is not bound there: its bytes end up on the line, which Enter then checks (the test gate refuses it).
-      await attempt(sh, 'rm -rf data\x1b[9008~', /✖ Agent Guard: rm -rf data[\s\S]*refused by the test gate/);
+      await attempt(sh, 'rm -rf data\x1b[9008~', NO_ANSWER);
         await alive(sh);
         void sh.close();
       }

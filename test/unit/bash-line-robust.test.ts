@@ -113,8 +113,9 @@ describe('bash Enter builtin under attack (real bash on a pty, a gate that never
     await consulted('sweep it now', false);
     await consulted('ls data', false);
     assert.match(plain(await shell().run('unset __agent_guard_ask_words')), /refused by Agent Guard/);
-    await shell().run('v=__agent; v+=_guard_ask_words; unset $v; declare -p $v; echo rc=$?');
-    assert.match(plain(await shell().run('declare -p $v 2>&1')), /not found/);
+    // A name the line does not spell is asked about (shell.dynamic-name), and the person never approves: the array stays.
+    await held('v=__agent; v+=_guard_ask_words; unset $v');
+    assert.match(plain(await shell().run('declare -p $v 2>&1')), /declare -A __agent_guard_ask_words/);
     // The builtin reads the words worth asking about from the gate's own file, not from this array: `rm -rf data` is
     // still asked about, and a plain line of words still is not.
     await held('rm -rf data');
@@ -125,8 +126,8 @@ describe('bash Enter builtin under attack (real bash on a pty, a gate that never
 
   it('the ask-word array emptied through a name built at run time: a plain guarded line is still asked about', async () => {
     // An empty associative array is the type the array had: the builtin, which read the array, then asked about nothing.
-    await shell().run('v=__agent; v+=_guard_ask_words; unset $v; declare -gA $v');
-    assert.match(plain(await shell().run('declare -p $v')), /declare -A __agent_guard_ask_words/);
+    await held('v=__agent; v+=_guard_ask_words; unset $v; declare -gA $v');
+    assert.match(plain(await shell().run('declare -p $v')), /declare -A __agent_guard_ask_words=\(.*\[rm\]/);
     await held('rm -rf data');
     await consulted('ls data', false);
     await alive();
@@ -134,8 +135,8 @@ describe('bash Enter builtin under attack (real bash on a pty, a gate that never
 
   it('the ask-word array replaced by a string or an indexed array: a plain guarded line is still asked about', async () => {
     for (const how of ['declare -g $v=rm', 'declare -ga $v', 'declare -gi $v=7']) {
-      await shell().run(`v=__agent; v+=_guard_ask_words; unset $v; ${how}`);
-      assert.doesNotMatch(plain(await shell().run('declare -p $v 2>&1')), /declare -A/);
+      await held(`v=__agent; v+=_guard_ask_words; unset $v; ${how}`);
+      assert.match(plain(await shell().run('declare -p $v 2>&1')), /declare -A/);
       await held('rm -rf data');
       await consulted('ls data', false);
     }

@@ -349,11 +349,11 @@ describe('shell gate (real bash and zsh)', function () {
       it('refuses lines that would change the gate itself, in the shell', async () => {
         const out = await sh.run(name === 'bash' ? 'read -r AGENT_GUARD_PORT <<< 1' : "bindkey '^M' .accept-line");
         assert.match(out, /refused by Agent Guard: [^\n]*\n[^\n]*guard\.shell-tamper/);
-        // A name the line check cannot see still meets a read-only variable.
-        const ro = await sh.run(`n=AGENT; ${name === 'bash' ? 'printf' : 'print'} -v "\${n}_GUARD_TOKEN" x; echo "token=$AGENT_GUARD_TOKEN"`);
-        assert.match(ro, /read-?only/);
-        assert.doesNotMatch(ro, /token=x\b/);
         assert.equal(person.asked.length, 0);
+        // A name the line check cannot see is asked about (shell.dynamic-name), and meets a read-only variable besides.
+        const ro = await sh.run(`n=AGENT; ${name === 'bash' ? 'printf' : 'print'} -v "\${n}_GUARD_TOKEN" x; echo "token=$AGENT_GUARD_TOKEN"`);
+        assert.match(ro, /shell\.dynamic-name/);
+        assert.doesNotMatch(ro, /token=x\b/);
       });
 
       it('asks only the gate this window registered: a listener elsewhere is never believed', async () => {

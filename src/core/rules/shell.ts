@@ -373,6 +373,8 @@ export const dynamicName = defineRule({
   match(inv) {
     const spec = NAMING[inv.program];
     const words = inv.argWords;
+    // `declare -p "$n"` (and export/readonly/typeset -p) only prints.
+    if (!spec.values && !spec.only && inv.program !== 'unset' && inv.program !== 'let' && words.some((w) => /^-[A-Za-z]*p/.test(w.text))) return null;
     for (let i = 0; i < words.length; i++) {
       const t = words[i].text;
       if (/^[-+][A-Za-z]+$/.test(t) && !t.startsWith('--')) {
@@ -393,6 +395,6 @@ export const dynamicName = defineRule({
   },
   examples: {
     gated: [['unset "$n"', '$n'], ['n=x; unset "$n[$w]"', '$n[$w]'], ['declare -gA $v', '$v'], ['printf -v "$n" %s 1', '$n'], ['read -r "$n"', '$n'], ['export "$n"', '$n'], ['declare "$n"=1', '$n'], ['mapfile -t "$a"', '$a'], ['let "$n=1"', '$n']],
-    allowed: ['unset x', 'declare -g x=$y', 'export PATH="$HOME/bin:$PATH"', 'read -r -p "$prompt" answer', 'printf "%s\\n" "$x"', 'printf -v out %s "$x"', 'local x="$1"', 'let "x=$y+1"', 'mapfile -t lines < "$f"', 'read -u "$fd" line'],
+    allowed: ['unset x', 'declare -p "$n"', 'declare -g x=$y', 'export PATH="$HOME/bin:$PATH"', 'read -r -p "$prompt" answer', 'printf "%s\\n" "$x"', 'printf -v out %s "$x"', 'local x="$1"', 'let "x=$y+1"', 'mapfile -t lines < "$f"', 'read -u "$fd" line'],
   },
 });
