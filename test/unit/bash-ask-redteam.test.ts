@@ -258,7 +258,9 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
     // trap has replaced by a file saying "allow - …". A line the builtin hands to the shell function's own ask (any
     // line that is not plain: `rm -rf ./data`) is read by lib.bash's __agent_guard_answer that way: with the gate
     // holding the line, it ran 3 times out of 3 (and 3/3 in bash without the builtin). The builtin's own hand-over
-    // (`rm -rf data`) held 9/9 in the same setting. Un-skip once lib.bash's read cannot be redirected by a trap.
+    // (`rm -rf data`) held 9/9 in the same setting. With the real engine the trap itself is now held (guard.tamper: a
+    // trap that reopens descriptors); this gate, which allows every line without rm, still lets it be set, so the
+    // read itself stays open to it. Un-skip once lib.bash's read cannot be redirected by a trap.
     it.skip('a trap that replaces the descriptors while the gate holds a line does not turn the hold into an allow', async () => {
       const sh = start();
       await sh.run('exec 10<ok.txt 11<ok.txt 12<ok.txt 13<ok.txt 14<ok.txt 15<ok.txt');

@@ -54,6 +54,12 @@ function replacesPath(value: string): boolean {
   return !/\$\{?PATH\}?/.test(value);
 }
 
+/** Whether INV runs inside a trap's command text. */
+function underTrap(inv: Invocation): boolean {
+  for (let p = inv.parent; p; p = p.parent) if (p.program === 'trap') return true;
+  return false;
+}
+
 export const tamper = defineRule({
   id: 'guard.tamper',
   severity: 'destructive',
@@ -80,6 +86,11 @@ export const tamper = defineRule({
     }
     if (p === 'bind') return inv.args.some((a) => /\\C-[mjo]|accept-line|^-r$|^-f$|^-x$/.test(a)) ? { resource: 'key bindings' } : null;
     if (p === 'trap') return inv.args.includes('DEBUG') || inv.args.includes('-') ? { resource: 'trap' } : null;
+    // A trap runs in the middle of whatever the shell is doing, the gate's own wait for the editor's answer included:
+    // one that reopens descriptors (`trap 'exec 10<allow.txt' USR1`, then a signal while a line is held) had the gate
+    // read an answer from a file of its choosing.
+    // (`exec {fd}<file` reads as a program named `{fd}`.)
+    if ((p === 'exec' || /^\{[A-Za-z_]\w*\}$/.test(p)) && inv.redirects.length && underTrap(inv)) return { resource: 'trap' };
     return null;
   },
   examples: {
@@ -89,8 +100,10 @@ export const tamper = defineRule({
       ['AGENT_GUARD_NESTED=1 bash -c "rm -rf data"', 'AGENT_GUARD_NESTED'],
       ["bind '\"\\C-m\": accept-line'", 'key bindings'],
       ['env -i bash', 'environment'],
+      ["trap 'exec 10<ok.txt 11<ok.txt' USR1", 'trap'],
+      ["trap 'exec {fd}<ok.txt' INT", 'trap'],
     ],
-    allowed: ['export PATH=$HOME/bin:$PATH', 'export NODE_ENV=test', 'unset FOO', 'bind -p', 'trap cleanup EXIT'],
+    allowed: ['export PATH=$HOME/bin:$PATH', 'export NODE_ENV=test', 'unset FOO', 'bind -p', 'trap cleanup EXIT', 'exec 3<input.txt', "trap 'echo done' EXIT"],
   },
 });
 
