@@ -56,10 +56,8 @@ typedef struct variable {
   int attributes;
   int context;
 } SHELL_VAR;
-#define ATT_EXPORTED 0x01
 #define ATT_READONLY 0x02
 #define ATT_INVISIBLE 0x1000
-#define ATT_ASSOC 0x40
 #define BUILTIN_ENABLED 0x01
 
 /* bash */
@@ -131,6 +129,14 @@ static int listed(const char *list, const char *word, size_t len) {
   return strstr(list, key) != 0;
 }
 
+/* TEXT with a blank before and after it (malloc'd), as listed() reads a list; 0 when out of memory. */
+static char *blanked(const char *text) {
+  size_t n = strlen(text);
+  char *b = malloc(n + 3);
+  if (b) b[0] = ' ', memcpy(b + 1, text, n), b[n + 1] = ' ', b[n + 2] = 0;
+  return b;
+}
+
 /* Whether the lists are current and in normal mode (what __agent_guard_sync's marker stands for): false, and every line
  * takes the shell function's full path, when the file is missing, too large, or not the editor's (a mode other than
  * normal, or rm missing from either list, as __agent_guard_sync tests). */
@@ -161,16 +167,9 @@ static int words_current(void) {
   int ok = line[3] && strlen(line[0]) < sizeof words_version && line[0][0] && !strchr(line[0], '/') && strcmp(line[0], ".") && strcmp(line[0], "..") &&
            !strcmp(line[1], "normal");
   if (ok) {
-    /* Each list with a blank before and after it. */
-    size_t al = strlen(line[2]), gl = strlen(line[3]);
-    char *copy = malloc(al + 3), *g = malloc(gl + 3);
-    ok = copy && g;
-    if (ok) {
-      copy[0] = ' ', memcpy(copy + 1, line[2], al), copy[al + 1] = ' ', copy[al + 2] = 0;
-      g[0] = ' ', memcpy(g + 1, line[3], gl), g[gl + 1] = ' ', g[gl + 2] = 0;
-      ok = listed(copy, "rm", 2) && listed(g, "rm", 2) &&
-           snprintf(path, sizeof path, "%s/current/%s", home, line[0]) < (int)sizeof path && stat(path, &st) == 0;
-    }
+    char *copy = blanked(line[2]), *g = blanked(line[3]);
+    ok = copy && g && listed(copy, "rm", 2) && listed(g, "rm", 2) &&
+         snprintf(path, sizeof path, "%s/current/%s", home, line[0]) < (int)sizeof path && stat(path, &st) == 0;
     free(g);
     if (ok) {
       free(words_list);
@@ -286,9 +285,10 @@ static int quick(void) {
  * a token that is not it, nothing listening) leaves the line to the shell function's own ask, unchanged.
  *
  * The connection is named to the shell in __agent_guard_asked ("FD WAITED": the descriptor, and the whole seconds
- * already waited for a first line that has not come whole, which the function takes off its bound). That variable is made read-only when Enter is bound, and
- * only this file writes it: a line cannot point the function at a descriptor of its own, and the value is emptied at
- * the next key this file handles (\e[9010~ right after the function, and every Enter).
+ * already waited for a first line that has not come whole, which the function takes off its bound). That variable is
+ * made read-only when Enter is bound, and only this file writes it: a line cannot point the function at a descriptor
+ * of its own, and the value is emptied at the next key this file handles (\e[9010~ right after the function, and
+ * every Enter).
  */
 enum { NOT_ASKED, ALLOWED, ANSWER, INTERRUPTED };
 static const char asked_name[] = "__agent_guard_asked";

@@ -9,8 +9,9 @@ __agent_guard_home=${BASH_SOURCE[0]%/*}
 # the prompt answered every later question of the gate itself, and a child bash imports functions from its
 # environment (`export -f read`) before the gate loads. In POSIX mode `unset` is the special builtin whatever function
 # has its name, and POSIX mode is turned on by an assignment, which no function can stand in for; the gate leaves it
-# as it found it (__agent_guard_posix_set: 1 when the gate turned it on, else the person's own value). Traps run inside functions only with functrace or
-# errtrace (`set -T`, `set -E`): those are turned off, so no trap runs in the middle of the gate's code either.
+# as it found it (__agent_guard_posix_set: 1 when the gate turned it on, else the person's own value). Traps run
+# inside functions only with functrace or errtrace (`set -T`, `set -E`): those are turned off, so no trap runs in the
+# middle of the gate's code either.
 # Only syntax, assignments and special builtins run here until the functions are gone.
 __agent_guard_own() {
   [[ -o posix ]] || { POSIXLY_CORRECT=y; __agent_guard_posix_set=1; }
@@ -62,7 +63,7 @@ __agent_guard_unsplittable() {
 # (the editor sets it from its approval timeout), is a refusal with the reason, never a hang.
 # The PATH shim (shim.sh) asks the same way in its own code, to load nothing: keep the two in step.
 __agent_guard_ask() {
-  local kind=$1 cmd=$2 cwd=$PWD fd= line left
+  local kind=$1 cmd=$2 cwd=$PWD fd=
   __agent_guard_verdict=unreachable __agent_guard_ticket=- __agent_guard_text=
   if ! __agent_guard_window; then
     __agent_guard_text="this terminal's gate is not this editor window's (port ${AGENT_GUARD_PORT-unset})"

@@ -350,7 +350,7 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
         shells.push(sh);
         await sh.run('exec 10<ok.txt');
         assert.match(await declared(sh), /^declare -r __agent_guard_asked=""\r?$/m, rc);
-      await attempt(sh, 'rm -rf data\x1b[9008~', NO_ANSWER);
+        await attempt(sh, 'rm -rf data\x1b[9008~', NO_ANSWER);
         await alive(sh);
         void sh.close();
       }

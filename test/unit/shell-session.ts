@@ -1,4 +1,5 @@
 // Drives a real interactive shell on a pseudo-terminal (util-linux `script`), the way a person or an agent types.
+import * as assert from 'node:assert/strict';
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -20,6 +21,18 @@ if (!BASH_LINE && process.platform === 'linux' && process.arch === 'x64') {
 }
 /** What the product installs on this system: the native shim and bash's Enter key on Linux, shim.sh elsewhere. */
 export const SHIPPED_SHIM: InstallOptions = { nativeShim: NATIVE_SHIM, bashLine: BASH_LINE };
+/**
+ * For a `describe` about bash's Enter builtin: true where it was not built, after adding the one test that says
+ * whether it should have been (x64 Linux); the suite then returns.
+ */
+export function bashLineMissing(): boolean {
+  if (SHIPPED_SHIM.bashLine) return false;
+  it('is built where it ships (x64 Linux)', function () {
+    if (process.platform === 'linux' && process.arch === 'x64') assert.fail('dist/bash-line-linux-x64.so is missing: node esbuild.mjs builds it');
+    this.skip();
+  });
+  return true;
+}
 /** The same without bash's Enter key: bash as on a system where the builtin does not load. */
 export const WITHOUT_BASH_LINE: InstallOptions = { nativeShim: NATIVE_SHIM };
 /** Both kinds of shim, for tests that must hold for each: the native one where it is built, and shim.sh. */
