@@ -66,6 +66,7 @@ extern int unbind_variable_noref(const char *);
 extern SHELL_VAR *bind_variable(const char *, char *, int);
 extern char *get_string_value(const char *);
 extern void builtin_error(const char *, ...);
+extern struct builtin *builtin_address_internal(char *, int);
 typedef struct alias {
   char *name;
   char *value;
@@ -474,9 +475,30 @@ static void gather_heap(void) {
     }
 }
 
+/*
+ * The builtins __agent_guard_own (lib.bash) removes functions for: the gate's own code runs them. With one turned off
+ * (`enable -n read`, spelled by a name built at run time), a function of its name stands in for it again; with `unset`
+ * turned off, __agent_guard_own could not even remove such functions. Whatever path a line takes past the quick one
+ * (the shell function, or this file's hand-over of an answer), they are turned back on first, and the person is told.
+ */
+static void builtins_on(void) {
+  static char *const names[] = {".", ":", "[", "bind", "break", "builtin", "command", "continue", "declare", "enable", "eval", "exec", "exit", "export", "false", "hash", "kill", "local", "printf", "read", "readonly", "return", "set", "shift", "shopt", "source", "test", "trap", "true", "typeset", "unset"};
+  char told[512];
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    struct builtin *b = builtin_address_internal(names[i], 1);
+    if (!b || (b->flags & BUILTIN_ENABLED)) continue;
+    b->flags |= BUILTIN_ENABLED;
+    int w = snprintf(told + n, sizeof told - n, " %s", names[i]);
+    if (w > 0 && (size_t)w < sizeof told - n) n += (size_t)w;
+  }
+  if (n) fprintf(stderr, "\033[33mAgent Guard: turned the builtin(s)%s the gate runs back on\033[0m\n", told);
+}
+
 static int enter(int count, int key) {
   forget(0, 0);
   int first = current_command_line_count == 0, how = settled() ? quick() : FULL;
+  if (how != ACCEPT) builtins_on();
   char *answer = how == ASK ? malloc(sizeof answer_macro) : 0; /* readline frees a macro when it ends */
   if (answer) {
     int asked = ask_here(rl_line_buffer, rl_end > 0 ? (size_t)rl_end : 0);

@@ -209,10 +209,11 @@ __agent_guard_act() {
   __agent_guard_drop
 }
 
-# __agent_guard_own failed (POSIXLY_CORRECT made read-only, and maybe a function standing in for a builtin): the line
-# is refused. The line is emptied last, and nothing runs after it: a function named like `return` could set it again.
+# __agent_guard_own failed (POSIXLY_CORRECT made read-only, or `unset` turned off, and maybe a function standing in
+# for a builtin): the line is refused. The line is emptied last, and nothing runs after it: a function named like
+# `return` could set it again.
 __agent_guard_unowned() {
-  __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: a function may stand in for a shell builtin the gate runs, and it cannot be removed (POSIXLY_CORRECT is read-only); open a new terminal" "$__agent_guard_pending$READLINE_LINE"
+  __agent_guard_show 'refused by Agent Guard' "guard.shell-tamper: a function may stand in for a shell builtin the gate runs, and it cannot be removed (POSIXLY_CORRECT is read-only, or the builtin unset is turned off); open a new terminal" "$__agent_guard_pending$READLINE_LINE"
   __agent_guard_pending='' READLINE_LINE='' READLINE_POINT=0
 }
 

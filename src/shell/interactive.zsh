@@ -289,16 +289,28 @@ __agent_guard_show() {
 # The widget behind every key that runs the line: checks it, then runs the builtin widget it was called as. Each zsh
 # function call maps and unmaps a heap, so the common line makes as few calls as it can (the gate, the prefilter).
 # __agent_guard_gone NAME… — removes those of the functions NAME… that exist (they stand in for builtins the gate
-# runs; see __agent_guard_gate, which has made sure `builtin` and `unfunction` are the builtins), and says so.
+# runs; see __agent_guard_gate, which has made sure `builtin`, `unfunction` and `enable` are the builtins), turns
+# those of the builtins NAME… back on that were turned off (`disable read` lets a function of that name stand in
+# again), and says so. False, with the line emptied, if either is still so afterwards.
 __agent_guard_gone() {
-  local -a shadow
+  local -a shadow off
   local n
   for n in "$@"; do
     (( ${+functions[$n]} )) && shadow+=($n)
+    (( ${+dis_builtins[$n]} )) && off+=($n)
   done
-  builtin unfunction -- "${shadow[@]}"
+  (( ${#shadow} )) && builtin unfunction -- "${shadow[@]}"
+  (( ${#off} )) && builtin enable -- "${off[@]}"
   builtin zle -I
-  builtin print -u2 -r -- $'\e[33mAgent Guard: removed the function(s) '"${shadow[*]}"$' that stood in for builtins the gate runs\e[0m'
+  (( ${#shadow} )) && builtin print -u2 -r -- $'\e[33mAgent Guard: removed the function(s) '"${shadow[*]}"$' that stood in for builtins the gate runs\e[0m'
+  (( ${#off} )) && builtin print -u2 -r -- $'\e[33mAgent Guard: turned the builtin(s) '"${off[*]}"$' the gate runs back on\e[0m'
+  for n in "$@"; do
+    if (( ${+functions[$n]} || ${+dis_builtins[$n]} )); then
+      builtin print -u2 -r -- $'\e[31m✖ refused by Agent Guard: '"$PREBUFFER$BUFFER"$'\e[0m\n\e[31m  guard.shell-tamper: '"$n"$' still stands in for the builtin the gate runs\e[0m'
+      BUFFER=
+      return 1
+    fi
+  done
 }
 
 __agent_guard_gate() {
@@ -308,17 +320,22 @@ __agent_guard_gate() {
   # anything runs the names are looked up in $functions (a parameter: no command is called). Such functions are
   # removed, with `builtin unfunction` once neither of those two names is a function itself; if one is (or
   # $functions is not zsh's own), no line runs: the line is emptied, and nothing else is called.
-  if [[ ${(t)functions} != *special* ]] || (( ${+functions[builtin]} + ${+functions[unfunction]} )); then
-    (( ${+functions[print]} )) || print -u2 -r -- $'\n\e[31m✖ refused by Agent Guard: '"$PREBUFFER$BUFFER"$'\e[0m\n\e[31m  guard.shell-tamper: a function stands in for a builtin the gate runs (builtin or unfunction), so no line runs in this terminal: open a new terminal\e[0m'
+  # The same for a builtin turned off (`disable unfunction`, `disable read`): zsh then runs a function of that name.
+  # Those are looked up in $dis_builtins (zsh/parameter's, like $functions).
+  if [[ ${(t)functions} != *special* || ${(t)dis_builtins} != *special* ]] || ((
+    ${+functions[builtin]} + ${+functions[unfunction]} + ${+functions[enable]} + ${+dis_builtins[builtin]} +
+    ${+dis_builtins[unfunction]} + ${+dis_builtins[enable]}
+  )); then
+    (( ${+functions[print]} || ${+dis_builtins[print]} )) || print -u2 -r -- $'\n\e[31m✖ refused by Agent Guard: '"$PREBUFFER$BUFFER"$'\e[0m\n\e[31m  guard.shell-tamper: a function stands in for a builtin the gate runs (builtin, unfunction or enable), or one is turned off, so no line runs in this terminal: open a new terminal\e[0m'
     BUFFER=
-  else
-    # What every line runs is looked at here; what the whole check runs, before it (__agent_guard_gone).
-    if ((
+  # What every line runs is looked at here; what the whole check runs, before it (__agent_guard_gone).
+  elif ((
       ${+functions[emulate]} + ${+functions[zle]} + ${+functions[break]} + ${+functions[TRAPDEBUG]} +
-      ${+functions[TRAPZERR]} + ${+functions[TRAPERR]}
-    )); then
-      __agent_guard_gone emulate zle break TRAPDEBUG TRAPZERR TRAPERR
-    fi
+      ${+functions[TRAPZERR]} + ${+functions[TRAPERR]} + ${+dis_builtins[emulate]} + ${+dis_builtins[zle]} +
+      ${+dis_builtins[break]}
+    )) && ! __agent_guard_gone emulate zle break TRAPDEBUG TRAPZERR TRAPERR; then
+    :
+  else
     # zsh may run another command than the one checked. Its spelling correction offers `rm` for a typed `rmm` and runs it
     # on a `y`: the prompt hook turns it off (__agent_guard_precmd), and a line typed while it is on is refused. History
     # characters other than `!^` (histchars=zq) make `qlsqrm -rf` run `rm -rf data`: no line runs until they are back or
@@ -357,9 +374,11 @@ __agent_guard_gate() {
     if [[ $q != 1 || -n $why ]] && ((
       ${+functions[print]} + ${+functions[read]} + ${+functions[sysread]} + ${+functions[ztcp]} +
       ${+functions[setopt]} + ${+functions[unsetopt]} + ${+functions[exec]} + ${+functions[return]} +
-      ${+functions[continue]} + ${+functions[set]}
+      ${+functions[continue]} + ${+functions[set]} + ${+dis_builtins[print]} + ${+dis_builtins[read]} +
+      ${+dis_builtins[sysread]} + ${+dis_builtins[ztcp]} + ${+dis_builtins[setopt]} + ${+dis_builtins[unsetopt]} +
+      ${+dis_builtins[exec]} + ${+dis_builtins[return]} + ${+dis_builtins[continue]} + ${+dis_builtins[set]}
     )); then
-      __agent_guard_gone print read sysread ztcp setopt unsetopt exec return continue set
+      __agent_guard_gone print read sysread ztcp setopt unsetopt exec return continue set || return 0
     fi
     if [[ -n $why ]]; then
       zle -I

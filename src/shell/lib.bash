@@ -14,20 +14,21 @@ __agent_guard_home=${BASH_SOURCE[0]%/*}
 # middle of the gate's code either.
 # Only syntax, assignments and special builtins run here until the functions are gone.
 __agent_guard_own() {
+  __agent_guard_owned=
   [[ -o posix ]] || { POSIXLY_CORRECT=y; __agent_guard_posix_set=1; }
-  if [[ -o posix ]]; then
-    unset -f . : [ bind break builtin command continue declare enable eval exec exit export false hash kill local printf read readonly return set shift shopt source test trap true typeset unset
+  # A failed `unset` (turned off with `enable -n unset`: then no builtin of that name is found) is not success. bash's
+  # Enter builtin turns such builtins back on before this runs (bash-line.c); without it, the engine holds the line
+  # that turns them off (guard.tamper), by whatever name it is spelled.
+  if [[ -o posix ]] && unset -f . : [ bind break builtin command continue declare enable eval exec exit export false hash kill local printf read readonly return set shift shopt source test trap true typeset unset; then
     [[ -o functrace || -o errtrace ]] && set +o functrace +o errtrace
     __agent_guard_owned=1
-    # 1: the gate turned it on; another value: the person's own POSIXLY_CORRECT, put back.
-    case ${__agent_guard_posix_set-} in
-      '') ;;
-      1) unset POSIXLY_CORRECT __agent_guard_posix_set ;;
-      *) POSIXLY_CORRECT=$__agent_guard_posix_set; unset __agent_guard_posix_set ;;
-    esac
-  else
-    __agent_guard_owned=
   fi
+  # 1: the gate turned it on; another value: the person's own POSIXLY_CORRECT, put back.
+  [[ -o posix ]] && case ${__agent_guard_posix_set-} in
+    '') ;;
+    1) unset POSIXLY_CORRECT __agent_guard_posix_set ;;
+    *) POSIXLY_CORRECT=$__agent_guard_posix_set; unset __agent_guard_posix_set ;;
+  esac
   [[ -n $__agent_guard_owned ]]
 }
 

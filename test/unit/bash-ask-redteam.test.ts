@@ -8,68 +8,14 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, ShellGate, writePrefilter } from '../../src/gate/install';
 import { gatedTerminalEnv, ShellSession, SHIPPED_SHIM, startGatedShell, WITHOUT_BASH_LINE } from './shell-session';
+import { Answer, closeFakeGate, fakeGate, FakeGate, say, SILENT, TOKEN } from './fake-gate';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
-const TOKEN = 'b'.repeat(48);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** How the fake gate answers a line naming rm (every other line is allowed outright, so setup lines run). */
-type Answer = (s: Socket) => void;
-const say =
-  (...parts: (string | Buffer | number)[]): Answer =>
-  (s) => {
-    void (async () => {
-      for (const p of parts) {
-        if (s.destroyed) return;
-        if (typeof p === 'number') await sleep(p);
-        else s.write(p);
-      }
-    })();
-  };
-const SILENT: Answer = () => {};
-
-interface FakeGate {
-  server: Server;
-  port: number;
-  sockets: Set<Socket>;
-  /** Every line asked about, in order. */
-  asked: string[];
-  answer: Answer;
-}
-
-function fakeGate(reply: string): Promise<FakeGate> {
-  const gate: FakeGate = { server: undefined as unknown as Server, port: 0, sockets: new Set(), asked: [], answer: SILENT };
-  gate.server = createServer((s) => {
-    gate.sockets.add(s);
-    s.on('error', () => {});
-    s.on('close', () => gate.sockets.delete(s));
-    let buf = Buffer.alloc(0);
-    let done = false;
-    s.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      const nl = buf.indexOf(10);
-      const m = nl >= 0 ? /^AG1 (\S+) (\S+) \S+ \S+ (\d+) (\d+)$/.exec(buf.subarray(0, nl).toString('latin1')) : null;
-      if (!m || done || buf.length < nl + 1 + Number(m[3]) + Number(m[4])) return;
-      done = true;
-      if (m[1] !== TOKEN || m[2] === 'ping') return void s.end();
-      const cmd = buf.subarray(nl + 1 + Number(m[3]), nl + 1 + Number(m[3]) + Number(m[4])).toString('utf8');
-      gate.asked.push(cmd);
-      if (/(^|[^a-z])rm($|[^a-z])/.test(cmd)) gate.answer(s);
-      else s.end(reply);
-    });
-  });
-  return new Promise((resolve) =>
-    gate.server.listen(0, '127.0.0.1', () => {
-      gate.port = (gate.server.address() as { port: number }).port;
-      resolve(gate);
-    }),
-  );
-}
 
 /** The shell's sockets (its connections to a gate), from /proc. */
 function sockets(pid: number): number {
@@ -108,10 +54,7 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
   });
   after(() => {
     for (const sh of shells) void sh.close();
-    if (fake) {
-      for (const s of fake.sockets) s.destroy();
-      fake.server.close();
-    }
+    closeFakeGate(fake);
     if (root) rmSync(root, { recursive: true, force: true });
   });
   beforeEach(() => {
@@ -520,8 +463,7 @@ describe("bash's Enter builtin asking the gate itself, attacked (real bash, a ga
         void other.close();
         assert.deepEqual(evil.asked, [], 'the unregistered listener was never asked');
       } finally {
-        for (const s of evil.sockets) s.destroy();
-        evil.server.close();
+        closeFakeGate(evil);
       }
     });
 

@@ -207,9 +207,11 @@ describe('bash Enter builtin under attack (real bash on a pty, a gate that never
     for (const line of ['enable -n __agent_guard_enter', 'enable -d __agent_guard_enter', 'n=__agent; n+=_guard_enter; enable -d $n']) {
       assert.match(plain(await shell().run(line)), /refused by Agent Guard: .*\n.*guard\.shell-tamper/);
     }
-    // `$e` is not a word the gate looks for: bash deletes the builtin. -z nodelete keeps its code, which Enter is bound to.
-    assert.match(plain(await shell().run('n=__agent; n+=_guard_enter; e=ena; e+=ble; $e -d $n; echo rc=$?')), /\nrc=0\n/);
-    assert.match(plain(await shell().run('n=__agent; n+=_guard_enter; e=ena; e+=ble; $e -n $n; echo rc=$?')), /not a shell builtin\nrc=1\n/);
+    // `$e` is not a word the shell looks for, but the engine follows the assignments and holds both (guard.tamper).
+    // What bash does once such a line has run (-z nodelete keeps the code Enter is bound to): shell-builtins-off.test.ts.
+    for (const line of ['n=__agent; n+=_guard_enter; e=ena; e+=ble; $e -d $n; echo rc=$?', 'n=__agent; n+=_guard_enter; e=ena; e+=ble; $e -n $n; echo rc=$?']) {
+      assert.match(plain(await shell().run(line)), /held by Agent Guard \(production\) — guard\.tamper[\s\S]*refused/);
+    }
     assert.match(plain(await shell().run('grep -c bash-line /proc/$$/maps')), /\n[1-9]\d*\n/);
     await guarded();
   });

@@ -54,6 +54,29 @@ function replacesPath(value: string): boolean {
   return !/\$\{?PATH\}?/.test(value);
 }
 
+/**
+ * What a command that turns shell builtins or the line editor's pieces off names, if it does: with `read` disabled
+ * (`enable -n read`, zsh `disable read`) a function of that name stands in for it again, and the gate's own code
+ * would call the function. The shell refuses such a line when it spells the command out; a name built at run time
+ * (`e=en; e+=able; $e -n unset`) reaches the engine only, which follows the assignments.
+ */
+function turnsOffBuiltins(inv: Invocation): string | undefined {
+  const p = inv.program;
+  const options = inv.args.filter((a) => /^-[A-Za-z]+$/.test(a)).join('');
+  const named = inv.args.some((a) => !a.startsWith('-'));
+  // bash: -n disables, -d deletes a loaded builtin, -f loads one (code run inside the shell). Listing is fine.
+  if (p === 'enable') return /[ndf]/.test(options) ? 'shell builtins' : undefined;
+  // zsh: every `disable` with a name turns something off (builtins, -r reserved words, -f functions, -a aliases).
+  if (p === 'disable') return named ? 'shell builtins' : undefined;
+  // zsh: unloading a module (or switching its features off) takes its builtins and parameters away.
+  if (p === 'zmodload') return /[uF]/.test(options) ? 'shell modules' : undefined;
+  // zsh: a widget made, removed or aliased stands in for the line editor's own (accept-line).
+  if (p === 'zle') return /[NDAC]/.test(options) ? 'key bindings' : undefined;
+  // zsh: bindkey lists with -l/-L or picks a keymap with -e/-v; anything that binds or removes a key is held.
+  if (p === 'bindkey') return named || /[rsNADR]/.test(options) ? 'key bindings' : undefined;
+  return undefined;
+}
+
 /** Whether INV runs inside a trap's command text. */
 function underTrap(inv: Invocation): boolean {
   for (let p = inv.parent; p; p = p.parent) if (p.program === 'trap') return true;
@@ -85,6 +108,8 @@ export const tamper = defineRule({
       if (unsetsGuard || (cleared && (inv === envCall || SHELL_NAMES.has(p)))) return { resource: 'environment' };
     }
     if (p === 'bind') return inv.args.some((a) => /\\C-[mjo]|accept-line|^-r$|^-f$|^-x$/.test(a)) ? { resource: 'key bindings' } : null;
+    const builtins = turnsOffBuiltins(inv);
+    if (builtins) return { resource: builtins };
     if (p === 'trap') return inv.args.includes('DEBUG') || inv.args.includes('-') ? { resource: 'trap' } : null;
     // A trap runs in the middle of whatever the shell is doing, the gate's own wait for the editor's answer included:
     // one that reopens descriptors (`trap 'exec 10<allow.txt' USR1`, then a signal while a line is held) had the gate
@@ -102,8 +127,17 @@ export const tamper = defineRule({
       ['env -i bash', 'environment'],
       ["trap 'exec 10<ok.txt 11<ok.txt' USR1", 'trap'],
       ["trap 'exec {fd}<ok.txt' INT", 'trap'],
+      ['e=en; e+=able; $e -n unset', 'shell builtins'],
+      ['builtin enable -n read printf', 'shell builtins'],
+      ['enable -f /tmp/x.so fake', 'shell builtins'],
+      ['d=dis; d+=able; $d unfunction', 'shell builtins'],
+      ["disable -r '[['", 'shell builtins'],
+      ['zmodload -u zsh/system', 'shell modules'],
+      ['zmodload -F zsh/system -b:sysread', 'shell modules'],
+      ['z=zl; z+=e; $z -N accept-line mine', 'key bindings'],
+      ["k=bind; k+=key; $k '^M' .accept-line", 'key bindings'],
     ],
-    allowed: ['export PATH=$HOME/bin:$PATH', 'export NODE_ENV=test', 'unset FOO', 'bind -p', 'trap cleanup EXIT', 'exec 3<input.txt', "trap 'echo done' EXIT"],
+    allowed: ['export PATH=$HOME/bin:$PATH', 'export NODE_ENV=test', 'unset FOO', 'bind -p', 'trap cleanup EXIT', 'exec 3<input.txt', "trap 'echo done' EXIT", 'enable', 'enable -a', 'enable read', 'disable', 'zmodload zsh/datetime', 'zmodload -l', 'bindkey -L', 'bindkey -l', 'zle -l'],
   },
 });
 
