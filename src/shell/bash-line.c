@@ -492,7 +492,7 @@ static void builtins_on(void) {
     int w = snprintf(told + n, sizeof told - n, " %s", names[i]);
     if (w > 0 && (size_t)w < sizeof told - n) n += (size_t)w;
   }
-  if (n) fprintf(stderr, "\033[33mAgent Guard: turned the builtin(s)%s the gate runs back on\033[0m\n", told);
+  if (n) fprintf(stderr, "\n\033[33mAgent Guard: turned the builtin(s)%s the gate runs back on\033[0m\n", told);
 }
 
 static int enter(int count, int key) {

@@ -336,16 +336,26 @@ __agent_guard_gate() {
     )) && ! __agent_guard_gone emulate zle break TRAPDEBUG TRAPZERR TRAPERR; then
     :
   else
-    # zsh may run another command than the one checked. Its spelling correction offers `rm` for a typed `rmm` and runs it
-    # on a `y`: the prompt hook turns it off (__agent_guard_precmd), and a line typed while it is on is refused. History
-    # characters other than `!^` (histchars=zq) make `qlsqrm -rf` run `rm -rf data`: no line runs until they are back or
-    # bang history is off. Both are read before `emulate -L`, which would show zsh's defaults.
-    # (`${histchars:0:2}`, not `[1,2]`: the person's ksharrays would count from 0 there.)
-    local why=
+    # What the gate used to do at each prompt (a precmd function), done here: a function call costs zsh a heap and
+    # page faults after every fork, and a line runs only through this widget. The previous line's approval ends, and
+    # a PATH a line set without the shim folder gets it back.
+    (( ! ${+AGENT_GUARD_TICKET} )) || unset AGENT_GUARD_TICKET
+    [[ "$PATH" == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
+    # zsh may run another command than the one checked. Its spelling correction offers `rm` for a typed `rmm` and runs
+    # it on a `y`: it is turned off when the gate loads, and a line typed while it is on again (an approved `setopt
+    # correct`) is refused, and it is turned off at the next prompt (not here: `emulate -L` below puts the options back
+    # as they were when this widget started). History characters other than `!^` (histchars=zq) make `qlsqrm -rf` run
+    # `rm -rf data`: no line runs until they are back or bang history is off. Both are read before `emulate -L`, which
+    # would show zsh's defaults. (`${histchars:0:2}`, not `[1,2]`: the person's ksharrays would count from 0 there.)
+    local why= w m k q=
     [[ -o banghist && ${histchars:0:2} != '!^' ]] && why="history expansion uses the characters '${histchars:0:2}', so zsh would run another command than the one checked; set histchars='!^#' (or setopt no_bang_hist) first"
-    [[ -o correct || -o correctall ]] && why="zsh's spelling correction is on, so zsh may run another command than the one checked; unsetopt correct correct_all first"
+    if [[ -o correct || -o correctall ]]; then
+      why="zsh's spelling correction is on, so zsh may run another command than the one checked; it is turned off at the next prompt"
+      (( ${precmd_functions[(Ie)__agent_guard_correct_off]} )) || precmd_functions+=(__agent_guard_correct_off)
+    fi
+    # (Every local is made in one statement where it can: each is a call of typeset. `line` is assigned after
+    # `emulate -L`, where the person's glob_assign and glob_subst cannot make it other than what zsh runs.)
     emulate -L zsh
-    local w m k q=
     case $WIDGET in
       (accept-and-hold|accept-line-and-down-history|accept-and-infer-next-history) w=$WIDGET ;;
       (*) w=accept-line ;;
@@ -494,17 +504,16 @@ __agent_guard_hash_real() {
   done
 }
 
-__agent_guard_precmd() {
-  (( ! ${+AGENT_GUARD_TICKET} )) || unset AGENT_GUARD_TICKET
-  [[ "$PATH" == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
-  # Spelling correction would run a corrected command the gate never checked (see __agent_guard_gate): off, once said.
-  if [[ -o correct || -o correctall ]]; then
-    unsetopt correct correct_all
-    print -u2 -- $'\e[33mAgent Guard: zsh\'s spelling correction is off in this terminal (a corrected command would not be the one checked)\e[0m'
-  fi
+# Spelling correction would run a corrected command the gate never checked (see __agent_guard_gate): off, once said;
+# at load, and at the prompt after a line turned it on (this function removes itself from the prompt's hooks again).
+__agent_guard_correct_off() {
+  unsetopt correct correct_all
+  precmd_functions=(${precmd_functions:#__agent_guard_correct_off})
+  print -u2 -- $'\e[33mAgent Guard: zsh\'s spelling correction is off in this terminal (a corrected command would not be the one checked)\e[0m'
 }
 typeset -ga precmd_functions
-precmd_functions+=(__agent_guard_precmd)
+[[ -o correct || -o correctall ]] && __agent_guard_correct_off
+__agent_guard_hash_real
 # Tells the editor that this shell's line gate is in place (its process id), for the per-terminal status. No answer is
 # awaited: a slow editor never delays the prompt.
 __agent_guard_announce() {

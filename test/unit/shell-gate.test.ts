@@ -245,6 +245,27 @@ describe('shell gate (real bash and zsh)', function () {
         assert.ok(existsSync(join(work, 'shown')));
       });
 
+      if (label === 'zsh') {
+        it('settles at Enter what a prompt hook would: the approval ends, spelling correction goes off (said once)', async () => {
+          mkdirSync(join(work, 'approved'), { recursive: true });
+          person.answers = ['production/approved'];
+          await sh.run('rm -rf approved');
+          assert.ok(!existsSync(join(work, 'approved')));
+          const ticket = await sh.run('echo "ticket=${AGENT_GUARD_TICKET-none}"');
+          assert.match(ticket, /ticket=none/, 'the approval ended before the next line ran');
+          // Asked about (shell.spelling-correction) and approved: the next line is refused (correction could run another
+          // command than the one checked), and the option is off from the next prompt on, said once.
+          person.answers = ['production/correct'];
+          sh.type('setopt correct\r');
+          const refused = await sh.run('print -r -- "first=$options[correct]"');
+          assert.match(refused, /spelling correction is on[\s\S]*spelling correction is off in this terminal/);
+          assert.doesNotMatch(refused, /first=o/, 'the line typed while it was on did not run');
+          const next = await sh.run('print -r -- "correct=$options[correct]"');
+          assert.match(next, /correct=off/);
+          assert.doesNotMatch(next, /spelling correction/, 'said once');
+        });
+      }
+
       if (label === 'bash' && SHIPPED_SHIM.bashLine) {
         it('binds Enter to its builtin where it loads: the common line is accepted there, any other goes to the shell function', async () => {
           const keys = await sh.run('bind -p');
