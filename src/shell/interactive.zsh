@@ -351,7 +351,8 @@ __agent_guard_gate() {
     [[ -o banghist && ${histchars:0:2} != '!^' ]] && why="history expansion uses the characters '${histchars:0:2}', so zsh would run another command than the one checked; set histchars='!^#' (or setopt no_bang_hist) first"
     if [[ -o correct || -o correctall ]]; then
       why="zsh's spelling correction is on, so zsh may run another command than the one checked; it is turned off at the next prompt"
-      (( ${precmd_functions[(Ie)__agent_guard_correct_off]} )) || precmd_functions+=(__agent_guard_correct_off)
+      # ((r): the element itself, whatever the person's ksh_arrays makes of indices.)
+      [[ -n ${precmd_functions[(r)__agent_guard_correct_off]} ]] || precmd_functions+=(__agent_guard_correct_off)
     fi
     # (Every local is made in one statement where it can: each is a call of typeset. `line` is assigned after
     # `emulate -L`, where the person's glob_assign and glob_subst cannot make it other than what zsh runs.)
@@ -506,9 +507,10 @@ __agent_guard_hash_real() {
 
 # Spelling correction would run a corrected command the gate never checked (see __agent_guard_gate): off, once said;
 # at load, and at the prompt after a line turned it on (this function removes itself from the prompt's hooks again).
+# (No `emulate -L` here: it would put the option back on return.)
 __agent_guard_correct_off() {
   unsetopt correct correct_all
-  precmd_functions=(${precmd_functions:#__agent_guard_correct_off})
+  precmd_functions=("${(@)precmd_functions:#__agent_guard_correct_off}")
   print -u2 -- $'\e[33mAgent Guard: zsh\'s spelling correction is off in this terminal (a corrected command would not be the one checked)\e[0m'
 }
 typeset -ga precmd_functions
