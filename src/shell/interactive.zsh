@@ -321,19 +321,18 @@ __agent_guard_gate() {
   # removed, with `builtin unfunction` once neither of those two names is a function itself; if one is (or
   # $functions is not zsh's own), no line runs: the line is emptied, and nothing else is called.
   # The same for a builtin turned off (`disable unfunction`, `disable read`): zsh then runs a function of that name.
-  # Those are looked up in $dis_builtins (zsh/parameter's, like $functions).
-  if [[ ${(t)functions} != *special* || ${(t)dis_builtins} != *special* ]] || ((
-    ${+functions[builtin]} + ${+functions[unfunction]} + ${+functions[enable]} + ${+dis_builtins[builtin]} +
-    ${+dis_builtins[unfunction]} + ${+dis_builtins[enable]}
-  )); then
+  # Those are looked up in $dis_builtins (zsh/parameter's, like $functions), when any builtin is off at all.
+  if [[ ${(t)functions} != *special* || ${(t)dis_builtins} != *special* ]] ||
+    (( ${+functions[builtin]} + ${+functions[unfunction]} + ${+functions[enable]} )) ||
+    { (( ${#dis_builtins} )) && (( ${+dis_builtins[builtin]} + ${+dis_builtins[unfunction]} + ${+dis_builtins[enable]} )) }; then
     (( ${+functions[print]} || ${+dis_builtins[print]} )) || print -u2 -r -- $'\n\e[31m✖ refused by Agent Guard: '"$PREBUFFER$BUFFER"$'\e[0m\n\e[31m  guard.shell-tamper: a function stands in for a builtin the gate runs (builtin, unfunction or enable), or one is turned off, so no line runs in this terminal: open a new terminal\e[0m'
     BUFFER=
   # What every line runs is looked at here; what the whole check runs, before it (__agent_guard_gone).
-  elif ((
+  elif { ((
       ${+functions[emulate]} + ${+functions[zle]} + ${+functions[break]} + ${+functions[TRAPDEBUG]} +
-      ${+functions[TRAPZERR]} + ${+functions[TRAPERR]} + ${+dis_builtins[emulate]} + ${+dis_builtins[zle]} +
-      ${+dis_builtins[break]}
-    )) && ! __agent_guard_gone emulate zle break TRAPDEBUG TRAPZERR TRAPERR; then
+      ${+functions[TRAPZERR]} + ${+functions[TRAPERR]}
+    )) || { (( ${#dis_builtins} )) && (( ${+dis_builtins[emulate]} + ${+dis_builtins[zle]} + ${+dis_builtins[break]} )) } } &&
+    ! __agent_guard_gone emulate zle break TRAPDEBUG TRAPZERR TRAPERR; then
     :
   else
     # What the gate used to do at each prompt (a precmd function), done here: a function call costs zsh a heap and
@@ -382,13 +381,15 @@ __agent_guard_gate() {
       esac
     fi
     # Anything past the common line runs more of the gate: the rest of the names, before any of it runs.
-    if [[ $q != 1 || -n $why ]] && ((
+    if [[ $q != 1 || -n $why ]] && { ((
       ${+functions[print]} + ${+functions[read]} + ${+functions[sysread]} + ${+functions[ztcp]} +
       ${+functions[setopt]} + ${+functions[unsetopt]} + ${+functions[exec]} + ${+functions[return]} +
-      ${+functions[continue]} + ${+functions[set]} + ${+dis_builtins[print]} + ${+dis_builtins[read]} +
-      ${+dis_builtins[sysread]} + ${+dis_builtins[ztcp]} + ${+dis_builtins[setopt]} + ${+dis_builtins[unsetopt]} +
-      ${+dis_builtins[exec]} + ${+dis_builtins[return]} + ${+dis_builtins[continue]} + ${+dis_builtins[set]}
-    )); then
+      ${+functions[continue]} + ${+functions[set]}
+    )) || { (( ${#dis_builtins} )) && ((
+      ${+dis_builtins[print]} + ${+dis_builtins[read]} + ${+dis_builtins[sysread]} + ${+dis_builtins[ztcp]} +
+      ${+dis_builtins[setopt]} + ${+dis_builtins[unsetopt]} + ${+dis_builtins[exec]} + ${+dis_builtins[return]} +
+      ${+dis_builtins[continue]} + ${+dis_builtins[set]}
+    )) } }; then
       __agent_guard_gone print read sysread ztcp setopt unsetopt exec return continue set || return 0
     fi
     if [[ -n $why ]]; then
