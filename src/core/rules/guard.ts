@@ -62,7 +62,10 @@ function replacesPath(value: string): boolean {
  */
 function turnsOffBuiltins(inv: Invocation): string | undefined {
   const p = inv.program;
-  const options = inv.args.filter((a) => /^-[A-Za-z]+$/.test(a)).join('');
+  if (!TURNS_OFF.has(p)) return undefined;
+  // A word the text cannot give (`o=$(printf -- -n); enable "$o" unset`) may be any option.
+  if (inv.args.some((a) => /[$`]/.test(a))) return p === 'zle' || p === 'bindkey' ? 'key bindings' : p === 'zmodload' ? 'shell modules' : 'shell builtins';
+  const options = inv.args.filter((a) => /^-[A-Za-z]+$/.test(a)).join('').replace(/-/g, '');
   const named = inv.args.some((a) => !a.startsWith('-'));
   // bash: -n disables, -d deletes a loaded builtin, -f loads one (code run inside the shell). Listing is fine.
   if (p === 'enable') return /[ndf]/.test(options) ? 'shell builtins' : undefined;
@@ -72,10 +75,13 @@ function turnsOffBuiltins(inv: Invocation): string | undefined {
   if (p === 'zmodload') return /[uF]/.test(options) ? 'shell modules' : undefined;
   // zsh: a widget made, removed or aliased stands in for the line editor's own (accept-line).
   if (p === 'zle') return /[NDAC]/.test(options) ? 'key bindings' : undefined;
-  // zsh: bindkey lists with -l/-L or picks a keymap with -e/-v; anything that binds or removes a key is held.
-  if (p === 'bindkey') return named || /[rsNADR]/.test(options) ? 'key bindings' : undefined;
+  // zsh: bindkey lists with -l/-L or picks a keymap with -e/-v; anything else binds, removes or resets keys (`-d`
+  // puts every keymap back to zsh's defaults, the gate's own keys among them).
+  if (p === 'bindkey') return named || /[^lLev]/.test(options) ? 'key bindings' : undefined;
   return undefined;
 }
+
+const TURNS_OFF = new Set(['enable', 'disable', 'zmodload', 'zle', 'bindkey']);
 
 /** Whether INV runs inside a trap's command text. */
 function underTrap(inv: Invocation): boolean {
@@ -136,8 +142,11 @@ export const tamper = defineRule({
       ['zmodload -F zsh/system -b:sysread', 'shell modules'],
       ['z=zl; z+=e; $z -N accept-line mine', 'key bindings'],
       ["k=bind; k+=key; $k '^M' .accept-line", 'key bindings'],
+      ['k=bind; k+=key; $k -d', 'key bindings'],
+      ['o=$(printf -- -n); enable "$o" unset', 'shell builtins'],
+      ['d=dis; d+=able; $d "$(printf unfunction)"', 'shell builtins'],
     ],
-    allowed: ['export PATH=$HOME/bin:$PATH', 'export NODE_ENV=test', 'unset FOO', 'bind -p', 'trap cleanup EXIT', 'exec 3<input.txt', "trap 'echo done' EXIT", 'enable', 'enable -a', 'enable read', 'disable', 'zmodload zsh/datetime', 'zmodload -l', 'bindkey -L', 'bindkey -l', 'zle -l'],
+    allowed: ['export PATH=$HOME/bin:$PATH', 'export NODE_ENV=test', 'unset FOO', 'bind -p', 'trap cleanup EXIT', 'exec 3<input.txt', "trap 'echo done' EXIT", 'enable', 'enable -a', 'enable read', 'disable', 'zmodload zsh/datetime', 'zmodload -l', 'bindkey -L', 'bindkey -l', 'bindkey -e', 'zle -l'],
   },
 });
 
