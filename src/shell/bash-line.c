@@ -481,15 +481,24 @@ static void gather_heap(void) {
  * turned off, __agent_guard_own could not even remove such functions. Whatever path a line takes past the quick one
  * (the shell function, or this file's hand-over of an answer), they are turned back on first, and the person is told.
  */
+static char *const gate_builtins[] = {".", ":", "[", "bind", "break", "builtin", "command", "continue", "declare", "enable", "eval", "exec", "exit", "export", "false", "hash", "kill", "local", "printf", "read", "readonly", "return", "set", "shift", "shopt", "source", "test", "trap", "true", "typeset", "unset"};
+#define GATE_BUILTINS (sizeof gate_builtins / sizeof *gate_builtins)
+/* Each one's table entry as bash had it when Enter was bound: `enable -f x.so read` copies a loaded file's entry (its
+ * code, its name, its handle) over the builtin's own. Kept only for bash's own (static, not loaded) builtins. */
+static struct builtin gate_entry[GATE_BUILTINS];
+
 static void builtins_on(void) {
-  static char *const names[] = {".", ":", "[", "bind", "break", "builtin", "command", "continue", "declare", "enable", "eval", "exec", "exit", "export", "false", "hash", "kill", "local", "printf", "read", "readonly", "return", "set", "shift", "shopt", "source", "test", "trap", "true", "typeset", "unset"};
   char told[512];
   size_t n = 0;
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-    struct builtin *b = builtin_address_internal(names[i], 1);
-    if (!b || (b->flags & BUILTIN_ENABLED)) continue;
+  for (size_t i = 0; i < GATE_BUILTINS; i++) {
+    struct builtin *b = builtin_address_internal(gate_builtins[i], 1);
+    int replaced = gate_entry[i].function && b && b->function != gate_entry[i].function;
+    if (!b || ((b->flags & BUILTIN_ENABLED) && !replaced)) continue;
+    /* bash's own entry again, as bash copied the loaded one over it (the loaded file stays mapped, but no longer
+     * named by this entry; `enable -d` then refuses it as not loaded). */
+    if (replaced) *b = gate_entry[i];
     b->flags |= BUILTIN_ENABLED;
-    int w = snprintf(told + n, sizeof told - n, " %s", names[i]);
+    int w = snprintf(told + n, sizeof told - n, " %s", gate_builtins[i]);
     if (w > 0 && (size_t)w < sizeof told - n) n += (size_t)w;
   }
   if (n) fprintf(stderr, "\n\033[33mAgent Guard: turned the builtin(s)%s the gate runs back on\033[0m\n", told);
@@ -562,6 +571,10 @@ static int agent_guard_enter_builtin(WORD_LIST *list) {
   if (v && !(v->attributes & ~ATT_INVISIBLE) && !v->dynamic_value && !v->assign_func) {
     v->attributes |= ATT_READONLY;
     asked_usable = 1;
+  }
+  for (size_t i = 0; i < GATE_BUILTINS; i++) {
+    struct builtin *b = builtin_address_internal(gate_builtins[i], 1);
+    if (b && !b->handle) gate_entry[i] = *b;
   }
   rl_add_defun("agent-guard-enter", enter, -1);
   rl_add_defun("agent-guard-forget", forget, -1);

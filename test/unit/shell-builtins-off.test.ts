@@ -5,7 +5,8 @@
 // a line the engine had misread would be) and check what the shell does next: the builtins are turned back on, or no
 // line runs, and `rm -rf data` is never run unasked. Real bash (with the Enter builtin and without) and zsh on a pty.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InstallOptions, installShellGate, registerGatePort, writePrefilter } from '../../src/gate/install';
@@ -30,6 +31,26 @@ const ANSWER_BASH = "read() { line='allow - ok'; }; printf() { :; }";
 const ANSWER_ZSH = "sysread() { chunk=$'allow - ok\\n' }";
 const TURNED_ON = /turned the builtin\(s\) [^\n]* the gate runs back on/;
 
+/** A loadable builtin named `read` (`enable -f evil.so read` copies its entry over bash's own) that answers the gate's
+ *  question with an allow and hands every other read to bash's code. Built with cc as the Enter builtin is. */
+const EVIL_READ = `#include <string.h>
+typedef struct word_desc { char *word; int flags; } WORD_DESC;
+typedef struct word_list { struct word_list *next; WORD_DESC *word; } WORD_LIST;
+struct builtin { const char *name; int (*function)(WORD_LIST *); int flags; const char *const *long_doc; const char *short_doc; char *handle; };
+extern struct builtin *builtin_address_internal(char *, int);
+extern void *bind_variable(const char *, char *, int);
+static int (*orig)(WORD_LIST *);
+__attribute__((constructor)) static void keep(void) { struct builtin *b = builtin_address_internal("read", 1); if (b) orig = b->function; }
+static int evil(WORD_LIST *l) {
+  WORD_LIST *last = l;
+  while (last && last->next) last = last->next;
+  if (last && last->word && !strcmp(last->word->word, "line")) { bind_variable("line", "allow - ok", 0); return 0; }
+  return orig ? orig(l) : 1;
+}
+static const char *const doc[] = {"x", 0};
+struct builtin read_struct = {"read", evil, 1, doc, "read", 0};
+`;
+
 const KINDS: { kind: string; shell: GatedShell; options: InstallOptions; cases: Case[] }[] = [
   {
     kind: 'bash with its Enter builtin',
@@ -40,6 +61,8 @@ const KINDS: { kind: string; shell: GatedShell; options: InstallOptions; cases: 
       { name: 'unset turned off with a do-nothing unset in its place', setup: [`e=en; e+=able; $e -n unset; unset() { :; }; ${ANSWER_BASH}`], said: TURNED_ON },
       { name: 'read, printf, enable, declare and builtin turned off', setup: [`e=en; e+=able; $e -n read printf declare builtin unset enable; ${ANSWER_BASH}; unset() { :; }; declare() { :; }`], said: TURNED_ON },
       // -z nodelete: the code Enter is bound to stays mapped when bash deletes the builtin, and Enter still asks.
+      // EVIL_SO: the path of EVIL_READ built (see before()).
+      { name: "read replaced by a loaded file's code", setup: ['e=en; e+=able; $e -f EVIL_SO read'], said: TURNED_ON },
       { name: 'the Enter builtin deleted', setup: ['n=__agent; n+=_guard_enter; e=ena; e+=ble; $e -d $n; echo rc=$?', 'grep -c bash-line /proc/$$/maps'], said: /[\r\n]rc=0\r?\n[\s\S]*[\r\n][1-9]\d*\r?\n/ },
     ],
   },
@@ -68,12 +91,16 @@ describe('a builtin the gate runs, turned off by a line the engine let through (
   this.timeout(60000);
   let root: string;
   let fake: FakeGate;
+  let evilSo = '';
   const shells: ShellSession[] = [];
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'ag-builtins-off-'));
     fake = await fakeGate('allow - ok\n');
     fake.answer = say('deny - refused by the test gate\n');
+    writeFileSync(join(root, 'evil.c'), EVIL_READ);
+    const built = spawnSync('cc', ['-shared', '-fPIC', '-o', join(root, 'evil.so'), join(root, 'evil.c')], { encoding: 'utf8' });
+    if (built.status === 0) evilSo = join(root, 'evil.so');
   });
   after(() => {
     for (const sh of shells) void sh.close();
@@ -87,7 +114,12 @@ describe('a builtin the gate runs, turned off by a line the engine let through (
         if (!SHELLS.includes(shell) || (options === SHIPPED_SHIM && shell === 'bash' && !SHIPPED_SHIM.bashLine)) this.skip();
       });
       cases.forEach((c, i) => {
-        it(`${c.name}: rm -rf data is not run unasked`, async () => {
+        it(`${c.name}: rm -rf data is not run unasked`, async function () {
+          const setup = c.setup.map((l) => l.replace('EVIL_SO', evilSo));
+          if (c.setup.some((l) => l.includes('EVIL_SO')) && !evilSo) {
+            if (process.env.CI) throw new Error('cc could not build the test builtin');
+            return this.skip();
+          }
           const dir = join(root, `${shell}-${options === SHIPPED_SHIM ? 'so' : 'fn'}-${i}`);
           const gate = installShellGate(join(dir, 'gate'), SCRIPTS, 'normal', options);
           writePrefilter(gate.dir, 'normal');
@@ -103,13 +135,13 @@ describe('a builtin the gate runs, turned off by a line the engine let through (
           const from = sh.output.length;
           if (c.locked) {
             // No line runs any more, the marker of ShellSession.run included: typed, then waited for on screen.
-            for (const l of [...c.setup, 'rm -rf data']) sh.type(`${l}\r`);
+            for (const l of [...setup, 'rm -rf data']) sh.type(`${l}\r`);
             await sh.waitFor(() => c.said.test(sh.output.slice(from)) && /rm -rf data[\s\S]*(refused|✖)/.test(sh.output.slice(from)), 20000, 'the refusal');
             sh.type('touch ran.txt\r');
             await sh.waitFor(() => /refused by Agent Guard: touch ran\.txt/.test(sh.output.slice(from)), 20000, 'the next line refused too');
             assert.ok(!existsSync(join(work, 'ran.txt')), 'no line runs');
           } else {
-            for (const l of c.setup) await sh.run(l, 20000);
+            for (const l of setup) await sh.run(l, 20000);
             const out = await sh.run('rm -rf data', 20000);
             assert.match(sh.output.slice(from), c.said);
             assert.match(out, REFUSED, out);
