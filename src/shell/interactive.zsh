@@ -328,11 +328,16 @@ __agent_guard_gate() {
     (( ${+functions[print]} || ${+dis_builtins[print]} )) || print -u2 -r -- $'\n\e[31m✖ refused by Agent Guard: '"$PREBUFFER$BUFFER"$'\e[0m\n\e[31m  guard.shell-tamper: a function stands in for a builtin the gate runs (builtin, unfunction or enable), or one is turned off, so no line runs in this terminal: open a new terminal\e[0m'
     BUFFER=
   # What every line runs is looked at here; what the whole check runs, before it (__agent_guard_gone).
+  # (`hash` and `unset` run below when PATH changed or an approval ends, `command` in the editing widget: a `hash`
+  # function that sourced a file of the agent's redefined the gate's own ask when PATH was next changed.)
   elif { ((
-      ${+functions[emulate]} + ${+functions[zle]} + ${+functions[break]} + ${+functions[TRAPDEBUG]} +
-      ${+functions[TRAPZERR]} + ${+functions[TRAPERR]}
-    )) || { (( ${#dis_builtins} )) && (( ${+dis_builtins[emulate]} + ${+dis_builtins[zle]} + ${+dis_builtins[break]} )) } } &&
-    ! __agent_guard_gone emulate zle break TRAPDEBUG TRAPZERR TRAPERR; then
+      ${+functions[emulate]} + ${+functions[zle]} + ${+functions[break]} + ${+functions[hash]} + ${+functions[unset]} +
+      ${+functions[command]} + ${+functions[TRAPDEBUG]} + ${+functions[TRAPZERR]} + ${+functions[TRAPERR]}
+    )) || { (( ${#dis_builtins} )) && ((
+      ${+dis_builtins[emulate]} + ${+dis_builtins[zle]} + ${+dis_builtins[break]} + ${+dis_builtins[hash]} +
+      ${+dis_builtins[unset]} + ${+dis_builtins[command]}
+    )) } } &&
+    ! __agent_guard_gone emulate zle break hash unset command TRAPDEBUG TRAPZERR TRAPERR; then
     :
   else
     # What the gate used to do at each prompt (a precmd function), done here: a function call costs zsh a heap and
