@@ -245,14 +245,19 @@ describe('shell gate (real bash and zsh)', function () {
         assert.ok(existsSync(join(work, 'shown')));
       });
 
+      /** An approved `rm -rf approved` runs, and the approval has ended before the next line runs. */
+      async function approvalEndsBeforeNextLine(): Promise<void> {
+        mkdirSync(join(work, 'approved'), { recursive: true });
+        person.answers = ['production/approved'];
+        await sh.run('rm -rf approved');
+        assert.ok(!existsSync(join(work, 'approved')));
+        const ticket = await sh.run('echo "ticket=${AGENT_GUARD_TICKET-none}"');
+        assert.match(ticket, /ticket=none/, 'the approval ended before the next line ran');
+      }
+
       if (label === 'zsh') {
         it('settles at Enter what a prompt hook would: the approval ends, spelling correction goes off (said once)', async () => {
-          mkdirSync(join(work, 'approved'), { recursive: true });
-          person.answers = ['production/approved'];
-          await sh.run('rm -rf approved');
-          assert.ok(!existsSync(join(work, 'approved')));
-          const ticket = await sh.run('echo "ticket=${AGENT_GUARD_TICKET-none}"');
-          assert.match(ticket, /ticket=none/, 'the approval ended before the next line ran');
+          await approvalEndsBeforeNextLine();
           // Asked about (shell.spelling-correction) and approved: the next line is refused (correction could run another
           // command than the one checked), and the option is off from the next prompt on, said once.
           person.answers = ['production/correct'];
@@ -274,12 +279,7 @@ describe('shell gate (real bash and zsh)', function () {
           const macros = await sh.run('bind -s');
           assert.match(macros, /"\\e#": "\\e\[9004~#\\e\[9007~"/);
           // The prompt hook no longer calls the shell function: a ticket and PATH are settled at the next Enter.
-          mkdirSync(join(work, 'approved'), { recursive: true });
-          person.answers = ['production/approved'];
-          await sh.run('rm -rf approved');
-          assert.ok(!existsSync(join(work, 'approved')));
-          const ticket = await sh.run('echo "ticket=${AGENT_GUARD_TICKET-none}"');
-          assert.match(ticket, /ticket=none/, 'the approval ended before the next line ran');
+          await approvalEndsBeforeNextLine();
         });
 
         it('asks about a plain line itself, and nothing but the builtin can hand the shell function an answer to act on', async () => {

@@ -62,26 +62,33 @@ function replacesPath(value: string): boolean {
  */
 function turnsOffBuiltins(inv: Invocation): string | undefined {
   const p = inv.program;
-  if (!TURNS_OFF.has(p)) return undefined;
+  const what = TURNS_OFF.get(p);
+  if (!what) return undefined;
   // A word the text cannot give (`o=$(printf -- -n); enable "$o" unset`) may be any option.
-  if (inv.args.some((a) => /[$`]/.test(a))) return p === 'zle' || p === 'bindkey' ? 'key bindings' : p === 'zmodload' ? 'shell modules' : 'shell builtins';
+  if (inv.args.some((a) => /[$`]/.test(a))) return what;
   const options = inv.args.filter((a) => /^-[A-Za-z]+$/.test(a)).join('').replace(/-/g, '');
   const named = inv.args.some((a) => !a.startsWith('-'));
   // bash: -n disables, -d deletes a loaded builtin, -f loads one (code run inside the shell). Listing is fine.
-  if (p === 'enable') return /[ndf]/.test(options) ? 'shell builtins' : undefined;
+  if (p === 'enable') return /[ndf]/.test(options) ? what : undefined;
   // zsh: every `disable` with a name turns something off (builtins, -r reserved words, -f functions, -a aliases).
-  if (p === 'disable') return named ? 'shell builtins' : undefined;
+  if (p === 'disable') return named ? what : undefined;
   // zsh: unloading a module (or switching its features off) takes its builtins and parameters away.
-  if (p === 'zmodload') return /[uF]/.test(options) ? 'shell modules' : undefined;
+  if (p === 'zmodload') return /[uF]/.test(options) ? what : undefined;
   // zsh: a widget made, removed or aliased stands in for the line editor's own (accept-line).
-  if (p === 'zle') return /[NDAC]/.test(options) ? 'key bindings' : undefined;
+  if (p === 'zle') return /[NDAC]/.test(options) ? what : undefined;
   // zsh: bindkey lists with -l/-L or picks a keymap with -e/-v; anything else binds, removes or resets keys (`-d`
   // puts every keymap back to zsh's defaults, the gate's own keys among them).
-  if (p === 'bindkey') return named || /[^lLev]/.test(options) ? 'key bindings' : undefined;
-  return undefined;
+  return named || /[^lLev]/.test(options) ? what : undefined;
 }
 
-const TURNS_OFF = new Set(['enable', 'disable', 'zmodload', 'zle', 'bindkey']);
+/** The commands turnsOffBuiltins reads, and what each one names when it is held. */
+const TURNS_OFF: ReadonlyMap<string, string> = new Map([
+  ['enable', 'shell builtins'],
+  ['disable', 'shell builtins'],
+  ['zmodload', 'shell modules'],
+  ['zle', 'key bindings'],
+  ['bindkey', 'key bindings'],
+]);
 
 /** Whether INV runs inside a trap's command text. */
 function underTrap(inv: Invocation): boolean {
