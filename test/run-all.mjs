@@ -16,6 +16,7 @@ function run(cmd, args, { capture = false } = {}) {
 }
 
 const steps = [];
+const failures = []; // each failing test's title and first lines, repeated at the end where a log's tail shows them
 let passed = 0;
 let failed = 0;
 
@@ -27,6 +28,7 @@ async function step(name, cmd, args, count) {
   if (counted) {
     passed += counted.passed;
     failed += counted.failed;
+    if (counted.failed > 0) failures.push(`${name}:\n${failureLines(r.out)}`);
   }
   if (r.code !== 0 && !(counted && counted.failed > 0)) failed += 1; // a step that broke before counting
   steps.push(`${name}: ${r.code === 0 ? 'ok' : `exit ${r.code}`}${counted ? ` (${counted.passed} passed, ${counted.failed} failed)` : ''} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -34,6 +36,18 @@ async function step(name, cmd, args, count) {
 }
 
 const mochaCounts = (out) => ({ passed: Number(/(\d+) passing/.exec(out)?.[1] ?? 0), failed: Number(/(\d+) failing/.exec(out)?.[1] ?? 0) });
+// Mocha's failure report (after "N failing"): each numbered title and its first few lines, not whole stacks.
+function failureLines(out) {
+  const at = out.search(/^\s*\d+ failing/m);
+  if (at < 0) return [...out.matchAll(/^\s*(✗|not ok|FAIL).*$/gm)].map((m) => `  ${m[0].trim()}`).slice(0, 20).join('\n') || '  (see above)';
+  const kept = [];
+  let inBlock = 0;
+  for (const line of out.slice(at).split('\n').slice(1)) {
+    if (/^\s+\d+\) /.test(line)) inBlock = 8;
+    if (inBlock-- > 0 && line.trim() && !/^\s+at /.test(line)) kept.push(line);
+  }
+  return kept.slice(0, 80).join('\n');
+}
 const harnessCounts = (out) => {
   const m = [...out.matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();
   return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0) };
@@ -58,6 +72,7 @@ if (built) {
   }
   await step('package: the .vsix that ships', 'node', ['test/package-check.mjs'], harnessCounts);
 }
+if (failures.length) console.log(`\nWhat failed:\n${failures.join('\n')}`);
 console.log(`\n${steps.join('\n')}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || !built ? 1 : 0);
