@@ -76,6 +76,8 @@ function turnsOffBuiltins(inv: Invocation): string | undefined {
   if (p === 'zmodload') return /[uF]/.test(options) ? what : undefined;
   // zsh: a widget made, removed or aliased stands in for the line editor's own (accept-line).
   if (p === 'zle') return /[NDAC]/.test(options) ? what : undefined;
+  // zsh: a hook widget added (or removed) replaces zle-line-init or zle-line-finish, the gate's own among them; -L lists.
+  if (p === 'add-zle-hook-widget') return options.includes('L') ? undefined : what;
   // zsh: bindkey lists with -l/-L or picks a keymap with -e/-v; anything else binds, removes or resets keys (`-d`
   // puts every keymap back to zsh's defaults, the gate's own keys among them).
   return named || /[^lLev]/.test(options) ? what : undefined;
@@ -87,6 +89,7 @@ const TURNS_OFF: ReadonlyMap<string, string> = new Map([
   ['disable', 'shell builtins'],
   ['zmodload', 'shell modules'],
   ['zle', 'key bindings'],
+  ['add-zle-hook-widget', 'key bindings'],
   ['bindkey', 'key bindings'],
 ]);
 
@@ -152,8 +155,10 @@ export const tamper = defineRule({
       ['k=bind; k+=key; $k -d', 'key bindings'],
       ['o=$(printf -- -n); enable "$o" unset', 'shell builtins'],
       ['d=dis; d+=able; $d "$(printf unfunction)"', 'shell builtins'],
+      ['add-zle-hook-widget line-finish mine', 'key bindings'],
+      ['a=add-zle-hook; a+=-widget; $a -d zle-line-finish __agent_guard_finish', 'key bindings'],
     ],
-    allowed: ['export PATH=$HOME/bin:$PATH', 'export NODE_ENV=test', 'unset FOO', 'bind -p', 'trap cleanup EXIT', 'exec 3<input.txt', "trap 'echo done' EXIT", 'enable', 'enable -a', 'enable read', 'disable', 'zmodload zsh/datetime', 'zmodload -l', 'bindkey -L', 'bindkey -l', 'bindkey -e', 'zle -l'],
+    allowed: ['export PATH=$HOME/bin:$PATH', 'export NODE_ENV=test', 'unset FOO', 'bind -p', 'trap cleanup EXIT', 'exec 3<input.txt', "trap 'echo done' EXIT", 'enable', 'enable -a', 'enable read', 'disable', 'zmodload zsh/datetime', 'zmodload -l', 'bindkey -L', 'bindkey -l', 'bindkey -e', 'zle -l', 'add-zle-hook-widget -L'],
   },
 });
 

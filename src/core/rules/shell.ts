@@ -365,12 +365,24 @@ const NAMING: Record<string, { values: string; only?: string }> = {
   print: { values: 'CfuxXRr', only: 'v' },
 };
 
+/**
+ * A parameter expansion that assigns to a variable named at run time: zsh's `${(P)v::=x}` (also `=`, `:=`, and with
+ * other flags beside P), bash's `${!v:=x}` (and `=`). `: ${(P)v::=x}` set the gate's own variable by a built name.
+ */
+const INDIRECT_ASSIGN = /\$\{(?:\([^)]*P[^)]*\)(?:\$\{[^}]*\}|[^}])*?|![A-Za-z_][\w]*(?:\[[^\]]*\])?):{0,2}=/;
+
 export const dynamicName = defineRule({
   id: 'shell.dynamic-name',
   severity: 'risky',
   summary: "Sets or removes a variable whose name is only known at run time: the line's text cannot say whether it is one that changes what the shell or the gate runs",
-  programs: Object.keys(NAMING),
+  programs: ['*'],
   match(inv) {
+    // In any word of any command: a parameter expansion that assigns to the variable another one names.
+    if (inv.text.includes('${')) {
+      const m = INDIRECT_ASSIGN.exec(inv.text);
+      if (m) return { resource: m[0] };
+    }
+    if (!Object.hasOwn(NAMING, inv.program)) return null;
     const spec = NAMING[inv.program];
     const words = inv.argWords;
     // `declare -p "$n"` (and export/readonly/typeset -p) only prints.
@@ -394,7 +406,7 @@ export const dynamicName = defineRule({
     return null;
   },
   examples: {
-    gated: [['unset "$n"', '$n'], ['n=x; unset "$n[$w]"', '$n[$w]'], ['declare -gA $v', '$v'], ['printf -v "$n" %s 1', '$n'], ['read -r "$n"', '$n'], ['export "$n"', '$n'], ['declare "$n"=1', '$n'], ['mapfile -t "$a"', '$a'], ['let "$n=1"', '$n']],
-    allowed: ['unset x', 'declare -p "$n"', 'declare -g x=$y', 'export PATH="$HOME/bin:$PATH"', 'read -r -p "$prompt" answer', 'printf "%s\\n" "$x"', 'printf -v out %s "$x"', 'local x="$1"', 'let "x=$y+1"', 'mapfile -t lines < "$f"', 'read -u "$fd" line'],
+    gated: [[': ${(P)v::=x}', '${(P)v::='], ['echo "${(PA)n=a b}"', '${(PA)n='], ['x=${(P)${w}:=1}', '${(P)${w}:='], [': ${!v:=5}', '${!v:='], ['unset "$n"', '$n'], ['n=x; unset "$n[$w]"', '$n[$w]'], ['declare -gA $v', '$v'], ['printf -v "$n" %s 1', '$n'], ['read -r "$n"', '$n'], ['export "$n"', '$n'], ['declare "$n"=1', '$n'], ['mapfile -t "$a"', '$a'], ['let "$n=1"', '$n']],
+    allowed: ['unset x', 'declare -p "$n"', 'declare -g x=$y', 'export PATH="$HOME/bin:$PATH"', 'read -r -p "$prompt" answer', 'printf "%s\\n" "$x"', 'printf -v out %s "$x"', 'local x="$1"', 'let "x=$y+1"', 'mapfile -t lines < "$f"', 'read -u "$fd" line', 'echo ${(P)v}', 'echo ${(P)v:-x}', 'echo ${!v}', 'echo ${!v:-x}', 'echo ${x:=1}', 'echo ${(U)x:=a}', 'echo ${!prefix*}'],
   },
 });
