@@ -267,14 +267,14 @@ __agent_guard_hash_real() {
 
 # Writing memory after the previous command's fork costs page faults: the common prompt (no ticket, PATH as it was)
 # empties the line typed and makes one test.
+# Nothing but syntax runs before __agent_guard_own: a `return` here ran a function of that name at every prompt.
+# (Enter refuses every line while __agent_guard_own cannot do its work; the prompt then does none of its own.)
 __agent_guard_prompt() {
   __agent_guard_pending=
-  [[ -z ${AGENT_GUARD_TICKET+set} && $PATH == "${__agent_guard_hashed_path-}" ]] && return 0
-  # (Enter refuses every line while __agent_guard_own cannot do its work; the prompt then does none of its own.)
-  __agent_guard_own || return 1
-  [[ -z ${AGENT_GUARD_TICKET+set} ]] || unset AGENT_GUARD_TICKET
-  [[ $PATH == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
-  return 0
+  if [[ -n ${AGENT_GUARD_TICKET+set} || $PATH != "${__agent_guard_hashed_path-}" ]] && __agent_guard_own; then
+    [[ -z ${AGENT_GUARD_TICKET+set} ]] || unset AGENT_GUARD_TICKET
+    [[ $PATH == "${__agent_guard_hashed_path-}" ]] || __agent_guard_hash_real
+  fi
 }
 
 # VS Code's shell integration reports a command as started from its DEBUG trap, which also fires for the gate's own

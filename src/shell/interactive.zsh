@@ -10,7 +10,7 @@
     [[ ${parameters[$v]} == *export* ]] && unset $v
   done
 }
-typeset -g __agent_guard_loaded=1 __agent_guard_version= __agent_guard_marker= __agent_guard_mode=all __agent_guard_re= __agent_guard_why=
+typeset -g __agent_guard_loaded=1 __agent_guard_passed= __agent_guard_version= __agent_guard_marker= __agent_guard_mode=all __agent_guard_re= __agent_guard_why=
 # The gate's own folder, from where this file lies (not from the environment a script could change).
 typeset -g __agent_guard_home=${${(%):-%x}:h}
 # Start-up is over: from here on, everything this shell runs is checked.
@@ -124,8 +124,8 @@ __agent_guard_relevant() {
   # One stat says whether anything changed: the editor removes current/<version> when it writes new lists. Then one
   # read(2) of the first bytes (zsh's `read` takes a byte per system call, which over the 4 KB word list cost
   # milliseconds a line); the whole file is read only when the version moved.
+  # (No `:` or `true` here, nor anywhere before the widget has looked for stand-ins of them: they are builtins too.)
   if [[ -n $__agent_guard_version && -e $__agent_guard_home/current/$__agent_guard_version ]]; then
-    :
   elif { sysread -s 64 head } <"$__agent_guard_home/prefilter" 2>/dev/null && [[ $head == *$'\n'* ]]; then
     if [[ ${head%%$'\n'*} != $__agent_guard_version ]]; then
       lines=("${(@f)$(<"$__agent_guard_home/prefilter")}")
@@ -159,7 +159,7 @@ __agent_guard_relevant() {
   # new line: the engine looks at what the file is and runs. Glob tests, not `=~` (a regex compiled per line).
   if [[ $1 == */* ]]; then
     local seg=$1
-    while :; do
+    while (( 1 )); do
       w=${seg#${seg%%[^[:space:]]*}}
       [[ ${w%%[[:space:]\;\&\|\(\)\<\>=]*} == */* ]] && return 0
       [[ $seg == *[$'\n'\;\&\|\(]* ]] || break
@@ -453,6 +453,8 @@ __agent_guard_gate() {
           fi ;;
       esac
     fi
+    # The text this widget let run, for zle-line-finish (__agent_guard_finish) when another widget called this one.
+    __agent_guard_passed=$PREBUFFER$BUFFER
     zle ".$w"
   fi
 }
@@ -474,6 +476,50 @@ zle -N accept-and-hold __agent_guard_gate
 zle -N accept-line-and-down-history __agent_guard_gate
 zle -N accept-and-infer-next-history __agent_guard_gate
 zle -N __agent_guard_refuse_widget
+# zle-line-finish runs as a line is accepted, after the gate's widget has checked it, and so may change the line; and a
+# widget other than the gate's may accept a line itself (`zle .accept-line`). The start-up files of many systems
+# (Debian's and Ubuntu's /etc/zsh/zshrc, frameworks' hooks) define zle-line-init and zle-line-finish, which call
+# builtins such as printf, emulate and echoti: a function of such a name then ran the agent's code inside the line
+# editor, where it set BUFFER and accepted it, or replaced a line the gate had allowed. So the gate's own widget is
+# zle-line-finish, and the one the start-up files defined (if any) runs inside it. A line runs only if the gate's
+# widget accepted it (LASTWIDGET, which only zle sets) or let exactly this text run when another widget called it,
+# and nothing changed it since; otherwise it is refused and dropped (send-break), or, with `builtin`, `zle` or `print`
+# not to be trusted, left unfinished (a trailing backslash), so that it runs only once the gate's widget checks all of
+# it. Only syntax and `builtin` run here (no stand-in for builtin: the gate's widget refuses every line while there is
+# one). (A Ctrl-C or a send-break does not run zle-line-finish.)
+__agent_guard_finish() {
+  # (LASTWIDGET first: calling the hook below makes it that hook's name.)
+  local b=$PREBUFFER$BUFFER lw=$LASTWIDGET u=
+  # (No patterns: the person's sh_glob or glob_subst would change them. u: something the gate runs is not to be trusted.)
+  if (( ${+functions[builtin]} )) || { (( ${#dis_builtins} )) && (( ${+dis_builtins[builtin]} + ${+dis_builtins[zle]} + ${+dis_builtins[print]} )) }; then
+    u=1
+  elif (( __agent_guard_finish_prev )); then
+    builtin zle __agent_guard_finish_prev
+  fi
+  if [[ -z ${b//[[:space:]]/} ]] || [[ "$PREBUFFER$BUFFER" == "$b" && ( $lw == accept-line || $lw == accept-and-hold ||
+    $lw == accept-line-and-down-history || $lw == accept-and-infer-next-history || "$b" == "$__agent_guard_passed" ) ]]; then
+  elif [[ -n $u ]] || (( ${+functions[builtin]} )); then
+    BUFFER=\\
+  else
+    builtin print -u2 -r -- $'\n\e[31m✖ refused by Agent Guard: '"$PREBUFFER$BUFFER"$'\e[0m\n\e[31m  guard.shell-tamper: this line was accepted past the gate'"'"'s widget (by '"${lw:-another widget}"$'), or changed after the gate checked it (in zle-line-finish)\e[0m'
+    BUFFER=
+    # Functions named like builtins are how another widget's code became the agent's: removed, so that the next
+    # prompt's hooks do not accept the same line again (and again).
+    local f
+    local -a s
+    for f in ${(k)functions}; do
+      (( ${+builtins[$f]} || ${+dis_builtins[$f]} )) && s+=($f)
+    done
+    if (( ${#s[@]} )); then
+      builtin unfunction -- "${s[@]}"
+      builtin print -u2 -r -- $'\e[33mAgent Guard: removed the function(s) '"${s[*]}"$' that stood in for builtins\e[0m'
+    fi
+    builtin zle .send-break
+  fi
+}
+(( ${+widgets[zle-line-finish]} )) && zle -A zle-line-finish __agent_guard_finish_prev
+typeset -gri __agent_guard_finish_prev=${+widgets[__agent_guard_finish_prev]}
+zle -N zle-line-finish __agent_guard_finish
 # Running a widget by name (M-x, M-z, vi's `:`) could reach the builtin `.accept-line` past the gate.
 bindkey -M emacs '^[x' __agent_guard_refuse_widget
 bindkey -M emacs '^[z' __agent_guard_refuse_widget
