@@ -453,8 +453,8 @@ __agent_guard_gate() {
           fi ;;
       esac
     fi
-    # The text this widget let run, for zle-line-finish (__agent_guard_finish) when another widget called this one.
-    __agent_guard_passed=$PREBUFFER$BUFFER
+    # The text this widget checked and lets run, once, for zle-line-finish (__agent_guard_finish).
+    __agent_guard_passed=$line
     zle ".$w"
   fi
 }
@@ -482,13 +482,13 @@ zle -N __agent_guard_refuse_widget
 # builtins such as printf, emulate and echoti: a function of such a name then ran the agent's code inside the line
 # editor, where it set BUFFER and accepted it, or replaced a line the gate had allowed. So the gate's own widget is
 # zle-line-finish, and the one the start-up files defined (if any) runs inside it. A line runs only if the gate's
-# widget accepted it (LASTWIDGET, which only zle sets) or let exactly this text run when another widget called it,
-# and nothing changed it since; otherwise it is refused and dropped (send-break), or, with `builtin`, `zle` or `print`
+# widget checked exactly this text and let it run (once: a text approved once does not pass twice), whichever widget
+# called the gate's, and nothing changed it since; otherwise it is refused and dropped (send-break), or, with `builtin`, `zle` or `print`
 # not to be trusted, left unfinished (a trailing backslash), so that it runs only once the gate's widget checks all of
 # it. Only syntax and `builtin` run here (no stand-in for builtin: the gate's widget refuses every line while there is
 # one). (A Ctrl-C or a send-break does not run zle-line-finish.)
 __agent_guard_finish() {
-  # (LASTWIDGET first: calling the hook below makes it that hook's name.)
+  # (LASTWIDGET, for the message, first: calling the hook below makes it that hook's name.)
   local b=$PREBUFFER$BUFFER lw=$LASTWIDGET u=
   # (No patterns: the person's sh_glob or glob_subst would change them. u: something the gate runs is not to be trusted.)
   if (( ${+functions[builtin]} )) || { (( ${#dis_builtins} )) && (( ${+dis_builtins[builtin]} + ${+dis_builtins[zle]} + ${+dis_builtins[print]} )) }; then
@@ -496,8 +496,8 @@ __agent_guard_finish() {
   elif (( __agent_guard_finish_prev )); then
     builtin zle __agent_guard_finish_prev
   fi
-  if [[ -z ${b//[[:space:]]/} ]] || [[ "$PREBUFFER$BUFFER" == "$b" && ( $lw == accept-line || $lw == accept-and-hold ||
-    $lw == accept-line-and-down-history || $lw == accept-and-infer-next-history || "$b" == "$__agent_guard_passed" ) ]]; then
+  if [[ -z ${b//[[:space:]]/} ]] || [[ "$PREBUFFER$BUFFER" == "$b" && "$b" == "$__agent_guard_passed" ]]; then
+    __agent_guard_passed=
   elif [[ -n $u ]] || (( ${+functions[builtin]} )); then
     BUFFER=\\
   else

@@ -228,6 +228,14 @@ describe("zsh: a line accepted past the gate's widget, or changed after it (a pe
     assert.match(out, /refused by Agent Guard: touch bad3[\s\S]*changed after the gate checked it/, out);
     assert.ok(!existsSync(join(work, 'bad3')) && !existsSync(join(work, 'ok4')));
   });
+  it('lets a checked text run once: the same text accepted again past the gate is refused', async () => {
+    await step('touch again1\r');
+    assert.ok(existsSync(join(work, 'again1')));
+    rmSync(join(work, 'again1'));
+    const out = await step('touch again1\x02');
+    assert.match(out, /refused by Agent Guard: touch again1/, out);
+    assert.ok(!existsSync(join(work, 'again1')));
+  });
   it("refuses a continued line accepted past the gate whole, and works under the person's ksh_arrays and sh_glob", async () => {
     const out = await step('touch bad4 \\\rbad5\x02');
     assert.match(out, /refused by Agent Guard: touch bad4/, out);
