@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InstallOptions, installShellGate, registerGatePort, writePrefilter } from '../../src/gate/install';
-import { closeFakeGate, fakeGate, FakeGate, say, TOKEN } from './fake-gate';
+import { closeFakeGate, fakeGate, FakeGate, say, SILENT, TOKEN } from './fake-gate';
 import { gatedTerminalEnv, GatedShell, ShellSession, SHIPPED_SHIM, startGatedShell, WITHOUT_BASH_LINE } from './shell-session';
 import { SHELLS } from '../redteam/harness';
 
@@ -107,7 +107,7 @@ describe("a stand-in function for every builtin the shell has: the gate's own co
       const gate = installShellGate(join(dir, 'gate'), SCRIPTS, 'normal', options);
       writePrefilter(gate.dir, 'normal');
       registerGatePort(gate.dir, fake.port, TOKEN, 'production', 'hold');
-      const env = gatedTerminalEnv({ gate, home, port: fake.port, token: TOKEN, tier: 'production', unreachable: 'hold' }, { AGENT_GUARD_ANSWER_S: '5', AGLOG: log });
+      const env = gatedTerminalEnv({ gate, home, port: fake.port, token: TOKEN, tier: 'production', unreachable: 'hold' }, { AGENT_GUARD_ANSWER_S: '1', AGLOG: log });
       const sh = startGatedShell(shell, gate, env, work);
       shells.push(sh);
       assert.match(await sh.run('echo ready-$((6*7))'), /ready-42/);
@@ -133,6 +133,7 @@ describe("a stand-in function for every builtin the shell has: the gate's own co
         'ls \\\n-d data', // a command continued on a second line
         'bash child.sh', // a child shell (bash imports the exported stand-ins; its gate loads from BASH_ENV)
         'ls -d da""ta && ls',
+        'ls zle bindkey enable functions PROMPT_COMMAND trap', // words the shell's own tamper check looks at
       ];
       for (const line of lines) {
         const out = await step(line);
@@ -141,6 +142,11 @@ describe("a stand-in function for every builtin the shell has: the gate's own co
       }
       const refused = await step('rm -rf data');
       assert.match(refused, /refused by the test gate/, refused);
+      // A gate that does not answer: the bounded wait, then the unreachable path (held in production).
+      fake.answer = SILENT;
+      const held = await step('rm -rf data');
+      fake.answer = say('deny - refused by the test gate\n');
+      assert.match(held, /held|not reachable|no answer/i, held);
       assert.ok(existsSync(join(work, 'data')), 'data is still there');
       const used = ran(shell, log, names);
       assert.deepEqual(used, [], `the gate called builtins a function could stand in for: ${used.join(' ')}\n${sh.output.slice(-3000)}`);
