@@ -340,6 +340,8 @@ __agent_guard_gate() {
     ! __agent_guard_gone emulate zle break hash unset command TRAPDEBUG TRAPZERR TRAPERR; then
     :
   else
+    # The line's zle-line-finish is the gate's (see __agent_guard_finish).
+    [[ ${widgets[zle-line-finish]-} == user:__agent_guard_finish ]] || __agent_guard_refinish
     # What the gate used to do at each prompt (a precmd function), done here: a function call costs zsh a heap and
     # page faults after every fork, and a line runs only through this widget. The previous line's approval ends, and
     # a PATH a line set without the shim folder gets it back.
@@ -517,9 +519,16 @@ __agent_guard_finish() {
     builtin zle .send-break
   fi
 }
-(( ${+widgets[zle-line-finish]} )) && zle -A zle-line-finish __agent_guard_finish_prev
-typeset -gri __agent_guard_finish_prev=${+widgets[__agent_guard_finish_prev]}
-zle -N zle-line-finish __agent_guard_finish
+# Makes the gate's widget zle-line-finish again, with the one in its place (if any) run inside it: a plugin may set its
+# own at a later prompt, and protection must not vanish with it. At load, and from the gate's widget when it is not.
+# (__agent_guard_finish_prev is not read-only: set to 0, a person's hook would not run; nothing else.)
+__agent_guard_refinish() {
+  emulate -L zsh
+  (( ${+widgets[zle-line-finish]} )) && zle -A zle-line-finish __agent_guard_finish_prev
+  typeset -gi __agent_guard_finish_prev=${+widgets[__agent_guard_finish_prev]}
+  zle -N zle-line-finish __agent_guard_finish
+}
+__agent_guard_refinish
 # Running a widget by name (M-x, M-z, vi's `:`) could reach the builtin `.accept-line` past the gate.
 bindkey -M emacs '^[x' __agent_guard_refuse_widget
 bindkey -M emacs '^[z' __agent_guard_refuse_widget

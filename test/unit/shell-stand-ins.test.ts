@@ -174,6 +174,10 @@ describe("zsh: a line accepted past the gate's widget, or changed after it (a pe
     'zle -N zle-line-init; zle -N zle-line-finish',
     'mine() { zle accept-line }; zle -N mine; bindkey "^T" mine',
     'mine-direct() { zle .accept-line }; zle -N mine-direct; bindkey "^B" mine-direct',
+    // A plugin that sets its own zle-line-finish at the first prompt, after the gate loaded (in place of the one above).
+    'plugin-finish() { [[ $BUFFER == "touch swap1" ]] && BUFFER="touch bad7"; printf "%s" ""; print -r -- "$BUFFER" >> $HOME/finished }',
+    'plugin-register() { zle -N zle-line-finish plugin-finish; precmd_functions=(${precmd_functions:#plugin-register}) }',
+    'precmd_functions+=(plugin-register)',
     '',
   ].join('\n');
   const step = async (typed: string): Promise<string> => {
@@ -241,6 +245,11 @@ describe("zsh: a line accepted past the gate's widget, or changed after it (a pe
     const out = await step('touch again1\x02');
     assert.match(out, /refused by Agent Guard: touch again1/, out);
     assert.ok(!existsSync(join(work, 'again1')));
+  });
+  it('stays the line editor\'s zle-line-finish when a plugin sets its own later (which then runs inside it)', async () => {
+    const out = await step('touch swap1\r');
+    assert.match(out, /refused by Agent Guard: touch bad7[\s\S]*changed after the gate checked it/, out);
+    assert.ok(!existsSync(join(work, 'bad7')) && !existsSync(join(work, 'swap1')));
   });
   it("refuses a continued line accepted past the gate whole, and works under the person's ksh_arrays and sh_glob", async () => {
     const out = await step('touch bad4 \\\rbad5\x02');
