@@ -498,7 +498,9 @@ __agent_guard_finish() {
   elif (( __agent_guard_finish_prev )); then
     builtin zle __agent_guard_finish_prev
   fi
-  if [[ -z ${b//[[:space:]]/} ]] || [[ "$PREBUFFER$BUFFER" == "$b" && "$b" == "$__agent_guard_passed" ]]; then
+  # A hook of the line editor (zle-line-init, zle-keymap-select, …) never accepts a line of its own: what did is code
+  # that stood in for something it calls, whatever it set. (`${lw:0:4}`: the person's ksh_arrays does not move it.)
+  if [[ -z ${b//[[:space:]]/} ]] || [[ "$PREBUFFER$BUFFER" == "$b" && "$b" == "$__agent_guard_passed" && ${lw:0:4} != zle- ]]; then
     __agent_guard_passed=
   elif [[ -n $u ]] || (( ${+functions[builtin]} )); then
     BUFFER=\\

@@ -232,6 +232,12 @@ describe("zsh: a line accepted past the gate's widget, or changed after it (a pe
     await step('touch ok3\r');
     assert.ok(existsSync(join(work, 'ok3')), 'the next line runs: no refusal at every prompt');
   });
+  it('refuses what a stand-in called by zle-line-init accepts also when it set the text the gate let run itself', async () => {
+    await step('zmodload zsh/datetime\r');
+    const out = await step('printf() { BUFFER="touch bad8"; v=__agent; v+=_guard_passed; strftime -s "$v" "$BUFFER" 0; z=zl; z+=e; $z .accept-line; }\r');
+    assert.match(out, /refused by Agent Guard: touch bad8[\s\S]*\(by zle-line-init\)/, out);
+    assert.ok(!existsSync(join(work, 'bad8')));
+  });
   it('refuses a line a stand-in called by zle-line-finish changed after the gate checked it', async () => {
     await step('printf() { [[ $BUFFER == "touch ok4" ]] && BUFFER="touch bad3"; }\r');
     const out = await step('touch ok4\r');

@@ -75,7 +75,9 @@ function turnsOffBuiltins(inv: Invocation): string | undefined {
   // zsh: unloading a module (or switching its features off) takes its builtins and parameters away.
   if (p === 'zmodload') return /[uF]/.test(options) ? what : undefined;
   // zsh: a widget made, removed or aliased stands in for the line editor's own (accept-line).
-  if (p === 'zle') return /[NDAC]/.test(options) ? what : undefined;
+  // (and a function that calls a widget that runs the line, `zle .accept-line`, runs it past the gate's widget when
+  // a hook of the line editor calls that function)
+  if (p === 'zle') return /[NDAC]/.test(options) || inv.args.some((a) => /^\.|^(accept-|execute-)/.test(a)) ? what : undefined;
   // zsh: a hook widget added (or removed) replaces zle-line-init or zle-line-finish, the gate's own among them; -L lists.
   if (p === 'add-zle-hook-widget') return options.includes('L') ? undefined : what;
   // zsh: bindkey lists with -l/-L or picks a keymap with -e/-v; anything else binds, removes or resets keys (`-d`
@@ -156,9 +158,11 @@ export const tamper = defineRule({
       ['o=$(printf -- -n); enable "$o" unset', 'shell builtins'],
       ['d=dis; d+=able; $d "$(printf unfunction)"', 'shell builtins'],
       ['add-zle-hook-widget line-finish mine', 'key bindings'],
+      ['printf() { BUFFER=x; "z"le .accept-line; }', 'key bindings'],
+      ['f() { zle accept-and-hold; }', 'key bindings'],
       ['a=add-zle-hook; a+=-widget; $a -d zle-line-finish __agent_guard_finish', 'key bindings'],
     ],
-    allowed: ['export PATH=$HOME/bin:$PATH', 'export NODE_ENV=test', 'unset FOO', 'bind -p', 'trap cleanup EXIT', 'exec 3<input.txt', "trap 'echo done' EXIT", 'enable', 'enable -a', 'enable read', 'disable', 'zmodload zsh/datetime', 'zmodload -l', 'bindkey -L', 'bindkey -l', 'bindkey -e', 'zle -l', 'add-zle-hook-widget -L'],
+    allowed: ['export PATH=$HOME/bin:$PATH', 'export NODE_ENV=test', 'unset FOO', 'bind -p', 'trap cleanup EXIT', 'exec 3<input.txt', "trap 'echo done' EXIT", 'enable', 'enable -a', 'enable read', 'disable', 'zmodload zsh/datetime', 'zmodload -l', 'bindkey -L', 'bindkey -l', 'bindkey -e', 'zle -l', 'add-zle-hook-widget -L', 'f() { zle reset-prompt; }', 'zle -I'],
   },
 });
 

@@ -349,7 +349,12 @@ export const nameref = defineRule({
   },
 });
 
-/** What each builtin that names variables takes: options whose next word is a value, not a name. */
+/**
+ * What each builtin that names variables takes: options whose next word is a value, not a name (`values`), or, where
+ * only an option's next word names one, those options (`only`). zsh's included: `set -A`, `integer`, `float`,
+ * `private`, `sysread`, `getln`, `vared`, `strftime -s`, `zstat -A/-H`, `zparseopts -A/-a` (`strftime -s "$v" 'text' 0`
+ * sets any variable to any text).
+ */
 const NAMING: Record<string, { values: string; only?: string }> = {
   unset: { values: '' },
   declare: { values: '' },
@@ -363,6 +368,16 @@ const NAMING: Record<string, { values: string; only?: string }> = {
   let: { values: '' },
   printf: { values: '', only: 'v' },
   print: { values: 'CfuxXRr', only: 'v' },
+  set: { values: '', only: 'A' },
+  integer: { values: '' },
+  float: { values: '' },
+  private: { values: '' },
+  sysread: { values: 'iost' },
+  getln: { values: '' },
+  vared: { values: 'prMmift' },
+  strftime: { values: '', only: 's' },
+  zstat: { values: '', only: 'AH' },
+  zparseopts: { values: '', only: 'Aa' },
 };
 
 /**
@@ -392,11 +407,16 @@ export const dynamicName = defineRule({
       if (/^[-+][A-Za-z]+$/.test(t) && !t.startsWith('--')) {
         // `-v NAME` (printf, print) names one; an option that takes a value skips it.
         const letters = t.slice(1);
-        if (spec.only && letters.endsWith(spec.only)) {
+        if (spec.only && spec.only.includes(letters[letters.length - 1])) {
           const next = words[i + 1];
           if (next && /[$`]/.test(next.text)) return { resource: next.text };
           i++;
         } else if (spec.values && spec.values.includes(letters[letters.length - 1])) i++;
+        continue;
+      }
+      // zparseopts: a spec `f=name` names the array the option goes to.
+      if (inv.program === 'zparseopts') {
+        if (/=.*[$`]/.test(t)) return { resource: t };
         continue;
       }
       if (spec.only) return null;
@@ -406,7 +426,7 @@ export const dynamicName = defineRule({
     return null;
   },
   examples: {
-    gated: [[': ${(P)v::=x}', '${(P)v::='], ['echo "${(PA)n=a b}"', '${(PA)n='], ['x=${(P)${w}:=1}', '${(P)${w}:='], [': ${!v:=5}', '${!v:='], ['unset "$n"', '$n'], ['n=x; unset "$n[$w]"', '$n[$w]'], ['declare -gA $v', '$v'], ['printf -v "$n" %s 1', '$n'], ['read -r "$n"', '$n'], ['export "$n"', '$n'], ['declare "$n"=1', '$n'], ['mapfile -t "$a"', '$a'], ['let "$n=1"', '$n']],
-    allowed: ['unset x', 'declare -p "$n"', 'declare -g x=$y', 'export PATH="$HOME/bin:$PATH"', 'read -r -p "$prompt" answer', 'printf "%s\\n" "$x"', 'printf -v out %s "$x"', 'local x="$1"', 'let "x=$y+1"', 'mapfile -t lines < "$f"', 'read -u "$fd" line', 'echo ${(P)v}', 'echo ${(P)v:-x}', 'echo ${!v}', 'echo ${!v:-x}', 'echo ${x:=1}', 'echo ${(U)x:=a}', 'echo ${!prefix*}'],
+    gated: [[': ${(P)v::=x}', '${(P)v::='], ['echo "${(PA)n=a b}"', '${(PA)n='], ['x=${(P)${w}:=1}', '${(P)${w}:='], [': ${!v:=5}', '${!v:='], ['strftime -s "$v" "rm -rf data" 0', '$v'], ['set -A "$v" a b', '$v'], ['sysread "$v" < f', '$v'], ['integer "$v"=1', '$v'], ['zparseopts -D f=$v', 'f=$v'], ['unset "$n"', '$n'], ['n=x; unset "$n[$w]"', '$n[$w]'], ['declare -gA $v', '$v'], ['printf -v "$n" %s 1', '$n'], ['read -r "$n"', '$n'], ['export "$n"', '$n'], ['declare "$n"=1', '$n'], ['mapfile -t "$a"', '$a'], ['let "$n=1"', '$n']],
+    allowed: ['unset x', 'declare -p "$n"', 'declare -g x=$y', 'export PATH="$HOME/bin:$PATH"', 'read -r -p "$prompt" answer', 'printf "%s\\n" "$x"', 'printf -v out %s "$x"', 'local x="$1"', 'let "x=$y+1"', 'mapfile -t lines < "$f"', 'read -u "$fd" line', 'echo ${(P)v}', 'echo ${(P)v:-x}', 'echo ${!v}', 'echo ${!v:-x}', 'echo ${x:=1}', 'echo ${(U)x:=a}', 'echo ${!prefix*}', 'set -A arr "$x" "$y"', 'set -- "$a" "$b"', 'strftime "%F" "$t"', 'strftime -s out "%F" "$t"', 'sysread -t 1 -i "$fd" buf', 'zparseopts -D -E -- f=flag', 'zstat -A info "$f"'],
   },
 });
