@@ -50,6 +50,8 @@ describe('fuzz', () => {
     check(engines[0], deep);
     const nested = '$('.repeat(5000) + 'ls' + ')'.repeat(5000);
     assert.equal(engines[0].classify(nested).decision, 'confirm');
+    // Patterns that once backtracked for seconds on such a line (shell.dynamic-name's indirect assignments).
+    for (const odd of ['echo ${(P' + 'P'.repeat(50000), ': ${(P)' + '${'.repeat(20000), 'echo ${!' + 'a'.repeat(100000)]) check(engines[0], odd);
     const many = 'ls;'.repeat(20000);
     const d = engines[0].classify(many);
     assert.equal(d.decision, 'confirm');
