@@ -69,6 +69,20 @@ function ran(shell: GatedShell, log: string, names: string[]): string[] {
   ].sort();
 }
 
+let marks = 0;
+/**
+ * Types TYPED, then a marker line, and returns what the screen showed until the marker: ShellSession.run's way, but
+ * the marker is an external echo, as a builtin's stand-in would answer in its place.
+ */
+async function typedThenMarked(sh: ShellSession, typed: string, timeoutMs: number): Promise<string> {
+  const mark = `mark${marks++}x`;
+  const from = sh.output.length;
+  sh.type(typed);
+  sh.type(`/bin/echo ${mark.slice(0, 4)}""${mark.slice(4)}\r`);
+  await sh.waitFor(() => sh.output.indexOf(mark, from) >= 0, timeoutMs, `"${typed}" to finish`);
+  return sh.output.slice(from);
+}
+
 const KINDS: { kind: string; shell: GatedShell; options: InstallOptions }[] = [
   { kind: 'bash with its Enter builtin', shell: 'bash', options: SHIPPED_SHIM },
   { kind: 'bash without the builtin', shell: 'bash', options: WITHOUT_BASH_LINE },
@@ -113,15 +127,7 @@ describe("a stand-in function for every builtin the shell has: the gate's own co
       assert.match(await sh.run('echo ready-$((6*7))'), /ready-42/);
 
       // From here on no builtin may be called to mark the end of a line (the stand-ins would answer): an external echo.
-      let n = 0;
-      const step = async (line: string): Promise<string> => {
-        const mark = `mark${k}x${n++}`;
-        const from = sh.output.length;
-        sh.type(`${line}\r`);
-        sh.type(`/bin/echo ${mark.slice(0, 4)}""${mark.slice(4)}\r`);
-        await sh.waitFor(() => sh.output.indexOf(mark, from) >= 0, 30000, `"${line}" to finish`);
-        return sh.output.slice(from);
-      };
+      const step = (line: string): Promise<string> => typedThenMarked(sh, `${line}\r`, 30000);
       await step(`. ${join(dir, 'stand-ins')}`);
       assert.deepEqual(ran(shell, log, names), [], 'defining the stand-ins ran none');
       const lines = [
@@ -167,7 +173,6 @@ describe("zsh: a line accepted past the gate's widget, or changed after it (a pe
   let fake: FakeGate;
   let sh: ShellSession;
   let work: string;
-  let n = 0;
   const ZSHRC = [
     'zle-line-init() { emulate -L zsh; printf "%s" "" }',
     'zle-line-finish() { emulate -L zsh; printf "%s" ""; print -r -- "$BUFFER" >> $HOME/finished }',
@@ -180,14 +185,7 @@ describe("zsh: a line accepted past the gate's widget, or changed after it (a pe
     'precmd_functions+=(plugin-register)',
     '',
   ].join('\n');
-  const step = async (typed: string): Promise<string> => {
-    const mark = `fin${n++}x`;
-    const from = sh.output.length;
-    sh.type(typed);
-    sh.type(`/bin/echo ${mark.slice(0, 3)}""${mark.slice(3)}\r`);
-    await sh.waitFor(() => sh.output.indexOf(mark, from) >= 0, 20000, `"${typed}" to finish`);
-    return sh.output.slice(from);
-  };
+  const step = (typed: string): Promise<string> => typedThenMarked(sh, typed, 20000);
 
   before(async function () {
     if (!SHELLS.includes('zsh')) this.skip();
