@@ -1,6 +1,7 @@
 // Severity x environment tier x freeze x user rules -> allow | confirm | deny. The strictest verdict wins.
 
-import { Minimatch } from 'minimatch';
+import type { Minimatch } from 'minimatch';
+import { late } from './late';
 import type { Severity, Tier, Verdict } from './types';
 
 /** The built-in policy: how each tier treats each severity. */
@@ -37,6 +38,9 @@ export interface UserRules {
   confirm?: readonly string[];
   deny?: readonly string[];
 }
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const globs = late((): typeof import('./globs') => require('./globs'));
 
 const RULE_ID_PATTERN = /^[a-z0-9*?-]+\.[a-z0-9*?.-]+$/;
 
@@ -76,7 +80,7 @@ export class CompiledUserRules {
       }
       const source = e.trim();
       const kind = isRuleIdPattern(source) ? 'rule' : 'command';
-      const matcher = new Minimatch(kind === 'command' ? foldSlashes(source) : source, { dot: true, nocomment: true, nonegate: true });
+      const matcher = new (globs().Minimatch)(kind === 'command' ? foldSlashes(source) : source, { dot: true, nocomment: true, nonegate: true });
       out.push({ source, matcher, kind });
     }
     return out;

@@ -9,6 +9,35 @@ import { Script } from 'node:vm';
 
 /** How a bundle names a module it takes from the bundle loaded before it (esbuild.split.mjs writes these). */
 export const SHARED_PREFIX = 'agent-guard-main:';
+/** How a bundle names a module it loads on first use from dist/late.js beside it (esbuild.split.mjs, src/core/late.ts). */
+export const LATE_PREFIX = 'agent-guard-late:';
+export const LATE_FILE = 'late.js';
+
+/** dist/late.js, once loaded, by its path: the extension's two bundles share one copy of each late module. */
+const lateBundles = new Map<string, CachedModule<{ lateModules?: Record<string, unknown> }>>();
+
+/**
+ * The late module `path` from the late bundle beside `file`, loaded (with its code cache, saved soon after) the first
+ * time any module of it is asked for. `shared` is the first bundle's `sharedModules`, which the late bundle takes
+ * the modules it shares from. Throws, saying which module and why, when the late bundle cannot give it.
+ */
+function lateModule(file: string, cacheDir: string, shared: Readonly<Record<string, unknown>> | undefined, path: string): unknown {
+  const lateFile = join(dirname(file), LATE_FILE);
+  let bundle = lateBundles.get(lateFile);
+  if (!bundle) {
+    try {
+      bundle = loadWithCodeCache<{ lateModules?: Record<string, unknown> }>(lateFile, cacheDir, shared);
+    } catch (e) {
+      throw new Error(`${basename(file)} needs ${path} from ${lateFile}, which could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    lateBundles.set(lateFile, bundle);
+    const loaded = bundle;
+    setTimeout(() => loaded.save(), 2000).unref?.();
+  }
+  const modules = bundle.exports.lateModules;
+  if (!modules || !Object.prototype.hasOwnProperty.call(modules, path)) throw new Error(`${basename(file)} needs ${path} from ${lateFile}, which does not hold it: it does not belong to this bundle`);
+  return modules[path];
+}
 
 export interface CachedModule<T> {
   exports: T;
@@ -43,6 +72,8 @@ export function loadWithCodeCache<T>(file: string, cacheDir: string, shared?: Re
   const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => void;
   const nodeRequire = createRequire(file);
   const require = Object.assign((id: string): unknown => {
+    // The first bundle shares its own modules with the late one; a later bundle passes on what it was given.
+    if (id.startsWith(LATE_PREFIX)) return lateModule(file, cacheDir, shared ?? (mod.exports as { sharedModules?: Record<string, unknown> }).sharedModules, id.slice(LATE_PREFIX.length));
     if (!id.startsWith(SHARED_PREFIX)) return nodeRequire(id);
     const path = id.slice(SHARED_PREFIX.length);
     if (!shared || !Object.prototype.hasOwnProperty.call(shared, path)) throw new Error(`${basename(file)} needs ${path} from the bundle loaded before it, which does not export it`);

@@ -1,10 +1,13 @@
-// The extension's two bundles (esbuild.split.mjs), as `node esbuild.mjs` writes them: dist/main.js holds what the gate
+// The extension's bundles (esbuild.split.mjs), as `node esbuild.mjs` writes them: dist/main.js holds what the gate
 // needs to listen and answer and nothing of what comes after it; dist/afterGate.js takes the modules both need from
-// dist/main.js (one copy of each) and loads beside it.
+// dist/main.js (one copy of each) and loads beside it; dist/late.js holds the readers most lines never need
+// (src/core/late.ts), which load with the first line that does.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Engine } from '../../src/core/classify';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -51,5 +54,86 @@ describe('extension bundles', () => {
     const second = modules(later);
     for (const m of after) assert.ok(second.includes(m), `${m} is in dist/afterGate.js`);
     assert.deepEqual(second.filter((m) => first.includes(m) && m.startsWith('src/')), [], 'no project module in both');
+  });
+
+  /**
+   * Loads dist/main.js from `dist` in a fresh Node, as src/boot.ts does, and judges `lines` in production with the
+   * bundled engine; reports each decision and whether dist/late.js had been read before and after each line.
+   */
+  function judgeBundled(dist: string, lines: string[], rules?: Record<string, string[]>): { command: string; decision: string; rules: string[]; reason: string; lateRead: boolean }[] {
+    const loader = join(ROOT, 'out', 'src', 'gate', 'codeCache.js');
+    const script = `
+const fs = require('node:fs');
+const Module = require('node:module');
+const load = Module._load;
+const stub = new Proxy(function () {}, { get: (t, k) => (k === '__esModule' ? false : stub), apply: () => stub, construct: () => stub, getPrototypeOf: () => stub });
+Module._load = function (request, ...rest) { return request === 'vscode' ? stub : load.call(this, request, ...rest); };
+let lateRead = false;
+const read = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) { if (String(file).endsWith('late.js')) lateRead = true; return read.call(this, file, ...rest); };
+const { loadWithCodeCache } = require(${JSON.stringify(loader)});
+const main = loadWithCodeCache(${JSON.stringify(join(dist, 'main.js'))}, '/dev/null/none');
+const { Engine } = main.exports.sharedModules['src/core/classify.ts'];
+const engine = new Engine({ tier: 'production', rules: ${JSON.stringify(rules ?? {})} });
+const out = [];
+for (const command of ${JSON.stringify(lines)}) {
+  const d = engine.classify(command);
+  out.push({ command, decision: d.decision, rules: d.rules, reason: d.reason, lateRead });
+}
+console.log(JSON.stringify(out));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  }
+
+  it('dist/main.js leaves the late readers to dist/late.js, which loads with the first line that needs one and judges it as the engine does', () => {
+    const main = readFileSync(join(DIST, 'main.js'), 'utf8');
+    const late = readFileSync(join(DIST, 'late.js'), 'utf8');
+    const modules = (text: string) => [...text.matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]);
+    const readers = ['src/core/parse/cmdlets.ts', 'src/core/parse/powershell.ts', 'src/core/parse/cmd.ts', 'src/core/parse/code.ts', 'src/core/sql/statements.ts', 'src/core/http/graphql.ts', 'src/core/globs.ts', 'node_modules/minimatch/dist/esm/index.js'];
+    assert.deepEqual(modules(main).filter((m) => readers.includes(m)), [], 'none of them in dist/main.js');
+    for (const m of readers) assert.ok(modules(late).includes(m), `${m} is in dist/late.js`);
+    assert.deepEqual(modules(late).filter((m) => modules(main).includes(m) && m.startsWith('src/')), [], 'no project module in both');
+    const asked = [...new Set([...main.matchAll(/"agent-guard-late:([^"]+)"/g)].map((m) => m[1]))];
+    assert.ok(asked.length >= 6, `dist/main.js asks for the late modules by name: ${asked.join(', ')}`);
+
+    const lines = [
+      'git status',
+      'pwsh -c "Remove-Item -Recurse data"',
+      'cmd /c "rd /s /q data"',
+      `python3 -c "import shutil; shutil.rmtree('data')"`,
+      'psql -c "DROP TABLE users"',
+      `curl -X POST https://backboard.railway.app/graphql/v2 -d '{"query":"mutation { volumeDelete(volumeId: \\"v1\\") }"}'`,
+      'pwsh -c "Get-ChildItem"',
+    ];
+    const seen = judgeBundled(DIST, lines);
+    // The same decisions as the engine the unit tests load from the sources, where each module is its own file.
+    const engine = new Engine({ tier: 'production' });
+    assert.deepEqual(
+      seen.map((d) => [d.command, d.decision, d.rules]),
+      lines.map((c) => {
+        const d = engine.classify(c);
+        return [c, d.decision, d.rules];
+      }),
+    );
+    assert.deepEqual(seen.map((d) => d.decision === 'allow'), [true, false, false, false, false, false, true], 'the deletes are held');
+    assert.deepEqual(seen.map((d) => d.lateRead), [false, true, true, true, true, true, true], 'dist/late.js is read with the first line that needs it, not before');
+    // A person's own rules compile their globs with minimatch, from dist/late.js.
+    const ruled = judgeBundled(DIST, ['git push --force origin main', 'git status'], { deny: ['git push*'] });
+    assert.deepEqual(ruled.map((d) => d.decision), ['deny', 'allow']);
+  });
+
+  it('without dist/late.js, a line that needs it is held in production and says why, and the rest are judged as before', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'ag-no-late-'));
+    try {
+      cpSync(DIST, dist, { recursive: true });
+      rmSync(join(dist, 'late.js'));
+      const seen = judgeBundled(dist, ['git status', 'rm -rf data', 'pwsh -c "Get-ChildItem"', `python3 -c "print(1)"`]);
+      assert.deepEqual(seen.map((d) => d.decision), ['allow', 'confirm', 'confirm', 'confirm']);
+      assert.equal(seen[1].rules[0], 'fs.recursive-delete');
+      for (const d of seen.slice(2)) assert.match(d.reason, /late\.js, which could not be loaded/);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 });

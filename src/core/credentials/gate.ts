@@ -11,7 +11,7 @@
 // finding's secret length, and compared with the finding's fingerprint.
 
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { late } from '../late';
 import { expand, Invocation } from '../parse/invocation';
 import { fingerprint, PROCESS_FINGERPRINT_KEY } from './mask';
 import { BREADTHS, CredentialFinding } from './types';
@@ -37,6 +37,9 @@ export interface CredentialUseOptions {
   root?: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const globs = late((): typeof import('../globs') => require('../globs'));
+
 const LOADS_ENV_FILE: Readonly<Record<string, readonly string[]>> = {
   dotenv: ['-e'],
   dotenvx: ['-f', '--env-file'],
@@ -57,7 +60,7 @@ export function credentialUseOutsideHome(
   options: CredentialUseOptions = {},
 ): CredentialUse[] {
   const isHome = (f: CredentialFinding): boolean =>
-    f.source === 'environment' || configuredLocations.some((g) => minimatch(f.file, g, { dot: true }));
+    f.source === 'environment' || configuredLocations.some((g) => globs().minimatch(f.file, g, { dot: true }));
   const homeFingerprints = new Set(findings.filter((f) => isHome(f) && f.fingerprint).map((f) => f.fingerprint!));
   const away = findings.filter((f) => !isHome(f) && !(f.fingerprint && homeFingerprints.has(f.fingerprint)));
   if (!away.length) return [];

@@ -1,15 +1,20 @@
 // The GraphQL operations an HTTP request carries: JSON `{query, variables}` (or a batch), `query=…` form fields, a
 // multipart `operations` field, httpie's JSON items, or a bare document.
 
-import { GraphqlOperation, readGraphql } from './graphql';
+import type { GraphqlOperation } from './graphql';
+import { late } from '../late';
 import { BARE_DOCUMENT, formFields, HttpRequest } from './request';
+
+// The GraphQL reader loads when a request first carries a document (src/core/late.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const graphqlReader = late((): typeof import('./graphql') => require('./graphql'));
 
 /** A GraphQL body: JSON `{query, variables}` (or a batch of them), `query=…` form fields, or a bare document. */
 export function graphqlOperations(req: HttpRequest): { operations: GraphqlOperation[]; hidden: boolean } {
   const operations: GraphqlOperation[] = [];
   let hidden = req.hidden;
   const read = (document: string, variables: unknown): void => {
-    const ops = readGraphql(document, variablesOf(variables));
+    const ops = graphqlReader().readGraphql(document, variablesOf(variables));
     if (ops) operations.push(...ops);
     else hidden = true;
   };
@@ -24,7 +29,7 @@ export function graphqlOperations(req: HttpRequest): { operations: GraphqlOperat
     const before = operations.length;
     if (t.startsWith('{') || t.startsWith('[')) {
       const json = parseJson(t);
-      if (json === undefined) operations.push(...(readGraphql(t) ?? []));
+      if (json === undefined) operations.push(...(graphqlReader().readGraphql(t) ?? []));
       else fromJson(json);
     } else if (BARE_DOCUMENT.test(t)) {
       read(t, {});

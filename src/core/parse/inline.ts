@@ -2,9 +2,15 @@
 // `vim -c`, `awk '…'`) and what it would do: interpreters through the code reader, Tcl, Vim's Ex commands and awk
 // through small readers of their own.
 
-import { CodeEffect, Language, readCode } from './code';
+import type { CodeEffect, Language } from './code';
 import { literal, tokenise } from './codeTokens';
 import { Invocation, staticOutput } from './invocation';
+import { late } from '../late';
+
+// The code reader (Python, JavaScript, Perl, Ruby, PHP, Vim script): most lines run no inline code, so it loads on
+// first use (src/core/late.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const codeReader = late((): typeof import('./code') => require('./code'));
 
 export const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish'];
 const SHELL_VALUE_OPTIONS = ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'];
@@ -107,7 +113,7 @@ function readInline(inv: Invocation): InlineProgram | null {
   if (lang) {
     const src = interpreterCode(inv);
     if (!src) return null;
-    const effects = readCode(src.code, lang);
+    const effects = codeReader().readCode(src.code, lang);
     if (p === 'perl') effects.push(...perlInPlace(inv, src.code));
     return { effects, flag: src.flag };
   }
@@ -300,14 +306,14 @@ export function readVim(commands: readonly string[], files: readonly string[], d
     else if ((m = /^(?:g(?:lobal)?|v(?:global)?)!?\s*\/(\^|\$|\.\*|)\/\s*d(?:e|el|ele|elet|elete)?\s*$/.exec(body)) && body[0] === 'g') emptiesBuffer = true;
     else if (/^norm(?:al)?!?\s+.*(?:ggdG|gg"_dG|ggVGd|:%d)/.test(body)) emptiesBuffer = true;
     else if (VIM_WRITES.test(body)) writes = true;
-    else if ((m = /^(\w+)\s+(.*)$/s.exec(body)) && VIM_LANGUAGES[m[1]]) out.push(...readCode(m[2], VIM_LANGUAGES[m[1]]));
+    else if ((m = /^(\w+)\s+(.*)$/s.exec(body)) && VIM_LANGUAGES[m[1]]) out.push(...codeReader().readCode(m[2], VIM_LANGUAGES[m[1]]));
     else if ((m = /^(?:lua|luado|luafile|pyf(?:ile)?|py3f(?:ile)?|perld(?:o)?|rubyd(?:o)?|so(?:urce)?|ru(?:ntime)?)\b/.exec(body))) out.push({ kind: 'opaque', why: `Vim :${m[0]} runs code the guard does not read` });
     else if ((m = /^exe(?:c|cu|cut|cute)?\s+(.*)$/s.exec(body))) {
       const toks = tokenise(m[1], 'vim');
       const text = literal(toks);
       if (text !== undefined && depth < 3) out.push(...readVim([text], files, depth + 1));
       else out.push({ kind: 'opaque', why: 'Vim :execute of a command built at run time' });
-    } else if (/\(/.test(body)) out.push(...readCode(body, 'vim'));
+    } else if (/\(/.test(body)) out.push(...codeReader().readCode(body, 'vim'));
   }
   if (emptiesBuffer && writes) out.push(...(files.length ? files : [undefined]).map((path) => ({ kind: 'empties' as const, path })));
   return out;

@@ -5,8 +5,7 @@
 
 import { argCache, Args, ArgSpec } from './args';
 import { basename, COMMAND_ASSIGNMENT } from './commandWords';
-import { readCmd } from './cmd';
-import { readPowerShell } from './cmdlets';
+import { late } from '../late';
 import type { ShellKind } from './dialect';
 import type { Site } from '../site';
 import { FileReader, FilesRun, fileText, makeRecipes, packageScripts, scriptFile } from './files';
@@ -67,6 +66,11 @@ export interface ExpandResult {
 }
 
 const MAX_DEPTH = 12;
+// The readers of PowerShell and cmd scripts: most lines need neither, so they load on first use (src/core/late.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const powerShellReader = late((): typeof import('./cmdlets') => require('./cmdlets'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cmdReader = late((): typeof import('./cmd') => require('./cmd'));
 const MAX_INVOCATIONS = 4000;
 
 /** What moves a PowerShell or cmd line to another folder (their readers give the cmdlet's name, or cmd's own). */
@@ -281,8 +285,8 @@ class Expander implements NestedScriptHost {
   read(src: string, kind: ShellKind, depth: number, origin: Origin, parent?: Invocation): void {
     if (kind === 'bash') return this.script(src, depth, origin, parent);
     if (depth > MAX_DEPTH) return this.error('nested too deeply');
-    if (kind === 'powershell') readPowerShell(src, this, depth, origin, parent);
-    else readCmd(src, this, depth, origin, parent);
+    if (kind === 'powershell') powerShellReader().readPowerShell(src, this, depth, origin, parent);
+    else cmdReader().readCmd(src, this, depth, origin, parent);
   }
 
   run(inv: Invocation): void {

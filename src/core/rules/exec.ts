@@ -5,11 +5,16 @@ import { INLINE_PROGRAMS, inlineProgram, INTERPRETERS, LANGUAGES, scriptSource, 
 import { expand, Invocation, SETUP_PRINTERS } from '../parse/invocation';
 import { readsLaunched } from '../parse/launchers';
 import { isReadOnly } from '../readonly';
-import { EffectKind, sqlEffects } from '../sql/statements';
+import { late } from '../late';
+import type { EffectKind } from '../sql/statements';
 import { maxSeverity, Severity } from '../types';
 import { isCatastrophicPath, isRegenerable } from './fs';
 import { deleteTarget, displayUrl, HTTP_CLIENTS, httpRequest } from './http';
 import { defineRule, joinResources, RuleMatch, standIn } from './rule';
+
+// The SQL reader, for inline code that sends SQL: loaded on first use (src/core/late.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sqlReader = late((): typeof import('../sql/statements') => require('../sql/statements'));
 
 const DOWNLOADERS = new Set([...HTTP_CLIENTS, 'fetch']);
 
@@ -303,7 +308,7 @@ export const interpreterSql = defineRule({
   match(inv) {
     const { effects, fallback } = inlineEffects(inv, 'sql');
     if (!effects.length) return null;
-    const said = effects.flatMap((e) => (e.sql === undefined ? [{ kind: 'drop' as const, objects: ['dynamic SQL'], detail: 'SQL built at run time' }] : sqlEffects(e.sql)));
+    const said = effects.flatMap((e) => (e.sql === undefined ? [{ kind: 'drop' as const, objects: ['dynamic SQL'], detail: 'SQL built at run time' }] : sqlReader().sqlEffects(e.sql)));
     if (!said.length) return null;
     const severity = said.map((s) => ('severity' in s && s.severity) || SQL_SEVERITY[s.kind]).reduce(maxSeverity);
     const objects = said.flatMap((s) => s.objects);

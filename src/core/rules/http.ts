@@ -1,12 +1,17 @@
 // HTTP: DELETE requests and destructive GraphQL mutations sent with curl, wget, httpie/xh or PowerShell.
 
-import { GraphqlField, GraphqlValue, nameWords } from '../http/graphql';
+import type { GraphqlField, GraphqlValue } from '../http/graphql';
+import { late } from '../late';
 import { graphqlOperations } from '../http/graphqlBody';
 import { CURL_VALUES, displayUrl, formFields, HTTP_CLIENTS, httpRequest, HttpRequest, isDynamic, urlParts } from '../http/request';
 import { defineRule, joinResources, standIn } from './rule';
 
 // The exec family's interpreter rules read requests through here too.
 export { displayUrl, HTTP_CLIENTS, httpRequest };
+
+// The GraphQL reader, loaded with the first GraphQL request (src/core/late.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const graphqlReader = late((): typeof import('../http/graphql') => require('../http/graphql'));
 
 const METHOD_OVERRIDE_HEADERS = /^\s*x-(http-)?method(-override)?\s*:\s*([A-Za-z]+)\s*$/i;
 
@@ -88,7 +93,7 @@ function singular(word: string): string {
 
 /** The thing a deleting field name is about (`volumeInstanceDelete` -> volume), or null when it deletes nothing. */
 function deletedThing(fieldName: string): string | null {
-  const words = nameWords(fieldName);
+  const words = graphqlReader().nameWords(fieldName);
   if (!words.some((w) => DELETING_VERBS.has(w))) return null;
   const by = words.indexOf('by');
   const subject = (by >= 0 ? words.slice(0, by) : words).filter((w) => !DELETING_VERBS.has(w) && !QUALIFIERS.has(w) && !/^v?\d+$/.test(w));
@@ -112,7 +117,7 @@ function targetsOf(field: GraphqlField, thing: string): string[] {
   const pairs: [string[], GraphqlValue][] = [];
   const walk = (args: Record<string, GraphqlValue>): void => {
     for (const [k, v] of Object.entries(args)) {
-      pairs.push([nameWords(k).map(singular), v]);
+      pairs.push([graphqlReader().nameWords(k).map(singular), v]);
       if (typeof v === 'object' && v !== null && !Array.isArray(v)) walk(v);
     }
   };

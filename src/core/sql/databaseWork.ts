@@ -6,8 +6,14 @@ import { type Invocation, staticOutput } from '../parse/invocation';
 import { joinResources, standIn } from '../rules/rule';
 import { SQL_CLIENTS, type SqlClient } from './clients';
 import { connectionTarget, describeTarget, withoutPasswords } from './connection';
-import { type EffectKind, type SqlEffect, sqlEffects } from './statements';
-import { mongoEffects } from './mongo';
+import type { EffectKind, SqlEffect } from './statements';
+import { late } from '../late';
+
+// The readers of SQL and of mongo shell scripts load when a line first gives a client one (src/core/late.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sqlReader = late((): typeof import('./statements') => require('./statements'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mongoReader = late((): typeof import('./mongo') => require('./mongo'));
 
 const MONGO_SPEC: ArgSpec = { values: ['--eval', '-f', '--file', '--host', '--port', '-u', '--username', '-p', '--password', '--authenticationDatabase', '--authenticationMechanism', '--tlsCAFile', '--tlsCertificateKeyFile', '--apiVersion'] };
 
@@ -49,12 +55,12 @@ function sqlClientWork(inv: Invocation, client: SqlClient): DatabaseWork | null 
     if (role === 'sql') texts.push(...a.positionals.slice(sub.length + i));
   });
   const files = a.values(...client.files);
-  const effects = texts.flatMap((t) => sqlEffects(t, client.dialect));
+  const effects = texts.flatMap((t) => sqlReader().sqlEffects(t, client.dialect));
   const script = (file: string, from: string): SqlEffect => ({ kind: 'script', objects: [file], detail: `runs ${from}, which cannot be read here` });
   for (const f of files.filter((f) => f !== '-')) effects.push(script(f, f));
   const readsStdin = client.stdinFlags ? a.has(...client.stdinFlags) : files.includes('-') || (!texts.length && !files.length);
   const input = readsStdin ? stdinInput(inv) : null;
-  if (input?.text !== undefined) effects.push(...sqlEffects(input.text, client.dialect));
+  if (input?.text !== undefined) effects.push(...sqlReader().sqlEffects(input.text, client.dialect));
   if (input?.unread) effects.push(script(input.unread, `SQL from ${input.unread}`));
   const named = a.value(...client.database) ?? positionalDatabase ?? a.value(...(client.url ?? []));
   const conn = named ? connectionTarget(named) : {};
@@ -74,7 +80,7 @@ function mongoWork(inv: Invocation): DatabaseWork | null {
   const input = !texts.length && !scripts.length ? stdinInput(inv) : null;
   if (input?.text !== undefined) texts.push(input.text);
   if (input?.unread) effects.push({ kind: 'script', objects: [input.unread], detail: `runs ${input.unread}, which cannot be read here` });
-  for (const t of texts) effects.push(...mongoEffects(t, database || 'test'));
+  for (const t of texts) effects.push(...mongoReader().mongoEffects(t, database || 'test'));
   return { effects, target: describeTarget(database, url?.host ?? a.value('--host')) };
 }
 
