@@ -4,8 +4,9 @@
 // copy of the project's modules the first one holds: it requires them from the first at run time as
 // `agent-guard-main:<path>` (src/boot.ts resolves these from the first bundle's `sharedModules`), so each module has
 // one copy of its code and of its state. A third, dist/late.js, holds the modules a `late()` loader (src/core/late.ts)
-// requires, and what only they use (the PowerShell, cmd and inline code readers): the other two require each as
-// `agent-guard-late:<path>`, which src/gate/codeCache.ts loads from dist/late.js the first time a line needs it.
+// requires, and what only they use (the PowerShell, cmd, inline code, SQL and GraphQL readers, minimatch): the others
+// require each as `agent-guard-late:<path>`, which src/gate/codeCache.ts loads from dist/late.js the first time a line
+// needs it.
 import { join, relative, sep } from 'node:path';
 import { stripExamples, writeExamples } from './esbuild.examples.mjs';
 

@@ -1,8 +1,9 @@
 // Modules most command lines never need, loaded the first time a line needs one. In the extension's first bundle
 // (dist/main.js) esbuild.split.mjs leaves every module a `late()` loader requires out and puts it in dist/late.js, which
 // the bundle loads on that first call (src/gate/codeCache.ts): starting VS Code then neither compiles nor evaluates the
-// PowerShell and cmd readers or the inline code reader. Everywhere else (the CLI, the judge worker, the unit tests)
-// the `require` inside is Node's own or esbuild's inline one, and the module loads on first use all the same.
+// PowerShell and cmd readers, the inline code reader, the SQL, mongo and GraphQL readers or minimatch. Everywhere else
+// (the CLI, the judge worker, the unit tests) the `require` inside is Node's own or esbuild's inline one, and the
+// module loads on first use all the same.
 
 /**
  * A loader that runs `load` (a `require` of one module, nothing else) the first time it is called and returns what it
