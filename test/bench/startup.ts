@@ -33,7 +33,7 @@ function median(xs: number[]): number {
 }
 
 function row(cells: (string | number)[]): string {
-  return cells.map((c, i) => String(c).padEnd(i === 0 ? 44 : 17)).join('');
+  return cells.map((c, i) => String(c).padEnd(i === 0 ? 44 : 20)).join('');
 }
 
 export function benchStartup(): string[] {
@@ -64,7 +64,7 @@ export function benchStartup(): string[] {
     spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT });
     rmSync(dir, { recursive: true, force: true });
   }
-  const lines: string[] = [row([`activation in the real VS Code host, ${PAIRS} first + ${PAIRS} later starts`, 'first: median', 'runs', 'later: median', 'runs'])];
+  const lines: string[] = [row([`activation, real VS Code host, ${PAIRS}+${PAIRS} starts`, 'first: median', 'runs', 'later: median', 'runs'])];
   const line = (label: string, k: keyof Figures) => {
     const m = (runs: Figures[]) => median(runs.map((f) => Number(f[k]))).toFixed(0);
     const all = (runs: Figures[]) => runs.map((f) => Number(f[k]).toFixed(0)).join(' / ');
