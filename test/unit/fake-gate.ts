@@ -47,7 +47,8 @@ export function fakeGate(reply: string): Promise<FakeGate> {
       if (m[1] !== TOKEN || m[2] === 'ping') return void s.end();
       const cmd = buf.subarray(nl + 1 + Number(m[3]), nl + 1 + Number(m[3]) + Number(m[4])).toString('utf8');
       gate.asked.push(cmd);
-      if (/(^|[^a-z])rm($|[^a-z])/.test(cmd)) gate.answer(s);
+      // rm as a word of the line, not inside a temporary folder's random name (…-erc1rm/evil.so)
+      if (/(^|[^\w.-])rm($|[^\w./-])/.test(cmd)) gate.answer(s);
       else s.end(reply);
     });
   });
