@@ -11,6 +11,7 @@ import type { Site } from '../site';
 import { FileReader, FilesRun, fileText, makeRecipes, packageScripts, scriptFile } from './files';
 import type { LauncherHost } from './launchers';
 import { globRegExp } from './glob';
+import { LineVariables, StraightRun, valueWords } from './lineVars';
 import { NestedScriptHost, readNestedScripts } from './nestedScripts';
 import { innerOf } from './wrappers';
 import { touchedPaths } from './writes';
@@ -58,6 +59,8 @@ export interface Invocation {
   site?: Site;
   /** The file this command was read from (a sourced script, a Makefile, package.json), when not the line itself. */
   file?: string;
+  /** What the line's own text sets its variables to (`d=.vscode; cp x "$d/settings.json"`). */
+  vars?: LineVariables;
 }
 
 export interface ExpandResult {
@@ -99,8 +102,12 @@ class Expander implements NestedScriptHost {
 
   /** The file whose commands are being read (set while a script file, Makefile or package.json script is read). */
   private file: string | undefined;
-  /** Variables the text sets to a plain value, in order (`X=/bin/rm`). */
-  private readonly vars = new Map<string, string>();
+  /** What the text sets its variables to, anywhere on the line (`X=/bin/rm`, `export d=.claude`). */
+  readonly vars = new LineVariables();
+  /** Programs run as `$X`, each judged again as every value the line gives X (see finish()). */
+  private readonly variablePrograms: { inv: Invocation; name: string; tried: Set<string> }[] = [];
+  /** While the line so far is only plain assignments: what each name certainly holds. */
+  private straight?: StraightRun;
 
   constructor(public site?: Site) {}
 
@@ -114,11 +121,6 @@ class Expander implements NestedScriptHost {
     // zsh/files' builtins (`zmodload zsh/files`): zf_rm is rm, zf_mv is mv.
     const zf = /^zf_(rm|rmdir|mv|ln|chmod|chown|chgrp|mkdir)$/.exec(inv.path);
     if (zf) return { ...inv, program: zf[1], parsed: argCache(inv.args) };
-    const variable = inv.dynamicProgram ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(inv.path) : null;
-    if (variable && this.vars.has(variable[1])) {
-      const value = this.vars.get(variable[1])!;
-      if (value && !/\s/.test(value)) return { ...inv, program: basename(value), path: value, dynamicProgram: false, parsed: argCache(inv.args) };
-    }
     // A program word that is a pattern (`/bin/r?`, `/usr/bin/@(rm)`, `r(m|x)`): what it matches is what runs.
     if (inv.dynamicProgram && isPattern(inv.path)) {
       const matched = this.site?.readsFiles ? this.site.globProgram(inv.path) : undefined;
@@ -254,7 +256,7 @@ class Expander implements NestedScriptHost {
     if (!last || parsed.errors.length) return undefined;
     const cmds = new Map<SimpleCommand, Invocation>();
     for (const c of parsed.commands) {
-      const i = fromSimpleCommand(c, inv.depth + 1, 'substitution', inv, this.site, this.file);
+      const i = fromSimpleCommand(c, inv.depth + 1, 'substitution', inv, this.site, this.file, this.vars);
       if (c.pipeFrom) i.pipeFrom = cmds.get(c.pipeFrom);
       cmds.set(c, i);
     }
@@ -307,29 +309,74 @@ class Expander implements NestedScriptHost {
     const parsed = parseShell(src);
     for (const e of parsed.errors) this.error(e);
     const byCommand = new Map<SimpleCommand, Invocation>();
+    if (depth === 0 && origin === 'line' && this.file === undefined && !parsed.errors.length) this.straight = StraightRun.of(src);
     for (const cmd of parsed.commands) {
-      const inv = fromSimpleCommand(cmd, depth, origin, parent, this.site, this.file);
-      // `X=/bin/rm` on its own: a later `$X -rf data` runs that program.
-      // `b=r; b+=m; $b -rf data` runs rm: an append adds to what is known, and a value the text cannot give (`b=$(…)`,
-      // an array, an element) leaves the name unknown, so `$b` is a program known only at run time.
-      if (!cmd.words.length) for (const w of cmd.assignments) this.assigned(w);
+      const inv = fromSimpleCommand(cmd, depth, origin, parent, this.site, this.file, this.vars);
+      // Only a command of assignments alone: `X=ls $X` expands $X before X=ls is made.
+      if (depth === 0 && !cmd.words.length && !cmd.redirects.length) this.straight?.assign(cmd.assignments);
+      // `X=/bin/rm`, `export d=.claude`, and (as values it may take) `X=rm cmd`, which sets X for good before a
+      // special builtin in POSIX mode: a later `$X -rf data` or `> "$d/settings.json"` is judged with them.
+      for (const w of cmd.assignments) this.vars.assignWord(w.text, w.dynamic);
+      this.vars.assignArguments(inv.program, inv.argWords);
       // `cd dir && ./run.sh`: the rest of the line runs in dir (files are looked for there and where the line began).
-      if ((inv.program === 'cd' || inv.program === 'pushd') && this.site && !inv.argWords.some((w) => w.dynamic)) this.site = this.site.at(inv.args.find((a) => !a.startsWith('-')) ?? '');
+      if ((inv.program === 'cd' || inv.program === 'pushd') && this.site) {
+        const word = inv.argWords.find((w) => !w.text.startsWith('-'));
+        // `d=.vscode; cd $d`: where the line's own value takes it.
+        const dir = !word ? '' : !word.dynamic ? word.text : this.vars.variants(word.text).filter((v) => !/[$`*?[]/.test(v)).pop();
+        if (dir !== undefined) this.site = this.site.at(dir);
+      }
       if (cmd.pipeFrom) inv.pipeFrom = byCommand.get(cmd.pipeFrom);
       byCommand.set(cmd, inv);
       this.unwrap(inv);
+      // Past a command (which may be a function that sets any variable), nothing is certain any more.
+      if (depth === 0 && (cmd.words.length || cmd.redirects.length)) this.straight = undefined;
     }
     for (const n of parsed.nested) this.script(n, depth + 1, 'substitution', parent);
   }
 
-  private assigned(w: { text: string; dynamic?: boolean }): void {
-    const m = COMMAND_ASSIGNMENT.exec(w.text);
-    if (!m) return;
-    const [, name, append, value] = m;
-    const whole = !w.text.slice(name.length).startsWith('[') && !value.startsWith('(');
-    if (w.dynamic || !whole) this.vars.delete(name);
-    else if (!append) this.vars.set(name, value);
-    else if (this.vars.has(name)) this.vars.set(name, this.vars.get(name) + value);
+  /**
+   * A program run as `$X` (`b=r; b+=m; $b -rf data`): judged as written (a program known only at run time, since an
+   * assignment may not run, or `read X` may set it unseen) and as each value the line gives X, now and (finish())
+   * those given after it on the line, which a loop or a function may run first.
+   */
+  private runsVariable(inv: Invocation): boolean {
+    const m = inv.dynamicProgram ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(inv.path) : null;
+    if (!m) return false;
+    const name = m[1];
+    // `X=/bin/rm; $X -rf data` on a straight line, with X named nowhere else (`read X`, `printf -v X`, `X[0]=`):
+    // that value, and nothing else, runs.
+    const certain = inv.origin === 'line' && inv.depth === 0 ? this.straight?.certain(name) : undefined;
+    if (certain !== undefined) {
+      for (const words of valueWords(certain, (name) => this.isGuarded(name))) this.unwrap(runAs(inv, words));
+      return true;
+    }
+    const use = { inv, name, tried: new Set<string>() };
+    this.variablePrograms.push(use);
+    this.tryValues(use);
+    return false;
+  }
+
+  /** Whether a program name is one the rules guard (the site's list, or the usual deleters). */
+  private isGuarded(name: string): boolean {
+    return !!this.site?.guarded.has(name) || matchGuarded(name, undefined) === name;
+  }
+
+  private tryValues(use: { inv: Invocation; name: string; tried: Set<string> }): void {
+    for (const value of this.vars.of(use.name)) {
+      // A value that is itself a variable (`X=$Y`) is known only at run time: the program as written stands for it.
+      if (use.tried.has(value) || /[$`]/.test(value)) continue;
+      use.tried.add(value);
+      for (const words of valueWords(value, (name) => this.isGuarded(name))) this.unwrap(runAs(use.inv, words));
+    }
+  }
+
+  /** The values given after a `$X` that ran before them on the line: judged too. */
+  finish(): void {
+    for (let round = 0; round < 4; round++) {
+      const before = this.invocations.length;
+      for (const use of this.variablePrograms.slice()) this.tryValues(use);
+      if (this.invocations.length === before) return;
+    }
   }
 
   error(e: string): void {
@@ -347,6 +394,7 @@ class Expander implements NestedScriptHost {
 
   unwrap(inv: Invocation): void {
     for (let guard = 0; guard < 32; guard++) {
+      if (this.runsVariable(inv)) return;
       inv = this.identified(inv);
       // `yarn wipe` runs package.json's wipe script when there is one (else a package's program of that name).
       if (PACKAGE_MANAGERS.has(inv.program)) this.runFiles(inv, 'package');
@@ -416,7 +464,14 @@ export function staticOutput(inv: Invocation): string | undefined {
 }
 
 
-function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, parent?: Invocation, site?: Site, file?: string): Invocation {
+/** INV with its program word replaced by WORDS (a value its `$X` holds). */
+function runAs(inv: Invocation, words: string[]): Invocation {
+  const added: Word[] = words.slice(1).map((w) => ({ text: w, raw: w, dynamic: false, quoted: false }));
+  const args = [...added.map((w) => w.text), ...inv.args];
+  return { ...inv, program: basename(words[0]), path: words[0], args, argWords: [...added, ...inv.argWords], dynamicProgram: false, parsed: argCache(args) };
+}
+
+function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, parent?: Invocation, site?: Site, file?: string, vars?: LineVariables): Invocation {
   const env: Record<string, string> = {};
   for (const w of cmd.assignments) {
     const m = COMMAND_ASSIGNMENT.exec(w.text);
@@ -445,6 +500,7 @@ function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, pa
     parsed: argCache(args),
     ...(site ? { site } : {}),
     ...(file !== undefined ? { file } : {}),
+    ...(vars ? { vars } : {}),
   };
 }
 
@@ -452,5 +508,6 @@ function fromSimpleCommand(cmd: SimpleCommand, depth: number, origin: Origin, pa
 export function expand(commandLine: string, shell: ShellKind = 'bash', site?: Site): ExpandResult {
   const ex = new Expander(site);
   ex.read(commandLine, shell, 0, 'line');
+  ex.finish();
   return { invocations: ex.invocations, errors: ex.errors };
 }

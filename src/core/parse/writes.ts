@@ -58,7 +58,14 @@ export function touchedPaths(inv: Invocation, links = false): string[] {
   } else if (p === 'cd' || p === 'pushd') {
     out.push(...positional.slice(0, 1));
   }
-  return out.filter((x) => x !== '');
+  return withLineValues(out.filter((x) => x !== ''), inv);
+}
+
+/** Paths as written and as the line's own variables make them (`d=.vscode; … > "$d/settings.json"`). */
+export function withLineValues(paths: string[], inv: Invocation): string[] {
+  const vars = inv.vars;
+  if (!vars) return paths;
+  return paths.flatMap((p) => [p, ...vars.variants(p)]);
 }
 
 function findStarts(args: readonly string[]): string[] {

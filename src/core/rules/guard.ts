@@ -3,7 +3,7 @@
 import { posix } from 'node:path';
 import { HOOK_OFF_VARS, namesHookOffVar, protectedDir, protectedFile } from '../agents/protectedFiles';
 import { expand, Invocation, staticOutput } from '../parse/invocation';
-import { LAST_IS_TARGET, touchedPaths, WRITE_REDIRECT } from '../parse/writes';
+import { LAST_IS_TARGET, touchedPaths, withLineValues, WRITE_REDIRECT } from '../parse/writes';
 import { linksCarried, linksMade } from '../links';
 import { aheadRisk, pathAssignments, prependedFolders } from '../pathList';
 import { defineRule } from './rule';
@@ -166,10 +166,13 @@ export const tamper = defineRule({
   },
 });
 
-/** Inline code and interpreter words that read as code (`python -c "open(...,'w')"`): a bare path is a file it reads. */
+/**
+ * Inline code and interpreter words that read as code (`python -c "open(...,'w')"`): a bare path is a file it reads.
+ * With the line's own variables put in (`d=.claude; python3 -c "open('$d/settings.json','w')"`).
+ */
 function codeWords(inv: Invocation): string[] {
   if (!(INLINE_CODE.has(inv.program) || (inv.program === 'sed' && inv.args.some((a) => /w /.test(a))))) return [];
-  return inv.args.filter((x) => /[\s(;'"=+]/.test(x)).concat(inv.stdin !== undefined ? [inv.stdin] : []);
+  return withLineValues(inv.args.filter((x) => /[\s(;'"=+]/.test(x)), inv).concat(inv.stdin !== undefined ? [inv.stdin] : []);
 }
 
 /** Names a protected file can have inside a folder that holds one (`.vscode`, `.claude`, `.codex`, `.github/hooks`, the state folder). */
@@ -198,8 +201,8 @@ export const guardFiles = defineRule({
   match(inv: Invocation) {
     const p = inv.program;
     const positional = inv.args.filter((a) => !a.startsWith('-'));
-    const redirected = new Set(inv.redirects.filter((r) => WRITE_REDIRECT.test(r.op)).map((r) => r.target?.text ?? ''));
-    for (const t of [...touchedPaths(inv), ...landsInFolder(p, positional)]) {
+    const redirected = new Set(withLineValues(inv.redirects.filter((r) => WRITE_REDIRECT.test(r.op)).map((r) => r.target?.text ?? ''), inv));
+    for (const t of [...touchedPaths(inv), ...withLineValues(landsInFolder(p, positional), inv)]) {
       const pf = protectedFile(t);
       if (pf && (pf.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) return { resource: t };
       // A relative path after a `cd` on the line (`cd .vscode && > settings.json`): where it lands.

@@ -1,0 +1,153 @@
+// What a line's own text sets its variables to: the literal values it assigns (`d=.vscode`, `export d=.claude`,
+// `for d in a b`, `b=r; b+=m`), wherever on the line, so a later word that names one (`cp x "$d/settings.json"`,
+// `cd $d`, `$b -rf data`) is also judged as what it may hold. These are candidates, evidence of what may run or be
+// written, never proof that nothing else will: an assignment may not run (`false && d=x`), a loop may run a later one
+// first, `read d` or `printf -v d` set it unseen, and a variable the line does not set comes from the shell. So the
+// word as written is judged too, always.
+
+import { basename, COMMAND_ASSIGNMENT } from './commandWords';
+
+/** Programs whose `NAME=value` arguments set variables in the shell (`export d=.claude`). */
+const DECLARES = new Set(['export', 'declare', 'typeset', 'local', 'readonly', 'integer', 'float', 'private']);
+/** At most this many values per name, and variants per word: a line cannot make the engine's work explode. */
+const MAX_VALUES = 16;
+/** `$name`, `${name}`, `${name:-word}`, `${name-word}`, `${name:=word}`, `${name=word}` (word without `$`, `}`). */
+const REFERENCE = /\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)(?:(:?[-=])([^}$`]*))?\})/g;
+
+/** An assignment word: its name, whether it appends, its value as written. */
+const ASSIGNED = /^([A-Za-z_]\w*)(\+?)=(.*)$/s;
+
+export class LineVariables {
+  private readonly values = new Map<string, string[]>();
+
+  /** `name=value` or `name+=value` as a word (`dynamic`: the value has expansions, which are resolved when they can be). */
+  assignWord(text: string, dynamic: boolean): void {
+    const m = ASSIGNED.exec(text);
+    if (!m) return;
+    const [, name, append, raw] = m;
+    // An array (`d=(a b)`) or a value the text cannot give (`d=$(pwd)/x`) adds nothing.
+    if (raw.startsWith('(')) return;
+    const resolved = dynamic ? this.variants(raw) : [];
+    // Of a value with expansions, what the text gives: the line's own variables put in, other variables as written
+    // (`g=$AGENT_GUARD_DIR` names the guard's folder); not a command's output.
+    const values = dynamic ? (resolved.length ? resolved : [raw]).filter((v) => !/`|\$\(/.test(v)) : [raw];
+    for (const v of values) this.add(name, v, append === '+');
+  }
+
+  /** The assignments among a command's words: `export d=.claude`, `declare -x d=.vscode`. */
+  assignArguments(program: string, words: readonly { text: string; dynamic: boolean }[]): void {
+    if (!DECLARES.has(program)) return;
+    for (const w of words) if (!w.text.startsWith('-') && !w.text.startsWith('+')) this.assignWord(w.text, w.dynamic);
+  }
+
+  private add(name: string, value: string, append: boolean): void {
+    const now = this.values.get(name) ?? [];
+    // `b+=m` adds to each value b may hold (and to nothing: b may have been empty).
+    const next = append ? [value, ...now.map((v) => v + value)] : [value];
+    for (const v of next) if (!now.includes(v) && now.length < MAX_VALUES) now.push(v);
+    this.values.set(name, now);
+  }
+
+  /** The values the line gives a name, anywhere on it (empty when it gives none). */
+  of(name: string): readonly string[] {
+    return this.values.get(name) ?? [];
+  }
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  /**
+   * A word with each reference to a variable the line sets replaced by each value it may hold (and `${d:-word}` by
+   * its word too): `$d/settings.json` with d=.vscode is `.vscode/settings.json`. Only the variants that differ from
+   * the word; empty when it names none of them.
+   */
+  variants(word: string): string[] {
+    if (!word.includes('$')) return [];
+    let out = [''];
+    let last = 0;
+    let changed = false;
+    for (const m of word.matchAll(REFERENCE)) {
+      const name = m[1] ?? m[2];
+      const values: string[] = [...this.of(name)];
+      if (m[4] !== undefined && !values.includes(m[4])) values.push(m[4]);
+      const before = word.slice(last, m.index);
+      last = m.index + m[0].length;
+      if (!values.length) {
+        out = out.map((o) => o + before + m[0]);
+        continue;
+      }
+      changed = true;
+      const next: string[] = [];
+      for (const o of out) for (const v of values) if (next.length < MAX_VALUES) next.push(o + before + v);
+      out = next;
+    }
+    if (!changed) return [];
+    return [...new Set(out.map((o) => o + word.slice(last)))].filter((v) => v !== word);
+  }
+}
+
+/** Text with a branch, loop, function, group, pipe, substitution or redirection: its commands may run in any order. */
+const BRANCHES = /[|&(){}`<>\\]|(^|[\s;])(if|then|else|elif|fi|while|until|for|select|case|esac|function|do|done|coproc|time|!)(?=[\s;]|$)/;
+
+/** Whether LINE names NAME other than as `$NAME` or in a `NAME=`/`NAME+=` assignment: `read NAME`, `printf -v NAME`. */
+function namedElsewhere(line: string, name: string): boolean {
+  for (const m of line.matchAll(new RegExp(`(^|[^\\w])${name}(?![\\w])`, 'g'))) {
+    const at = m.index + m[1].length;
+    if (m[1] === '$') continue;
+    if (/^\+?=/.test(line.slice(at + name.length)) && (at === 0 || /[\s;]/.test(line[at - 1]))) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The words a value run as an unquoted `$X` may split into: whole (quoted, or nothing to split), at blanks (the
+ * default IFS), and at each other character it holds, which an IFS set on an earlier line may split at
+ * (`IFS=_; X=rm_-rf_data; $X`); at a letter or digit only when that leaves a guarded program first
+ * (`IFS=Q; X=rmQ-rfQdata; $X`), not every name inside a word (`rsync` is not `r`). At most 32.
+ */
+export function valueWords(value: string, isGuarded: (program: string) => boolean): string[][] {
+  const out = new Map<string, string[]>([[value, [value]]]);
+  const seps = [/[ \t\n]+/, ...new Set(value.replace(/[ \t\n]/g, ''))];
+  for (const sep of seps) {
+    const words = value.split(sep).filter((w) => w !== '');
+    if (typeof sep === 'string' && /[A-Za-z0-9]/.test(sep) && !(words.length && isGuarded(basename(words[0])))) continue;
+    if (words.length && out.size < 32) out.set(words.join('\u0000'), words);
+  }
+  return [...out.values()];
+}
+
+/**
+ * A line with no branch, loop, function, group, pipe or substitution, while only plain assignments have run: what each
+ * name certainly holds (`X=/bin/rm; $X -rf data` runs rm and nothing else). Past any command (which may be a function
+ * that sets any variable) the caller drops it.
+ */
+export class StraightRun {
+  private readonly values = new Map<string, string>();
+
+  private constructor(private readonly line: string) {}
+
+  static of(line: string): StraightRun | undefined {
+    return BRANCHES.test(line) ? undefined : new StraightRun(line);
+  }
+
+  /** A command's assignments (a command with words ends the run: the caller drops it after). */
+  assign(words: readonly { text: string; dynamic: boolean }[]): void {
+    for (const w of words) {
+      const m = COMMAND_ASSIGNMENT.exec(w.text);
+      if (!m) continue;
+      const [, name, append, value] = m;
+      const known = !w.dynamic && !value.startsWith('(') && !w.text.slice(name.length).startsWith('[');
+      const before = this.values.get(name);
+      if (known && (!append || before !== undefined)) this.values.set(name, (append ? before : '') + value);
+      else this.values.delete(name);
+    }
+  }
+
+  /** The value NAME certainly holds, when X is named nowhere else on the line (`read X`, `printf -v X`, `X[0]=`). */
+  certain(name: string): string | undefined {
+    const v = this.values.get(name);
+    return v && !namedElsewhere(this.line, name) ? v : undefined;
+  }
+}
