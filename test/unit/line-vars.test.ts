@@ -103,11 +103,16 @@ describe('a program behind a variable (production)', () => {
     ['false && X=ls; $X -rf data', ['exec.dynamic-command']],
     ['X=ls; X[0]=rm; $X -rf data', ['exec.dynamic-command']],
     ['X=ls; X=rm :; $X -rf data', ['fs.recursive-delete', 'exec.dynamic-command']],
-    ['IFS=_; X=rm_-rf_data; $X', ['fs.recursive-delete']],
-    ['X=rmQ-rfQdata; $X', ['fs.recursive-delete']],
-    ['X="rm -rf"; $X data', ['fs.recursive-delete']],
+    ['IFS=_; X=rm_-rf_data; $X', ['fs.recursive-delete', 'exec.dynamic-command']],
+    ['X=rmQ-rfQdata; $X', ['fs.recursive-delete', 'exec.dynamic-command']],
+    ['X="rm -rf"; $X data', ['fs.recursive-delete', 'exec.dynamic-command']],
     // $X is expanded before the assignment in front of it is made.
     ['X=rm; X=ls $X -rf data', ['fs.recursive-delete']],
+    // An attribute an earlier line gave X could make another program of the value (`declare -l X`, `typeset -R2 X`).
+    ['X=RM; $X -rf data', ['exec.dynamic-command']],
+    ['TF=terraform; $TF plan', ['exec.dynamic-command']],
+    ['PY=python3; $PY -m pytest', ['exec.dynamic-command']],
+    ['X=ls; $X -la & wait', ['exec.dynamic-command']],
   ];
   for (const [line, rules] of held) {
     it(`holds ${line}`, () => {
@@ -117,7 +122,7 @@ describe('a program behind a variable (production)', () => {
     });
   }
 
-  for (const line of ['X=ls; $X -la', 'X=ls; X=rm $X -la', 'PY=python3; $PY -m pytest', 'R=rsync; $R -a src/ dst/', 'X=ls\n$X -la']) {
+  for (const line of ['X=ls; $X -la', 'X=ls; X=rm $X -la', 'e=ec; e+=ho; $e ran > ran.txt 2>&1', 'R=rsync; $R -a src/ dst/', 'X=ls\n$X -la']) {
     it(`lets ${JSON.stringify(line)} run`, () => assert.equal(judge(line).decision, 'allow', JSON.stringify(judge(line))));
   }
 });

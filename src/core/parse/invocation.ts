@@ -84,11 +84,14 @@ function isPattern(word: string): boolean {
   return /[*?[]|[@!+*?]?\(/.test(word) && !/[$`]/.test(word);
 }
 
+/** Guarded programs when the line's site does not list them: the deleters. */
+const FALLBACK_GUARDED: ReadonlySet<string> = new Set(['rm', 'find', 'shred', 'dd', 'mv', 'rmdir', 'unlink', 'truncate']);
+
 /** The guarded program a pattern could name, when no file says (the rules' names; `r?` could be rm). */
 function matchGuarded(word: string, guarded: ReadonlySet<string> | undefined): string | undefined {
   const re = globRegExp(basename(word));
   if (!re) return undefined;
-  for (const name of guarded ?? ['rm', 'find', 'shred', 'dd', 'mv', 'rmdir', 'unlink', 'truncate']) if (re.test(name)) return name;
+  for (const name of guarded ?? FALLBACK_GUARDED) if (re.test(name)) return name;
   return undefined;
 }
 
@@ -344,15 +347,26 @@ class Expander implements NestedScriptHost {
     if (!m) return false;
     const name = m[1];
     // `X=/bin/rm; $X -rf data` on a straight line, with X named nowhere else (`read X`, `printf -v X`, `X[0]=`):
-    // that value, and nothing else, runs.
+    // that value, and nothing else, runs. Unless an attribute an earlier line gave X (`declare -l X`, zsh's
+    // `typeset -R2 X`) or an earlier IFS could make another guarded program of it (`X=RM`, `X=terraform`).
     const certain = inv.origin === 'line' && inv.depth === 0 ? this.straight?.certain(name) : undefined;
-    if (certain !== undefined) {
+    if (certain !== undefined && !this.mayBecomeAnother(certain)) {
       for (const words of valueWords(certain, (name) => this.isGuarded(name))) this.unwrap(runAs(inv, words));
       return true;
     }
     const use = { inv, name, tried: new Set<string>() };
     this.variablePrograms.push(use);
     this.tryValues(use);
+    return false;
+  }
+
+  /** Whether a value, in lower case, holds a guarded program's name other than its own (`RM`, `terraform`). */
+  private mayBecomeAnother(value: string): boolean {
+    const own = basename(value);
+    const names = this.site?.guarded.size ? this.site.guarded : FALLBACK_GUARDED;
+    // Program names are lower case: `declare -l` can make one of `RM`, `declare -u` none.
+    const form = value.toLowerCase();
+    for (const g of names) if (g !== own && g.length > 1 && form.includes(g)) return true;
     return false;
   }
 

@@ -87,8 +87,11 @@ export class LineVariables {
   }
 }
 
-/** Text with a branch, loop, function, group, pipe, substitution or redirection: its commands may run in any order. */
-const BRANCHES = /[|&(){}`<>\\]|(^|[\s;])(if|then|else|elif|fi|while|until|for|select|case|esac|function|do|done|coproc|time|!)(?=[\s;]|$)/;
+/**
+ * Text with a branch, loop, function, group, pipe, background job or substitution: its commands may run in another
+ * order, or not at all. A redirection (`> out`, `2>&1`) changes neither.
+ */
+const BRANCHES = /[|(){}`\\]|(?<![<>])&(?!>)|(^|[\s;])(if|then|else|elif|fi|while|until|for|select|case|esac|function|do|done|coproc|time|!)(?=[\s;]|$)/;
 
 /** Whether LINE names NAME other than as `$NAME` or in a `NAME=`/`NAME+=` assignment: `read NAME`, `printf -v NAME`. */
 function namedElsewhere(line: string, name: string): boolean {
