@@ -77,12 +77,17 @@ describe('a write target behind a variable the line sets (production)', () => {
     });
   }
 
+  // A folder an earlier line exported: the shell knows it, the line does not, and any settings file may be it.
+  for (const line of ['cp evil.json $d/settings.json', 'echo {} > "${CFG}/config.toml"', 'cp x "$(pwd)/hooks.json"']) {
+    it(`holds ${line} (a folder from the shell)`, () => assert.ok(judge(line).rules.includes('guard.config-edit'), JSON.stringify(judge(line))));
+  }
+
   it("holds a write into the guard's own folder through a variable", () => {
     const d = judge('g=$AGENT_GUARD_DIR; echo x >> "$g/prefilter"');
     assert.ok(d.rules.includes('guard.own-files'), JSON.stringify(d.rules));
   });
 
-  for (const line of ['d=src; echo x > "$d/a.txt"', 'd=.vscode; cat "$d/settings.json"', 'd=src; cp a.json "$d/settings.json"', 'd=.vscode; cp "$d/settings.json" /tmp/backup.json.txt']) {
+  for (const line of ['echo x > "$OUT/report.json"', 'echo x > "$HOME/proj/settings.json"', 'cp "$d/settings.json" /tmp/b.txt', 'd=src; echo x > "$d/a.txt"', 'd=.vscode; cat "$d/settings.json"', 'd=src; cp a.json "$d/settings.json"', 'd=.vscode; cp "$d/settings.json" /tmp/backup.json.txt']) {
     it(`lets ${line} run`, () => assert.equal(judge(line).decision, 'allow', JSON.stringify(judge(line))));
   }
 });

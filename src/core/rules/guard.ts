@@ -175,6 +175,15 @@ function codeWords(inv: Invocation): string[] {
   return withLineValues(inv.args.filter((x) => /[\s(;'"=+]/.test(x)), inv).concat(inv.stdin !== undefined ? [inv.stdin] : []);
 }
 
+/** The names of the agents' and the editor's settings files, as the last part of a path. */
+const AGENT_CONFIG_NAME = /(^|[\\/])(settings\.json|settings\.local\.json|config\.toml|hooks\.json|keybindings\.json)["']?$/;
+/** Whether a folder as written depends on the shell: a substitution, or a variable the line does not set. */
+function unknownFolder(folder: string, inv: Invocation): boolean {
+  if (/`|\$\(/.test(folder)) return true;
+  for (const m of folder.matchAll(/\$\{?([A-Za-z_]\w*)/g)) if (m[1] !== 'HOME' && !inv.vars?.of(m[1]).length) return true;
+  return false;
+}
+
 /** Names a protected file can have inside a folder that holds one (`.vscode`, `.claude`, `.codex`, `.github/hooks`, the state folder). */
 const HELD_INSIDE = ['settings.json', 'settings.local.json', 'config.toml', 'hooks.json', 'x'];
 
@@ -218,6 +227,10 @@ export const guardFiles = defineRule({
         return { resource: m ? where.slice(m.index).replace(/^\//, '') : where };
       }
     }
+    // A folder only the shell knows (`$d/settings.json`, d exported by an earlier line): any settings file may be it.
+    // (A folder the line itself sets, `d=src`, is judged by its values above.)
+    const unknown = touchedPaths(inv).find((t) => AGENT_CONFIG_NAME.test(t) && unknownFolder(t.slice(0, t.search(/[^\\/]*$/)), inv));
+    if (unknown) return { resource: unknown };
     // A link to a settings file or folder is a second name for it, which a later write would use unnoticed.
     if (p === 'ln' || (p === 'cp' && inv.args.some((a) => /^-[a-zA-Z]*s|^--symbolic-link$/.test(a)))) {
       const linked = positional.find((a) => (protectedFile(a) && protectedFile(a)?.format !== 'dotenv') || protectedDir(a));
