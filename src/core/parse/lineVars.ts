@@ -14,19 +14,16 @@ const MAX_VALUES = 16;
 /** `$name`, `${name}`, `${name:-word}`, `${name-word}`, `${name:=word}`, `${name=word}` (word without `$`, `}`). */
 const REFERENCE = /\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)(?:(:?[-=])([^}$`]*))?\})/g;
 
-/** An assignment word: its name, whether it appends, its value as written. */
-const ASSIGNED = /^([A-Za-z_]\w*)(\+?)=(.*)$/s;
-
 export class LineVariables {
   private readonly values = new Map<string, string[]>();
 
   /** `name=value` or `name+=value` as a word (`dynamic`: the value has expansions, which are resolved when they can be). */
   assignWord(text: string, dynamic: boolean): void {
-    const m = ASSIGNED.exec(text);
+    const m = COMMAND_ASSIGNMENT.exec(text);
     if (!m) return;
     const [, name, append, raw] = m;
-    // An array (`d=(a b)`) or a value the text cannot give (`d=$(pwd)/x`) adds nothing.
-    if (raw.startsWith('(')) return;
+    // An array (`d=(a b)`), an element (`d[0]=x`) or a value the text cannot give (`d=$(pwd)/x`) adds nothing.
+    if (raw.startsWith('(') || text.slice(name.length).startsWith('[')) return;
     const resolved = dynamic ? this.variants(raw) : [];
     // Of a value with expansions, what the text gives: the line's own variables put in, other variables as written
     // (`g=$AGENT_GUARD_DIR` names the guard's folder); not a command's output.
@@ -51,10 +48,6 @@ export class LineVariables {
   /** The values the line gives a name, anywhere on it (empty when it gives none). */
   of(name: string): readonly string[] {
     return this.values.get(name) ?? [];
-  }
-
-  get size(): number {
-    return this.values.size;
   }
 
   /**
