@@ -70,6 +70,33 @@ export const PROTECTED_FILES: readonly ProtectedFile[] = [
   { pattern: /(^|\/)\.env(\.[\w.-]+)?$/, what: 'an .env file agents load at start (a variable there can switch their hooks off or move their state)', keys: DOTENV_KEYS, format: 'dotenv' },
 ];
 
+/**
+ * A path each entry protects (every alternative its pattern names), for checking a path the shell expands
+ * (`.v?code/settings.json`, `$d/settings.json`) against: `\u0000` stands for any name.
+ */
+export const PROTECTED_EXAMPLES: readonly string[] = [
+  '.vscode/settings.json',
+  '\u0000.code-workspace',
+  'User/settings.json',
+  'User/keybindings.json',
+  'User/profiles/\u0000/settings.json',
+  'User/profiles/\u0000/keybindings.json',
+  'Machine/settings.json',
+  '.claude/settings.json',
+  '.claude/settings.local.json',
+  '.gemini/settings.json',
+  '.qwen/settings.json',
+  '.codex/config.toml',
+  '.codex/hooks.json',
+  '.github/hooks/\u0000',
+  '.copilot/hooks/\u0000',
+  '.copilot/config.json',
+  '.cursor/hooks.json',
+  'agent-guard/\u0000',
+  '.env',
+  '.env.local',
+];
+
 /** Folders whose files decide protection: a symlink to one of them makes every file under it writable by another name. */
 const PROTECTED_DIRS = /(^|\/)(\.claude|\.gemini|\.qwen|\.codex|\.copilot|\.copilot\/hooks|\.cursor|\.github|\.github\/hooks|\.vscode|User|Machine|agent-guard[^/]*)\/?$/i;
 

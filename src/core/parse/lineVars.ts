@@ -9,6 +9,8 @@ import { basename, COMMAND_ASSIGNMENT } from './commandWords';
 
 /** Programs whose `NAME=value` arguments set variables in the shell (`export d=.claude`). */
 const DECLARES = new Set(['export', 'declare', 'typeset', 'local', 'readonly', 'integer', 'float', 'private']);
+/** Programs that set the variables they name to text the line does not show (`read d`, `mapfile d`). */
+const READS_INTO = new Set(['read', 'mapfile', 'readarray', 'getopts', 'vared', 'sysread', 'zparseopts', 'zstyle', 'zstat']);
 /** At most this many values per name, and variants per word: a line cannot make the engine's work explode. */
 const MAX_VALUES = 16;
 /** `$name`, `${name}`, `${name:-word}`, `${name-word}`, `${name:=word}`, `${name=word}` (word without `$`, `}`). */
@@ -16,6 +18,8 @@ const REFERENCE = /\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)(?:(:?[-=])([^}$`]*))?\})
 
 export class LineVariables {
   private readonly values = new Map<string, string[]>();
+  /** Names also set to text the line does not show: their values here are some of what they may hold, not all. */
+  private readonly unseen = new Set<string>();
 
   /** `name=value` or `name+=value` as a word (`dynamic`: the value has expansions, which are resolved when they can be). */
   assignWord(text: string, dynamic: boolean): void {
@@ -33,6 +37,12 @@ export class LineVariables {
 
   /** The assignments among a command's words: `export d=.claude`, `declare -x d=.vscode`. */
   assignArguments(program: string, words: readonly { text: string; dynamic: boolean }[]): void {
+    const flags = words.filter((w) => /^[-+]/.test(w.text)).map((w) => w.text);
+    // `read d`, `printf -v d …`, `declare -n d=x` (d then names x, whose value the line may not show).
+    const nameOf = (t: string) => /^[A-Za-z_]\w*/.exec(t)?.[0];
+    if (READS_INTO.has(program)) for (const w of words) this.unseen.add(nameOf(w.text) ?? '');
+    if (program === 'printf' || program === 'print') words.forEach((w, i) => /^-\w*v$/.test(w.text) && this.unseen.add(nameOf(words[i + 1]?.text ?? '') ?? ''));
+    if (DECLARES.has(program) && flags.some((f) => /^-\w*n/.test(f))) for (const w of words) this.unseen.add(nameOf(w.text) ?? '');
     if (!DECLARES.has(program)) return;
     for (const w of words) if (!w.text.startsWith('-') && !w.text.startsWith('+')) this.assignWord(w.text, w.dynamic);
   }
@@ -43,6 +53,22 @@ export class LineVariables {
     const next = append ? [value, ...now.map((v) => v + value)] : [value];
     for (const v of next) if (!now.includes(v) && now.length < MAX_VALUES) now.push(v);
     this.values.set(name, now);
+  }
+
+  /**
+   * Whether the line's values stand for every expansion in WORD: each is `$d`, `${d}`, `${d:-w}`… of a variable the
+   * line sets (and sets only to text it shows), not `${d%x}`, zsh's `$d:h` or `$d[1,7]`, `$1`, or a substitution.
+   */
+  stoodFor(word: string): boolean {
+    let some = false;
+    const rest = word.replace(REFERENCE, (m: string, a: string | undefined, b: string | undefined, _o: unknown, _w: unknown, at: number) => {
+      const name = (a ?? b) as string;
+      const after = word[at + m.length];
+      if (!this.of(name).length || this.unseen.has(name) || after === '[' || after === ':') return m;
+      some = true;
+      return '';
+    });
+    return some && !/[$`]/.test(rest);
   }
 
   /** The values the line gives a name, anywhere on it (empty when it gives none). */

@@ -2,6 +2,7 @@
 // protect the guard's own files and start-up files, and by the reader of the files a line runs.
 
 import type { Invocation } from './invocation';
+import { braceForms } from './pathForms';
 
 /** Editors and in-place tools: every file argument is written. */
 const EDITORS = new Set(['vi', 'vim', 'nvim', 'nano', 'emacs', 'ed', 'ex', 'code', 'code-insiders', 'codium', 'cursor', 'sponge', 'chmod', 'chown', 'chattr', 'setfacl', 'shred', 'unlink', 'rm', 'truncate', 'tee']);
@@ -64,8 +65,9 @@ export function touchedPaths(inv: Invocation, links = false): string[] {
 /** Paths as written and as the line's own variables make them (`d=.vscode; … > "$d/settings.json"`). */
 export function withLineValues(paths: string[], inv: Invocation): string[] {
   const vars = inv.vars;
-  if (!vars) return paths;
-  return paths.flatMap((p) => [p, ...vars.variants(p)]);
+  // Each word brace expansion makes of it (`{.vscode,/tmp}/settings.json`), as written and with the line's values.
+  const words = paths.flatMap((p) => (p.includes('{') ? [...new Set([p, ...braceForms(p)])] : [p]));
+  return vars ? words.flatMap((p) => [p, ...vars.variants(p)]) : words;
 }
 
 function findStarts(args: readonly string[]): string[] {

@@ -1,8 +1,9 @@
 // The guard itself: commands that would switch it off, or type into the approval box for a person.
 
 import { posix } from 'node:path';
-import { HOOK_OFF_VARS, namesHookOffVar, protectedDir, protectedFile } from '../agents/protectedFiles';
+import { HOOK_OFF_VARS, namesHookOffVar, PROTECTED_EXAMPLES, protectedDir, protectedFile } from '../agents/protectedFiles';
 import { expand, Invocation, staticOutput } from '../parse/invocation';
+import { fitsPattern } from '../parse/pathForms';
 import { LAST_IS_TARGET, touchedPaths, withLineValues, WRITE_REDIRECT } from '../parse/writes';
 import { linksCarried, linksMade } from '../links';
 import { aheadRisk, pathAssignments, prependedFolders } from '../pathList';
@@ -175,15 +176,6 @@ function codeWords(inv: Invocation): string[] {
   return withLineValues(inv.args.filter((x) => /[\s(;'"=+]/.test(x)), inv).concat(inv.stdin !== undefined ? [inv.stdin] : []);
 }
 
-/** The names of the agents' and the editor's settings files, as the last part of a path. */
-const AGENT_CONFIG_NAME = /(^|[\\/])(settings\.json|settings\.local\.json|config\.toml|hooks\.json|keybindings\.json)["']?$/;
-/** Whether a folder as written depends on the shell: a substitution, or a variable the line does not set. */
-function unknownFolder(folder: string, inv: Invocation): boolean {
-  if (/`|\$\(/.test(folder)) return true;
-  for (const m of folder.matchAll(/\$\{?([A-Za-z_]\w*)/g)) if (m[1] !== 'HOME' && !inv.vars?.of(m[1]).length) return true;
-  return false;
-}
-
 /** Names a protected file can have inside a folder that holds one (`.vscode`, `.claude`, `.codex`, `.github/hooks`, the state folder). */
 const HELD_INSIDE = ['settings.json', 'settings.local.json', 'config.toml', 'hooks.json', 'x'];
 
@@ -211,6 +203,7 @@ export const guardFiles = defineRule({
     const p = inv.program;
     const positional = inv.args.filter((a) => !a.startsWith('-'));
     const redirected = new Set(withLineValues(inv.redirects.filter((r) => WRITE_REDIRECT.test(r.op)).map((r) => r.target?.text ?? ''), inv));
+    let unfinished: string | undefined;
     for (const t of [...touchedPaths(inv), ...withLineValues(landsInFolder(p, positional), inv)]) {
       const pf = protectedFile(t);
       if (pf && (pf.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) return { resource: t };
@@ -226,11 +219,16 @@ export const guardFiles = defineRule({
         const m = there.pattern.exec(where) ?? new RegExp(there.pattern.source, 'i').exec(where);
         return { resource: m ? where.slice(m.index).replace(/^\//, '') : where };
       }
+      // A path only the shell can finish (`$d/settings.json` with d exported by an earlier line, `${d%x}/…`, `$1/…`,
+      // `.vs*/settings.json`, `.vscode/$f`): held when a protected file fits it. (A variable the line itself sets,
+      // `d=src`, is judged by its values.)
+      // A path the line names outright (a value it sets) is the better name to type: these come after.
+      for (const form of where !== undefined && where !== t ? [t, where] : [t]) {
+        const fits = fitsPattern(form, inv.vars, PROTECTED_EXAMPLES);
+        if (fits && !unfinished && (protectedFile(fits)?.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) unfinished = t;
+      }
     }
-    // A folder only the shell knows (`$d/settings.json`, d exported by an earlier line): any settings file may be it.
-    // (A folder the line itself sets, `d=src`, is judged by its values above.)
-    const unknown = touchedPaths(inv).find((t) => AGENT_CONFIG_NAME.test(t) && unknownFolder(t.slice(0, t.search(/[^\\/]*$/)), inv));
-    if (unknown) return { resource: unknown };
+    if (unfinished) return { resource: unfinished };
     // A link to a settings file or folder is a second name for it, which a later write would use unnoticed.
     if (p === 'ln' || (p === 'cp' && inv.args.some((a) => /^-[a-zA-Z]*s|^--symbolic-link$/.test(a)))) {
       const linked = positional.find((a) => (protectedFile(a) && protectedFile(a)?.format !== 'dotenv') || protectedDir(a));

@@ -1,0 +1,106 @@
+// Write targets the shell finishes: brace expansion, globs, and expansions the engine cannot resolve. A protected
+// file that fits one is held; a word that tells nothing (`$out`) or fits no protected file runs. The engine from the
+// sources, in a real folder.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROTECTED_EXAMPLES, protectedFile, PROTECTED_FILES } from '../../src/core/agents/protectedFiles';
+import { Engine } from '../../src/core/classify';
+import { braceForms, fitsPattern } from '../../src/core/parse/pathForms';
+
+const prod = new Engine({ tier: 'production' });
+const cwd = mkdtempSync(join(tmpdir(), 'ag-path-forms-'));
+mkdirSync(join(cwd, '.vscode'));
+writeFileSync(join(cwd, '.vscode', 'settings.json'), '{"agentGuard.environment":"production"}\n');
+const judge = (line: string) => prod.classify(line, 'bash', { cwd });
+
+describe('brace expansion', () => {
+  it('gives each word, nested groups and sequences included', () => {
+    assert.deepEqual(braceForms('{.vscode,/tmp}/settings.json').sort(), ['.vscode/settings.json', '/tmp/settings.json']);
+    assert.deepEqual(braceForms('.{vs{code,x},y}/s').sort(), ['.vscode/s', '.vsx/s', '.y/s']);
+    assert.ok(braceForms('.vscod{a..z}/settings.json').includes('.vscode/settings.json'));
+    assert.deepEqual(braceForms('f{1..7..3}'), ['f1', 'f4', 'f7']);
+    assert.deepEqual(braceForms('${d}/{}/x{y}'), ['${d}/{}/x{y}']);
+    assert.deepEqual(braceForms('a\\{b,c}'), ['a\\{b,c}']);
+  });
+
+  it('stops at 64 words and reads the rest of a group as any text, never dropping it', () => {
+    const forms = braceForms('{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}/settings.json');
+    assert.ok(forms.length <= 64 + 4, String(forms.length));
+    assert.ok(forms.some((f) => f.includes('\u0001')), 'a capped group stands for any text');
+    assert.equal(braceForms('x{1..100000}').length, 1);
+  });
+});
+
+describe('a pattern the shell finishes', () => {
+  it('has an example for every protected file, each protected', () => {
+    for (const e of PROTECTED_EXAMPLES) assert.ok(protectedFile(e), e);
+    for (const f of PROTECTED_FILES) assert.ok(PROTECTED_EXAMPLES.some((e) => f.pattern.test(e)), f.pattern.source);
+  });
+
+  const fits: [string, string][] = [
+    ['.vs*/settings.json', '.vscode/settings.json'],
+    ['.vscode/setting?.json', '.vscode/settings.json'],
+    ['.vscode/settings.js[o]n', '.vscode/settings.json'],
+    ['.vscode/settings.j*', '.vscode/settings.json'],
+    ['/home/u/p/.v[s]code/settings.json', '.vscode/settings.json'],
+    ['./**/settings.json', '.vscode/settings.json'],
+    ['.claude/settings.@(json|x)', '.claude/settings.json'],
+    ['$d/settings.json', '.vscode/settings.json'],
+    ['${d%X}/settings.json', '.vscode/settings.json'],
+    ['$1/hooks.json', '.codex/hooks.json'],
+    ['~-/settings.json', '.vscode/settings.json'],
+    ['$(pwd)/config.toml', '.codex/config.toml'],
+    ['.vscode/$f', '.vscode/settings.json'],
+    ['$d:h/settings.json', '.vscode/settings.json'],
+    ['$d[1,7]/settings.json', '.vscode/settings.json'],
+    ['.github/hooks/*', '.github/hooks/\u0000'],
+    ['$HOME/.config/Code/User/sett*', 'User/settings.json'],
+  ];
+  for (const [word, example] of fits) it(`fits ${word} to ${example}`, () => assert.equal(fitsPattern(word, undefined, PROTECTED_EXAMPLES), example));
+
+  for (const word of ['$out', '$d/$f', 'build/$f', '/tmp/out/$f', '"$name.json"', 'src/*.ts', '!(x)', '*', '.github/workflows/*.yml', 'a/b/c.@(ts|js)', '${f%.yaml}.json', 'plain/settings.txt']) {
+    it(`fits nothing to ${word}`, () => assert.equal(fitsPattern(word, undefined, PROTECTED_EXAMPLES), undefined));
+  }
+});
+
+describe('writes the shell finishes (production)', () => {
+  const held = [
+    'tee {.vscode,/tmp}/settings.json < x',
+    'sed -i s/a/b/ {.vscode,/tmp/none}/settings.json',
+    'echo {} > {.vscode,/tmp}/settings.json',
+    'echo x > .{vscode,x}/settings.json',
+    'echo x > .vscod{a..z}/settings.json',
+    'echo x > ${d:+.vscode}/settings.json',
+    'set -- .vscode; echo x > $1/settings.json',
+    'echo x > .vscode/$f',
+    'echo x > .vs*/settings.json',
+    'echo x > .vscode/setting?.json',
+    'cp evil.json .claude/settings.@(json|x)',
+    'echo x > "${d[0]}/settings.json"',
+    'd=.vscodeXX; echo x > $d[1,7]/settings.json',
+    'd=.vscode/x; echo x > $d:h/settings.json',
+    'echo x > ${d%X}/settings.json',
+    'd=src; read d <<< .vscode; echo x > $d/settings.json',
+    'd=src; printf -v d %s .vscode; echo x > $d/settings.json',
+    'x=.vscode; declare -n d=x; echo x > $d/settings.json',
+    'cp a ~-/settings.json',
+    'cp conf/settings.json "${d#x}"/',
+  ];
+  for (const line of held) {
+    it(`holds ${line}`, () => {
+      const d = judge(line);
+      assert.equal(d.decision, 'confirm', JSON.stringify(d));
+      assert.ok(d.rules.includes('guard.config-edit'), JSON.stringify(d.rules));
+    });
+  }
+
+  it('names the protected file a brace word makes, as the name to type', () => {
+    assert.equal(judge('tee {.vscode,/tmp}/settings.json < x').resource, '.vscode/settings.json');
+  });
+
+  for (const line of ['echo x > $out', 'tmp=$(mktemp); echo x > "$tmp"', 'echo x > "$OUT_DIR/result.json"', 'd=src; echo x > $d/settings.json', 'echo x > build/{a,b}.txt', 'sed -i s/a/b/ src/*.ts', 'for f in *.yaml; do yq . $f > ${f%.yaml}.json; done', 'echo hi > "$name.json"', 'cat .vs*/settings.json']) {
+    it(`lets ${line} run`, () => assert.equal(judge(line).decision, 'allow', JSON.stringify(judge(line))));
+  }
+});
