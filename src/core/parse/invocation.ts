@@ -386,6 +386,7 @@ class Expander implements NestedScriptHost {
 
   /** The values given after a `$X` that ran before them on the line: judged too. */
   finish(): void {
+    for (const code of this.vars.code) this.script(code, 1, 'substitution');
     for (let round = 0; round < 4; round++) {
       const before = this.invocations.length;
       for (const use of this.variablePrograms.slice()) this.tryValues(use);

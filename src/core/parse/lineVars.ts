@@ -6,6 +6,7 @@
 // word as written is judged too, always.
 
 import { basename, COMMAND_ASSIGNMENT } from './commandWords';
+import { laterCode } from './shellLexer';
 
 /** Programs whose `NAME=value` arguments set variables in the shell (`export d=.claude`). */
 const DECLARES = new Set(['export', 'declare', 'typeset', 'local', 'readonly', 'integer', 'float', 'private']);
@@ -20,6 +21,8 @@ export class LineVariables {
   private readonly values = new Map<string, string[]>();
   /** Names also set to text the line does not show: their values here are some of what they may hold, not all. */
   private readonly unseen = new Set<string>();
+  /** Code the values the line builds hold, which the shell may run when a value is read (see laterCode). */
+  readonly code: string[] = [];
 
   /** `name=value` or `name+=value` as a word (`dynamic`: the value has expansions, which are resolved when they can be). */
   assignWord(text: string, dynamic: boolean): void {
@@ -29,6 +32,13 @@ export class LineVariables {
     // An array (`d=(a b)`), an element (`d[0]=x`) or a value the text cannot give (`d=$(pwd)/x`) adds nothing.
     if (raw.startsWith('(') || text.slice(name.length).startsWith('[')) return;
     const resolved = dynamic ? this.variants(raw) : [];
+    // A value put together from the line's quoted pieces (`p='$(cmd)'; y="a[$p]"`, `y=a[; y+='$(cmd)]'`) may hold
+    // code the shell runs when it is read later.
+    for (const v of dynamic && resolved.length ? resolved : [raw]) {
+      for (const whole of append ? [v, ...this.of(name).map((o) => o + v)] : [v]) {
+        for (const code of laterCode(whole)) if (!this.code.includes(code) && this.code.length < MAX_VALUES) this.code.push(code);
+      }
+    }
     // Of a value with expansions, what the text gives: the line's own variables put in, other variables as written
     // (`g=$AGENT_GUARD_DIR` names the guard's folder); not a command's output.
     const values = dynamic ? (resolved.length ? resolved : [raw]).filter((v) => !/`|\$\(/.test(v)) : [raw];

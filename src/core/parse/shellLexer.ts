@@ -196,6 +196,8 @@ export class Lexer {
       this.pos++;
     }
     const word: Word = { text, raw: src.slice(start, this.pos), dynamic, quoted };
+    // Quotes keep `a[$(cmd)]` whole now, but the shell runs it when the value is read later (`echo $((y))`).
+    if (quoted) for (const code of laterCode(text)) if (!this.nested.includes(code)) this.nested.push(code);
     if (this.expectHeredocDelimiter) {
       this.pending.push({
         redirect: this.expectHeredocDelimiter,
@@ -286,12 +288,22 @@ export class Lexer {
       return { ...r, quoted: true };
     }
     if (n === '(' && src[this.pos + 2] === '(') {
-      // Arithmetic: no command runs, but its value is not known.
+      // Arithmetic: its value is not known, and the substitutions in it run (`$(( $(cmd) ))`, `` $(( `cmd` )) ``).
       this.pos += 3;
       let depth = 2;
       while (this.pos < src.length && depth > 0) {
-        if (src[this.pos] === '(') depth++;
-        else if (src[this.pos] === ')') depth--;
+        const c = src[this.pos];
+        if (c === '$') {
+          this.readDollar(true);
+          continue;
+        }
+        if (c === '`') {
+          this.readBacktick();
+          continue;
+        }
+        if (c === '\\') this.pos++;
+        else if (c === '(') depth++;
+        else if (c === ')') depth--;
         this.pos++;
       }
       if (depth > 0) this.errors.push('unclosed $(( … ))');
@@ -331,7 +343,11 @@ export class Lexer {
         this.pos++;
       }
       if (depth > 0) this.errors.push('unclosed ${ … }');
-      return { text: src.slice(start, this.pos), dynamic: true };
+      const text = src.slice(start, this.pos);
+      // bash's `${y@P}` and zsh's `${(e)y}`, `${(%)y}`, `${~y}` run what a value holds (`$(cmd)`, `*(e:cmd:)`),
+      // which the line may not show (a command's output, an earlier line's value).
+      if (/^\$\{(?:[^}]*@P\}$|\([^)]*[e%][^)]*\)|~)/.test(text)) this.errors.push(`${text.slice(0, 40)} runs code a value holds`);
+      return { text, dynamic: true };
     }
     const m = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(src.slice(this.pos, this.pos + 256));
     if (m) {
@@ -433,9 +449,26 @@ export class Lexer {
       h.redirect.body = lines.join('\n');
       if (!closed && h.delimiter !== '') this.errors.push(`heredoc not closed by ${truncate(h.delimiter)}`);
       if (h.expand) this.nested.push(...scanExpansions(h.redirect.body));
+      else this.nested.push(...laterCode(h.redirect.body));
     }
     this.pending = [];
   }
+}
+
+/**
+ * Code in text the shell leaves alone now and may run when a value holding it is read later. A subscript with a
+ * substitution (`a[$(cmd)]`, `` a[`cmd`] ``, `a[${z:=$(cmd)}]`): bash runs it wherever arithmetic reads the value
+ * (`y='a[$(cmd)]'; echo $((y))`, `((y))`, `let`, `[[ y -eq 0 ]]`, `declare -i`, `${s:y}`, `a[y]=1`) or a builtin takes
+ * it as a name (`test -v "$y"`, `${!y}`, `printf -v "$y"`), and zsh does too once the array is set. And zsh's glob
+ * qualifier `(e:cmd:)`, run wherever the value is globbed (`${~y}`, `setopt globsubst`).
+ */
+export function laterCode(text: string): string[] {
+  const out: string[] = [];
+  const subscript = /[A-Za-z_]\w*\s*\[/.exec(text);
+  if (subscript) out.push(...scanExpansions(text.slice(subscript.index)));
+  // A qualifier list glued to a pattern: `*(e:cmd:)`, `*(.e{cmd})`, `**/*(De'cmd')`.
+  for (const m of text.matchAll(/[^\s(]\([-./@=p*%^rwxAIERWXsStfdlNDMTLamchouUGYn0-9]*[eE](?:([:'"/|,])(.+?)\1|\{(.+?)\}|\[(.+?)\]|<(.+?)>)[^()]*\)/g)) out.push(m[2] ?? m[3] ?? m[4] ?? m[5]);
+  return out;
 }
 
 /** Finds the scripts inside $(…) and `…` of text that expands like a heredoc body. */

@@ -130,6 +130,21 @@ function zshOption(word: string): { name: string; on: boolean } {
 
 const CORRECTS = new Set(['correct', 'correctall']);
 
+/** The word that turns on one of the zsh options NAMES (`setopt correct`, `set -o prompt_subst`, `options[x]=on`). */
+function turnsOn(inv: Invocation, names: ReadonlySet<string>): string | undefined {
+  const p = inv.program;
+  if (p === 'setopt' || p === 'unsetopt') return inv.args.find((a) => names.has(zshOption(a).name) && zshOption(a).on === (p === 'setopt'));
+  if (p === 'set') {
+    for (let i = 0; i < inv.args.length - 1; i++) {
+      const o = zshOption(inv.args[i + 1]);
+      if ((inv.args[i] === '-o' && names.has(o.name) && o.on) || (inv.args[i] === '+o' && names.has(o.name) && !o.on)) return inv.args[i + 1];
+    }
+    return undefined;
+  }
+  const m = /(?:^|[\s;&|(])options\[\s*['"]?([A-Za-z_]+)['"]?\s*\]=\s*['"]?(on|off)/.exec(inv.text);
+  return m && names.has(zshOption(m[1]).name) && zshOption(m[1]).on === (m[2] === 'on') ? m[1] : undefined;
+}
+
 export const spellingCorrection = defineRule({
   id: 'shell.spelling-correction',
   severity: 'risky',
@@ -139,31 +154,30 @@ export const spellingCorrection = defineRule({
     const p = inv.program;
     if (!/correct|[sS][eE][tT]/.test(inv.text)) return null;
     if ((p === 'set' || p === 'setopt') && inv.args.some((a) => /^-[a-zA-Z0-9]*[0O]/.test(a))) return { resource: inv.args.find((a) => /^-[a-zA-Z0-9]*[0O]/.test(a))! };
-    if (p === 'setopt' || p === 'unsetopt') {
-      for (const a of inv.args) {
-        const o = zshOption(a);
-        if (CORRECTS.has(o.name) && o.on === (p === 'setopt')) return { resource: a };
-      }
-      return null;
-    }
-    if (p === 'set') {
-      for (let i = 0; i < inv.args.length - 1; i++) {
-        const o = zshOption(inv.args[i + 1]);
-        if (inv.args[i] === '-o' && CORRECTS.has(o.name) && o.on) return { resource: inv.args[i + 1] };
-        if (inv.args[i] === '+o' && CORRECTS.has(o.name) && !o.on) return { resource: inv.args[i + 1] };
-      }
-      return null;
-    }
-    const m = /(?:^|[\s;&|(])options\[\s*['"]?([A-Za-z_]+)['"]?\s*\]=\s*['"]?(on|off)/.exec(inv.text);
-    if (m) {
-      const o = zshOption(m[1]);
-      if (CORRECTS.has(o.name) && o.on === (m[2] === 'on')) return { resource: m[1] };
-    }
-    return null;
+    const on = turnsOn(inv, CORRECTS);
+    return on ? { resource: on } : null;
   },
   examples: {
     gated: [['set -0', '-0'], ['set -O', '-O'], ['setopt -0', '-0'], ['setopt correct', 'correct'], ['setopt CORRECT_ALL', 'CORRECT_ALL'], ['unsetopt nocorrect', 'nocorrect'], ['set -o correct', 'correct'], ['options[correct]=on', 'correct']],
     allowed: ['set -e', 'set -euo pipefail', 'set +o history', 'setopt extendedglob', 'unsetopt correct', 'setopt nocorrect', 'set -o vi', 'options[correct]=off', 'git commit -m correct'],
+  },
+});
+
+const RUNS_VALUES = new Set(['promptsubst', 'globsubst']);
+
+export const valuesRun = defineRule({
+  id: 'shell.values-run',
+  severity: 'risky',
+  summary: "Turns on a zsh option that runs code held in a variable's value (PROMPT_SUBST: `$(cmd)` in print -P; GLOB_SUBST: a glob qualifier `*(e:cmd:)`), code the guard never saw",
+  programs: ['*'],
+  match(inv) {
+    if (!/subst/i.test(inv.text)) return null;
+    const on = turnsOn(inv, RUNS_VALUES);
+    return on ? { resource: on } : null;
+  },
+  examples: {
+    gated: [['setopt promptsubst', 'promptsubst'], ['setopt PROMPT_SUBST', 'PROMPT_SUBST'], ['set -o globsubst', 'globsubst'], ['unsetopt noglobsubst', 'noglobsubst'], ['options[promptsubst]=on', 'promptsubst']],
+    allowed: ['unsetopt promptsubst', 'setopt extendedglob', 'set -o pipefail', 'echo setopt promptsubst'],
   },
 });
 

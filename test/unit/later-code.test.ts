@@ -1,0 +1,82 @@
+// Code a value holds, which the shell runs when the value is read later: a subscript with a substitution kept whole by
+// quotes (`y='a[$(cmd)]'`, run by arithmetic and name-taking builtins), zsh's glob qualifier `(e:cmd:)`, and the
+// expansions that run a value (`${y@P}`, `${(e)y}`, `${~y}`, PROMPT_SUBST). And substitutions inside `$(( … ))`,
+// which run at once. The engine from the sources; each line below runs `rm -rf data` in a real shell (round 12).
+import * as assert from 'node:assert/strict';
+import { Engine } from '../../src/core/classify';
+import { laterCode } from '../../src/core/parse/shellLexer';
+
+const prod = new Engine({ tier: 'production' });
+const dev = new Engine({ tier: 'development' });
+
+describe('code a value holds', () => {
+  it('finds the substitutions in a subscript and the code of a glob qualifier, nothing else', () => {
+    assert.deepEqual(laterCode('a[$(rm -rf data)]'), ['rm -rf data']);
+    assert.deepEqual(laterCode('x + a[`rm -rf data`]'), ['rm -rf data']);
+    assert.deepEqual(laterCode('a[${z:=$(rm -rf data)}]'), ['rm -rf data']);
+    assert.deepEqual(laterCode('*(e:rm -rf data:)'), ['rm -rf data']);
+    assert.deepEqual(laterCode('**/*(.e{rm -rf data})'), ['rm -rf data']);
+    assert.deepEqual(laterCode("*(De'rm -rf data')"), ['rm -rf data']);
+    for (const text of ['use $(date) here', 'a[1]', 'require("./package.json")', 'login(email: $e)', 'ls *(.)', '[x] $(y)']) assert.deepEqual(laterCode(text), [], text);
+  });
+});
+
+describe('a value run as code (production)', () => {
+  const Y = "y='a[$(rm -rf data)]'; ";
+  const held = [
+    `${Y}echo $((y))`,
+    `${Y}(( y > 0 ))`,
+    `${Y}let y`,
+    `${Y}echo $[y]`,
+    `${Y}[[ y -eq 0 ]]`,
+    `${Y}declare -i z=y`,
+    `${Y}test -v "$y"`,
+    `${Y}echo \${!y}`,
+    `${Y}s=hello; echo \${s:y}`,
+    `${Y}a[y]=1`,
+    "y='a[$(rm -rf data)]'",
+    'export y=\'a[$(rm -rf data)]\'',
+    "y='a[`rm -rf data`]'; echo $((y))",
+    "y=$'a[\\x24(rm -rf data)]'; echo $((y))",
+    'y="a[\\$(rm -rf data)]"; echo $((y))',
+    "p='$(rm -rf data)'; y=\"a[$p]\"; echo $((y))",
+    "y='a['; y+='$(rm -rf data)]'; echo $((y))",
+    "read y <<< 'a[$(rm -rf data)]'; echo $((y))",
+    "echo 'a[$(rm -rf data)]' > v.txt",
+    "cat > v.sh <<'EOF'\ny='a[$(rm -rf data)]'\nEOF",
+    "(( a['$(rm -rf data)'] ))",
+    'echo $(( $(rm -rf data) ))',
+    'x=$(( `rm -rf data` ))',
+    'echo $(( ${x:-$(rm -rf data)} ))',
+    "y='*(e:rm -rf data:)'; echo ${~y}",
+    "y='*(e{rm -rf data})'",
+  ];
+  for (const line of held) {
+    it(`holds ${line}`, () => {
+      const d = prod.classify(line);
+      assert.equal(d.decision, 'confirm', JSON.stringify(d));
+      assert.ok(d.rules.includes('fs.recursive-delete'), JSON.stringify(d.rules));
+    });
+  }
+
+  // A value the line does not show may hold anything: the expansions that run one are not understood.
+  for (const line of ['echo "${y@P}"', 'echo ${(e)y}', 'print ${(%%)y}', 'echo ${~y}']) {
+    it(`does not understand ${line} in production, and says why`, () => {
+      const d = prod.classify(line);
+      assert.equal(d.decision, 'confirm', JSON.stringify(d));
+      assert.deepEqual(d.rules, ['parse.not-understood']);
+      assert.match(d.parseError ?? '', /runs code a value holds/);
+      assert.equal(dev.classify(line).decision, 'allow');
+    });
+  }
+
+  it('holds turning on the zsh options that run a value', () => {
+    for (const line of ["y='$(rm -rf data)'; setopt promptsubst; print -P \"$y\"", 'setopt GLOB_SUBST', 'set -o prompt_subst']) {
+      assert.ok(prod.classify(line).rules.includes('shell.values-run'), line);
+    }
+  });
+
+  for (const line of ['i=2; echo $((i+1))', 'echo $(( 1 + (2*3) ))', 'echo "$(( $(date +%s) - 5 ))"', "y='a[1]'; echo $((y))", "jq '.items[0]' f.json", "awk '{print a[$1]}' f", "echo 'use $(date) here'", "node -e 'console.log(require(\"./package.json\").version)'", 'echo ${y@Q}', 'echo ${(L)y}']) {
+    it(`lets ${line} run`, () => assert.equal(prod.classify(line).decision, 'allow', JSON.stringify(prod.classify(line))));
+  }
+});
