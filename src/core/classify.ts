@@ -11,7 +11,7 @@ import { RULES } from './rules';
 import type { Rule } from './rules/rule';
 import { joinResources, standIn } from './rules/rule';
 import { defaultGuardPaths, Site, windowsFolder } from './site';
-import { Decision, Finding, maxSeverity, Severity, severityRank, Tier, Verdict, verdictRank } from './types';
+import { Decision, Finding, FREEZE_RULE, maxSeverity, Severity, severityRank, Tier, Verdict, verdictRank } from './types';
 
 export interface EngineOptions {
   tier?: Tier;
@@ -325,8 +325,7 @@ const MOVES: ReadonlySet<string> = new Set(['cd', 'pushd', 'popd', 'chdir', 'Set
 /** Wrappers that run their command in the same folder, on the same machine. */
 const STAYS: ReadonlySet<string> = new Set(['nice', 'nohup', 'time', 'timeout', 'command', 'exec', 'builtin', 'stdbuf', 'ionice', 'caffeinate']);
 
-/** The rule a decision names when only the freeze holds it (nothing else about the command is gated). */
-export const FREEZE_RULE = 'freeze.changes-state';
+export { FREEZE_RULE };
 
 /** A stand-in resource for a command held without a rule (freeze, a user rule, not understood). */
 function standInFor(text: string): string {

@@ -2,6 +2,9 @@
 
 import type { PlaceFact } from './place';
 
+/** The rule a decision names when only the freeze holds it (nothing else about the command is gated). */
+export const FREEZE_RULE = 'freeze.changes-state';
+
 /** How much a command can change or lose, from least to most. */
 export const SEVERITIES = ['read', 'write', 'risky', 'destructive', 'catastrophic'] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -1,7 +1,7 @@
 // What the approval box says, in a person's words: a title from the rule's summary, the name to type first, the
 // command, who asked and why, and the rule ids last. Pure, so its wording is tested without an editor.
 
-import { FREEZE_RULE } from '../core/classify';
+import { FREEZE_RULE } from '../core/types';
 import type { ApprovalRequest } from './service';
 
 export interface ApprovalText {

@@ -12,30 +12,39 @@ export const SHARED_PREFIX = 'agent-guard-main:';
 /** How a bundle names a module it loads on first use from dist/late.js beside it (esbuild.split.mjs, src/core/late.ts). */
 export const LATE_PREFIX = 'agent-guard-late:';
 export const LATE_FILE = 'late.js';
+/** How a bundle names a module of the engine, which dist/engine.js beside it holds (esbuild.split.mjs). */
+export const ENGINE_PREFIX = 'agent-guard-engine:';
+export const ENGINE_FILE = 'engine.js';
 
-/** dist/late.js, once loaded, by its path: the extension's two bundles share one copy of each late module. */
-const lateBundles = new Map<string, CachedModule<{ lateModules?: Record<string, unknown> }>>();
+/** The bundles a module is loaded from on first use, by the prefix its name has, and what each exports them as. */
+const ON_FIRST_USE: readonly { prefix: string; file: string; exported: string }[] = [
+  { prefix: LATE_PREFIX, file: LATE_FILE, exported: 'lateModules' },
+  { prefix: ENGINE_PREFIX, file: ENGINE_FILE, exported: 'engineModules' },
+];
+
+/** dist/late.js and dist/engine.js, once loaded, by path: every bundle shares one copy of each of their modules. */
+const laterBundles = new Map<string, CachedModule<Record<string, Record<string, unknown> | undefined>>>();
 
 /**
- * The late module `path` from the late bundle beside `file`, loaded (with its code cache, saved soon after) the first
- * time any module of it is asked for. `shared` is the first bundle's `sharedModules`, which the late bundle takes
- * the modules it shares from. Throws, saying which module and why, when the late bundle cannot give it.
+ * The module `path` from the bundle `file` names beside `from`, loaded (with its code cache, saved soon after) the
+ * first time any module of it is asked for. `shared` is the first bundle's `sharedModules`, which that bundle takes
+ * the modules it shares from. Throws, saying which module and why, when the bundle cannot give it.
  */
-function lateModule(file: string, cacheDir: string, shared: Readonly<Record<string, unknown>> | undefined, path: string): unknown {
-  const lateFile = join(dirname(file), LATE_FILE);
-  let bundle = lateBundles.get(lateFile);
+function laterModule(from: string, cacheDir: string, shared: Readonly<Record<string, unknown>> | undefined, { file, exported }: (typeof ON_FIRST_USE)[number], path: string): unknown {
+  const bundleFile = join(dirname(from), file);
+  let bundle = laterBundles.get(bundleFile);
   if (!bundle) {
     try {
-      bundle = loadWithCodeCache<{ lateModules?: Record<string, unknown> }>(lateFile, cacheDir, shared);
+      bundle = loadWithCodeCache<Record<string, Record<string, unknown> | undefined>>(bundleFile, cacheDir, shared);
     } catch (e) {
-      throw new Error(`${basename(file)} needs ${path} from ${lateFile}, which could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`${basename(from)} needs ${path} from ${bundleFile}, which could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
     }
-    lateBundles.set(lateFile, bundle);
+    laterBundles.set(bundleFile, bundle);
     const loaded = bundle;
     setTimeout(() => loaded.save(), 2000).unref?.();
   }
-  const modules = bundle.exports.lateModules;
-  if (!modules || !Object.prototype.hasOwnProperty.call(modules, path)) throw new Error(`${basename(file)} needs ${path} from ${lateFile}, which does not hold it: it does not belong to this bundle`);
+  const modules = bundle.exports[exported];
+  if (!modules || !Object.prototype.hasOwnProperty.call(modules, path)) throw new Error(`${basename(from)} needs ${path} from ${bundleFile}, which does not hold it: it does not belong to this bundle`);
   return modules[path];
 }
 
@@ -72,8 +81,9 @@ export function loadWithCodeCache<T>(file: string, cacheDir: string, shared?: Re
   const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => void;
   const nodeRequire = createRequire(file);
   const require = Object.assign((id: string): unknown => {
-    // The first bundle shares its own modules with the late one; a later bundle passes on what it was given.
-    if (id.startsWith(LATE_PREFIX)) return lateModule(file, cacheDir, shared ?? (mod.exports as { sharedModules?: Record<string, unknown> }).sharedModules, id.slice(LATE_PREFIX.length));
+    // The first bundle shares its own modules with the later ones; a later bundle passes on what it was given.
+    const later = ON_FIRST_USE.find((b) => id.startsWith(b.prefix));
+    if (later) return laterModule(file, cacheDir, shared ?? (mod.exports as { sharedModules?: Record<string, unknown> }).sharedModules, later, id.slice(later.prefix.length));
     if (!id.startsWith(SHARED_PREFIX)) return nodeRequire(id);
     const path = id.slice(SHARED_PREFIX.length);
     if (!shared || !Object.prototype.hasOwnProperty.call(shared, path)) throw new Error(`${basename(file)} needs ${path} from the bundle loaded before it, which does not export it`);

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES } from '../core/rules';
+import { late } from '../core/late';
 import { FILTERS_NOT_SHIMMED, NOT_SHIMMED } from '../core/unshimmed';
 
 
@@ -29,8 +29,11 @@ const PLAIN_WORD = /^[A-Za-z0-9._+-]+$/;
 /** A file name a shim can have: a plain word that is not `.` or `..`. */
 const SHIM_NAME = /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$/;
 
+// The rule registry is the engine's: in the extension, dist/engine.js, loaded once the gate listens (esbuild.split.mjs).
+const rules = late((): typeof import('../core/rules') => require('../core/rules'));
+
 export function guardedPrograms(): string[] {
-  return [...new Set(RULES.flatMap((r) => r.programs))].filter((p) => p !== '*').sort();
+  return [...new Set(rules().RULES.flatMap((r) => r.programs))].filter((p) => p !== '*').sort();
 }
 
 

@@ -4,7 +4,8 @@
 import { delimiter, isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { AuditEntry, AuditLog } from '../core/audit/log';
-import { Engine } from '../core/classify';
+import type { Engine } from '../core/classify';
+import { late } from '../core/late';
 import { shellKindOf } from '../core/parse/dialect';
 import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
@@ -44,6 +45,9 @@ export interface TerminalGate extends vscode.Disposable {
   refresh(): void;
 }
 
+// The engine (dist/engine.js in the extension, esbuild.split.mjs) is compiled after the gate listens, not before.
+const engineModule = late((): typeof import('../core/classify') => require('../core/classify'));
+
 function unreachablePolicy(config: GuardConfig, tier: Tier): 'hold' | 'warn' {
   if (config.whenUnreachable !== 'byEnvironment') return config.whenUnreachable;
   return tier === 'development' ? 'warn' : 'hold';
@@ -66,7 +70,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     const key = JSON.stringify([tier, deps.env.frozen, rules, configuredLocations, root, relCwd]);
     if (!cached || cached.key !== key || cached.findings !== findings) {
       const credentials = findings.length ? { findings, configuredLocations, cwd: relCwd, ...(root ? { root } : {}) } : undefined;
-      const engine = new Engine({ tier, freeze: deps.env.frozen, rules, credentials, guardPaths: [join(context.globalStorageUri.fsPath, 'shell'), stateDir()] });
+      const engine = new (engineModule().Engine)({ tier, freeze: deps.env.frozen, rules, credentials, guardPaths: [join(context.globalStorageUri.fsPath, 'shell'), stateDir()] });
       const rulesKey = JSON.stringify(rules);
       if (rulesKey !== loggedRules) for (const p of engine.userRules.problems) deps.log(`rules: ${p}`);
       loggedRules = rulesKey;

@@ -1,7 +1,7 @@
 // The extension's bundles (esbuild.split.mjs), as `node esbuild.mjs` writes them: dist/main.js holds what the gate
-// needs to listen and answer and nothing of what comes after it; dist/afterGate.js takes the modules both need from
-// dist/main.js (one copy of each) and loads beside it; dist/late.js holds the readers most lines never need
-// (src/core/late.ts), which load with the first line that does.
+// needs to listen and nothing of what comes after it; dist/engine.js holds the engine, which the gate loads once it
+// listens; dist/afterGate.js takes the modules it shares with them from them (one copy of each) and loads beside them;
+// dist/late.js holds the readers most lines never need (src/core/late.ts), which load with the first line that does.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,32 +32,41 @@ console.log(JSON.stringify({ activate: typeof main.exports.activate, activateAft
 }
 
 describe('extension bundles', () => {
-  it('dist/afterGate.js loads beside dist/main.js, taking every module both need from it', () => {
+  it('dist/afterGate.js loads beside dist/main.js and dist/engine.js, taking every module it shares with them from them', () => {
     const seen = loadBoth();
     assert.equal(seen.activate, 'function');
     assert.equal(seen.activateAfterGate, 'function');
-    const named = [...readFileSync(join(DIST, 'afterGate.js'), 'utf8').matchAll(/"agent-guard-main:([^"]+)"/g)].map((m) => m[1]);
-    assert.ok(named.includes('src/core/classify.ts') && named.includes('src/core/paths.ts'), `the engine and the paths come from dist/main.js: ${named.join(', ')}`);
+    const namedIn = (file: string, bundle: string) => [...readFileSync(join(DIST, file), 'utf8').matchAll(new RegExp(`"agent-guard-${bundle}:([^"]+)"`, 'g'))].map((m) => m[1]);
+    const fromEngine = namedIn('afterGate.js', 'engine');
+    assert.ok(fromEngine.includes('src/core/classify.ts'), `the engine comes from dist/engine.js: ${fromEngine.join(', ')}`);
+    assert.ok(namedIn('afterGate.js', 'main').includes('src/core/paths.ts'), 'the paths come from dist/main.js');
+    // dist/engine.js, loaded with dist/afterGate.js, takes what it shares with dist/main.js from it too.
+    const named = [...namedIn('afterGate.js', 'main'), ...namedIn('engine.js', 'main')];
     assert.deepEqual([...new Set(seen.asked)].sort(), [...new Set(named)].sort(), 'each one asked for at load');
     for (const n of named) assert.ok(seen.shared.includes(n), `dist/main.js exports ${n}`);
   });
 
-  it('dist/main.js holds none of what comes after the gate, and dist/afterGate.js no second engine', () => {
+  it('dist/main.js holds none of what comes after the gate, the engine included, and dist/afterGate.js no second engine', () => {
     const main = readFileSync(join(DIST, 'main.js'), 'utf8');
     const later = readFileSync(join(DIST, 'afterGate.js'), 'utf8');
     // The development build names each module it holds in a `// path` line.
-    const modules = (text: string) => [...text.matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]);
+    const modules = (text: string) => [...new Set([...text.matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]))];
     const first = modules(main);
-    assert.ok(first.includes('src/core/classify.ts') && first.includes('src/gate/server.ts') && first.includes('src/vscode/terminals.ts'), 'the engine, the server and the terminals are in dist/main.js');
+    assert.ok(first.includes('src/gate/server.ts') && first.includes('src/vscode/terminals.ts'), 'the server and the terminals are in dist/main.js');
+    const engine = modules(readFileSync(join(DIST, 'engine.js'), 'utf8'));
+    const rules = engine.filter((m) => m.startsWith('src/core/rules/') || m.startsWith('src/core/parse/'));
+    assert.ok(engine.includes('src/core/classify.ts') && rules.length > 20, `the engine, its rules and its parsers are in dist/engine.js: ${engine.join(', ')}`);
+    assert.deepEqual(first.filter((m) => m === 'src/core/classify.ts' || m.startsWith('src/core/rules/') || m.startsWith('src/core/parse/shell')), [], 'none of the engine in dist/main.js');
+    assert.deepEqual(engine.filter((m) => first.includes(m) && m.startsWith('src/')), [], 'no project module in dist/main.js and dist/engine.js');
     const after = ['src/vscode/history.ts', 'src/vscode/snapshots.ts', 'src/vscode/statusBar.ts', 'src/vscode/commands.ts', 'src/vscode/agents.ts', 'src/vscode/credentials/index.ts', 'src/vscode/context/index.ts', 'src/core/context/tokenizer.ts', 'src/gate/snapshots.ts', 'src/gate/history/store.ts', 'src/core/credentials/scan.ts'];
     assert.deepEqual(first.filter((m) => after.includes(m) || m.includes('@secretlint')), []);
     const second = modules(later);
     for (const m of after) assert.ok(second.includes(m), `${m} is in dist/afterGate.js`);
-    assert.deepEqual(second.filter((m) => first.includes(m) && m.startsWith('src/')), [], 'no project module in both');
+    assert.deepEqual(second.filter((m) => (first.includes(m) || engine.includes(m)) && m.startsWith('src/')), [], 'no project module in two of them');
   });
 
   /**
-   * Loads dist/main.js from `dist` in a fresh Node, as src/boot.ts does, and judges `lines` in production with the
+   * Loads dist/main.js and dist/engine.js from `dist` in a fresh Node, as src/boot.ts and the gate do, and judges `lines` in production with the
    * bundled engine; reports each decision and whether dist/late.js had been read before and after each line.
    */
   function judgeBundled(dist: string, lines: string[], rules?: Record<string, string[]>): { command: string; decision: string; rules: string[]; reason: string; lateRead: boolean }[] {
@@ -73,7 +82,8 @@ const read = fs.readFileSync;
 fs.readFileSync = function (file, ...rest) { if (String(file).endsWith('late.js')) lateRead = true; return read.call(this, file, ...rest); };
 const { loadWithCodeCache } = require(${JSON.stringify(loader)});
 const main = loadWithCodeCache(${JSON.stringify(join(dist, 'main.js'))}, '/dev/null/none');
-const { Engine } = main.exports.sharedModules['src/core/classify.ts'];
+// As the gate loads it once it listens (src/vscode/terminals.ts): dist/engine.js, taking the shared modules from dist/main.js.
+const { Engine } = loadWithCodeCache(${JSON.stringify(join(dist, 'engine.js'))}, '/dev/null/none', main.exports.sharedModules).exports.engineModules['src/core/classify.ts'];
 const engine = new Engine({ tier: 'production', rules: ${JSON.stringify(rules ?? {})} });
 const out = [];
 for (const command of ${JSON.stringify(lines)}) {
@@ -86,16 +96,16 @@ console.log(JSON.stringify(out));`;
     return JSON.parse(r.stdout);
   }
 
-  it('dist/main.js leaves the late readers to dist/late.js, which loads with the first line that needs one and judges it as the engine does', () => {
-    const main = readFileSync(join(DIST, 'main.js'), 'utf8');
+  it('dist/main.js and dist/engine.js leave the late readers to dist/late.js, which loads with the first line that needs one and judges it as the engine does', () => {
+    const main = readFileSync(join(DIST, 'main.js'), 'utf8') + readFileSync(join(DIST, 'engine.js'), 'utf8');
     const late = readFileSync(join(DIST, 'late.js'), 'utf8');
     const modules = (text: string) => [...text.matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]);
     const readers = ['src/core/parse/cmdlets.ts', 'src/core/parse/powershell.ts', 'src/core/parse/cmd.ts', 'src/core/parse/code.ts', 'src/core/sql/statements.ts', 'src/core/http/graphql.ts', 'src/core/globs.ts', 'node_modules/minimatch/dist/esm/index.js'];
-    assert.deepEqual(modules(main).filter((m) => readers.includes(m)), [], 'none of them in dist/main.js');
+    assert.deepEqual(modules(main).filter((m) => readers.includes(m)), [], 'none of them in dist/main.js or dist/engine.js');
     for (const m of readers) assert.ok(modules(late).includes(m), `${m} is in dist/late.js`);
     assert.deepEqual(modules(late).filter((m) => modules(main).includes(m) && m.startsWith('src/')), [], 'no project module in both');
     const asked = [...new Set([...main.matchAll(/"agent-guard-late:([^"]+)"/g)].map((m) => m[1]))];
-    assert.ok(asked.length >= 6, `dist/main.js asks for the late modules by name: ${asked.join(', ')}`);
+    assert.ok(asked.length >= 6, `dist/main.js and dist/engine.js ask for the late modules by name: ${asked.join(', ')}`);
 
     const lines = [
       'git status',

@@ -11,15 +11,20 @@ import { RULES } from '../../src/core/rules';
 const ROOT = join(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
 
-/** Runs `body` in a fresh Node with dist/main.js (from `dir`) loaded as `main` and a stand-in `vscode`; its stdout as JSON. */
+/**
+ * Runs `body` in a fresh Node with dist/main.js and dist/engine.js (from `dir`) loaded as src/boot.ts and the gate load
+ * them, `mod(name)` finding the module that exports `name`, and a stand-in `vscode`; its stdout as JSON.
+ */
 function withMain(dir: string, body: string): unknown {
   const script = `
 const Module = require('node:module');
 const load = Module._load;
 const stub = new Proxy(function () {}, { get: (t, k) => (k === '__esModule' ? false : stub), apply: () => stub, construct: () => stub, getPrototypeOf: () => stub });
 Module._load = function (request, ...rest) { return request === 'vscode' ? stub : load.call(this, request, ...rest); };
-const main = require(${JSON.stringify(join(dir, 'main.js'))});
-const mod = (name) => Object.values(main.sharedModules).find((m) => m && m[name]);
+const { loadWithCodeCache } = require(${JSON.stringify(join(ROOT, 'out', 'src', 'gate', 'codeCache.js'))});
+const main = loadWithCodeCache(${JSON.stringify(join(dir, 'main.js'))}, '/dev/null/none').exports;
+const engine = loadWithCodeCache(${JSON.stringify(join(dir, 'engine.js'))}, '/dev/null/none', main.sharedModules).exports;
+const mod = (name) => [...Object.values(main.sharedModules), ...Object.values(engine.engineModules)].find((m) => m && m[name]);
 ${body}`;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
@@ -34,7 +39,7 @@ describe('rule examples in the bundles', function () {
     // (no quotes, backslashes or other characters esbuild may escape).
     const commands = RULES.flatMap((r) => [...r.examples.gated.map(([c]) => c), ...r.examples.allowed]).filter((c) => c.length >= 30 && /^[\x20-\x7e]+$/.test(c) && !/["'`\\]/.test(c));
     assert.ok(commands.length > 300, `${commands.length} example commands`);
-    for (const bundle of ['main.js', 'cli-main.js', 'judgeWorker.js', 'afterGate.js']) {
+    for (const bundle of ['main.js', 'engine.js', 'cli-main.js', 'judgeWorker.js', 'afterGate.js']) {
       const text = readFileSync(join(DIST, bundle), 'utf8');
       const found = commands.filter((c) => text.includes(c));
       assert.deepEqual(found, [], `${bundle} holds examples`);
@@ -43,7 +48,7 @@ describe('rule examples in the bundles', function () {
     assert.deepEqual(commands.filter((c) => !examples.includes(c)), [], 'dist/ruleExamples.js holds them');
   });
 
-  it("every rule in dist/main.js reads its source's examples, loaded when first read", () => {
+  it("every rule in dist/engine.js reads its source's examples, loaded when first read", () => {
     const seen = withMain(
       DIST,
       `const before = Object.keys(require.cache).filter((k) => k.endsWith('ruleExamples.js')).length;
@@ -62,6 +67,7 @@ console.log(JSON.stringify({ before, rules: rules.map((r) => ({ id: r.id, exampl
     const dir = mkdtempSync(join(tmpdir(), 'ag-examples-'));
     try {
       copyFileSync(join(DIST, 'main.js'), join(dir, 'main.js'));
+      copyFileSync(join(DIST, 'engine.js'), join(dir, 'engine.js'));
       const body = `const { Engine } = mod('Engine');
 const d = new Engine({ tier: 'production' }).classify('git push --force origin main');
 let error = '';
