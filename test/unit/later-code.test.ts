@@ -17,7 +17,7 @@ describe('code a value holds', () => {
     assert.deepEqual(laterCode('*(e:rm -rf data:)'), ['rm -rf data']);
     assert.deepEqual(laterCode('**/*(.e{rm -rf data})'), ['rm -rf data']);
     assert.deepEqual(laterCode("*(De'rm -rf data')"), ['rm -rf data']);
-    for (const text of ['use $(date) here', 'a[1]', 'require("./package.json")', 'login(email: $e)', 'ls *(.)', '[x] $(y)']) assert.deepEqual(laterCode(text), [], text);
+    for (const text of ['use $(date) here', 'a[1]', 'require("./package.json")', 'login(email: $e)', 'ls *(.)', '[x] $(y)', 'fix: guard a[i] from $(rm -rf data)']) assert.deepEqual(laterCode(text), [], text);
   });
 });
 
@@ -76,7 +76,55 @@ describe('a value run as code (production)', () => {
     }
   });
 
-  for (const line of ['i=2; echo $((i+1))', 'echo $(( 1 + (2*3) ))', 'echo "$(( $(date +%s) - 5 ))"', "y='a[1]'; echo $((y))", "jq '.items[0]' f.json", "awk '{print a[$1]}' f", "echo 'use $(date) here'", "node -e 'console.log(require(\"./package.json\").version)'", 'echo ${y@Q}', 'echo ${(L)y}']) {
+  for (const line of ['i=2; echo $((i+1))', 'echo $(( 1 + (2*3) ))', 'echo "$(( $(date +%s) - 5 ))"', "jq '.items[0]' f.json", "awk '{print a[$1]}' f", "echo 'use $(date) here'", "node -e 'console.log(require(\"./package.json\").version)'", 'echo ${y@Q}', 'echo ${(L)y}']) {
     it(`lets ${line} run`, () => assert.equal(prod.classify(line).decision, 'allow', JSON.stringify(prod.classify(line))));
   }
+});
+
+describe('a value read as arithmetic or as a name that the line does not show (production)', () => {
+  // The value may come from a file or a command's output (`printf 'a[\x24(cmd)]' > p.txt` on an earlier line): bash
+  // runs the substitution in its subscript wherever it is read so. Not understood in production; development runs it.
+  const unshown = [
+    'read -r y < p.txt; echo $((y))',
+    'y=$(<p.txt); echo $((y))',
+    'read -r y < p.txt; [[ y -eq 0 ]]',
+    'read -r y < p.txt; [[ $y -lt 3 ]]',
+    'read -r y < p.txt; declare -i n=y',
+    'read -r y < p.txt; [[ -v $y ]]',
+    'read -r y < p.txt; test -v "$y"',
+    'read -r y < p.txt; echo ${!y}',
+    'read -r y < p.txt; s=abc; echo ${s:y}',
+    'read -r y < p.txt; b[y]=1',
+    'read -r y < p.txt; let n=y',
+    'read -r y < p.txt; echo ${(P)y}',
+    "printf -v y 'a[%s(rm -rf data)]' '$'; echo $((y))",
+    'y=$(echo YVskKHJtIC1yZiBkYXRhKV0= | base64 -d); echo $((y))',
+    "y='a[1]'; echo $((y))",
+    'echo $((y)); y=1',
+    `${'echo $((1)); '.repeat(300)}echo $((2))`,
+  ];
+  for (const line of unshown) {
+    it(`does not understand ${line.slice(0, 80)}`, () => {
+      const d = prod.classify(line);
+      assert.equal(d.decision, 'confirm', JSON.stringify(d));
+      assert.match(d.parseError ?? '', /arithmetic or a name reads/);
+      assert.equal(dev.classify(line).decision, 'allow', line);
+    });
+  }
+
+  const shown = [
+    'n=5; echo $((n+1))',
+    'for ((i=0; i<3; i++)); do echo $i; done',
+    'for i in 1 2 3; do echo $((i*2)); done',
+    'i=0; i=$((i+1)); echo $i',
+    'echo $((RANDOM % 10)) $[1+2] $(( 16#ff + 0x1f ))',
+    'echo $(( $(wc -l < README.md) + 1 ))',
+    '[[ $# -eq 0 ]] && echo none',
+    "y=HOME; echo ${!y}",
+    'echo ${!PATH*} ${s:-x} ${a[@]} ${#a[@]} ${s:0:3}',
+    'declare -A m; m[$k]=1; echo ${m[$k]}',
+    'BASH_ALIASES[ll]=ls',
+    '[[ "$a" == b ]]',
+  ];
+  for (const line of shown) it(`lets ${line} run`, () => assert.equal(prod.classify(line).decision, 'allow', JSON.stringify(prod.classify(line))));
 });

@@ -33,7 +33,7 @@ describe('the values a line gives its variables', () => {
     assert.deepEqual(v.variants('$h/settings.json'), ['$HOME/.claude/settings.json']);
     assert.deepEqual(v.variants('$g'), ['.vscode/x']);
     assert.deepEqual(v.of('o'), [], 'a command substitution gives no value');
-    assert.deepEqual(v.of('arr'), [], 'an array gives no value');
+    assert.deepEqual(v.of('arr'), ['a', 'b'], "an array's elements are its values");
     assert.deepEqual(v.variants('$other/settings.json'), [], 'a variable the line does not set stays as written');
     assert.deepEqual(v.variants('plain.txt'), []);
   });

@@ -35,7 +35,7 @@ describe('brace expansion', () => {
 
 describe('a pattern the shell finishes', () => {
   it('has an example for every protected file, each protected', () => {
-    for (const e of PROTECTED_EXAMPLES) assert.ok(protectedFile(e), e);
+    for (const e of PROTECTED_EXAMPLES) assert.ok(protectedFile(e.replace(/\u0000/g, 'x')), e);
     for (const f of PROTECTED_FILES) assert.ok(PROTECTED_EXAMPLES.some((e) => f.pattern.test(e)), f.pattern.source);
   });
 
@@ -45,7 +45,18 @@ describe('a pattern the shell finishes', () => {
     ['.vscode/settings.js[o]n', '.vscode/settings.json'],
     ['.vscode/settings.j*', '.vscode/settings.json'],
     ['/home/u/p/.v[s]code/settings.json', '.vscode/settings.json'],
-    ['./**/settings.json', '.vscode/settings.json'],
+    ['./**/settings.json(D)', '.vscode/settings.json'],
+    ['User/setting?.json', 'Code/User/settings.json'],
+    ['.vscode/setting[[:alpha:]].json', '.vscode/settings.json'],
+    ['.vscode/setting[]s].json', '.vscode/settings.json'],
+    ['.vs*/./settings.json', '.vscode/settings.json'],
+    ['.vs*//settings.json', '.vscode/settings.json'],
+    ['.vscode/^foo', '.vscode/settings.json'],
+    ['.vscode/*~*.txt', '.vscode/settings.json'],
+    ['.github/hook?/hooks.json', '.github/hooks/\u0000'],
+    ['agent-guar?/state.json', 'agent-guard/\u0000'],
+    ['my.code-worksp[a]ce', '\u0000.code-workspace'],
+    ['.env.p*', '.env.\u0000'],
     ['.claude/settings.@(json|x)', '.claude/settings.json'],
     ['$d/settings.json', '.vscode/settings.json'],
     ['${d%X}/settings.json', '.vscode/settings.json'],
@@ -56,11 +67,11 @@ describe('a pattern the shell finishes', () => {
     ['$d:h/settings.json', '.vscode/settings.json'],
     ['$d[1,7]/settings.json', '.vscode/settings.json'],
     ['.github/hooks/*', '.github/hooks/\u0000'],
-    ['$HOME/.config/Code/User/sett*', 'User/settings.json'],
+    ['$HOME/.config/Code/User/sett*', 'Code/User/settings.json'],
   ];
   for (const [word, example] of fits) it(`fits ${word} to ${example}`, () => assert.equal(fitsPattern(word, undefined, PROTECTED_EXAMPLES), example));
 
-  for (const word of ['$out', '$d/$f', 'build/$f', '/tmp/out/$f', '"$name.json"', 'src/*.ts', '!(x)', '*', '.github/workflows/*.yml', 'a/b/c.@(ts|js)', '${f%.yaml}.json', 'plain/settings.txt']) {
+  for (const word of ['src/**/*.json', '**/*.json', '*/*.json', 'locales/*/*.json', 'apps/*/settings.json', '*/config.toml', 'docs/*/hooks.json', 'notes~', 'issue#1.md', '$out', '$d/$f', 'build/$f', '/tmp/out/$f', '"$name.json"', 'src/*.ts', '!(x)', '*', '.github/workflows/*.yml', 'a/b/c.@(ts|js)', '${f%.yaml}.json', 'plain/settings.txt']) {
     it(`fits nothing to ${word}`, () => assert.equal(fitsPattern(word, undefined, PROTECTED_EXAMPLES), undefined));
   }
 });
@@ -101,6 +112,39 @@ describe('writes the shell finishes (production)', () => {
   });
 
   for (const line of ['echo x > $out', 'tmp=$(mktemp); echo x > "$tmp"', 'echo x > "$OUT_DIR/result.json"', 'd=src; echo x > $d/settings.json', 'echo x > build/{a,b}.txt', 'sed -i s/a/b/ src/*.ts', 'for f in *.yaml; do yq . $f > ${f%.yaml}.json; done', 'echo hi > "$name.json"', 'cat .vs*/settings.json']) {
+    it(`lets ${line} run`, () => assert.equal(judge(line).decision, 'allow', JSON.stringify(judge(line))));
+  }
+});
+
+describe('files a command is handed, links and arrays (production)', () => {
+  const held = [
+    "find . -name settings.json -path '*vscode*' -exec sed -i s/production/x/ {} +",
+    "find . -name 'sett*' -exec sed -i s/production/x/ {} \\;",
+    'ls .vs*/settings.json | xargs sed -i s/production/x/',
+    'echo .vs*/settings.json | xargs sed -i s/production/x/',
+    'ln -s .vs* v',
+    'f=(.vs*/settings.json); echo x > $f',
+    'f=(.vs*/settings.json); echo x > "${f[0]}"',
+    'cd .vs?ode; echo x > settings.json',
+    'cd "$(ls -d .vs*)" && echo x > settings.json',
+    'cd .vscode && sed -i s/production/x/ s*.json',
+    'echo CLAUDE_CODE_SIMPLE=1 >> .env.p*',
+  ];
+  for (const line of held) {
+    it(`holds ${line}`, () => {
+      const d = judge(line);
+      assert.equal(d.decision, 'confirm', JSON.stringify(d));
+      assert.ok(d.rules.includes('guard.config-edit'), JSON.stringify(d.rules));
+    });
+  }
+
+  it('holds a write in the folder the line runs in when that folder is a protected one', () => {
+    const d = prod.classify('sed -i s/production/x/ settings.json', 'bash', { cwd: join(cwd, '.vscode') });
+    assert.ok(d.rules.includes('guard.config-edit'), JSON.stringify(d));
+    assert.equal(d.resource, '.vscode/settings.json');
+  });
+
+  for (const line of ["find . -name '*.ts' -exec sed -i s/a/b/ {} +", 'find . -name settings.json -exec cat {} \\;', 'ls src/*.ts | xargs sed -i s/a/b/', 'ln -s src/* lib/', 'for d in packages/*; do cp template.toml "$d/config.toml"; done']) {
     it(`lets ${line} run`, () => assert.equal(judge(line).decision, 'allow', JSON.stringify(judge(line))));
   }
 });

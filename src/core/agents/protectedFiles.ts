@@ -72,16 +72,17 @@ export const PROTECTED_FILES: readonly ProtectedFile[] = [
 
 /**
  * A path each entry protects (every alternative its pattern names), for checking a path the shell expands
- * (`.v?code/settings.json`, `$d/settings.json`) against: `\u0000` stands for any name.
+ * (`.v?code/settings.json`, `$d/settings.json`) against: `\u0000` stands for any name. VS Code's user and machine
+ * folders are named with the folder above them (`Code/User`), so that a glob over any folder is not taken for them.
  */
 export const PROTECTED_EXAMPLES: readonly string[] = [
   '.vscode/settings.json',
   '\u0000.code-workspace',
-  'User/settings.json',
-  'User/keybindings.json',
-  'User/profiles/\u0000/settings.json',
-  'User/profiles/\u0000/keybindings.json',
-  'Machine/settings.json',
+  'Code/User/settings.json',
+  'Code/User/keybindings.json',
+  'Code/User/profiles/\u0000/settings.json',
+  'Code/User/profiles/\u0000/keybindings.json',
+  'data/Machine/settings.json',
   '.claude/settings.json',
   '.claude/settings.local.json',
   '.gemini/settings.json',
@@ -94,8 +95,11 @@ export const PROTECTED_EXAMPLES: readonly string[] = [
   '.cursor/hooks.json',
   'agent-guard/\u0000',
   '.env',
-  '.env.local',
+  '.env.\u0000',
 ];
+
+/** Each of PROTECTED_DIRS by one name, for a pattern (`.vs*`) to be checked against. */
+export const PROTECTED_DIR_EXAMPLES: readonly string[] = ['.claude', '.gemini', '.qwen', '.codex', '.copilot', '.copilot/hooks', '.cursor', '.github', '.github/hooks', '.vscode', 'Code/User', 'data/Machine', 'agent-guard'];
 
 /** Folders whose files decide protection: a symlink to one of them makes every file under it writable by another name. */
 const PROTECTED_DIRS = /(^|\/)(\.claude|\.gemini|\.qwen|\.codex|\.copilot|\.copilot\/hooks|\.cursor|\.github|\.github\/hooks|\.vscode|User|Machine|agent-guard[^/]*)\/?$/i;

@@ -11,6 +11,7 @@ import type { Site } from '../site';
 import { FileReader, FilesRun, fileText, makeRecipes, packageScripts, scriptFile } from './files';
 import type { LauncherHost } from './launchers';
 import { globRegExp } from './glob';
+import { TOO_MANY, valueReadsUnshown } from './arithReads';
 import { LineVariables, StraightRun, valueWords } from './lineVars';
 import { NestedScriptHost, readNestedScripts } from './nestedScripts';
 import { innerOf } from './wrappers';
@@ -61,6 +62,8 @@ export interface Invocation {
   file?: string;
   /** What the line's own text sets its variables to (`d=.vscode; cp x "$d/settings.json"`). */
   vars?: LineVariables;
+  /** An earlier `cd` on the line went where only the shell knows (`cd "$d"`, `cd -`): a relative path may be anywhere. */
+  movedUnseen?: boolean;
 }
 
 export interface ExpandResult {
@@ -109,6 +112,10 @@ class Expander implements NestedScriptHost {
   readonly vars = new LineVariables();
   /** Programs run as `$X`, each judged again as every value the line gives X (see finish()). */
   private readonly variablePrograms: { inv: Invocation; name: string; tried: Set<string> }[] = [];
+  /** The line as written, when the expander was given one (not a file's text). */
+  private line?: string;
+  /** A `cd` went where only the shell knows (see Invocation.movedUnseen). */
+  private movedUnseen = false;
   /** While the line so far is only plain assignments: what each name certainly holds. */
   private straight?: StraightRun;
 
@@ -313,8 +320,10 @@ class Expander implements NestedScriptHost {
     for (const e of parsed.errors) this.error(e);
     const byCommand = new Map<SimpleCommand, Invocation>();
     if (depth === 0 && origin === 'line' && this.file === undefined && !parsed.errors.length) this.straight = StraightRun.of(src);
+    if (depth === 0 && origin === 'line' && this.file === undefined) this.line = src;
     for (const cmd of parsed.commands) {
       const inv = fromSimpleCommand(cmd, depth, origin, parent, this.site, this.file, this.vars);
+      if (this.movedUnseen) inv.movedUnseen = true;
       // Only a command of assignments alone: `X=ls $X` expands $X before X=ls is made.
       if (depth === 0 && !cmd.words.length && !cmd.redirects.length) this.straight?.assign(cmd.assignments);
       // `X=/bin/rm`, `export d=.claude`, and (as values it may take) `X=rm cmd`, which sets X for good before a
@@ -327,6 +336,7 @@ class Expander implements NestedScriptHost {
         // `d=.vscode; cd $d`: where the line's own value takes it.
         const dir = !word ? '' : !word.dynamic ? word.text : this.vars.variants(word.text).filter((v) => !/[$`*?[]/.test(v)).pop();
         if (dir !== undefined) this.site = this.site.at(dir);
+        if (dir === undefined || dir === '-' || (word?.dynamic && this.vars.variants(word.text).length !== 1)) this.movedUnseen = true;
       }
       if (cmd.pipeFrom) inv.pipeFrom = byCommand.get(cmd.pipeFrom);
       byCommand.set(cmd, inv);
@@ -387,6 +397,8 @@ class Expander implements NestedScriptHost {
   /** The values given after a `$X` that ran before them on the line: judged too. */
   finish(): void {
     for (const code of this.vars.code) this.script(code, 1, 'substitution');
+    const unshown = this.line === undefined ? [] : valueReadsUnshown(this.line, this.vars);
+    if (unshown.length) this.error(`arithmetic or a name reads ${unshown.slice(0, 3).map((n) => (n === TOO_MANY ? 'more places than it checks' : `$${n}`)).join(', ')}, whose value the line does not show: a value such as a[$(cmd)] runs cmd there`);
     for (let round = 0; round < 4; round++) {
       const before = this.invocations.length;
       for (const use of this.variablePrograms.slice()) this.tryValues(use);

@@ -14,8 +14,8 @@ const DECLARES = new Set(['export', 'declare', 'typeset', 'local', 'readonly', '
 const READS_INTO = new Set(['read', 'mapfile', 'readarray', 'getopts', 'vared', 'sysread', 'zparseopts', 'zstyle', 'zstat']);
 /** At most this many values per name, and variants per word: a line cannot make the engine's work explode. */
 const MAX_VALUES = 16;
-/** `$name`, `${name}`, `${name:-word}`, `${name-word}`, `${name:=word}`, `${name=word}` (word without `$`, `}`). */
-const REFERENCE = /\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)(?:(:?[-=])([^}$`]*))?\})/g;
+/** `$name`, `${name}`, `${name[i]}`, `${name:-word}`, `${name-word}`, `${name:=word}`, `${name=word}` (word without `$`, `}`). */
+const REFERENCE = /\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)(?:\[[^\]$`]*\])?(?:(:?[-=])([^}$`]*))?\})/g;
 
 export class LineVariables {
   private readonly values = new Map<string, string[]>();
@@ -29,8 +29,14 @@ export class LineVariables {
     const m = COMMAND_ASSIGNMENT.exec(text);
     if (!m) return;
     const [, name, append, raw] = m;
-    // An array (`d=(a b)`), an element (`d[0]=x`) or a value the text cannot give (`d=$(pwd)/x`) adds nothing.
-    if (raw.startsWith('(') || text.slice(name.length).startsWith('[')) return;
+    // An array's elements (`f=(.vs*/settings.json x)`) are each a value it may give (`$f`, `${f[0]}`, `${f[@]}`).
+    if (raw.startsWith('(')) {
+      const elements = raw.replace(/^\(|\)$/g, '').split(/\s+/).map((e) => e.replace(/^\[[^\]]*\]=/, '').replace(/^(["'])(.*)\1$/, '$2'));
+      for (const e of elements) if (e && !/`|\$\(/.test(e)) this.add(name, e, append === '+');
+      return;
+    }
+    // An element (`d[0]=x`) or a value the text cannot give (`d=$(pwd)/x`) adds nothing.
+    if (text.slice(name.length).startsWith('[')) return;
     const resolved = dynamic ? this.variants(raw) : [];
     // A value put together from the line's quoted pieces (`p='$(cmd)'; y="a[$p]"`, `y=a[; y+='$(cmd)]'`) may hold
     // code the shell runs when it is read later.
@@ -79,6 +85,11 @@ export class LineVariables {
       return '';
     });
     return some && !/[$`]/.test(rest);
+  }
+
+  /** Whether the line also sets NAME to text it does not show (`read NAME`, `printf -v NAME`). */
+  setUnseen(name: string): boolean {
+    return this.unseen.has(name);
   }
 
   /** The values the line gives a name, anywhere on it (empty when it gives none). */

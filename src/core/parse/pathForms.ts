@@ -166,7 +166,7 @@ function marked(word: string, vars: LineVariables | undefined): string | undefin
       dynamic = true;
       continue;
     }
-    if (/[*?[(<|]/.test(c)) dynamic = true;
+    if (/[*?[(<|^#]/.test(c) || (c === '~' && i > 0)) dynamic = true;
     out += c;
   }
   // A variable the line sets to values the engine reads is judged by those values (its variants), not as any name.
@@ -174,39 +174,99 @@ function marked(word: string, vars: LineVariables | undefined): string | undefin
   return dynamic ? out : undefined;
 }
 
-/** A marked word as a regular expression for a whole path (a glob's `*` within one name, a marked part across names). */
-function toRegExp(pattern: string): RegExp {
-  let src = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
+/** The index of the `]` closing the bracket expression at `open`, past `[:alpha:]`, `[.s.]`, `[=s=]` and a leading `]`. */
+function bracketEnd(seg: string, open: number): number {
+  let i = open + 1;
+  if (seg[i] === '!' || seg[i] === '^') i++;
+  if (seg[i] === ']') i++;
+  for (; i < seg.length; i++) {
+    if (seg[i] === '[' && /[:.=]/.test(seg[i + 1] ?? '')) {
+      const close = seg.indexOf(`${seg[i + 1]}]`, i + 2);
+      if (close < 0) return -1;
+      i = close + 1;
+    } else if (seg[i] === ']') return i;
+  }
+  return -1;
+}
+
+/**
+ * One name of a marked pattern as a regular expression, and whether it tells anything (holds a letter or digit the
+ * shell does not choose). A glob's `*`, `?` or `[…]` at its start does not match a leading dot, as in bash and zsh
+ * without dotglob/globdots (turning those on is held: shell.glob-dots). zsh's extended operators (`^x`, `x~y`, `x#`,
+ * `(#a1)`) make it any name.
+ */
+function segmentRegExp(seg: string, dots = false): { src: string; tells: boolean } {
+  if (seg === ANY) return { src: '.*', tells: false };
+  if (/^\^|[~#]/.test(seg.replace(/\\./g, ''))) return { src: '[^/]*', tells: false };
+  let src = /^[*?[]/.test(seg) && !dots ? '(?!\\.)' : '';
+  let tells = false;
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i];
     if (c === ANY) src += '.*';
     else if (c === ANY_NAME) src += '[^/]*';
-    else if (c === '\\' && i + 1 < pattern.length) src += escape(pattern[++i]);
-    else if (c === '*') {
-      // `**/` (globstar, zsh) crosses folders.
-      if (pattern[i + 1] === '*') {
-        src += '.*';
-        i++;
-      } else src += '[^/]*';
-    } else if (c === '?') src += '[^/]';
+    else if (c === '\\' && i + 1 < seg.length) {
+      src += escape(seg[++i]);
+      tells ||= /[A-Za-z0-9]/.test(seg[i]);
+    } else if (c === '*') src += '[^/]*';
+    else if (c === '?') src += '[^/]';
     else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
+      const end = bracketEnd(seg, i);
       if (end < 0) src += '\\[';
       else {
-        const body = pattern.slice(i + 1, end).replace(/^[!^]/, '^').replace(/\\/g, '\\\\');
-        src += `[${body}]`;
+        const body = seg.slice(i + 1, end);
+        // A POSIX class or collating element (`[[:alpha:]]`, `[[.s.]]`): one character of some kind.
+        if (/\[[:.=]/.test(body)) src += '[^/]';
+        else src += `[${body.replace(/^[!^]/, '^').replace(/\\/g, '\\\\').replace(/^(\^?)\]/, '$1\\]').replace(/\[/g, '\\[')}]`;
         i = end;
       }
-      // Extended globs (`@(a|b)`, `+(…)`, zsh `(a|b)`, `<1-9>`, `^x`, `x~y`): any name.
-    } else if (c === '(' || c === '<' || (/[@!+]/.test(c) && pattern[i + 1] === '(')) {
+    } else if (c === '(' || c === '<' || (/[@!+]/.test(c) && seg[i + 1] === '(')) {
       // An extended glob's group (`@(a|b)`, `!(x)`, zsh's `(a|b)` and `<1-9>`): any name.
-      const close = pattern.indexOf(c === '<' ? '>' : ')', i);
+      const close = seg.indexOf(c === '<' ? '>' : ')', i);
       if (close > 0) i = close;
       src += '[^/]*';
     } else if (c === '|' || c === ')' || c === '>') src += '[^/]*';
-    else src += escape(c);
+    else {
+      src += escape(c);
+      tells ||= /[A-Za-z0-9]/.test(c);
+    }
   }
-  return new RegExp(`^${src}$`, 'is');
+  return { src, tells };
+}
+
+/**
+ * Names of a marked pattern, from the first given, as a regular expression for a whole path (undefined when none of
+ * them tells anything). `**` (globstar) is any number of folders that do not begin with a dot (nor VS Code's `User`
+ * and `Machine` folders: `src/**` over a project does not reach the editor's own settings).
+ */
+function toRegExp(segs: readonly string[], dots = false): RegExp | undefined {
+  let src = '';
+  let tells = false;
+  segs.forEach((seg, k) => {
+    const last = k === segs.length - 1;
+    if (seg === '**' && !last) {
+      src += dots ? '(?:[^/]+/)*' : '(?:(?!\\.|User/|Machine/)[^/]+/)*';
+      return;
+    }
+    const r = segmentRegExp(seg, dots);
+    // A folder the glob does not name (`*`, `?*`) is not taken for VS Code's own (`*/*/*.json` is not Code/User/…).
+    const unnamed = !last && !r.tells && !/[\u0001\u0002]/.test(seg) ? '(?!(?:Code|User|Machine|data|profiles)/)' : '';
+    src += unnamed + r.src + (last ? '' : '/');
+    tells ||= r.tells;
+  });
+  return tells ? new RegExp(`^${src}$`, 'is') : undefined;
+}
+
+/** One path PATTERN names: each `*` as STAR, `?` as `x`, a bracket expression as its first character. */
+function sample(pattern: string, star: string): string {
+  return pattern
+    .replace(/\[!?\^?\]?[^\]]*\]/g, (b) => (/^\[[!^]/.test(b) || /\[[:.=]/.test(b) ? 'x' : b[1]))
+    .replace(/\*/g, star)
+    .replace(/\?/g, 'x')
+    .replace(/[\u0001\u0002]/g, 'x');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function escape(c: string): string {
@@ -225,10 +285,24 @@ export function fitsPattern(word: string, vars: LineVariables | undefined, examp
   if (pattern === undefined) return undefined;
   const last = pattern.lastIndexOf('/') + 1;
   if (pattern.slice(last) !== ANY) pattern = pattern.slice(0, last) + pattern.slice(last).replaceAll(ANY, ANY_NAME);
+  // `a//b`, `a/./b` and a leading `./` name the same path as `a/b`.
+  const segs = pattern.split('/').filter((seg, k) => seg !== '.' && (seg !== '' || k === 0));
   // The pattern may begin anywhere above the example (`/home/u/p/.v?code/settings.json`): try it from each folder down.
-  const tails = [0, ...[...pattern.matchAll(/\//g)].map((m) => m.index + 1)]
-    .map((at) => pattern.slice(at))
-    .filter((tail) => /[^\u0001\u0002/.*?]/.test(tail.replace(/\[[^\]]*\]|[@!+*?]?\([^)]*\)|<[^>]*>/g, '')))
-    .map(toRegExp);
-  return examples.find((e) => tails.some((re) => re.test(e)));
+  // zsh's `(D)` qualifier (`**/*.json(D)`) lets this one glob match dot names.
+  const dots = /\([^()]*D[^()]*\)$|\(#q/.test(pattern);
+  const tails = segs.map((_, k) => toRegExp(segs.slice(k), dots)).filter((re): re is RegExp => re !== undefined);
+  // A tail whose first name is written out (`User/setting?.json`) may also end a longer example (`Code/User/…`).
+  const named0 = segs.map((_, k) => (k < segs.length - 1 && segmentRegExp(segs[k]).tells && !/[\u0001\u0002*?[(<]/.test(segs[k]) ? toRegExp(segs.slice(k)) : undefined)).filter((re): re is RegExp => re !== undefined);
+  const suffixes = (e: string) => e.split('/').map((_, k, parts) => parts.slice(k).join('/'));
+  // An example that ends in "any name" (`.github/hooks/\u0000`) is any file in its folder: the folders are compared.
+  const folders = segs.length > 1 ? segs.slice(0, -1).map((_, k) => toRegExp(segs.slice(k, -1))).filter((re): re is RegExp => re !== undefined) : [];
+  // An example with "any name" in it (`\u0000.code-workspace`, `.env.\u0000`) is matched the other way round, by a
+  // path the pattern names (`my.code-worksp[a]ce` names `my.code-workspace`, `.env.p*` names `.env.p`).
+  const named = [sample(segs.join('/'), ''), sample(segs.join('/'), 'x')];
+  const fits = (e: string) =>
+    tails.some((re) => re.test(e)) ||
+    suffixes(e).some((x) => named0.some((re) => re.test(x))) ||
+    (e.endsWith('/\u0000') && folders.some((re) => re.test(e.slice(0, -2)))) ||
+    (e.includes('\u0000') && new RegExp(`(^|/)${e.split('\u0000').map(escapeText).join('[^/]+')}$`, 'im').test(named[0] + '\n' + named[1]));
+  return examples.find(fits);
 }

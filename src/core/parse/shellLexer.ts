@@ -197,7 +197,9 @@ export class Lexer {
     }
     const word: Word = { text, raw: src.slice(start, this.pos), dynamic, quoted };
     // Quotes keep `a[$(cmd)]` whole now, but the shell runs it when the value is read later (`echo $((y))`).
-    if (quoted) for (const code of laterCode(text)) if (!this.nested.includes(code)) this.nested.push(code);
+    // zsh runs a glob qualifier's code as it globs an unquoted word (`print -- *(e:cmd:)`).
+    const later = quoted ? laterCode(text) : dynamic ? qualifierCode(text) : [];
+    for (const code of later) if (!this.nested.includes(code)) this.nested.push(code);
     if (this.expectHeredocDelimiter) {
       this.pending.push({
         redirect: this.expectHeredocDelimiter,
@@ -346,7 +348,7 @@ export class Lexer {
       const text = src.slice(start, this.pos);
       // bash's `${y@P}` and zsh's `${(e)y}`, `${(%)y}`, `${~y}` run what a value holds (`$(cmd)`, `*(e:cmd:)`),
       // which the line may not show (a command's output, an earlier line's value).
-      if (/^\$\{(?:[^}]*@P\}$|\([^)]*[e%][^)]*\)|~)/.test(text)) this.errors.push(`${text.slice(0, 40)} runs code a value holds`);
+      if (/^\$\{(?:\([^)]{0,40}[e%][^)]{0,40}\)|~)/.test(text) || /^\$\{[^}]*@P\}$/.test(text.length < 4096 ? text : '')) this.errors.push(`${text.slice(0, 40)} runs code a value holds`);
       return { text, dynamic: true };
     }
     const m = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(src.slice(this.pos, this.pos + 256));
@@ -464,10 +466,24 @@ export class Lexer {
  */
 export function laterCode(text: string): string[] {
   const out: string[] = [];
-  const subscript = /[A-Za-z_]\w*\s*\[/.exec(text);
-  if (subscript) out.push(...scanExpansions(text.slice(subscript.index)));
-  // A qualifier list glued to a pattern: `*(e:cmd:)`, `*(.e{cmd})`, `**/*(De'cmd')`.
-  for (const m of text.matchAll(/[^\s(]\([-./@=p*%^rwxAIERWXsStfdlNDMTLamchouUGYn0-9]*[eE](?:([:'"/|,])(.+?)\1|\{(.+?)\}|\[(.+?)\]|<(.+?)>)[^()]*\)/g)) out.push(m[2] ?? m[3] ?? m[4] ?? m[5]);
+  // A subscript whose substitution comes before its `]` (not `a[i]` then `$(cmd)` elsewhere in a message).
+  for (const m of text.matchAll(/[A-Za-z_]\w*\s*\[([^\]]*?)(\$\(|`|\$\{)/g)) {
+    if (out.length < 16) out.push(...scanExpansions(text.slice(m.index + m[0].length - m[2].length)).slice(0, 1));
+  }
+  out.push(...qualifierCode(text));
+  return out;
+}
+
+/**
+ * The code of zsh glob qualifiers in TEXT: `*(e:cmd:)`, `*(.e{cmd})`, `*(De'cmd')`, `data(/e^cmd^)` — a list
+ * glued to a pattern, `e` or `+` (`+cmd` names a function to run) with the code between any two equal marks or a pair.
+ */
+export function qualifierCode(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/[^\s(]\([-./@=p*%^rwxAIERWXsStfdlNDMTLamchouUGYn0-9,]{0,40}(?:[eE](?:([^\w\s()[{<])(.+?)\1|\{(.+?)\}|\[(.+?)\]|<(.+?)>)|\+(\w+))[^()]*\)/g)) {
+    // Quotes round the code (`e:'cmd':`) and braces (`e'{cmd}'`) are zsh's, not the command's.
+    out.push((m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6]).replace(/^(['"])(.*)\1$/s, '$2').replace(/^\{(.*)\}$/s, '$1'));
+  }
   return out;
 }
 

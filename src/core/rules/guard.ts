@@ -1,7 +1,7 @@
 // The guard itself: commands that would switch it off, or type into the approval box for a person.
 
 import { posix } from 'node:path';
-import { HOOK_OFF_VARS, namesHookOffVar, PROTECTED_EXAMPLES, protectedDir, protectedFile } from '../agents/protectedFiles';
+import { HOOK_OFF_VARS, namesHookOffVar, PROTECTED_DIR_EXAMPLES, PROTECTED_EXAMPLES, protectedDir, protectedFile } from '../agents/protectedFiles';
 import { expand, Invocation, staticOutput } from '../parse/invocation';
 import { fitsPattern } from '../parse/pathForms';
 import { LAST_IS_TARGET, touchedPaths, withLineValues, WRITE_REDIRECT } from '../parse/writes';
@@ -176,6 +176,21 @@ function codeWords(inv: Invocation): string[] {
   return withLineValues(inv.args.filter((x) => /[\s(;'"=+]/.test(x)), inv).concat(inv.stdin !== undefined ? [inv.stdin] : []);
 }
 
+/**
+ * The files a command is handed rather than named: `find … -name 'sett*' -exec sed -i … {} +` edits what find
+ * matches anywhere under its start, dot folders included (`$PWD` stands for the folder); `ls .v?code/settings.json
+ * | xargs sed -i …` edits what the piped command names. Only for a command that writes the files it is given.
+ */
+function handedPaths(inv: Invocation): string[] {
+  const parent = inv.parent;
+  if (!parent || !touchedPaths(inv).length) return [];
+  if (parent.program === 'find' && touchedPaths(inv).some((t) => t.includes('{}'))) {
+    return parent.args.flatMap((a, i) => (/^-(i?name|i?path|i?wholename)$/.test(a) && parent.args[i + 1] ? [`$PWD/${parent.args[i + 1].replace(/^\.\//, '')}`] : []));
+  }
+  if (parent.program === 'xargs' && parent.pipeFrom) return parent.pipeFrom.args.filter((a) => !a.startsWith('-'));
+  return [];
+}
+
 /** Names a protected file can have inside a folder that holds one (`.vscode`, `.claude`, `.codex`, `.github/hooks`, the state folder). */
 const HELD_INSIDE = ['settings.json', 'settings.local.json', 'config.toml', 'hooks.json', 'x'];
 
@@ -204,7 +219,7 @@ export const guardFiles = defineRule({
     const positional = inv.args.filter((a) => !a.startsWith('-'));
     const redirected = new Set(withLineValues(inv.redirects.filter((r) => WRITE_REDIRECT.test(r.op)).map((r) => r.target?.text ?? ''), inv));
     let unfinished: string | undefined;
-    for (const t of [...touchedPaths(inv), ...withLineValues(landsInFolder(p, positional), inv)]) {
+    for (const t of [...touchedPaths(inv), ...withLineValues(landsInFolder(p, positional), inv), ...handedPaths(inv)]) {
       const pf = protectedFile(t);
       if (pf && (pf.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) return { resource: t };
       // A relative path after a `cd` on the line (`cd .vscode && > settings.json`): where it lands.
@@ -219,11 +234,24 @@ export const guardFiles = defineRule({
         const m = there.pattern.exec(where) ?? new RegExp(there.pattern.source, 'i').exec(where);
         return { resource: m ? where.slice(m.index).replace(/^\//, '') : where };
       }
+      // The folder the line runs in may itself be a protected one (`cd .vscode` on an earlier line): what is written
+      // there is (but a project kept in a folder named like the guard's state folder is not the guard's).
+      const inside = at !== undefined ? protectedFile(at) : undefined;
+      if (at !== undefined && inside && inside.format !== 'dotenv' && !inside.pattern.source.includes('agent-guard')) {
+        const m = new RegExp(inside.pattern.source, 'i').exec(at);
+        return { resource: m ? at.slice(m.index).replace(/^\//, '') : at };
+      }
       // A path only the shell can finish (`$d/settings.json` with d exported by an earlier line, `${d%x}/…`, `$1/…`,
       // `.vs*/settings.json`, `.vscode/$f`): held when a protected file fits it. (A variable the line itself sets,
       // `d=src`, is judged by its values.)
       // A path the line names outright (a value it sets) is the better name to type: these come after.
-      for (const form of where !== undefined && where !== t ? [t, where] : [t]) {
+      // After a `cd` to where only the shell knows, a relative path may be in any folder (`cd "$d" && > settings.json`).
+      const relative = !/^([A-Za-z]:|[\\/~$%])/.test(t);
+      const anywhere = inv.movedUnseen && relative ? [`$PWD/${t}`] : [];
+      // A pattern the site does not resolve (`cd .vscode && sed -i … s*.json`): in the folder the line moved to.
+      const moved = inv.site && relative && inv.site.cwd !== inv.site.origin ? posix.relative(inv.site.origin, posix.join(inv.site.cwd, t)) : undefined;
+      const forms = [t, ...(where !== undefined && where !== t ? [where] : []), ...(moved !== undefined && moved !== where ? [moved] : []), ...anywhere];
+      for (const form of forms) {
         const fits = fitsPattern(form, inv.vars, PROTECTED_EXAMPLES);
         if (fits && !unfinished && (protectedFile(fits)?.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) unfinished = t;
       }
@@ -231,7 +259,7 @@ export const guardFiles = defineRule({
     if (unfinished) return { resource: unfinished };
     // A link to a settings file or folder is a second name for it, which a later write would use unnoticed.
     if (p === 'ln' || (p === 'cp' && inv.args.some((a) => /^-[a-zA-Z]*s|^--symbolic-link$/.test(a)))) {
-      const linked = positional.find((a) => (protectedFile(a) && protectedFile(a)?.format !== 'dotenv') || protectedDir(a));
+      const linked = positional.find((a) => (protectedFile(a) && protectedFile(a)?.format !== 'dotenv') || protectedDir(a) || fitsPattern(a.replace(/\/+$/, ''), inv.vars, PROTECTED_DIR_EXAMPLES) || fitsPattern(a, inv.vars, PROTECTED_EXAMPLES));
       if (linked) return { resource: linked };
     }
     // Inline code (`python -c "open('.claude/settings.json','w')…"`, `node -e`) that names such a file.

@@ -121,8 +121,9 @@ export const historyChars = defineRule({
 function zshOption(word: string): { name: string; on: boolean } {
   let w = word.toLowerCase().replace(/_/g, '');
   let on = true;
-  if (w.startsWith('no') && w !== 'notify') {
-    on = false;
+  // `no_no_globsubst` is globsubst on.
+  while (w.startsWith('no') && w !== 'notify') {
+    on = !on;
     w = w.slice(2);
   }
   return { name: w, on };
@@ -134,7 +135,12 @@ const CORRECTS = new Set(['correct', 'correctall']);
 function turnsOn(inv: Invocation, names: ReadonlySet<string>): string | undefined {
   const p = inv.program;
   if (p === 'setopt' || p === 'unsetopt') return inv.args.find((a) => names.has(zshOption(a).name) && zshOption(a).on === (p === 'setopt'));
-  if (p === 'set') {
+  // `emulate zsh -o globsubst -c …`, `zsh -o globsubst -c …`, `zsh --globsubst`.
+  if (p === 'emulate' || p === 'zsh') {
+    const long = inv.args.find((a) => a.startsWith('--') && names.has(zshOption(a.slice(2)).name) && zshOption(a.slice(2)).on);
+    if (long) return long;
+  }
+  if (p === 'set' || p === 'emulate' || p === 'zsh') {
     for (let i = 0; i < inv.args.length - 1; i++) {
       const o = zshOption(inv.args[i + 1]);
       if ((inv.args[i] === '-o' && names.has(o.name) && o.on) || (inv.args[i] === '+o' && names.has(o.name) && !o.on)) return inv.args[i + 1];
@@ -176,8 +182,31 @@ export const valuesRun = defineRule({
     return on ? { resource: on } : null;
   },
   examples: {
-    gated: [['setopt promptsubst', 'promptsubst'], ['setopt PROMPT_SUBST', 'PROMPT_SUBST'], ['set -o globsubst', 'globsubst'], ['unsetopt noglobsubst', 'noglobsubst'], ['options[promptsubst]=on', 'promptsubst']],
+    gated: [['setopt promptsubst', 'promptsubst'], ['setopt PROMPT_SUBST', 'PROMPT_SUBST'], ['set -o globsubst', 'globsubst'], ['unsetopt noglobsubst', 'noglobsubst'], ['setopt no_no_globsubst', 'no_no_globsubst'], ['options[promptsubst]=on', 'promptsubst'], ["emulate zsh -o globsubst -c 'echo $y'", 'globsubst'], ["zsh --globsubst -c 'echo $y'", '--globsubst']],
     allowed: ['unsetopt promptsubst', 'setopt extendedglob', 'set -o pipefail', 'echo setopt promptsubst'],
+  },
+});
+
+const GLOB_DOTS = new Set(['globdots']);
+
+export const globDots = defineRule({
+  id: 'shell.glob-dots',
+  severity: 'risky',
+  summary: "Makes globs match names that begin with a dot (bash's dotglob or GLOBIGNORE, zsh's GLOB_DOTS): a later `*/settings.json` would reach .vscode and .claude",
+  programs: ['*'],
+  match(inv) {
+    if (inv.program === 'shopt' && inv.args.includes('-s')) {
+      const on = inv.args.find((a) => a === 'dotglob');
+      if (on) return { resource: on };
+    }
+    if (inv.env.GLOBIGNORE !== undefined || /(^|[\s;&|(])GLOBIGNORE=/.test(inv.text)) return { resource: 'GLOBIGNORE' };
+    if (!/dots/i.test(inv.text)) return null;
+    const on = turnsOn(inv, GLOB_DOTS);
+    return on ? { resource: on } : null;
+  },
+  examples: {
+    gated: [['shopt -s dotglob', 'dotglob'], ['setopt globdots', 'globdots'], ['setopt GLOB_DOTS', 'GLOB_DOTS'], ['set -o globdots', 'globdots'], ['GLOBIGNORE=x', 'GLOBIGNORE']],
+    allowed: ['shopt -u dotglob', 'shopt -s nullglob', 'unsetopt globdots', 'echo dotglob'],
   },
 });
 
