@@ -164,7 +164,17 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   const disposables: vscode.Disposable[] = [
     deps.env.onDidChange(apply),
     // The start event can arrive before the shell's question does (a task's bash -c asks as it starts): wait a moment.
-    vscode.window.onDidStartTerminalShellExecution((e) => void setTimeout(() => lastLine(e, service, engineFor, deps), 2000)),
+    vscode.window.onDidStartTerminalShellExecution(
+      (e) =>
+        void setTimeout(() => {
+          try {
+            lastLine(e, service, engineFor, deps);
+          } catch (err) {
+            // The engine could not be loaded (dist/engine.js) or failed: say so rather than throw into the host.
+            deps.log(`terminals: could not check a line that ran: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }, 2000),
+    ),
   ];
   deps.log(`gate listening on 127.0.0.1:${port}; shell files in ${shell.dir}`);
   return {

@@ -4,7 +4,7 @@
 // which run at once. The engine from the sources; each line below runs `rm -rf data` in a real shell (round 12).
 import * as assert from 'node:assert/strict';
 import { Engine } from '../../src/core/classify';
-import { laterCode } from '../../src/core/parse/shellLexer';
+import { laterCode } from '../../src/core/parse/laterCode';
 
 const prod = new Engine({ tier: 'production' });
 const dev = new Engine({ tier: 'development' });
@@ -60,7 +60,7 @@ describe('a value run as code (production)', () => {
   }
 
   // A value the line does not show may hold anything: the expansions that run one are not understood.
-  for (const line of ['echo "${y@P}"', 'echo ${(e)y}', 'print ${(%%)y}', 'echo ${~y}']) {
+  for (const line of ['echo "${y@P}"', 'echo ${(e)y}', 'print ${(%%)y}', 'echo ${~y}', 'echo $~y', 'echo ${${(e)y}}', 'echo "${a[${i}]@P}"']) {
     it(`does not understand ${line} in production, and says why`, () => {
       const d = prod.classify(line);
       assert.equal(d.decision, 'confirm', JSON.stringify(d));
@@ -101,6 +101,12 @@ describe('a value read as arithmetic or as a name that the line does not show (p
     'y=$(echo YVskKHJtIC1yZiBkYXRhKV0= | base64 -d); echo $((y))',
     "y='a[1]'; echo $((y))",
     'echo $((y)); y=1',
+    'echo "don\'t"; y=$(cat f); echo $((y))',
+    'y=1; y=$(cat f); echo $((y))',
+    'y=1; y=`cat f`; echo $((y))',
+    'for y in $(cat f); do echo $((y)); done',
+    "bash -c 'echo $((y))'",
+    "eval 'echo $((y))'",
     `${'echo $((1)); '.repeat(300)}echo $((2))`,
   ];
   for (const line of unshown) {
@@ -125,6 +131,32 @@ describe('a value read as arithmetic or as a name that the line does not show (p
     'declare -A m; m[$k]=1; echo ${m[$k]}',
     'BASH_ALIASES[ll]=ls',
     '[[ "$a" == b ]]',
+    'echo hi # $((y))',
+    "bash -c 'n=3; echo $((n+1))'",
   ];
   for (const line of shown) it(`lets ${line} run`, () => assert.equal(prod.classify(line).decision, 'allow', JSON.stringify(prod.classify(line))));
+});
+
+describe('long and hostile lines stay fast', () => {
+  // Each was seconds or more in a first version (backtracking, or a scan from every place): now linear or capped.
+  const lines: [string, string][] = [
+    ['many stars in a target', `echo hi > ${'*'.repeat(40)}x`],
+    ['stars and letters', `echo hi > ${'*a'.repeat(40)}x`],
+    ['nested braces', `echo hi > ${'{'.repeat(20000)}${'}'.repeat(20000)}`],
+    ['subscripts without an end', `echo hi > "${'$a['.repeat(10000)}"`],
+    ['a long quoted word', `echo "${'a'.repeat(40000)}"`],
+    ['qualifier starts', `echo $x ${'a(e:'.repeat(10000)}`],
+    ['arithmetic assignments', `rm -rf /; echo $((a)); ((${'a=1,'.repeat(200000)}a=1))`],
+    ['many groups', `${'echo $((1)); '.repeat(2000)}`],
+  ];
+  for (const [what, line] of lines) {
+    it(`judges ${what} in under a second, never allowing what it cannot finish`, () => {
+      const start = process.hrtime.bigint();
+      const d = prod.classify(line);
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+      assert.ok(['confirm', 'deny', 'allow'].includes(d.decision));
+      if (line.startsWith('rm -rf /')) assert.equal(d.decision, 'deny', JSON.stringify(d.rules));
+    });
+  }
 });

@@ -129,6 +129,14 @@ describe('files a command is handed, links and arrays (production)', () => {
     'cd "$(ls -d .vs*)" && echo x > settings.json',
     'cd .vscode && sed -i s/production/x/ s*.json',
     'echo CLAUDE_CODE_SIMPLE=1 >> .env.p*',
+    'echo x > $X/p/settings.json',
+    'd=($(cat f)); echo x > $d/settings.json',
+    'd=("$(echo .vscode)"); echo x > $d/settings.json',
+    'd=(.vs{c,d}ode); echo x > $d/settings.json',
+    'echo > $d/settings.json; d=src',
+    'sed -i s/a/b/ ~/.config/Code/*/settings.json',
+    'cd ~- && echo x > settings.json',
+    'popd && echo x > settings.json',
   ];
   for (const line of held) {
     it(`holds ${line}`, () => {
@@ -144,7 +152,7 @@ describe('files a command is handed, links and arrays (production)', () => {
     assert.equal(d.resource, '.vscode/settings.json');
   });
 
-  for (const line of ["find . -name '*.ts' -exec sed -i s/a/b/ {} +", 'find . -name settings.json -exec cat {} \\;', 'ls src/*.ts | xargs sed -i s/a/b/', 'ln -s src/* lib/', 'for d in packages/*; do cp template.toml "$d/config.toml"; done']) {
+  for (const line of ["find . -name '*.ts' -exec sed -i s/a/b/ {} +", 'find . -name settings.json -exec cat {} \\;', 'ls src/*.ts | xargs sed -i s/a/b/', 'ln -s src/* lib/', 'for d in packages/*; do cp template.toml "$d/config.toml"; done', 'echo FOO=1 >> .env.loc?l', 'd=src; echo x > $d/settings.json', 'for d in src lib; do echo x > $d/settings.json; done']) {
     it(`lets ${line} run`, () => assert.equal(judge(line).decision, 'allow', JSON.stringify(judge(line))));
   }
 });

@@ -63,11 +63,14 @@ function namesIn(expr: string, offset: number, out: ValueRead[]): void {
   }
 }
 
-/** Names set to a number inside arithmetic (`((i=0; …))`, `$((n = 5))`): with their place. */
+/** Names set to a number inside arithmetic (`((i=0; …))`, `$((n = 5))`): with their place. At most MAX_GROUPS. */
 export function arithmeticAssignments(text: string): ValueRead[] {
   const out: ValueRead[] = [];
-  for (const m of text.matchAll(/\(\(([^)]*)/g)) {
-    for (const a of m[1].matchAll(/(?<![\w$])([A-Za-z_]\w*)\s*=\s*-?\d+\b(?!\s*\[)/g)) out.push({ name: a[1], at: m.index + 2 + a.index });
+  for (const m of text.matchAll(/\(\(([^)]{0,4096})/g)) {
+    for (const a of m[1].matchAll(/(?<![\w$])([A-Za-z_]\w*)\s*=\s*-?\d+\b(?!\s*\[)/g)) {
+      if (out.length >= MAX_GROUPS) return out;
+      out.push({ name: a[1], at: m.index + 2 + a.index });
+    }
   }
   return out;
 }
@@ -84,17 +87,26 @@ export function valueReads(text: string): ValueRead[] {
   for (const m of text.slice(0, 65536).matchAll(/(?:declare|typeset|local)\s+-\w*A\w*\s+([A-Za-z_]\w*)/g)) assoc.add(m[1]);
   // At most this many groups are read (each at most MAX_GROUP long): a line cannot make this quadratic.
   let groups = 0;
+  let inDouble = false;
   for (let i = 0; i < text.length && groups < MAX_GROUPS && out.length < MAX_GROUPS; i++) {
     const c = text[i];
     if (c === '\\') {
       i++;
       continue;
     }
-    if (c === "'") {
+    if (c === '"') inDouble = !inDouble;
+    if (c === "'" && !inDouble) {
       // Single quotes: nothing is read now (laterCode judges what they may run later).
       const q = text.indexOf("'", i + 1);
       if (q < 0) break;
       i = q;
+      continue;
+    }
+    // A comment, to the end of its line.
+    if (c === '#' && !inDouble && (i === 0 || /\s/.test(text[i - 1]))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl;
       continue;
     }
     if (c === '(' && text[i + 1] === '(') {
@@ -174,18 +186,27 @@ interface KnownValues {
 export function valueReadsUnshown(line: string, vars: KnownValues): string[] {
   const reads = valueReads(line);
   if (!reads.length) return [];
-  const arith = arithmeticAssignments(line);
+  // Where each name is first set: `name=`, `name+=`, `for name in`, or a number inside arithmetic. One pass.
+  const firstSet = new Map<string, number>();
+  for (const m of line.matchAll(/(^|[\s;&|(])(?:([A-Za-z_]\w*)\+?=|for\s+([A-Za-z_]\w*)\s+in\s)/g)) {
+    const name = (m[2] ?? m[3]) as string;
+    if (!firstSet.has(name)) firstSet.set(name, m.index);
+  }
+  const inArith = new Set<string>();
+  for (const a of arithmeticAssignments(line)) {
+    inArith.add(a.name);
+    if (a.at < (firstSet.get(a.name) ?? Infinity)) firstSet.set(a.name, a.at);
+  }
   const out: string[] = [];
   for (const { name, at, kind } of reads) {
     if (out.includes(name) || out.length >= 8) continue;
     const values = vars.of(name);
-    // Arithmetic reads a value as an expression (a name in it is read in turn): only a number is safe. A name read
-    // runs nothing unless the value holds a substitution.
-    const safe = (v: string) => (kind === 'name' ? !/[$`]/.test(v) : /^[-+]?\d+$/.test(v.trim()));
-    const numbers = !vars.setUnseen(name) && values.every(safe);
-    const set = new RegExp(`(^|[\\s;&|(])(${name}\\+?=|for\\s+${name}\\s+in\\s)`).exec(line);
-    const setAt = Math.min(set ? set.index : Infinity, ...arith.filter((a) => a.name === name).map((a) => a.at));
-    if (!(numbers && (values.length || arith.some((a) => a.name === name)) && setAt < at)) out.push(name);
+    // Arithmetic reads a value as an expression (a name in it is read in turn): only a number (or what `$(( … ))`
+    // made, whose own reads are checked where it is) is safe. A name read runs nothing unless the value holds a
+    // substitution.
+    const safe = (v: string) => (kind === 'name' ? !/[$`]/.test(v) : /^[-+]?\d+$/.test(v.trim()) || /^\$\(\([^`]*\)\)$/.test(v.trim()));
+    const shown = !vars.setUnseen(name) && values.every(safe) && (values.length > 0 || inArith.has(name));
+    if (!(shown && (firstSet.get(name) ?? Infinity) < at)) out.push(name);
   }
   return out;
 }

@@ -62,6 +62,8 @@ export interface Invocation {
   file?: string;
   /** What the line's own text sets its variables to (`d=.vscode; cp x "$d/settings.json"`). */
   vars?: LineVariables;
+  /** How many of the line's assignments came before this command (LineVariables.seq). */
+  varsAt?: number;
   /** An earlier `cd` on the line went where only the shell knows (`cd "$d"`, `cd -`): a relative path may be anywhere. */
   movedUnseen?: boolean;
 }
@@ -114,6 +116,8 @@ class Expander implements NestedScriptHost {
   private readonly variablePrograms: { inv: Invocation; name: string; tried: Set<string> }[] = [];
   /** The line as written, when the expander was given one (not a file's text). */
   private line?: string;
+  /** The code the line hands another shell or eval. */
+  private readonly inner: string[] = [];
   /** A `cd` went where only the shell knows (see Invocation.movedUnseen). */
   private movedUnseen = false;
   /** While the line so far is only plain assignments: what each name certainly holds. */
@@ -321,9 +325,13 @@ class Expander implements NestedScriptHost {
     const byCommand = new Map<SimpleCommand, Invocation>();
     if (depth === 0 && origin === 'line' && this.file === undefined && !parsed.errors.length) this.straight = StraightRun.of(src);
     if (depth === 0 && origin === 'line' && this.file === undefined) this.line = src;
+    // Code the line hands a shell (`bash -c '…'`, `eval '…'`, `ssh host '…'`): its variables are that shell's, which
+    // the line shows only as far as the code sets them itself.
+    else if (origin === 'shell-c' || origin === 'eval' || origin === 'remote') this.inner.push(src);
     for (const cmd of parsed.commands) {
       const inv = fromSimpleCommand(cmd, depth, origin, parent, this.site, this.file, this.vars);
       if (this.movedUnseen) inv.movedUnseen = true;
+      inv.varsAt = this.vars.seq;
       // Only a command of assignments alone: `X=ls $X` expands $X before X=ls is made.
       if (depth === 0 && !cmd.words.length && !cmd.redirects.length) this.straight?.assign(cmd.assignments);
       // `X=/bin/rm`, `export d=.claude`, and (as values it may take) `X=rm cmd`, which sets X for good before a
@@ -336,8 +344,10 @@ class Expander implements NestedScriptHost {
         // `d=.vscode; cd $d`: where the line's own value takes it.
         const dir = !word ? '' : !word.dynamic ? word.text : this.vars.variants(word.text).filter((v) => !/[$`*?[]/.test(v)).pop();
         if (dir !== undefined) this.site = this.site.at(dir);
-        if (dir === undefined || dir === '-' || (word?.dynamic && this.vars.variants(word.text).length !== 1)) this.movedUnseen = true;
+        if (dir === undefined || dir === '-' || (dir !== '' && dir !== '~' && this.site.resolve(dir) === undefined) || (word?.dynamic && this.vars.variants(word.text).length !== 1)) this.movedUnseen = true;
       }
+      // `popd` goes back where only the shell knows.
+      if (inv.program === 'popd') this.movedUnseen = true;
       if (cmd.pipeFrom) inv.pipeFrom = byCommand.get(cmd.pipeFrom);
       byCommand.set(cmd, inv);
       this.unwrap(inv);
@@ -397,7 +407,7 @@ class Expander implements NestedScriptHost {
   /** The values given after a `$X` that ran before them on the line: judged too. */
   finish(): void {
     for (const code of this.vars.code) this.script(code, 1, 'substitution');
-    const unshown = this.line === undefined ? [] : valueReadsUnshown(this.line, this.vars);
+    const unshown = [this.line, ...this.inner.slice(0, 16)].flatMap((text) => (text === undefined ? [] : valueReadsUnshown(text, this.vars)));
     if (unshown.length) this.error(`arithmetic or a name reads ${unshown.slice(0, 3).map((n) => (n === TOO_MANY ? 'more places than it checks' : `$${n}`)).join(', ')}, whose value the line does not show: a value such as a[$(cmd)] runs cmd there`);
     for (let round = 0; round < 4; round++) {
       const before = this.invocations.length;

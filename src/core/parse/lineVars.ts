@@ -6,7 +6,7 @@
 // word as written is judged too, always.
 
 import { basename, COMMAND_ASSIGNMENT } from './commandWords';
-import { laterCode } from './shellLexer';
+import { laterCode } from './laterCode';
 
 /** Programs whose `NAME=value` arguments set variables in the shell (`export d=.claude`). */
 const DECLARES = new Set(['export', 'declare', 'typeset', 'local', 'readonly', 'integer', 'float', 'private']);
@@ -21,6 +21,10 @@ export class LineVariables {
   private readonly values = new Map<string, string[]>();
   /** Names also set to text the line does not show: their values here are some of what they may hold, not all. */
   private readonly unseen = new Set<string>();
+  /** How many assignments the line has made so far (a command's place among them: see `stoodFor`). */
+  seq = 0;
+  /** When each name was first given a value, in `seq`. */
+  private readonly firstSet = new Map<string, number>();
   /** Code the values the line builds hold, which the shell may run when a value is read (see laterCode). */
   readonly code: string[] = [];
 
@@ -29,9 +33,12 @@ export class LineVariables {
     const m = COMMAND_ASSIGNMENT.exec(text);
     if (!m) return;
     const [, name, append, raw] = m;
+    this.seq++;
     // An array's elements (`f=(.vs*/settings.json x)`) are each a value it may give (`$f`, `${f[0]}`, `${f[@]}`).
     if (raw.startsWith('(')) {
-      const elements = raw.replace(/^\(|\)$/g, '').split(/\s+/).map((e) => e.replace(/^\[[^\]]*\]=/, '').replace(/^(["'])(.*)\1$/, '$2'));
+      const elements = raw.replace(/^\(|\)$/g, '').split(/\s+/).map((e) => e.replace(/^\[[^\]]*\]=/, ''));
+      // An element the text does not give whole (a substitution, a quote, braces) makes what the array holds unknown.
+      if (elements.some((e) => /[`$'"{\\]/.test(e))) this.unseen.add(name);
       for (const e of elements) if (e && !/`|\$\(/.test(e)) this.add(name, e, append === '+');
       return;
     }
@@ -47,7 +54,10 @@ export class LineVariables {
     }
     // Of a value with expansions, what the text gives: the line's own variables put in, other variables as written
     // (`g=$AGENT_GUARD_DIR` names the guard's folder); not a command's output.
-    const values = dynamic ? (resolved.length ? resolved : [raw]).filter((v) => !/`|\$\(/.test(v)) : [raw];
+    const given = dynamic ? (resolved.length ? resolved : [raw]) : [raw];
+    const values = dynamic ? given.filter((v) => !/`|\$\((?!\()/.test(v)) : given;
+    // A command's output (`y=$(cat f)`, also after `y=1`) is a value the line does not show.
+    if (values.length < given.length) this.unseen.add(name);
     for (const v of values) this.add(name, v, append === '+');
   }
 
@@ -64,6 +74,7 @@ export class LineVariables {
   }
 
   private add(name: string, value: string, append: boolean): void {
+    if (!this.firstSet.has(name)) this.firstSet.set(name, this.seq);
     const now = this.values.get(name) ?? [];
     // `b+=m` adds to each value b may hold (and to nothing: b may have been empty).
     const next = append ? [value, ...now.map((v) => v + value)] : [value];
@@ -73,14 +84,16 @@ export class LineVariables {
 
   /**
    * Whether the line's values stand for every expansion in WORD: each is `$d`, `${d}`, `${d:-w}`… of a variable the
-   * line sets (and sets only to text it shows), not `${d%x}`, zsh's `$d:h` or `$d[1,7]`, `$1`, or a substitution.
+   * line sets (and sets only to text it shows) before BEFORE (its `seq` when the word's command came), not `${d%x}`,
+   * zsh's `$d:h` or `$d[1,7]`, `$1`, or a substitution.
    */
-  stoodFor(word: string): boolean {
+  stoodFor(word: string, before = Infinity): boolean {
     let some = false;
     const rest = word.replace(REFERENCE, (m: string, a: string | undefined, b: string | undefined, _o: unknown, _w: unknown, at: number) => {
       const name = (a ?? b) as string;
       const after = word[at + m.length];
-      if (!this.of(name).length || this.unseen.has(name) || after === '[' || after === ':') return m;
+      // Set after the word on the line (`echo > $d/x; d=src`): the value it had before is the shell's.
+      if (!this.of(name).length || this.unseen.has(name) || after === '[' || after === ':' || (this.firstSet.get(name) ?? Infinity) > before) return m;
       some = true;
       return '';
     });

@@ -5,10 +5,16 @@
 
 import type { LineVariables } from './lineVars';
 
+/** A longer word is not expanded: one with braces, a glob or an expansion is taken to fit (fitsPattern). */
+const MAX_WORD = 1024;
+/** At most this many wildcards in a pattern (past it, the pattern fits any path): matching stays fast. */
+const MAX_WILDCARDS = 8;
 /** At most this many paths from one word's braces: past it, the rest of a group is read as "any name". */
 const MAX_FORMS = 64;
 /** Stands for text only the shell knows, which may hold `/`. */
 const ANY = '\u0001';
+/** Stands for the home folder. */
+const HOME = '\u0003';
 /** Stands for text only the shell knows within one name (`$name.json`: some file ending in .json, in this folder). */
 const ANY_NAME = '\u0002';
 
@@ -86,7 +92,7 @@ function firstGroup(word: string): Group | undefined {
  * `/tmp/settings.json`), WORD itself when it has no group. Past MAX_FORMS a group stands for any text.
  */
 export function braceForms(word: string): string[] {
-  if (!word.includes('{')) return [word];
+  if (!word.includes('{') || word.length > MAX_WORD) return [word];
   const out: string[] = [];
   const todo = [word];
   while (todo.length) {
@@ -127,8 +133,8 @@ function expansionEnd(word: string, at: number): number {
     end = at + 1 + m[0].length;
     // zsh reads `$d[1,7]` as part of d's value.
     if (word[end] === '[') {
-      const close = word.indexOf(']', end);
-      if (close > 0) end = close + 1;
+      const close = word.slice(end, end + 256).search(/[\]$]/);
+      if (close > 0 && word[end + close] === ']') end += close + 1;
     }
   }
   const mod = /^(?::(?:[hHtTrRelLuUaAcqQxXP&]|g?s)[^/:]*)*/.exec(word.slice(end));
@@ -139,14 +145,19 @@ function expansionEnd(word: string, at: number): number {
  * WORD with what only the shell knows marked: each expansion the line's own values do not stand for, and a leading
  * `~`, `~+`, `~-` or `~user`. Undefined when WORD has none of these and no glob: it names itself.
  */
-function marked(word: string, vars: LineVariables | undefined): string | undefined {
+function marked(word: string, vars: LineVariables | undefined, before?: number): string | undefined {
   let out = '';
   let dynamic = false;
   let i = 0;
   const tilde = /^~[\w+-]*/.exec(word);
   if (tilde) {
-    out = ANY;
+    // `~` is the home folder (a folder, not a path that could end anywhere); `~-`, `~+`, `~user` only the shell knows.
+    out = tilde[0] === '~' ? HOME : ANY;
     i = tilde[0].length;
+    dynamic = true;
+  } else if (/^\$\{?HOME\}?(?=\/|$)/.test(word)) {
+    out = HOME;
+    i = word.indexOf('HOME') + (word[1] === '{' ? 5 : 4);
     dynamic = true;
   }
   for (; i < word.length; i++) {
@@ -170,7 +181,7 @@ function marked(word: string, vars: LineVariables | undefined): string | undefin
     out += c;
   }
   // A variable the line sets to values the engine reads is judged by those values (its variants), not as any name.
-  if (vars?.stoodFor(word)) return undefined;
+  if (vars?.stoodFor(word, before)) return undefined;
   return dynamic ? out : undefined;
 }
 
@@ -202,12 +213,13 @@ function segmentRegExp(seg: string, dots = false): { src: string; tells: boolean
   let tells = false;
   for (let i = 0; i < seg.length; i++) {
     const c = seg[i];
-    if (c === ANY) src += '.*';
-    else if (c === ANY_NAME) src += '[^/]*';
+    if (c === HOME) src += '.*';
+    else if (c === ANY) src += src.endsWith('.*') ? '' : '.*';
+    else if (c === ANY_NAME) src += src.endsWith('[^/]*') || src.endsWith('.*') ? '' : '[^/]*';
     else if (c === '\\' && i + 1 < seg.length) {
       src += escape(seg[++i]);
       tells ||= /[A-Za-z0-9]/.test(seg[i]);
-    } else if (c === '*') src += '[^/]*';
+    } else if (c === '*') src += src.endsWith('[^/]*') || src.endsWith('.*') ? '' : '[^/]*';
     else if (c === '?') src += '[^/]';
     else if (c === '[') {
       const end = bracketEnd(seg, i);
@@ -243,17 +255,27 @@ function toRegExp(segs: readonly string[], dots = false): RegExp | undefined {
   let tells = false;
   segs.forEach((seg, k) => {
     const last = k === segs.length - 1;
+    // Where the folder above is not written (the first name of a pattern), a folder the glob does not name (`*`, `**`)
+    // is not taken for VS Code's own (`*/*/*.json` is not Code/User/…; `~/.config/Code/*/settings.json` is).
+    const unnamedFirst = k === 0 ? '(?!(?:Code|User|Machine|data|profiles)/)' : '';
     if (seg === '**' && !last) {
-      src += dots ? '(?:[^/]+/)*' : '(?:(?!\\.|User/|Machine/)[^/]+/)*';
+      src += dots ? '(?:[^/]+/)*' : `(?:(?!\\.)${unnamedFirst}[^/]+/)*`;
       return;
     }
     const r = segmentRegExp(seg, dots);
-    // A folder the glob does not name (`*`, `?*`) is not taken for VS Code's own (`*/*/*.json` is not Code/User/…).
-    const unnamed = !last && !r.tells && !/[\u0001\u0002]/.test(seg) ? '(?!(?:Code|User|Machine|data|profiles)/)' : '';
+    const unnamed = !last && !r.tells && !/[\u0001\u0002]/.test(seg) ? unnamedFirst : '';
     src += unnamed + r.src + (last ? '' : '/');
     tells ||= r.tells;
   });
-  return tells ? new RegExp(`^${src}$`, 'is') : undefined;
+  if (!tells) return undefined;
+  // Many wildcards would make the match slow: such a pattern fits anything.
+  if ((src.match(/\*/g)?.length ?? 0) > MAX_WILDCARDS) return /^/;
+  try {
+    return new RegExp(`^${src}$`, 'is');
+  } catch {
+    // A bracket expression the shell reads but a regular expression does not (`[z-a]`): it fits anything.
+    return /^/;
+  }
 }
 
 /** One path PATTERN names: each `*` as STAR, `?` as `x`, a bracket expression as its first character. */
@@ -274,14 +296,16 @@ function escape(c: string): string {
 }
 
 /**
- * Whether WORD, as the shell may expand it, can name one of the paths in EXAMPLES (paths relative to wherever they
+ * Whether WORD (in a command that came after BEFORE of the line's assignments), as the shell may expand it, can name
+ * one of the paths in EXAMPLES (paths relative to wherever they
  * sit: `.vscode/settings.json`). The first example it fits, or undefined. What the shell knows inside the last name
  * stays inside it (`$name.json` is some .json file here, not `.vscode/settings.json`: a value could hold a `/`, but
  * then the word tells no more than `$out`). A word, or the part of it below some folder, that is nothing but what the
  * shell knows (`$out`, `$d/$f`, the `$f` of `build/$f`) fits every path and tells nothing: it is not matched.
  */
-export function fitsPattern(word: string, vars: LineVariables | undefined, examples: readonly string[]): string | undefined {
-  let pattern = marked(word, vars);
+export function fitsPattern(word: string, vars: LineVariables | undefined, examples: readonly string[], before?: number): string | undefined {
+  if (word.length > MAX_WORD) return /[{*?[$`~(]/.test(word) ? examples[0] : undefined;
+  let pattern = marked(word, vars, before);
   if (pattern === undefined) return undefined;
   const last = pattern.lastIndexOf('/') + 1;
   if (pattern.slice(last) !== ANY) pattern = pattern.slice(0, last) + pattern.slice(last).replaceAll(ANY, ANY_NAME);
@@ -299,8 +323,11 @@ export function fitsPattern(word: string, vars: LineVariables | undefined, examp
   // An example with "any name" in it (`\u0000.code-workspace`, `.env.\u0000`) is matched the other way round, by a
   // path the pattern names (`my.code-worksp[a]ce` names `my.code-workspace`, `.env.p*` names `.env.p`).
   const named = [sample(segs.join('/'), ''), sample(segs.join('/'), 'x')];
+  // An example's "any folder" (`Code/User/profiles/\u0000/settings.json`) may be any name the pattern writes out.
+  // (Only where the pattern holds what only the shell knows: `$X/p/settings.json`, not `$HOME/p/settings.json`.)
+  const written = pattern.includes(ANY) ? segs.filter((seg) => seg && !/[\u0001\u0002\u0003*?[({<|^~#]/.test(seg)) : [];
   const fits = (e: string) =>
-    tails.some((re) => re.test(e)) ||
+    tails.some((re) => re.test(e) || (e.includes('\u0000/') && written.some((w) => re.test(e.replace('\u0000', w))))) ||
     suffixes(e).some((x) => named0.some((re) => re.test(x))) ||
     (e.endsWith('/\u0000') && folders.some((re) => re.test(e.slice(0, -2)))) ||
     (e.includes('\u0000') && new RegExp(`(^|/)${e.split('\u0000').map(escapeText).join('[^/]+')}$`, 'im').test(named[0] + '\n' + named[1]));

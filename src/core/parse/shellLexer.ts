@@ -1,6 +1,7 @@
 // Shell text -> tokens (words, operators, redirections), the way bash splits it: quotes, escapes, $(…), backticks,
 // ${…}, $'…', process substitution, heredoc bodies; the scripts inside substitutions are collected to be read too.
 
+import { laterCode, qualifierCode } from './laterCode';
 import type { Redirect, Word } from './shell';
 
 const MAX_LENGTH_FOR_DETAIL = 120;
@@ -348,10 +349,12 @@ export class Lexer {
       const text = src.slice(start, this.pos);
       // bash's `${y@P}` and zsh's `${(e)y}`, `${(%)y}`, `${~y}` run what a value holds (`$(cmd)`, `*(e:cmd:)`),
       // which the line may not show (a command's output, an earlier line's value).
-      if (/^\$\{(?:\([^)]{0,40}[e%][^)]{0,40}\)|~)/.test(text) || /^\$\{[^}]*@P\}$/.test(text.length < 4096 ? text : '')) this.errors.push(`${text.slice(0, 40)} runs code a value holds`);
+      if (/\$\{(?:\([^)]{0,40}[e%][^)]{0,40}\)|~)|@P\}/.test(text)) this.errors.push(`${text.slice(0, 40)} runs code a value holds`);
       return { text, dynamic: true };
     }
-    const m = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(src.slice(this.pos, this.pos + 256));
+    // zsh's `$~y` globs y's value (and runs a qualifier's code in it).
+    if (n === '~') this.errors.push(`${src.slice(this.pos, this.pos + 40)} runs code a value holds`);
+    const m = /^\$~?([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(src.slice(this.pos, this.pos + 256));
     if (m) {
       this.pos += m[0].length;
       return { text: m[0], dynamic: true };
@@ -457,38 +460,8 @@ export class Lexer {
   }
 }
 
-/**
- * Code in text the shell leaves alone now and may run when a value holding it is read later. A subscript with a
- * substitution (`a[$(cmd)]`, `` a[`cmd`] ``, `a[${z:=$(cmd)}]`): bash runs it wherever arithmetic reads the value
- * (`y='a[$(cmd)]'; echo $((y))`, `((y))`, `let`, `[[ y -eq 0 ]]`, `declare -i`, `${s:y}`, `a[y]=1`) or a builtin takes
- * it as a name (`test -v "$y"`, `${!y}`, `printf -v "$y"`), and zsh does too once the array is set. And zsh's glob
- * qualifier `(e:cmd:)`, run wherever the value is globbed (`${~y}`, `setopt globsubst`).
- */
-export function laterCode(text: string): string[] {
-  const out: string[] = [];
-  // A subscript whose substitution comes before its `]` (not `a[i]` then `$(cmd)` elsewhere in a message).
-  for (const m of text.matchAll(/[A-Za-z_]\w*\s*\[([^\]]*?)(\$\(|`|\$\{)/g)) {
-    if (out.length < 16) out.push(...scanExpansions(text.slice(m.index + m[0].length - m[2].length)).slice(0, 1));
-  }
-  out.push(...qualifierCode(text));
-  return out;
-}
-
-/**
- * The code of zsh glob qualifiers in TEXT: `*(e:cmd:)`, `*(.e{cmd})`, `*(De'cmd')`, `data(/e^cmd^)` — a list
- * glued to a pattern, `e` or `+` (`+cmd` names a function to run) with the code between any two equal marks or a pair.
- */
-export function qualifierCode(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/[^\s(]\([-./@=p*%^rwxAIERWXsStfdlNDMTLamchouUGYn0-9,]{0,40}(?:[eE](?:([^\w\s()[{<])(.+?)\1|\{(.+?)\}|\[(.+?)\]|<(.+?)>)|\+(\w+))[^()]*\)/g)) {
-    // Quotes round the code (`e:'cmd':`) and braces (`e'{cmd}'`) are zsh's, not the command's.
-    out.push((m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6]).replace(/^(['"])(.*)\1$/s, '$2').replace(/^\{(.*)\}$/s, '$1'));
-  }
-  return out;
-}
-
 /** Finds the scripts inside $(…) and `…` of text that expands like a heredoc body. */
-function scanExpansions(text: string): string[] {
+export function scanExpansions(text: string): string[] {
   if (!text.includes('$(') && !text.includes('`')) return [];
   const found: string[] = [];
   let i = 0;

@@ -129,3 +129,41 @@ function downloadTargets(inv: Invocation): string[] {
   if (p === 'wget' && !out.length) out.push(...urls.map(urlName));
   return out.filter((x) => x !== '-' && x !== '/dev/null');
 }
+
+/**
+ * The files a command is handed rather than named: `find … -name 'sett*' -exec sed -i … {} +` edits what find
+ * matches anywhere under its start, dot folders included (`$PWD` stands for the folder); `ls .v?code/settings.json
+ * | xargs sed -i …` edits what the piped command names. Only for a command that writes the files it is given.
+ */
+export function handedPaths(inv: Invocation): string[] {
+  const parent = inv.parent;
+  if (!parent || !touchedPaths(inv).length) return [];
+  if (parent.program === 'find' && touchedPaths(inv).some((t) => t.includes('{}'))) {
+    return parent.args.flatMap((a, i) => (/^-(i?name|i?path|i?wholename)$/.test(a) && parent.args[i + 1] ? [`$PWD/${parent.args[i + 1].replace(/^\.\//, '')}`] : []));
+  }
+  if (parent.program === 'xargs' && parent.pipeFrom) return parent.pipeFrom.args.filter((a) => !a.startsWith('-'));
+  return [];
+}
+
+/** Names a protected file can have inside a folder that holds one (`.vscode`, `.claude`, `.codex`, `.github/hooks`, the state folder). */
+const HELD_INSIDE = ['settings.json', 'settings.local.json', 'config.toml', 'hooks.json', 'x'];
+
+/**
+ * Where `cp`/`mv`/`install`/`rsync` put files besides their last argument: a source copied into a folder lands as
+ * `<folder>/<its name>` (`cp conf/settings.json .vscode/`), and a folder moved away takes what it holds with it
+ * (`mv .vscode .vscode.old` moves the folder's label).
+ */
+export function landsInFolder(p: string, positional: readonly string[]): string[] {
+  if (!LAST_IS_TARGET.has(p) || positional.length < 2) return [];
+  const strip = (x: string) => x.replace(/[\\/]+$/, '');
+  const dest = strip(positional[positional.length - 1]);
+  const sources = positional.slice(0, -1).map(strip);
+  const into = sources.map((s) => `${dest}/${s.split(/[\\/]/).pop()}`);
+  const moved = p === 'mv' ? sources.flatMap((s) => HELD_INSIDE.map((f) => `${s}/${f}`)) : [];
+  return [...into, ...moved];
+}
+
+/** Of landsInFolder's paths, those only supposed (what a moved folder may hold), not named by the line. */
+export function supposedInside(p: string, positional: readonly string[]): Set<string> {
+  return new Set(p === 'mv' ? positional.slice(0, -1).flatMap((s) => HELD_INSIDE.map((f) => `${s.replace(/[\\/]+$/, '')}/${f}`)) : []);
+}

@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { HOOK_OFF_VARS, namesHookOffVar, PROTECTED_DIR_EXAMPLES, PROTECTED_EXAMPLES, protectedDir, protectedFile } from '../agents/protectedFiles';
 import { expand, Invocation, staticOutput } from '../parse/invocation';
 import { fitsPattern } from '../parse/pathForms';
-import { LAST_IS_TARGET, touchedPaths, withLineValues, WRITE_REDIRECT } from '../parse/writes';
+import { handedPaths, LAST_IS_TARGET, landsInFolder, supposedInside, touchedPaths, withLineValues, WRITE_REDIRECT } from '../parse/writes';
 import { linksCarried, linksMade } from '../links';
 import { aheadRisk, pathAssignments, prependedFolders } from '../pathList';
 import { defineRule } from './rule';
@@ -176,39 +176,6 @@ function codeWords(inv: Invocation): string[] {
   return withLineValues(inv.args.filter((x) => /[\s(;'"=+]/.test(x)), inv).concat(inv.stdin !== undefined ? [inv.stdin] : []);
 }
 
-/**
- * The files a command is handed rather than named: `find … -name 'sett*' -exec sed -i … {} +` edits what find
- * matches anywhere under its start, dot folders included (`$PWD` stands for the folder); `ls .v?code/settings.json
- * | xargs sed -i …` edits what the piped command names. Only for a command that writes the files it is given.
- */
-function handedPaths(inv: Invocation): string[] {
-  const parent = inv.parent;
-  if (!parent || !touchedPaths(inv).length) return [];
-  if (parent.program === 'find' && touchedPaths(inv).some((t) => t.includes('{}'))) {
-    return parent.args.flatMap((a, i) => (/^-(i?name|i?path|i?wholename)$/.test(a) && parent.args[i + 1] ? [`$PWD/${parent.args[i + 1].replace(/^\.\//, '')}`] : []));
-  }
-  if (parent.program === 'xargs' && parent.pipeFrom) return parent.pipeFrom.args.filter((a) => !a.startsWith('-'));
-  return [];
-}
-
-/** Names a protected file can have inside a folder that holds one (`.vscode`, `.claude`, `.codex`, `.github/hooks`, the state folder). */
-const HELD_INSIDE = ['settings.json', 'settings.local.json', 'config.toml', 'hooks.json', 'x'];
-
-/**
- * Where `cp`/`mv`/`install`/`rsync` put files besides their last argument: a source copied into a folder lands as
- * `<folder>/<its name>` (`cp conf/settings.json .vscode/`), and a folder moved away takes what it holds with it
- * (`mv .vscode .vscode.old` moves the folder's label).
- */
-function landsInFolder(p: string, positional: readonly string[]): string[] {
-  if (!LAST_IS_TARGET.has(p) || positional.length < 2) return [];
-  const strip = (x: string) => x.replace(/[\\/]+$/, '');
-  const dest = strip(positional[positional.length - 1]);
-  const sources = positional.slice(0, -1).map(strip);
-  const into = sources.map((s) => `${dest}/${s.split(/[\\/]/).pop()}`);
-  const moved = p === 'mv' ? sources.flatMap((s) => HELD_INSIDE.map((f) => `${s}/${f}`)) : [];
-  return [...into, ...moved];
-}
-
 export const guardFiles = defineRule({
   id: 'guard.config-edit',
   severity: 'destructive',
@@ -219,6 +186,8 @@ export const guardFiles = defineRule({
     const positional = inv.args.filter((a) => !a.startsWith('-'));
     const redirected = new Set(withLineValues(inv.redirects.filter((r) => WRITE_REDIRECT.test(r.op)).map((r) => r.target?.text ?? ''), inv));
     let unfinished: string | undefined;
+    // A path only supposed (what a folder moved away may hold) is matched as a name, not as a pattern.
+    const supposed = supposedInside(p, positional);
     for (const t of [...touchedPaths(inv), ...withLineValues(landsInFolder(p, positional), inv), ...handedPaths(inv)]) {
       const pf = protectedFile(t);
       if (pf && (pf.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) return { resource: t };
@@ -251,15 +220,15 @@ export const guardFiles = defineRule({
       // A pattern the site does not resolve (`cd .vscode && sed -i … s*.json`): in the folder the line moved to.
       const moved = inv.site && relative && inv.site.cwd !== inv.site.origin ? posix.relative(inv.site.origin, posix.join(inv.site.cwd, t)) : undefined;
       const forms = [t, ...(where !== undefined && where !== t ? [where] : []), ...(moved !== undefined && moved !== where ? [moved] : []), ...anywhere];
-      for (const form of forms) {
-        const fits = fitsPattern(form, inv.vars, PROTECTED_EXAMPLES);
-        if (fits && !unfinished && (protectedFile(fits)?.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) unfinished = t;
+      for (const form of supposed.has(t) ? [] : forms) {
+        const fits = fitsPattern(form, inv.vars, PROTECTED_EXAMPLES, inv.varsAt);
+        if (fits && !unfinished && (protectedFile(fits.replaceAll('\u0000', 'x'))?.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) unfinished = t;
       }
     }
     if (unfinished) return { resource: unfinished };
     // A link to a settings file or folder is a second name for it, which a later write would use unnoticed.
     if (p === 'ln' || (p === 'cp' && inv.args.some((a) => /^-[a-zA-Z]*s|^--symbolic-link$/.test(a)))) {
-      const linked = positional.find((a) => (protectedFile(a) && protectedFile(a)?.format !== 'dotenv') || protectedDir(a) || fitsPattern(a.replace(/\/+$/, ''), inv.vars, PROTECTED_DIR_EXAMPLES) || fitsPattern(a, inv.vars, PROTECTED_EXAMPLES));
+      const linked = positional.find((a) => (protectedFile(a) && protectedFile(a)?.format !== 'dotenv') || protectedDir(a) || fitsPattern(a.replace(/\/+$/, ''), inv.vars, PROTECTED_DIR_EXAMPLES, inv.varsAt) || fitsPattern(a, inv.vars, PROTECTED_EXAMPLES, inv.varsAt));
       if (linked) return { resource: linked };
     }
     // Inline code (`python -c "open('.claude/settings.json','w')…"`, `node -e`) that names such a file.
