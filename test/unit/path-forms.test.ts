@@ -156,3 +156,13 @@ describe('files a command is handed, links and arrays (production)', () => {
     it(`lets ${line} run`, () => assert.equal(judge(line).decision, 'allow', JSON.stringify(judge(line))));
   }
 });
+
+describe('bracket expressions, one reader for write targets and program words', () => {
+  it('reads a POSIX class as one character: a program word too (development, where a run-time name alone is allowed)', () => {
+    const dev = new Engine({ tier: 'development' });
+    for (const line of ['/usr/bin/r[[:lower:]] -rf data', 'r[[:alpha:]] -rf data', '/bin/r[]m] -rf data']) {
+      assert.ok(dev.classify(line, 'bash', { cwd }).rules.includes('fs.recursive-delete'), line);
+    }
+    assert.equal(fitsPattern('.vscode/setting[[=s=]].json', undefined, PROTECTED_EXAMPLES), '.vscode/settings.json');
+  });
+});

@@ -3,6 +3,7 @@
 // resolve (`${d%x}`, `$1`, `~-`, `$(…)`, a variable the line does not set) or a zsh modifier (`$d:h`) stands for
 // names only the shell knows. Such a path is read as a pattern, and a rule asks whether any file it protects fits it.
 
+import { bracketRegExp } from './glob';
 import type { LineVariables } from './lineVars';
 
 /** A longer word is not expanded: one with braces, a glob or an expansion is taken to fit (fitsPattern). */
@@ -185,21 +186,6 @@ function marked(word: string, vars: LineVariables | undefined, before?: number):
   return dynamic ? out : undefined;
 }
 
-/** The index of the `]` closing the bracket expression at `open`, past `[:alpha:]`, `[.s.]`, `[=s=]` and a leading `]`. */
-function bracketEnd(seg: string, open: number): number {
-  let i = open + 1;
-  if (seg[i] === '!' || seg[i] === '^') i++;
-  if (seg[i] === ']') i++;
-  for (; i < seg.length; i++) {
-    if (seg[i] === '[' && /[:.=]/.test(seg[i + 1] ?? '')) {
-      const close = seg.indexOf(`${seg[i + 1]}]`, i + 2);
-      if (close < 0) return -1;
-      i = close + 1;
-    } else if (seg[i] === ']') return i;
-  }
-  return -1;
-}
-
 /**
  * One name of a marked pattern as a regular expression, and whether it tells anything (holds a letter or digit the
  * shell does not choose). A glob's `*`, `?` or `[…]` at its start does not match a leading dot, as in bash and zsh
@@ -222,14 +208,11 @@ function segmentRegExp(seg: string, dots = false): { src: string; tells: boolean
     } else if (c === '*') src += src.endsWith('[^/]*') || src.endsWith('.*') ? '' : '[^/]*';
     else if (c === '?') src += '[^/]';
     else if (c === '[') {
-      const end = bracketEnd(seg, i);
-      if (end < 0) src += '\\[';
+      const bracket = bracketRegExp(seg, i);
+      if (!bracket) src += '\\[';
       else {
-        const body = seg.slice(i + 1, end);
-        // A POSIX class or collating element (`[[:alpha:]]`, `[[.s.]]`): one character of some kind.
-        if (/\[[:.=]/.test(body)) src += '[^/]';
-        else src += `[${body.replace(/^[!^]/, '^').replace(/\\/g, '\\\\').replace(/^(\^?)\]/, '$1\\]').replace(/\[/g, '\\[')}]`;
-        i = end;
+        src += bracket.src;
+        i = bracket.end;
       }
     } else if (c === '(' || c === '<' || (/[@!+]/.test(c) && seg[i + 1] === '(')) {
       // An extended glob's group (`@(a|b)`, `!(x)`, zsh's `(a|b)` and `<1-9>`): any name.
@@ -287,12 +270,8 @@ function sample(pattern: string, star: string): string {
     .replace(/[\u0001\u0002]/g, 'x');
 }
 
-function escapeText(text: string): string {
+function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function escape(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -330,6 +309,6 @@ export function fitsPattern(word: string, vars: LineVariables | undefined, examp
     tails.some((re) => re.test(e) || (e.includes('\u0000/') && written.some((w) => re.test(e.replace('\u0000', w))))) ||
     suffixes(e).some((x) => named0.some((re) => re.test(x))) ||
     (e.endsWith('/\u0000') && folders.some((re) => re.test(e.slice(0, -2)))) ||
-    (e.includes('\u0000') && new RegExp(`(^|/)${e.split('\u0000').map(escapeText).join('[^/]+')}$`, 'im').test(named[0] + '\n' + named[1]));
+    (e.includes('\u0000') && new RegExp(`(^|/)${e.split('\u0000').map(escape).join('[^/]+')}$`, 'im').test(named[0] + '\n' + named[1]));
   return examples.find(fits);
 }

@@ -137,8 +137,9 @@ function downloadTargets(inv: Invocation): string[] {
  */
 export function handedPaths(inv: Invocation): string[] {
   const parent = inv.parent;
-  if (!parent || !touchedPaths(inv).length) return [];
-  if (parent.program === 'find' && touchedPaths(inv).some((t) => t.includes('{}'))) {
+  const written = parent ? touchedPaths(inv) : [];
+  if (!parent || !written.length) return [];
+  if (parent.program === 'find' && written.some((t) => t.includes('{}'))) {
     return parent.args.flatMap((a, i) => (/^-(i?name|i?path|i?wholename)$/.test(a) && parent.args[i + 1] ? [`$PWD/${parent.args[i + 1].replace(/^\.\//, '')}`] : []));
   }
   if (parent.program === 'xargs' && parent.pipeFrom) return parent.pipeFrom.args.filter((a) => !a.startsWith('-'));
