@@ -1,7 +1,8 @@
 // Bundles the extension and the command-line tool; with --tests, transpiles src and test for mocha.
 import * as esbuild from 'esbuild';
 import { execFile } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { stripExamples } from './esbuild.examples.mjs';
 import { buildExtension, watchExtension } from './esbuild.split.mjs';
@@ -92,9 +93,31 @@ if (watch) {
     if (fromCli.length) throw new Error(`dist/main.js must not include src/cli, but includes: ${fromCli.join(', ')}`);
     // The shell side of the gate ships as files the extension copies into its private folder.
     cpSync('src/shell', 'dist/shell', { recursive: true, filter: (f) => !f.endsWith('.c') });
+    await writeProgramList();
     await buildNativeShim();
     await buildBashLine();
   }
+}
+
+/**
+ * dist/programs.json: every program a rule names (src/gate/install.ts guardedPrograms), read from the rules here, so
+ * that the extension installs the shell gate (shims, the words the shells ask about) without loading the engine.
+ */
+async function writeProgramList() {
+  const built = await esbuild.build({
+    ...common,
+    plugins: [],
+    sourcemap: false,
+    minify: false,
+    metafile: false,
+    write: false,
+    stdin: { contents: "export { guardedPrograms } from './src/gate/install';", resolveDir: process.cwd(), sourcefile: 'programs.entry.ts', loader: 'ts' },
+  });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', built.outputFiles[0].text)(mod, mod.exports, createRequire(import.meta.url));
+  const programs = mod.exports.guardedPrograms();
+  if (!Array.isArray(programs) || programs.length < 50) throw new Error(`esbuild.mjs: the rules name ${programs?.length} programs; expected a list of more than 50`);
+  writeFileSync('dist/programs.json', `${JSON.stringify(programs)}\n`);
 }
 
 /**

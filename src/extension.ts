@@ -64,7 +64,8 @@ export async function activate(context: vscode.ExtensionContext, loadAfterGate: 
     }),
   );
 
-  // A terminal's first question, if one is waiting already, is answered before the second part is loaded.
+  // A terminal's first question, if one is waiting already, is answered before the second part is loaded, and the engine
+  // is compiled first (src/vscode/terminals.ts queued it).
   await new Promise((resolve) => setImmediate(resolve));
   try {
     later = loadAfterGate().activateAfterGate(context, { env, audit, output, log, gate, credentials });

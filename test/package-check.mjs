@@ -21,12 +21,20 @@ if (build.status === 0) {
   const size = statSync(VSIX).size;
   check(`the .vsix is under 1 MB`, size < LIMIT, `${(size / 1024).toFixed(0)} KB`);
   const list = spawnSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' }).stdout.trim().split('\n');
-  const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|main|afterGate|late|engine|cli|cli-main|judgeWorker|ruleExamples)\.js|dist\/shim-linux-(x64|arm64)|dist\/bash-line-linux-x64\.so|dist\/shell\/[^/]+|media\/[^/]+))$/;
+  const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|main|afterGate|late|engine|cli|cli-main|judgeWorker|ruleExamples)\.js|dist\/programs\.json|dist\/shim-linux-(x64|arm64)|dist\/bash-line-linux-x64\.so|dist\/shell\/[^/]+|media\/[^/]+))$/;
   const stray = list.filter((f) => !allowed.test(f));
   check('it holds only run-time files', stray.length === 0, stray.length ? `unexpected: ${stray.join(', ')}` : `${list.length} files`);
-  for (const needed of ['extension/dist/extension.js', 'extension/dist/main.js', 'extension/dist/afterGate.js', 'extension/dist/late.js', 'extension/dist/engine.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/dist/judgeWorker.js', 'extension/dist/ruleExamples.js', 'extension/dist/shell/lib.bash', 'extension/dist/shell/interactive.zsh']) {
+  for (const needed of ['extension/dist/extension.js', 'extension/dist/main.js', 'extension/dist/afterGate.js', 'extension/dist/late.js', 'extension/dist/engine.js', 'extension/dist/programs.json', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/dist/judgeWorker.js', 'extension/dist/ruleExamples.js', 'extension/dist/shell/lib.bash', 'extension/dist/shell/interactive.zsh']) {
     check(`it holds ${needed}`, list.includes(needed));
   }
+  // The programs the rules name, which the extension installs the shell gate from without loading the engine.
+  let programs;
+  try {
+    programs = JSON.parse(spawnSync('unzip', ['-p', VSIX, 'extension/dist/programs.json'], { encoding: 'utf8' }).stdout);
+  } catch (e) {
+    programs = String(e);
+  }
+  check('its dist/programs.json lists the guarded programs', Array.isArray(programs) && programs.length > 100 && ['rm', 'terraform', 'psql', 'git'].every((p) => programs.includes(p)), Array.isArray(programs) ? `${programs.length} programs` : programs);
   // The native PATH shims for x64 and arm64 Linux (a package built on Linux must carry both), and the packaged bytes
   // run: under their own name with no PATH they say they find no program of that name. This machine's runs as it is,
   // the other architecture's under qemu-user (Debian's qemu-user-static, which provisioning installs).

@@ -1,7 +1,7 @@
 // Lays down the shell side of the gate in a private folder: hooks for bash and zsh, BASH_ENV, and PATH shims.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { late } from '../core/late';
 import { FILTERS_NOT_SHIMMED, NOT_SHIMMED } from '../core/unshimmed';
@@ -29,25 +29,44 @@ const PLAIN_WORD = /^[A-Za-z0-9._+-]+$/;
 /** A file name a shim can have: a plain word that is not `.` or `..`. */
 const SHIM_NAME = /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$/;
 
-// The rule registry is the engine's: in the extension, dist/engine.js, loaded once the gate listens (esbuild.split.mjs).
+// The rule registry is the engine's: in the extension, dist/engine.js, which installing does not load when the build's
+// list of the programs the rules name (dist/programs.json, esbuild.mjs) is given (InstallOptions.programs).
 const rules = late((): typeof import('../core/rules') => require('../core/rules'));
 
+/** Every program a rule names: what esbuild.mjs writes to dist/programs.json, and what is read without that file. */
 export function guardedPrograms(): string[] {
   return [...new Set(rules().RULES.flatMap((r) => r.programs))].filter((p) => p !== '*').sort();
 }
 
+/** The file beside the bundles that holds guardedPrograms() as the build found it (esbuild.mjs writes it). */
+export const PROGRAMS_FILE = 'programs.json';
+
+/**
+ * The programs the build found the rules name, from dist/programs.json, or why they cannot be read there: a list that
+ * is not a non-empty array of names is not used (installing then reads the rules themselves).
+ */
+export function shippedPrograms(distDir: string): { programs: string[] } | { problem: string } {
+  const file = join(distDir, PROGRAMS_FILE);
+  try {
+    const list: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (Array.isArray(list) && list.length && list.every((p) => typeof p === 'string' && p.length > 0)) return { programs: list as string[] };
+    return { problem: `${file} does not hold a list of program names` };
+  } catch (e) {
+    return { problem: `${file} could not be read (${(e as Error).message})` };
+  }
+}
 
 /**
  * Programs a shim stands in front of: everything a rule names, except those in src/core/unshimmed.ts, plumbing, and
  * names a file cannot have.
  */
-export function shimmedPrograms(): string[] {
-  return guardedPrograms().filter((p) => !NOT_SHIMMED.has(p) && !FILTERS_NOT_SHIMMED.has(p) && !PLUMBING.test(p) && SHIM_NAME.test(p));
+export function shimmedPrograms(programs: readonly string[] = guardedPrograms()): string[] {
+  return programs.filter((p) => !NOT_SHIMMED.has(p) && !FILTERS_NOT_SHIMMED.has(p) && !PLUMBING.test(p) && SHIM_NAME.test(p));
 }
 
 /** The words the shells look up, one hash lookup per word of a line (a regex recompiled per line cost ~20 ms). */
-export function askWords(): string[] {
-  return [...new Set([...guardedPrograms(), ...ALSO_ASK])].filter((w) => !NOT_A_REASON_TO_ASK.has(w) && PLAIN_WORD.test(w)).sort();
+export function askWords(programs: readonly string[] = guardedPrograms()): string[] {
+  return [...new Set([...programs, ...ALSO_ASK])].filter((w) => !NOT_A_REASON_TO_ASK.has(w) && PLAIN_WORD.test(w)).sort();
 }
 
 export type ShellMode = 'normal' | 'all';
@@ -56,11 +75,11 @@ export type ShellMode = 'normal' | 'all';
  * Writes what the shells read before each line: a version (a new one makes them reload), the mode, the words worth
  * asking about, and the guarded program names (what is held when the editor cannot be reached).
  */
-export function writePrefilter(dir: string, mode: ShellMode): void {
+export function writePrefilter(dir: string, mode: ShellMode, programs: readonly string[] = guardedPrograms()): void {
   const tmp = join(dir, `.prefilter.${process.pid}`);
-  const guarded = guardedPrograms().filter((w) => !NOT_A_REASON_TO_ASK.has(w) && PLAIN_WORD.test(w));
+  const guarded = programs.filter((w) => !NOT_A_REASON_TO_ASK.has(w) && PLAIN_WORD.test(w));
   const version = `${Date.now()}-${process.pid}`;
-  writeFileSync(tmp, `${version}\n${mode}\n${askWords().join(' ')}\n${guarded.join(' ')}\n`, { mode: 0o600 });
+  writeFileSync(tmp, `${version}\n${mode}\n${askWords(programs).join(' ')}\n${guarded.join(' ')}\n`, { mode: 0o600 });
   renameSync(tmp, join(dir, 'prefilter'));
   // The shells test that current/<their version> exists (one stat) instead of opening the file before every line; a
   // removed marker makes them read the file again. Removing an old marker is what tells them the lists changed.
@@ -77,17 +96,19 @@ export interface ShellGate {
   shim: 'native' | 'script';
   /** Why the native shim was offered but not used (it did not run here); shim.sh stands in. */
   shimProblem?: string;
+  /** The programs the rules name, as installed: what writePrefilter is given again when the mode changes. */
+  programs: readonly string[];
   bashEnv: string;
   zdotdir: string;
   interactiveBash: string;
 }
 
-function lstatExists(p: string): boolean {
+/** Where the symbolic link `p` points, or undefined when it is not one. */
+function linkTarget(p: string): string | undefined {
   try {
-    lstatSync(p);
-    return true;
+    return readlinkSync(p);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -118,9 +139,14 @@ export function bashLineFile(distDir: string): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
-/** What a package installs from its dist folder: the native shim and bash's Enter key, where built for this system. */
-export function shippedInstallOptions(distDir: string): InstallOptions {
-  return { nativeShim: nativeShimFile(distDir), bashLine: bashLineFile(distDir) };
+/**
+ * What a package installs from its dist folder: the native shim and bash's Enter key, where built for this system, and
+ * the build's list of the programs the rules name; `programsProblem` says why that list is not there (installing then
+ * loads the rules).
+ */
+export function shippedInstallOptions(distDir: string): InstallOptions & { programsProblem?: string } {
+  const listed = shippedPrograms(distDir);
+  return { nativeShim: nativeShimFile(distDir), bashLine: bashLineFile(distDir), ...('programs' in listed ? { programs: listed.programs } : { programsProblem: listed.problem }) };
 }
 
 /** Copies bash's Enter key into the gate's folder through a rename (a shell that loaded the old file keeps it). */
@@ -188,38 +214,71 @@ export interface InstallOptions {
   nativeShim?: string;
   /** bash's Enter key (see bashLineFile); without it, Enter runs the line gate's shell function for every line. */
   bashLine?: string;
+  /** The programs the rules name as the build found them (shippedPrograms): without them, the rules are loaded. */
+  programs?: readonly string[];
+}
+
+/**
+ * Puts `data` in `file` with `mode`, unless the file holds exactly that already: a start with the folder in place
+ * writes nothing, and a shell reading a script is never handed a half-written one (a new file comes through a rename).
+ * Anything else under the name (other bytes or mode, a folder) is replaced.
+ */
+function placeFile(file: string, data: Buffer, mode: number): void {
+  try {
+    if ((statSync(file).mode & 0o7777) === mode && readFileSync(file).equals(data)) return;
+  } catch {
+    // Absent or unreadable: written below.
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, data, { mode });
+    chmodSync(tmp, mode);
+    try {
+      renameSync(tmp, file);
+    } catch {
+      rmSync(file, { recursive: true, force: true });
+      renameSync(tmp, file);
+    }
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 /** Copies the scripts from scriptsDir into dir (0700) and links one shim per guarded program. */
 export function installShellGate(dir: string, scriptsDir: string, mode: ShellMode = 'normal', options: InstallOptions = {}): ShellGate {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  for (const f of ['lib.bash', 'interactive.bash', 'bash-env.bash', 'interactive.zsh']) copyFileSync(join(scriptsDir, f), join(dir, f));
+  for (const f of ['lib.bash', 'interactive.bash', 'bash-env.bash', 'interactive.zsh']) placeFile(join(dir, f), readFileSync(join(scriptsDir, f)), 0o600);
   rmSync(join(dir, 'shim-ask.bash'), { force: true });
   // shim.sh is one bash process (by absolute path, privileged mode): no `sh` before it, no second start to ask. It is
   // written even where the native shim is used: it is the fallback, and what other systems run.
-  writeFileSync(join(dir, 'shim.sh'), readFileSync(join(scriptsDir, 'shim.sh'), 'utf8').replace('@BASH@', findBash()), { mode: 0o755 });
-  chmodSync(join(dir, 'shim.sh'), 0o755);
+  placeFile(join(dir, 'shim.sh'), Buffer.from(readFileSync(join(scriptsDir, 'shim.sh'), 'utf8').replace('@BASH@', findBash())), 0o755);
   placeBashLine(dir, options.bashLine);
   const shimProblem = options.nativeShim ? placeNativeShim(dir, options.nativeShim) : undefined;
   const shim = options.nativeShim && !shimProblem ? 'native' : 'script';
   if (shim === 'script') rmSync(join(dir, 'shim'), { force: true });
   const zdotdir = join(dir, 'zdotdir');
   mkdirSync(zdotdir, { recursive: true, mode: 0o700 });
-  for (const f of ['zshrc', 'zshenv', 'zprofile', 'zlogin']) copyFileSync(join(scriptsDir, `${f}.zsh`), join(zdotdir, `.${f}`));
+  for (const f of ['zshrc', 'zshenv', 'zprofile', 'zlogin']) placeFile(join(zdotdir, `.${f}`), readFileSync(join(scriptsDir, `${f}.zsh`)), 0o600);
   const binDir = join(dir, 'bin');
   mkdirSync(binDir, { recursive: true, mode: 0o700 });
-  const wanted = new Set(shimmedPrograms());
-  for (const existing of readdirSync(binDir)) if (!wanted.has(existing)) unlinkSync(join(binDir, existing));
-  // Links, not copies: the native shim knows which program it stands for from the path the kernel ran (the link).
+  const programs = options.programs ?? guardedPrograms();
+  const wanted = new Set(shimmedPrograms(programs));
+  const present = new Set(readdirSync(binDir));
+  for (const existing of present) if (!wanted.has(existing)) rmSync(join(binDir, existing), { recursive: true, force: true });
+  // Links, not copies: the native shim knows which program it stands for from the path the kernel ran (the link). A
+  // link already in place is kept (reading it costs a fifth of replacing it); anything else under its name is replaced.
   const target = join(dir, shim === 'native' ? 'shim' : 'shim.sh');
   for (const p of wanted) {
     const link = join(binDir, p);
-    if (lstatExists(link)) unlinkSync(link);
+    if (present.has(p)) {
+      if (linkTarget(link) === target) continue;
+      rmSync(link, { recursive: true, force: true });
+    }
     symlinkSync(target, link);
   }
-  writePrefilter(dir, mode);
-  return { dir, binDir, shim, shimProblem, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
+  writePrefilter(dir, mode, programs);
+  return { dir, binDir, shim, shimProblem, programs, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
 }
 
 /**

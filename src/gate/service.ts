@@ -131,7 +131,7 @@ export class GateService implements GateHandler {
     if (answered && answered.until > Date.now()) return Promise.resolve(answered.reply);
     if (this.seen.size > 500) this.seen.clear();
     this.seen.set(command, Date.now());
-    const p = this.decide(req, progress, abort).finally(() => {
+    const p = this.decide(req, progress, abort).catch((e: unknown) => this.failed(req, e)).finally(() => {
       this.pending.delete(key);
       this.seen.set(command, Date.now());
     });
@@ -144,6 +144,36 @@ export class GateService implements GateHandler {
     }
     this.pending.set(key, p);
     return p;
+  }
+
+  /**
+   * The gate could not decide (the engine did not load, the settings could not be read): the line is refused by the
+   * caller, and the refusal is recorded with why. The command itself is not written: without the engine its secrets
+   * cannot be masked. Rethrows for the server, which answers "held" and logs it.
+   */
+  private async failed(req: GateRequest, e: unknown): Promise<never> {
+    const why = e instanceof Error ? e.message : String(e);
+    try {
+      await this.deps.record({
+        time: (this.deps.now?.() ?? new Date()).toISOString(),
+        tier: 'unknown',
+        source: req.kind === 'hook' ? `hook:${req.agent ?? 'unknown'}` : SOURCE[req.kind],
+        terminal: req.terminal,
+        cwd: req.cwd,
+        command: `(${Buffer.byteLength(req.command)} bytes, not written: Agent Guard could not judge it, so could not mask its secrets)`,
+        rules: [],
+        resource: null,
+        decision: 'deny',
+        outcome: 'refused',
+        decidedBy: 'policy',
+        agent: req.agent,
+        sessionId: req.sessionId,
+        reason: `Agent Guard failed to decide: ${why}`,
+      });
+    } catch {
+      // The server logs the failure itself; a log that cannot be written changes nothing about the refusal.
+    }
+    throw e;
   }
 
   /** A shell announcing its gate (`loaded bash`), or a question about the window's terminals (`terminals`). */

@@ -10,6 +10,13 @@ export interface StartupTimes {
   activateStart?: number;
   /** The gate server accepts connections (terminals can ask). */
   gateListening?: number;
+  /**
+   * The gate works: it listens, the shell side is installed and new terminals get its environment. The engine is not
+   * loaded yet: the first line asked about before engineLoaded compiles it, as it waits for its answer.
+   */
+  gateReady?: number;
+  /** The engine (dist/engine.js) is compiled and an engine built, by the load after activation or by a line asked. */
+  engineLoaded?: number;
   /** The second part (dist/afterGate.js: views, commands, history, snapshots, scans) was composed, or failed to load. */
   afterGateLoaded?: number;
   /** How long loading dist/afterGate.js took, and whether V8's code cache was used. */
@@ -19,10 +26,10 @@ export interface StartupTimes {
   /** The gate answered its first request from a terminal, shim or hook. */
   firstAnswer?: number;
   /**
-   * CPU time of the extension host's thread (cpuMs()) at loadStart and at gateListening: what the start-up itself
+   * CPU time of the extension host's thread (cpuMs()) at loadStart, gateListening and gateReady: what the start-up itself
    * cost, which other work on a busy machine does not stretch the way it stretches the times above.
    */
-  cpu?: { loadStart?: number; gateListening?: number };
+  cpu?: { loadStart?: number; gateListening?: number; gateReady?: number };
 }
 
 /** CPU milliseconds this thread has run (the process's where Node cannot tell a thread's, before Node 23.9). */

@@ -111,7 +111,9 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   startupTimes.cpu = { ...startupTimes.cpu, gateListening: cpuMs() };
 
   const dir = join(context.globalStorageUri.fsPath, 'shell');
-  const shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', shippedInstallOptions(context.asAbsolutePath('dist')));
+  const shipped = shippedInstallOptions(context.asAbsolutePath('dist'));
+  if (shipped.programsProblem) deps.log(`terminals: the build's list of guarded programs is missing, so the rules are loaded to install the shell gate: ${shipped.programsProblem}`);
+  const shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', shipped);
   if (shell.shimProblem) deps.log(`terminals: the native PATH shim is not used, ${shell.shimProblem}; the shims run shim.sh with bash instead`);
   const register = () =>
     registerWindow(registryDir(stateDir()), {
@@ -125,7 +127,12 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   const registryFile = register();
 
   const coll = context.environmentVariableCollection;
+  // installShellGate wrote the shells' word lists and register() this window's entry: the first apply does not again.
+  let installed = true;
   const apply = () => {
+    const first = installed;
+    installed = false;
+    if (!first) register();
     const config = readConfig();
     for (const p of config.problems) deps.log(p);
     coll.clear();
@@ -156,10 +163,24 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     if (config.shims) coll.prepend('PATH', shell.binDir + delimiter); // ';' on Windows
     // Credentials the person chose to keep from agents' shells (an empty value is as close to unset as VS Code allows).
     for (const name of terminalVariablesToStrip().names) coll.replace(name, '');
-    writePrefilter(shell.dir, deps.env.frozen ? 'all' : 'normal');
-    register();
+    if (!first) writePrefilter(shell.dir, deps.env.frozen ? 'all' : 'normal', shell.programs);
   };
   apply();
+  startupTimes.gateReady = performance.now();
+  startupTimes.cpu = { ...startupTimes.cpu, gateReady: cpuMs() };
+  // The engine is compiled as soon as the gate works, before the rest of the extension loads (src/extension.ts waits a
+  // turn for it), unless a line asked about first loads it: the first answer then waits for nothing. An engine that
+  // cannot load makes every line the gate is asked about refused, with why.
+  const preload = setImmediate(() => {
+    try {
+      engineFor('');
+      startupTimes.engineLoaded = performance.now();
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      deps.log(`terminals: the engine could not be loaded, so every line the gate is asked about is refused: ${why}`);
+      void vscode.window.showErrorMessage(`Agent Guard: its engine could not be loaded, so the terminals' gate refuses every command it is asked about (${why}). Reinstall the extension; see the Agent Guard output.`);
+    }
+  });
 
   const disposables: vscode.Disposable[] = [
     deps.env.onDidChange(apply),
@@ -183,6 +204,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     token: server.token,
     refresh: apply,
     dispose() {
+      clearImmediate(preload);
       for (const d of disposables) d.dispose();
       server.close();
       service.dispose();

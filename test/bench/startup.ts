@@ -1,20 +1,27 @@
 // Activation to a working gate in the real VS Code extension host (code-server, as the integration tests run it),
-// on the bundle that ships (`node esbuild.mjs --production`): how long activate() takes, when the gate listens, and
-// how soon after a terminal's shell is up the gate answers its first line. Runs the startup integration test alone,
-// a few times, each in a fresh host, on first starts and on later ones; the development bundle is rebuilt afterwards.
+// on the bundle that ships (`node esbuild.mjs --production`): how long activate() takes, when the gate listens and
+// works (new terminals get it), when the engine has loaded behind it, and how soon after a terminal's shell is up the
+// gate answers its first line. Runs the startup integration test alone, a few times, each in a fresh host, on first
+// starts and on later ones; the development bundle is rebuilt afterwards.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
-/** First starts, each followed by a later start with the code cache it wrote. */
+/** First starts, each followed by a later start with the code cache and the extension storage it wrote. */
 const PAIRS = 3;
-/** From the extension starting to load (dist/extension.js loading dist/main.js) to the gate listening. */
+/**
+ * From the extension starting to load (dist/extension.js loading dist/main.js) to a working gate: listening, the shell
+ * side installed and new terminals given its environment (startupTimes.gateReady).
+ */
 const TARGET_MS = 50;
 
 interface Figures {
   loadStartToListeningCpuMs: number;
+  loadStartToReadyCpuMs: number;
+  loadStartToReadyMs: number;
+  loadStartToEngineLoadedMs: number;
   loadMs: number;
   codeCache: string;
   loadStartToListeningMs: number;
@@ -38,9 +45,9 @@ function row(cells: (string | number)[]): string {
 
 export function benchStartup(): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'ag-bench-startup-'));
-  // Pairs of starts, each in a fresh host: a first start (a new, empty code cache folder, as after installing or
-  // updating the extension), then a later one with the cache that start wrote, as every start after it. Alternating
-  // them lets both see the same load on the machine.
+  // Pairs of starts, each in a fresh host: a first start (a new, empty code cache folder and extension storage, as
+  // after installing the extension: the gate's shell folder is laid down), then a later one with the cache and the
+  // folder that start wrote, as every start after it. Alternating them lets both see the same load on the machine.
   const first: Figures[] = [];
   const later: Figures[] = [];
   try {
@@ -49,10 +56,11 @@ export function benchStartup(): string[] {
     for (let i = 0; i < PAIRS * 2; i++) {
       const file = join(dir, `run${i}.json`);
       const codeCache = join(dir, `code-cache-${Math.floor(i / 2)}`);
+      const profile = join(dir, `profile-${Math.floor(i / 2)}`);
       const r = spawnSync(process.execPath, ['test/harness/run-integration.mjs'], {
         cwd: ROOT,
         encoding: 'utf8',
-        env: { ...process.env, AGENT_GUARD_TEST_GREP: '^startup:', AGENT_GUARD_STARTUP_TIMES: file, INTEGRATION_TIMEOUT_S: '300', AGENT_GUARD_CODE_CACHE_DIR: codeCache },
+        env: { ...process.env, AGENT_GUARD_TEST_GREP: '^startup:', AGENT_GUARD_STARTUP_TIMES: file, INTEGRATION_TIMEOUT_S: '300', AGENT_GUARD_CODE_CACHE_DIR: codeCache, AGENT_GUARD_HOST_USER_DATA: profile },
       });
       if (r.status !== 0) return [`startup bench: the real VS Code run failed (${r.status}):\n${(r.stdout + r.stderr).slice(-3000)}`];
       const f = JSON.parse(readFileSync(file, 'utf8')) as Figures;
@@ -74,17 +82,20 @@ export function benchStartup(): string[] {
   line('  activate() entered → gate listening', 'gateListeningMs');
   line('  load started → gate listening', 'loadStartToListeningMs');
   line('  load started → gate listening, CPU ms', 'loadStartToListeningCpuMs');
+  line('  load started → gate working', 'loadStartToReadyMs');
+  line('  load started → gate working, CPU ms', 'loadStartToReadyCpuMs');
+  line('  load started → engine loaded', 'loadStartToEngineLoadedMs');
   line('  dist/afterGate.js loaded, after it', 'afterGateLoadMs');
   line('  gate listening → the rest composed', 'listeningToAfterGateLoadedMs');
   line('  activate() entered → returned', 'activateMs');
   line('  new terminal → its shell integration up', 'terminalReadyMs');
   line('  shell up → its first line answered', 'firstAnswerAfterTerminalReadyMs');
   const verdict = (runs: Figures[], what: string) => {
-    const wall = median(runs.map((f) => f.loadStartToListeningMs));
-    const cpu = median(runs.map((f) => f.loadStartToListeningCpuMs));
+    const wall = median(runs.map((f) => f.loadStartToReadyMs));
+    const cpu = median(runs.map((f) => f.loadStartToReadyCpuMs));
     return `${what} ${wall < TARGET_MS ? 'met' : 'MISSED'}: ${wall.toFixed(0)} ms (CPU ${cpu.toFixed(0)} ms)`;
   };
-  lines.push(row([`  target: load → listening < ${TARGET_MS} ms`, verdict(first, 'first start'), '', verdict(later, 'later starts')]));
+  lines.push(row([`  target: load → gate working < ${TARGET_MS} ms`, verdict(first, 'first start'), '', verdict(later, 'later starts')]));
   return lines;
 }
 

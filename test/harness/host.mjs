@@ -58,8 +58,10 @@ export async function startServer({ host, port = 0, env = {}, serverLog }) {
     mkdirSync(p, { recursive: true });
     return p;
   };
-  const userDataDir = dir('user-data');
-  mkdirSync(join(userDataDir, 'User'));
+  // `npm run bench -- startup` keeps the profile (the extension's storage: the gate's shell folder) from one start to
+  // the next, as a person's VS Code does.
+  const userDataDir = process.env.AGENT_GUARD_HOST_USER_DATA || dir('user-data');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
   const configFile = join(root, 'config.yaml');
   writeFileSync(configFile, 'auth: none\n'); // keeps code-server from reading or writing ~/.config/code-server

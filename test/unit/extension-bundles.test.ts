@@ -4,10 +4,11 @@
 // dist/late.js holds the readers most lines never need (src/core/late.ts), which load with the first line that does.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/core/classify';
+import { shippedInstallOptions } from '../../src/gate/install';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -142,6 +143,56 @@ console.log(JSON.stringify(out));`;
       assert.deepEqual(seen.map((d) => d.decision), ['allow', 'confirm', 'confirm', 'confirm']);
       assert.equal(seen[1].rules[0], 'fs.recursive-delete');
       for (const d of seen.slice(2)) assert.match(d.reason, /late\.js, which could not be loaded/);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
+  it('dist/programs.json lists every program the rules name, and installing the shell gate with it loads no rule', () => {
+    const install = join(ROOT, 'out', 'src', 'gate', 'install.js');
+    const scripts = join(DIST, 'shell');
+    const root = mkdtempSync(join(tmpdir(), 'ag-programs-'));
+    // Two fresh Nodes install the gate as the extension does: with the build's list, and with the rules themselves.
+    const installIn = (dir: string, shipped: boolean) => {
+      const script = `
+const { installShellGate, shippedInstallOptions } = require(${JSON.stringify(install)});
+const options = ${shipped} ? shippedInstallOptions(${JSON.stringify(DIST)}) : {};
+const gate = installShellGate(${JSON.stringify(dir)}, ${JSON.stringify(scripts)}, 'normal', { programs: options.programs });
+const rulesLoaded = Object.keys(require.cache).filter((f) => /[\\/]core[\\/](rules|classify)/.test(f));
+console.log(JSON.stringify({ problem: options.programsProblem, programs: gate.programs, rulesLoaded }));`;
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const seen = JSON.parse(r.stdout) as { problem?: string; programs: string[]; rulesLoaded: string[] };
+      const prefilter = readFileSync(join(dir, 'prefilter'), 'utf8').split('\n').slice(1);
+      return { ...seen, shims: readdirSync(join(dir, 'bin')).sort(), prefilter };
+    };
+    try {
+      const fromBuild = installIn(join(root, 'built'), true);
+      const fromRules = installIn(join(root, 'rules'), false);
+      assert.equal(fromBuild.problem, undefined);
+      assert.deepEqual(fromBuild.rulesLoaded, [], 'no rule module was loaded to install');
+      assert.ok(fromRules.rulesLoaded.length > 0, 'without the list, the rules are loaded');
+      assert.deepEqual(fromBuild.programs, fromRules.programs, 'the build found the programs the rules name now');
+      assert.deepEqual(fromBuild.shims, fromRules.shims);
+      assert.ok(fromBuild.shims.includes('rm') && fromBuild.shims.includes('terraform') && fromBuild.shims.length > 100, fromBuild.shims.join(' '));
+      assert.deepEqual(fromBuild.prefilter, fromRules.prefilter, 'the shells ask about the same words');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a missing or broken dist/programs.json says why, and is not used', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'ag-programs-dist-'));
+    try {
+      const missing = shippedInstallOptions(dist);
+      assert.equal(missing.programs, undefined);
+      assert.match(missing.programsProblem ?? '', /programs\.json could not be read/);
+      for (const text of ['', '{"rm": true}', '[]', '["rm", 3]', '["rm", ""]', '\u0000\u0001']) {
+        writeFileSync(join(dist, 'programs.json'), text);
+        const broken = shippedInstallOptions(dist);
+        assert.equal(broken.programs, undefined, text);
+        assert.match(broken.programsProblem ?? '', /programs\.json (could not be read|does not hold a list of program names)/, text);
+      }
     } finally {
       rmSync(dist, { recursive: true, force: true });
     }

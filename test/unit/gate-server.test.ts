@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { GATE_PORTS, GateServer } from '../../src/gate/server';
 import { ApprovalOutcome, ApprovalRequest, GateService } from '../../src/gate/service';
+import type { AuditEntry } from '../../src/core/audit/log';
 
 function raw(port: number, bytes: Buffer | string): Promise<string> {
   return new Promise((resolve) => {
@@ -149,6 +150,36 @@ describe('gate server', () => {
     for (const p of pending) p.resolve({ approved: false, how: 'dismissed' });
     assert.deepEqual(new Set((await Promise.all(asks)).map((r) => r.verdict)), new Set(['deny']));
   });
+  it('refuses every line, saying why, while the engine cannot be loaded (a broken dist/engine.js), and records each refusal without the unmasked command', async () => {
+    const recorded: AuditEntry[] = [];
+    // As src/vscode/terminals.ts builds its settings: the engine's loader throws each time it is asked.
+    const service = new GateService({
+      settings: () => {
+        throw new Error('main.js needs src/core/classify.ts from /ext/dist/engine.js, which could not be loaded: Unexpected end of input');
+      },
+      approver: { approve: async () => ({ approved: true, by: 'nobody' }), refused: () => {} },
+      record: (e) => void recorded.push(e),
+    });
+    const server = new GateServer(service);
+    const errors: string[] = [];
+    server.onError = (line) => errors.push(line);
+    const port = await server.listen();
+    try {
+      for (const command of ['ls -la', 'git status', 'rm -rf data', 'psql "postgres://u:hunter2@db/prod" -c "DROP TABLE t"']) {
+        const r = await ask({ port, token: server.token }, { command }, { timeoutMs: 5000 });
+        assert.equal(r.verdict, 'deny', command);
+        assert.match(r.message, /^Agent Guard failed to decide \(main\.js needs src\/core\/classify\.ts from \/ext\/dist\/engine\.js, which could not be loaded: Unexpected end of input\); held$/, command);
+      }
+      assert.equal(errors.length, 4, 'each failure is logged');
+      assert.deepEqual(recorded.map((e) => [e.decision, e.outcome, e.decidedBy, e.tier]), Array(4).fill(['deny', 'refused', 'policy', 'unknown']));
+      assert.match(recorded[0].reason ?? '', /^Agent Guard failed to decide: main\.js needs src\/core\/classify\.ts/);
+      assert.equal(recorded[3].command, '(53 bytes, not written: Agent Guard could not judge it, so could not mask its secrets)');
+      assert.ok(!JSON.stringify(recorded).includes('hunter2'), 'no unmasked secret in the log');
+    } finally {
+      server.close();
+      service.dispose();
+    }
+  });
 });
 
 describe('gate server under load', function () {
@@ -239,6 +270,7 @@ describe('gate server under load', function () {
       service.dispose();
     }
   });
+
 });
 
 describe("gate server's port", () => {
