@@ -166,3 +166,59 @@ describe('bracket expressions, one reader for write targets and program words', 
     assert.equal(fitsPattern('.vscode/setting[[=s=]].json', undefined, PROTECTED_EXAMPLES), '.vscode/settings.json');
   });
 });
+
+describe("zsh's glob groups as words, targets from a command's output, inline code that globs (production)", () => {
+  const held = [
+    // zsh reads a word that begins with `(` as a glob (bash: a syntax error); it was taken for a subshell and a comment.
+    'sed -i s/production/x/ (.vscode|x)/settings.json',
+    "echo '{}' > (.vscode|x)/settings.json",
+    'echo x > (#a1).vscodx/settings.json',
+    'sed -i s/production/x/ (#i).VSCODE/settings.json',
+    'cat src/a.txt > (#i).VSCODE/settings.json',
+    // A command's output the command names.
+    'f=$(ls -d .vs*/s*); echo x > $f',
+    'f=$(ls -d .vs*/s*); sed -i s/production/x/ "$f"',
+    'f=`ls -d .vs*/s*`; echo x > $f',
+    'for f in $(ls .vs*/*.json); do echo x > $f; done',
+    'f=$(find . -name settings.json); sed -i s/production/x/ $f',
+    'f=$(echo .vscode/settings.json); cp x $f',
+    'f=$(printf %s .claude/settings.local.json); echo "{}" > "$f"',
+    // Inline code that globs.
+    `python3 -c "import glob; [open(f,'w').write('{}') for f in glob.glob('.vs*/s*.json')]"`,
+    `node -e "for (const f of require('fs').globSync('.vs*/s*.json')) require('fs').writeFileSync(f,'{}')"`,
+    `perl -e 'for (glob(".vs*/s*.json")) { open F, ">", $_; print F 1 }'`,
+  ];
+  for (const line of held) {
+    it(`holds ${line}`, () => {
+      const d = judge(line);
+      assert.equal(d.decision, 'confirm', JSON.stringify(d));
+      assert.ok(d.rules.includes('guard.config-edit'), JSON.stringify(d.rules));
+    });
+  }
+
+  const runs = [
+    'f() { ls; }; f',
+    'f () { ls; }',
+    'if (true); then ls; fi',
+    'case x in (a) ls;; esac',
+    'for i (1 2 3) echo $i',
+    'ls && (cd src; ls)',
+    'time (ls)',
+    'echo hi > (out|x).txt',
+    'out=$(mktemp); echo x > $out',
+    'f=$(ls *.json); sed -i s/a/b/ $f',
+    'n=$(date +%s); echo x > log.$n',
+    'f=$(grep -l foo src/*.ts); sed -i s/foo/bar/ $f',
+    'files=$(git ls-files "*.ts"); sed -i s/a/b/ $files',
+    'v=$(jq -r .x .vscode/settings.json); echo x > "$v.txt"',
+    'cfg=$(cat .claude/settings.json); echo "$cfg" > backup.json',
+    `python3 -c "import glob; print(glob.glob('src/*.json'))"`,
+    `python3 -c "import glob; print(glob.glob('**/*.py', recursive=True))"`,
+  ];
+  for (const line of runs) it(`lets ${line} run`, () => assert.equal(judge(line).decision, 'allow', JSON.stringify(judge(line))));
+
+  it("names what the command's output may be as the resource to type", () => {
+    assert.equal(judge('f=$(ls -d .vs*/s*); echo x > $f').resource, '.vs*/s*');
+    assert.equal(judge('f=$(echo .vscode/settings.json); cp x $f').resource, '.vscode/settings.json');
+  });
+});

@@ -27,6 +27,12 @@ export class LineVariables {
   private readonly firstSet = new Map<string, number>();
   /** Code the values the line builds hold, which the shell may run when a value is read (see laterCode). */
   readonly code: string[] = [];
+  /**
+   * Names set to a command's output (`f=$(ls -d .v?code/settings.*)`, `for f in \`find …\``): the words of that command,
+   * and whether it lists a whole tree (find, fd, locate, `ls -R`, `grep -r`, `git ls-files`), so a name it gives may
+   * be anywhere below.
+   */
+  private readonly output = new Map<string, { words: string[]; anywhere: boolean }>();
 
   /** `name=value` or `name+=value` as a word (`dynamic`: the value has expansions, which are resolved when they can be). */
   assignWord(text: string, dynamic: boolean): void {
@@ -57,7 +63,10 @@ export class LineVariables {
     const given = dynamic ? (resolved.length ? resolved : [raw]) : [raw];
     const values = dynamic ? given.filter((v) => !/`|\$\((?!\()/.test(v)) : given;
     // A command's output (`y=$(cat f)`, also after `y=1`) is a value the line does not show.
-    if (values.length < given.length) this.unseen.add(name);
+    if (values.length < given.length) {
+      this.unseen.add(name);
+      this.addOutput(name, raw);
+    }
     for (const v of values) this.add(name, v, append === '+');
   }
 
@@ -100,6 +109,36 @@ export class LineVariables {
     return some && !/[$`]/.test(rest);
   }
 
+  private addOutput(name: string, value: string): void {
+    const found = substitutionWords(value);
+    if (!found.words.length) return;
+    const now = this.output.get(name) ?? { words: [], anywhere: false };
+    for (const w of found.words) if (!now.words.includes(w) && now.words.length < MAX_VALUES) now.words.push(w);
+    now.anywhere ||= found.anywhere;
+    this.output.set(name, now);
+  }
+
+  /**
+   * WORD with a reference to a name the line sets to a command's output replaced by each word of that command (and,
+   * for a command that lists a tree, by that word anywhere below: `$PWD/w`): what the output may be, when the command
+   * names it (`f=$(ls -d .v?code/settings.*); … > $f` writes `.v?code/settings.*`). Evidence, not proof: a command names what it reads
+   * as often as what it prints. Empty when WORD names no such name.
+   */
+  outputVariants(word: string): string[] {
+    if (!this.output.size || !word.includes('$')) return [];
+    const out: string[] = [];
+    for (const m of word.matchAll(REFERENCE)) {
+      const found = this.output.get(m[1] ?? m[2]);
+      if (!found) continue;
+      const before = word.slice(0, m.index);
+      const after = word.slice(m.index + m[0].length);
+      for (const w of found.words) {
+        for (const v of found.anywhere && !w.startsWith('/') ? [w, `$PWD/${w}`] : [w]) if (out.length < MAX_VALUES * 2) out.push(before + v + after);
+      }
+    }
+    return [...new Set(out)];
+  }
+
   /** Whether the line also sets NAME to text it does not show (`read NAME`, `printf -v NAME`). */
   setUnseen(name: string): boolean {
     return this.unseen.has(name);
@@ -138,6 +177,38 @@ export class LineVariables {
     if (!changed) return [];
     return [...new Set(out.map((o) => o + word.slice(last)))].filter((v) => v !== word);
   }
+}
+
+/** Commands whose output names files anywhere below where they start. */
+const LISTS_A_TREE = /(^|[\s;|&(])(find|fd|fdfind|locate|plocate|mlocate|rg|ag|tree|git\s+ls-files|ls\s+-\w*R|grep\s+-\w*[rR])(?=\s|$)/;
+
+/**
+ * The words of the commands in VALUE's substitutions (`$(…)`, backquotes), quotes and backslashes taken off, options
+ * and operators left out; at most MAX_VALUES, each scan bounded by the value's length.
+ */
+function substitutionWords(value: string): { words: string[]; anywhere: boolean } {
+  const words: string[] = [];
+  let anywhere = false;
+  for (let i = 0; i < value.length && words.length < MAX_VALUES; i++) {
+    const backquote = value[i] === '`';
+    if (!backquote && !(value[i] === '$' && value[i + 1] === '(' && value[i + 2] !== '(')) continue;
+    let j = backquote ? i + 1 : i + 2;
+    let depth = 1;
+    for (; j < value.length; j++) {
+      const c = value[j];
+      if (c === '\\') j++;
+      else if (backquote ? c === '`' : c === ')' && --depth === 0) break;
+      else if (!backquote && c === '(') depth++;
+    }
+    const inner = value.slice(backquote ? i + 1 : i + 2, j);
+    anywhere ||= LISTS_A_TREE.test(inner);
+    for (const w of inner.split(/[\s;|&<>()]+/)) {
+      const bare = w.replace(/\\(.)/g, '$1').replace(/['"]/g, '');
+      if (bare && !bare.startsWith('-') && !words.includes(bare) && words.length < MAX_VALUES) words.push(bare);
+    }
+    i = j;
+  }
+  return { words, anywhere };
 }
 
 /**

@@ -18,6 +18,11 @@ interface PendingHeredoc {
   expand: boolean;
 }
 
+/** Words after which a `(` begins a subshell or a pattern list, not a glob (see Lexer.globGroupHere). */
+const GROUP_BEFORE = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time', 'in', 'coproc', 'function', 'nocorrect', 'noglob', 'repeat', 'always']);
+/** zsh's short loops: `for i (1 2 3) cmd`, `foreach`, `select`. */
+const LOOPS = new Set(['for', 'foreach', 'select', 'repeat']);
+
 const META = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '(', ')', '<', '>']);
 
 export class Lexer {
@@ -57,6 +62,10 @@ export class Lexer {
       }
       if ((c === '<' || c === '>') && src[this.pos + 1] === '(') {
         this.readWord();
+        continue;
+      }
+      if (c === '(' && this.globGroupHere()) {
+        this.readWord(true);
         continue;
       }
       const op = this.matchOperator();
@@ -115,7 +124,22 @@ export class Lexer {
     return true;
   }
 
-  private readWord(): void {
+  /**
+   * Whether a `(` here begins a word: after an argument or a redirection, where bash has a syntax error and zsh a glob
+   * (`sed -i … (.vscode|x)/settings.json`, `> (#a1).vscodx/…` with extendedglob). Not a function's `f ()`, nor
+   * after a word that may begin a subshell or a pattern list (`if (…)`, `case x in (a)`, zsh's `for i (1 2)`).
+   */
+  private globGroupHere(): boolean {
+    const last = this.tokens[this.tokens.length - 1];
+    if (!last || (last.kind !== 'word' && last.kind !== 'redir')) return false;
+    if (/^\(\s*\)/.test(this.src.slice(this.pos, this.pos + 64))) return false;
+    if (last.kind === 'redir') return true;
+    const before = this.tokens[this.tokens.length - 2];
+    const word = last.word.raw;
+    return !GROUP_BEFORE.has(word) && !(before?.kind === 'word' && LOOPS.has(before.word.raw));
+  }
+
+  private readWord(groupFirst = false): void {
     const src = this.src;
     const start = this.pos;
     let text = '';
@@ -140,7 +164,7 @@ export class Lexer {
         dynamic = true;
         continue;
       }
-      if (c === '(' && text !== '' && src[this.pos + 1] !== ')' && !quoted) {
+      if (c === '(' && (text !== '' || (groupFirst && this.pos === start)) && src[this.pos + 1] !== ')' && !quoted) {
         // A pattern group glued to a word: bash's extglob (`@(rm)`, `+(m)`) or zsh's alternation (`r(m|x)`, `(#i)`).
         // It is part of the word, whose value is only known when the shell matches it against files.
         text += this.readParenGroup('unclosed pattern group');

@@ -188,7 +188,10 @@ export const guardFiles = defineRule({
     let unfinished: string | undefined;
     // A path only supposed (what a folder moved away may hold) is matched as a name, not as a pattern.
     const supposed = supposedInside(p, positional);
-    for (const t of [...touchedPaths(inv), ...withLineValues(landsInFolder(p, positional), inv), ...handedPaths(inv)]) {
+    const written = [...touchedPaths(inv), ...withLineValues(landsInFolder(p, positional), inv), ...handedPaths(inv)];
+    // A target set to a command's output is also what that command names (`f=$(ls -d .vs?ode/s*); echo x > $f`).
+    const fromOutput = inv.vars ? written.flatMap((t) => inv.vars!.outputVariants(t)) : [];
+    for (const t of [...written, ...fromOutput]) {
       const pf = protectedFile(t);
       if (pf && (pf.format !== 'dotenv' || dotenvWriteMatters(inv, redirected.has(t)))) return { resource: t };
       // A relative path after a `cd` on the line (`cd .vscode && > settings.json`): where it lands.
@@ -236,6 +239,10 @@ export const guardFiles = defineRule({
       for (const m of a.matchAll(/[~\w./-]*(?:\.vscode|\.claude|\.gemini|\.qwen|\.codex|\.github\/hooks|\.copilot|\.cursor|User|Machine|agent-guard)[\w./-]*/g)) {
         if (protectedFile(m[0])) return { resource: m[0] };
       }
+      // A quoted glob the code expands (`glob.glob('.vs*/s*.json')`, `fs.globSync(…)`) that a protected file fits.
+      for (const m of a.matchAll(/(['"`])([^'"`\s]{1,256})\1/g)) {
+        if (/[*?[]/.test(m[2]) && fitsPattern(m[2], undefined, PROTECTED_EXAMPLES)) return { resource: m[2] };
+      }
     }
     return null;
   },
@@ -256,11 +263,14 @@ export const guardFiles = defineRule({
       ['mv /tmp/settings.local.json .claude', '.claude/settings.local.json'],
       ['mv .vscode .vscode.old', '.vscode/settings.json'],
       ['mv .claude/ /tmp/', '.claude/settings.json'],
+      ['f=$(ls -d .vs*/s*); sed -i s/production/development/ $f', '.vs*/s*'],
+      ['sed -i s/production/development/ (.vscode|x)/settings.json', '(.vscode|x)/settings.json'],
+      [`python3 -c "import glob; [open(f,'w').write('{}') for f in glob.glob('.vs*/s*.json')]"`, '.vs*/s*.json'],
       ['echo QWEN_CODE_SIMPLE=1 >> .env', '.env'],
       ['cp /tmp/x .qwen/.env', '.qwen/.env'],
       ['ln -s ~/.claude cfg', '~/.claude'],
     ],
-    allowed: ['echo API_URL=http://localhost >> .env', 'rm .env', "sed -i 's/DEBUG=1/DEBUG=0/' .env", 'cat .env', 'cp conf/app.json .vscode/', 'mv build dist', 'mv src/settings.json src/old.json', 'cp settings.json backup/', 'cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json', 'python3 -c "print(1)"', 'vim src/app.ts', 'jq . .claude/settings.json', 'python3 check.py .vscode/settings.json'],
+    allowed: ['echo API_URL=http://localhost >> .env', 'rm .env', "sed -i 's/DEBUG=1/DEBUG=0/' .env", 'cat .env', 'cp conf/app.json .vscode/', 'mv build dist', 'mv src/settings.json src/old.json', 'cp settings.json backup/', 'cat .vscode/settings.json', 'cp .vscode/settings.json /tmp/backup.json.txt', 'sed -n 1,5p .vscode/settings.json', 'python3 -c "print(1)"', 'vim src/app.ts', 'jq . .claude/settings.json', 'python3 check.py .vscode/settings.json', 'out=$(mktemp); echo x > $out', 'f=$(ls *.json); sed -i s/a/b/ $f', 'if (true); then ls; fi', `python3 -c "import glob; print(glob.glob('src/*.json'))"`],
   },
 });
 
