@@ -82,6 +82,8 @@ if (args.has('--tests')) {
 }
 
 if (watch) {
+  // A rebuilt engine may name programs the last list does not: without the list the extension reads the rules.
+  rmSync('dist/programs.json', { force: true });
   for (const b of builds) (await esbuild.context(b.outfile === 'dist/main.js' ? watchExtension(esbuild, common) : b)).watch();
 } else {
   const results = await Promise.all(builds.map((b) => (b.outfile === 'dist/main.js' ? buildExtension(esbuild, common).then(([main]) => main) : esbuild.build(b))));

@@ -1,9 +1,11 @@
 // Lays down the shell side of the gate in a private folder: hooks for bash and zsh, BASH_ENV, and PATH shims.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { late } from '../core/late';
+import { holds, placeFile, realDir, replaceWith } from './placeFile';
 import { FILTERS_NOT_SHIMMED, NOT_SHIMMED } from '../core/unshimmed';
 
 
@@ -13,8 +15,8 @@ const PLUMBING = /^(python|py$|pypy|node|npm|pnpm|yarn|bun|deno|cargo|gem|ruby|p
 /** Words that make a line worth asking about although no rule names them: wrappers, shells, the gate's own knobs. */
 const ALSO_ASK = ['claude', 'codex', 'copilot', 'gemini', 'qwen', 'ln', 'sed', 'make', 'gmake', 'fc', 'r', 'hash', 'alias', 'complete', 'compgen', 'sudo', 'doas', 'env', 'xargs', 'find', 'eval', 'exec', 'source', '.', 'bash', 'sh', 'zsh', 'dash', 'ksh', 'fish', 'ssh', 'watch', 'su', 'bind', 'trap', 'unset', 'unalias', 'enable', 'builtin', 'command', 'export', 'declare', 'typeset', 'readonly', 'alias', 'shopt', 'python', 'node', 'perl', 'ruby', 'php', 'deno', 'bun', 'npx', 'bunx', 'pnpm', 'yarn', 'npm', 'uv', 'uvx', 'poetry', 'bundle', 'rake', 'rails', 'xdotool', 'ydotool', 'wtype', 'osascript',
   // What makes a later plain line run something else (rules in src/core/rules/shell.ts): history characters, zsh's
-  // spelling correction and file builtins, PWD set by hand.
-  'histchars', 'HISTCHARS', 'setopt', 'unsetopt', 'correct', 'correctall', 'correct_all', 'options', 'sysopen', 'zf_rm', 'zf_rmdir', 'zf_mv', 'zf_ln', 'zf_chmod', 'zf_chown', 'zf_chgrp', 'PWD', 'set', 'fpath', 'FPATH', 'autoload',
+  // spelling correction and file builtins (`mapfile[f]=…` writes f once zsh/mapfile is loaded), PWD set by hand.
+  'histchars', 'HISTCHARS', 'setopt', 'unsetopt', 'mapfile', 'add-zle-hook-widget', 'correct', 'correctall', 'correct_all', 'options', 'sysopen', 'zf_rm', 'zf_rmdir', 'zf_mv', 'zf_ln', 'zf_chmod', 'zf_chown', 'zf_chgrp', 'PWD', 'set', 'fpath', 'FPATH', 'autoload',
   // Shells that never load the line gate and languages' prompts (shell.terminal-reader).
   'csh', 'tcsh', 'yash', 'posh', 'hush', 'oksh', 'pdksh', 'ksh93', 'busybox', 'irb', 'lua', 'luajit'];
 
@@ -76,16 +78,14 @@ export type ShellMode = 'normal' | 'all';
  * asking about, and the guarded program names (what is held when the editor cannot be reached).
  */
 export function writePrefilter(dir: string, mode: ShellMode, programs: readonly string[] = guardedPrograms()): void {
-  const tmp = join(dir, `.prefilter.${process.pid}`);
   const guarded = programs.filter((w) => !NOT_A_REASON_TO_ASK.has(w) && PLAIN_WORD.test(w));
   const version = `${Date.now()}-${process.pid}`;
-  writeFileSync(tmp, `${version}\n${mode}\n${askWords(programs).join(' ')}\n${guarded.join(' ')}\n`, { mode: 0o600 });
-  renameSync(tmp, join(dir, 'prefilter'));
+  replaceWith(join(dir, 'prefilter'), `${version}\n${mode}\n${askWords(programs).join(' ')}\n${guarded.join(' ')}\n`, 0o600);
   // The shells test that current/<their version> exists (one stat) instead of opening the file before every line; a
   // removed marker makes them read the file again. Removing an old marker is what tells them the lists changed.
   const current = join(dir, 'current');
-  mkdirSync(current, { recursive: true, mode: 0o700 });
-  writeFileSync(join(current, version), '', { mode: 0o600 });
+  realDir(current, 0o700);
+  replaceWith(join(current, version), '', 0o600);
   for (const old of readdirSync(current)) if (old !== version) rmSync(join(current, old), { force: true });
 }
 
@@ -156,23 +156,7 @@ function placeBashLine(dir: string, file: string | undefined): void {
     rmSync(target, { force: true });
     return;
   }
-  if (sameBytes(file, target)) return;
-  const tmp = join(dir, `.bash-line-${process.pid}`);
-  try {
-    copyFileSync(file, tmp);
-    chmodSync(tmp, 0o500);
-    renameSync(tmp, target);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
-function sameBytes(a: string, b: string): boolean {
-  try {
-    return readFileSync(a).equals(readFileSync(b));
-  } catch {
-    return false;
-  }
+  placeFile(target, readFileSync(file), 0o500);
 }
 
 /**
@@ -185,12 +169,14 @@ function sameBytes(a: string, b: string): boolean {
  */
 function placeNativeShim(dir: string, native: string): string | undefined {
   const target = join(dir, 'shim');
-  if (sameBytes(native, target)) return undefined;
-  const name = `.shim-${process.pid}`;
+  const bytes = readFileSync(native);
+  if (holds(target, bytes, 0o755)) return undefined;
+  const name = `.shim-${process.pid}-${randomBytes(6).toString('hex')}`;
   const tmp = join(dir, name);
-  const found = join(dir, `.probe-${process.pid}`);
+  const found = join(dir, `.probe-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
-    copyFileSync(native, tmp);
+    // Created here, exclusively: never a file another process prepared under the name.
+    writeFileSync(tmp, bytes, { mode: 0o755, flag: 'wx' });
     chmodSync(tmp, 0o755);
     const said = (p: ReturnType<typeof spawnSync>) => p.error?.message ?? `exit ${p.status ?? p.signal}: ${String(p.stderr).trim().slice(0, 200)}`;
     const alone = spawnSync(tmp, [], { env: { PATH: '' }, encoding: 'utf8', timeout: 5000 });
@@ -218,36 +204,9 @@ export interface InstallOptions {
   programs?: readonly string[];
 }
 
-/**
- * Puts `data` in `file` with `mode`, unless the file holds exactly that already: a start with the folder in place
- * writes nothing, and a shell reading a script is never handed a half-written one (a new file comes through a rename).
- * Anything else under the name (other bytes or mode, a folder) is replaced.
- */
-function placeFile(file: string, data: Buffer, mode: number): void {
-  try {
-    if ((statSync(file).mode & 0o7777) === mode && readFileSync(file).equals(data)) return;
-  } catch {
-    // Absent or unreadable: written below.
-  }
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, data, { mode });
-    chmodSync(tmp, mode);
-    try {
-      renameSync(tmp, file);
-    } catch {
-      rmSync(file, { recursive: true, force: true });
-      renameSync(tmp, file);
-    }
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
 /** Copies the scripts from scriptsDir into dir (0700) and links one shim per guarded program. */
 export function installShellGate(dir: string, scriptsDir: string, mode: ShellMode = 'normal', options: InstallOptions = {}): ShellGate {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
+  realDir(dir, 0o700);
   for (const f of ['lib.bash', 'interactive.bash', 'bash-env.bash', 'interactive.zsh']) placeFile(join(dir, f), readFileSync(join(scriptsDir, f)), 0o600);
   rmSync(join(dir, 'shim-ask.bash'), { force: true });
   // shim.sh is one bash process (by absolute path, privileged mode): no `sh` before it, no second start to ask. It is
@@ -258,10 +217,10 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
   const shim = options.nativeShim && !shimProblem ? 'native' : 'script';
   if (shim === 'script') rmSync(join(dir, 'shim'), { force: true });
   const zdotdir = join(dir, 'zdotdir');
-  mkdirSync(zdotdir, { recursive: true, mode: 0o700 });
+  realDir(zdotdir, 0o700);
   for (const f of ['zshrc', 'zshenv', 'zprofile', 'zlogin']) placeFile(join(zdotdir, `.${f}`), readFileSync(join(scriptsDir, `${f}.zsh`)), 0o600);
   const binDir = join(dir, 'bin');
-  mkdirSync(binDir, { recursive: true, mode: 0o700 });
+  realDir(binDir, 0o700);
   const programs = options.programs ?? guardedPrograms();
   const wanted = new Set(shimmedPrograms(programs));
   const present = new Set(readdirSync(binDir));
@@ -282,6 +241,19 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
 }
 
 /**
+ * Lays the shell gate in GATE's folder down again from the rules when it was installed from a list of programs that
+ * is not theirs (an old dist/programs.json beside a new engine): the new gate and what the list lacked, or undefined
+ * when the lists agree. Loads the rules.
+ */
+export function reinstallIfStale(gate: ShellGate, scriptsDir: string, mode: ShellMode, options: InstallOptions): { gate: ShellGate; missing: string[]; extra: string[] } | undefined {
+  const programs = guardedPrograms();
+  if (programs.join(' ') === gate.programs.join(' ')) return undefined;
+  const missing = programs.filter((p) => !gate.programs.includes(p));
+  const extra = gate.programs.filter((p) => !programs.includes(p));
+  return { gate: installShellGate(gate.dir, scriptsDir, mode, { ...options, programs }), missing, extra };
+}
+
+/**
  * The PROMPT_COMMAND piece that loads the bash hook once (in the shell that loaded it, the variable tested is read-only
  * and not exported) and ends each line's approval at the next prompt. It loads the hook in POSIX mode, where `.` is the
  * special builtin whatever function has its name (a child bash imports functions from its environment before this
@@ -297,10 +269,8 @@ export const BASH_PROMPT_HOOK = '[[ ${__agent_guard_loaded@a} == r ]] || __agent
  */
 export function registerGatePort(dir: string, port: number, token: string, tier: string, unreachable: 'hold' | 'warn'): void {
   const ports = join(dir, 'ports');
-  mkdirSync(ports, { recursive: true, mode: 0o700 });
-  const tmp = join(ports, `.${port}.${process.pid}`);
-  writeFileSync(tmp, `${token}\n${tier}\n${unreachable}\n`, { mode: 0o600 });
-  renameSync(tmp, join(ports, String(port)));
+  realDir(ports, 0o700);
+  replaceWith(join(ports, String(port)), `${token}\n${tier}\n${unreachable}\n`, 0o600);
 }
 
 export function unregisterGatePort(dir: string, port: number): void {

@@ -1,10 +1,11 @@
 // Which editor windows are running a gate, so a hook started outside a terminal (Copilot, Cursor, Codex run hooks
 // from their own processes) can find the window whose workspace holds its cwd. Files are owner-only.
 
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, unlinkSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import type { Tier } from '../core/types';
 import type { GateAddress } from './client';
+import { realDir, replaceWith } from './placeFile';
 
 export interface WindowEntry extends GateAddress {
   pid: number;
@@ -19,11 +20,9 @@ export function registryDir(stateDir: string): string {
 }
 
 export function registerWindow(dir: string, entry: WindowEntry): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  realDir(dir, 0o700);
   const file = join(dir, `${entry.pid}-${entry.port}.json`);
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });
-  renameSync(tmp, file);
+  replaceWith(file, JSON.stringify(entry), 0o600);
   return file;
 }
 

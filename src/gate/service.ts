@@ -131,24 +131,28 @@ export class GateService implements GateHandler {
     if (answered && answered.until > Date.now()) return Promise.resolve(answered.reply);
     if (this.seen.size > 500) this.seen.clear();
     this.seen.set(command, Date.now());
-    const p = this.decide(req, progress, abort).catch((e: unknown) => this.failed(req, e)).finally(() => {
+    const p = this.decide(req, progress, abort).finally(() => {
       this.pending.delete(key);
       this.seen.set(command, Date.now());
     });
     if (req.kind === 'hook') {
       // Only an approval is reused: after a refusal (a mistyped name, say) the next ask goes to the person again.
-      void p.then((reply) => {
-        for (const [k, a] of this.hookAnswers) if (a.until < Date.now()) this.hookAnswers.delete(k);
-        if (reply.verdict === 'allow') this.hookAnswers.set(key, { reply, until: Date.now() + HOOK_ANSWER_MS });
-      });
+      void p.then(
+        (reply) => {
+          for (const [k, a] of this.hookAnswers) if (a.until < Date.now()) this.hookAnswers.delete(k);
+          if (reply.verdict === 'allow') this.hookAnswers.set(key, { reply, until: Date.now() + HOOK_ANSWER_MS });
+        },
+        // The server answers a failure itself (refused, and logged); nothing is kept for the next ask.
+        () => undefined,
+      );
     }
     this.pending.set(key, p);
     return p;
   }
 
   /**
-   * The gate could not decide (the engine did not load, the settings could not be read): the line is refused by the
-   * caller, and the refusal is recorded with why. The command itself is not written: without the engine its secrets
+   * The gate could not judge the line (the engine did not load, the settings could not be read): it is refused by the
+   * server, and the refusal is recorded with why. The command itself is not written: without the engine its secrets
    * cannot be masked. Rethrows for the server, which answers "held" and logs it.
    */
   private async failed(req: GateRequest, e: unknown): Promise<never> {
@@ -190,8 +194,14 @@ export class GateService implements GateHandler {
   }
 
   private async decide(req: GateRequest, progress: (text: string) => void, abort: AbortSignal): Promise<GateReply> {
-    const s = this.deps.settings(req.cwd);
-    const judged = await this.judge.classify(s.engine, req.command, req.shell, { cwd: req.cwd });
+    let s: GateSettings;
+    let judged: Decision;
+    try {
+      s = this.deps.settings(req.cwd);
+      judged = await this.judge.classify(s.engine, req.command, req.shell, { cwd: req.cwd });
+    } catch (e) {
+      return this.failed(req, e);
+    }
     // A held command's stand-in resource is renamed by its working folder (the branch, the workspace): read only then.
     const d = judged.decision !== 'allow' && judged.findings.some((f) => f.inPlace) ? nameInPlace(judged, (this.deps.place ?? readPlace)(req.cwd)) : judged;
     const source = req.kind === 'hook' ? `hook:${req.agent ?? 'unknown'}` : SOURCE[req.kind];

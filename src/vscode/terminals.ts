@@ -11,7 +11,7 @@ import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
 import type { Tier } from '../core/types';
 import { cpuMs, startupTimes } from '../gate/startup';
-import { BASH_PROMPT_HOOK, installShellGate, registerGatePort, shippedInstallOptions, unregisterGatePort, writePrefilter } from '../gate/install';
+import { BASH_PROMPT_HOOK, installShellGate, reinstallIfStale, registerGatePort, shippedInstallOptions, unregisterGatePort, writePrefilter } from '../gate/install';
 import { registerWindow, registryDir, unregisterWindow } from '../gate/registry';
 import { GATE_PORTS, GateServer } from '../gate/server';
 import { ApprovalRequest, GateService } from '../gate/service';
@@ -113,7 +113,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   const dir = join(context.globalStorageUri.fsPath, 'shell');
   const shipped = shippedInstallOptions(context.asAbsolutePath('dist'));
   if (shipped.programsProblem) deps.log(`terminals: the build's list of guarded programs is missing, so the rules are loaded to install the shell gate: ${shipped.programsProblem}`);
-  const shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', shipped);
+  let shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', shipped);
   if (shell.shimProblem) deps.log(`terminals: the native PATH shim is not used, ${shell.shimProblem}; the shims run shim.sh with bash instead`);
   const register = () =>
     registerWindow(registryDir(stateDir()), {
@@ -179,6 +179,16 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
       const why = e instanceof Error ? e.message : String(e);
       deps.log(`terminals: the engine could not be loaded, so every line the gate is asked about is refused: ${why}`);
       void vscode.window.showErrorMessage(`Agent Guard: its engine could not be loaded, so the terminals' gate refuses every command it is asked about (${why}). Reinstall the extension; see the Agent Guard output.`);
+      return;
+    }
+    // The build's list must be the rules' own (a partial build could leave an old one): else the rules' list is laid down.
+    try {
+      const again = reinstallIfStale(shell, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', shipped);
+      if (!again) return;
+      shell = again.gate;
+      deps.log(`terminals: the build's list of guarded programs was not the rules' (it lacked ${again.missing.slice(0, 10).join(', ') || 'none'}; it also named ${again.extra.slice(0, 10).join(', ') || 'none'}): the shell gate was laid down again from the rules`);
+    } catch (e) {
+      deps.log(`terminals: the shell gate could not be laid down again from the rules: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
 

@@ -175,6 +175,19 @@ describe('gate server', () => {
       assert.match(recorded[0].reason ?? '', /^Agent Guard failed to decide: main\.js needs src\/core\/classify\.ts/);
       assert.equal(recorded[3].command, '(53 bytes, not written: Agent Guard could not judge it, so could not mask its secrets)');
       assert.ok(!JSON.stringify(recorded).includes('hunter2'), 'no unmasked secret in the log');
+      // An agent's hook asks the same way: refused, and no promise is left rejected unhandled in the extension host.
+      const unhandled: unknown[] = [];
+      const onUnhandled = (e: unknown) => unhandled.push(e);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const r = await ask({ port, token: server.token }, { command: 'rm -rf data', agent: 'claude', why: 'tidy' }, { timeoutMs: 5000 });
+        assert.equal(r.verdict, 'deny');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+      assert.deepEqual(unhandled, []);
+      assert.equal(recorded.at(-1)?.source, 'hook:claude');
     } finally {
       server.close();
       service.dispose();

@@ -2,10 +2,10 @@
 // with, half-written, from another build), the install leaves it whole; a folder already whole is not written to.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installShellGate, shimmedPrograms, type ShellGate } from '../../src/gate/install';
+import { guardedPrograms, installShellGate, reinstallIfStale, shimmedPrograms, type ShellGate } from '../../src/gate/install';
 import { SHIPPED_SHIM } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
@@ -103,5 +103,66 @@ describe('installing the shell gate', () => {
       [],
     );
     assertWhole(gate);
+  });
+
+  it('replaces what a same-user process left to be written through: links and second names with the right bytes, links at temporary names, a FIFO, linked folders', () => {
+    const dir = join(root, 'gate');
+    const first = installShellGate(dir, SCRIPTS, 'normal', SHIPPED_SHIM);
+    const theirs = join(root, 'theirs');
+    mkdirSync(theirs);
+    // lib.bash: a link to their copy with the shipped bytes (kept before, as it "held" them).
+    copyFileSync(join(dir, 'lib.bash'), join(theirs, 'lib.bash'));
+    chmodSync(join(theirs, 'lib.bash'), 0o600);
+    rmSync(join(dir, 'lib.bash'));
+    symlinkSync(join(theirs, 'lib.bash'), join(dir, 'lib.bash'));
+    // interactive.bash: a second name of their file (a hard link), right bytes and mode.
+    linkSync(join(dir, 'interactive.bash'), join(theirs, 'interactive.bash'));
+    // bash-env.bash: changed, with links planted at the temporary names a writer of this pid (and the next) might use.
+    writeFileSync(join(dir, 'bash-env.bash'), 'return 0\n');
+    for (const pid of [process.pid, process.pid + 1]) symlinkSync(join(theirs, 'planted'), join(dir, `bash-env.bash.${pid}.tmp`));
+    for (const name of ['prefilter', 'current/x']) symlinkSync(join(theirs, 'planted'), join(dir, `.${name.replace('/', '-')}.${process.pid}`));
+    // interactive.zsh: a FIFO, which a plain read would wait on forever (freezing the editor's extension host).
+    rmSync(join(dir, 'interactive.zsh'));
+    assert.equal(spawnSync('mkfifo', ['-m', '600', join(dir, 'interactive.zsh')]).status, 0);
+    // The shim folder and zsh's folder: links to folders of theirs, which the install would fill and they could change.
+    for (const d of [first.binDir, first.zdotdir]) {
+      const moved = join(theirs, d.split('/').pop()!);
+      renameSync(d, moved);
+      symlinkSync(moved, d);
+    }
+    if (first.shim === 'native') {
+      copyFileSync(join(dir, 'shim'), join(theirs, 'shim'));
+      chmodSync(join(theirs, 'shim'), 0o755);
+      rmSync(join(dir, 'shim'));
+      symlinkSync(join(theirs, 'shim'), join(dir, 'shim'));
+    }
+
+    // In a child process with a deadline: a read that waits on the FIFO must fail the test, not hang it.
+    const script = `require(${JSON.stringify(join(__dirname, '..', '..', 'src', 'gate', 'install.js'))}).installShellGate(${JSON.stringify(dir)}, ${JSON.stringify(SCRIPTS)}, 'normal', ${JSON.stringify(SHIPPED_SHIM)})`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 0, `${r.signal ?? ''} ${r.stderr}`);
+    for (const f of [...SOURCED.map((f) => join(dir, f)), ...ZSH.map((f) => join(first.zdotdir, `.${f}`)), join(dir, 'shim.sh'), join(dir, 'prefilter'), ...(first.shim === 'native' ? [join(dir, 'shim')] : [])]) {
+      const st = lstatSync(f);
+      assert.ok(st.isFile() && st.nlink === 1, `${f} is a file of its own (${st.isSymbolicLink() ? 'a link' : `nlink ${st.nlink}`})`);
+    }
+    for (const d of [first.binDir, first.zdotdir]) assert.ok(lstatSync(d).isDirectory(), `${d} is a real folder`);
+    assert.ok(!existsSync(join(theirs, 'planted')), 'nothing was written through a planted link');
+    assertWhole(first);
+    // Their files kept what they held: the install wrote none of them.
+    assert.equal(readFileSync(join(theirs, 'lib.bash'), 'utf8'), readFileSync(join(SCRIPTS, 'lib.bash'), 'utf8'));
+  });
+
+  it('lays the gate down again from the rules when it was installed from a list that is not theirs', () => {
+    const dir = join(root, 'gate');
+    const stale = guardedPrograms().filter((p) => p !== 'unlink' && p !== 'terraform');
+    const gate = installShellGate(dir, SCRIPTS, 'normal', { ...SHIPPED_SHIM, programs: [...stale, 'zz-not-a-rule'] });
+    assert.ok(!existsSync(join(gate.binDir, 'unlink')));
+    const again = reinstallIfStale(gate, SCRIPTS, 'normal', SHIPPED_SHIM);
+    assert.ok(again, 'the lists differ');
+    assert.deepEqual(again.missing.sort(), ['terraform', 'unlink']);
+    assert.deepEqual(again.extra, ['zz-not-a-rule']);
+    assertWhole(again.gate);
+    assert.ok(readFileSync(join(dir, 'prefilter'), 'utf8').split('\n')[2].split(' ').includes('unlink'), 'the shells ask about unlink');
+    assert.equal(reinstallIfStale(again.gate, SCRIPTS, 'normal', SHIPPED_SHIM), undefined, 'the lists agree now');
   });
 });

@@ -653,7 +653,7 @@ describe('PATH shim: a native shim that cannot run here', () => {
       writeFileSync(blind, '#!/bin/sh\necho "${0##*/}: command not found" >&2\nexit 127\n', { mode: 0o755 });
       const g = installShellGate(join(root, 'gate'), SCRIPTS, 'normal', { nativeShim: blind });
       assert.equal(g.shim, 'script');
-      assert.match(g.shimProblem ?? '', /^it could not run a program here \(exit 127: \.shim-\d+: command not found\)$/);
+      assert.match(g.shimProblem ?? '', /^it could not run a program here \(exit 127: \.shim-\d+-[0-9a-f]{12}: command not found\)$/);
       assert.deepEqual(readdirSync(g.dir).filter((f) => f.startsWith('.') || f === 'shim'), [], 'nothing of the probe is left in the folder');
     } finally {
       rmSync(root, { recursive: true, force: true });

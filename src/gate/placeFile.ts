@@ -1,0 +1,62 @@
+// Files the gate lays down in folders a same-user process can also write (the shell folder, the window registry):
+// what is in place is kept only when it is exactly what would be written, and what is written never goes through a
+// name another process prepared (a link at a temporary name, a FIFO, a second name of another file).
+
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+
+/**
+ * Whether FILE is a regular file of its own (not a link, nor a second name of another file) with MODE and DATA. It is
+ * opened without following a link and without waiting: a FIFO in its place answers at once, and is not a file.
+ */
+export function holds(file: string, data: Buffer, mode: number): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.nlink !== 1 || (st.mode & 0o7777) !== mode || st.size !== data.length) return false;
+    return readFileSync(fd).equals(data);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Puts DATA in FILE with MODE through a rename from a temporary file this call creates (exclusively, under a name no
+ * other process can guess): a reader of the old file keeps it, and no link planted beside FILE is written through.
+ * Anything under FILE's name (a link, a folder, a FIFO) is replaced.
+ */
+export function replaceWith(file: string, data: Buffer | string, mode: number): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    writeFileSync(tmp, data, { mode, flag: 'wx' });
+    chmodSync(tmp, mode);
+    try {
+      renameSync(tmp, file);
+    } catch {
+      rmSync(file, { recursive: true, force: true });
+      renameSync(tmp, file);
+    }
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Puts DATA in FILE with MODE unless FILE holds exactly that already (see holds): a start with it in place writes nothing. */
+export function placeFile(file: string, data: Buffer, mode: number): void {
+  if (!holds(file, data, mode)) replaceWith(file, data, mode);
+}
+
+/** Makes DIR a real folder with MODE: a link or a file under its name is removed first (a link would lead the writes elsewhere). */
+export function realDir(dir: string, mode: number): void {
+  try {
+    const st = lstatSync(dir);
+    if (!st.isDirectory()) rmSync(dir, { force: true });
+  } catch {
+    // Absent: made below.
+  }
+  mkdirSync(dir, { recursive: true, mode });
+  chmodSync(dir, mode);
+}
