@@ -117,6 +117,17 @@ interface Judged {
   userRule?: string;
 }
 
+/**
+ * Whether the shell runs LINE as soon as its here-documents end (see Engine.decide): with quoted text taken out, no
+ * group, substitution or compound command is left open in it, and it ends with no operator that reads on.
+ */
+function endsWithItsHeredocs(line: string): boolean {
+  const bare = line.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''");
+  if (/[(){}`]|\$\(/.test(bare)) return false;
+  if (/(^|[;&|\s])(if|then|else|elif|do|done|while|until|for|select|case|esac|function|coproc)(\s|;|$)/.test(bare)) return false;
+  return !/(&&|\|\||\||\\|;;)\s*$/.test(bare.trimEnd());
+}
+
 export class Engine {
   readonly tier: Tier;
   readonly freeze: boolean;
@@ -166,8 +177,22 @@ export class Engine {
       text = text.slice(0, MAX_COMMAND_LENGTH);
     }
     let invocations: Invocation[];
+    let heredocOpen = false;
     try {
-      const ex = expand(text, shell, this.site(context));
+      let ex = expand(text, shell, this.site(context));
+      // A here-document typed line by line (a terminal's gate asks at each Enter) is unfinished until its last line:
+      // judged as if it ended here. Nothing runs before the shell reads its end, and then the whole is judged again.
+      // Only for a first line that the shell runs as soon as its here-documents end (no `&&`, `|`, `\` at its end, no
+      // compound command or group): every later line is then a body, and where the shell ends one it runs the first
+      // line alone, which was judged. Any other unfinished command is still not understood.
+      const open = ex.errors.map((e) => /^heredoc not closed by ([^\n]+)$/.exec(e)?.[1]);
+      if (shell === 'bash' && open.length && open.every((d) => d !== undefined && !d.endsWith('…')) && endsWithItsHeredocs(text.split('\n', 1)[0])) {
+        const closed = expand(`${text}\n${open.join('\n')}`, shell, this.site(context));
+        if (!closed.errors.length) {
+          ex = closed;
+          heredocOpen = true;
+        }
+      }
       invocations = ex.invocations;
       errors.push(...ex.errors);
     } catch (e) {
@@ -204,7 +229,7 @@ export class Engine {
       severity,
       rules,
       resource,
-      reason: this.reason(decision, worst, parseError),
+      reason: this.reason(decision, worst, parseError) + (heredocOpen ? ' (A here-document is still open: judged as if it ended here.)' : ''),
       command: decision === 'allow' ? text.trim() : (worst?.command ?? text.trim()),
       tier: this.tier,
       freeze: this.freeze,

@@ -237,13 +237,19 @@ __agent_guard_relevant() {
   fi
   # A function defined on the line may stand in for a builtin the gate runs (`printf() { …; }`), and zsh's line
   # editor is the gate's (`"z"le .accept-line`): asked, however quoted.
-  [[ $1 == *"()"* || $1 == *function[[:space:]]* || $1 == *[zZ]*[lL]*[eE]* || $1 == *widget* ]] && { w=${1//[\'\"\\]/}; [[ $w == *"()"* || $w == *function[[:space:]]* || $w == *[zZ][lL][eE]* || $w == *widget* ]] && return 0; }
+  [[ $1 == *"()"* || $1 == *function[[:space:]]* || $1 == *[zZ]*[lL]*[eE]* ]] && { w=" ${1//[\'\"\\]/} "; [[ $w == *"()"* || $w == *function[[:space:]]* || $w == *[[:space:]\;\&\|\(\{]zle[[:space:]\;\&\|\)\}]* ]] && return 0; }
+  # Typed inside a protected folder (`cd .vscode`, then `cat x > settings.json`), or a word that begins with a
+  # parenthesis (zsh's `(.vscode|x)`, a subshell): asked.
+  case $PWD/ in
+    */.vscode/* | */.claude/* | */.cursor/* | */.codex/* | */.gemini/* | */.copilot/* | */.qwen/* | */.github/hooks/* | */Code/User/*) return 0 ;;
+  esac
+  [[ $1 == "("* || $1 == *[[:space:]\;\&\|]"("* ]] && return 0
   # Every pattern below needs one of these characters or words: a line with none (`ls -la`, `git status`) skips them.
   [[ $1 == *[\$\`!^\>./[:upper:]]* || $1 == *agent-guard* || $1 == *which* || $1 == *command* ]] &&
   case $1 in
     # A relative path that climbs (`data/../../gate/shim`) may reach the gate's folder: asked.
     *[[:space:]]"./"* | *"../"* | *"/.." | *"/.."[![:alnum:]]*) return 0 ;;
-    *[\$\`!^]* | ">"* | *[\;\&\|\(\{]">"* | *[\;\&\|\(\{][[:space:]]">"* | *print*">"* | *echo*">"* | *true*">"* | *":"*">"* | *exec*">"* | */dev/* | *GLOBIGNORE* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode/* | *.github/hooks* | *.claude/* | *.cursor/* | *.codex/* | *.gemini/* | *.copilot/* | *.qwen/* | *.env* | *QWEN_* | *CLAUDE_C* | *CODEX_HOME* | *COPILOT_HOME* | *GEMINI_CLI_* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *.code-workspace* | *agent-guard* | *.bashrc* | *.bash_profile* | *.bash_login* | *.profile* | *.zshrc* | *.zshenv* | *.zprofile* | *.zlogin* | *.inputrc* | *bin/* | *which* | *command\ -v*) return 0 ;;
+    *[\$\`!^]* | ">"* | *[\;\&\|\(\{]">"* | *[\;\&\|\(\{][[:space:]]">"* | *print*">"* | *echo*">"* | *true*">"* | *":"*">"* | *exec*">"* | */dev/* | *GLOBIGNORE* | *AGENT_GUARD* | *PATH=* | *BASH_ENV* | *PROMPT_COMMAND* | *ZDOTDIR* | *.vscode* | *.github/hooks* | *.claude* | *.cursor* | *.codex* | *.gemini* | *.copilot* | *.qwen* | *.env* | *QWEN_* | *CLAUDE_C* | *CODEX_HOME* | *COPILOT_HOME* | *GEMINI_CLI_* | *User/settings* | *User/keybindings* | *User/profiles/* | *Machine/settings* | *code-work* | *agent-guard* | *.bashrc* | *.bash_profile* | *.bash_login* | *.profile* | *.zshrc* | *.zshenv* | *.zprofile* | *.zlogin* | *.inputrc* | *bin/* | *which* | *command\ -v*) return 0 ;;
     # A glob or group before a folder's slash (`.vs*/settings.json`, zsh's `(.vscode|x)/…`) or in a word that begins
     # with a dot (`cp s.json .v?code`): it may name a protected file, whatever program is given it.
     *[][*?\(\{]*"/"* | *[[:space:]]"."*[][*?\(]*) return 0 ;;

@@ -222,3 +222,40 @@ describe("zsh's glob groups as words, targets from a command's output, inline co
     assert.equal(judge('f=$(echo .vscode/settings.json); cp x $f').resource, '.vscode/settings.json');
   });
 });
+
+describe('a here-document typed line by line (production)', () => {
+  const open = (line: string) => judge(line).reason.includes('A here-document is still open');
+  it('judges a first line that runs once its here-documents end as if they ended where the text does', () => {
+    for (const line of ["cat > app.py <<'EOF'", "cat > app.py <<'EOF'\ndef main():\n    if 2 > 1: print('ok')", 'psql <<SQL', 'cat <<A <<B\na\nA', "cat > 'a b.txt' <<-EOF\n\tx"]) {
+      const d = judge(line);
+      assert.equal(d.decision, 'allow', `${line}: ${JSON.stringify(d)}`);
+      assert.ok(open(line), line);
+    }
+    assert.deepEqual(judge('psql <<SQL\nDROP TABLE users;').rules, ['sql.drop'], 'a body is judged as it comes');
+    assert.ok(judge('cat > .vscode/settings.json <<E').rules.includes('guard.config-edit'));
+    assert.ok(judge('rm -rf data <<E').rules.includes('fs.recursive-delete'));
+    assert.ok(judge('cat <<E\n$(rm -rf data)').rules.includes('fs.recursive-delete'), 'an unquoted body substitutes');
+  });
+
+  it('does not when the shell reads on after them (a compound command, a pipe, a list, a group): not understood', () => {
+    for (const line of ['if true; then\ncat <<E', 'cat <<E |\nbody', 'cat <<E &&\nbody\nrm -rf data', '{ cat <<E\nx', 'for x in a; do cat <<E', 'cat <<E; \\', 'x=$(cat <<E\nbody', 'cat <<E ||']) {
+      const d = judge(line);
+      assert.equal(d.decision, 'confirm', `${line}: ${JSON.stringify(d)}`);
+      assert.ok(d.rules.includes('parse.not-understood'), line);
+    }
+  });
+});
+
+describe('groups that are subshells, folders named first (development)', () => {
+  const dev = new Engine({ tier: 'development' });
+  const judgeDev = (line: string) => dev.classify(line, 'bash', { cwd });
+  it('reads a group with a blank, or after ]], )) or time -p, as a subshell', () => {
+    for (const line of ['time -p (rm -rf data)', 'if [[ -d data ]] (rm -rf data)', '(( 1 )) (rm -rf data)']) assert.ok(judgeDev(line).rules.includes('fs.recursive-delete'), line);
+  });
+  it("holds cp, install and mv with the folder named first, and zsh's (D) qualifier over dot names", () => {
+    for (const line of ['cp -t .vscode settings.json', 'install -t .claude settings.json', 'cp --target-directory=.vscode settings.json', 'cp -t.vscode settings.json', 'sed -i s/a/b/ */*(D)', 'sed -i s/a/b/ **/*(D.)']) {
+      assert.ok(judgeDev(line).rules.includes('guard.config-edit'), line);
+    }
+    for (const line of ['cp -t build a.txt b.txt', 'rsync -t a.txt build/', 'sed -i s/a/b/ */*', 'sed -i s/a/b/ **/*.ts(D)']) assert.equal(judgeDev(line).decision, 'allow', line);
+  });
+});

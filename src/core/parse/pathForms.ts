@@ -250,7 +250,8 @@ function toRegExp(segs: readonly string[], dots = false): RegExp | undefined {
     src += unnamed + r.src + (last ? '' : '/');
     tells ||= r.tells;
   });
-  if (!tells) return undefined;
+  // A pattern that names nothing fits every path it can reach: with dot names (zsh's `(D)`), the protected ones too.
+  if (!tells && !dots) return undefined;
   // Many wildcards would make the match slow: such a pattern fits anything.
   if ((src.match(/\*/g)?.length ?? 0) > MAX_WILDCARDS) return /^/;
   try {

@@ -19,7 +19,7 @@ interface PendingHeredoc {
 }
 
 /** Words after which a `(` begins a subshell or a pattern list, not a glob (see Lexer.globGroupHere). */
-const GROUP_BEFORE = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time', 'in', 'coproc', 'function', 'nocorrect', 'noglob', 'repeat', 'always']);
+const GROUP_BEFORE = new Set([']]', '))', 'if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time', 'in', 'coproc', 'function', 'nocorrect', 'noglob', 'repeat', 'always']);
 /** zsh's short loops: `for i (1 2 3) cmd`, `foreach`, `select`. */
 const LOOPS = new Set(['for', 'foreach', 'select', 'repeat']);
 
@@ -133,9 +133,18 @@ export class Lexer {
     const last = this.tokens[this.tokens.length - 1];
     if (!last || (last.kind !== 'word' && last.kind !== 'redir')) return false;
     if (/^\(\s*\)/.test(this.src.slice(this.pos, this.pos + 64))) return false;
+    // A glob holds no blank: `time -p (rm -rf data)` and zsh's `if [[ -d d ]] (rm -rf d)` are subshells.
+    for (let i = this.pos + 1, depth = 1; i < this.src.length && i < this.pos + 4096; i++) {
+      const c = this.src[i];
+      if (c === '\\') i++;
+      else if (/\s/.test(c)) return false;
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) break;
+    }
     if (last.kind === 'redir') return true;
     const before = this.tokens[this.tokens.length - 2];
     const word = last.word.raw;
+    if (word === '-p' && before?.kind === 'word' && before.word.raw === 'time') return false;
     return !GROUP_BEFORE.has(word) && !(before?.kind === 'word' && LOOPS.has(before.word.raw));
   }
 

@@ -154,11 +154,15 @@ const HELD_INSIDE = ['settings.json', 'settings.local.json', 'config.toml', 'hoo
  * `<folder>/<its name>` (`cp conf/settings.json .vscode/`), and a folder moved away takes what it holds with it
  * (`mv .vscode .vscode.old` moves the folder's label).
  */
-export function landsInFolder(p: string, positional: readonly string[]): string[] {
-  if (!LAST_IS_TARGET.has(p) || positional.length < 2) return [];
+export function landsInFolder(p: string, positional: readonly string[], args: readonly string[] = []): string[] {
+  if (!LAST_IS_TARGET.has(p)) return [];
   const strip = (x: string) => x.replace(/[\\/]+$/, '');
-  const dest = strip(positional[positional.length - 1]);
-  const sources = positional.slice(0, -1).map(strip);
+  // `cp -t DIR a b`, `--target-directory=DIR` (coreutils; rsync's -t keeps times): every positional word is a source.
+  const t = p === 'rsync' || p === 'scp' ? -1 : args.findIndex((a) => a === '-t' || a === '--target-directory' || /^-t./.test(a) || a.startsWith('--target-directory='));
+  const named = t < 0 ? undefined : args[t].startsWith('--target-directory=') ? args[t].slice(19) : /^-t./.test(args[t]) ? args[t].slice(2) : args[t + 1];
+  if (named === undefined && positional.length < 2) return [];
+  const dest = strip(named ?? positional[positional.length - 1]);
+  const sources = (named === undefined ? positional.slice(0, -1) : positional.filter((x) => x !== named)).map(strip);
   const into = sources.map((s) => `${dest}/${s.split(/[\\/]/).pop()}`);
   const moved = p === 'mv' ? sources.flatMap((s) => HELD_INSIDE.map((f) => `${s}/${f}`)) : [];
   return [...into, ...moved];

@@ -188,7 +188,7 @@ export const guardFiles = defineRule({
     let unfinished: string | undefined;
     // A path only supposed (what a folder moved away may hold) is matched as a name, not as a pattern.
     const supposed = supposedInside(p, positional);
-    const written = [...touchedPaths(inv), ...withLineValues(landsInFolder(p, positional), inv), ...handedPaths(inv)];
+    const written = [...touchedPaths(inv), ...withLineValues(landsInFolder(p, positional, inv.args), inv), ...handedPaths(inv)];
     // A target set to a command's output is also what that command names (`f=$(ls -d .vs?ode/s*); echo x > $f`).
     const fromOutput = inv.vars ? written.flatMap((t) => inv.vars!.outputVariants(t)) : [];
     for (const t of [...written, ...fromOutput]) {
@@ -265,6 +265,11 @@ export const guardFiles = defineRule({
       ['mv .claude/ /tmp/', '.claude/settings.json'],
       ['f=$(ls -d .vs*/s*); sed -i s/production/development/ $f', '.vs*/s*'],
       ['sed -i s/production/development/ (.vscode|x)/settings.json', '(.vscode|x)/settings.json'],
+      ['cp evil/settings.json .vscode', '.vscode/settings.json'],
+      ['cp -t .vscode settings.json', '.vscode/settings.json'],
+      ['install -m 644 settings.json .claude', '.claude/settings.json'],
+      ['cp evil/settings.json (.vscode|x)', '(.vscode|x)/settings.json'],
+      ['sed -i s/production/development/ */*(D)', '*/*(D)'],
       [`python3 -c "import glob; [open(f,'w').write('{}') for f in glob.glob('.vs*/s*.json')]"`, '.vs*/s*.json'],
       ['echo QWEN_CODE_SIMPLE=1 >> .env', '.env'],
       ['cp /tmp/x .qwen/.env', '.qwen/.env'],
