@@ -10,10 +10,12 @@ import { defineRule, joinResources, standIn } from './rule';
 
 /** Commands that write nothing: with `>` they leave the file empty. */
 const NOTHING = new Set(['', ':', 'true']);
+const FILTERS_OF_NOTHING = new Set(['cat', 'tac', 'head', 'tail', 'sort', 'uniq', 'rev', 'nl', 'cut', 'tr']);
 
 function emptiesInto(inv: Invocation): boolean {
   if (NOTHING.has(inv.program)) return true;
-  if (inv.program === 'cat' && inv.args.length === 1 && inv.args[0] === '/dev/null') return true;
+  // A filter whose only input is nothing (`cat /dev/null > f`, `tac /dev/null > f`).
+  if (FILTERS_OF_NOTHING.has(inv.program) && inv.args.length === 1 && inv.args[0] === '/dev/null') return true;
   if (inv.program === 'printf' && inv.args.length === 1 && inv.args[0] === '') return true;
   if (inv.program === 'echo' && inv.args.length === 1 && inv.args[0] === '-n') return true;
   // A bare `echo > f` leaves one empty line. (The Windows readers' `echo` twin with no words stands for a value they
@@ -35,6 +37,11 @@ function emptiedFiles(inv: Invocation): string[] {
     const of = inv.args.find((a) => a.startsWith('of='))?.slice(3);
     const src = inv.args.find((a) => a.startsWith('if='))?.slice(3);
     if (of && !of.startsWith('/dev/') && !inv.args.some((a) => /^conv=.*notrunc/.test(a)) && (src ? NOTHING_SOURCE.test(src) : fromNothing)) return [of];
+  }
+  // `uniq IN OUT` writes OUT: from nothing, it empties it.
+  if (inv.program === 'uniq') {
+    const operands = inv.args.filter((a) => !a.startsWith('-') || a === '-');
+    if (operands.length === 2 && operands[0] === '/dev/null' && !operands[1].startsWith('/dev/')) return [operands[1]];
   }
   if (inv.program === 'sed' && inv.args.some((a) => /^-[a-zA-Z]*i/.test(a) || a.startsWith('--in-place'))) {
     const rest = inv.args.filter((a) => !a.startsWith('-'));
@@ -74,9 +81,11 @@ export const emptyFile = defineRule({
       ['dd of=app.db status=none < /dev/null', 'app.db'],
       ['dd if=/dev/zero of=app.db bs=1k count=1', 'app.db'],
       ['sed -i d notes.txt', 'notes.txt'],
+      ['tac /dev/null > data/db.txt', 'data/db.txt'],
+      ['uniq /dev/null data/db.txt', 'data/db.txt'],
       ["sed -i '1,$d' notes.txt", 'notes.txt'],
     ],
-    allowed: ['echo hello > notes.txt', 'ls > files.txt', ': > /dev/null', 'cp notes.txt backup.txt', 'true', 'exec 2>/dev/null', 'exec 3>&1', 'exec > >(tee build.log)', 'tee -a log.txt < /dev/null', 'tee out.txt < in.txt', 'dd if=disk.img of=copy.img', 'dd if=/dev/zero of=/dev/null count=1', 'sed -i s/a/b/ notes.txt', 'sed -i /^#/d notes.txt'],
+    allowed: ['echo hello > notes.txt', 'ls > files.txt', 'tac log.txt > reversed.txt', 'uniq in.txt out.txt', 'sort /dev/null', ': > /dev/null', 'cp notes.txt backup.txt', 'true', 'exec 2>/dev/null', 'exec 3>&1', 'exec > >(tee build.log)', 'tee -a log.txt < /dev/null', 'tee out.txt < in.txt', 'dd if=disk.img of=copy.img', 'dd if=/dev/zero of=/dev/null count=1', 'sed -i s/a/b/ notes.txt', 'sed -i /^#/d notes.txt'],
   },
 });
 
