@@ -231,8 +231,11 @@ describe('bash Enter builtin under attack (real bash on a pty, a gate that never
   });
 
   it('lines typed while bash reads a continuation (heredoc, backslash): checked with the command they belong to', async () => {
-    await held('cat <<EOF\nrm -rf data');
-    await shell().run('EOF');
+    // A here-document's body is data for cat: the gate lets bash read on (each line judged with the command as if it
+    // ended there) and judges the whole at its end, which only prints it.
+    const printed = plain(await shell().run('cat <<EOF\nrm -rf data\nEOF', 20000));
+    intact();
+    assert.match(printed, /\nrm -rf data\r?\n/);
     await held('ls \\\n; rm -rf data');
     await held('bash <<EOF\nrm -rf data\nEOF');
     shell().type('ls \\\r');
