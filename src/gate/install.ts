@@ -1,11 +1,10 @@
 // Lays down the shell side of the gate in a private folder: hooks for bash and zsh, BASH_ENV, and PATH shims.
 
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { late } from '../core/late';
-import { holds, placeFile, realDir, replaceWith } from './placeFile';
+import { placeFile, realDir, replaceWith } from './placeFile';
+import { binAbsent, placeShims, placeShimsLater, type ShimKind } from './shims';
 import { FILTERS_NOT_SHIMMED, NOT_SHIMMED } from '../core/unshimmed';
 
 
@@ -92,24 +91,17 @@ export function writePrefilter(dir: string, mode: ShellMode, programs: readonly 
 export interface ShellGate {
   dir: string;
   binDir: string;
-  /** What the PATH shims are: the native shim (Linux), or shim.sh run by bash. */
-  shim: 'native' | 'script';
+  /** What the PATH shims are: the native shim (Linux), or shim.sh run by bash; known once shimsPlaced resolves. */
+  shim: ShimKind;
   /** Why the native shim was offered but not used (it did not run here); shim.sh stands in. */
   shimProblem?: string;
+  /** Set while bin/ is laid down after installShellGate returned (InstallOptions.placeShimsLater): done, or why not. */
+  shimsPlaced?: Promise<void>;
   /** The programs the rules name, as installed: what writePrefilter is given again when the mode changes. */
   programs: readonly string[];
   bashEnv: string;
   zdotdir: string;
   interactiveBash: string;
-}
-
-/** Where the symbolic link `p` points, or undefined when it is not one. */
-function linkTarget(p: string): string | undefined {
-  try {
-    return readlinkSync(p);
-  } catch {
-    return undefined;
-  }
 }
 
 /** bash's absolute path from PATH: the shim must never find it through the shims. */
@@ -159,42 +151,6 @@ function placeBashLine(dir: string, file: string | undefined): void {
   placeFile(target, readFileSync(file), 0o500);
 }
 
-/**
- * Puts the native shim in the gate's folder, proving first that it runs here (a noexec mount or a foreign architecture
- * would make every guarded program fail): run with no PATH, it must say it finds no program of its own name (127);
- * run with a folder holding a program of its name on PATH (a script exiting 7) as during start-up (no gate asked), it
- * must find and run it, or every guarded program a script starts would be "not found" (a filter on the system calls
- * it uses, a kernel without them). Only a changed shim is copied and proved, through a rename: a running shim keeps
- * its file, and a shim in place has passed. Returns why it cannot be used.
- */
-function placeNativeShim(dir: string, native: string): string | undefined {
-  const target = join(dir, 'shim');
-  const bytes = readFileSync(native);
-  if (holds(target, bytes, 0o755)) return undefined;
-  const name = `.shim-${process.pid}-${randomBytes(6).toString('hex')}`;
-  const tmp = join(dir, name);
-  const found = join(dir, `.probe-${process.pid}-${randomBytes(6).toString('hex')}`);
-  try {
-    // Created here, exclusively: never a file another process prepared under the name.
-    writeFileSync(tmp, bytes, { mode: 0o755, flag: 'wx' });
-    chmodSync(tmp, 0o755);
-    const said = (p: ReturnType<typeof spawnSync>) => p.error?.message ?? `exit ${p.status ?? p.signal}: ${String(p.stderr).trim().slice(0, 200)}`;
-    const alone = spawnSync(tmp, [], { env: { PATH: '' }, encoding: 'utf8', timeout: 5000 });
-    if (alone.status !== 127 || alone.stderr !== `${name}: command not found\n`) return `it did not run here (${said(alone)})`;
-    mkdirSync(found, { mode: 0o700 });
-    writeFileSync(join(found, name), '#!/bin/sh\nexit 7\n', { mode: 0o700 });
-    const ran = spawnSync(tmp, [], { env: { PATH: found, AGENT_GUARD_STARTING: '1' }, encoding: 'utf8', timeout: 5000 });
-    if (ran.status !== 7) return `it could not run a program here (${said(ran)})`;
-    renameSync(tmp, target);
-    return undefined;
-  } catch (e) {
-    return `it could not be placed in ${dir}: ${(e as Error).message}`;
-  } finally {
-    rmSync(tmp, { force: true });
-    rmSync(found, { recursive: true, force: true });
-  }
-}
-
 export interface InstallOptions {
   /** The native shim to use (see nativeShimFile); without it, or when it does not run here, the shims are shim.sh. */
   nativeShim?: string;
@@ -202,6 +158,11 @@ export interface InstallOptions {
   bashLine?: string;
   /** The programs the rules name as the build found them (shippedPrograms): without them, the rules are loaded. */
   programs?: readonly string[];
+  /**
+   * Where bin/ is absent (the extension's first start), return before it is laid down (placeShimsLater, in
+   * ShellGate.shimsPlaced): the gate's scripts are in place, and bin/ appears complete a moment later.
+   */
+  placeShimsLater?: boolean;
 }
 
 /** Copies the scripts from scriptsDir into dir (0700) and links one shim per guarded program. */
@@ -213,31 +174,18 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
   // written even where the native shim is used: it is the fallback, and what other systems run.
   placeFile(join(dir, 'shim.sh'), Buffer.from(readFileSync(join(scriptsDir, 'shim.sh'), 'utf8').replace('@BASH@', findBash())), 0o755);
   placeBashLine(dir, options.bashLine);
-  const shimProblem = options.nativeShim ? placeNativeShim(dir, options.nativeShim) : undefined;
-  const shim = options.nativeShim && !shimProblem ? 'native' : 'script';
-  if (shim === 'script') rmSync(join(dir, 'shim'), { force: true });
   const zdotdir = join(dir, 'zdotdir');
   realDir(zdotdir, 0o700);
   for (const f of ['zshrc', 'zshenv', 'zprofile', 'zlogin']) placeFile(join(zdotdir, `.${f}`), readFileSync(join(scriptsDir, `${f}.zsh`)), 0o600);
   const binDir = join(dir, 'bin');
-  realDir(binDir, 0o700);
   const programs = options.programs ?? guardedPrograms();
-  const wanted = new Set(shimmedPrograms(programs));
-  const present = new Set(readdirSync(binDir));
-  for (const existing of present) if (!wanted.has(existing)) rmSync(join(binDir, existing), { recursive: true, force: true });
-  // Links, not copies: the native shim knows which program it stands for from the path the kernel ran (the link). A
-  // link already in place is kept (reading it costs a fifth of replacing it); anything else under its name is replaced.
-  const target = join(dir, shim === 'native' ? 'shim' : 'shim.sh');
-  for (const p of wanted) {
-    const link = join(binDir, p);
-    if (present.has(p)) {
-      if (linkTarget(link) === target) continue;
-      rmSync(link, { recursive: true, force: true });
-    }
-    symlinkSync(target, link);
-  }
+  const shimmed = shimmedPrograms(programs);
+  const gate: ShellGate = { dir, binDir, shim: 'script', programs, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
+  if (options.placeShimsLater && binAbsent(binDir)) {
+    gate.shimsPlaced = placeShimsLater(dir, binDir, shimmed, options.nativeShim).then((placed) => void Object.assign(gate, placed));
+  } else Object.assign(gate, placeShims(dir, binDir, shimmed, options.nativeShim));
   writePrefilter(dir, mode, programs);
-  return { dir, binDir, shim, shimProblem, programs, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
+  return gate;
 }
 
 /**
@@ -250,7 +198,7 @@ export function reinstallIfStale(gate: ShellGate, scriptsDir: string, mode: Shel
   if (programs.join(' ') === gate.programs.join(' ')) return undefined;
   const missing = programs.filter((p) => !gate.programs.includes(p));
   const extra = gate.programs.filter((p) => !programs.includes(p));
-  return { gate: installShellGate(gate.dir, scriptsDir, mode, { ...options, programs }), missing, extra };
+  return { gate: installShellGate(gate.dir, scriptsDir, mode, { ...options, programs, placeShimsLater: false }), missing, extra };
 }
 
 /**

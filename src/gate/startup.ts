@@ -11,10 +11,15 @@ export interface StartupTimes {
   /** The gate server accepts connections (terminals can ask). */
   gateListening?: number;
   /**
-   * The gate works: it listens, the shell side is installed and new terminals get its environment. The engine is not
+   * The gate works: it listens, the shells' scripts are installed and new terminals get its environment. The engine is not
    * loaded yet: the first line asked about before engineLoaded compiles it, as it waits for its answer.
    */
   gateReady?: number;
+  /**
+   * The PATH shims are in place. On a start that finds them in place, with gateReady; on the first start (no bin/ yet),
+   * a moment after it: until then the terminals' lines are checked and the programs scripts start are not.
+   */
+  shimsPlaced?: number;
   /** The engine (dist/engine.js) is compiled and an engine built, by the load after activation or by a line asked. */
   engineLoaded?: number;
   /** The second part (dist/afterGate.js: views, commands, history, snapshots, scans) was composed, or failed to load. */

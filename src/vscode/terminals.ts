@@ -113,8 +113,18 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   const dir = join(context.globalStorageUri.fsPath, 'shell');
   const shipped = shippedInstallOptions(context.asAbsolutePath('dist'));
   if (shipped.programsProblem) deps.log(`terminals: the build's list of guarded programs is missing, so the rules are loaded to install the shell gate: ${shipped.programsProblem}`);
-  let shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', shipped);
-  if (shell.shimProblem) deps.log(`terminals: the native PATH shim is not used, ${shell.shimProblem}; the shims run shim.sh with bash instead`);
+  // A first start (no bin/ yet) lays the PATH shims down after the gate works; their folder appears whole (shims.ts).
+  let shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', { ...shipped, placeShimsLater: true });
+  const shimsPlaced = Promise.resolve(shell.shimsPlaced).then(
+    () => {
+      startupTimes.shimsPlaced = performance.now();
+      if (shell.shimProblem) deps.log(`terminals: the native PATH shim is not used, ${shell.shimProblem}; the shims run shim.sh with bash instead`);
+    },
+    (e: Error) => {
+      deps.log(`terminals: the PATH shims could not be laid down in ${shell.binDir}, so what scripts run is not checked: ${e.message}`);
+      void vscode.window.showErrorMessage(`Agent Guard: the PATH shims could not be laid down (${e.message}); terminal lines are still checked, programs that scripts start are not. See the Agent Guard output.`);
+    },
+  );
   const register = () =>
     registerWindow(registryDir(stateDir()), {
       pid: process.pid,
@@ -181,15 +191,18 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
       void vscode.window.showErrorMessage(`Agent Guard: its engine could not be loaded, so the terminals' gate refuses every command it is asked about (${why}). Reinstall the extension; see the Agent Guard output.`);
       return;
     }
-    // The build's list must be the rules' own (a partial build could leave an old one): else the rules' list is laid down.
-    try {
-      const again = reinstallIfStale(shell, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', shipped);
-      if (!again) return;
-      shell = again.gate;
-      deps.log(`terminals: the build's list of guarded programs was not the rules' (it lacked ${again.missing.slice(0, 10).join(', ') || 'none'}; it also named ${again.extra.slice(0, 10).join(', ') || 'none'}): the shell gate was laid down again from the rules`);
-    } catch (e) {
-      deps.log(`terminals: the shell gate could not be laid down again from the rules: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    // The build's list must be the rules' own (a partial build could leave an old one): else the rules' list is laid
+    // down, once a first start's shims are.
+    void shimsPlaced.then(() => {
+      try {
+        const again = reinstallIfStale(shell, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', shipped);
+        if (!again) return;
+        shell = again.gate;
+        deps.log(`terminals: the build's list of guarded programs was not the rules' (it lacked ${again.missing.slice(0, 10).join(', ') || 'none'}; it also named ${again.extra.slice(0, 10).join(', ') || 'none'}): the shell gate was laid down again from the rules`);
+      } catch (e) {
+        deps.log(`terminals: the shell gate could not be laid down again from the rules: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
   });
 
   const disposables: vscode.Disposable[] = [

@@ -24,6 +24,9 @@ describe('startup: activation to a working gate', function () {
     // The engine is compiled once the extension is up, not before the gate works: no terminal has asked yet.
     await waitFor(() => t.engineLoaded !== undefined, 30_000, 'the engine to load after activation');
     assert.ok(t.engineLoaded! >= gateReady, JSON.stringify(t));
+    // The PATH shims: in place with the gate on a later start; on a first start laid down just after it, whole.
+    await waitFor(() => t.shimsPlaced !== undefined, 30_000, 'the PATH shims to be in place');
+    assert.ok(t.shimsPlaced! >= gateReady, JSON.stringify(t));
     assert.ok(['used', 'none', 'rejected'].includes(load.cache) && ['used', 'none', 'rejected'].includes(afterGateLoad.cache), JSON.stringify(t));
     // What the second part registers is there when activate() returns: its commands, for one.
     assert.ok((await vscode.commands.getCommands(true)).includes('agentGuard.restoreSnapshot'), 'the snapshots part registered its commands');
@@ -44,6 +47,7 @@ describe('startup: activation to a working gate', function () {
       loadStartToReadyCpuMs: cpu.gateReady - cpu.loadStart,
       loadStartToReadyMs: gateReady - loadStart,
       loadStartToEngineLoadedMs: t.engineLoaded! - loadStart,
+      loadStartToShimsPlacedMs: t.shimsPlaced! - loadStart,
       loadMs: load.ms,
       codeCache: load.cache,
       loadStartToListeningMs: gateListening - loadStart,

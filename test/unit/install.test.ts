@@ -165,4 +165,48 @@ describe('installing the shell gate', () => {
     assert.ok(readFileSync(join(dir, 'prefilter'), 'utf8').split('\n')[2].split(' ').includes('unlink'), 'the shells ask about unlink');
     assert.equal(reinstallIfStale(again.gate, SCRIPTS, 'normal', SHIPPED_SHIM), undefined, 'the lists agree now');
   });
+
+  describe('on a first start, the PATH shims laid down after the gate works', () => {
+    const LATER = { ...SHIPPED_SHIM, placeShimsLater: true };
+    const leftovers = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('.bin-') || f.startsWith('.shim-') || f.startsWith('.probe-'));
+
+    it('returns with the scripts in place and no bin/ yet; bin/ then appears whole, with the shim a blocking install chooses', async () => {
+      const dir = join(root, 'gate');
+      const gate = installShellGate(dir, SCRIPTS, 'normal', LATER);
+      assert.ok(gate.shimsPlaced, 'bin/ is laid down later');
+      assert.ok(!existsSync(gate.binDir), 'no bin/ before it is whole');
+      for (const f of SOURCED) assert.deepEqual(readFileSync(join(dir, f)), readFileSync(join(SCRIPTS, f)), f);
+      await gate.shimsPlaced;
+      assertWhole(gate);
+      const blocking = installShellGate(join(root, 'other'), SCRIPTS, 'normal', SHIPPED_SHIM);
+      assert.equal(gate.shim, blocking.shim, gate.shimProblem);
+      assert.deepEqual(leftovers(dir), []);
+      // A start that finds bin/ checks it in place, and writes nothing.
+      const before = stamps(dir);
+      const again = installShellGate(dir, SCRIPTS, 'normal', LATER);
+      assert.equal(again.shimsPlaced, undefined);
+      assert.deepEqual([...stamps(dir)].filter(([k, v]) => !k.startsWith('/current/') && k !== '/prefilter' && before.get(k) !== v), []);
+    });
+
+    it("loses to another window's first start, or to anything planted under bin/ meanwhile, and leaves bin/ whole", async () => {
+      const theirs = join(root, 'theirs');
+      mkdirSync(theirs);
+      const plants: [string, (bin: string) => void][] = [
+        ['a blocking install (another window)', (bin) => installShellGate(join(bin, '..'), SCRIPTS, 'normal', SHIPPED_SHIM)],
+        ['a link to their folder', (bin) => symlinkSync(theirs, bin)],
+        ['a file', (bin) => writeFileSync(bin, 'x')],
+        ['a folder with a file of theirs', (bin) => mkdirSync(join(bin, 'rm'), { recursive: true })],
+      ];
+      for (const [what, plant] of plants) {
+        const dir = join(root, what.replace(/\W+/g, '-'));
+        const gate = installShellGate(dir, SCRIPTS, 'normal', LATER);
+        plant(gate.binDir);
+        await gate.shimsPlaced;
+        assert.ok(lstatSync(gate.binDir).isDirectory(), `${what}: bin/ is a real folder`);
+        assertWhole(gate);
+        assert.deepEqual(leftovers(dir), [], what);
+      }
+      assert.deepEqual(readdirSync(theirs), [], 'nothing was written into their folder');
+    });
+  });
 });
