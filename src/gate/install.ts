@@ -17,7 +17,14 @@ const ALSO_ASK = ['claude', 'codex', 'copilot', 'gemini', 'qwen', 'ln', 'sed', '
   // spelling correction and file builtins (`mapfile[f]=…` writes f once zsh/mapfile is loaded), PWD set by hand.
   'histchars', 'HISTCHARS', 'setopt', 'unsetopt', 'mapfile', 'add-zle-hook-widget', 'correct', 'correctall', 'correct_all', 'options', 'sysopen', 'zf_rm', 'zf_rmdir', 'zf_mv', 'zf_ln', 'zf_chmod', 'zf_chown', 'zf_chgrp', 'PWD', 'set', 'fpath', 'FPATH', 'autoload',
   // Shells that never load the line gate and languages' prompts (shell.terminal-reader).
-  'csh', 'tcsh', 'yash', 'posh', 'hush', 'oksh', 'pdksh', 'ksh93', 'busybox', 'irb', 'lua', 'luajit'];
+  'csh', 'tcsh', 'yash', 'posh', 'hush', 'oksh', 'pdksh', 'ksh93', 'busybox', 'irb', 'lua', 'luajit',
+  // Programs that run a command elsewhere (src/core/parse/sessionRunners.ts), or code in a language read only for its
+  // shell calls and deletes (foreignCode.ts), and wrappers whose command need not be a word the shells know: what
+  // they run may not be written as a word on the line (`cmake -E remove_directory data`).
+  'tmux', 'byobu', 'byobu-tmux', 'screen', 'byobu-screen', 'zellij', 'parallel', 'entr', 'sg', 'socat', 'ncat', 'nc', 'netcat', 'nc.traditional', 'cmake',
+  'xterm', 'uxterm', 'urxvt', 'rxvt', 'rxvt-unicode', 'st', 'aterm', 'eterm', 'konsole', 'x-terminal-emulator', 'qterminal', 'terminology', 'cool_retro_term', 'sakura', 'roxterm', 'gnome-terminal', 'mate-terminal', 'xfce4-terminal', 'terminator', 'tilix', 'lxterminal', 'guake', 'kgx', 'ptyxis', 'alacritty', 'wezterm', 'kitty', 'foot',
+  'lua5.1', 'lua5.2', 'lua5.3', 'lua5.4', 'Rscript', 'R', 'emacs', 'julia',
+  'patch', 'gpatch', 'sshpass', 'dtach', 'abduco', 'flatpak-spawn', 'distrobox-host-exec', 'host-spawn', 'distrobox-enter', 'distrobox', 'toolbox', 'bwrap', 'proot'];
 
 /**
  * Programs rules name only to see what they write (`echo … > .vscode/settings.json`): the shells catch those lines by

@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { guardedPrograms, installShellGate, reinstallIfStale, shimmedPrograms, type ShellGate } from '../../src/gate/install';
+import { askWords, guardedPrograms, installShellGate, reinstallIfStale, shimmedPrograms, type ShellGate } from '../../src/gate/install';
+import { FOREIGN_LANGUAGES } from '../../src/core/parse/foreignCode';
+import { SESSION_RUNNERS, TERMINALS } from '../../src/core/parse/sessionRunners';
 import { SHIPPED_SHIM } from './shell-session';
 
 const SCRIPTS = join(__dirname, '..', '..', '..', 'src', 'shell');
@@ -208,5 +210,11 @@ describe('installing the shell gate', () => {
       }
       assert.deepEqual(readdirSync(theirs), [], 'nothing was written into their folder');
     });
+  });
+
+  it('has the shells ask about every program whose command is not a word on the line (cmake -E remove_directory, lua -e, tmux)', () => {
+    const words = new Set(askWords());
+    const missing = [...SESSION_RUNNERS, ...Object.keys(TERMINALS), ...Object.keys(FOREIGN_LANGUAGES)].filter((p) => !words.has(p));
+    assert.deepEqual(missing, []);
   });
 });

@@ -194,21 +194,23 @@ class Expander implements NestedScriptHost {
   /** What the launchers of launchers.ts need: scripts, words run as a command, fed text and files. */
   readonly launcherHost: LauncherHost = {
     script: (src, inv) => this.script(src, inv.depth + 1, 'eval', inv),
-    runWords: (inv, from) => {
-      const words = inv.argWords.slice(from);
+    runWords: (inv, from, options = {}) => {
+      const words = inv.argWords.slice(from, options.to);
       if (!words.length) return;
+      const as = options.as;
+      const argWords = [...(as?.args ?? []).map((text): Word => ({ text, raw: text, dynamic: false, quoted: false })), ...words.slice(1)];
       this.unwrap({
         ...inv,
-        program: basename(words[0].text),
-        path: words[0].text,
-        args: words.slice(1).map((w) => w.text),
-        argWords: words.slice(1),
+        program: as?.program ?? basename(words[0].text),
+        path: as?.program ?? words[0].text,
+        args: argWords.map((w) => w.text),
+        argWords,
         via: [...inv.via, inv.program],
         origin: 'wrapper',
         parent: inv,
-        dynamicProgram: words[0].dynamic,
+        dynamicProgram: !as && words[0].dynamic,
         depth: inv.depth + 1,
-        parsed: argCache(words.slice(1).map((w) => w.text)),
+        parsed: argCache(argWords.map((w) => w.text)),
         readOnly: undefined,
       });
     },

@@ -6,13 +6,19 @@
 
 import type { Invocation } from './invocation';
 import { gitValueCommand } from './runVars';
+import { readForeignCode } from './foreignCode';
+import { readGitApply, readPatch } from './patchTargets';
+import { readSessionRunner } from './sessionRunners';
 
 /** What a launcher needs from the expander. */
 export interface LauncherHost {
   /** Judges a shell script one level deeper, run by inv. */
   script(src: string, inv: Invocation): void;
-  /** Judges words as a command inv runs (`gdb --args rm -rf x`). */
-  runWords(inv: Invocation, from: number): void;
+  /**
+   * Judges inv's words from FROM (up to TO) as a command inv runs (`gdb --args rm -rf x`); AS names the program the
+   * first word stands for and the options it implies (`cmake -E remove_directory x` is `rm -rf x`).
+   */
+  runWords(inv: Invocation, from: number, options?: { to?: number; as?: { program: string; args: string[] } }): void;
   /** The text inv reads on standard input, when the line shows it (a heredoc, `< file`, `echo … |`, `cat f |`). */
   fed(inv: Invocation): string | undefined;
   /** A file's text, read bounded; undefined (and an error reported when it exists) when it cannot be. */
@@ -32,13 +38,15 @@ const SEDS = new Set(['sed', 'gsed']);
 
 /** Whether readLauncher reads what this program runs (its embedded commands are judged as commands). */
 export function readsLaunched(program: string): boolean {
-  return program === 'git' || AWKS.has(program) || SEDS.has(program) || VIMS.has(program) || ['less', 'more', 'most', 'gdb', 'cgdb', 'lldb', 'expect', 'at', 'batch', 'crontab', 'man'].includes(program);
+  return program === 'git' || program === 'patch' || AWKS.has(program) || SEDS.has(program) || VIMS.has(program) || ['less', 'more', 'most', 'gdb', 'cgdb', 'lldb', 'expect', 'at', 'batch', 'crontab', 'man'].includes(program);
 }
 
 /** Reads a launcher's embedded command; true when inv is one of them (its reading is done). */
 export function readLauncher(inv: Invocation, host: LauncherHost): boolean {
   const p = inv.program;
+  if (readSessionRunner(inv, host) || readForeignCode(inv, host)) return true;
   if (p === 'git') return git(inv, host);
+  if (p === 'patch' || p === 'gpatch') return readPatch(inv, host);
   if (AWKS.has(p)) return awk(inv, host);
   if (SEDS.has(p)) return sed(inv, host);
   if (VIMS.has(p)) return vim(inv, host);
@@ -80,6 +88,7 @@ function git(inv: Invocation, host: LauncherHost): boolean {
     if (w.startsWith('-')) continue;
     break;
   }
+  if (a[i] === 'apply' || a[i] === 'am') readGitApply(inv, host, i + 1);
   if (a[i] === 'config') {
     // `git config [--global] alias.x '!cmd'`: what the setting will run is judged when it is set.
     const rest = a.slice(i + 1);

@@ -26,7 +26,17 @@ interface WrapperSpec {
   argsFromStdin?: boolean;
   /** The command only starts after a `--` (kubectl exec, op run). */
   afterDashDash?: boolean;
+  /** Options that take more than one value, and how many (bwrap's `--bind SRC DEST`). */
+  arity?: Record<string, number>;
 }
+
+/** bwrap's options that take values: all take one, except those named in BWRAP_ARITY. */
+const BWRAP_ONE = ['--args', '--userns', '--userns2', '--pidns', '--uid', '--gid', '--hostname', '--chdir', '--unsetenv', '--lock-file', '--sync-fd', '--remount-ro', '--exec-label', '--file-label', '--proc', '--dev', '--tmpfs', '--mqueue', '--dir', '--seccomp', '--add-seccomp-fd', '--block-fd', '--userns-block-fd', '--info-fd', '--json-status-fd', '--cap-add', '--cap-drop', '--perms', '--size', '--argv0', '--overlay-src', '--tmp-overlay', '--ro-overlay', '--level-prefix'];
+const BWRAP_ARITY: Record<string, number> = {
+  ...Object.fromEntries(BWRAP_ONE.map((o) => [o, 1])),
+  ...Object.fromEntries(['--setenv', '--bind', '--bind-try', '--dev-bind', '--dev-bind-try', '--ro-bind', '--ro-bind-try', '--file', '--bind-data', '--ro-bind-data', '--symlink', '--chmod', '--bind-fd', '--ro-bind-fd'].map((o) => [o, 2])),
+  '--overlay': 3,
+};
 
 /** Programs that run another program given on their command line. */
 const WRAPPERS: Record<string, WrapperSpec> = {
@@ -91,6 +101,16 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   setpriv: { values: ['--reuid', '--regid', '--groups', '--inh-caps', '--ambient-caps', '--bounding-set', '--securebits', '--pdeathsig', '--selinux-label', '--apparmor-profile'] },
   runcon: { values: ['-u', '-r', '-t', '-l', '--user', '--role', '--type', '--range'] },
   'ssh-agent': { values: ['-a', '-E', '-P', '-t'] },
+  // Launchers that run the command on the host, in a sandbox, or in a session kept apart, with a password typed in.
+  sshpass: { values: ['-p', '-f', '-d', '-P'] },
+  dtach: { values: ['-n', '-c', '-A', '-N', '-a', '-e', '-r'] },
+  abduco: { values: ['-e'], leading: 1 },
+  'flatpak-spawn': { values: ['--env', '--directory', '--forward-fd', '--app-path', '--usr-path', '--sandbox-expose', '--sandbox-expose-ro'] },
+  'distrobox-host-exec': {},
+  'host-spawn': { values: ['-cwd', '--cwd', '-env', '--env'] },
+  'distrobox-enter': { afterDashDash: true },
+  bwrap: { arity: BWRAP_ARITY },
+  proot: { values: ['-r', '--rootfs', '-b', '--bind', '-m', '--mount', '-w', '--pwd', '--cwd', '-q', '--qemu', '-k', '--kernel-release', '-v', '--verbose', '-R', '-S', '-i', '--change-id'] },
   // Multi-call binaries: `busybox rm -rf data` is rm.
   busybox: {},
   toybox: {},
@@ -126,6 +146,8 @@ const SUBCOMMAND_WRAPPERS: Record<string, Record<string, WrapperSpec>> = {
   podman: { exec: { values: ['-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys'], leading: 1 } },
   mise: { exec: { afterDashDash: true }, x: { afterDashDash: true } },
   nix: { develop: { scriptOptions: ['-c', '--command'] } },
+  toolbox: { run: { values: ['-c', '--container', '-d', '--distro', '-r', '--release'] } },
+  distrobox: { enter: { afterDashDash: true }, ephemeral: { afterDashDash: true } },
 };
 
 /** `docker compose exec SERVICE cmd…` (and docker-compose, podman compose): runs cmd inside the service. */
@@ -223,6 +245,7 @@ export function innerOf(inv: Invocation, host: ScriptHost): Invocation | null {
       }
       // A value option's value is the next word (a value attached, as in -n10 or --user=x, needs no skip).
       if (spec.values?.includes(name) && !a.includes('=')) i++;
+      else if (spec.arity?.[name]) i += spec.arity[name];
       continue;
     }
     const m = spec.assignments ? ASSIGNMENT.exec(a) : null;

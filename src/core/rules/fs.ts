@@ -94,8 +94,17 @@ export const recursiveDelete = defineRule({
       ['rm -rf /', '/'],
       ['rm -rf ~', '~'],
       ['bash -c "rm -rf migrations"', 'migrations'],
+      // Programs that run a command elsewhere: a tmux pane, once per input, per connection, cmake's file commands.
+      ["tmux new-session -d 'rm -rf data'", 'data'],
+      ['tmux new -d \\; run-shell "rm -rf data"', 'data'],
+      ['parallel rm -rf ::: data', 'data'],
+      ["socat - SYSTEM:'rm -rf data',pty", 'data'],
+      ['cmake -E remove_directory data', 'data'],
+      ['sshpass -p pw bwrap --bind / / rm -rf data', 'data'],
+      [`lua -e 'os.execute("rm -rf data")'`, 'data'],
+      [`Rscript -e 'unlink("data", recursive = TRUE)'`, 'data'],
     ],
-    allowed: ['rm -rf node_modules', 'rm -rf dist build', 'rm file.txt', 'rm --help', 'echo "rm -rf /"', 'rm -rf /tmp/agent-scratch'],
+    allowed: ['rm -rf node_modules', 'rm -rf dist build', 'rm file.txt', 'rm --help', 'echo "rm -rf /"', 'rm -rf /tmp/agent-scratch', "tmux new -d 'npm run dev'", 'parallel gzip ::: a.log b.log', 'cmake -E rm -rf build', `lua -e 'print("hi")'`],
   },
 });
 

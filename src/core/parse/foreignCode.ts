@@ -1,0 +1,221 @@
+// Inline code in languages the code reader (code.ts) does not read: Lua, R, AppleScript, Emacs Lisp and Julia. Only
+// the calls that run a shell command or delete files are looked for: given a string literal, the command (or an `rm`
+// of the path) is judged with the line; given anything else, the command is built at run time, which is not
+// understood (held in production and staging). The code comes from the option that carries it (`lua -e`, `Rscript
+// -e`, `osascript -e`, `emacs --eval`, `julia -e`), the script file named, or the text fed on standard input.
+
+import type { Invocation } from './invocation';
+import type { LauncherHost } from './launchers';
+
+type Effect = 'shell' | 'rm' | 'rm-r';
+
+interface Call {
+  /** The call's name, up to where its argument begins. */
+  name: RegExp;
+  effect: Effect;
+  /** For a delete: what, after the path, makes it recursive (R's recursive = TRUE, Lisp's t). */
+  recursive?: RegExp;
+}
+
+interface Language {
+  /** Options whose value is code. */
+  code: string[];
+  /** Options that take a value that is not code. */
+  values?: string[];
+  /** Quotes a string literal can have. */
+  quotes: string;
+  /** `$x` and `$(…)` in a string or command literal are filled in at run time (Julia). */
+  interpolates?: boolean;
+  /** What, after a literal, joins more text to it (Lua's `..`): the command is then built at run time. */
+  joins: RegExp;
+  /** Ways to reach a command or code the calls above do not show (a name looked up, code evaluated): not understood. */
+  escapes: RegExp;
+  calls: Call[];
+}
+
+const LUA: Language = {
+  code: ['-e'],
+  values: ['-l'],
+  quotes: `"'[`,
+  joins: /^\s*\.\./,
+  escapes: /\b(load|loadstring|loadfile|dofile|require|getfenv|setfenv|rawget)\b|\b(os|io|_G|_ENV)\s*\[|\bpackage\s*\.\s*loadlib\b/,
+  calls: [
+    { name: /\bos\s*\.\s*execute\b/g, effect: 'shell' },
+    { name: /\bio\s*\.\s*popen\b/g, effect: 'shell' },
+    { name: /\bos\s*\.\s*remove\b/g, effect: 'rm' },
+  ],
+};
+const R: Language = {
+  code: ['-e'],
+  values: ['-f', '--file'],
+  quotes: `"'`,
+  joins: /^$/,
+  escapes: /\b(do\.call|eval|evalq|parse|get|get0|match\.fun|pipe|Sys\.setenv|processx|callr|rstudioapi|reg\.finalizer)\s*\(|::\s*(run|process)\b/,
+  calls: [
+    { name: /\b(system|shell|system2)\b/g, effect: 'shell' },
+    { name: /\bunlink\b/g, effect: 'rm', recursive: /^[^)]*\brecursive\s*=\s*(TRUE|T)\b/ },
+    { name: /\bfile\.remove\b/g, effect: 'rm' },
+  ],
+};
+const APPLESCRIPT: Language = {
+  code: ['-e'],
+  values: ['-l', '-s'],
+  quotes: '"',
+  joins: /^\s*&/,
+  escapes: /\brun\s+script\b|\bload\s+script\b|\bdo\s+script\b|\bdo\s+JavaScript\b|\bkeystroke\b|\bcurrent\s+application\b|\bNSTask\b/i,
+  calls: [{ name: /\bdo\s+shell\s+script\b/gi, effect: 'shell' }],
+};
+const ELISP: Language = {
+  code: ['--eval', '-eval', '--execute', '-execute'],
+  values: ['-l', '--load', '-f', '--funcall', '-L', '--directory', '--script', '-x'],
+  quotes: '"',
+  joins: /^$/,
+  escapes: /(?<![\w-])(call-process|call-process-region|process-lines|process-file|start-process|start-file-process|make-process|funcall|apply|eval|read|load|load-file|require|intern|symbol-function|compile|shell)(?![\w-])|#'|\(\s*lambda\b/,
+  calls: [
+    { name: /\((?:async-)?shell-command(?:-to-string)?\b/g, effect: 'shell' },
+    { name: /\(call-process-shell-command\b/g, effect: 'shell' },
+    { name: /\(start-process-shell-command\s+\S+\s+\S+/g, effect: 'shell' },
+    { name: /\(delete-directory\b/g, effect: 'rm', recursive: /^\s+(?!nil\b)[^\s)]/ },
+    { name: /\(delete-file\b/g, effect: 'rm' },
+  ],
+};
+const JULIA: Language = {
+  code: ['-e', '--eval', '-E', '--print'],
+  values: ['-p', '--procs', '-t', '--threads', '-J', '--sysimage', '-L', '--load', '--project', '-O'],
+  quotes: '"`',
+  interpolates: true,
+  joins: /^\s*\*/,
+  escapes: /\b(Cmd|eval|include|include_string|ccall|@cmd|Meta\s*\.\s*parse|Base\s*\.\s*(run|eval|include)|getfield|invokelatest)\s*[(`"]/,
+  calls: [
+    { name: /\brun\b/g, effect: 'shell' },
+    { name: /\bread\b(?=\s*\(\s*`)/g, effect: 'shell' },
+    { name: /\brm\b/g, effect: 'rm', recursive: /^[^)]*\brecursive\s*=\s*true\b/ },
+  ],
+};
+
+/** The programs whose inline code is read here (the shells' quick path must send their lines: install.ts's ALSO_ASK). */
+export const FOREIGN_LANGUAGES: Record<string, Language> = {
+  lua: LUA, luajit: LUA, 'lua5.1': LUA, 'lua5.2': LUA, 'lua5.3': LUA, 'lua5.4': LUA,
+  Rscript: R, R: R, osascript: APPLESCRIPT, emacs: ELISP, julia: JULIA,
+};
+
+/**
+ * The string literal at the start of TEXT (after blanks and an opening parenthesis), unescaped, or undefined (none
+ * there, or one filled in at run time).
+ */
+function literalAt(text: string, lang: Language): { value: string; end: number } | undefined {
+  const quotes = lang.quotes;
+  const m = /^[\s(]*/.exec(text)!;
+  let i = m[0].length;
+  const q = text[i];
+  if (!q || !quotes.includes(q)) return undefined;
+  if (q === '[') {
+    // Lua's long string: [[…]], [=[…]=].
+    const open = /^\[(=*)\[/.exec(text.slice(i));
+    if (!open) return undefined;
+    const close = `]${open[1]}]`;
+    const end = text.indexOf(close, i + open[0].length);
+    return end < 0 ? undefined : { value: text.slice(i + open[0].length, end), end: end + close.length };
+  }
+  let value = '';
+  for (i++; i < text.length; i++) {
+    const c = text[i];
+    if (c === q) return { value, end: i + 1 };
+    if (c === '\\' && i + 1 < text.length) {
+      const n = text[++i];
+      value += n === 'n' ? '\n' : n === 't' ? '\t' : n;
+    } else if (c === '$' && lang.interpolates && /[\w(]/.test(text[i + 1] ?? '')) {
+      return undefined;
+    } else value += c;
+  }
+  return undefined;
+}
+
+/** R's system2("cmd", c("a", "b")) and args = …: the program and its words, when all are literals. */
+function system2(rest: string, lang: Language): string | undefined {
+  const program = literalAt(rest, lang);
+  if (!program) return undefined;
+  const after = rest.slice(program.end);
+  const args = /^\s*,\s*(?:args\s*=\s*)?c\s*\(([^)]*)\)/.exec(after) ?? /^\s*,\s*(?:args\s*=\s*)?(["'][^"']*["'])/.exec(after);
+  const words = [program.value];
+  if (args) for (const m of args[1].matchAll(/(["'])((?:\\.|(?!\1).)*)\1/g)) words.push(m[2]);
+  return words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+}
+
+/** What CODE, in LANG, runs or deletes: each found call judged, a call with no literal to read reported. */
+function readCode(code: string, lang: Language, inv: Invocation, host: LauncherHost): void {
+  const escape = lang.escapes.exec(code);
+  if (escape) host.error(`${inv.program} runs code the gate does not read (${escape[0].replace(/[\s([`"]+$/, '')})`);
+  // A Julia command literal is a command, whatever runs it.
+  if (lang === JULIA) for (const m of code.matchAll(/`/g)) {
+    const lit = literalAt(code.slice(m.index!), lang);
+    if (lit && code.slice(0, m.index!).split('`').length % 2 === 1) host.script(lit.value, inv);
+  }
+  for (const call of lang.calls) {
+    for (const m of code.matchAll(call.name)) {
+      const rest = code.slice(m.index! + m[0].length);
+      const isSystem2 = call.effect === 'shell' && /system2$/.test(m[0]);
+      const lit = isSystem2 ? undefined : literalAt(rest, lang);
+      const command = isSystem2 ? system2(rest, lang) : lit?.value;
+      // `run` and `rm` are common words in Julia; only a call is one.
+      if (command !== undefined && lit && lang.joins.test(rest.slice(lit.end))) {
+        host.error(`${inv.program} runs a command built at run time (${m[0].replace(/^\(/, '')} joins text to "${command.slice(0, 40)}")`);
+        continue;
+      }
+      if (command === undefined) {
+        if (lang === JULIA && !/^\s*\(/.test(rest)) continue;
+        host.error(`${inv.program} runs a command built at run time (${m[0].replace(/^\(/, '')} …)`);
+        continue;
+      }
+      if (call.effect === 'shell') host.script(command, inv);
+      else host.script(`rm ${call.recursive?.test(rest.slice(lit!.end)) ? '-r ' : ''}-- '${command.replace(/'/g, `'\\''`)}'`, inv);
+    }
+  }
+}
+
+/** Reads the foreign inline code inv runs; true when inv is such a language's program. */
+export function readForeignCode(inv: Invocation, host: LauncherHost): boolean {
+  const lang = FOREIGN_LANGUAGES[inv.program];
+  if (!lang) return false;
+  const a = inv.args;
+  let sawCode = false;
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i];
+    const eq = w.startsWith('--') ? w.indexOf('=') : -1;
+    const name = eq > 0 ? w.slice(0, eq) : w;
+    if (lang.code.includes(name)) {
+      const code = eq > 0 ? w.slice(eq + 1) : a[++i];
+      if (code !== undefined) readCode(code, lang, inv, host);
+      sawCode = true;
+      continue;
+    }
+    // Lua's -e attached (`lua -e'os.execute…'`).
+    if (lang === LUA && w.startsWith('-e') && w.length > 2) {
+      readCode(w.slice(2), lang, inv, host);
+      sawCode = true;
+      continue;
+    }
+    if (lang.values?.includes(name) && eq < 0) {
+      if ((w === '-f' || w === '--file' || w === '--script' || w === '-l' || w === '--load') && lang !== LUA && lang !== APPLESCRIPT && a[i + 1] !== undefined) {
+        const t = host.file(inv, a[i + 1], `runs the ${inv.program} script`);
+        if (t !== undefined) readCode(t, lang, inv, host);
+        sawCode = true;
+      }
+      i++;
+      continue;
+    }
+    if (w.startsWith('-')) continue;
+    // The first operand is the script file (emacs opens files to edit: not code).
+    if (!sawCode && lang !== ELISP) {
+      const t = host.file(inv, w, `runs the ${inv.program} script`);
+      if (t !== undefined) readCode(t, lang, inv, host);
+      sawCode = true;
+    }
+    break;
+  }
+  if (!sawCode && lang !== ELISP) {
+    const fed = host.fed(inv);
+    if (fed !== undefined) readCode(fed, lang, inv, host);
+  }
+  return true;
+}

@@ -1,0 +1,96 @@
+// The files a patch writes (`patch`, `git apply`, `git am`): named in its headers, not on the command line. Each is
+// judged as a file the command changes, so a patch that edits a protected file (`.vscode/settings.json`, a hook's
+// configuration) is held as an edit of it.
+
+import type { Invocation } from './invocation';
+import type { LauncherHost } from './launchers';
+
+/** The paths a unified or git diff's headers name (`+++`, `---`, `rename to`, `copy to`, `diff --git`), as written. */
+export function patchPaths(text: string): string[] {
+  const out = new Set<string>();
+  const add = (p: string | undefined) => {
+    const path = p?.replace(/\t.*$/, '').replace(/^"(.*)"$/, '$1').trim();
+    if (path && path !== '/dev/null') out.add(path);
+  };
+  for (const line of text.split('\n')) {
+    const header = /^(?:\+\+\+|---|\*\*\*) (.+)$/.exec(line);
+    if (header && !/^-- /.test(line.slice(1))) add(header[1]);
+    const renamed = /^(?:rename|copy) (?:to|from) (.+)$/.exec(line);
+    if (renamed) add(renamed[1]);
+    const git = /^diff --git (\S+) (\S+)$/.exec(line);
+    if (git) {
+      add(git[1]);
+      add(git[2]);
+    }
+  }
+  return [...out];
+}
+
+/** A path as patch -pN or git apply -pN (default 1) finds it: N leading folders stripped; both it and the path as written. */
+function forms(path: string, strip: number | undefined, dir: string | undefined): string[] {
+  const parts = path.split('/');
+  const stripped = parts.slice(Math.min(strip ?? 1, parts.length - 1)).join('/');
+  return [...new Set([path, stripped])].map((p) => (dir ? `${dir.replace(/\/$/, '')}/${p}` : p));
+}
+
+function quote(w: string): string {
+  return `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Judges what a patch writes as a change to each file it names; TEXT is the patch, FILES the files named to patch. */
+function judgePatch(inv: Invocation, host: LauncherHost, texts: string[], strip: number | undefined, dir: string | undefined, files: string[] = []): void {
+  const targets = new Set(files);
+  for (const t of texts) for (const p of patchPaths(t)) for (const f of forms(p, strip, dir)) targets.add(f);
+  if (targets.size) host.script(`touch -- ${[...targets].map(quote).join(' ')}`, inv);
+}
+
+/** The patch texts: the files named (read bounded), else what the line feeds on standard input. */
+function patchTexts(inv: Invocation, host: LauncherHost, files: string[]): string[] {
+  if (!files.length) {
+    const fed = host.fed(inv);
+    return fed === undefined ? [] : [fed];
+  }
+  return files.map((f) => host.file(inv, f, 'applies the patch')).filter((t): t is string => t !== undefined);
+}
+
+const PATCH_VALUES = ['-p', '-i', '--input', '-d', '--directory', '-o', '--output', '-r', '--reject-file', '-B', '--prefix', '-D', '--ifdef', '-F', '--fuzz', '-V', '--version-control', '-Y', '--basename-prefix', '-z', '--suffix', '-g', '--get', '--quoting-style', '--merge'];
+
+/** `patch [FILE] [< PATCH]`, `-i PATCH`, `-d DIR`, `-pN`. */
+export function readPatch(inv: Invocation, host: LauncherHost): boolean {
+  const a = inv.parsed({ values: PATCH_VALUES });
+  const strip = a.value('-p');
+  const input = a.value('-i', '--input');
+  const positional = [...a.positionals, ...a.rest];
+  const explicit = positional[0] !== undefined ? [positional[0]] : [];
+  const patchFile = input ?? positional[1];
+  judgePatch(inv, host, patchTexts(inv, host, patchFile !== undefined ? [patchFile] : []), strip !== undefined ? Number(strip) || 0 : undefined, a.value('-d', '--directory'), explicit);
+  return true;
+}
+
+const GIT_APPLY_VALUES = ['-p', '-C', '--directory', '--exclude', '--include', '--whitespace', '--build-fake-ancestor', '--patch-format', '--committer-date-is-author-date'];
+
+/** `git apply|am [PATCH…]`, with `-pN` and `--directory=ROOT`; `--check`, `--stat`, `--numstat`, `--summary` only read. */
+export function readGitApply(inv: Invocation, host: LauncherHost, from: number): void {
+  const args = inv.args.slice(from);
+  if (args.some((w) => /^--(check|stat|numstat|summary|abort|skip|show-current-patch)/.test(w))) return;
+  const positional: string[] = [];
+  let strip: number | undefined;
+  let dir: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    const attached = /^(-p)(\d+)$/.exec(w) ?? /^(--directory)=(.*)$/.exec(w);
+    if (attached) {
+      if (attached[1] === '-p') strip = Number(attached[2]);
+      else dir = attached[2];
+      continue;
+    }
+    if (GIT_APPLY_VALUES.includes(w)) {
+      if (w === '-p') strip = Number(args[i + 1]) || 0;
+      if (w === '--directory') dir = args[i + 1];
+      i++;
+      continue;
+    }
+    if (!w.startsWith('-')) positional.push(w);
+  }
+  judgePatch(inv, host, patchTexts(inv, host, positional), strip, dir);
+}
