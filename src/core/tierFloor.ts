@@ -5,7 +5,8 @@
 //
 // <state>/tier-floors.json: { "<absolute folder>": { "tier": "production", "since": "<ISO time>" } }
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { replaceFile } from './replaceFile';
 import { dirname, join, resolve } from 'node:path';
 import { stricterTier, tierRank } from './environment';
 import { parseTier, type Tier } from './types';
@@ -51,9 +52,7 @@ function writeFloors(stateDir: string, floors: Record<string, FloorEntry>): void
   if (keys.length > MAX_FOLDERS) {
     keys = keys.sort((a, b) => tierRank(floors[b].tier) - tierRank(floors[a].tier) || floors[b].since.localeCompare(floors[a].since)).slice(0, MAX_FOLDERS);
   }
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(Object.fromEntries(keys.map((k) => [k, floors[k]])), null, 1) + '\n', { mode: 0o600 });
-  renameSync(tmp, path);
+  replaceFile(path, JSON.stringify(Object.fromEntries(keys.map((k) => [k, floors[k]])), null, 1) + '\n', 0o600);
 }
 
 /** The strictest floor kept for `cwd` or any folder above it, and the folder it was kept for. */

@@ -2,7 +2,8 @@
 // what the extension and the CLI spend before their first line of work is V8 compiling the bundle, not running it.
 // The cache belongs to this bundle alone (a vm.Script with cachedData), unlike Node's process-wide compile cache, which
 // would also fill up with every other extension's code in the shared extension host.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { replaceFile } from '../core/replaceFile';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -100,9 +101,7 @@ export function loadWithCodeCache<T>(file: string, cacheDir: string, shared?: Re
       saved = true;
       try {
         mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-        const tmp = `${cachePath}.${process.pid}.tmp`;
-        writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
-        renameSync(tmp, cachePath);
+        replaceFile(cachePath, script.createCachedData(), 0o600);
       } catch {
         // A cache that cannot be written only means the next start compiles again.
       }

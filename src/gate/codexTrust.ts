@@ -6,7 +6,8 @@
 // /hooks screen writes it, then read back from Codex; the doctor reports Codex's own answer.
 
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { replaceFile } from '../core/replaceFile';
 import { delimiter, join } from 'node:path';
 import { isOurCommand } from '../core/agents/hookConfig';
 
@@ -137,9 +138,7 @@ export async function trustOurCodexHook(o: { home: string; env: NodeJS.ProcessEn
   let after = before;
   for (const h of pending) after = withTrustedHash(after, h.key, h.currentHash);
   const write = (text: string) => {
-    const tmp = `${configPath}.agent-guard.${process.pid}.tmp`;
-    writeFileSync(tmp, text, { mode: existsSync(configPath) ? statSync(configPath).mode & 0o777 : 0o600 });
-    renameSync(tmp, configPath);
+    replaceFile(configPath, text, existsSync(configPath) ? statSync(configPath).mode & 0o777 : 0o600);
   };
   write(after);
   let check: CodexHook[] = [];

@@ -2,8 +2,8 @@
 // what is in place is kept only when it is exactly what would be written, and what is written never goes through a
 // name another process prepared (a link at a temporary name, a FIFO, a second name of another file).
 
-import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { replaceFile } from '../core/replaceFile';
 
 /**
  * Whether FILE is a regular file of its own (not a link, nor a second name of another file) with MODE and DATA. It is
@@ -24,24 +24,12 @@ export function holds(file: string, data: Buffer, mode: number): boolean {
 }
 
 /**
- * Puts DATA in FILE with MODE through a rename from a temporary file this call creates (exclusively, under a name no
- * other process can guess): a reader of the old file keeps it, and no link planted beside FILE is written through.
- * Anything under FILE's name (a link, a folder, a FIFO) is replaced.
+ * Puts DATA in FILE with MODE through a rename from a temporary file created exclusively under an unguessable name (a
+ * reader of the old file keeps it; no link planted beside FILE is written through). Anything under FILE's name (a
+ * link, a folder, a FIFO) is replaced.
  */
 export function replaceWith(file: string, data: Buffer | string, mode: number): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    writeFileSync(tmp, data, { mode, flag: 'wx' });
-    chmodSync(tmp, mode);
-    try {
-      renameSync(tmp, file);
-    } catch {
-      rmSync(file, { recursive: true, force: true });
-      renameSync(tmp, file);
-    }
-  } finally {
-    rmSync(tmp, { force: true });
-  }
+  replaceFile(file, data, mode, { anything: true });
 }
 
 /** Puts DATA in FILE with MODE unless FILE holds exactly that already (see holds): a start with it in place writes nothing. */

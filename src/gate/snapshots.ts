@@ -414,7 +414,7 @@ function toInfo(m: SnapshotManifest, dir: string): SnapshotInfo {
 
 async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await fsp.writeFile(tmp, JSON.stringify(value), { mode: 0o600 });
+  await fsp.writeFile(tmp, JSON.stringify(value), { mode: 0o600, flag: 'wx' });
   await fsp.rename(tmp, path);
 }
 

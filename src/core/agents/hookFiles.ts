@@ -1,7 +1,8 @@
 // Reading and writing the agents' hook files, and planning one agent's change: what `agent-guard install-hooks`
 // and the editor's "Connect agents…" both do.
 
-import { chmodSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { replaceFile } from '../replaceFile';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { stateDir } from '../paths';
@@ -36,10 +37,7 @@ export function writeHookFile(path: string, text: string | null): void {
   } catch {
     /* a new file: owner-only, like the rest of the person's agent settings */
   }
-  const tmp = `${path}.agent-guard-${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode });
-  chmodSync(tmp, mode);
-  renameSync(tmp, path);
+  replaceFile(path, text, mode);
 }
 
 /** This CLI, as the hooks will run it: the running Node and the real path of the script (not an npm bin link). */

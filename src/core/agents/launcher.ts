@@ -4,7 +4,8 @@
 // refusal — agents run the tool call when a hook cannot start or prints nothing — and notes the failure where
 // `agent-guard doctor` and the editor look.
 
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { replaceFile } from '../replaceFile';
 import * as nodePath from 'node:path';
 import type { HookProgram } from './hookConfig';
 import { WINDOWS_LAUNCHER_NAME, windowsLauncherScript } from './launcherWindows';
@@ -100,10 +101,7 @@ export function writeLauncher(stateDir: string, program: HookProgram, platform: 
   }
   if (current !== text) {
     mkdirSync(pathsFor(platform).join(stateDir, 'bin'), { recursive: true, mode: 0o700 });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, text, { mode: 0o700 });
-    chmodSync(tmp, 0o700);
-    renameSync(tmp, path);
+    replaceFile(path, text, 0o700);
   }
   return path;
 }

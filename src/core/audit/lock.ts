@@ -63,7 +63,7 @@ export function ownerIsDead(owner: LockOwner): boolean {
 /** Creates `path` holding our identity, atomically; false when it exists. */
 function create(path: string): boolean {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(tmp, JSON.stringify(self()), { mode: 0o600 });
+  writeFileSync(tmp, JSON.stringify(self()), { mode: 0o600, flag: 'wx' });
   try {
     linkSync(tmp, path);
     return true;

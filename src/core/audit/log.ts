@@ -3,7 +3,8 @@
 // the end are detectable too. An append is all-or-nothing: a short or failed write is rolled back and reported,
 // never counted as written. Appending costs the same whatever the file holds, and never blocks the event loop.
 
-import { closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { replaceFile } from '../replaceFile';
 import { dirname } from 'node:path';
 import { AuditEntry, AuditHead, ChainedEntry, clip, entryIsIntact, GENESIS, hashEntry, parseHead, parseLine } from './chain';
 import { tryLock } from './lock';
@@ -175,9 +176,7 @@ export class AuditLog {
   }
 
   private replaceHead(text: string): void {
-    const tmp = `${this.headPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, text.length < HEAD_BYTES ? padded(text) : text + '\n', { mode: 0o600 });
-    renameSync(tmp, this.headPath);
+    replaceFile(this.headPath, text.length < HEAD_BYTES ? padded(text) : text + '\n', 0o600);
   }
 
   private failed(e: AuditWriteError): AuditWriteError {

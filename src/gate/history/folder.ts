@@ -1,7 +1,8 @@
 // One workspace folder's history (see store.ts for the layout): its log in memory, capture, loss and restore.
 
 import { createHash } from 'node:crypto';
-import { appendFileSync, chmodSync, closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { replaceFile } from '../../core/replaceFile';
 import { dirname, join, relative, sep } from 'node:path';
 import type { HistoryRoot } from './store';
 import { type CaptureResult, type HistoryRecord, type Loss, type RestoreItem } from './types';
@@ -134,15 +135,7 @@ export class FolderHistory {
     const lines: string[] = [];
     for (const list of this.byPath.values()) for (const r of list) lines.push(JSON.stringify(r));
     lines.sort((a, b) => (JSON.parse(a) as HistoryRecord).t - (JSON.parse(b) as HistoryRecord).t);
-    const tmp = `${this.logPath}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, lines.length ? lines.join('\n') + '\n' : '');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.logPath);
+    replaceFile(this.logPath, lines.length ? lines.join('\n') + '\n' : '', 0o600, { fsync: true });
   }
 
   get hasBaseline(): boolean {
@@ -352,11 +345,8 @@ export class FolderHistory {
           this.captureOne(path, before, [], this.root.now());
         }
         mkdirSync(dirname(path), { recursive: true });
-        const tmp = `${path}.agent-guard-restore.${process.pid}`;
-        writeFileSync(tmp, content, { mode: version.m ?? 0o644 });
-        chmodSync(tmp, version.m ?? 0o644);
-        if (version.mt !== undefined) utimesSync(tmp, new Date(version.mt), new Date(version.mt));
-        renameSync(tmp, path);
+        // In the workspace, where an agent writes: never through a link it planted at a temporary name.
+        replaceFile(path, content, version.m ?? 0o644, version.mt !== undefined ? { mtime: new Date(version.mt) } : {});
         results.push({ path, outcome: 'restored' });
         this.dirty.add(path);
       } catch (e) {

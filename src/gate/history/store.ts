@@ -9,7 +9,8 @@
 // Node only, no `vscode`.
 
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { replaceFile } from '../../core/replaceFile';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants as Z } from 'node:zlib';
 import { FolderHistory } from './folder';
@@ -80,9 +81,7 @@ export class HistoryRoot {
     if (existsSync(path)) return 0;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const packed = brotliCompressSync(content, { params: { [Z.BROTLI_PARAM_QUALITY]: 5, [Z.BROTLI_PARAM_SIZE_HINT]: content.length } });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, packed, { mode: 0o600 });
-    renameSync(tmp, path);
+    replaceFile(path, packed, 0o600);
     if (this.objectBytes >= 0) this.objectBytes += packed.length;
     return packed.length;
   }
