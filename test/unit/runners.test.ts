@@ -18,6 +18,80 @@ const SETTINGS_PATCH = '--- a/.vscode/settings.json\n+++ b/.vscode/settings.json
 writeFileSync(join(cwd, 'settings.patch'), SETTINGS_PATCH);
 writeFileSync(join(cwd, 'ok.patch'), '--- a/src/a.txt\n+++ b/src/a.txt\n@@ -1 +1 @@\n-x\n+y\n');
 writeFileSync(join(cwd, 'hooks.conf'), '# a tmux configuration\nset -g status off\nrun-shell "rm -rf data"\n');
+// What the second red team's lines read (test/redteam/round15-runners.jsonl runs some of them for real).
+const P = '{"agentGuard.environment":"production"}';
+const D = '{"agentGuard.environment":"development"}';
+const FILES: Record<string, string> = {
+  'old.patch': `--- a/.vscode/settings.json\n+++ b/zz/other.json\n@@ -1 +1 @@\n-${P}\n+${D}\n`,
+  'quoted.patch': `diff --git "a/.vscode/\\163ettings.json" "b/.vscode/\\163ettings.json"\n--- "a/.vscode/\\163ettings.json"\n+++ "b/.vscode/\\163ettings.json"\n@@ -1 +1 @@\n-${P}\n+${D}\n`,
+  'index.patch': `Index: .vscode/settings.json\n1c1\n< ${P}\n---\n> ${D}\n`,
+  'a.txt': 'x\n',
+  'a.patch': '--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-x\n+pwned\n',
+  'c.txt': 'rm -rf data\n',
+  'evil.lua': 'os.execute("rm -rf data")\n',
+  'evil.rc': 'screen rm -rf data\n',
+  't.conf': 'run-shell "rm -rf data"\n',
+  'tmux/tmux.conf': 'run-shell "rm -rf data"\n',
+  'x.cmake': 'file(REMOVE_RECURSE data)',
+  'fix.mbox': `From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] tidy\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n${Buffer.from(`x\n---\n diff --git a/.vscode/settings.json b/.vscode/settings.json\n--- a/.vscode/settings.json\n+++ b/.vscode/settings.json\n@@ -1 +1 @@\n-${P}\n+${D}\n`).toString('base64')}\n`,
+};
+mkdirSync(join(cwd, 'tmux'));
+for (const [f, text] of Object.entries(FILES)) writeFileSync(join(cwd, f), text);
+
+/** The second red team's lines (each did its damage with the real program), all held in production. */
+const RED_TEAM = [
+  "tmux -L rtA -c'rm -rf data'",
+  "tmux -LS new -d 'rm -rf data'",
+  "tmux -Lc new -d 'rm -rf data'",
+  "tmux -L x new -d \\; ru 'rm -rf data'",
+  "tmux -L x new -d \\; sp -d 'rm -rf data'",
+  "tmux -L x new -d \\; display -p '#(rm -rf data)'",
+  "tmux -L x new -d -P -F '#(rm -rf data)'",
+  "tmux -L x -ft.conf new -d",
+  "tmux -L x new -d \\; source 't*.conf'",
+  "XDG_CONFIG_HOME=$PWD tmux -L x new -d",
+  "printf '%s\\n' 'run-shell \"rm -rf data\"' | tmux -L x -C attach",
+  "screen -d -m rm -rf data",
+  "screen -m -d rm -rf data",
+  "screen -D -m rm -rf data",
+  "screen -S s -X at 0 exec rm -rf data",
+  "screen -S s -X source evil.rc",
+  "screen -c evil.rc -dmS s sleep 3",
+  "screen -S s -X hardcopy .vscode/settings.json",
+  "screen -L -Logfile .vscode/settings.json -dm echo pwned",
+  "echo 'rm -rf data' | parallel",
+  "parallel :::: c.txt",
+  "parallel -a c.txt",
+  "parallel -kj 4 rm -rf ::: data",
+  "parallel -l rm -rf ::: data",
+  "parallel echo '{= $_=qx{rm -rf data} =}' ::: x",
+  "parallel --rpl '{x} qx{rm -rf data}' echo {x} ::: a",
+  "ncat -l 127.0.0.1 45931 --sh 'rm -rf data'",
+  "ncat -l 127.0.0.1 45933 --sh-e='rm -rf data'",
+  "ncat -l 127.0.0.1 45932 '-crm -rf data'",
+  "socat -u /dev/null SYSTEM:'echo hi\\,rm=1;rm -rf data'",
+  "socat -u /dev/null CREATE:.vscode/settings.json",
+  "socat -u /dev/null ./.vscode/settings.json,trunc",
+  "lua -e 'os.execute(\"\\114m -rf data\")'",
+  "lua -e 'os.execute(\"\\x72m -rf data\")'",
+  "lua -e 'os.execute((\"RM -RF DATA\"):lower())'",
+  "lua -e 'local o=os o.execute(\"rm -rf data\")'",
+  "LUA_INIT='os.execute(\"rm -rf data\")' lua -e 'print(1)'",
+  "lua -l evil -e 'print(1)'",
+  "lua -levil -e 'print(1)'",
+  "lua -e 'io.open(\".vscode/settings.json\",\"w\"):write(\"{}\")'",
+  "lua -e 'os.rename(\"a.txt\", \".vscode/settings.json\")'",
+  "patch -p1 < old.patch",
+  "git apply quoted.patch",
+  "patch -o .vscode/settings.json a.txt < a.patch",
+  "patch --output=.vscode/settings.json a.txt < a.patch",
+  "patch -r .vscode/settings.json a.txt < old.patch",
+  "git am fix.mbox",
+  "git am < fix.mbox",
+  "patch < index.patch",
+  "cmake -P x.cmake",
+  "ctest -S x.cmake"
+];
 
 const engines = new Map<Tier, Engine>();
 function judge(line: string, tier: Tier = 'production') {
@@ -157,6 +231,7 @@ const ALLOWED = [
   `lua -e 'print("hi")'`, `Rscript -e 'print(summary(read.csv("a.csv")))'`, `osascript -e 'display notification "done"'`,
   `emacs --batch --eval '(message (read-string "x"))'`, 'emacs notes.txt', `julia -e 'println(sum(1:10))'`,
   'git apply ok.patch', 'git apply --check settings.patch', 'git apply --stat settings.patch', 'patch -p1 < ok.patch',
+  'tmux set -g default-command "${SHELL}"', `lua -e 'local s = require("string") print(s.upper("x"))'`, 'cmake -P missing.cmake',
 ];
 
 describe('programs that run a command somewhere else, and patches', () => {
@@ -171,6 +246,12 @@ describe('programs that run a command somewhere else, and patches', () => {
     it(`runs ${line}`, () => {
       const d = judge(line);
       assert.equal(d.decision, 'allow', `${line}: ${d.rules.join(', ')} (${d.reason})`);
+    });
+  }
+  for (const line of RED_TEAM) {
+    it(`holds the red team's ${line}`, () => {
+      const d = judge(line);
+      assert.notEqual(d.decision, 'allow', `${line}: ${d.reason}`);
     });
   }
   it('runs in development what it holds as not understood in production (keys typed elsewhere)', () => {

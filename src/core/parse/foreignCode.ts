@@ -7,7 +7,7 @@
 import type { Invocation } from './invocation';
 import type { LauncherHost } from './launchers';
 
-type Effect = 'shell' | 'rm' | 'rm-r';
+type Effect = 'shell' | 'rm' | 'rm-r' | 'open' | 'truncate' | 'mv' | 'module';
 
 interface Call {
   /** The call's name, up to where its argument begins. */
@@ -38,11 +38,16 @@ const LUA: Language = {
   values: ['-l'],
   quotes: `"'[`,
   joins: /^\s*\.\./,
-  escapes: /\b(load|loadstring|loadfile|dofile|require|getfenv|setfenv|rawget)\b|\b(os|io|_G|_ENV)\s*\[|\bpackage\s*\.\s*loadlib\b/,
+  // The os and io tables handed on (`local o = os`, `f(os)`) are calls out of sight.
+  escapes: /\b(load|loadstring|loadfile|dofile|getfenv|setfenv|rawget|debug)\b|\b(os|io|_G|_ENV)\s*\[|\bpackage\s*\.\s*(loadlib|path|cpath|searchers|preload)\b|\b(os|io)\b(?!\s*\.\s*\w)/,
   calls: [
     { name: /\bos\s*\.\s*execute\b/g, effect: 'shell' },
     { name: /\bio\s*\.\s*popen\b/g, effect: 'shell' },
     { name: /\bos\s*\.\s*remove\b/g, effect: 'rm' },
+    { name: /\bos\s*\.\s*rename\b/g, effect: 'mv' },
+    { name: /\bio\s*\.\s*open\b/g, effect: 'open' },
+    { name: /\bio\s*\.\s*output\b/g, effect: 'truncate' },
+    { name: /\brequire\b/g, effect: 'module' },
   ],
 };
 const R: Language = {
@@ -106,6 +111,8 @@ export const FOREIGN_LANGUAGES: Record<string, Language> = {
 function literalAt(text: string, lang: Language): { value: string; end: number } | undefined {
   const quotes = lang.quotes;
   const m = /^[\s(]*/.exec(text)!;
+  // A literal inside parentheses of its own (`(("RM"):lower())`) is changed before the call sees it.
+  if ((m[0].match(/\(/g) ?? []).length > 1) return undefined;
   let i = m[0].length;
   const q = text[i];
   if (!q || !quotes.includes(q)) return undefined;
@@ -122,8 +129,20 @@ function literalAt(text: string, lang: Language): { value: string; end: number }
     const c = text[i];
     if (c === q) return { value, end: i + 1 };
     if (c === '\\' && i + 1 < text.length) {
+      // Escapes: \n and the like, a byte in decimal (Lua) or octal, in hex (\x72), a code point (\u{72}).
+      const rest = text.slice(i + 1);
+      const num = lang === LUA ? /^\d{1,3}/.exec(rest) : /^[0-7]{1,3}/.exec(rest);
+      const hex = /^x([0-9A-Fa-f]{2})/.exec(rest);
+      const uni = /^u\{?([0-9A-Fa-f]{1,6})\}?/.exec(rest);
+      const blank = lang === LUA ? /^z\s*/.exec(rest) : null;
+      const found = num ?? hex ?? uni ?? blank;
+      if (found) {
+        value += num ? String.fromCharCode(parseInt(num[0], lang === LUA ? 10 : 8) & 0xff) : hex ? String.fromCharCode(parseInt(hex[1], 16)) : uni ? String.fromCodePoint(Math.min(parseInt(uni[1], 16), 0x10ffff)) : '';
+        i += found[0].length;
+        continue;
+      }
       const n = text[++i];
-      value += n === 'n' ? '\n' : n === 't' ? '\t' : n;
+      value += ({ n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v' } as Record<string, string>)[n] ?? n;
     } else if (c === '$' && lang.interpolates && /[\w(]/.test(text[i + 1] ?? '')) {
       return undefined;
     } else value += c;
@@ -158,7 +177,17 @@ function readCode(code: string, lang: Language, inv: Invocation, host: LauncherH
       const lit = isSystem2 ? undefined : literalAt(rest, lang);
       const command = isSystem2 ? system2(rest, lang) : lit?.value;
       // `run` and `rm` are common words in Julia; only a call is one.
-      if (command !== undefined && lit && lang.joins.test(rest.slice(lit.end))) {
+      if (call.effect === 'module') {
+        if (!lit) host.error(`${inv.program} loads a module the line does not name (require …)`);
+        else moduleFile(lit.value, lang, inv, host);
+        continue;
+      }
+      if (call.effect === 'open' || call.effect === 'truncate' || call.effect === 'mv') {
+        fileCall(call.effect, m[0], rest, lit, lang, inv, host);
+        continue;
+      }
+      // Text joined to the literal, or a method called on it (`"…":lower()`), changes it before the call sees it.
+      if (command !== undefined && lit && (lang.joins.test(rest.slice(lit.end)) || /^\s*(:|\.\.|\[|\+|%|\|>)/.test(rest.slice(lit.end)))) {
         host.error(`${inv.program} runs a command built at run time (${m[0].replace(/^\(/, '')} joins text to "${command.slice(0, 40)}")`);
         continue;
       }
@@ -173,14 +202,65 @@ function readCode(code: string, lang: Language, inv: Invocation, host: LauncherH
   }
 }
 
+/** The modules a line has already read (a module that requires itself, or two that require each other). */
+const reading = new Set<string>();
+
+/** A Lua module by name (`require "a.b"`, `lua -l a`): ./a/b.lua, read bounded, judged as code. */
+function moduleFile(name: string, lang: Language, inv: Invocation, host: LauncherHost): void {
+  const file = `${name.replace(/\./g, '/')}.lua`;
+  if (reading.has(file) || reading.size > 8) return;
+  reading.add(file);
+  try {
+    const text = host.file(inv, file, 'loads the Lua module');
+    if (text !== undefined) readCode(text, lang, inv, host);
+  } finally {
+    reading.delete(file);
+  }
+}
+
+/** io.open(path, mode), io.output(path), os.rename(from, to): the files written, judged as written. */
+function fileCall(effect: Effect, name: string, rest: string, lit: { value: string; end: number } | undefined, lang: Language, inv: Invocation, host: LauncherHost): void {
+  const after = lit ? rest.slice(lit.end) : '';
+  if (effect === 'open') {
+    const mode = lit ? literalAt(after.replace(/^\s*,/, ''), lang) : undefined;
+    const writes = mode === undefined ? (lit ? /^\s*,/.test(after) : /^\s*\(/.test(rest)) : /[wa+]/.test(mode.value);
+    if (!writes) return;
+    if (!lit || mode === undefined) return host.error(`${inv.program} opens a file the line does not show how (${name} …)`);
+    return host.script(`${mode.value.includes('w') ? ': >' : 'touch --'} ${quoted(lit.value)}`, inv);
+  }
+  if (!lit) return host.error(`${inv.program} writes a file the line does not name (${name} …)`);
+  if (effect === 'truncate') return host.script(`: > ${quoted(lit.value)}`, inv);
+  const to = literalAt(after.replace(/^\s*,/, ''), lang);
+  if (!to) return host.error(`${inv.program} renames a file to one the line does not name (${name} …)`);
+  host.script(`mv -- ${quoted(lit.value)} ${quoted(to.value)}`, inv);
+}
+
+function quoted(w: string): string {
+  return `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Reads the foreign inline code inv runs; true when inv is such a language's program. */
 export function readForeignCode(inv: Invocation, host: LauncherHost): boolean {
   const lang = FOREIGN_LANGUAGES[inv.program];
   if (!lang) return false;
   const a = inv.args;
   let sawCode = false;
+  // Lua runs LUA_INIT first: code, or a file after an @.
+  if (lang === LUA) {
+    for (const [k, v] of Object.entries(inv.env)) {
+      if (!/^LUA_INIT(_5_\d)?$/.test(k)) continue;
+      const text = v.startsWith('@') ? host.file(inv, v.slice(1), 'runs the Lua start-up file') : v;
+      if (text !== undefined) readCode(text, lang, inv, host);
+    }
+  }
   for (let i = 0; i < a.length; i++) {
     const w = a[i];
+    // Lua's -l NAME (or -lNAME): requires a module before the script.
+    if (lang === LUA && w.startsWith('-l')) {
+      const name = w.length > 2 ? w.slice(2) : a[++i];
+      if (name !== undefined) moduleFile(name.replace(/^\w+=/, ''), lang, inv, host);
+      continue;
+    }
     const eq = w.startsWith('--') ? w.indexOf('=') : -1;
     const name = eq > 0 ? w.slice(0, eq) : w;
     if (lang.code.includes(name)) {

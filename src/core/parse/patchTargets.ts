@@ -5,19 +5,54 @@
 import type { Invocation } from './invocation';
 import type { LauncherHost } from './launchers';
 
-/** The paths a unified or git diff's headers name (`+++`, `---`, `rename to`, `copy to`, `diff --git`), as written. */
+/** A path as git writes one that needs quoting (`"a/\\163ettings.json"`): its C escapes and octal bytes decoded. */
+function unquoted(p: string): string {
+  const m = /^"(.*)"$/.exec(p);
+  if (!m) return p;
+  const bytes: number[] = [];
+  const s = m[1];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '\\') {
+      bytes.push(...Buffer.from(s[i]));
+      continue;
+    }
+    const oct = /^[0-7]{1,3}/.exec(s.slice(i + 1));
+    if (oct) {
+      bytes.push(parseInt(oct[0], 8) & 0xff);
+      i += oct[0].length;
+    } else {
+      const c = s[++i] ?? '';
+      bytes.push(...Buffer.from({ n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v' }[c] ?? c));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** A mail's parts encoded in base64 or quoted-printable (`git am` of an mbox), decoded after the text. */
+function withDecodedParts(text: string): string {
+  const parts: string[] = [text];
+  for (const m of text.matchAll(/^Content-Transfer-Encoding:[ \t]*(base64|quoted-printable)[ \t]*\n(?:[^\n]+\n)*\n([\s\S]*?)(?=\n\n|\n--|(?![\s\S]))/gim)) {
+    parts.push(m[1].toLowerCase() === 'base64' ? Buffer.from(m[2].replace(/\s+/g, ''), 'base64').toString('utf8') : m[2].replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
+  }
+  return parts.join('\n');
+}
+
+/** The paths a unified, context or git diff's headers name (`+++`, `---`, `***`, `rename to`, `diff --git`), decoded. */
 export function patchPaths(text: string): string[] {
   const out = new Set<string>();
   const add = (p: string | undefined) => {
-    const path = p?.replace(/\t.*$/, '').replace(/^"(.*)"$/, '$1').trim();
+    const path = p === undefined ? undefined : unquoted(p.replace(/\t.*$/, '').trim());
     if (path && path !== '/dev/null') out.add(path);
   };
-  for (const line of text.split('\n')) {
+  for (const line of withDecodedParts(text).split('\n')) {
     const header = /^(?:\+\+\+|---|\*\*\*) (.+)$/.exec(line);
-    if (header && !/^-- /.test(line.slice(1))) add(header[1]);
+    if (header) add(header[1].replace(/\s+\d{4}-\d\d-\d\d[ \d:.+-]*$/, ''));
+    // `Index: path` names the file of a diff of any format, a normal diff's (`1c1`) included.
+    const index = /^Index: (.+)$/.exec(line);
+    if (index) add(index[1]);
     const renamed = /^(?:rename|copy) (?:to|from) (.+)$/.exec(line);
     if (renamed) add(renamed[1]);
-    const git = /^diff --git (\S+) (\S+)$/.exec(line);
+    const git = /^diff --git ("[^"]*"|\S+) ("[^"]*"|\S+)$/.exec(line);
     if (git) {
       add(git[1]);
       add(git[2]);
@@ -61,7 +96,8 @@ export function readPatch(inv: Invocation, host: LauncherHost): boolean {
   const strip = a.value('-p');
   const input = a.value('-i', '--input');
   const positional = [...a.positionals, ...a.rest];
-  const explicit = positional[0] !== undefined ? [positional[0]] : [];
+  // The file named, and where patch writes its output and its rejects.
+  const explicit = [positional[0], a.value('-o', '--output'), a.value('-r', '--reject-file')].filter((f): f is string => f !== undefined && f !== '-');
   const patchFile = input ?? positional[1];
   judgePatch(inv, host, patchTexts(inv, host, patchFile !== undefined ? [patchFile] : []), strip !== undefined ? Number(strip) || 0 : undefined, a.value('-d', '--directory'), explicit);
   return true;

@@ -9,7 +9,7 @@ import type { Invocation } from './invocation';
 import type { LauncherHost } from './launchers';
 
 /** The programs readSessionRunner reads (the shells' quick path must send their lines: install.ts's ALSO_ASK). */
-export const SESSION_RUNNERS = ['tmux', 'byobu', 'byobu-tmux', 'screen', 'byobu-screen', 'zellij', 'parallel', 'entr', 'sg', 'socat', 'ncat', 'nc', 'netcat', 'nc.traditional', 'cmake'];
+export const SESSION_RUNNERS = ['tmux', 'byobu', 'byobu-tmux', 'screen', 'byobu-screen', 'zellij', 'parallel', 'entr', 'sg', 'socat', 'ncat', 'nc', 'netcat', 'nc.traditional', 'cmake', 'ctest'];
 
 /** Reads what a session runner runs; true when inv is one (its reading is done). */
 export function readSessionRunner(inv: Invocation, host: LauncherHost): boolean {
@@ -23,6 +23,7 @@ export function readSessionRunner(inv: Invocation, host: LauncherHost): boolean 
   if (p === 'socat') return socat(inv, host);
   if (p === 'ncat' || p === 'nc' || p === 'netcat' || p === 'nc.traditional') return ncat(inv, host);
   if (p === 'cmake' && inv.args[0] === '-E') return cmakeE(inv, host);
+  if (p === 'cmake' || p === 'ctest') return cmakeScript(inv, host);
   if (TERMINALS[p]) return terminal(inv, host, TERMINALS[p]);
   return false;
 }
@@ -90,20 +91,34 @@ function tmux(inv: Invocation, host: LauncherHost, start: number): boolean {
   const a = inv.args;
   let i = start;
   if (start === 0) {
+    // A server it starts reads the person's configuration, found through these variables.
+    if (inv.env.XDG_CONFIG_HOME !== undefined || inv.env.HOME !== undefined) host.error(`${inv.program} reads a configuration file the line points elsewhere (XDG_CONFIG_HOME, HOME)`);
+    let control = false;
     for (; i < a.length && a[i].startsWith('-') && a[i] !== '-'; i++) {
       if (a[i] === '--') {
         i++;
         break;
       }
-      const last = a[i][a[i].length - 1];
-      if (TMUX_GLOBAL_VALUES.includes(last) && a[i].length >= 2) {
-        const value = a[i + 1];
-        if (last === 'c' && value !== undefined) host.script(value, inv);
-        if (last === 'f' && value !== undefined) tmuxFile(value, inv, host);
-        i++;
+      // A cluster of flags, the last of them perhaps taking a value attached (`-c'cmd'`, `-ft.conf`, `-LS`) or next.
+      for (let c = 1; c < a[i].length; c++) {
+        const f = a[i][c];
+        if (f === 'C') control = true;
+        if (!TMUX_GLOBAL_VALUES.includes(f)) continue;
+        const value = c + 1 < a[i].length ? a[i].slice(c + 1) : a[++i];
+        if (f === 'c' && value !== undefined) host.script(value, inv);
+        if (f === 'f' && value !== undefined) tmuxFile(value, inv, host);
+        break;
       }
     }
+    // Control mode: tmux commands read from standard input.
+    if (control) {
+      const fed = host.fed(inv);
+      if (fed !== undefined) for (const line of fed.split('\n')) if (line.trim()) tmuxLine(line, inv, host);
+      else if (inv.pipeFrom || inv.stdin === undefined) host.error(`${inv.program} -C reads tmux commands the line does not show`);
+    }
   }
+  // A format's #(…) runs a shell command wherever a format is read (display -p, -F, status lines, names).
+  for (const w of a.slice(i)) for (const m of w.matchAll(/#\(((?:[^()]|\([^()]*\))*)\)/g)) host.script(m[1], inv);
   while (i < a.length) {
     if (a[i] === ';') {
       i++;
@@ -116,7 +131,8 @@ function tmux(inv: Invocation, host: LauncherHost, start: number): boolean {
     const words = a.slice(i, through);
     const cut = through > end;
     if (cut) words[words.length - 1] = words[words.length - 1].slice(0, -1);
-    const name = TMUX_ALIASES[words[0]] ?? Object.keys(TMUX).find((k) => k === words[0] || (words[0].length >= 3 && k.startsWith(words[0])));
+    // tmux takes any unambiguous prefix of a command's name (`ru` is run-shell): any prefix of one read here is read.
+    const name = TMUX_ALIASES[words[0]] ?? Object.keys(TMUX).find((k) => k.startsWith(words[0]));
     if (name) tmuxCommand(inv, host, name, words.slice(1), i + 1, cut);
     i = through < a.length && a[through] === ';' ? through + 1 : through;
   }
@@ -165,7 +181,8 @@ function tmuxCommand(inv: Invocation, host: LauncherHost, name: string, words: s
     case 'hook':
       return void rest.slice(1).forEach((c) => tmuxLine(c, inv, host));
     case 'option':
-      if (/^(default-command|default-shell)$/.test(rest[0]) && rest[1] !== undefined) host.script(rest[1], inv);
+      // The person's own shell (`"$SHELL"`) is what new panes run anyway.
+      if (/^(default-command|default-shell)$/.test(rest[0]) && rest[1] !== undefined && !/^\$\{?SHELL\}?$/.test(rest[1])) host.script(rest[1], inv);
       else if (/^(after-|before-|pane-|session-|window-|client-|alert-|command-error)/.test(rest[0]) && rest[1] !== undefined) tmuxLine(rest[1], inv, host);
       return;
     case 'bind':
@@ -191,6 +208,7 @@ function typing(inv: Invocation, host: LauncherHost): void {
 
 /** A tmux configuration file's commands (source-file, -f), read bounded. */
 function tmuxFile(file: string, inv: Invocation, host: LauncherHost): void {
+  if (/[*?[]/.test(file)) return host.error(`${inv.program} reads tmux commands from files a pattern names (${file})`);
   const text = host.file(inv, file, 'runs the tmux commands of');
   if (text === undefined) return;
   for (const line of text.split('\n')) if (line.trim() && !line.trim().startsWith('#')) tmuxLine(line, inv, host);
@@ -215,8 +233,15 @@ const SCREEN_VALUES = 'cehpSstT';
  */
 function screen(inv: Invocation, host: LauncherHost): boolean {
   const a = inv.args;
-  // Attaching (-r, -x, -R, or -d/-D without -m) takes a session's name first.
-  let sessionName = false;
+  // Attaching (-r, -x, -R, or -d/-D without -m anywhere) takes a session's name first.
+  // Its options are those before the first word that is not one (nor an option's value).
+  const options: string[] = [];
+  for (let k = 0; k < a.length && a[k].startsWith('-'); k++) {
+    options.push(a[k]);
+    if (/^-(Logfile|logfile)$/.test(a[k]) || (/^-[A-Za-z]+$/.test(a[k]) && SCREEN_VALUES.includes(a[k][a[k].length - 1]) && !/^-(ls|list|wipe)$/.test(a[k]))) k++;
+  }
+  const clusters = options.filter((w) => /^-[A-Za-z]+$/.test(w) && !/^-(ls|list|wipe|version|Logfile|logfile)$/.test(w)).join('');
+  let sessionName = /[rxR]/.test(clusters) || (/[dD]/.test(clusters) && !clusters.includes('m'));
   for (let i = 0; i < a.length; i++) {
     const w = a[i];
     if (/^-[A-Za-z]*X$/.test(w)) {
@@ -225,7 +250,9 @@ function screen(inv: Invocation, host: LauncherHost): boolean {
     }
     if (w.startsWith('-') && w.length > 1) {
       if (/^-(ls|list|wipe|version|v)$/.test(w)) return true;
-      if (/^-[A-Za-z]+$/.test(w) && /[rxR]|^-[^m]*[dD][^m]*$/.test(w)) sessionName = true;
+      // The log file a session writes, and the configuration it reads (screen commands).
+      if (/^-(Logfile|logfile)$/.test(w) && a[i + 1] !== undefined) host.script(`touch -- ${quoteTmux(a[i + 1])}`, inv);
+      if (/^-[A-Za-z]*c$/.test(w) && a[i + 1] !== undefined) screenFile(a[i + 1], inv, host);
       if (/^-(Logfile|logfile)$/.test(w) || (/^-[A-Za-z]+$/.test(w) && SCREEN_VALUES.includes(w[w.length - 1]))) i++;
       continue;
     }
@@ -237,6 +264,17 @@ function screen(inv: Invocation, host: LauncherHost): boolean {
     return true;
   }
   return true;
+}
+
+/** A file of screen commands (-c, `source`), read bounded, each line read as a command. */
+function screenFile(file: string, inv: Invocation, host: LauncherHost): void {
+  const text = host.file(inv, file, 'runs the screen commands of');
+  if (text !== undefined) for (const line of text.split('\n')) if (line.trim() && !line.trim().startsWith('#')) screenCommand(shellWords(line), inv, host);
+}
+
+/** A line split into words at blanks, quotes removed (screen's and tmux's own command lines). */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
 }
 
 function screenCommand(words: string[], inv: Invocation, host: LauncherHost): void {
@@ -254,7 +292,16 @@ function screenCommand(words: string[], inv: Invocation, host: LauncherHost): vo
     const program = rest.slice(k);
     if (program.length) host.script(program.length === 1 ? program[0] : program.map(quoteTmux).join(' '), inv);
   } else if (cmd === 'eval') {
-    for (const c of rest) screenCommand(c.trim().split(/\s+/), inv, host);
+    for (const c of rest) screenCommand(shellWords(c), inv, host);
+  } else if (cmd === 'at' && rest.length > 1) {
+    // `at WINDOW command…`: the command, in each window it names.
+    screenCommand(rest.slice(1), inv, host);
+  } else if ((cmd === 'source' || cmd === 'readreg' || cmd === 'readbuf') && rest.length) {
+    if (cmd === 'source') screenFile(rest[rest.length - 1], inv, host);
+  } else if (/^(hardcopy|writebuf|log|logfile|bufferfile|hardcopydir)$/.test(cmd ?? '') && rest.length) {
+    // Files a session writes: what they name is judged as written (hardcopy and writebuf replace it).
+    const file = rest.filter((w) => !w.startsWith('-') && !/^(on|off)$/.test(w)).pop();
+    if (file !== undefined) host.script(`${/^(hardcopy|writebuf)$/.test(cmd) ? ': >' : 'touch --'} ${quoteTmux(file)}`, inv);
   }
 }
 
@@ -291,36 +338,74 @@ function zellij(inv: Invocation, host: LauncherHost): boolean {
 }
 
 /** GNU parallel's options that take a value (a value attached, `-j4` or `--jobs=4`, needs no skip). */
-const PARALLEL_VALUES = new Set(['-j', '--jobs', '-P', '--max-procs', '-S', '--sshlogin', '--slf', '--sshloginfile', '-a', '--arg-file', '--arg-file-sep', '--arg-sep', '-d', '--delimiter', '-E', '--eof', '-I', '--replace', '-N', '--max-args', '-n', '-L', '--max-lines', '-l', '--colsep', '-C', '--env', '--joblog', '--results', '--res', '--tmpdir', '--workdir', '--wd', '--delay', '--timeout', '--retries', '--halt', '--tagstring', '--tag-string', '--rpl', '--basefile', '--bf', '--return', '--transferfile', '--tf', '--limit', '--load', '--memfree', '--nice', '--header', '--block', '--blocksize', '--recend', '--recstart', '--sqlmaster', '--sqlworker', '--sqlandworker', '--semaphorename', '--id', '--termseq', '--ssh', '--sshdelay', '--shebang', '-s', '--max-chars', '--sql', '--profile', '-J']);
+const PARALLEL_VALUES = new Set(['-j', '--jobs', '-P', '--max-procs', '-S', '--sshlogin', '--slf', '--sshloginfile', '-a', '--arg-file', '--arg-file-sep', '--arg-sep', '-d', '--delimiter', '-E', '--eof', '-I', '--replace', '-N', '--max-args', '-n', '-L', '--max-lines', '--colsep', '-C', '--env', '--joblog', '--results', '--res', '--tmpdir', '--workdir', '--wd', '--delay', '--timeout', '--retries', '--halt', '--tagstring', '--tag-string', '--rpl', '--basefile', '--bf', '--return', '--transferfile', '--tf', '--limit', '--load', '--memfree', '--nice', '--header', '--block', '--blocksize', '--recend', '--recstart', '--sqlmaster', '--sqlworker', '--sqlandworker', '--semaphorename', '--id', '--termseq', '--ssh', '--sshdelay', '--shebang', '-s', '--max-chars', '--sql', '--profile', '-J']);
+/** The short options among them, as letters: a cluster's value starts after the first of these. */
+const PARALLEL_VALUE_LETTERS = 'jPSadEINnLCsJ';
 const PARALLEL_INPUTS = /^(:::|::::|:::\+|::::\+)$/;
 
 /**
  * GNU parallel runs its command through a shell once per input: `parallel rm -rf ::: data`, `parallel 'rm -rf {}'
- * ::: data`, and with no command, each input is a command (`parallel ::: 'rm -rf data'`). The inputs replace {} (and
- * {.}, {/}…) or are added at the end; from standard input, the command is judged with what the line shows.
+ * ::: data`, and with no command, each input is a command (`parallel ::: 'rm -rf data'`, lines on standard input or
+ * in `-a`/`::::` files). The inputs replace {} (and {.}, {/}…) or are added at the end; inputs the line does not show
+ * are judged as a word it does not know. `{= … =}` and `--rpl` are Perl, run once per input.
  */
 function parallel(inv: Invocation, host: LauncherHost): boolean {
   const a = inv.args;
+  const argFiles: string[] = [];
+  const perl = (code: string) => host.script(`perl -e ${quoteTmux(code)}`, inv);
   let i = 0;
   for (; i < a.length && a[i].startsWith('-') && a[i].length > 1 && !PARALLEL_INPUTS.test(a[i]); i++) {
     if (a[i] === '--') {
       i++;
       break;
     }
-    if (PARALLEL_VALUES.has(a[i])) i++;
+    let name = a[i].startsWith('--') && a[i].includes('=') ? a[i].slice(0, a[i].indexOf('=')) : a[i];
+    let value = a[i].startsWith('--') && a[i].includes('=') ? a[i].slice(a[i].indexOf('=') + 1) : undefined;
+    if (!a[i].startsWith('--') && a[i].length > 2) {
+      const at = [...a[i].slice(1)].findIndex((c) => PARALLEL_VALUE_LETTERS.includes(c));
+      if (at >= 0) {
+        name = `-${a[i][at + 1]}`;
+        value = a[i].slice(at + 2) || undefined;
+      }
+    }
+    if (PARALLEL_VALUES.has(name) && value === undefined) value = a[++i];
+    if ((name === '-a' || name === '--arg-file') && value !== undefined) argFiles.push(value);
+    if ((name === '--rpl' || name === '--tagstring' || name === '--tag-string') && value !== undefined) {
+      const code = name === '--rpl' ? value.replace(/^\s*\S+\s*/, '') : (/\{=(.*?)=\}/s.exec(value)?.[1] ?? '');
+      if (code.trim()) perl(code);
+    }
   }
   const inputsAt = a.findIndex((w, k) => k >= i && PARALLEL_INPUTS.test(w));
   const command = a.slice(i, inputsAt < 0 ? a.length : inputsAt);
-  const inputs = inputsAt < 0 ? [] : a.slice(inputsAt + 1).filter((w) => !PARALLEL_INPUTS.test(w));
+  const inputs: string[] = [];
+  for (let k = inputsAt; k >= 0 && k < a.length; ) {
+    const files = a[k].startsWith('::::');
+    let j = k + 1;
+    for (; j < a.length && !PARALLEL_INPUTS.test(a[j]); j++) (files ? argFiles : inputs).push(a[j]);
+    k = j;
+  }
+  let unseen = inputsAt < 0 && !argFiles.length;
+  for (const f of argFiles) {
+    const text = f === '-' ? host.fed(inv) : host.file(inv, f, 'takes the inputs of');
+    if (text === undefined) unseen = true;
+    else inputs.push(...text.split('\n').filter((l) => l.trim()));
+  }
+  if (unseen) {
+    const fed = host.fed(inv);
+    if (fed !== undefined && !command.length) inputs.push(...fed.split('\n').filter((l) => l.trim()));
+    else if (!command.length) host.error(`${inv.program} runs each line of its input as a command, and the line does not show them`);
+  }
+  for (const w of command) for (const m of w.matchAll(/\{=(.*?)=\}/gs)) perl(m[1]);
   if (!command.length) {
-    for (const input of inputs) host.script(input, inv);
+    for (const input of inputs.slice(0, 64)) host.script(input, inv);
     return true;
   }
   const template = command.join(' ');
-  const placeholder = /\{(\d*[./#%]*|\/\/|\/\.|\.\.)?\}/g;
+  const placeholder = /\{(\d*[./#%]*|\/\/|\/\.|\.\.|=.*?=)?\}/g;
   const takes = new RegExp(placeholder.source).test(template);
-  // Without ::: the inputs come from standard input or a file: words the line does not show.
-  for (const input of inputs.length ? inputs.slice(0, 16).map(quoteTmux) : ['$(cat)']) host.script(takes ? template.replace(placeholder, () => input) : `${template} ${input}`, inv);
+  // Inputs the line does not show (standard input, a file it cannot read) are a word it does not know.
+  const runs = inputs.length ? inputs.slice(0, 16).map(quoteTmux) : ['$(cat)'];
+  for (const input of runs) host.script(takes ? template.replace(placeholder, () => input) : `${template} ${input}`, inv);
   return true;
 }
 
@@ -352,30 +437,68 @@ function sg(inv: Invocation, host: LauncherHost): boolean {
   return true;
 }
 
+/** TEXT up to its first comma not escaped with a backslash, its escapes removed (socat's address parameters). */
+function socatParam(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\' && i + 1 < text.length) out += text[++i];
+    else if (text[i] === ',') break;
+    else out += text[i];
+  }
+  return out;
+}
+
 /**
- * socat's addresses that run a program: EXEC:cmd (its words) and SYSTEM:cmd or SHELL:cmd (a shell runs it), written
- * in any case, in either address or a dual one (`A!!B`); the address options after a comma are not the command.
+ * socat's addresses: EXEC:cmd (its words) and SYSTEM:cmd or SHELL:cmd (a shell runs it) run a program; CREATE:,
+ * OPEN:, GOPEN:, FILE: and a bare path write a file (emptied by CREATE or the trunc option). Written in any case, in
+ * either address or a dual one (`A!!B`); the address options after an unescaped comma are not the command.
  */
 function socat(inv: Invocation, host: LauncherHost): boolean {
   for (const arg of inv.args) {
+    if (arg.startsWith('-') && arg !== '-') continue;
     for (const part of arg.split('!!')) {
-      const m = /^(exec|system|shell):(.*)$/is.exec(part);
-      if (!m) continue;
-      host.script(m[2].replace(/(,[A-Za-z][\w-]*(=[^,]*)?)+$/, ''), inv);
+      const run = /^(exec|system|shell):(.*)$/is.exec(part);
+      if (run) {
+        host.script(socatParam(run[2]), inv);
+        continue;
+      }
+      const file = /^(create|creat|open|gopen|file):(.*)$/is.exec(part) ?? (/^[./~]|\//.test(part) && !/^[A-Za-z-]+:/.test(part) ? [part, '', part] : null);
+      if (!file) continue;
+      const path = socatParam(file[2]);
+      const empties = /^creat/i.test(file[1]) || /,(trunc|o-trunc)\b/i.test(file[2]);
+      if (path) host.script(`${empties ? ': >' : 'touch --'} ${quoteTmux(path)}`, inv);
     }
   }
   return true;
 }
 
-/** ncat's -e/--exec (a program and its words) and -c/--sh-exec (a shell runs it), as in netcat's traditional -e and -c. */
+/** ncat's options that take a value, as letters (a cluster's value is the rest of it, or the next word). */
+const NCAT_VALUE_LETTERS = 'ecpswigGmdoxqa';
+
+/**
+ * ncat's -e/--exec (a program and its words) and -c/--sh-exec (a shell runs it), as in netcat's traditional -e and
+ * -c; a long option may be shortened to any prefix (`--sh`, `--sh-e=`), and a short one carry its value (`-crm …`).
+ */
 function ncat(inv: Invocation, host: LauncherHost): boolean {
   const a = inv.args;
   for (let i = 0; i < a.length; i++) {
     const w = a[i];
-    const attached = /^--(exec|sh-exec|lua-exec)=(.*)$/s.exec(w);
-    if (attached) host.script(attached[2], inv);
-    else if (/^(-e|-c|--exec|--sh-exec)$/.test(w) && a[i + 1] !== undefined) host.script(a[++i], inv);
-    else if (/^-[A-Za-z]*[ec]$/.test(w) && !w.startsWith('--') && a[i + 1] !== undefined) host.script(a[++i], inv);
+    if (w.startsWith('--') && w.length > 3) {
+      const eq = w.indexOf('=');
+      const name = eq > 0 ? w.slice(2, eq) : w.slice(2);
+      if (['exec', 'sh-exec', 'lua-exec'].some((o) => o.startsWith(name))) {
+        const value = eq > 0 ? w.slice(eq + 1) : a[++i];
+        if (value !== undefined) host.script(value, inv);
+      }
+      continue;
+    }
+    if (!w.startsWith('-') || w.startsWith('--')) continue;
+    for (let c = 1; c < w.length; c++) {
+      if (!NCAT_VALUE_LETTERS.includes(w[c])) continue;
+      const value = c + 1 < w.length ? w.slice(c + 1) : a[++i];
+      if ((w[c] === 'e' || w[c] === 'c') && value !== undefined) host.script(value, inv);
+      break;
+    }
   }
   return true;
 }
@@ -396,6 +519,47 @@ function cmakeE(inv: Invocation, host: LauncherHost): boolean {
   }
   const as = cmd !== undefined ? CMAKE_E[cmd] : undefined;
   if (as) host.runWords(inv, 1, { as: { program: as[0], args: as.slice(1) } });
+  return true;
+}
+
+/** CMake's argument words: blanks separate them, quotes group them, `${VAR}` is a value known at run time. */
+function cmakeWords(text: string): string[] {
+  return [...text.matchAll(/"((?:\\.|[^"\\])*)"|([^\s"]+)/g)].map((m) => (m[1] ?? m[2]).replace(/\$\{(\w+)\}/g, '$$$1'));
+}
+
+const CMAKE_KEYWORDS = /^(COMMAND|WORKING_DIRECTORY|TIMEOUT|RESULT_VARIABLE|RESULTS_VARIABLE|OUTPUT_VARIABLE|ERROR_VARIABLE|INPUT_FILE|OUTPUT_FILE|ERROR_FILE|OUTPUT_QUIET|ERROR_QUIET|COMMAND_ECHO|OUTPUT_STRIP_TRAILING_WHITESPACE|ERROR_STRIP_TRAILING_WHITESPACE|ENCODING|ECHO_OUTPUT_VARIABLE|ECHO_ERROR_VARIABLE|COMMAND_ERROR_IS_FATAL)$/;
+
+/**
+ * A CMake script run as a script (`cmake -P FILE`, `ctest -S FILE`): its file(REMOVE…), file(WRITE…), file(RENAME…)
+ * and execute_process(COMMAND…) are judged as the commands they stand for.
+ */
+function cmakeScript(inv: Invocation, host: LauncherHost): boolean {
+  const a = inv.args;
+  const i = a.findIndex((w) => w === '-P' || (inv.program === 'ctest' && (w === '-S' || w === '-SP')));
+  if (i < 0 || a[i + 1] === undefined) return false;
+  const text = host.file(inv, a[i + 1].replace(/,.*$/, ''), 'runs the CMake script');
+  if (text === undefined) return true;
+  const q = (w: string) => (w.startsWith('$') ? w : quoteTmux(w));
+  for (const m of text.matchAll(/\b(file|execute_process|exec_program)\s*\(([^)]*)\)/gi)) {
+    const words = cmakeWords(m[2]);
+    if (/^file$/i.test(m[1])) {
+      const [sub, ...args] = words;
+      if (/^REMOVE(_RECURSE)?$/i.test(sub) && args.length) host.script(`rm ${/RECURSE/i.test(sub) ? '-rf' : '-f'} -- ${args.map(q).join(' ')}`, inv);
+      else if (/^(WRITE|APPEND|TOUCH|TOUCH_NOCREATE)$/i.test(sub) && args[0] !== undefined) host.script(`${/^WRITE$/i.test(sub) ? ': >' : 'touch --'} ${q(args[0])}`, inv);
+      else if (/^(RENAME|COPY_FILE)$/i.test(sub) && args.length >= 2) host.script(`${/RENAME/i.test(sub) ? 'mv' : 'cp'} -- ${q(args[0])} ${q(args[1])}`, inv);
+      continue;
+    }
+    // execute_process(COMMAND a b COMMAND c …): each command, its words up to the next keyword.
+    const commands: string[][] = [];
+    let current: string[] | undefined = /^exec_program$/i.test(m[1]) ? [] : undefined;
+    if (current) commands.push(current);
+    for (const w of words) {
+      if (w === 'COMMAND') commands.push((current = []));
+      else if (CMAKE_KEYWORDS.test(w) || /^(ARGS|OUTPUT_VARIABLE|RETURN_VALUE)$/.test(w)) current = w === 'ARGS' ? current : undefined;
+      else current?.push(w);
+    }
+    for (const c of commands) if (c.length) host.script(c.map(q).join(' '), inv);
+  }
   return true;
 }
 
