@@ -80,9 +80,10 @@ export function isReadOnly(inv: Invocation): boolean {
   if (p === 'awk' || p === 'gawk' || p === 'mawk') return !inv.args.some((a) => /system\s*\(|>\s*"|\|\s*"/.test(a));
   if (p === 'curl') return !inv.args.some((a) => /^(-X|--request|-d|--data.*|-F|--form|-T|--upload-file|-o|--output|-O|--remote-name|--json)$/.test(a) || /^-X./.test(a));
   const first = inv.args.find((a) => !a.startsWith('-'));
-  const pair = first !== undefined ? READ_ONLY_PAIRS[p]?.[first] : undefined;
+  const pairs = Object.hasOwn(READ_ONLY_PAIRS, p) ? READ_ONLY_PAIRS[p] : undefined;
+  const pair = first !== undefined && pairs && Object.hasOwn(pairs, first) ? pairs[first] : undefined;
   if (pair) return pair(inv.args.slice(inv.args.indexOf(first!) + 1));
-  const subs = READ_ONLY_SUBCOMMANDS[p];
+  const subs = Object.hasOwn(READ_ONLY_SUBCOMMANDS, p) ? READ_ONLY_SUBCOMMANDS[p] : undefined;
   if (subs && first !== undefined) {
     if (p === 'aws' || p === 'gcloud' || p === 'az') {
       const words = inv.args.filter((a) => !a.startsWith('-'));

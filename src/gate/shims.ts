@@ -63,31 +63,45 @@ function* placing(dir: string, native: string): Generator<Run, string | undefine
 /** placing(), its runs made one after the other, blocking. */
 export function placeNativeShim(dir: string, native: string): string | undefined {
   const steps = placing(dir, native);
-  let step = steps.next();
-  while (!step.done) {
-    const p = spawnSync(step.value[0], [], { env: step.value[1], encoding: 'utf8', timeout: 5000 });
-    step = steps.next({ status: p.status, signal: p.signal, stderr: String(p.stderr ?? ''), error: p.error });
+  try {
+    let step = steps.next();
+    while (!step.done) {
+      const p = spawnSync(step.value[0], [], { env: step.value[1], encoding: 'utf8', timeout: 5000 });
+      step = steps.next({ status: p.status, signal: p.signal, stderr: String(p.stderr ?? ''), error: p.error });
+    }
+    return step.value;
+  } finally {
+    // Its temporary files are removed whatever happened (a generator left open would keep them).
+    steps.return(undefined);
   }
-  return step.value;
 }
 
 function runLater([file, env]: Run): Promise<Ran> {
   return new Promise((resolve) => {
     let stderr = '';
     let error: Error | undefined;
-    const p = spawn(file, [], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 5000 });
-    p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    p.on('error', (e) => (error = e));
-    p.on('close', (status, signal) => resolve({ status, signal, stderr, error }));
+    try {
+      const p = spawn(file, [], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 5000 });
+      p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      p.on('error', (e) => (error = e));
+      p.on('close', (status, signal) => resolve({ status, signal, stderr, error }));
+    } catch (e) {
+      // spawn throws for some failures (ETXTBSY, EPERM) where spawnSync reports them: the same answer either way.
+      resolve({ status: null, signal: null, stderr, error: e as Error });
+    }
   });
 }
 
 /** placing(), its runs made without blocking the thread. */
 async function placeNativeShimLater(dir: string, native: string): Promise<string | undefined> {
   const steps = placing(dir, native);
-  let step = steps.next();
-  while (!step.done) step = steps.next(await runLater(step.value));
-  return step.value;
+  try {
+    let step = steps.next();
+    while (!step.done) step = steps.next(await runLater(step.value));
+    return step.value;
+  } finally {
+    steps.return(undefined);
+  }
 }
 
 /** Where the symbolic link `p` points, or undefined when it is not one. */
@@ -163,7 +177,10 @@ export async function placeShimsLater(dir: string, binDir: string, programs: rea
   const staging = await mkdtemp(join(dir, '.bin-'));
   try {
     await chmod(staging, 0o700);
-    await Promise.all(programs.map((p) => symlink(target, join(staging, p))));
+    // Every link settled before any failure is acted on: a folder half-filled is never removed while links still land.
+    const made = await Promise.allSettled(programs.map((p) => symlink(target, join(staging, p))));
+    const failed = made.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     await rename(staging, binDir);
   } catch {
     await rm(staging, { recursive: true, force: true });

@@ -190,6 +190,16 @@ describe('installing the shell gate', () => {
       assert.deepEqual([...stamps(dir)].filter(([k, v]) => !k.startsWith('/current/') && k !== '/prefilter' && before.get(k) !== v), []);
     });
 
+    it('removes its new folder whole when a link in it fails, and lays bin/ down in place instead', async () => {
+      const dir = join(root, 'gate');
+      // A name given twice: its second link fails while the others are still being made.
+      const programs = [...guardedPrograms(), 'rm', 'git'];
+      const gate = installShellGate(dir, SCRIPTS, 'normal', { ...LATER, programs });
+      await gate.shimsPlaced;
+      assert.deepEqual(leftovers(dir), []);
+      assert.deepEqual(readdirSync(gate.binDir).sort(), [...new Set(shimmedPrograms(programs))].sort());
+    });
+
     it("loses to another window's first start, or to anything planted under bin/ meanwhile, and leaves bin/ whole", async () => {
       const theirs = join(root, 'theirs');
       mkdirSync(theirs);

@@ -210,6 +210,10 @@ const HELD: [string, string][] = [
   ["julia -e 'c = `rm -rf data`; run(c)'", 'fs.recursive-delete'],
   [`julia -e 'rm("data"; recursive=true)'`, 'fs.recursive-delete'],
   ["julia -e 'x = \"data\"; run(`rm -rf $x`)'", 'parse.not-understood'],
+  // Found by a review: every input judged, prompt variables set for these programs, names inherited from Object.
+  [`parallel rm -rf ::: ${Array(16).fill('node_modules').join(' ')} data`, 'fs.recursive-delete'],
+  ["PS1='$(rm -rf data)' screen", 'fs.recursive-delete'],
+  ["PS1='$(rm -rf data)' tmux new -d", 'fs.recursive-delete'],
   // Patches: their targets are in their headers.
   ['git apply settings.patch', 'guard.config-edit'],
   ['git -C . apply -p1 settings.patch', 'guard.config-edit'],
@@ -231,6 +235,8 @@ const ALLOWED = [
   `lua -e 'print("hi")'`, `Rscript -e 'print(summary(read.csv("a.csv")))'`, `osascript -e 'display notification "done"'`,
   `emacs --batch --eval '(message (read-string "x"))'`, 'emacs notes.txt', `julia -e 'println(sum(1:10))'`,
   'git apply ok.patch', 'git apply --check settings.patch', 'git apply --stat settings.patch', 'patch -p1 < ok.patch',
+  `Rscript -e 'print(system.time(for (i in 1:10) i))'`, `Rscript -e 'cat(system.file(package = "stats"))'`, `julia -e 'using Pkg; Pkg.rm("Example")'`,
+  `emacs --batch --eval "(require 'ert)" -f ert-run-tests-batch-and-exit`,
   'tmux set -g default-command "${SHELL}"', `lua -e 'local s = require("string") print(s.upper("x"))'`, 'cmake -P missing.cmake',
 ];
 
@@ -254,6 +260,17 @@ describe('programs that run a command somewhere else, and patches', () => {
       assert.notEqual(d.decision, 'allow', `${line}: ${d.reason}`);
     });
   }
+  it('reads names an object inherits (constructor, __proto__) as any other word, without failing', () => {
+    for (const line of ['tmux constructor x', 'tmux __proto__', 'cmake -E constructor x', 'cmake -E __proto__ y', 'constructor -e x', 'toString x', 'hasOwnProperty -e rm']) {
+      const d = judge(line);
+      assert.ok(!/internal/i.test(`${d.parseError ?? ''} ${d.reason}`), `${line}: ${d.reason}`);
+    }
+  });
+  it('judges a long line of Julia in linear time', () => {
+    const started = performance.now();
+    judge(`julia -e '${'x = `ls`; '.repeat(4000)}'`);
+    assert.ok(performance.now() - started < 5000, `${(performance.now() - started).toFixed(0)} ms`);
+  });
   it('runs in development what it holds as not understood in production (keys typed elsewhere)', () => {
     assert.equal(judge("tmux send-keys -t x 'npm run dev' Enter", 'development').decision, 'allow');
     assert.notEqual(judge("tmux send-keys -t x 'rm -rf data' Enter", 'development').decision, 'allow');

@@ -57,8 +57,8 @@ const R: Language = {
   joins: /^$/,
   escapes: /\b(do\.call|eval|evalq|parse|get|get0|match\.fun|pipe|Sys\.setenv|processx|callr|rstudioapi|reg\.finalizer)\s*\(|::\s*(run|process)\b/,
   calls: [
-    { name: /\b(system|shell|system2)\b/g, effect: 'shell' },
-    { name: /\bunlink\b/g, effect: 'rm', recursive: /^[^)]*\brecursive\s*=\s*(TRUE|T)\b/ },
+    { name: /(?<![\w.$])(system|shell|system2)(?![\w.])/g, effect: 'shell' },
+    { name: /(?<![\w.$])unlink(?![\w.])/g, effect: 'rm', recursive: /^[^)]*\brecursive\s*=\s*(TRUE|T)\b/ },
     { name: /\bfile\.remove\b/g, effect: 'rm' },
   ],
 };
@@ -75,7 +75,7 @@ const ELISP: Language = {
   values: ['-l', '--load', '-f', '--funcall', '-L', '--directory', '--script', '-x'],
   quotes: '"',
   joins: /^$/,
-  escapes: /(?<![\w-])(call-process|call-process-region|process-lines|process-file|start-process|start-file-process|make-process|funcall|apply|eval|read|load|load-file|require|intern|symbol-function|compile|shell)(?![\w-])|#'|\(\s*lambda\b/,
+  escapes: /(?<![\w-])(call-process|call-process-region|process-lines|process-file|start-process|start-file-process|make-process|funcall|apply|eval|read|load|load-file|intern|symbol-function|compile|shell)(?![\w-])|#'|\(\s*lambda\b/,
   calls: [
     { name: /\((?:async-)?shell-command(?:-to-string)?\b/g, effect: 'shell' },
     { name: /\(call-process-shell-command\b/g, effect: 'shell' },
@@ -92,9 +92,9 @@ const JULIA: Language = {
   joins: /^\s*\*/,
   escapes: /\b(Cmd|eval|include|include_string|ccall|@cmd|Meta\s*\.\s*parse|Base\s*\.\s*(run|eval|include)|getfield|invokelatest)\s*[(`"]/,
   calls: [
-    { name: /\brun\b/g, effect: 'shell' },
+    { name: /(?<![\w.])run(?![\w!])/g, effect: 'shell' },
     { name: /\bread\b(?=\s*\(\s*`)/g, effect: 'shell' },
-    { name: /\brm\b/g, effect: 'rm', recursive: /^[^)]*\brecursive\s*=\s*true\b/ },
+    { name: /(?<![\w.])rm(?![\w!])/g, effect: 'rm', recursive: /^[^)]*\brecursive\s*=\s*true\b/ },
   ],
 };
 
@@ -166,9 +166,15 @@ function readCode(code: string, lang: Language, inv: Invocation, host: LauncherH
   const escape = lang.escapes.exec(code);
   if (escape) host.error(`${inv.program} runs code the gate does not read (${escape[0].replace(/[\s([`"]+$/, '')})`);
   // A Julia command literal is a command, whatever runs it.
-  if (lang === JULIA) for (const m of code.matchAll(/`/g)) {
-    const lit = literalAt(code.slice(m.index!), lang);
-    if (lit && code.slice(0, m.index!).split('`').length % 2 === 1) host.script(lit.value, inv);
+  if (lang === JULIA) {
+    let opens = true;
+    for (const m of code.matchAll(/`/g)) {
+      if (opens) {
+        const lit = literalAt(code.slice(m.index!, m.index! + 4096), lang);
+        if (lit) host.script(lit.value, inv);
+      }
+      opens = !opens;
+    }
   }
   for (const call of lang.calls) {
     for (const m of code.matchAll(call.name)) {
@@ -241,7 +247,7 @@ function quoted(w: string): string {
 
 /** Reads the foreign inline code inv runs; true when inv is such a language's program. */
 export function readForeignCode(inv: Invocation, host: LauncherHost): boolean {
-  const lang = FOREIGN_LANGUAGES[inv.program];
+  const lang = Object.hasOwn(FOREIGN_LANGUAGES, inv.program) ? FOREIGN_LANGUAGES[inv.program] : undefined;
   if (!lang) return false;
   const a = inv.args;
   let sawCode = false;

@@ -109,7 +109,7 @@ export function tmux(inv: Invocation, host: LauncherHost, start: number): boolea
     const cut = through > end;
     if (cut) words[words.length - 1] = words[words.length - 1].slice(0, -1);
     // tmux takes any unambiguous prefix of a command's name (`ru` is run-shell): any prefix of one read here is read.
-    const name = TMUX_ALIASES[words[0]] ?? Object.keys(TMUX).find((k) => k.startsWith(words[0]));
+    const name = (Object.hasOwn(TMUX_ALIASES, words[0]) ? TMUX_ALIASES[words[0]] : undefined) ?? Object.keys(TMUX).find((k) => k.startsWith(words[0]));
     if (name) tmuxCommand(inv, host, name, words.slice(1), i + 1, cut);
     i = through < a.length && a[through] === ';' ? through + 1 : through;
   }

@@ -79,6 +79,10 @@ export function readNestedScripts(inv: Invocation, host: NestedScriptHost): void
     if (first && !host.substitutedScript(inv, first, 'source') && !first.dynamic) host.runFiles(inv, 'source', first.text);
     return;
   }
+  // Prompt variables set for a program: whatever it is (a shell, screen, tmux, a terminal), a shell it starts expands them.
+  for (const [name, value] of [...Object.entries(inv.env), ...declared]) {
+    if (PROMPT_VARS.test(name) && value.trim()) host.script(name === 'PROMPT_COMMAND' || name === 'precmd_functions' || name === 'preexec_functions' ? value : `: ${value}`, depth, 'eval', inv);
+  }
   if (p === 'make' || p === 'gmake') return host.runFiles(inv, 'make');
   if (readLauncher(inv, host.launcherHost)) return;
   if (p === 'coproc' && inv.args.length) {
@@ -157,9 +161,6 @@ export function readNestedScripts(inv: Invocation, host: NestedScriptHost): void
       if (m && m[1].trim()) host.script(m[1].replace(/^(["'])(.*)\1$/s, '$2'), depth, 'eval', inv);
     }
     return;
-  }
-  for (const [name, value] of [...Object.entries(inv.env), ...declared]) {
-    if (PROMPT_VARS.test(name) && value.trim()) host.script(name === 'PROMPT_COMMAND' || name === 'precmd_functions' || name === 'preexec_functions' ? value : `: ${value}`, depth, 'eval', inv);
   }
   if (p === 'eval' && !inv.argWords.some((w) => w.dynamic)) {
     host.script(inv.args.join(' '), depth, 'eval', inv);

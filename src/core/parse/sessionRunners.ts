@@ -25,7 +25,7 @@ export function readSessionRunner(inv: Invocation, host: LauncherHost): boolean 
   if (p === 'ncat' || p === 'nc' || p === 'netcat' || p === 'nc.traditional') return ncat(inv, host);
   if (p === 'cmake' && inv.args[0] === '-E') return cmakeE(inv, host);
   if (p === 'cmake' || p === 'ctest') return cmakeScript(inv, host);
-  if (TERMINALS[p]) return terminal(inv, host, TERMINALS[p]);
+  if (Object.hasOwn(TERMINALS, p)) return terminal(inv, host, TERMINALS[p]);
   return false;
 }
 
@@ -90,13 +90,15 @@ function parallel(inv: Invocation, host: LauncherHost): boolean {
   for (const w of command) for (const m of w.matchAll(/\{=(.*?)=\}/gs)) perl(m[1]);
   if (!command.length) {
     for (const input of inputs.slice(0, 64)) host.script(input, inv);
+    if (inputs.length > 64) host.script(inputs.slice(64).join('\n'), inv);
     return true;
   }
   const template = command.join(' ');
   const placeholder = /\{(\d*[./#%]*|\/\/|\/\.|\.\.|=.*?=)?\}/g;
   const takes = new RegExp(placeholder.source).test(template);
   // Inputs the line does not show (standard input, a file it cannot read) are a word it does not know.
-  const runs = inputs.length ? inputs.slice(0, 16).map(quoteWord) : ['$(cat)'];
+  // The first inputs one by one, and every one after them together (no input goes unjudged).
+  const runs = inputs.length ? [...inputs.slice(0, 16).map(quoteWord), ...(inputs.length > 16 ? [inputs.slice(16).map(quoteWord).join(' ')] : [])] : ['$(cat)'];
   for (const input of runs) host.script(takes ? template.replace(placeholder, () => input) : `${template} ${input}`, inv);
   return true;
 }
@@ -209,7 +211,7 @@ function cmakeE(inv: Invocation, host: LauncherHost): boolean {
     host.script(`cd ${quoteWord(inv.args[2])} && ${inv.args.slice(3).map(quoteWord).join(' ')}`, inv);
     return true;
   }
-  const as = cmd !== undefined ? CMAKE_E[cmd] : undefined;
+  const as = cmd !== undefined && Object.hasOwn(CMAKE_E, cmd) ? CMAKE_E[cmd] : undefined;
   if (as) host.runWords(inv, 1, { as: { program: as[0], args: as.slice(1) } });
   return true;
 }

@@ -191,7 +191,9 @@ function packageBinary(spec: string): string {
 
 /** The command a wrapper runs, or null when inv is not a wrapper (or runs nothing). */
 export function innerOf(inv: Invocation, host: ScriptHost): Invocation | null {
-  let spec = WRAPPERS[inv.program];
+  // Own properties only: a program named `constructor` is not a wrapper.
+  const own = <T>(table: Record<string, T>, key: string | undefined): T | undefined => (key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined);
+  let spec = own(WRAPPERS, inv.program);
   let skip = 0;
   const run = spec ? null : containerRun(inv.program, inv.args);
   if (run) {
@@ -205,13 +207,14 @@ export function innerOf(inv: Invocation, host: ScriptHost): Invocation | null {
       spec = COMPOSE_EXEC;
       skip = compose;
     } else {
-      const sub = SUBCOMMAND_WRAPPERS[inv.program];
+      const sub = own(SUBCOMMAND_WRAPPERS, inv.program);
       const s = inv.args.find((a) => !a.startsWith('-'));
-      const own = OWN_COMMANDS[inv.program];
-      if (sub && s && sub[s]) {
-        spec = sub[s];
-        skip = inv.args.indexOf(s) + 1;
-      } else if (own && s && !own.has(s) && inv.args.indexOf(s) === 0) {
+      const ownCommands = own(OWN_COMMANDS, inv.program);
+      const subSpec = sub ? own(sub, s) : undefined;
+      if (subSpec) {
+        spec = subSpec;
+        skip = inv.args.indexOf(s!) + 1;
+      } else if (ownCommands && s && !ownCommands.has(s) && inv.args.indexOf(s) === 0) {
         // `pnpm prisma migrate reset`: a word that is not the tool's own command runs a package's program.
         spec = {};
         skip = 0;
