@@ -1,6 +1,7 @@
 // Which commands only look. Everything else counts as changing state, which is what a freeze holds.
 
 import type { Invocation } from './parse/invocation';
+import { own } from './own';
 
 const READ_ONLY_PROGRAMS = new Set([
   'ls', 'll', 'la', 'dir', 'cat', 'bat', 'less', 'more', 'head', 'tail', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack',
@@ -80,10 +81,10 @@ export function isReadOnly(inv: Invocation): boolean {
   if (p === 'awk' || p === 'gawk' || p === 'mawk') return !inv.args.some((a) => /system\s*\(|>\s*"|\|\s*"/.test(a));
   if (p === 'curl') return !inv.args.some((a) => /^(-X|--request|-d|--data.*|-F|--form|-T|--upload-file|-o|--output|-O|--remote-name|--json)$/.test(a) || /^-X./.test(a));
   const first = inv.args.find((a) => !a.startsWith('-'));
-  const pairs = Object.hasOwn(READ_ONLY_PAIRS, p) ? READ_ONLY_PAIRS[p] : undefined;
-  const pair = first !== undefined && pairs && Object.hasOwn(pairs, first) ? pairs[first] : undefined;
+  const pairs = own(READ_ONLY_PAIRS, p);
+  const pair = pairs ? own(pairs, first) : undefined;
   if (pair) return pair(inv.args.slice(inv.args.indexOf(first!) + 1));
-  const subs = Object.hasOwn(READ_ONLY_SUBCOMMANDS, p) ? READ_ONLY_SUBCOMMANDS[p] : undefined;
+  const subs = own(READ_ONLY_SUBCOMMANDS, p);
   if (subs && first !== undefined) {
     if (p === 'aws' || p === 'gcloud' || p === 'az') {
       const words = inv.args.filter((a) => !a.startsWith('-'));

@@ -2,6 +2,9 @@ import * as assert from 'node:assert/strict';
 import { expand } from '../../src/core/parse/invocation';
 import { parseShell } from '../../src/core/parse/shell';
 import { parseArgs } from '../../src/core/parse/args';
+import { spawnSync } from 'node:child_process';
+import { Engine } from '../../src/core/classify';
+import { shellQuote } from '../../src/core/parse/shellQuote';
 
 const programs = (line: string) => expand(line).invocations.map((i) => [i.program, ...i.args].join(' '));
 
@@ -84,5 +87,50 @@ describe('argument normalisation', () => {
     assert.equal(a.value('-n'), 'prod');
     assert.equal(a.value('--context'), 'live');
     assert.deepEqual(a.positionals, ['delete', 'ns', 'x']);
+  });
+});
+
+describe('words that name what every object inherits (constructor, __proto__, toString…)', () => {
+  const engine = new Engine({ tier: 'production' });
+  const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+  // W stands for the name: as a program, a subcommand of the programs read word by word, an option and a value.
+  const PLACES = [
+    'W', 'W -rf data', 'W -e x', 'W=1 rm -rf data', 'sudo W', 'env W=1 W', 'timeout 1 W', 'xargs W', 'npx W', 'npm W', 'npm run W', 'pnpm W', 'yarn W', 'bun W',
+    'git W', 'git W x', 'git config W x', 'git -c W=x status', 'git push --W', 'git apply --W',
+    'kubectl W', 'kubectl W W', 'kubectl delete W x', 'kubectl --W x get pods',
+    'docker W', 'docker W W', 'docker compose W', 'docker run --W x', 'docker exec W W',
+    'tmux W', 'tmux W x', 'tmux new -W x', "tmux set -g W 'x'", 'tmux bind W W', 'tmux display-menu W W W',
+    'cmake -E W', 'cmake -E W x', 'parallel W ::: a', 'parallel --W x ::: a', 'screen -X W', 'zellij W', 'zellij action W',
+    'wezterm W', 'wezterm cli W', 'kitty @ W', 'kitten @ W', 'R CMD W', 'osascript -l W -e x',
+    'aws W W', 'aws s3 W', 'gcloud W delete x', 'az W delete', 'doctl W W delete', 'doctl compute W delete', 'heroku W', 'railway W', 'fly W', 'terraform W',
+    'ls --W', 'rm --W data', 'curl -W x', 'psql -c W', 'declare W', "pwsh -c 'W'", "pwsh -c 'Remove-Item -W x'", 'cmd /c W',
+  ];
+  const internal = (d: ReturnType<Engine['classify']>) => [d.reason, d.parseError ?? '', ...d.findings.map((f) => f.detail ?? '')].filter((t) => /internal|rule error/i.test(t));
+  for (const place of PLACES) {
+    it(`reads ${place} as it reads an unknown word there`, () => {
+      const plain = engine.classify(place.replace(/W/g, 'zzword'), 'bash', {});
+      for (const name of NAMES) {
+        const line = place.replace(/W/g, name);
+        const d = engine.classify(line, 'bash', {});
+        assert.deepEqual(internal(d), [], line);
+        assert.deepEqual([d.decision, d.rules], [plain.decision, plain.rules], `${line}: ${d.reason}`);
+      }
+    });
+  }
+});
+
+describe('shellQuote', () => {
+  const WORDS = ['data', 'a b', "it's", "'", "''", '', '=rm', 'A=1', 'x+=1', 'if', 'time', '!', '{', '~', '~/x', '*', 'a;b', '$(id)', '`id`', '-rf', '--x=y', 'a\nb', '#x', 'a\\b', '%1', 'é'];
+  it('writes each word so that real bash and zsh read it back as that one word', () => {
+    for (const shell of ['bash', 'zsh'].filter((s) => spawnSync(s, ['-c', 'true']).status === 0)) {
+      const out = spawnSync(shell, ['-c', `printf '%s\\0' ${WORDS.map(shellQuote).join(' ')}`], { encoding: 'utf8' }).stdout;
+      assert.deepEqual(out.split('\0').slice(0, -1), WORDS, shell);
+    }
+  });
+  it('writes a word at a command start so that it is that program, not a keyword or an assignment', () => {
+    for (const w of WORDS.filter((x) => x && !/\n/.test(x))) {
+      const parsed = parseShell(`${shellQuote(w)} x`);
+      assert.deepEqual(parsed.commands.map((c) => [c.assignments.length, ...c.words.map((x) => x.text)]), [[0, w, 'x']], w);
+    }
   });
 });

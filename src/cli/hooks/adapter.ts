@@ -9,6 +9,7 @@ import { shellKindOf, ShellKind } from '../../core/parse/dialect';
 import { changesProtection, patchLinesTouchProtection, protectedFile } from '../../core/agents/protectedFiles';
 import { parsePatch } from './patch';
 import { isWithin } from '../../core/paths';
+import { shellQuote } from '../../core/parse/shellQuote';
 export { isWithin };
 
 export { AGENT_IDS, AGENT_NAMES, isAgentId, type AgentId } from '../../core/agents/ids';
@@ -147,11 +148,6 @@ export function reasonOf(...parts: (string | undefined)[]): string | undefined {
 }
 
 // ---- shell text for what a tool would do ----
-
-/** One shell word, quoted only when it must be. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 /** Argument vectors (Codex's `["bash","-lc","…"]`, a task's command and args) as one command line. */
 export function commandLine(argv: readonly string[]): string {

@@ -11,8 +11,9 @@
 import { isAbsolute, join, relative } from 'node:path';
 import type { Adapter, ExtractContext, Extraction, FileView, HookAnswer, Payload, ToolCall, Verdict } from './adapter';
 import { isMcpTool, mcpCall } from './mcp';
-import { fileEdits, fileWrite, isWithin, obj, patchCall, reasonOf, sessionOf, shellCall, shellQuote, str, toolInput } from './adapter';
+import { fileEdits, fileWrite, isWithin, obj, patchCall, reasonOf, sessionOf, shellCall, str, toolInput } from './adapter';
 import { parseJsonc } from '../../core/agents/hookConfig';
+import { shellQuote } from '../../core/parse/shellQuote';
 
 /** Tool names only VS Code's Local harness sends: a payload carrying one came from VS Code, whichever file registered the hook. */
 export const VSCODE_LOCAL_TOOLS: ReadonlySet<string> = new Set([

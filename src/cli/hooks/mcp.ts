@@ -7,7 +7,8 @@
 
 import { resolve } from 'node:path';
 import type { Extraction, Payload, ToolCall } from './adapter';
-import { commandLine, shellQuote, str } from './adapter';
+import { commandLine, str } from './adapter';
+import { shellQuote } from '../../core/parse/shellQuote';
 
 /** An MCP tool's name, as the agents spell them; built-in tools never carry `__` nor start with `mcp_`. */
 export function isMcpTool(name: string): boolean {

@@ -15,6 +15,7 @@ import { late } from '../late';
 import { expand, Invocation } from '../parse/invocation';
 import { fingerprint, PROCESS_FINGERPRINT_KEY } from './mask';
 import { BREADTHS, CredentialFinding } from './types';
+import { own } from '../own';
 
 export interface CredentialUse {
   finding: CredentialFinding;
@@ -134,7 +135,7 @@ function loadedFiles(inv: Invocation): string[] {
   if ((inv.program === 'source' || inv.program === '.') && inv.args[0]) files.push(inv.args[0]);
   for (const carrier of [inv, inv.parent]) {
     if (!carrier) continue;
-    const flags = LOADS_ENV_FILE[carrier.program] ?? [];
+    const flags = own(LOADS_ENV_FILE, carrier.program) ?? [];
     for (let i = 0; i < carrier.args.length; i++) {
       const a = carrier.args[i];
       if (a === '--') break;

@@ -5,6 +5,7 @@
 import type { PsCommand } from './powershell';
 import type { Word } from './shell';
 import { literal, windowsProgram } from './windows';
+import { own } from '../own';
 
 interface CmdletSpec {
   /** Parameter names in PowerShell's spelling; positional ones first, in position order. */
@@ -140,7 +141,7 @@ export interface Bound {
 function resolveParam(spec: CmdletSpec, written: string): string | undefined {
   const w = written.toLowerCase();
   const all = [...spec.params, ...COMMON];
-  const exact = all.find((p) => p.toLowerCase() === w) ?? spec.aliases?.[w] ?? COMMON_ALIASES[w];
+  const exact = all.find((p) => p.toLowerCase() === w) ?? (spec.aliases && own(spec.aliases, w)) ?? own(COMMON_ALIASES, w);
   if (exact) return exact;
   const hits = all.filter((p) => p.toLowerCase().startsWith(w));
   return hits.length === 1 ? hits[0] : undefined;
@@ -215,7 +216,7 @@ export function commandName(text: string): { kind: 'cmdlet' | 'keyword' | 'nativ
   const unqualified = /^[\w.]+\\([A-Za-z]+-[A-Za-z]+)$/.exec(text)?.[1] ?? text;
   const lower = unqualified.toLowerCase();
   if (KEYWORDS.has(lower)) return { kind: 'keyword', name: lower };
-  const alias = ALIASES[lower];
+  const alias = own(ALIASES, lower);
   if (alias) return { kind: 'cmdlet', name: alias };
   const canonical = CANONICAL.get(lower);
   if (canonical) return { kind: 'cmdlet', name: canonical };

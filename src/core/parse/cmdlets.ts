@@ -11,6 +11,7 @@ import type { Invocation, Origin } from './invocation';
 import { parsePowerShell, PsArg, PsCommand } from './powershell';
 import type { Redirect, Word } from './shell';
 import { literal, makeInvocation, nativeTwin, ReaderHost, splitWindowsArgs, windowsProgram } from './windows';
+import { own } from '../own';
 
 /** A curl or wget written with POSIX flags (`-X`, `-sSL`, `--data`) is the real program, not the 5.1 alias. */
 function posixStyle(cmd: PsCommand): boolean {
@@ -112,13 +113,13 @@ class PowerShellReader {
     const what = this.names.get(c)!;
     if (what.kind === 'keyword') return this.emit({ ...inv, readOnly: true });
     if (what.kind === 'native') return this.nativeRun(inv);
-    const spec = SPECS[what.name];
+    const spec = own(SPECS, what.name);
     const lower = what.name.toLowerCase();
     // Add-Type compiles C# (or VB) given as text or files: code the guard cannot read, run by what comes next.
     if (what.name === 'Add-Type' && c.args.some((a) => a.param !== undefined && /^(t|m|p|l)/i.test(a.param) && /^(typedefinition|memberdefinition|path|literalpath|td|md)/i.test(a.param))) {
       return this.emit(this.twin(c, inv, 'eval', [literal(c.text, true)]));
     }
-    const az = AZ_TWINS[what.name];
+    const az = own(AZ_TWINS, what.name);
     if (az) {
       const b = bind(az.spec, c, this.splats);
       if (b.switches.get('WhatIf')) return this.emit({ ...inv, program: what.name, readOnly: true });
@@ -127,7 +128,7 @@ class PowerShellReader {
       const words = az.az(value).map((w) => (w === undefined ? literal(`(${what.name})`, true) : typeof w === 'string' ? literal(w) : w));
       return this.emit(this.twin(c, inv, 'az', words));
     }
-    const aws = AWS_TWINS[what.name];
+    const aws = own(AWS_TWINS, what.name);
     if (aws) {
       const params = [aws.param, 'Key', 'Region', 'ProfileName', 'VersionId', 'FinalDBSnapshotIdentifier', 'Select', 'EndpointUrl', 'Credential', 'AccessKey', 'SecretKey', 'SessionToken'];
       const b = bind({ params, positional: 1, switches: AWS_SWITCHES }, c, this.splats);

@@ -5,6 +5,7 @@
 import { posix } from 'node:path';
 import type { Site } from '../site';
 import type { Invocation } from './invocation';
+import { own } from '../own';
 
 /** A script to judge, and the file it came from (shown with what it holds). */
 export interface FileScript {
@@ -298,7 +299,7 @@ export function packageScripts(r: FileReader, inv: Invocation): FilesRun {
         return out;
       }
       for (const s of [`pre${name}`, name, `post${name}`]) {
-        const body = scripts[s];
+        const body = own(scripts, s);
         if (typeof body === 'string' && body.trim()) out.scripts.push({ text: body, file: `package.json scripts.${s}` });
       }
       return out;

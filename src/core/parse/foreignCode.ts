@@ -6,6 +6,8 @@
 
 import type { Invocation } from './invocation';
 import type { LauncherHost } from './launchers';
+import { own } from '../own';
+import { shellQuote } from './shellQuote';
 
 type Effect = 'shell' | 'rm' | 'rm-r' | 'open' | 'truncate' | 'mv' | 'module';
 
@@ -27,7 +29,7 @@ interface Language {
   /** `$x` and `$(…)` in a string or command literal are filled in at run time (Julia). */
   interpolates?: boolean;
   /** What, after a literal, joins more text to it (Lua's `..`): the command is then built at run time. */
-  joins: RegExp;
+  joins?: RegExp;
   /** Ways to reach a command or code the calls above do not show (a name looked up, code evaluated): not understood. */
   escapes: RegExp;
   calls: Call[];
@@ -54,7 +56,6 @@ const R: Language = {
   code: ['-e'],
   values: ['-f', '--file'],
   quotes: `"'`,
-  joins: /^$/,
   escapes: /\b(do\.call|eval|evalq|parse|get|get0|match\.fun|pipe|Sys\.setenv|processx|callr|rstudioapi|reg\.finalizer)\s*\(|::\s*(run|process)\b/,
   calls: [
     { name: /(?<![\w.$])(system|shell|system2)(?![\w.])/g, effect: 'shell' },
@@ -74,7 +75,6 @@ const ELISP: Language = {
   code: ['--eval', '-eval', '--execute', '-execute'],
   values: ['-l', '--load', '-f', '--funcall', '-L', '--directory', '--script', '-x'],
   quotes: '"',
-  joins: /^$/,
   escapes: /(?<![\w-])(call-process|call-process-region|process-lines|process-file|start-process|start-file-process|make-process|funcall|apply|eval|read|load|load-file|intern|symbol-function|compile|shell)(?![\w-])|#'|\(\s*lambda\b/,
   calls: [
     { name: /\((?:async-)?shell-command(?:-to-string)?\b/g, effect: 'shell' },
@@ -158,7 +158,7 @@ function system2(rest: string, lang: Language): string | undefined {
   const args = /^\s*,\s*(?:args\s*=\s*)?c\s*\(([^)]*)\)/.exec(after) ?? /^\s*,\s*(?:args\s*=\s*)?(["'][^"']*["'])/.exec(after);
   const words = [program.value];
   if (args) for (const m of args[1].matchAll(/(["'])((?:\\.|(?!\1).)*)\1/g)) words.push(m[2]);
-  return words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+  return words.map(shellQuote).join(' ');
 }
 
 /** What CODE, in LANG, runs or deletes: each found call judged, a call with no literal to read reported. */
@@ -193,7 +193,7 @@ function readCode(code: string, lang: Language, inv: Invocation, host: LauncherH
         continue;
       }
       // Text joined to the literal, or a method called on it (`"…":lower()`), changes it before the call sees it.
-      if (command !== undefined && lit && (lang.joins.test(rest.slice(lit.end)) || /^\s*(:|\.\.|\[|\+|%|\|>)/.test(rest.slice(lit.end)))) {
+      if (command !== undefined && lit && (lang.joins?.test(rest.slice(lit.end)) || /^\s*(:|\.\.|\[|\+|%|\|>)/.test(rest.slice(lit.end)))) {
         host.error(`${inv.program} runs a command built at run time (${m[0].replace(/^\(/, '')} joins text to "${command.slice(0, 40)}")`);
         continue;
       }
@@ -203,7 +203,7 @@ function readCode(code: string, lang: Language, inv: Invocation, host: LauncherH
         continue;
       }
       if (call.effect === 'shell') host.script(command, inv);
-      else host.script(`rm ${call.recursive?.test(rest.slice(lit!.end)) ? '-r ' : ''}-- '${command.replace(/'/g, `'\\''`)}'`, inv);
+      else host.script(`rm ${call.recursive?.test(rest.slice(lit!.end)) ? '-r ' : ''}-- ${shellQuote(command)}`, inv);
     }
   }
 }
@@ -232,22 +232,18 @@ function fileCall(effect: Effect, name: string, rest: string, lit: { value: stri
     const writes = mode === undefined ? (lit ? /^\s*,/.test(after) : /^\s*\(/.test(rest)) : /[wa+]/.test(mode.value);
     if (!writes) return;
     if (!lit || mode === undefined) return host.error(`${inv.program} opens a file the line does not show how (${name} …)`);
-    return host.script(`${mode.value.includes('w') ? ': >' : 'touch --'} ${quoted(lit.value)}`, inv);
+    return host.script(`${mode.value.includes('w') ? ': >' : 'touch --'} ${shellQuote(lit.value)}`, inv);
   }
   if (!lit) return host.error(`${inv.program} writes a file the line does not name (${name} …)`);
-  if (effect === 'truncate') return host.script(`: > ${quoted(lit.value)}`, inv);
+  if (effect === 'truncate') return host.script(`: > ${shellQuote(lit.value)}`, inv);
   const to = literalAt(after.replace(/^\s*,/, ''), lang);
   if (!to) return host.error(`${inv.program} renames a file to one the line does not name (${name} …)`);
-  host.script(`mv -- ${quoted(lit.value)} ${quoted(to.value)}`, inv);
-}
-
-function quoted(w: string): string {
-  return `'${w.replace(/'/g, `'\\''`)}'`;
+  host.script(`mv -- ${shellQuote(lit.value)} ${shellQuote(to.value)}`, inv);
 }
 
 /** Reads the foreign inline code inv runs; true when inv is such a language's program. */
 export function readForeignCode(inv: Invocation, host: LauncherHost): boolean {
-  const lang = Object.hasOwn(FOREIGN_LANGUAGES, inv.program) ? FOREIGN_LANGUAGES[inv.program] : undefined;
+  const lang = own(FOREIGN_LANGUAGES, inv.program);
   if (!lang) return false;
   const a = inv.args;
   let sawCode = false;

@@ -6,6 +6,7 @@ import type { CodeEffect, Language } from './code';
 import { literal, tokenise } from './codeTokens';
 import { Invocation, staticOutput } from './invocation';
 import { late } from '../late';
+import { own } from '../own';
 
 // The code reader (Python, JavaScript, Perl, Ruby, PHP, Vim script): most lines run no inline code, so it loads on
 // first use (src/core/late.ts).
@@ -59,7 +60,7 @@ export function scriptSource(inv: Invocation): ScriptSource {
     const pos = inv.parsed({ values: ['--ext', '-c', '--config', '--import-map', '--location', '--cert', '--env-file'] }).positionals;
     return pos[0] === 'eval' && pos[1] !== undefined ? { kind: 'code', text: pos[1], flag: 'eval' } : { kind: 'none' };
   }
-  const lang = LANGUAGES[p];
+  const lang = own(LANGUAGES, p);
   if (!lang) return { kind: 'none' };
   const spec = INTERPRETER_OPTIONS[lang === 'js' ? (p === 'bun' ? 'bun' : 'node') : lang];
   const a = inv.parsed({ values: spec.values, stopAtPositional: true });
@@ -109,7 +110,7 @@ function fedText(inv: Invocation): string | undefined {
 
 function readInline(inv: Invocation): InlineProgram | null {
   const p = inv.program;
-  const lang = LANGUAGES[p];
+  const lang = own(LANGUAGES, p);
   if (lang) {
     const src = interpreterCode(inv);
     if (!src) return null;
@@ -306,7 +307,7 @@ export function readVim(commands: readonly string[], files: readonly string[], d
     else if ((m = /^(?:g(?:lobal)?|v(?:global)?)!?\s*\/(\^|\$|\.\*|)\/\s*d(?:e|el|ele|elet|elete)?\s*$/.exec(body)) && body[0] === 'g') emptiesBuffer = true;
     else if (/^norm(?:al)?!?\s+.*(?:ggdG|gg"_dG|ggVGd|:%d)/.test(body)) emptiesBuffer = true;
     else if (VIM_WRITES.test(body)) writes = true;
-    else if ((m = /^(\w+)\s+(.*)$/s.exec(body)) && VIM_LANGUAGES[m[1]]) out.push(...codeReader().readCode(m[2], VIM_LANGUAGES[m[1]]));
+    else if ((m = /^(\w+)\s+(.*)$/s.exec(body)) && own(VIM_LANGUAGES, m[1])) out.push(...codeReader().readCode(m[2], own(VIM_LANGUAGES, m[1])!));
     else if ((m = /^(?:lua|luado|luafile|pyf(?:ile)?|py3f(?:ile)?|perld(?:o)?|rubyd(?:o)?|so(?:urce)?|ru(?:ntime)?)\b/.exec(body))) out.push({ kind: 'opaque', why: `Vim :${m[0]} runs code the guard does not read` });
     else if ((m = /^exe(?:c|cu|cut|cute)?\s+(.*)$/s.exec(body))) {
       const toks = tokenise(m[1], 'vim');

@@ -38,7 +38,7 @@ const SEDS = new Set(['sed', 'gsed']);
 
 /** Whether readLauncher reads what this program runs (its embedded commands are judged as commands). */
 export function readsLaunched(program: string): boolean {
-  return program === 'git' || program === 'patch' || AWKS.has(program) || SEDS.has(program) || VIMS.has(program) || ['less', 'more', 'most', 'gdb', 'cgdb', 'lldb', 'expect', 'at', 'batch', 'crontab', 'man'].includes(program);
+  return program === 'git' || AWKS.has(program) || SEDS.has(program) || VIMS.has(program) || ['less', 'more', 'most', 'gdb', 'cgdb', 'lldb', 'expect', 'at', 'batch', 'crontab', 'man'].includes(program);
 }
 
 /** Reads a launcher's embedded command; true when inv is one of them (its reading is done). */

@@ -4,6 +4,8 @@
 
 import type { Invocation } from './invocation';
 import type { LauncherHost } from './launchers';
+import { own } from '../own';
+import { shellQuote } from './shellQuote';
 
 /** Words from FROM run as a program, or, when only one word is left, the text a shell runs (tmux, xterm -e). */
 export function wordsOrScript(inv: Invocation, host: LauncherHost, from: number): void {
@@ -109,7 +111,7 @@ export function tmux(inv: Invocation, host: LauncherHost, start: number): boolea
     const cut = through > end;
     if (cut) words[words.length - 1] = words[words.length - 1].slice(0, -1);
     // tmux takes any unambiguous prefix of a command's name (`ru` is run-shell): any prefix of one read here is read.
-    const name = (Object.hasOwn(TMUX_ALIASES, words[0]) ? TMUX_ALIASES[words[0]] : undefined) ?? Object.keys(TMUX).find((k) => k.startsWith(words[0]));
+    const name = own(TMUX_ALIASES, words[0]) ?? Object.keys(TMUX).find((k) => k.startsWith(words[0]));
     if (name) tmuxCommand(inv, host, name, words.slice(1), i + 1, cut);
     i = through < a.length && a[through] === ';' ? through + 1 : through;
   }
@@ -143,7 +145,7 @@ function tmuxCommand(inv: Invocation, host: LauncherHost, name: string, words: s
       if (name === 'run-shell' && flags.has('C')) return void rest.forEach((c) => tmuxLine(c, inv, host));
       // One word is a shell's; more are a program and its words.
       if (rest.length === 1) host.script(rest[0], inv);
-      else if (cut) host.script(rest.map(quoteWord).join(' '), inv);
+      else if (cut) host.script(rest.map(shellQuote).join(' '), inv);
       else host.runWords(inv, from + i, { to: from + words.length });
       return;
     case 'source':
@@ -164,7 +166,7 @@ function tmuxCommand(inv: Invocation, host: LauncherHost, name: string, words: s
       return;
     case 'bind':
       // `bind-key KEY command…`.
-      return void tmuxLine(rest.slice(1).map(quoteWord).join(' '), inv, host);
+      return void tmuxLine(rest.slice(1).map(shellQuote).join(' '), inv, host);
     case 'menu':
       // A menu's items: name, key, command.
       for (let k = 2; k < rest.length; k += 3) tmuxLine(rest[k], inv, host);
@@ -189,11 +191,6 @@ function tmuxFile(file: string, inv: Invocation, host: LauncherHost): void {
   const text = host.file(inv, file, 'runs the tmux commands of');
   if (text === undefined) return;
   for (const line of text.split('\n')) if (line.trim() && !line.trim().startsWith('#')) tmuxLine(line, inv, host);
-}
-
-/** W as one shell word. */
-export function quoteWord(w: string): string {
-  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A tmux command given as one string (a hook, binding, `if-shell`'s commands): read as `tmux STRING` would be. */
@@ -228,7 +225,7 @@ export function screen(inv: Invocation, host: LauncherHost): boolean {
     if (w.startsWith('-') && w.length > 1) {
       if (/^-(ls|list|wipe|version|v)$/.test(w)) return true;
       // The log file a session writes, and the configuration it reads (screen commands).
-      if (/^-(Logfile|logfile)$/.test(w) && a[i + 1] !== undefined) host.script(`touch -- ${quoteWord(a[i + 1])}`, inv);
+      if (/^-(Logfile|logfile)$/.test(w) && a[i + 1] !== undefined) host.script(`touch -- ${shellQuote(a[i + 1])}`, inv);
       if (/^-[A-Za-z]*c$/.test(w) && a[i + 1] !== undefined) screenFile(a[i + 1], inv, host);
       if (/^-(Logfile|logfile)$/.test(w) || (/^-[A-Za-z]+$/.test(w) && SCREEN_VALUES.includes(w[w.length - 1]))) i++;
       continue;
@@ -261,13 +258,13 @@ function screenCommand(words: string[], inv: Invocation, host: LauncherHost): vo
     host.script(rest.join(' ').replace(/\^[Mm]|\^[Jj]|\\n|\\r|\\015|\\012/g, '\n'), inv);
   } else if (cmd === 'exec' && rest.length) {
     const program = /^[.!:|]+$/.test(rest[0]) ? rest.slice(1) : rest;
-    if (program.length) host.script(program.length === 1 ? program[0] : program.map(quoteWord).join(' '), inv);
+    if (program.length) host.script(program.length === 1 ? program[0] : program.map(shellQuote).join(' '), inv);
   } else if (cmd === 'screen' && rest.length) {
     let k = 0;
     for (; k < rest.length && rest[k].startsWith('-'); k++) if (/^-[thTM]$/.test(rest[k])) k++;
     if (/^\d+$/.test(rest[k] ?? '')) k++;
     const program = rest.slice(k);
-    if (program.length) host.script(program.length === 1 ? program[0] : program.map(quoteWord).join(' '), inv);
+    if (program.length) host.script(program.length === 1 ? program[0] : program.map(shellQuote).join(' '), inv);
   } else if (cmd === 'eval') {
     for (const c of rest) screenCommand(shellWords(c), inv, host);
   } else if (cmd === 'at' && rest.length > 1) {
@@ -278,7 +275,7 @@ function screenCommand(words: string[], inv: Invocation, host: LauncherHost): vo
   } else if (/^(hardcopy|writebuf|log|logfile|bufferfile|hardcopydir)$/.test(cmd ?? '') && rest.length) {
     // Files a session writes: what they name is judged as written (hardcopy and writebuf replace it).
     const file = rest.filter((w) => !w.startsWith('-') && !/^(on|off)$/.test(w)).pop();
-    if (file !== undefined) host.script(`${/^(hardcopy|writebuf)$/.test(cmd) ? ': >' : 'touch --'} ${quoteWord(file)}`, inv);
+    if (file !== undefined) host.script(`${/^(hardcopy|writebuf)$/.test(cmd) ? ': >' : 'touch --'} ${shellQuote(file)}`, inv);
   }
 }
 

@@ -11,6 +11,7 @@ import { LauncherHost, readLauncher } from './launchers';
 import { readRunVars } from './runVars';
 import type { Word } from './shell';
 import { isWindowsShell, ReaderHost, readShellArgs } from './windows';
+import { own } from '../own';
 
 /** What reading a carried script needs from the expander. */
 export interface NestedScriptHost extends ReaderHost {
@@ -130,7 +131,7 @@ export function readNestedScripts(inv: Invocation, host: NestedScriptHost): void
     }
     return;
   }
-  const remote = REMOTE_SCRIPT_OPTIONS[p];
+  const remote = own(REMOTE_SCRIPT_OPTIONS, p);
   if (remote && inv.args.includes(remote.sub)) {
     const a = inv.parsed({ values: remote.options });
     for (const script of a.values(...remote.options)) host.script(script, depth, 'remote', inv);

@@ -4,6 +4,7 @@
 
 import type { Invocation } from './invocation';
 import type { LauncherHost } from './launchers';
+import { shellQuote } from './shellQuote';
 
 /** A path as git writes one that needs quoting (`"a/\\163ettings.json"`): its C escapes and octal bytes decoded. */
 function unquoted(p: string): string {
@@ -68,15 +69,11 @@ function forms(path: string, strip: number | undefined, dir: string | undefined)
   return [...new Set([path, stripped])].map((p) => (dir ? `${dir.replace(/\/$/, '')}/${p}` : p));
 }
 
-function quote(w: string): string {
-  return `'${w.replace(/'/g, `'\\''`)}'`;
-}
-
 /** Judges what a patch writes as a change to each file it names; TEXT is the patch, FILES the files named to patch. */
 function judgePatch(inv: Invocation, host: LauncherHost, texts: string[], strip: number | undefined, dir: string | undefined, files: string[] = []): void {
   const targets = new Set(files);
   for (const t of texts) for (const p of patchPaths(t)) for (const f of forms(p, strip, dir)) targets.add(f);
-  if (targets.size) host.script(`touch -- ${[...targets].map(quote).join(' ')}`, inv);
+  if (targets.size) host.script(`touch -- ${[...targets].map(shellQuote).join(' ')}`, inv);
 }
 
 /** The patch texts: the files named (read bounded), else what the line feeds on standard input. */

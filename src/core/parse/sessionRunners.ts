@@ -7,7 +7,9 @@
 
 import type { Invocation } from './invocation';
 import type { LauncherHost } from './launchers';
-import { quoteWord, screen, tmux, wordsOrScript, zellij } from './multiplexers';
+import { screen, tmux, wordsOrScript, zellij } from './multiplexers';
+import { shellQuote } from './shellQuote';
+import { own } from '../own';
 
 /** The programs readSessionRunner reads (the shells' quick path must send their lines: install.ts's ALSO_ASK). */
 export const SESSION_RUNNERS = ['tmux', 'byobu', 'byobu-tmux', 'screen', 'byobu-screen', 'zellij', 'parallel', 'entr', 'sg', 'socat', 'ncat', 'nc', 'netcat', 'nc.traditional', 'cmake', 'ctest'];
@@ -25,8 +27,8 @@ export function readSessionRunner(inv: Invocation, host: LauncherHost): boolean 
   if (p === 'ncat' || p === 'nc' || p === 'netcat' || p === 'nc.traditional') return ncat(inv, host);
   if (p === 'cmake' && inv.args[0] === '-E') return cmakeE(inv, host);
   if (p === 'cmake' || p === 'ctest') return cmakeScript(inv, host);
-  if (Object.hasOwn(TERMINALS, p)) return terminal(inv, host, TERMINALS[p]);
-  return false;
+  const spec = own(TERMINALS, p);
+  return spec ? terminal(inv, host, spec) : false;
 }
 
 /** GNU parallel's options that take a value (a value attached, `-j4` or `--jobs=4`, needs no skip). */
@@ -44,7 +46,7 @@ const PARALLEL_INPUTS = /^(:::|::::|:::\+|::::\+)$/;
 function parallel(inv: Invocation, host: LauncherHost): boolean {
   const a = inv.args;
   const argFiles: string[] = [];
-  const perl = (code: string) => host.script(`perl -e ${quoteWord(code)}`, inv);
+  const perl = (code: string) => host.script(`perl -e ${shellQuote(code)}`, inv);
   let i = 0;
   for (; i < a.length && a[i].startsWith('-') && a[i].length > 1 && !PARALLEL_INPUTS.test(a[i]); i++) {
     if (a[i] === '--') {
@@ -98,7 +100,7 @@ function parallel(inv: Invocation, host: LauncherHost): boolean {
   const takes = new RegExp(placeholder.source).test(template);
   // Inputs the line does not show (standard input, a file it cannot read) are a word it does not know.
   // The first inputs one by one, and every one after them together (no input goes unjudged).
-  const runs = inputs.length ? [...inputs.slice(0, 16).map(quoteWord), ...(inputs.length > 16 ? [inputs.slice(16).map(quoteWord).join(' ')] : [])] : ['$(cat)'];
+  const runs = inputs.length ? [...inputs.slice(0, 16).map(shellQuote), ...(inputs.length > 16 ? [inputs.slice(16).map(shellQuote).join(' ')] : [])] : ['$(cat)'];
   for (const input of runs) host.script(takes ? template.replace(placeholder, () => input) : `${template} ${input}`, inv);
   return true;
 }
@@ -160,7 +162,7 @@ function socat(inv: Invocation, host: LauncherHost): boolean {
       if (!file) continue;
       const path = socatParam(file[2]);
       const empties = /^creat/i.test(file[1]) || /,(trunc|o-trunc)\b/i.test(file[2]);
-      if (path) host.script(`${empties ? ': >' : 'touch --'} ${quoteWord(path)}`, inv);
+      if (path) host.script(`${empties ? ': >' : 'touch --'} ${shellQuote(path)}`, inv);
     }
   }
   return true;
@@ -208,10 +210,10 @@ const CMAKE_E: Record<string, [string, ...string[]]> = {
 function cmakeE(inv: Invocation, host: LauncherHost): boolean {
   const cmd = inv.args[1];
   if (cmd === 'chdir' && inv.args.length > 3) {
-    host.script(`cd ${quoteWord(inv.args[2])} && ${inv.args.slice(3).map(quoteWord).join(' ')}`, inv);
+    host.script(`cd ${shellQuote(inv.args[2])} && ${inv.args.slice(3).map(shellQuote).join(' ')}`, inv);
     return true;
   }
-  const as = cmd !== undefined && Object.hasOwn(CMAKE_E, cmd) ? CMAKE_E[cmd] : undefined;
+  const as = own(CMAKE_E, cmd);
   if (as) host.runWords(inv, 1, { as: { program: as[0], args: as.slice(1) } });
   return true;
 }
@@ -233,7 +235,7 @@ function cmakeScript(inv: Invocation, host: LauncherHost): boolean {
   if (i < 0 || a[i + 1] === undefined) return false;
   const text = host.file(inv, a[i + 1].replace(/,.*$/, ''), 'runs the CMake script');
   if (text === undefined) return true;
-  const q = (w: string) => (w.startsWith('$') ? w : quoteWord(w));
+  const q = (w: string) => (w.startsWith('$') ? w : shellQuote(w));
   for (const m of text.matchAll(/\b(file|execute_process|exec_program)\s*\(([^)]*)\)/gi)) {
     const words = cmakeWords(m[2]);
     if (/^file$/i.test(m[1])) {

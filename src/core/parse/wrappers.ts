@@ -6,6 +6,7 @@ import { ASSIGNMENT, basename } from './commandWords';
 import { containerRun } from './containerRun';
 import type { Invocation, Origin } from './invocation';
 import type { Word } from './shell';
+import { own } from '../own';
 
 /** Where a wrapper's script option (`env -S`, `flock -c`) is judged. */
 export interface ScriptHost {
@@ -186,13 +187,11 @@ const PACKAGE_BINARIES: Record<string, string> = { '@railway/cli': 'railway', 'f
 
 function packageBinary(spec: string): string {
   const name = spec.replace(/(.)@[^/@]*$/, '$1');
-  return PACKAGE_BINARIES[name] ?? basename(name);
+  return own(PACKAGE_BINARIES, name) ?? basename(name);
 }
 
 /** The command a wrapper runs, or null when inv is not a wrapper (or runs nothing). */
 export function innerOf(inv: Invocation, host: ScriptHost): Invocation | null {
-  // Own properties only: a program named `constructor` is not a wrapper.
-  const own = <T>(table: Record<string, T>, key: string | undefined): T | undefined => (key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined);
   let spec = own(WRAPPERS, inv.program);
   let skip = 0;
   const run = spec ? null : containerRun(inv.program, inv.args);
@@ -247,8 +246,9 @@ export function innerOf(inv: Invocation, host: ScriptHost): Invocation | null {
         return null;
       }
       // A value option's value is the next word (a value attached, as in -n10 or --user=x, needs no skip).
+      const arity = spec.arity ? own(spec.arity, name) : undefined;
       if (spec.values?.includes(name) && !a.includes('=')) i++;
-      else if (spec.arity?.[name]) i += spec.arity[name];
+      else if (arity) i += arity;
       continue;
     }
     const m = spec.assignments ? ASSIGNMENT.exec(a) : null;

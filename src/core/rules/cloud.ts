@@ -14,6 +14,7 @@ import { doctlDeletion } from './cloudDigitalOcean';
 import { bqDeletion, GCLOUD_ARGS, gcloudDeletion, gsutilDeletion, RELEASE_TRACKS } from './cloudGoogle';
 import { mcDeletion, rcloneDeletion, s3cmdDeletion } from './cloudStorage';
 import { defineRule, GatedExample, joinResources, RuleMatch, standIn } from './rule';
+import { own } from '../own';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The rules
@@ -33,7 +34,7 @@ const READERS: Record<string, (inv: Invocation) => Deletion | null> = {
 const CLOUD_CLIS = Object.keys(READERS);
 
 function cloudDeletion(inv: Invocation): Deletion | null {
-  return READERS[inv.program]?.(inv) ?? null;
+  return own(READERS, inv.program)?.(inv) ?? null;
 }
 
 function deletionRule(

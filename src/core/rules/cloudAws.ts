@@ -4,6 +4,7 @@ import { Args, ArgSpec } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import { CATASTROPHIC, Deletion, Harm, Target } from './cloudDeletion';
 import { joinResources, standIn } from './rule';
+import { own } from '../own';
 
 const AWS_GLOBAL_VALUES = [
   '--profile', '--region', '--output', '--query', '--endpoint-url', '--cli-input-json', '--cli-input-yaml', '--color',
@@ -145,10 +146,10 @@ export function awsDeletion(inv: Invocation): Deletion | null {
   if (isLocalEndpoint(a.value('--endpoint-url'))) return null;
   if (service === 's3') return s3Deletion(inv, operation, paths, a);
   const key = `${service} ${operation}`;
-  const target = AWS_TARGETS[key] ?? (isAwsDeleteVerb(operation) ? 'other' : undefined);
+  const target = own(AWS_TARGETS, key) ?? (isAwsDeleteVerb(operation) ? 'other' : undefined);
   if (!target) return null;
   const p = awsParameters(inv.args.slice(a.positionalIndex[1] + 1));
-  const harm = AWS_HARM[key]?.(p) ?? {};
+  const harm = own(AWS_HARM, key)?.(p) ?? {};
   if (service === 's3api' && (target === 'bucket' || target === 'object')) {
     const bucket = p.get('--bucket')?.[0];
     const objectKey = operation === 'delete-object' ? p.get('--key')?.[0] : undefined;

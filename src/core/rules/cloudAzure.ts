@@ -4,6 +4,7 @@ import type { ArgSpec } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import { CATASTROPHIC, Deletion, Harm, Target } from './cloudDeletion';
 import { joinResources, standIn } from './rule';
+import { own } from '../own';
 
 export const AZ_ARGS: ArgSpec = {
   values: [
@@ -64,7 +65,7 @@ export function azDeletion(inv: Invocation): Deletion | null {
   if (at < 1) return null;
   const group = a.positionals.slice(0, at).join(' ');
   const verb = a.positionals[at];
-  let target = AZ_TARGETS[group] ?? 'other';
+  let target = own(AZ_TARGETS, group) ?? 'other';
   if (group === 'storage blob' && verb === 'delete-batch') target = 'prefix';
   const names = [...a.values('-n', '--name'), ...a.values('--ids'), ...a.positionals.slice(at + 1)];
   // A blob lives in a container, a key vault secret in a vault: name both.

@@ -4,6 +4,7 @@ import type { ArgSpec } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import { CATASTROPHIC, Deletion, Harm, Target } from './cloudDeletion';
 import { joinResources, standIn } from './rule';
+import { own } from '../own';
 
 const DOCTL_ARGS: ArgSpec = {
   values: ['-t', '--access-token', '-u', '--api-url', '-c', '--config', '--context', '-o', '--output', '--format', '--tag-name', '--http-retry-max', '--http-retry-wait-max', '--http-retry-wait-min'],
@@ -33,8 +34,8 @@ export function doctlDeletion(inv: Invocation): Deletion | null {
   const words = a.positionals.slice(compute ? 1 : 0);
   const at = words.findIndex((w, i) => i >= 1 && DOCTL_DELETE_VERBS.has(w));
   if (at < 1) return null;
-  const noun = DOCTL_ALIASES[compute ? 'compute' : 'top'][words[0]] ?? words[0];
-  const sub = words.slice(1, at).map((w) => DOCTL_ALIASES[noun]?.[w] ?? w);
+  const noun = own(DOCTL_ALIASES[compute ? 'compute' : 'top'], words[0]) ?? words[0];
+  const sub = words.slice(1, at).map((w) => own(own(DOCTL_ALIASES, noun) ?? {}, w) ?? w);
   const group = [...(compute ? ['compute'] : []), noun, ...sub].join(' ');
   const names = words.slice(at + 1);
   const resource = names.length ? joinResources(names) : (a.value('--tag-name') ?? standIn(inv, group));
@@ -42,5 +43,5 @@ export function doctlDeletion(inv: Invocation): Deletion | null {
   // A managed cluster's backups are deleted with it; one database inside it leaves the cluster's backups.
   if (group === 'databases') harm = { severity: CATASTROPHIC, detail: 'the whole database cluster, with its backups' };
   if (group === 'kubernetes cluster' && a.has('--dangerous')) harm = { detail: 'with its volumes and load balancers (--dangerous)' };
-  return { target: DOCTL_TARGETS[group] ?? 'other', resource, ...harm };
+  return { target: own(DOCTL_TARGETS, group) ?? 'other', resource, ...harm };
 }

@@ -4,6 +4,7 @@ import { Args, ArgSpec, parseArgs } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import { CATASTROPHIC, Deletion, details, Harm, objectRemoval, Target } from './cloudDeletion';
 import { joinResources, standIn } from './rule';
+import { own } from '../own';
 
 export const GCLOUD_ARGS: ArgSpec = {
   values: [
@@ -68,10 +69,10 @@ export function gcloudDeletion(inv: Invocation): Deletion | null {
   if (verb < 1) return null;
   const group = words.slice(0, verb).join(' ');
   const names = words.slice(verb + 1);
-  const harm = GCLOUD_HARM[group]?.(a) ?? {};
+  const harm = own(GCLOUD_HARM, group)?.(a) ?? {};
   let resource = names.length ? joinResources(names) : (a.value('--database', '--backup') ?? standIn(inv, group));
   if (group === 'kms keys versions' && a.value('--key')) resource = `${a.value('--key')}/${resource}`;
-  return { target: GCLOUD_TARGETS[group] ?? 'other', resource, severity: harm.severity, detail: details(harm.detail, quiet) };
+  return { target: own(GCLOUD_TARGETS, group) ?? 'other', resource, severity: harm.severity, detail: details(harm.detail, quiet) };
 }
 
 function gcloudStorageDeletion(inv: Invocation, words: string[], a: Args): Deletion | null {

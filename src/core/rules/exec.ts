@@ -11,6 +11,7 @@ import { maxSeverity, Severity } from '../types';
 import { isCatastrophicPath, isRegenerable } from './fs';
 import { deleteTarget, displayUrl, HTTP_CLIENTS, httpRequest } from './http';
 import { defineRule, joinResources, RuleMatch, standIn } from './rule';
+import { own } from '../own';
 
 // The SQL reader, for inline code that sends SQL: loaded on first use (src/core/late.ts).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -429,7 +430,7 @@ export const USUAL_GUARDED: ReadonlySet<string> = new Set(['rm', 'find', 'shred'
 function guardedSource(word: string, inv: Invocation): string | undefined {
   const found = guardedSourceName(word, inv);
   // An interpreter or shell under another name (`ln -s $(which python3) py`) is judged by what it is when it runs.
-  return found === undefined || LANGUAGES[found] || SHELLS.includes(found) ? undefined : found;
+  return found === undefined || own(LANGUAGES, found) || SHELLS.includes(found) ? undefined : found;
 }
 
 function guardedSourceName(word: string, inv: Invocation): string | undefined {

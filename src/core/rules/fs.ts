@@ -3,6 +3,7 @@
 import type { Invocation } from '../parse/invocation';
 import { isWindowsCatastrophicPath } from '../winpaths';
 import { defineRule, joinResources, standIn } from './rule';
+import { own } from '../own';
 
 // Files emptied or written over live in their own file, in this family.
 export * from './fsWrites';
@@ -153,7 +154,8 @@ export const desktopDelete = defineRule({
   summary: 'Deletes files or moves them to the desktop trash, out of the project and its history',
   programs: Object.keys(DESKTOP_DELETES),
   match(inv) {
-    const spec = DESKTOP_DELETES[inv.program];
+    const spec = own(DESKTOP_DELETES, inv.program);
+    if (!spec) return null;
     const a = inv.parsed({ values: ['--trash-dir'] });
     let paths = [...a.positionals, ...a.rest];
     if (spec.subcommands) {

@@ -7,6 +7,7 @@ import type { Invocation } from '../parse/invocation';
 import { archiveMembers, patchLosses, stripPath } from '../overwrites';
 import { gitCommand } from './gitCommand';
 import { defineRule, joinResources, standIn } from './rule';
+import { own } from '../own';
 
 /** Commands that write nothing: with `>` they leave the file empty. */
 const NOTHING = new Set(['', ':', 'true']);
@@ -118,7 +119,7 @@ interface OutputOption {
 
 /** The files curl or wget write, from their clustered short options and long ones. */
 function downloadOutputs(inv: Invocation): OutputOption {
-  const letters = SHORT_VALUES[inv.program];
+  const letters = own(SHORT_VALUES, inv.program) ?? '';
   const out: OutputOption = { files: [], urls: [], remoteName: false };
   const fileLetter = inv.program === 'curl' ? 'o' : 'O';
   const longs = inv.program === 'curl' ? ['--output'] : ['--output-document'];

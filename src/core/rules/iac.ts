@@ -5,6 +5,7 @@ import { Args, parseArgs } from '../parse/args';
 import { readSavedPlan } from '../tfplan';
 import type { Invocation } from '../parse/invocation';
 import { defineRule, joinResources, RuleMatch, standIn } from './rule';
+import { own } from '../own';
 
 const TERRAFORMS = ['terraform', 'tofu', 'terragrunt'];
 
@@ -138,7 +139,7 @@ export const destroy = defineRule({
   summary: 'Destroys the cloud resources this configuration or stack manages',
   programs: Object.keys(DESTROYERS),
   match(inv) {
-    return DESTROYERS[inv.program]?.(inv) ?? null;
+    return own(DESTROYERS, inv.program)?.(inv) ?? null;
   },
   examples: {
     gated: [

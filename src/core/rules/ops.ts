@@ -9,6 +9,7 @@ import { ArgSpec, Args } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import type { Severity } from '../types';
 import { defineRule, joinResources, RuleMatch, standIn } from './rule';
+import { own } from '../own';
 
 type Kind = 'keyvalue' | 'environment' | 'database';
 
@@ -149,7 +150,7 @@ function startsWith(positionals: readonly string[], words: string): number {
 
 /** What an ops CLI's invocation would destroy, if anything. */
 export function opsDestruction(inv: Invocation): (RuleMatch & { kind: Kind }) | null {
-  const program = PROGRAMS[inv.program];
+  const program = own(PROGRAMS, inv.program);
   if (!program) return null;
   const a = inv.parsed(program.spec);
   if (a.has(...HELP)) return null;

@@ -7,6 +7,7 @@ import { ArgSpec, Args } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import type { Severity } from '../types';
 import { defineRule, GatedExample, joinResources, standIn } from './rule';
+import { own } from '../own';
 
 type Kind = 'project' | 'database' | 'data' | 'volume' | 'deployment' | 'config';
 
@@ -41,7 +42,7 @@ function railwayRemoval(inv: Invocation): Removal | null {
   const a = inv.parsed(RAILWAY_ARGS);
   if (a.has('--help', '-h')) return null;
   const [first, verb, name] = a.positionals;
-  const noun = RAILWAY_ALIASES[first] ?? first;
+  const noun = own(RAILWAY_ALIASES, first) ?? first;
   if (noun === 'delete' || (noun === 'project' && DELETE_VERBS.has(verb))) {
     return { kind: 'project', resource: named(inv, a, [], ['-p', '--project'], 'project'), detail: 'every environment, service, database and volume in it' };
   }
@@ -106,7 +107,7 @@ const HEROKU_COMMANDS: Record<string, TopicCommand> = {
 /** `apps:destroy`, or the same command spelled with spaces (`apps destroy`). */
 function topicCommand<T>(table: Record<string, T>, words: string[]): { command: T; args: string[] } | null {
   for (let n = Math.min(3, words.length); n >= 1; n--) {
-    const command = table[words.slice(0, n).join(':')];
+    const command = own(table, words.slice(0, n).join(':'));
     if (command) return { command, args: words.slice(n) };
   }
   return null;
@@ -129,7 +130,7 @@ function flyRemoval(inv: Invocation): Removal | null {
   const a = inv.parsed(FLY_ARGS);
   if (a.has('--help', '-h')) return null;
   const [first, verb, ...names] = a.positionals;
-  const noun = FLY_ALIASES[first] ?? first;
+  const noun = own(FLY_ALIASES, first) ?? first;
   if (noun === 'destroy') {
     return { kind: 'project', resource: named(inv, a, [verb, ...names], ['-a', '--app'], 'destroy'), detail: 'its machines and volumes, and with them their snapshots' };
   }
@@ -305,7 +306,7 @@ function removalRule(id: string, severity: Severity, summary: string, kind: Kind
     summary,
     programs: PAAS_CLIS,
     match(inv) {
-      const r = READERS[inv.program]?.(inv);
+      const r = own(READERS, inv.program)?.(inv);
       if (!r || r.kind !== kind) return null;
       return { resource: r.resource, severity: r.severity, detail: r.detail };
     },

@@ -6,6 +6,7 @@
 import { basename, expand, Invocation } from '../parse/invocation';
 import { defineRule } from './rule';
 import { USUAL_GUARDED } from './exec';
+import { own } from '../own';
 
 /**
  * The guarded program a command text runs first when what it does is left to the words a later line adds (`rm`,
@@ -441,8 +442,8 @@ export const dynamicName = defineRule({
       const m = INDIRECT_ASSIGN.exec(inv.text);
       if (m) return { resource: m[0] };
     }
-    if (!Object.hasOwn(NAMING, inv.program)) return null;
-    const spec = NAMING[inv.program];
+    const spec = own(NAMING, inv.program);
+    if (!spec) return null;
     const words = inv.argWords;
     // `declare -p "$n"` (and export/readonly/typeset -p) only prints.
     if (!spec.values && !spec.only && inv.program !== 'unset' && inv.program !== 'let' && words.some((w) => /^-[A-Za-z]*p/.test(w.text))) return null;

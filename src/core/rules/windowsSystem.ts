@@ -3,6 +3,7 @@
 
 import type { Invocation } from '../parse/invocation';
 import { defineRule } from './rule';
+import { own } from '../own';
 
 /** A PowerShell parameter's value (`-Name x`, `-Name:x`, a unique prefix), or the first positional when none. */
 function psValue(inv: Invocation, names: readonly string[], switches: readonly string[] = []): string | undefined {
@@ -49,7 +50,7 @@ export const deleteAccount = defineRule({
       return name ? { resource: name } : null;
     }
     if (inv.args.some((a) => /^-whatif(:\$true)?$/i.test(a))) return null;
-    const name = psValue(inv, ACCOUNT_CMDLETS[inv.program] ?? ['Identity'], CMDLET_SWITCHES);
+    const name = psValue(inv, own(ACCOUNT_CMDLETS, inv.program) ?? ['Identity'], CMDLET_SWITCHES);
     return { resource: name ?? inv.program };
   },
   examples: {

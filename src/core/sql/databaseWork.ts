@@ -8,6 +8,7 @@ import { SQL_CLIENTS, type SqlClient } from './clients';
 import { connectionTarget, describeTarget, withoutPasswords } from './connection';
 import type { EffectKind, SqlEffect } from './statements';
 import { late } from '../late';
+import { own } from '../own';
 
 // The readers of SQL and of mongo shell scripts load when a line first gives a client one (src/core/late.ts).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -120,7 +121,7 @@ const workCache = new WeakMap<Invocation, DatabaseWork | null>();
 /** Everything one invocation would do to a database, computed once for all the rules that ask. */
 export function databaseWork(inv: Invocation): DatabaseWork | null {
   if (!workCache.has(inv)) {
-    const client = SQL_CLIENTS[inv.program];
+    const client = own(SQL_CLIENTS, inv.program);
     workCache.set(inv, client ? sqlClientWork(inv, client) : MONGO_SHELLS.includes(inv.program) ? mongoWork(inv) : adminToolWork(inv));
   }
   return workCache.get(inv)!;

@@ -4,6 +4,7 @@
 import { parseArgs, type Args } from '../parse/args';
 import { basename, type Invocation } from '../parse/invocation';
 import { connectionTarget } from './connection';
+import { own } from '../own';
 
 export interface SchemaTask {
   /** The command as a person recognises it: `rails db:drop`, `prisma migrate reset`. */
@@ -191,7 +192,7 @@ function efTasks(inv: Invocation): SchemaTask | null {
 /** The task, with the database it resets when the environment or the command line names one. */
 export function schemaTask(inv: Invocation): (SchemaTask & { resource: string; production: boolean }) | null {
   if (inv.args.includes('--help')) return null;
-  const t = SCHEMA_TOOLS[inv.program]?.(inv);
+  const t = own(SCHEMA_TOOLS, inv.program)?.(inv);
   if (!t) return null;
   const url = t.url ?? inv.env.DATABASE_URL;
   const database = url ? connectionTarget(url).database : undefined;
