@@ -20,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): ReturnType<Mai
     const start = performance.now();
     const m = loadWithCodeCache<T>(join(__dirname, file), cacheDir, shared);
     loaded.push(m);
-    return { exports: m.exports, times: { ms: performance.now() - start, cache: m.cache } };
+    return { exports: m.exports, times: { ms: performance.now() - start, cache: m.cache, ...m.phases } };
   };
   // esbuild.split.mjs adds sharedModules to dist/main.js: the modules dist/afterGate.js takes from it.
   const first = load<Main & { sharedModules?: Record<string, unknown> }>('main.js');

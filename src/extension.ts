@@ -6,7 +6,7 @@ import type { AfterGate, activateAfterGate } from './afterGate';
 import { AuditLog } from './core/audit/log';
 import { auditLogPath } from './core/paths';
 import type { Decision } from './core/types';
-import { StartupTimes, startupTimes } from './gate/startup';
+import { StartupTimes, startupTimes, stepDone } from './gate/startup';
 import { onConfigChange, readConfig } from './vscode/config';
 import { EnvironmentService } from './vscode/environment';
 import { CredentialFindingsHolder, startTerminalGate } from './vscode/terminals';
@@ -23,11 +23,13 @@ export async function activate(context: vscode.ExtensionContext, loadAfterGate: 
   startupTimes.activateStart = performance.now();
   // A log channel: VS Code stamps each line with its time and level, and the person can filter by level.
   const output = vscode.window.createOutputChannel('Agent Guard', { log: true });
+  stepDone('dist/main.js loaded, log made');
   const log = (line: string) => (/\b(fail|failed|cannot|could not|error)\b/i.test(line) ? output.warn(line) : output.info(line));
   const audit = new AuditLog(auditLogPath());
   const env = new EnvironmentService(context.globalState, context.workspaceState, log, () => readConfig().approvalTimeoutMs);
   context.subscriptions.push(output, env);
   await env.refresh();
+  stepDone('environment read');
 
   // The credential scan fills it; the terminal gate reads it for the unrelated-token check and to mask secrets.
   const credentials: CredentialFindingsHolder = { findings: [] };

@@ -53,6 +53,8 @@ export interface CachedModule<T> {
   exports: T;
   /** 'used' when V8 took the cache, 'rejected' when it refused it (another V8, a changed bundle), 'none' without one. */
   cache: 'used' | 'rejected' | 'none';
+  /** Where loading it went: reading the bundle and its cache, compiling it, running its top level. */
+  phases: { readMs: number; compileMs: number; runMs: number };
   /** Writes the cache, with the functions compiled so far included; once is enough. Never throws. */
   save(): void;
 }
@@ -65,6 +67,7 @@ export interface CachedModule<T> {
  * bundle requires as `agent-guard-main:<path>` (the first bundle's `sharedModules`); one it lacks is an error.
  */
 export function loadWithCodeCache<T>(file: string, cacheDir: string, shared?: Readonly<Record<string, unknown>>): CachedModule<T> {
+  const start = performance.now();
   const source = readFileSync(file, 'utf8');
   let cachePath: string | null = null;
   let cachedData: Buffer | undefined;
@@ -75,7 +78,9 @@ export function loadWithCodeCache<T>(file: string, cacheDir: string, shared?: Re
   } catch {
     cachedData = undefined;
   }
+  const read = performance.now();
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
+  const compiled = performance.now();
   const cache = cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'none';
   const mod = new Module(file, module);
   mod.filename = file;
@@ -92,10 +97,12 @@ export function loadWithCodeCache<T>(file: string, cacheDir: string, shared?: Re
   }, nodeRequire);
   wrapper.call(mod.exports, mod.exports, require, mod, file, dirname(file));
   mod.loaded = true;
+  const ran = performance.now();
   let saved = cache === 'used';
   return {
     exports: mod.exports as T,
     cache,
+    phases: { readMs: read - start, compileMs: compiled - read, runMs: ran - compiled },
     save() {
       if (saved || !cachePath) return;
       saved = true;

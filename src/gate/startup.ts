@@ -5,7 +5,7 @@ export interface StartupTimes {
   /** The entry (dist/extension.js) started loading the composed extension (dist/main.js). */
   loadStart?: number;
   /** How long loading dist/main.js took, and whether V8's code cache was used. */
-  load?: { ms: number; cache: 'used' | 'rejected' | 'none' };
+  load?: { ms: number; cache: 'used' | 'rejected' | 'none'; readMs?: number; compileMs?: number; runMs?: number };
   /** activate() was entered. */
   activateStart?: number;
   /** The gate server accepts connections (terminals can ask). */
@@ -16,8 +16,9 @@ export interface StartupTimes {
    */
   gateReady?: number;
   /**
-   * The PATH shims are in place. On a start that finds them in place, with gateReady; on the first start (no bin/ yet),
-   * a moment after it: until then the terminals' lines are checked and the programs scripts start are not.
+   * The PATH shims are in place, a moment after gateReady: checked in place on a start that finds bin/, laid down
+   * without blocking on the first start (no bin/ yet), where until then the terminals' lines are checked and the
+   * programs scripts start are not.
    */
   shimsPlaced?: number;
   /** The engine (dist/engine.js) is compiled and an engine built, by the load after activation or by a line asked. */
@@ -35,6 +36,8 @@ export interface StartupTimes {
    * cost, which other work on a busy machine does not stretch the way it stretches the times above.
    */
   cpu?: { loadStart?: number; gateListening?: number; gateReady?: number };
+  /** The steps from the load to a working gate, in order: what each ended at (wall and CPU), for the bench's breakdown. */
+  steps?: { step: string; at: number; cpu: number }[];
 }
 
 /** CPU milliseconds this thread has run (the process's where Node cannot tell a thread's, before Node 23.9). */
@@ -45,3 +48,8 @@ export function cpuMs(): number {
 }
 
 export const startupTimes: StartupTimes = {};
+
+/** Marks the end of a start-up step (see StartupTimes.steps); cheap enough to leave in the path it measures. */
+export function stepDone(step: string): void {
+  (startupTimes.steps ??= []).push({ step, at: performance.now(), cpu: cpuMs() });
+}

@@ -10,7 +10,7 @@ import { shellKindOf } from '../core/parse/dialect';
 import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
 import type { Tier } from '../core/types';
-import { cpuMs, startupTimes } from '../gate/startup';
+import { cpuMs, startupTimes, stepDone } from '../gate/startup';
 import { BASH_PROMPT_HOOK, installShellGate, reinstallIfStale, registerGatePort, shippedInstallOptions, unregisterGatePort, writePrefilter } from '../gate/install';
 import { registerWindow, registryDir, unregisterWindow } from '../gate/registry';
 import { GATE_PORTS, GateServer } from '../gate/server';
@@ -108,6 +108,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   const port = await server.listen(GATE_PORTS);
   if (!server.inRange) deps.log(`terminals: every port from ${GATE_PORTS.first} to ${GATE_PORTS.last} is taken, so the gate listens on ${port}, which VS Code may offer to forward`);
   startupTimes.gateListening = performance.now();
+  stepDone('gate listening');
   startupTimes.cpu = { ...startupTimes.cpu, gateListening: cpuMs() };
 
   const dir = join(context.globalStorageUri.fsPath, 'shell');
@@ -115,6 +116,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   if (shipped.programsProblem) deps.log(`terminals: the build's list of guarded programs is missing, so the rules are loaded to install the shell gate: ${shipped.programsProblem}`);
   // A first start (no bin/ yet) lays the PATH shims down after the gate works; their folder appears whole (shims.ts).
   let shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', { ...shipped, placeShimsLater: true });
+  stepDone('shell scripts placed');
   const shimsPlaced = Promise.resolve(shell.shimsPlaced).then(
     () => {
       startupTimes.shimsPlaced = performance.now();
@@ -135,6 +137,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
       started: new Date().toISOString(),
     });
   const registryFile = register();
+  stepDone('window registered');
 
   const coll = context.environmentVariableCollection;
   // installShellGate wrote the shells' word lists and register() this window's entry: the first apply does not again.
@@ -144,6 +147,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     installed = false;
     if (!first) register();
     const config = readConfig();
+    if (first) stepDone('settings read');
     for (const p of config.problems) deps.log(p);
     coll.clear();
     // The port and token point at this window's live server: never restore them into a later window.
@@ -176,6 +180,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     if (!first) writePrefilter(shell.dir, deps.env.frozen ? 'all' : 'normal', shell.programs);
   };
   apply();
+  stepDone('terminals given its environment');
   startupTimes.gateReady = performance.now();
   startupTimes.cpu = { ...startupTimes.cpu, gateReady: cpuMs() };
   // The engine is compiled as soon as the gate works, before the rest of the extension loads (src/extension.ts waits a

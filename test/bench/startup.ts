@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** First starts, each followed by a later start with the code cache and the extension storage it wrote. */
-const PAIRS = 3;
+const PAIRS = Number(process.env.AG_BENCH_PAIRS) || 3;
 /**
  * From the extension starting to load (dist/extension.js loading dist/main.js) to a working gate: listening, the
  * shells' scripts installed and new terminals given its environment (startupTimes.gateReady). A first start lays the
@@ -25,6 +25,7 @@ interface Figures {
   loadStartToEngineLoadedMs: number;
   loadStartToShimsPlacedMs: number;
   loadMs: number;
+  loadPhases: { readMs: number; compileMs: number; runMs: number };
   codeCache: string;
   loadStartToListeningMs: number;
   gateListeningMs: number;
@@ -34,6 +35,7 @@ interface Figures {
   listeningToAfterGateLoadedMs: number;
   terminalReadyMs: number;
   firstAnswerAfterTerminalReadyMs: number;
+  steps: { step: string; ms: number; cpuMs: number }[];
 }
 
 function median(xs: number[]): number {
@@ -81,6 +83,10 @@ export function benchStartup(): string[] {
     lines.push(row([label, m(first), all(first), m(later), all(later)]));
   };
   line('  dist/main.js loaded, before the gate', 'loadMs');
+  for (const [label, k] of [['read', 'readMs'], ['compiled', 'compileMs'], ['top level run', 'runMs']] as const) {
+    const m = (runs: Figures[]) => median(runs.map((f) => f.loadPhases?.[k] ?? NaN)).toFixed(1);
+    lines.push(row([`    ${label}`, m(first), '', m(later), '']));
+  }
   line('  activate() entered → gate listening', 'gateListeningMs');
   line('  load started → gate listening', 'loadStartToListeningMs');
   line('  load started → gate listening, CPU ms', 'loadStartToListeningCpuMs');
@@ -93,6 +99,15 @@ export function benchStartup(): string[] {
   line('  activate() entered → returned', 'activateMs');
   line('  new terminal → its shell integration up', 'terminalReadyMs');
   line('  shell up → its first line answered', 'firstAnswerAfterTerminalReadyMs');
+  // Where the time to a working gate goes: each step's median, in the order the first start took them.
+  lines.push(row(['  steps to a working gate (wall / CPU ms)', 'first: median', '', 'later: median', '']));
+  const stepMedian = (runs: Figures[], step: string, k: 'ms' | 'cpuMs') => {
+    const xs = runs.flatMap((f) => (f.steps ?? []).filter((s) => s.step === step).map((s) => s[k]));
+    return xs.length ? median(xs).toFixed(1) : '-';
+  };
+  for (const step of [...new Set([...first, ...later].flatMap((f) => (f.steps ?? []).map((s) => s.step)))]) {
+    lines.push(row([`    ${step}`, `${stepMedian(first, step, 'ms')} / ${stepMedian(first, step, 'cpuMs')}`, '', `${stepMedian(later, step, 'ms')} / ${stepMedian(later, step, 'cpuMs')}`, '']));
+  }
   const verdict = (runs: Figures[], what: string) => {
     const wall = median(runs.map((f) => f.loadStartToReadyMs));
     const cpu = median(runs.map((f) => f.loadStartToReadyCpuMs));

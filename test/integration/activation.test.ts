@@ -49,6 +49,7 @@ describe('startup: activation to a working gate', function () {
       loadStartToEngineLoadedMs: t.engineLoaded! - loadStart,
       loadStartToShimsPlacedMs: t.shimsPlaced! - loadStart,
       loadMs: load.ms,
+      loadPhases: { readMs: load.readMs ?? NaN, compileMs: load.compileMs ?? NaN, runMs: load.runMs ?? NaN },
       codeCache: load.cache,
       loadStartToListeningMs: gateListening - loadStart,
       gateListeningMs: gateListening - activateStart,
@@ -60,6 +61,10 @@ describe('startup: activation to a working gate', function () {
       firstAnswerAfterTerminalReadyMs: t.firstAnswer! - ready,
       firstAnswerAfterActivateMs: t.firstAnswer! - activateStart,
       activateToTerminalOpenedMs: opened - activateStart,
+      // Each step from the load to the gate working: how long it took after the one before (wall and CPU ms).
+      steps: (t.steps ?? [])
+        .filter((s) => s.at <= gateReady)
+        .map((s, i, all) => ({ step: s.step, ms: s.at - (i ? all[i - 1].at : loadStart), cpuMs: s.cpu - (i ? all[i - 1].cpu : cpu.loadStart!) })),
     };
     if (process.env.AGENT_GUARD_STARTUP_TIMES) writeFileSync(process.env.AGENT_GUARD_STARTUP_TIMES, JSON.stringify(figures));
   });
