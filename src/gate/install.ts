@@ -1,9 +1,9 @@
 // Lays down the shell side of the gate in a private folder: hooks for bash and zsh, BASH_ENV, and PATH shims.
 
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { late } from '../core/late';
-import { placeFile, realDir, replaceWith } from './placeFile';
+import { holds, ownFile, placeFile, realDir, replaceWith } from './placeFile';
 import { binAbsent, placeShims, placeShimsLater, type ShimKind } from './shims';
 import { FILTERS_NOT_SHIMMED, NOT_SHIMMED } from '../core/unshimmed';
 
@@ -85,14 +85,34 @@ export type ShellMode = 'normal' | 'all';
  */
 export function writePrefilter(dir: string, mode: ShellMode, programs: readonly string[] = guardedPrograms()): void {
   const guarded = programs.filter((w) => !NOT_A_REASON_TO_ASK.has(w) && PLAIN_WORD.test(w));
-  const version = `${Date.now()}-${process.pid}`;
-  replaceWith(join(dir, 'prefilter'), `${version}\n${mode}\n${askWords(programs).join(' ')}\n${guarded.join(' ')}\n`, 0o600);
+  const lists = `${mode}\n${askWords(programs).join(' ')}\n${guarded.join(' ')}\n`;
   // The shells test that current/<their version> exists (one stat) instead of opening the file before every line; a
   // removed marker makes them read the file again. Removing an old marker is what tells them the lists changed.
   const current = join(dir, 'current');
+  if (prefilterHolds(dir, current, lists)) return;
+  const version = `${Date.now()}-${process.pid}`;
+  replaceWith(join(dir, 'prefilter'), `${version}\n${lists}`, 0o600);
   realDir(current, 0o700);
   replaceWith(join(current, version), '', 0o600);
   for (const old of readdirSync(current)) if (old !== version) rmSync(join(current, old), { force: true });
+}
+
+/**
+ * Whether the word lists in place are LISTS already, with their version's marker alone in CURRENT: then the shells
+ * running have them, and a start writes nothing (what is in place is checked as placeFile checks a script).
+ */
+function prefilterHolds(dir: string, current: string, lists: string): boolean {
+  const text = ownFile(join(dir, 'prefilter'), 0o600, 64 * 1024)?.toString('utf8');
+  const version = text?.slice(0, text.indexOf('\n'));
+  if (!version || !/^\d+-\d+$/.test(version) || text !== `${version}\n${lists}`) return false;
+  try {
+    const st = lstatSync(current);
+    if (!st.isDirectory() || (st.mode & 0o7777) !== 0o700) return false;
+    const markers = readdirSync(current);
+    return markers.length === 1 && markers[0] === version && holds(join(current, version), Buffer.alloc(0), 0o600);
+  } catch {
+    return false;
+  }
 }
 
 export interface ShellGate {
@@ -102,7 +122,7 @@ export interface ShellGate {
   shim: ShimKind;
   /** Why the native shim was offered but not used (it did not run here); shim.sh stands in. */
   shimProblem?: string;
-  /** Set while bin/ is laid down after installShellGate returned (InstallOptions.placeShimsLater): done, or why not. */
+  /** Set while bin/ is placed after installShellGate returned (InstallOptions.placeShimsLater): done, or why not. */
   shimsPlaced?: Promise<void>;
   /** The programs the rules name, as installed: what writePrefilter is given again when the mode changes. */
   programs: readonly string[];
@@ -166,8 +186,9 @@ export interface InstallOptions {
   /** The programs the rules name as the build found them (shippedPrograms): without them, the rules are loaded. */
   programs?: readonly string[];
   /**
-   * Where bin/ is absent (the extension's first start), return before it is laid down (placeShimsLater, in
-   * ShellGate.shimsPlaced): the gate's scripts are in place, and bin/ appears complete a moment later.
+   * Return before the PATH shims are placed, which happens on the next turn of the event loop (ShellGate.shimsPlaced):
+   * the gate's scripts are in place. Where bin/ is absent (the extension's first start), it is laid down without
+   * blocking and appears complete a moment later (placeShimsLater); where it is there, it is checked in place.
    */
   placeShimsLater?: boolean;
 }
@@ -188,8 +209,12 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
   const programs = options.programs ?? guardedPrograms();
   const shimmed = shimmedPrograms(programs);
   const gate: ShellGate = { dir, binDir, shim: 'script', programs, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
-  if (options.placeShimsLater && binAbsent(binDir)) {
-    gate.shimsPlaced = placeShimsLater(dir, binDir, shimmed, options.nativeShim).then((placed) => void Object.assign(gate, placed));
+  if (options.placeShimsLater) {
+    // Whether bin/ is there is read now: what appears under its name meanwhile is what a first start must not trust.
+    const absent = binAbsent(binDir);
+    gate.shimsPlaced = new Promise<void>((turn) => setImmediate(turn))
+      .then(() => (absent ? placeShimsLater(dir, binDir, shimmed, options.nativeShim) : placeShims(dir, binDir, shimmed, options.nativeShim)))
+      .then((placed) => void Object.assign(gate, placed));
   } else Object.assign(gate, placeShims(dir, binDir, shimmed, options.nativeShim));
   writePrefilter(dir, mode, programs);
   return gate;

@@ -6,21 +6,27 @@ import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openS
 import { replaceFile } from '../core/replaceFile';
 
 /**
- * Whether FILE is a regular file of its own (not a link, nor a second name of another file) with MODE and DATA. It is
- * opened without following a link and without waiting: a FIFO in its place answers at once, and is not a file.
+ * FILE's bytes when it is a regular file of its own (not a link, nor a second name of another file) with MODE and at
+ * most MAX bytes, else undefined. It is opened without following a link and without waiting: a FIFO in its place
+ * answers at once, and is not a file.
  */
-export function holds(file: string, data: Buffer, mode: number): boolean {
+export function ownFile(file: string, mode: number, max: number): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     const st = fstatSync(fd);
-    if (!st.isFile() || st.nlink !== 1 || (st.mode & 0o7777) !== mode || st.size !== data.length) return false;
-    return readFileSync(fd).equals(data);
+    if (!st.isFile() || st.nlink !== 1 || (st.mode & 0o7777) !== mode || st.size > max) return undefined;
+    return readFileSync(fd);
   } catch {
-    return false;
+    return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Whether FILE is a regular file of its own with MODE and DATA (see ownFile). */
+export function holds(file: string, data: Buffer, mode: number): boolean {
+  return ownFile(file, mode, data.length)?.equals(data) ?? false;
 }
 
 /**

@@ -33,16 +33,28 @@ export interface GuardConfig {
   problems: string[];
 }
 
+/** The section's values at each level, from one inspect() (each costs a pass over every settings model). */
+type Levels = Pick<NonNullable<ReturnType<vscode.WorkspaceConfiguration['inspect']>>, 'defaultValue' | 'globalValue' | 'workspaceValue' | 'workspaceFolderValue'>;
+
+/** The value at KEY (dotted, as in `terminals.enabled`) inside a section's value, walked as VS Code walks it. */
+function at(section: unknown, key: string): unknown {
+  let v = section;
+  for (const part of key.split('.')) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, part)) return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
 /** A user-level (global) value only: workspace and folder values are agent-writable and ignored for these. */
-function userValue<T>(cfg: vscode.WorkspaceConfiguration, key: string, fallback: T, check: (v: unknown) => v is T, problems: string[]): T {
-  const i = cfg.inspect<unknown>(key);
-  const v = i?.globalValue ?? i?.defaultValue;
+function userValue<T>(levels: Levels | undefined, key: string, fallback: T, check: (v: unknown) => v is T, problems: string[]): T {
+  const v = at(levels?.globalValue, key) ?? at(levels?.defaultValue, key);
   if (v === undefined) return fallback;
   if (!check(v)) {
     problems.push(`agentGuard.${key} has an invalid value ${JSON.stringify(v)}; using ${JSON.stringify(fallback)}`);
     return fallback;
   }
-  if (i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined) {
+  if (at(levels?.workspaceValue, key) !== undefined || at(levels?.workspaceFolderValue, key) !== undefined) {
     problems.push(`agentGuard.${key} is set in workspace settings, which cannot change it (user settings only)`);
   }
   return v;
@@ -54,7 +66,8 @@ const isUnreachable = (v: unknown): v is UnreachablePolicy => v === 'hold' || v 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 export function readConfig(): GuardConfig {
-  const cfg = vscode.workspace.getConfiguration(SECTION);
+  // The whole section in one inspect(), not one per setting: read before every new terminal gets the gate.
+  const cfg = vscode.workspace.getConfiguration().inspect<unknown>(SECTION);
   const problems: string[] = [];
   return {
     requireEnvironmentInApproval: userValue(cfg, SETTINGS.requireEnvironmentInApproval, true, isBool, problems),
@@ -72,13 +85,12 @@ export function readConfig(): GuardConfig {
  * add up from every level (they only tighten).
  */
 export function readRules(folder?: vscode.Uri): { rules: UserRules; problems: string[] } {
-  const cfg = vscode.workspace.getConfiguration(SECTION, folder ?? null);
+  const cfg = vscode.workspace.getConfiguration(undefined, folder ?? null).inspect<unknown>(SECTION);
   const problems: string[] = [];
   const allow = userValue(cfg, SETTINGS.rulesAllow, [] as string[], isStrings, problems);
   const all = (key: string): string[] => {
-    const i = cfg.inspect<unknown>(key);
     const out: string[] = [];
-    for (const v of [i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue]) {
+    for (const v of [at(cfg?.globalValue, key), at(cfg?.workspaceValue, key), at(cfg?.workspaceFolderValue, key)]) {
       if (v === undefined) continue;
       if (isStrings(v)) out.push(...v);
       else problems.push(`agentGuard.${key} must be a list of strings; ignored ${JSON.stringify(v)}`);

@@ -95,8 +95,9 @@ export class EnvironmentService implements vscode.Disposable {
         // round trip to the window) held activation, and so the terminal gate, back by ~0.6 s.
         Promise.resolve(this.global.update(FLOOR_KEY + key, candidate)).catch((e: Error) => this.log(`could not store the environment floor: ${e.message}`));
       }
-      // The hooks' floor outside the workspace (read when no window answers them) follows what this window settled on.
-      if (folder.uri.scheme === 'file') this.keepHookFloor(() => raiseFloor(stateDir(), folder.uri.fsPath, state.tier));
+      // The hooks' floor outside the workspace (read when no window answers them) follows what this window settled on,
+      // on the next turn: while this window is up, the hooks ask it, and the start of the terminals' gate does not wait.
+      if (folder.uri.scheme === 'file') setImmediate(() => this.keepHookFloor(() => raiseFloor(stateDir(), folder.uri.fsPath, state.tier)));
       this.folders.set(key, state);
     }
     for (const k of [...this.folders.keys()]) if (!seen.has(k)) this.folders.delete(k);

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { askWords, guardedPrograms, installShellGate, reinstallIfStale, shimmedPrograms, type ShellGate } from '../../src/gate/install';
+import { askWords, guardedPrograms, installShellGate, reinstallIfStale, shimmedPrograms, writePrefilter, type ShellGate } from '../../src/gate/install';
 import { FOREIGN_LANGUAGES } from '../../src/core/parse/foreignCode';
 import { SESSION_RUNNERS, TERMINALS } from '../../src/core/parse/sessionRunners';
 import { SHIPPED_SHIM } from './shell-session';
@@ -88,11 +88,10 @@ describe('installing the shell gate', () => {
     spawnSync('sleep', ['0.05']);
     const gate = installShellGate(dir, SCRIPTS, 'normal', SHIPPED_SHIM);
     const after = stamps(dir);
-    // The shells' word list is written on each start (its version tells running shells to read it again).
-    const changed = [...after.keys()].filter((k) => before.get(k) !== after.get(k)).sort();
-    const prefilter = changed.filter((k) => k === '/prefilter' || k.startsWith('/current/'));
-    assert.deepEqual(changed.filter((k) => !prefilter.includes(k)), [], 'nothing but the word list was written');
-    assert.ok(prefilter.includes('/prefilter'), changed.join(', '));
+    // The shells' word lists too are kept when they are what would be written (their version stays, so running shells
+    // do not read them again).
+    assert.deepEqual([...after.keys()].filter((k) => before.get(k) !== after.get(k)), [], 'nothing was written');
+    assert.deepEqual([...before.keys()].filter((k) => !after.has(k)), [], 'nothing was removed');
     assert.ok(before.size > 250, `${before.size} files and links`);
     // One script changed: it alone is written again, through a rename (a new inode: a shell reading the old one keeps it).
     writeFileSync(join(dir, 'lib.bash'), 'return 0\n');
@@ -105,6 +104,52 @@ describe('installing the shell gate', () => {
       [],
     );
     assertWhole(gate);
+  });
+
+  it('writes the word lists again, under a new version, when the mode changes or what is in place is not theirs', () => {
+    const dir = join(root, 'gate');
+    installShellGate(dir, SCRIPTS, 'normal', SHIPPED_SHIM);
+    const version = () => readFileSync(join(dir, 'prefilter'), 'utf8').split('\n')[0];
+    const markers = () => readdirSync(join(dir, 'current'));
+    let last = version();
+    assert.deepEqual(markers(), [last]);
+    const rewritten = (what: string, change: () => void, mode: 'normal' | 'all' = 'normal') => {
+      change();
+      // Versions are milliseconds and a pid: a moment apart, a new one differs.
+      spawnSync('sleep', ['0.01']);
+      writePrefilter(dir, mode);
+      const now = version();
+      assert.notEqual(now, last, `${what}: a new version`);
+      assert.deepEqual(markers(), [now], `${what}: its marker alone`);
+      assert.equal(statSync(join(dir, 'prefilter')).mode & 0o777, 0o600, what);
+      assert.equal(readFileSync(join(dir, 'prefilter'), 'utf8').split('\n')[1], mode, what);
+      last = now;
+    };
+    rewritten('the freeze', () => undefined, 'all');
+    rewritten('back to normal', () => undefined);
+    rewritten('a word taken out of the list', () => writeFileSync(join(dir, 'prefilter'), readFileSync(join(dir, 'prefilter'), 'utf8').replace(' rm ', ' '), { mode: 0o600 }));
+    rewritten('the lists made readable to others', () => chmodSync(join(dir, 'prefilter'), 0o644));
+    rewritten('a second marker', () => writeFileSync(join(dir, 'current', '1-1'), ''));
+    rewritten('the marker removed', () => rmSync(join(dir, 'current', last)));
+    rewritten('the lists a link to a copy', () => {
+      copyFileSync(join(dir, 'prefilter'), join(root, 'copy'));
+      chmodSync(join(root, 'copy'), 0o600);
+      rmSync(join(dir, 'prefilter'));
+      symlinkSync(join(root, 'copy'), join(dir, 'prefilter'));
+    });
+    rewritten('current/ a link to a copy', () => {
+      renameSync(join(dir, 'current'), join(root, 'current-copy'));
+      symlinkSync(join(root, 'current-copy'), join(dir, 'current'));
+    });
+    assert.ok(lstatSync(join(dir, 'current')).isDirectory());
+    rewritten('a FIFO for the lists', () => {
+      rmSync(join(dir, 'prefilter'));
+      assert.equal(spawnSync('mkfifo', ['-m', '600', join(dir, 'prefilter')]).status, 0);
+    });
+    // Unchanged: kept as it is.
+    writePrefilter(dir, 'normal');
+    assert.equal(version(), last);
+    assert.deepEqual(markers(), [last]);
   });
 
   it('replaces what a same-user process left to be written through: links and second names with the right bytes, links at temporary names, a FIFO, linked folders', () => {
@@ -183,11 +228,24 @@ describe('installing the shell gate', () => {
       const blocking = installShellGate(join(root, 'other'), SCRIPTS, 'normal', SHIPPED_SHIM);
       assert.equal(gate.shim, blocking.shim, gate.shimProblem);
       assert.deepEqual(leftovers(dir), []);
-      // A start that finds bin/ checks it in place, and writes nothing.
+      // A start that finds bin/ checks it in place on the next turn, and writes nothing.
       const before = stamps(dir);
       const again = installShellGate(dir, SCRIPTS, 'normal', LATER);
-      assert.equal(again.shimsPlaced, undefined);
+      assert.ok(again.shimsPlaced, 'bin/ is checked after the start returns');
+      await again.shimsPlaced;
       assert.deepEqual([...stamps(dir)].filter(([k, v]) => !k.startsWith('/current/') && k !== '/prefilter' && before.get(k) !== v), []);
+    });
+
+    it('checks a bin/ it finds on the next turn, and mends what was changed in it before the start', async () => {
+      const dir = join(root, 'gate');
+      const first = installShellGate(dir, SCRIPTS, 'normal', SHIPPED_SHIM);
+      rmSync(join(first.binDir, 'rm'));
+      writeFileSync(join(first.binDir, 'git'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      writeFileSync(join(first.binDir, 'not-a-rule'), '');
+      const again = installShellGate(dir, SCRIPTS, 'normal', LATER);
+      assert.ok(!existsSync(join(first.binDir, 'rm')), 'the check waits for the next turn');
+      await again.shimsPlaced;
+      assertWhole(again);
     });
 
     it('removes its new folder whole when a link in it fails, and lays bin/ down in place instead', async () => {
