@@ -250,6 +250,8 @@ __agent_guard_hash_real() {
   local bin=$__agent_guard_home/bin name d
   # A PATH without the shim folder (set by a line the gate let through) gets it back at the next prompt.
   [[ -n $__agent_guard_shims ]] && case ":$PATH:" in *":$bin:"*) ;; *) PATH=$bin${PATH:+:$PATH} ;; esac
+  # The editor's first start lays bin/ down a moment after the gate works: until it is there, look again next prompt.
+  [[ -d $bin ]] || return 0
   __agent_guard_hashed_path=$PATH
   local -a dirs
   IFS=: read -ra dirs <<<"$PATH"

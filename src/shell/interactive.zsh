@@ -568,6 +568,8 @@ __agent_guard_hash_real() {
   local bin=$__agent_guard_home/bin name d
   # A PATH without the shim folder (set by a line the gate let through) gets it back at the next prompt.
   (( ! __agent_guard_shims || ${path[(Ie)$bin]} )) || path=($bin $path)
+  # The editor's first start lays bin/ down a moment after the gate works: until it is there, look again next prompt.
+  [[ -d $bin ]] || return 0
   typeset -g __agent_guard_hashed_path=$PATH
   for name in $bin/*(N:t); do
     for d in $path; do

@@ -2,7 +2,7 @@
 // The person is played by a queue of typed answers; the shells cannot answer for them.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +94,29 @@ describe('shell gate (real bash and zsh)', function () {
           assert.match(await big5.run('echo plain-$((40 + 2))'), /plain-42/);
         } finally {
           big5.close();
+        }
+      });
+
+      it("a terminal started before bin/ exists (the editor's first start) looks its programs up past the shims once bin/ is there", async () => {
+        const dir = join(root, `late-bin-${label.replace(/\W+/g, '-')}`);
+        const late = installShellGate(dir, SCRIPTS, 'normal', gate === gateWithoutBuiltin ? WITHOUT_BASH_LINE : SHIPPED_SHIM);
+        registerGatePort(late.dir, port, server.token, 'production', 'hold');
+        renameSync(late.binDir, `${late.binDir}-later`);
+        const git = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+        const early = startGatedShell(name, late, gatedTerminalEnv({ gate: late, home, port, token: server.token, tier: 'production', unreachable: 'hold' }), work);
+        try {
+          await early.run('true');
+          renameSync(`${late.binDir}-later`, late.binDir);
+          // The next prompt finds bin/: this shell's own lookups go past the shims (the line gate checks its lines).
+          await early.run('true');
+          const out = await early.run('type git');
+          assert.ok([`git is hashed (${git})`, `git is hashed to ${git}`].some((said) => out.includes(said)), out);
+          assert.ok(!out.includes(late.binDir), out);
+          // A script it starts still meets the shims: the hash table is not inherited.
+          const child = await early.run(`bash -c 'type -p git'`);
+          assert.ok(child.includes(`${late.binDir}/git`), child);
+        } finally {
+          await early.close();
         }
       });
 
