@@ -22,7 +22,7 @@ const ALSO_ASK = ['claude', 'codex', 'copilot', 'gemini', 'qwen', 'ln', 'sed', '
   // shell calls and deletes (foreignCode.ts), and wrappers whose command need not be a word the shells know: what
   // they run may not be written as a word on the line (cmake -E remove_directory DIR).
   'tmux', 'byobu', 'byobu-tmux', 'screen', 'byobu-screen', 'zellij', 'parallel', 'entr', 'sg', 'socat', 'ncat', 'nc', 'netcat', 'nc.traditional', 'cmake', 'ctest',
-  'xterm', 'uxterm', 'urxvt', 'rxvt', 'rxvt-unicode', 'st', 'aterm', 'eterm', 'konsole', 'x-terminal-emulator', 'qterminal', 'terminology', 'cool_retro_term', 'sakura', 'roxterm', 'gnome-terminal', 'mate-terminal', 'xfce4-terminal', 'terminator', 'tilix', 'lxterminal', 'guake', 'kgx', 'ptyxis', 'alacritty', 'wezterm', 'kitty', 'foot',
+  'xterm', 'uxterm', 'urxvt', 'rxvt', 'rxvt-unicode', 'st', 'aterm', 'eterm', 'konsole', 'x-terminal-emulator', 'qterminal', 'terminology', 'cool_retro_term', 'sakura', 'roxterm', 'gnome-terminal', 'mate-terminal', 'xfce4-terminal', 'terminator', 'tilix', 'lxterminal', 'guake', 'kgx', 'ptyxis', 'alacritty', 'wezterm', 'kitty', 'kitten', 'foot',
   'lua5.1', 'lua5.2', 'lua5.3', 'lua5.4', 'Rscript', 'R', 'emacs', 'julia',
   'patch', 'gpatch', 'sshpass', 'dtach', 'abduco', 'flatpak-spawn', 'distrobox-host-exec', 'host-spawn', 'distrobox-enter', 'distrobox', 'toolbox', 'bwrap', 'proot'];
 

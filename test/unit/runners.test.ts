@@ -2,7 +2,7 @@
 // inline code in languages read only for their shell calls and deletes (foreignCode.ts), and patches whose targets
 // are in their headers (patchTargets.ts): what each runs is judged with the line, and the ways around the reading a
 // capable agent would try are held. The engine from the sources, in a real folder; test/redteam/round15-runners.jsonl
-// runs the real programs in real shells.
+// and round16-launchers.jsonl run the real programs in real shells.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,9 +33,22 @@ const FILES: Record<string, string> = {
   't.conf': 'run-shell "rm -rf data"\n',
   'tmux/tmux.conf': 'run-shell "rm -rf data"\n',
   'x.cmake': 'file(REMOVE_RECURSE data)',
+  // Round 16's launchers: layouts, sessions, configurations and scripts they read.
+  'evil.kdl': 'layout {\n  pane split_direction="vertical" {\n    pane command="rm" {\n      args "-rf" "data"\n    }\n  }\n}\n',
+  'child.kdl': 'layout {\n  pane {\n    command "bash"\n    args "-c" "rm -rf data"\n  }\n}\n',
+  'before.kdl': 'layout {\n  pane {\n    args "-rf" "data"\n    command "rm"\n  }\n}\n',
+  'ok.kdl': 'layout {\n  pane command="htop"\n  pane // a shell\n}\n',
+  'keys.kdl': 'keybinds {\n  normal {\n    bind "Alt x" { Run "rm" "-rf" "data"; }\n  }\n}\n',
+  'evil.session': 'new_tab work\nlaunch --title x rm -rf data\n',
+  'evil.conf': 'font_size 12\nshell rm -rf data\n',
+  'evil.R': 'x <- 1\nunlink("data", recursive = TRUE)\n',
+  'ok.R': 'print(summary(c(1, 2, 3)))\n',
+  'evil.py': 'import shutil\nshutil.rmtree("data")\n',
+  'sub/only.patch': SETTINGS_PATCH,
   'fix.mbox': `From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] tidy\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n${Buffer.from(`x\n---\n diff --git a/.vscode/settings.json b/.vscode/settings.json\n--- a/.vscode/settings.json\n+++ b/.vscode/settings.json\n@@ -1 +1 @@\n-${P}\n+${D}\n`).toString('base64')}\n`,
 };
 mkdirSync(join(cwd, 'tmux'));
+mkdirSync(join(cwd, 'sub'));
 for (const [f, text] of Object.entries(FILES)) writeFileSync(join(cwd, f), text);
 
 /** The second red team's lines (each did its damage with the real program), all held in production. */
@@ -223,6 +236,108 @@ const HELD: [string, string][] = [
   ['cat settings.patch | git apply', 'guard.config-edit'],
   [`git apply <<'EOF'\n${SETTINGS_PATCH}EOF`, 'guard.config-edit'],
   ['patch .vscode/settings.json other.diff', 'guard.config-edit'],
+  // Round 16: WezTerm (start, -e, connect, ssh, record, cli spawn/split-pane/send-text, --config Lua).
+  ['wezterm start rm -rf data', 'fs.recursive-delete'],
+  ['wezterm -e rm -rf data', 'fs.recursive-delete'],
+  ['wezterm start --cwd . --new-tab -- rm -rf data', 'fs.recursive-delete'],
+  ['wezterm -n start --class=x rm -rf data', 'fs.recursive-delete'],
+  ['wezterm connect unix rm -rf data', 'fs.recursive-delete'],
+  ['wezterm ssh host rm -rf data', 'fs.recursive-delete'],
+  ['wezterm record -o .vscode/settings.json htop', 'guard.config-edit'],
+  ['wezterm cli spawn -- rm -rf data', 'fs.recursive-delete'],
+  ['wezterm cli --no-auto-start spawn --new-window --cwd=. rm -rf data', 'fs.recursive-delete'],
+  ['wezterm cli split-pane --percent 50 -- rm -rf data', 'fs.recursive-delete'],
+  ["wezterm cli send-text 'rm -rf data'", 'fs.recursive-delete'],
+  ["wezterm cli send-text --no-paste 'ls'", 'parse.not-understood'],
+  ['echo "rm -rf data" | wezterm cli send-text', 'fs.recursive-delete'],
+  ['wezterm cli send-text', 'parse.not-understood'],
+  [`wezterm --config 'default_prog={"rm","-rf","data"}' start`, 'parse.not-understood'],
+  [`wezterm --config='font_size=os.execute("rm -rf data")' start`, 'parse.not-understood'],
+  ['wezterm --config-file evil.lua start', 'parse.not-understood'],
+  ['wezterm start --workspace w --unknown x rm -rf data', 'parse.not-understood'],
+  ['WEZTERM_CONFIG_FILE=evil.lua wezterm start', 'parse.not-understood'],
+  // kitty and kitten: remote control, options, settings, sessions, Python.
+  ['kitty @ launch rm -rf data', 'fs.recursive-delete'],
+  ['kitty @ --to unix:/tmp/k launch --type=tab --cwd . rm -rf data', 'fs.recursive-delete'],
+  ['kitten @ launch --hold --title x rm -rf data', 'fs.recursive-delete'],
+  ['kitty +kitten @ run rm -rf data', 'fs.recursive-delete'],
+  ['kitty @ action launch rm -rf data', 'fs.recursive-delete'],
+  ["kitty @ send-text 'rm -rf data\\r'", 'fs.recursive-delete'],
+  ["kitty @ send-text --match id:1 'ls\\r'", 'parse.not-understood'],
+  ['kitty @ send-key r m', 'parse.not-understood'],
+  ['kitty @ launch --os-window-state fullscreen --unknown rm -rf data', 'parse.not-understood'],
+  ['kitty --grab-keyboard rm -rf data', 'fs.recursive-delete'],
+  ['kitty -e rm -rf data', 'fs.recursive-delete'],
+  ['kitty -T x --hold --directory=. rm -rf data', 'fs.recursive-delete'],
+  ["kitty -o shell='rm -rf data'", 'fs.recursive-delete'],
+  [`kitty -o tab_title_template='{__import__("os").system("rm -rf data")}'`, 'parse.not-understood'],
+  ['kitty --override map=f1 launch rm', 'parse.not-understood'],
+  ['kitty -c evil.conf', 'fs.recursive-delete'],
+  ['kitty --session evil.session', 'fs.recursive-delete'],
+  ['kitty --session missing.session', 'parse.not-understood'],
+  [`kitty +runpy 'import shutil; shutil.rmtree("data")'`, 'exec.interpreter-delete'],
+  ['kitty +hold rm -rf data', 'fs.recursive-delete'],
+  ['kitten ssh host rm -rf data', 'fs.recursive-delete'],
+  ['kitten panel --edge top rm -rf data', 'fs.recursive-delete'],
+  ['kitten transfer --direction=receive x data', 'parse.not-understood'],
+  ['kitty --dump-bytes .vscode/settings.json', 'guard.config-edit'],
+  ['KITTY_CONFIG_DIRECTORY=. kitty', 'parse.not-understood'],
+  // zellij's layouts and configuration.
+  ['zellij --layout evil.kdl', 'fs.recursive-delete'],
+  ['zellij -levil.kdl', 'fs.recursive-delete'],
+  ['zellij --layout=./evil.kdl', 'fs.recursive-delete'],
+  ['zellij --layout child.kdl', 'fs.recursive-delete'],
+  ['zellij -s dev --new-session-with-layout evil.kdl', 'fs.recursive-delete'],
+  ['zellij action new-tab --layout evil.kdl', 'fs.recursive-delete'],
+  ['zellij ac new-tab --name x -l evil.kdl', 'fs.recursive-delete'],
+  ['zellij options --default-layout evil --layout-dir .', 'fs.recursive-delete'],
+  ["zellij options --copy-command 'rm -rf data'", 'fs.recursive-delete'],
+  ['zellij -c keys.kdl', 'fs.recursive-delete'],
+  ['zellij --layout before.kdl', 'fs.recursive-delete'],
+  ['zellij attach --create dev options --default-layout ./evil.kdl', 'fs.recursive-delete'],
+  ['zellij --layout missing.kdl', 'parse.not-understood'],
+  ['zellij -l mylayout', 'parse.not-understood'],
+  ['zellij -l https://example.com/x.kdl', 'parse.not-understood'],
+  ['zellij plugin -- file:/tmp/x.wasm', 'parse.not-understood'],
+  // R's front end, osascript's JavaScript.
+  ['R CMD BATCH evil.R', 'fs.recursive-delete'],
+  ['R CMD BATCH --vanilla -- evil.R out.txt', 'fs.recursive-delete'],
+  ['R CMD BATCH ok.R .vscode/settings.json', 'guard.config-edit'],
+  ['R CMD rm -rf data', 'fs.recursive-delete'],
+  ['R --vanilla CMD rm -rf data', 'fs.recursive-delete'],
+  ['R CMD Rscript evil.R', 'fs.recursive-delete'],
+  ['R CMD Sweave evil.R', 'fs.recursive-delete'],
+  ["R -d 'rm -rf data'", 'fs.recursive-delete'],
+  ["R --debugger=rm '--debugger-args=-rf data'", 'fs.recursive-delete'],
+  ['R --vanilla --file=evil.R', 'fs.recursive-delete'],
+  [`osascript -l JavaScript -e 'Application.currentApplication().doShellScript("rm -rf data")'`, 'fs.recursive-delete'],
+  [`osascript -lJavaScript -e 'app.doShellScript("rm -rf " + "data")'`, 'parse.not-understood'],
+  [`osascript -l JavaScript -e 'ObjC.import("stdlib"); $.system("rm -rf data")'`, 'parse.not-understood'],
+  [`osascript -l JavaScript -e 'Application("Finder").delete(Path("/w/data"))'`, 'parse.not-understood'],
+  [`osascript -e 'tell application "Finder" to delete POSIX file "/w/data"'`, 'parse.not-understood'],
+  ["osascript -l Python -e 'x'", 'parse.not-understood'],
+  [`osascript -l JavaScript -e 'app["doShell" + "Script"]("rm -rf data")'`, 'parse.not-understood'],
+  [`osascript -l JavaScript -e 'app.doShellScript.call(app, "rm -rf data")'`, 'parse.not-understood'],
+  // tmux's option tables (values are not the command) and the commands a choice runs.
+  [`tmux command-prompt -k 'run "rm -rf data"'`, 'fs.recursive-delete'],
+  [`tmux command-prompt -T command -p x 'run "rm -rf data"'`, 'fs.recursive-delete'],
+  [`tmux display-menu -C 0 Clean c 'run "rm -rf data"'`, 'fs.recursive-delete'],
+  [`tmux display-menu '' Clean c 'run "rm -rf data"'`, 'fs.recursive-delete'],
+  [`tmux choose-tree -F '#{x}' -O name 'run "rm -rf data"'`, 'fs.recursive-delete'],
+  [`tmux displayp -d 0 'run "rm -rf data"'`, 'fs.recursive-delete'],
+  // git apply: a report option does not keep --apply (or --cached, --index, --3way, --reject) from applying.
+  ['git apply --stat --apply settings.patch', 'guard.config-edit'],
+  ['git apply --check --apply settings.patch', 'guard.config-edit'],
+  ['git apply --apply --numstat --summary settings.patch', 'guard.config-edit'],
+  ['git apply --stat settings.patch --apply', 'guard.config-edit'],
+  ['git apply --sta --ap settings.patch', 'guard.config-edit'],
+  ['git apply --stat --no-stat settings.patch', 'guard.config-edit'],
+  ['git apply --cached settings.patch', 'guard.config-edit'],
+  ['git apply --index -3 settings.patch', 'guard.config-edit'],
+  ['git apply --reject --whitespace fix settings.patch', 'guard.config-edit'],
+  ['git -C sub apply only.patch', 'guard.config-edit'],
+  ['git apply --build-fake-ancestor=.vscode/settings.json ok.patch', 'guard.config-edit'],
+  ['git am --committer-date-is-author-date settings.patch', 'guard.config-edit'],
 ];
 
 /** Lines that must run in production: the same programs doing ordinary work. */
@@ -238,6 +353,12 @@ const ALLOWED = [
   `Rscript -e 'print(system.time(for (i in 1:10) i))'`, `Rscript -e 'cat(system.file(package = "stats"))'`, `julia -e 'using Pkg; Pkg.rm("Example")'`,
   `emacs --batch --eval "(require 'ert)" -f ert-run-tests-batch-and-exit`,
   'tmux set -g default-command "${SHELL}"', `lua -e 'local s = require("string") print(s.upper("x"))'`, 'cmake -P missing.cmake',
+  'wezterm start', 'wezterm start htop', 'wezterm start -- npm test', 'wezterm cli list', 'wezterm cli spawn -- htop', 'wezterm --config font_size=12 start',
+  'wezterm ssh host uptime', 'kitty', 'kitty htop', 'kitty --hold npm test', 'kitty -o font_size=14', 'kitty @ ls', 'kitty @ launch --type=tab htop', 'kitty -c NONE',
+  'kitten icat x.png', 'kitty +kitten diff a b', 'zellij', 'zellij --layout compact', 'zellij --layout ok.kdl', 'zellij attach dev', 'zellij action new-tab',
+  'R CMD BATCH ok.R', 'R CMD INSTALL mypkg', 'R --vanilla -f ok.R', 'Rscript ok.R', `osascript -l JavaScript -e 'console.log(1)'`,
+  `osascript -l JavaScript -e 'Application.currentApplication().doShellScript("ls")'`, 'tmux choose-tree', `tmux display-menu -T m Split s 'split-window -h'`,
+  'git apply --stat --apply --no-apply settings.patch', 'git apply --numstat --summary settings.patch', 'git -C sub apply --check only.patch', 'git apply --build-fake-ancestor=anc.idx ok.patch',
 ];
 
 describe('programs that run a command somewhere else, and patches', () => {
@@ -268,5 +389,7 @@ describe('programs that run a command somewhere else, and patches', () => {
   it('runs in development what it holds as not understood in production (keys typed elsewhere)', () => {
     assert.equal(judge("tmux send-keys -t x 'npm run dev' Enter", 'development').decision, 'allow');
     assert.notEqual(judge("tmux send-keys -t x 'rm -rf data' Enter", 'development').decision, 'allow');
+    assert.equal(judge("wezterm cli send-text 'npm run dev'", 'development').decision, 'allow');
+    assert.equal(judge("kitty @ send-text 'npm run dev\\r'", 'development').decision, 'allow');
   });
 });

@@ -54,7 +54,7 @@ const LUA: Language = {
 };
 const R: Language = {
   code: ['-e'],
-  values: ['-f', '--file'],
+  values: ['-f', '--file', '-d', '--debugger', '-g', '--gui', '--arch', '--encoding'],
   quotes: `"'`,
   escapes: /\b(do\.call|eval|evalq|parse|get|get0|match\.fun|pipe|Sys\.setenv|processx|callr|rstudioapi|reg\.finalizer)\s*\(|::\s*(run|process)\b/,
   calls: [
@@ -68,8 +68,18 @@ const APPLESCRIPT: Language = {
   values: ['-l', '-s'],
   quotes: '"',
   joins: /^\s*&/,
-  escapes: /\brun\s+script\b|\bload\s+script\b|\bdo\s+script\b|\bdo\s+JavaScript\b|\bkeystroke\b|\bcurrent\s+application\b|\bNSTask\b/i,
+  escapes: /\brun\s+script\b|\bload\s+script\b|\bdo\s+script\b|\bdo\s+JavaScript\b|\bkeystroke\b|\bkey\s+code\b|\bcurrent\s+application\b|\bNSTask\b|\bdelete\b|\btell\s+(application|app)\s+"(Finder|System Events|Terminal|iTerm2?)"/i,
   calls: [{ name: /\bdo\s+shell\s+script\b/gi, effect: 'shell' }],
+};
+// osascript -l JavaScript (JXA): doShellScript runs a command; Objective-C, other applications and eval are out of sight.
+const JXA: Language = {
+  code: ['-e'],
+  values: ['-l', '-s'],
+  quotes: `"'`,
+  joins: /^\s*\+/,
+  // A method reached by a name built at run time (`app[x](…)`, `.call`, `Reflect`) is a call out of sight too.
+  escapes: /\b(eval|Function|ObjC|doScript|doJavaScript|keystroke|keyCode|runScript|loadScript|Application\s*\()|\$\s*[.(]|\bthis\s*\[|\bglobalThis\b|\]\s*\(|\.\s*(call|apply|bind)\s*\(|\bReflect\b|\bwith\s*\(/,
+  calls: [{ name: /\bdoShellScript\b/g, effect: 'shell' }],
 };
 const ELISP: Language = {
   code: ['--eval', '-eval', '--execute', '-execute'],
@@ -243,8 +253,11 @@ function fileCall(effect: Effect, name: string, rest: string, lit: { value: stri
 
 /** Reads the foreign inline code inv runs; true when inv is such a language's program. */
 export function readForeignCode(inv: Invocation, host: LauncherHost): boolean {
-  const lang = own(FOREIGN_LANGUAGES, inv.program);
+  let lang = own(FOREIGN_LANGUAGES, inv.program);
   if (!lang) return false;
+  if (inv.program === 'R' && rFrontEnd(inv, host)) return true;
+  if (lang === APPLESCRIPT) lang = osaLanguage(inv, host);
+  if (!lang) return true;
   const a = inv.args;
   let sawCode = false;
   // Lua runs LUA_INIT first: code, or a file after an @.
@@ -277,13 +290,14 @@ export function readForeignCode(inv: Invocation, host: LauncherHost): boolean {
       sawCode = true;
       continue;
     }
-    if (lang.values?.includes(name) && eq < 0) {
-      if ((w === '-f' || w === '--file' || w === '--script' || w === '-l' || w === '--load') && lang !== LUA && lang !== APPLESCRIPT && a[i + 1] !== undefined) {
-        const t = host.file(inv, a[i + 1], `runs the ${inv.program} script`);
+    if (lang.values?.includes(name)) {
+      // A value next or attached (`R --file=x.R`); a file of code is read as code.
+      const value = eq > 0 ? w.slice(eq + 1) : a[++i];
+      if (/^(-f|--file|--script|-l|--load)$/.test(name) && lang !== LUA && lang !== APPLESCRIPT && lang !== JXA && value !== undefined) {
+        const t = host.file(inv, value, `runs the ${inv.program} script`);
         if (t !== undefined) readCode(t, lang, inv, host);
         sawCode = true;
       }
-      i++;
       continue;
     }
     if (w.startsWith('-')) continue;
@@ -300,4 +314,62 @@ export function readForeignCode(inv: Invocation, host: LauncherHost): boolean {
     if (fed !== undefined) readCode(fed, lang, inv, host);
   }
   return true;
+}
+
+/** osascript's language (`-l JavaScript`, `-lAppleScript`): AppleScript unless named; another OSA language is not read. */
+function osaLanguage(inv: Invocation, host: LauncherHost): Language | undefined {
+  const a = inv.args;
+  let name: string | undefined;
+  for (let i = 0; i < a.length && a[i].startsWith('-'); i++) {
+    const m = /^-i*l(.*)$/s.exec(a[i]);
+    if (m) name = m[1] || a[++i];
+    else if (/^-[ie]*[es]$/.test(a[i])) i++;
+  }
+  if (name === undefined || /^applescript$/i.test(name)) return APPLESCRIPT;
+  if (/^javascript$/i.test(name)) return JXA;
+  host.error(`${inv.program} runs code in ${name}, which the gate does not read`);
+  return undefined;
+}
+
+/** The tools in R's bin folder that `R CMD` runs as themselves; any other word is a program run in R's environment. */
+const R_TOOLS = /^(COMPILE|INSTALL|LINK|REMOVE|Rd2pdf|Rd2txt|Rdconv|Rdiff|Rprof|SHLIB|Stangle|build|check|config|javareconf|libtool|mkinstalldirs|pager|rtags|exec)$/;
+
+/**
+ * The R front end: `-d`/`--debugger` runs a program (split at blanks, with `--debugger-args`) that starts R;
+ * `R CMD BATCH FILE [OUT]` and `R CMD Sweave FILE` run FILE's R code (BATCH writes OUT); `R CMD PROG …` runs PROG.
+ * True when the line is `R CMD …` (read here).
+ */
+function rFrontEnd(inv: Invocation, host: LauncherHost): boolean {
+  const a = inv.args;
+  let debuggerArgs = '';
+  for (const w of a) if (w.startsWith('--debugger-args=')) debuggerArgs = w.slice('--debugger-args='.length);
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i];
+    if (w === '--args') return false;
+    if ((w === '-d' || w === '--debugger' || w.startsWith('--debugger=')) && (w.includes('=') || a[i + 1] !== undefined)) host.script(`${w.includes('=') ? w.slice(w.indexOf('=') + 1) : a[++i]} ${debuggerArgs}`, inv);
+    else if (w === '-g' || w === '--gui' || w === '--arch' || w === '--encoding' || w === '-f' || w === '-e') i++;
+    if (w !== 'CMD') continue;
+    const tool = a[i + 1];
+    if (tool === undefined) return true;
+    if (tool === 'BATCH' || tool === 'Sweave') {
+      // BATCH's options: -d and -g take a value (passed to R: -d is its debugger), -- ends them.
+      let k = i + 2;
+      for (; k < a.length && a[k].startsWith('-'); k++) {
+        if (a[k] === '--') {
+          k++;
+          break;
+        }
+        if ((a[k] === '-d' || a[k] === '-g') && a[k + 1] !== undefined) {
+          if (a[k] === '-d') host.script(a[k + 1], inv);
+          k++;
+        }
+      }
+      if (a[k] === undefined) return true;
+      const code = host.file(inv, a[k], 'runs the R code of');
+      if (code !== undefined) readCode(code, R, inv, host);
+      if (tool === 'BATCH') host.script(`touch -- ${shellQuote(a[k + 1] ?? `${a[k].replace(/^.*\//, '').replace(/\.R$/, '')}.Rout`)}`, inv);
+    } else if (!R_TOOLS.test(tool)) host.runWords(inv, i + 1);
+    return true;
+  }
+  return false;
 }

@@ -70,8 +70,11 @@ function dynamicRun(host: LauncherHost, inv: Invocation, what: string): void {
 function git(inv: Invocation, host: LauncherHost): boolean {
   const a = inv.args;
   let i = 0;
+  // `git -C dir`: where git works (each one after the first relative to the one before).
+  let base: string | undefined;
   for (; i < a.length; i++) {
     const w = a[i];
+    if (w === '-C' && a[i + 1] !== undefined) base = base === undefined || a[i + 1].startsWith('/') ? a[i + 1] : `${base}/${a[i + 1]}`;
     if (w === '-c' && a[i + 1] !== undefined) {
       const kv = a[++i];
       const eq = kv.indexOf('=');
@@ -88,7 +91,7 @@ function git(inv: Invocation, host: LauncherHost): boolean {
     if (w.startsWith('-')) continue;
     break;
   }
-  if (a[i] === 'apply' || a[i] === 'am') readGitApply(inv, host, i + 1);
+  if (a[i] === 'apply' || a[i] === 'am') readGitApply(inv, host, i + 1, base);
   if (a[i] === 'config') {
     // `git config [--global] alias.x '!cmd'`: what the setting will run is judged when it is set.
     const rest = a.slice(i + 1);

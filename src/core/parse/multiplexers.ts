@@ -1,4 +1,4 @@
-// Terminal multiplexers: what tmux (and byobu), screen and zellij run in a session, pane or window of their own,
+// Terminal multiplexers: what tmux (and byobu) and screen run in a session, pane or window of their own,
 // what their hooks, bindings, configuration files and formats run later, and the keys they type into another
 // terminal. Read for src/core/parse/sessionRunners.ts, which also takes the helpers shared by its other readers.
 
@@ -49,14 +49,20 @@ const TMUX: Record<string, { values: string; rest: TmuxRest }> = {
   'set-window-option': { values: 't', rest: 'option' },
   'bind-key': { values: 'NTt', rest: 'bind' },
   'confirm-before': { values: 'cpt', rest: 'tmux' },
-  'command-prompt': { values: 'Iptk', rest: 'tmux' },
-  'display-menu': { values: 'bcHsStTxy', rest: 'menu' },
+  'command-prompt': { values: 'IptT', rest: 'tmux' },
+  'display-menu': { values: 'bcCHsStTxy', rest: 'menu' },
   'source-file': { values: 't', rest: 'source' },
+  // Templates: a tmux command run with the item the person picks.
+  'choose-tree': { values: 'FfKOt', rest: 'tmux' },
+  'choose-client': { values: 'FfKOt', rest: 'tmux' },
+  'choose-buffer': { values: 'FfKOt', rest: 'tmux' },
+  'customize-mode': { values: 'Fft', rest: 'tmux' },
+  'display-panes': { values: 'dt', rest: 'tmux' },
 };
 const TMUX_ALIASES: Record<string, string> = {
   new: 'new-session', neww: 'new-window', splitw: 'split-window', respawnp: 'respawn-pane', respawnw: 'respawn-window',
   popup: 'display-popup', pipep: 'pipe-pane', run: 'run-shell', send: 'send-keys', if: 'if-shell', set: 'set-option',
-  setw: 'set-window-option', bind: 'bind-key', confirm: 'confirm-before', menu: 'display-menu', source: 'source-file',
+  setw: 'set-window-option', bind: 'bind-key', confirm: 'confirm-before', menu: 'display-menu', source: 'source-file', displayp: 'display-panes',
 };
 const TMUX_GLOBAL_VALUES = 'cfLST';
 
@@ -168,8 +174,8 @@ function tmuxCommand(inv: Invocation, host: LauncherHost, name: string, words: s
       // `bind-key KEY command…`.
       return void tmuxLine(rest.slice(1).map(shellQuote).join(' '), inv, host);
     case 'menu':
-      // A menu's items: name, key, command.
-      for (let k = 2; k < rest.length; k += 3) tmuxLine(rest[k], inv, host);
+      // A menu's items: name, key, command; an empty name is a separator, with no key or command.
+      for (let k = 0; k < rest.length; k += rest[k] === '' ? 1 : 3) if (rest[k] !== '' && rest[k + 2] !== undefined) tmuxLine(rest[k + 2], inv, host);
       return;
     case 'tmux':
       return void rest.forEach((c) => tmuxLine(c, inv, host));
@@ -277,36 +283,4 @@ function screenCommand(words: string[], inv: Invocation, host: LauncherHost): vo
     const file = rest.filter((w) => !w.startsWith('-') && !/^(on|off)$/.test(w)).pop();
     if (file !== undefined) host.script(`${/^(hardcopy|writebuf)$/.test(cmd) ? ': >' : 'touch --'} ${shellQuote(file)}`, inv);
   }
-}
-
-const ZELLIJ_GLOBAL_VALUES = new Set(['-s', '--session', '-l', '--layout', '-c', '--config', '--config-dir', '--data-dir', '--max-panes', '-n', '--new-session-with-layout']);
-const ZELLIJ_RUN_VALUES = new Set(['-d', '--direction', '--cwd', '-n', '--name', '--width', '--height', '-x', '-y', '--pinned', '--plugin', '--configuration']);
-
-/** zellij: `run` and `action new-pane` run a program in a new pane; `action write-chars` types text into the pane. */
-export function zellij(inv: Invocation, host: LauncherHost): boolean {
-  const a = inv.args;
-  let i = 0;
-  for (; i < a.length && a[i].startsWith('-'); i++) if (ZELLIJ_GLOBAL_VALUES.has(a[i])) i++;
-  let sub = a[i];
-  if (sub === 'action' || sub === 'ac') {
-    i++;
-    sub = a[i];
-    if (sub === 'write-chars' || sub === 'write') {
-      typing(inv, host);
-      const text = sub === 'write' ? a.slice(i + 1).map((b) => String.fromCharCode(Number(b) || 0)).join('') : a.slice(i + 1).join(' ');
-      host.script(text, inv);
-      return true;
-    }
-    if (sub !== 'new-pane' && sub !== 'new-tab') return true;
-  } else if (sub !== 'run' && sub !== 'r') return true;
-  for (i++; i < a.length; i++) {
-    if (a[i] === '--') {
-      i++;
-      break;
-    }
-    if (!a[i].startsWith('-')) break;
-    if (ZELLIJ_RUN_VALUES.has(a[i])) i++;
-  }
-  wordsOrScript(inv, host, i);
-  return true;
 }

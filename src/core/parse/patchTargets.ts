@@ -100,30 +100,76 @@ export function readPatch(inv: Invocation, host: LauncherHost): boolean {
   return true;
 }
 
-const GIT_APPLY_VALUES = ['-p', '-C', '--directory', '--exclude', '--include', '--whitespace', '--build-fake-ancestor', '--patch-format', '--committer-date-is-author-date'];
+/** git apply's long options: git takes any unambiguous prefix of one (`--ap`), and `--no-` before a switch. */
+const GIT_APPLY_LONG = ['exclude', 'include', 'no-add', 'stat', 'numstat', 'summary', 'check', 'index', 'intent-to-add', 'cached', 'apply', '3way', 'ours', 'theirs', 'union', 'build-fake-ancestor', 'whitespace', 'ignore-space-change', 'ignore-whitespace', 'reverse', 'unidiff-zero', 'reject', 'allow-overlap', 'verbose', 'quiet', 'inaccurate-eof', 'recount', 'directory', 'allow-empty', 'allow-binary-replacement', 'binary'];
+const GIT_APPLY_TAKES = new Set(['exclude', 'include', 'build-fake-ancestor', 'whitespace', 'directory']);
+/** Those that only report on the patch: with one of them, nothing is applied unless --apply is given too. */
+const GIT_APPLY_REPORTS = new Set(['stat', 'numstat', 'summary', 'check', 'build-fake-ancestor']);
 
-/** `git apply|am [PATCH…]`, with `-pN` and `--directory=ROOT`; `--check`, `--stat`, `--numstat`, `--summary` only read. */
-export function readGitApply(inv: Invocation, host: LauncherHost, from: number): void {
+/** The options a long option's NAME (without `--`) may be: itself, or those it is a prefix of (negated after `no-`). */
+function gitApplyOption(name: string): { options: string[]; negated: boolean } {
+  if (GIT_APPLY_LONG.includes(name)) return { options: [name], negated: false };
+  const negated = name.startsWith('no-') && !'no-add'.startsWith(name);
+  const bare = negated ? name.slice(3) : name;
+  return { options: GIT_APPLY_LONG.filter((o) => o.startsWith(bare)), negated };
+}
+
+/** `git am [MAILBOX…]`: the patches of the mails named or fed; --abort, --skip, --quit and the like apply none of them. */
+const GIT_AM_VALUES = ['-p', '-C', '--directory', '--exclude', '--include', '--whitespace', '--patch-format', '-S', '--gpg-sign', '--resolvemsg', '--quoted-cr', '--empty'];
+
+/**
+ * `git apply|am [PATCH…]`, with `-pN` and `--directory=ROOT`, in git's -C folder BASE. git apply's --stat, --numstat,
+ * --summary, --check and --build-fake-ancestor only report (the last writes its file), unless --apply is given too.
+ */
+export function readGitApply(inv: Invocation, host: LauncherHost, from: number, base?: string): void {
   const args = inv.args.slice(from);
-  if (args.some((w) => /^--(check|stat|numstat|summary|abort|skip|show-current-patch)/.test(w))) return;
+  const am = inv.args[from - 1] === 'am';
+  if (am && args.some((w) => /^--(abort|skip|quit|show-current-patch)/.test(w))) return;
   const positional: string[] = [];
   let strip: number | undefined;
   let dir: string | undefined;
+  const reports = new Set<string>();
+  let forced: boolean | undefined;
+  const inBase = (p: string) => (base === undefined || p.startsWith('/') ? p : `${base.replace(/\/$/, '')}/${p}`);
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
-    const attached = /^(-p)(\d+)$/.exec(w) ?? /^(--directory)=(.*)$/.exec(w);
-    if (attached) {
-      if (attached[1] === '-p') strip = Number(attached[2]);
-      else dir = attached[2];
+    if (w === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    const short = /^-([pC])(\d*)$/.exec(w);
+    if (short) {
+      const value = short[2] || args[++i];
+      if (short[1] === 'p') strip = Number(value) || 0;
       continue;
     }
-    if (GIT_APPLY_VALUES.includes(w)) {
-      if (w === '-p') strip = Number(args[i + 1]) || 0;
-      if (w === '--directory') dir = args[i + 1];
-      i++;
+    if (am) {
+      const eq = w.indexOf('=');
+      const name = eq > 0 ? w.slice(0, eq) : w;
+      if (name === '--directory') dir = eq > 0 ? w.slice(eq + 1) : args[i + 1];
+      if (GIT_AM_VALUES.includes(name) && eq < 0) i++;
+      else if (!w.startsWith('-')) positional.push(w);
       continue;
     }
-    if (!w.startsWith('-')) positional.push(w);
+    if (!w.startsWith('--')) {
+      if (!w.startsWith('-') || w === '-') positional.push(w);
+      continue;
+    }
+    const eq = w.indexOf('=');
+    const { options, negated } = gitApplyOption(eq > 0 ? w.slice(2, eq) : w.slice(2));
+    const value = options.length === 1 && GIT_APPLY_TAKES.has(options[0]) && !negated ? (eq > 0 ? w.slice(eq + 1) : args[++i]) : undefined;
+    // An ambiguous prefix that could be --apply is taken as it (git stops there: nothing applied either way).
+    if (options.includes('apply')) forced = !negated;
+    if (options.length !== 1) continue;
+    const [option] = options;
+    if (GIT_APPLY_REPORTS.has(option)) {
+      if (negated) reports.delete(option);
+      else reports.add(option);
+    }
+    if (option === 'directory') dir = value;
+    if (option === 'build-fake-ancestor' && value !== undefined) host.script(`touch -- ${shellQuote(inBase(value))}`, inv);
   }
-  judgePatch(inv, host, patchTexts(inv, host, positional), strip, dir);
+  if (reports.size && forced !== true) return;
+  const root = dir === undefined ? base : inBase(dir);
+  judgePatch(inv, host, patchTexts(inv, host, positional.filter((p) => p !== '-').map(inBase)), strip, root);
 }

@@ -7,12 +7,16 @@
 
 import type { Invocation } from './invocation';
 import type { LauncherHost } from './launchers';
-import { screen, tmux, wordsOrScript, zellij } from './multiplexers';
-import { shellQuote } from './shellQuote';
+import { screen, tmux } from './multiplexers';
 import { own } from '../own';
+import { shellQuote } from './shellQuote';
+import { readTerminal, TERMINAL_PROGRAMS } from './terminals';
+import { zellij } from './zellij';
+
+export { TERMINALS } from './terminals';
 
 /** The programs readSessionRunner reads (the shells' quick path must send their lines: install.ts's ALSO_ASK). */
-export const SESSION_RUNNERS = ['tmux', 'byobu', 'byobu-tmux', 'screen', 'byobu-screen', 'zellij', 'parallel', 'entr', 'sg', 'socat', 'ncat', 'nc', 'netcat', 'nc.traditional', 'cmake', 'ctest'];
+export const SESSION_RUNNERS = ['tmux', 'byobu', 'byobu-tmux', 'screen', 'byobu-screen', 'zellij', 'parallel', 'entr', 'sg', 'socat', 'ncat', 'nc', 'netcat', 'nc.traditional', 'cmake', 'ctest', ...TERMINAL_PROGRAMS];
 
 /** Reads what a session runner runs; true when inv is one (its reading is done). */
 export function readSessionRunner(inv: Invocation, host: LauncherHost): boolean {
@@ -27,8 +31,7 @@ export function readSessionRunner(inv: Invocation, host: LauncherHost): boolean 
   if (p === 'ncat' || p === 'nc' || p === 'netcat' || p === 'nc.traditional') return ncat(inv, host);
   if (p === 'cmake' && inv.args[0] === '-E') return cmakeE(inv, host);
   if (p === 'cmake' || p === 'ctest') return cmakeScript(inv, host);
-  const spec = own(TERMINALS, p);
-  return spec ? terminal(inv, host, spec) : false;
+  return readTerminal(inv, host);
 }
 
 /** GNU parallel's options that take a value (a value attached, `-j4` or `--jobs=4`, needs no skip). */
@@ -255,50 +258,6 @@ function cmakeScript(inv: Invocation, host: LauncherHost): boolean {
       else current?.push(w);
     }
     for (const c of commands) if (c.length) host.script(c.map(q).join(' '), inv);
-  }
-  return true;
-}
-
-/**
- * Terminal emulators: after OPTIONS (each one that runs the rest: `-e`, `-x`, `--`), the rest is a program and its
- * words, or one word a shell runs; `--command=TEXT` is such a text; programs that take the command as their first
- * word after their own options (kitty, foot, st's -e) skip the options in VALUES.
- */
-interface TerminalSpec {
-  rest: string[];
-  values?: string[];
-  positional?: boolean;
-}
-const XTERM: TerminalSpec = { rest: ['-e'] };
-const GNOME: TerminalSpec = { rest: ['--', '-x', '--execute', '-e', '--command'] };
-export const TERMINALS: Record<string, TerminalSpec> = {
-  xterm: XTERM, uxterm: XTERM, urxvt: XTERM, rxvt: XTERM, 'rxvt-unicode': XTERM, st: XTERM, aterm: XTERM, eterm: XTERM, konsole: XTERM,
-  'x-terminal-emulator': XTERM, qterminal: XTERM, terminology: XTERM, cool_retro_term: XTERM, sakura: XTERM, roxterm: GNOME,
-  'gnome-terminal': GNOME, 'mate-terminal': GNOME, 'xfce4-terminal': GNOME, terminator: GNOME, tilix: GNOME, lxterminal: GNOME, guake: GNOME, kgx: GNOME, ptyxis: GNOME,
-  alacritty: { rest: ['-e', '--command'] },
-  wezterm: { rest: ['--'] },
-  kitty: { rest: ['--'], positional: true, values: ['-c', '--config', '-o', '--override', '--class', '--name', '-T', '--title', '-d', '--directory', '--working-directory', '--session', '--start-as', '--listen-on', '--position', '--os-window-tag', '--instance-group', '--watcher', '--grab-keyboard'] },
-  foot: { rest: ['--'], positional: true, values: ['-c', '--config', '-o', '--override', '-f', '--font', '-t', '--term', '-T', '--title', '-a', '--app-id', '-w', '--window-size-pixels', '-W', '--window-size-chars', '-D', '--working-directory', '-s', '--server', '-l', '--log-level', '-L', '--log-colorize', '-d', '--log-level'] },
-};
-
-function terminal(inv: Invocation, host: LauncherHost, spec: TerminalSpec): boolean {
-  const a = inv.args;
-  for (let i = 0; i < a.length; i++) {
-    const w = a[i];
-    const attached = /^--(command|execute)=(.*)$/s.exec(w);
-    if (attached) {
-      host.script(attached[2], inv);
-      return true;
-    }
-    if (spec.rest.includes(w)) {
-      wordsOrScript(inv, host, i + 1);
-      return true;
-    }
-    if (spec.values?.includes(w)) i++;
-    else if (spec.positional && !w.startsWith('-')) {
-      wordsOrScript(inv, host, i);
-      return true;
-    }
   }
   return true;
 }
