@@ -95,7 +95,8 @@ export function readRules(folder?: vscode.Uri): { rules: UserRules; problems: st
       if (isStrings(v)) out.push(...v);
       else problems.push(`agentGuard.${key} must be a list of strings; ignored ${JSON.stringify(v)}`);
     }
-    return out;
+    // A folder opened alone has the same file as workspace and folder settings: each rule once.
+    return [...new Set(out)];
   };
   return { rules: { allow, confirm: all(SETTINGS.rulesConfirm), deny: all(SETTINGS.rulesDeny) }, problems };
 }
