@@ -338,6 +338,11 @@ const HELD: [string, string][] = [
   ['git -C sub apply only.patch', 'guard.config-edit'],
   ['git apply --build-fake-ancestor=.vscode/settings.json ok.patch', 'guard.config-edit'],
   ['git am --committer-date-is-author-date settings.patch', 'guard.config-edit'],
+  // ssh's options that run a command here (found through wezterm ssh -o).
+  ["ssh -o 'ProxyCommand=rm -rf data' host", 'fs.recursive-delete'],
+  ["ssh -oProxyCommand='rm -rf data' host true", 'fs.recursive-delete'],
+  ["ssh -o PermitLocalCommand=yes -o 'LocalCommand rm -rf data' host", 'fs.recursive-delete'],
+  ["wezterm ssh -o 'ProxyCommand=rm -rf data' host", 'fs.recursive-delete'],
 ];
 
 /** Lines that must run in production: the same programs doing ordinary work. */
@@ -358,6 +363,7 @@ const ALLOWED = [
   'kitten icat x.png', 'kitty +kitten diff a b', 'zellij', 'zellij --layout compact', 'zellij --layout ok.kdl', 'zellij attach dev', 'zellij action new-tab',
   'R CMD BATCH ok.R', 'R CMD INSTALL mypkg', 'R --vanilla -f ok.R', 'Rscript ok.R', `osascript -l JavaScript -e 'console.log(1)'`,
   `osascript -l JavaScript -e 'Application.currentApplication().doShellScript("ls")'`, 'tmux choose-tree', `tmux display-menu -T m Split s 'split-window -h'`,
+  "ssh -o 'ProxyCommand=ssh -W %h:%p bastion' host uptime", 'ssh -o StrictHostKeyChecking=no -o ProxyCommand=none host uptime',
   'git apply --stat --apply --no-apply settings.patch', 'git apply --numstat --summary settings.patch', 'git -C sub apply --check only.patch', 'git apply --build-fake-ancestor=anc.idx ok.patch',
 ];
 
