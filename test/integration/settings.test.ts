@@ -61,7 +61,7 @@ describe('settings: what weakens the guard is read from user settings only', fun
     assert.equal(c.requireEnvironmentInApproval, true);
     const { rules } = readRules(vscode.workspace.workspaceFolders![0].uri);
     assert.deepEqual(rules.allow, [], 'allow loosens: user settings only');
-    assert.deepEqual([...rules.confirm].sort(), ['git.push', 'npm.publish']);
+    assert.deepEqual([...(rules.confirm ?? [])].sort(), ['git.push', 'npm.publish']);
   });
 
   it("the user's own values are read, and one of the wrong kind is said and replaced by the default", async () => {
