@@ -3,7 +3,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { late } from '../core/late';
-import { holds, ownFile, placeFile, realDir, replaceWith } from './placeFile';
+import { holds, placeFile, realDir, replaceWith } from './placeFile';
 import { binAbsent, placeShims, placeShimsLater, type ShimKind } from './shims';
 import { FILTERS_NOT_SHIMMED, NOT_SHIMMED } from '../core/unshimmed';
 
@@ -79,32 +79,38 @@ export function askWords(programs: readonly string[] = guardedPrograms()): strin
 
 export type ShellMode = 'normal' | 'all';
 
+/** Versions of the word lists this process wrote: two writes in one millisecond still get two versions. */
+let written = 0;
+
 /**
  * Writes what the shells read before each line: a version (a new one makes them reload), the mode, the words worth
- * asking about, and the guarded program names (what is held when the editor cannot be reached).
+ * asking about, and the guarded program names (what is held when the editor cannot be reached). Returns the version
+ * in place. Lists already in place are kept only under KEEP, the version this process wrote last: a version found on
+ * disk may be one a same-user process chose for lists of its own (the shells keep what they read under a version
+ * while its marker is there), so a start always writes a new one.
  */
-export function writePrefilter(dir: string, mode: ShellMode, programs: readonly string[] = guardedPrograms()): void {
+export function writePrefilter(dir: string, mode: ShellMode, programs: readonly string[] = guardedPrograms(), keep?: string): string {
   const guarded = programs.filter((w) => !NOT_A_REASON_TO_ASK.has(w) && PLAIN_WORD.test(w));
   const lists = `${mode}\n${askWords(programs).join(' ')}\n${guarded.join(' ')}\n`;
   // The shells test that current/<their version> exists (one stat) instead of opening the file before every line; a
   // removed marker makes them read the file again. Removing an old marker is what tells them the lists changed.
   const current = join(dir, 'current');
-  if (prefilterHolds(dir, current, lists)) return;
-  const version = `${Date.now()}-${process.pid}`;
+  if (keep !== undefined && prefilterHolds(dir, current, keep, lists)) return keep;
+  const version = `${Date.now()}-${process.pid}-${++written}`;
   replaceWith(join(dir, 'prefilter'), `${version}\n${lists}`, 0o600);
   realDir(current, 0o700);
   replaceWith(join(current, version), '', 0o600);
-  for (const old of readdirSync(current)) if (old !== version) rmSync(join(current, old), { force: true });
+  // Anything else in current/ goes, a folder included (one left there must not stop the gate from starting).
+  for (const old of readdirSync(current)) if (old !== version) rmSync(join(current, old), { recursive: true, force: true });
+  return version;
 }
 
 /**
- * Whether the word lists in place are LISTS already, with their version's marker alone in CURRENT: then the shells
- * running have them, and a start writes nothing (what is in place is checked as placeFile checks a script).
+ * Whether the word lists in place are LISTS under VERSION, with that version's marker alone in CURRENT: then the
+ * shells running have them (what is in place is checked as placeFile checks a script).
  */
-function prefilterHolds(dir: string, current: string, lists: string): boolean {
-  const text = ownFile(join(dir, 'prefilter'), 0o600, 64 * 1024)?.toString('utf8');
-  const version = text?.slice(0, text.indexOf('\n'));
-  if (!version || !/^\d+-\d+$/.test(version) || text !== `${version}\n${lists}`) return false;
+function prefilterHolds(dir: string, current: string, version: string, lists: string): boolean {
+  if (!holds(join(dir, 'prefilter'), Buffer.from(`${version}\n${lists}`), 0o600)) return false;
   try {
     const st = lstatSync(current);
     if (!st.isDirectory() || (st.mode & 0o7777) !== 0o700) return false;
@@ -122,8 +128,10 @@ export interface ShellGate {
   shim: ShimKind;
   /** Why the native shim was offered but not used (it did not run here); shim.sh stands in. */
   shimProblem?: string;
-  /** Set while bin/ is placed after installShellGate returned (InstallOptions.placeShimsLater): done, or why not. */
+  /** Set while bin/ is laid down after installShellGate returned (InstallOptions.placeShimsLater): done, or why not. */
   shimsPlaced?: Promise<void>;
+  /** The version of the word lists installShellGate wrote: what writePrefilter keeps when the lists are unchanged. */
+  prefilterVersion: string;
   /** The programs the rules name, as installed: what writePrefilter is given again when the mode changes. */
   programs: readonly string[];
   bashEnv: string;
@@ -186,9 +194,9 @@ export interface InstallOptions {
   /** The programs the rules name as the build found them (shippedPrograms): without them, the rules are loaded. */
   programs?: readonly string[];
   /**
-   * Return before the PATH shims are placed, which happens on the next turn of the event loop (ShellGate.shimsPlaced):
-   * the gate's scripts are in place. Where bin/ is absent (the extension's first start), it is laid down without
-   * blocking and appears complete a moment later (placeShimsLater); where it is there, it is checked in place.
+   * Where bin/ is absent (the extension's first start), return before it is laid down (placeShimsLater, from the next
+   * turn of the event loop on, in ShellGate.shimsPlaced): the gate's scripts are in place, and bin/ appears complete a
+   * moment later. A bin/ in place is checked before installShellGate returns.
    */
   placeShimsLater?: boolean;
 }
@@ -208,15 +216,16 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
   const binDir = join(dir, 'bin');
   const programs = options.programs ?? guardedPrograms();
   const shimmed = shimmedPrograms(programs);
-  const gate: ShellGate = { dir, binDir, shim: 'script', programs, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
-  if (options.placeShimsLater) {
-    // Whether bin/ is there is read now: what appears under its name meanwhile is what a first start must not trust.
-    const absent = binAbsent(binDir);
+  // The word lists before the shims: a start that cannot write them throws before any work is left scheduled.
+  const prefilterVersion = writePrefilter(dir, mode, programs);
+  const gate: ShellGate = { dir, binDir, shim: 'script', prefilterVersion, programs, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
+  // A bin/ in place is checked before the terminals get it. Where there is none (a first start), it is laid down from
+  // the next turn on, so that not even the native shim's proof (a fork of the whole editor host) comes before the gate.
+  if (options.placeShimsLater && binAbsent(binDir)) {
     gate.shimsPlaced = new Promise<void>((turn) => setImmediate(turn))
-      .then(() => (absent ? placeShimsLater(dir, binDir, shimmed, options.nativeShim) : placeShims(dir, binDir, shimmed, options.nativeShim)))
+      .then(() => placeShimsLater(dir, binDir, shimmed, options.nativeShim))
       .then((placed) => void Object.assign(gate, placed));
   } else Object.assign(gate, placeShims(dir, binDir, shimmed, options.nativeShim));
-  writePrefilter(dir, mode, programs);
   return gate;
 }
 

@@ -97,7 +97,13 @@ export class EnvironmentService implements vscode.Disposable {
       }
       // The hooks' floor outside the workspace (read when no window answers them) follows what this window settled on,
       // on the next turn: while this window is up, the hooks ask it, and the start of the terminals' gate does not wait.
-      if (folder.uri.scheme === 'file') setImmediate(() => this.keepHookFloor(() => raiseFloor(stateDir(), folder.uri.fsPath, state.tier)));
+      // The tier is read when the write runs: a lowering a person typed in the meantime is not undone by an older one.
+      if (folder.uri.scheme === 'file') {
+        setImmediate(() => {
+          const now = this.folders.get(key);
+          if (now) this.keepHookFloor(() => raiseFloor(stateDir(), folder.uri.fsPath, now.tier));
+        });
+      }
       this.folders.set(key, state);
     }
     for (const k of [...this.folders.keys()]) if (!seen.has(k)) this.folders.delete(k);

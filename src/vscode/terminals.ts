@@ -11,7 +11,7 @@ import type { CredentialFinding } from '../core/credentials';
 import { stateDir } from '../core/paths';
 import type { Tier } from '../core/types';
 import { cpuMs, startupTimes, stepDone } from '../gate/startup';
-import { BASH_PROMPT_HOOK, installShellGate, reinstallIfStale, registerGatePort, shippedInstallOptions, unregisterGatePort, writePrefilter } from '../gate/install';
+import { BASH_PROMPT_HOOK, installShellGate, reinstallIfStale, registerGatePort, type ShellGate, shippedInstallOptions, unregisterGatePort, writePrefilter } from '../gate/install';
 import { registerWindow, registryDir, unregisterWindow } from '../gate/registry';
 import { GATE_PORTS, GateServer } from '../gate/server';
 import { ApprovalRequest, GateService } from '../gate/service';
@@ -115,7 +115,17 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   const shipped = shippedInstallOptions(context.asAbsolutePath('dist'));
   if (shipped.programsProblem) deps.log(`terminals: the build's list of guarded programs is missing, so the rules are loaded to install the shell gate: ${shipped.programsProblem}`);
   // A first start (no bin/ yet) lays the PATH shims down after the gate works; their folder appears whole (shims.ts).
-  let shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', { ...shipped, placeShimsLater: true });
+  let shell: ShellGate;
+  try {
+    shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', { ...shipped, placeShimsLater: true });
+  } catch (e) {
+    // No terminal gets the gate's environment, and the agents' hooks find no window: said, and the port closed.
+    const why = e instanceof Error ? e.message : String(e);
+    deps.log(`terminals: the shell gate could not be laid down in ${dir}, so terminals are not guarded: ${why}`);
+    void vscode.window.showErrorMessage(`Agent Guard: the terminals' gate could not be laid down in ${dir} (${why}); terminals are not guarded. See the Agent Guard output.`);
+    server.close();
+    throw e;
+  }
   stepDone('shell scripts placed');
   const shimsPlaced = Promise.resolve(shell.shimsPlaced).then(
     () => {
@@ -177,7 +187,8 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     if (config.shims) coll.prepend('PATH', shell.binDir + delimiter); // ';' on Windows
     // Credentials the person chose to keep from agents' shells (an empty value is as close to unset as VS Code allows).
     for (const name of terminalVariablesToStrip().names) coll.replace(name, '');
-    if (!first) writePrefilter(shell.dir, deps.env.frozen ? 'all' : 'normal', shell.programs);
+    // Unchanged lists keep the version this window wrote (no running shell reads them again); anything else, a new one.
+    if (!first) shell.prefilterVersion = writePrefilter(shell.dir, deps.env.frozen ? 'all' : 'normal', shell.programs, shell.prefilterVersion);
   };
   apply();
   stepDone('terminals given its environment');

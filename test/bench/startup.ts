@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** How many starts of each kind (see KINDS); AG_BENCH_RUNS sets another number. */
-const RUNS = Number(process.env.AG_BENCH_RUNS) || 3;
+const RUNS = Math.max(1, Math.floor(Number(process.env.AG_BENCH_RUNS) || 3));
 const EXTENSION_ID = 'agent-guard.agent-guard';
 /**
  * From the extension starting to load (dist/extension.js loading dist/main.js) to a working gate: listening, the

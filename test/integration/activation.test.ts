@@ -24,7 +24,7 @@ describe('startup: activation to a working gate', function () {
     // The engine is compiled once the extension is up, not before the gate works: no terminal has asked yet.
     await waitFor(() => t.engineLoaded !== undefined, 30_000, 'the engine to load after activation');
     assert.ok(t.engineLoaded! >= gateReady, JSON.stringify(t));
-    // The PATH shims: in place with the gate on a later start; on a first start laid down just after it, whole.
+    // The PATH shims: placed on the turn after the gate works (checked in place, or on a first start laid down whole).
     await waitFor(() => t.shimsPlaced !== undefined, 30_000, 'the PATH shims to be in place');
     assert.ok(t.shimsPlaced! >= gateReady, JSON.stringify(t));
     assert.ok(['used', 'none', 'rejected'].includes(load.cache) && ['used', 'none', 'rejected'].includes(afterGateLoad.cache), JSON.stringify(t));
@@ -40,6 +40,13 @@ describe('startup: activation to a working gate', function () {
     } finally {
       term.dispose();
     }
+    // The steps to a working gate, as the bench reports them: in order, from the load to terminals given the gate.
+    const steps = (t.steps ?? []).filter((s) => s.at <= gateReady);
+    assert.deepEqual(
+      steps.map((s) => s.step),
+      ['dist/main.js loaded, log made', 'environment read', 'gate listening', 'shell scripts placed', 'window registered', 'settings read', 'terminals given its environment'],
+    );
+    assert.ok(steps.every((s, i) => s.at >= (i ? steps[i - 1].at : loadStart)), JSON.stringify(steps));
     const cpu = t.cpu;
     assert.ok(cpu?.loadStart !== undefined && cpu.gateListening !== undefined && cpu.gateReady !== undefined && cpu.loadStart <= cpu.gateListening && cpu.gateListening <= cpu.gateReady, JSON.stringify(t));
     const figures = {

@@ -36,14 +36,13 @@ describe('settings: what weakens the guard is read from user settings only', fun
     await writeWorkspaceSettings(JSON.parse(saved) as Record<string, unknown>, 'agentGuard.rules.confirm');
   });
 
-  it("a workspace file that loosens changes nothing and is said; the user's values count; confirm adds up from both", async () => {
+  it("a workspace file that loosens changes nothing; the user's values count; confirm adds up from both", async () => {
     await writeWorkspaceSettings(
       {
         'agentGuard.environment': 'production',
         'agentGuard.approval.timeoutSeconds': 5,
-        'agentGuard.terminals.enabled': false,
-        'agentGuard.terminals.pathShims': false,
-        'agentGuard.terminals.whenUnreachable': 'warn',
+        // Written as an object, as VS Code also reads them.
+        'agentGuard.terminals': { enabled: false, pathShims: false, whenUnreachable: 'warn' },
         'agentGuard.rules.allow': ['fs.recursive-delete'],
         'agentGuard.rules.confirm': ['git.push'],
       },
@@ -59,6 +58,11 @@ describe('settings: what weakens the guard is read from user settings only', fun
     assert.equal(c.shims, true);
     assert.equal(c.whenUnreachable, 'byEnvironment');
     assert.equal(c.requireEnvironmentInApproval, true);
+    // VS Code itself leaves application-scoped values in a workspace file out (its settings editor says they cannot be
+    // applied there); the reader reads user values only, so it would not take them either.
+    for (const key of ['approval.timeoutSeconds', 'terminals.enabled', 'terminals.whenUnreachable', 'rules.allow']) {
+      assert.equal(cfg.inspect(key)?.workspaceValue, undefined, key);
+    }
     const { rules } = readRules(vscode.workspace.workspaceFolders![0].uri);
     assert.deepEqual(rules.allow, [], 'allow loosens: user settings only');
     assert.deepEqual([...(rules.confirm ?? [])].sort(), ['git.push', 'npm.publish']);
