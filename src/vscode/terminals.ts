@@ -192,6 +192,16 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   };
   apply();
   stepDone('terminals given its environment');
+  // Later changes (a freeze, a label, settings) arrive from events: what fails there is said, never thrown into them.
+  const reapply = () => {
+    try {
+      apply();
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      deps.log(`terminals: the gate's environment or word lists could not be brought up to date: ${why}`);
+      void vscode.window.showErrorMessage(`Agent Guard: the terminals could not be given the gate's new settings (${why}); lines the gate is asked about are still judged with them. See the Agent Guard output.`);
+    }
+  };
   startupTimes.gateReady = performance.now();
   startupTimes.cpu = { ...startupTimes.cpu, gateReady: cpuMs() };
   // The engine is compiled as soon as the gate works, before the rest of the extension loads (src/extension.ts waits a
@@ -222,7 +232,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   });
 
   const disposables: vscode.Disposable[] = [
-    deps.env.onDidChange(apply),
+    deps.env.onDidChange(reapply),
     // The start event can arrive before the shell's question does (a task's bash -c asks as it starts): wait a moment.
     vscode.window.onDidStartTerminalShellExecution(
       (e) =>
@@ -241,7 +251,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
     service,
     port,
     token: server.token,
-    refresh: apply,
+    refresh: reapply,
     dispose() {
       clearImmediate(preload);
       for (const d of disposables) d.dispose();
