@@ -184,7 +184,8 @@ export async function placeShimsLater(dir: string, binDir: string, programs: rea
     await rename(staging, binDir);
   } catch {
     await rm(staging, { recursive: true, force: true });
-    linkShims(binDir, target, programs);
   }
+  // Checked in place either way: the new folder was open to a same-user process until the rename, as bin/ is after.
+  linkShims(binDir, target, programs);
   return { shim, shimProblem };
 }

@@ -2,7 +2,7 @@
 // with, half-written, from another build), the install leaves it whole; a folder already whole is not written to.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, watch, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { askWords, guardedPrograms, installShellGate, reinstallIfStale, shimmedPrograms, writePrefilter, type ShellGate } from '../../src/gate/install';
@@ -316,6 +316,31 @@ describe('installing the shell gate', () => {
         assert.deepEqual(leftovers(dir), [], what);
       }
       assert.deepEqual(readdirSync(theirs), [], 'nothing was written into their folder');
+    });
+
+    it('checks bin/ after the rename: what a same-user process put in the new folder before it does not stay', async () => {
+      const dir = join(root, 'gate');
+      const gate = installShellGate(dir, SCRIPTS, 'normal', LATER);
+      // The new folder is made on the next turn: plant in it as soon as it appears (a program of theirs, and a
+      // program's link pointing elsewhere once the links are there).
+      let planted = 0;
+      const watcher = watch(dir, (_event, name) => {
+        if (!name?.startsWith('.bin-') || planted) return;
+        try {
+          writeFileSync(join(dir, name, 'zz-theirs'), '#!/bin/sh\n', { mode: 0o755 });
+          planted++;
+        } catch {
+          // Gone already (renamed): nothing planted.
+        }
+      });
+      try {
+        await gate.shimsPlaced;
+      } finally {
+        watcher.close();
+      }
+      assertWhole(gate);
+      assert.deepEqual(leftovers(dir), []);
+      if (!planted) console.warn('install test: the new bin folder was renamed before anything could be planted in it');
     });
   });
 
