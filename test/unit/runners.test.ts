@@ -45,6 +45,16 @@ const FILES: Record<string, string> = {
   'ok.R': 'print(summary(c(1, 2, 3)))\n',
   'evil.py': 'import shutil\nshutil.rmtree("data")\n',
   'sub/only.patch': SETTINGS_PATCH,
+  // The third red team's: patches that delete data/keep.txt (forwards, or reversed), ssh configurations, scripts.
+  'data/keep.txt': 'keep\n',
+  'del.patch': 'diff --git a/data/keep.txt b/data/keep.txt\ndeleted file mode 100644\n--- a/data/keep.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-keep\n',
+  'add.patch': 'diff --git a/data/keep.txt b/data/keep.txt\nnew file mode 100644\n--- /dev/null\n+++ b/data/keep.txt\n@@ -0,0 +1 @@\n+keep\n',
+  'del.mbox': 'From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] tidy\n\n---\ndiff --git a/data/keep.txt b/data/keep.txt\ndeleted file mode 100644\n--- a/data/keep.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-keep\n',
+  'evil.ssh': 'Host *\n  ProxyCommand rm -rf data\n',
+  'match.ssh': 'Match exec "rm -rf data"\n  User x\n',
+  'ok.ssh': 'Host *\n  ProxyCommand ssh -W %h:%p bastion\n',
+  'ok.sh': 'echo hi\n',
+  'esc.conf': 'run-shell "\\162m -rf data"\n',
   'fix.mbox': `From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] tidy\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n${Buffer.from(`x\n---\n diff --git a/.vscode/settings.json b/.vscode/settings.json\n--- a/.vscode/settings.json\n+++ b/.vscode/settings.json\n@@ -1 +1 @@\n-${P}\n+${D}\n`).toString('base64')}\n`,
 };
 mkdirSync(join(cwd, 'tmux'));
@@ -343,6 +353,53 @@ const HELD: [string, string][] = [
   ["ssh -oProxyCommand='rm -rf data' host true", 'fs.recursive-delete'],
   ["ssh -o PermitLocalCommand=yes -o 'LocalCommand rm -rf data' host", 'fs.recursive-delete'],
   ["wezterm ssh -o 'ProxyCommand=rm -rf data' host", 'fs.recursive-delete'],
+  // The third red team's (each did its damage with the real program): git apply and am, patch, as fs.patch-loss reads them.
+  ['git apply --stat --ap del.patch', 'fs.patch-loss'],
+  ['git apply --rev add.patch', 'fs.patch-loss'],
+  ['git apply -vR add.patch', 'fs.patch-loss'],
+  ['git am del.mbox', 'fs.patch-loss'],
+  ['git -c user.name=a am < del.mbox', 'fs.patch-loss'],
+  ['patch --rev -p1 < add.patch', 'fs.patch-loss'],
+  ['cat del.patch | git apply', 'fs.patch-loss'],
+  ['git apply - < del.patch', 'fs.patch-loss'],
+  // scp and sftp pass -o to ssh; a -F configuration's commands; sftp's local server.
+  ["scp -o 'ProxyCommand=rm -rf data' host:a b", 'fs.recursive-delete'],
+  ["sftp -o 'ProxyCommand=rm -rf data' host", 'fs.recursive-delete'],
+  ['ssh -F evil.ssh host', 'fs.recursive-delete'],
+  ['scp -F evil.ssh host:a b', 'fs.recursive-delete'],
+  ['ssh -F match.ssh host', 'fs.recursive-delete'],
+  ["printf 'Host x\\n ProxyCommand rm -rf data\\n' > new.ssh; ssh -F new.ssh x", 'parse.not-understood'],
+  ["sftp -D 'rm -rf data'", 'fs.recursive-delete'],
+  // A file the line writes before running it: what it holds on disk is not what runs.
+  ["echo 'rm -rf data' > ok.sh && bash ok.sh", 'parse.not-understood'],
+  ["echo 'rm -rf data' >> ok.sh; source ok.sh", 'parse.not-understood'],
+  ["echo 'rm -rf data' > ok.sh && ./ok.sh", 'parse.not-understood'],
+  [`echo 'unlink("data", recursive = TRUE)' > ok.R; Rscript ok.R`, 'parse.not-understood'],
+  // R's start-up profiles, R's --args, LUA_INIT exported earlier on the line.
+  ['R_PROFILE_USER=evil.R Rscript -e 1', 'fs.recursive-delete'],
+  ['R_PROFILE=evil.R R -q -e 1', 'fs.recursive-delete'],
+  ['export R_PROFILE_USER=evil.R; Rscript -e 1', 'fs.recursive-delete'],
+  [`echo 'unlink("data", recursive = TRUE)' > .Rprofile; Rscript -e 1`, 'parse.not-understood'],
+  ['R_ENVIRON_USER=x.env Rscript -e 1', 'parse.not-understood'],
+  ['R --no-save --args x < evil.R', 'fs.recursive-delete'],
+  [`export LUA_INIT='os.execute("rm -rf data")'; lua -e 1`, 'fs.recursive-delete'],
+  // kitty's other entry points, kitten run-shell, env -S with the words after its string.
+  ['kitty +edit rm -rf data', 'fs.recursive-delete'],
+  ['kitty +shebang ok.sh rm -rf data', 'parse.not-understood'],
+  ['kitty +open x.sh', 'parse.not-understood'],
+  ['kitty @launch rm -rf data', 'parse.not-understood'],
+  ['kitten run-shell rm -rf data', 'fs.recursive-delete'],
+  ["kitten run-shell --shell='rm -rf data'", 'fs.recursive-delete'],
+  ["env -S 'bash -c' 'rm -rf data'", 'fs.recursive-delete'],
+  ["env -S 'kitty +edit' rm -rf data", 'fs.recursive-delete'],
+  // tmux decodes escapes in the strings it parses (`\162` is r); a default configuration the line writes first.
+  [`tmux new -d \\; if true 'run "\\162m -rf data"'`, 'fs.recursive-delete'],
+  [`tmux set-hook -g session-created 'run "\\u0072m -rf data"'`, 'fs.recursive-delete'],
+  ['tmux -f esc.conf new -d', 'fs.recursive-delete'],
+  [`echo 'run "rm -rf data"' > ~/.tmux.conf; tmux new -d`, 'parse.not-understood'],
+  ["echo 'screen rm -rf data' > ~/.screenrc; screen -dm", 'parse.not-understood'],
+  ["printf 'Host *\\n ProxyCommand rm -rf data\\n' >> ~/.ssh/config; ssh host", 'parse.not-understood'],
+  ["echo 'shell rm -rf data' > ~/.config/kitty/kitty.conf; kitty", 'parse.not-understood'],
 ];
 
 /** Lines that must run in production: the same programs doing ordinary work. */
@@ -364,6 +421,10 @@ const ALLOWED = [
   'R CMD BATCH ok.R', 'R CMD INSTALL mypkg', 'R --vanilla -f ok.R', 'Rscript ok.R', `osascript -l JavaScript -e 'console.log(1)'`,
   `osascript -l JavaScript -e 'Application.currentApplication().doShellScript("ls")'`, 'tmux choose-tree', `tmux display-menu -T m Split s 'split-window -h'`,
   "ssh -o 'ProxyCommand=ssh -W %h:%p bastion' host uptime", 'ssh -o StrictHostKeyChecking=no -o ProxyCommand=none host uptime',
+  `tmux if true 'run "echo hi"'`, "tmux set-hook -g after-new-window 'select-pane -t 0 ; display hi'", 'tmux bind r source-file ~/.tmux.conf',
+  'git apply --no-stat --stat del.patch', 'git am --abort', 'git apply --cached del.patch', 'patch --dry -p1 < del.patch', 'git apply add.patch',
+  'chmod +x ok.sh && ./ok.sh', 'touch ok.sh; bash ok.sh', 'kitten run-shell', 'kitty + kitten icat x.png', "env -S 'echo hi' there",
+  'scp a.txt host:b', 'sftp host', 'ssh -F ok.ssh host uptime', 'R_PROFILE_USER=evil.R R --vanilla -e 1', 'Rscript -e 1', 'R -q --args x',
   'git apply --stat --apply --no-apply settings.patch', 'git apply --numstat --summary settings.patch', 'git -C sub apply --check only.patch', 'git apply --build-fake-ancestor=anc.idx ok.patch',
 ];
 

@@ -31,6 +31,11 @@ function read(r: FileReader, word: string, out: FilesRun, why: string): string |
   const all = r.site.resolveAll(word);
   const abs = all.find((a) => r.site.isFile(a)) ?? all[0];
   if (abs === undefined) return undefined;
+  // What the file holds on disk now is not what runs when the line writes it first (`echo … > s.sh; bash s.sh`).
+  if (r.writtenBefore(abs)) {
+    out.errors.push(`${why} ${word}, which this line writes before running it`);
+    return undefined;
+  }
   const res = r.site.read(abs);
   if (res.ok) return res.text;
   if (!res.missing || r.writtenBefore(abs)) out.errors.push(res.missing ? `${why} ${word}, which this line writes before running it` : `${why} ${word}, but ${res.why}`);
@@ -52,11 +57,12 @@ export function scriptFile(r: FileReader, word: string, how: 'source' | 'shell' 
     const all = r.site.resolveAll(word);
     const abs = all.find((a) => r.site.isFile(a)) ?? all[0];
     if (abs === undefined) return out;
-    const head = r.site.peek(abs, 256);
-    if (head === undefined) {
-      if (r.writtenBefore(abs)) out.errors.push(`runs ${word}, which this line writes before running it`);
+    if (r.writtenBefore(abs)) {
+      out.errors.push(`runs ${word}, which this line writes before running it`);
       return out;
     }
+    const head = r.site.peek(abs, 256);
+    if (head === undefined) return out;
     // A compiled program is judged by what it is (renamed programs), not read as a script.
     if (isBinary(head)) return out;
     const interpreter = shebang(head);

@@ -256,13 +256,14 @@ export function readForeignCode(inv: Invocation, host: LauncherHost): boolean {
   let lang = own(FOREIGN_LANGUAGES, inv.program);
   if (!lang) return false;
   if (inv.program === 'R' && rFrontEnd(inv, host)) return true;
+  if (lang === R) rStartup(inv, host);
   if (lang === APPLESCRIPT) lang = osaLanguage(inv, host);
   if (!lang) return true;
   const a = inv.args;
   let sawCode = false;
   // Lua runs LUA_INIT first: code, or a file after an @.
   if (lang === LUA) {
-    for (const [k, v] of Object.entries(inv.env)) {
+    for (const [k, v] of [...Object.entries(inv.env), ...['LUA_INIT', 'LUA_INIT_5_1', 'LUA_INIT_5_2', 'LUA_INIT_5_3', 'LUA_INIT_5_4', 'LUA_INIT_5_5'].flatMap((n) => (inv.vars?.of(n) ?? []).map((v) => [n, v]))]) {
       if (!/^LUA_INIT(_5_\d)?$/.test(k)) continue;
       const text = v.startsWith('@') ? host.file(inv, v.slice(1), 'runs the Lua start-up file') : v;
       if (text !== undefined) readCode(text, lang, inv, host);
@@ -300,7 +301,9 @@ export function readForeignCode(inv: Invocation, host: LauncherHost): boolean {
       }
       continue;
     }
-    if (w.startsWith('-')) continue;
+    // R's words after --args are the script's; R itself takes no script file as an operand.
+    if (lang === R && w === '--args') break;
+    if (w.startsWith('-') || inv.program === 'R') continue;
     // The first operand is the script file (emacs opens files to edit: not code).
     if (!sawCode && lang !== ELISP) {
       const t = host.file(inv, w, `runs the ${inv.program} script`);
@@ -372,4 +375,35 @@ function rFrontEnd(inv: Invocation, host: LauncherHost): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * What R runs before the code it is given: the site profile (R_PROFILE) and the user's (R_PROFILE_USER, else
+ * `.Rprofile` here or in the home folder), unless --vanilla or --no-site-file/--no-init-file; an environ file
+ * (R_ENVIRON, R_ENVIRON_USER, `.Renviron`) may point at another profile, and is not read.
+ */
+function rStartup(inv: Invocation, host: LauncherHost): void {
+  const a = inv.args.slice(0, inv.args.includes('--args') ? inv.args.indexOf('--args') : undefined);
+  const vanilla = a.includes('--vanilla');
+  const environ = !vanilla && !a.includes('--no-environ');
+  const profile = (file: string) => {
+    const code = host.file(inv, file, 'runs at start-up the R profile');
+    if (code !== undefined) readCode(code, R, inv, host);
+    return code !== undefined;
+  };
+  if (environ) {
+    const set = ['R_ENVIRON', 'R_ENVIRON_USER'].filter((n) => lineEnv(inv, n).length);
+    if (set.length) host.error(`${inv.program} reads an environment file the line names (${set.join(', ')}), which may point at a profile`);
+    for (const f of ['.Renviron', '~/.Renviron']) if (/\bR_(PROFILE|ENVIRON|LIBS)/.test(host.file(inv, f, 'reads the R environment file') ?? '')) host.error(`${inv.program} reads ${f}, which points at a profile or library the gate does not read`);
+  }
+  if (!vanilla && !a.includes('--no-site-file')) lineEnv(inv, 'R_PROFILE').forEach(profile);
+  if (vanilla || a.includes('--no-init-file')) return;
+  const user = lineEnv(inv, 'R_PROFILE_USER');
+  if (user.length) user.forEach(profile);
+  else if (!profile('.Rprofile')) profile('~/.Rprofile');
+}
+
+/** The values NAME may hold in inv's environment: set for it, or anywhere on the line (it may be exported). */
+function lineEnv(inv: Invocation, name: string): string[] {
+  return [...(inv.env[name] !== undefined ? [inv.env[name]] : []), ...(inv.vars?.of(name) ?? [])];
 }

@@ -15,7 +15,7 @@ import { TOO_MANY, valueReadsUnshown } from './arithReads';
 import { LineVariables, StraightRun, valueWords } from './lineVars';
 import { NestedScriptHost, readNestedScripts } from './nestedScripts';
 import { innerOf } from './wrappers';
-import { touchedPaths } from './writes';
+import { contentWrites } from './writes';
 import { parseShell, Redirect, SimpleCommand, Word } from './shell';
 
 export { basename } from './commandWords';
@@ -171,7 +171,7 @@ class Expander implements NestedScriptHost {
     if (!site?.readsFiles || inv.depth > MAX_DEPTH) return;
     const reader: FileReader = {
       site,
-      writtenBefore: (abs) => this.invocations.some((w) => w !== inv && touchedPaths(w).some((t) => site.resolve(t) === abs)),
+      writtenBefore: (abs) => this.invocations.some((w) => w !== inv && contentWrites(w).some((t) => site.resolve(t) === abs)),
     };
     let run: FilesRun;
     try {
@@ -224,7 +224,7 @@ class Expander implements NestedScriptHost {
   private fileText(inv: Invocation, word: string, why: string): string | undefined {
     const site = this.site;
     if (!site?.readsFiles || inv.depth > MAX_DEPTH) return undefined;
-    const reader: FileReader = { site, writtenBefore: (abs) => this.invocations.some((w) => w !== inv && touchedPaths(w).some((t) => site.resolve(t) === abs)) };
+    const reader: FileReader = { site, writtenBefore: (abs) => this.invocations.some((w) => w !== inv && contentWrites(w).some((t) => site.resolve(t) === abs)) };
     const run = fileText(reader, word, why);
     for (const e of run.errors) this.error(e);
     return run.scripts[0]?.text;

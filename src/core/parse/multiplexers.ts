@@ -6,6 +6,7 @@ import type { Invocation } from './invocation';
 import type { LauncherHost } from './launchers';
 import { own } from '../own';
 import { shellQuote } from './shellQuote';
+import { tmuxAsShell } from './tmuxWords';
 
 /** Words from FROM run as a program, or, when only one word is left, the text a shell runs (tmux, xterm -e). */
 export function wordsOrScript(inv: Invocation, host: LauncherHost, from: number): void {
@@ -77,7 +78,7 @@ export function tmux(inv: Invocation, host: LauncherHost, start: number): boolea
   let i = start;
   if (start === 0) {
     // A server it starts reads the person's configuration, found through these variables.
-    if (inv.env.XDG_CONFIG_HOME !== undefined || inv.env.HOME !== undefined) host.error(`${inv.program} reads a configuration file the line points elsewhere (XDG_CONFIG_HOME, HOME)`);
+    if (['XDG_CONFIG_HOME', 'HOME'].some((n) => inv.env[n] !== undefined || inv.vars?.of(n).length)) host.error(`${inv.program} reads a configuration file the line points elsewhere (XDG_CONFIG_HOME, HOME)`);
     let control = false;
     for (; i < a.length && a[i].startsWith('-') && a[i] !== '-'; i++) {
       if (a[i] === '--') {
@@ -201,7 +202,7 @@ function tmuxFile(file: string, inv: Invocation, host: LauncherHost): void {
 
 /** A tmux command given as one string (a hook, binding, `if-shell`'s commands): read as `tmux STRING` would be. */
 function tmuxLine(text: string, inv: Invocation, host: LauncherHost): void {
-  host.script(`tmux -- ${text}`, inv);
+  host.script(`tmux -- ${tmuxAsShell(text)}`, inv);
 }
 
 /** The options of screen that take a value, as single letters (`-S name`, `-dmS name`). */

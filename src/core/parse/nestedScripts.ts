@@ -9,6 +9,7 @@ import type { Site } from '../site';
 import type { Invocation, Origin } from './invocation';
 import { LauncherHost, readLauncher } from './launchers';
 import { readRunVars } from './runVars';
+import { readSsh } from './sshCommands';
 import type { Word } from './shell';
 import { isWindowsShell, ReaderHost, readShellArgs } from './windows';
 import { own } from '../own';
@@ -173,17 +174,7 @@ export function readNestedScripts(inv: Invocation, host: NestedScriptHost): void
     if (script !== undefined) host.script(script, depth, 'shell-c', inv);
     return;
   }
-  if (p === 'ssh') {
-    const a = inv.parsed({ values: ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B'], stopAtPositional: true });
-    const remote = [...a.positionals.slice(1), ...a.rest];
-    if (remote.length) host.script(remote.join(' '), depth, 'remote', inv);
-    // Options that run a command: here (ProxyCommand, LocalCommand, KnownHostsCommand) or on the host (RemoteCommand).
-    for (const o of a.values('-o')) {
-      const m = /^\s*(ProxyCommand|LocalCommand|KnownHostsCommand|RemoteCommand)\s*(?:=|\s)\s*(.*)$/is.exec(o);
-      if (m && !/^none$/i.test(m[2].trim())) host.script(m[2], depth, /^RemoteCommand$/i.test(m[1]) ? 'remote' : 'eval', inv);
-    }
-    return;
-  }
+  if (readSsh(inv, depth, host)) return;
   if (p === 'watch') {
     const a = inv.parsed({ values: ['-n', '--interval', '-d', '-q', '--equexit'], stopAtPositional: true });
     const cmd = [...a.positionals, ...a.rest];

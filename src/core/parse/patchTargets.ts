@@ -2,8 +2,10 @@
 // judged as a file the command changes, so a patch that edits a protected file (`.vscode/settings.json`, a hook's
 // configuration) is held as an edit of it.
 
+import { parseArgs } from './args';
 import type { Invocation } from './invocation';
 import type { LauncherHost } from './launchers';
+import { gitPatchRun, patchWords } from './patchArgs';
 import { shellQuote } from './shellQuote';
 
 /** A path as git writes one that needs quoting (`"a/\\163ettings.json"`): its C escapes and octal bytes decoded. */
@@ -30,7 +32,7 @@ function unquoted(p: string): string {
 }
 
 /** A mail's parts encoded in base64 or quoted-printable (`git am` of an mbox), decoded after the text. */
-function withDecodedParts(text: string): string {
+export function withDecodedParts(text: string): string {
   const parts: string[] = [text];
   for (const m of text.matchAll(/^Content-Transfer-Encoding:[ \t]*(base64|quoted-printable)[ \t]*\n(?:[^\n]+\n)*\n([\s\S]*?)(?=\n\n|\n--|(?![\s\S]))/gim)) {
     parts.push(m[1].toLowerCase() === 'base64' ? Buffer.from(m[2].replace(/\s+/g, ''), 'base64').toString('utf8') : m[2].replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
@@ -77,20 +79,18 @@ function judgePatch(inv: Invocation, host: LauncherHost, texts: string[], strip:
 }
 
 /** The patch texts: the files named (read bounded), else what the line feeds on standard input. */
-function patchTexts(inv: Invocation, host: LauncherHost, files: string[]): string[] {
-  if (!files.length) {
-    const fed = host.fed(inv);
-    return fed === undefined ? [] : [fed];
-  }
-  return files.map((f) => host.file(inv, f, 'applies the patch')).filter((t): t is string => t !== undefined);
+function patchTexts(inv: Invocation, host: LauncherHost, files: string[], stdin = !files.length): string[] {
+  const fed = stdin ? host.fed(inv) : undefined;
+  const texts = files.map((f) => host.file(inv, f, 'applies the patch')).filter((t): t is string => t !== undefined);
+  return fed === undefined ? texts : [fed, ...texts];
 }
 
-const PATCH_VALUES = ['-p', '-i', '--input', '-d', '--directory', '-o', '--output', '-r', '--reject-file', '-B', '--prefix', '-D', '--ifdef', '-F', '--fuzz', '-V', '--version-control', '-Y', '--basename-prefix', '-z', '--suffix', '-g', '--get', '--quoting-style', '--merge'];
+const PATCH_VALUES = ['-p', '--strip', '-i', '--input', '-d', '--directory', '-o', '--output', '-r', '--reject-file', '-B', '--prefix', '-D', '--ifdef', '-F', '--fuzz', '-V', '--version-control', '-Y', '--basename-prefix', '-z', '--suffix', '-g', '--get', '--quoting-style', '--merge'];
 
 /** `patch [FILE] [< PATCH]`, `-i PATCH`, `-d DIR`, `-pN`. */
 export function readPatch(inv: Invocation, host: LauncherHost): boolean {
-  const a = inv.parsed({ values: PATCH_VALUES });
-  const strip = a.value('-p');
+  const a = parseArgs(patchWords(inv.args), { values: PATCH_VALUES });
+  const strip = a.value('-p', '--strip');
   const input = a.value('-i', '--input');
   const positional = [...a.positionals, ...a.rest];
   // The file named, and where patch writes its output and its rejects.
@@ -100,76 +100,15 @@ export function readPatch(inv: Invocation, host: LauncherHost): boolean {
   return true;
 }
 
-/** git apply's long options: git takes any unambiguous prefix of one (`--ap`), and `--no-` before a switch. */
-const GIT_APPLY_LONG = ['exclude', 'include', 'no-add', 'stat', 'numstat', 'summary', 'check', 'index', 'intent-to-add', 'cached', 'apply', '3way', 'ours', 'theirs', 'union', 'build-fake-ancestor', 'whitespace', 'ignore-space-change', 'ignore-whitespace', 'reverse', 'unidiff-zero', 'reject', 'allow-overlap', 'verbose', 'quiet', 'inaccurate-eof', 'recount', 'directory', 'allow-empty', 'allow-binary-replacement', 'binary'];
-const GIT_APPLY_TAKES = new Set(['exclude', 'include', 'build-fake-ancestor', 'whitespace', 'directory']);
-/** Those that only report on the patch: with one of them, nothing is applied unless --apply is given too. */
-const GIT_APPLY_REPORTS = new Set(['stat', 'numstat', 'summary', 'check', 'build-fake-ancestor']);
-
-/** The options a long option's NAME (without `--`) may be: itself, or those it is a prefix of (negated after `no-`). */
-function gitApplyOption(name: string): { options: string[]; negated: boolean } {
-  if (GIT_APPLY_LONG.includes(name)) return { options: [name], negated: false };
-  const negated = name.startsWith('no-') && !'no-add'.startsWith(name);
-  const bare = negated ? name.slice(3) : name;
-  return { options: GIT_APPLY_LONG.filter((o) => o.startsWith(bare)), negated };
-}
-
-/** `git am [MAILBOX…]`: the patches of the mails named or fed; --abort, --skip, --quit and the like apply none of them. */
-const GIT_AM_VALUES = ['-p', '-C', '--directory', '--exclude', '--include', '--whitespace', '--patch-format', '-S', '--gpg-sign', '--resolvemsg', '--quoted-cr', '--empty'];
-
 /**
  * `git apply|am [PATCH…]`, with `-pN` and `--directory=ROOT`, in git's -C folder BASE. git apply's --stat, --numstat,
  * --summary, --check and --build-fake-ancestor only report (the last writes its file), unless --apply is given too.
  */
 export function readGitApply(inv: Invocation, host: LauncherHost, from: number, base?: string): void {
-  const args = inv.args.slice(from);
-  const am = inv.args[from - 1] === 'am';
-  if (am && args.some((w) => /^--(abort|skip|quit|show-current-patch)/.test(w))) return;
-  const positional: string[] = [];
-  let strip: number | undefined;
-  let dir: string | undefined;
-  const reports = new Set<string>();
-  let forced: boolean | undefined;
+  const run = gitPatchRun(inv.args.slice(from), inv.args[from - 1] === 'am');
   const inBase = (p: string) => (base === undefined || p.startsWith('/') ? p : `${base.replace(/\/$/, '')}/${p}`);
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i];
-    if (w === '--') {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    const short = /^-([pC])(\d*)$/.exec(w);
-    if (short) {
-      const value = short[2] || args[++i];
-      if (short[1] === 'p') strip = Number(value) || 0;
-      continue;
-    }
-    if (am) {
-      const eq = w.indexOf('=');
-      const name = eq > 0 ? w.slice(0, eq) : w;
-      if (name === '--directory') dir = eq > 0 ? w.slice(eq + 1) : args[i + 1];
-      if (GIT_AM_VALUES.includes(name) && eq < 0) i++;
-      else if (!w.startsWith('-')) positional.push(w);
-      continue;
-    }
-    if (!w.startsWith('--')) {
-      if (!w.startsWith('-') || w === '-') positional.push(w);
-      continue;
-    }
-    const eq = w.indexOf('=');
-    const { options, negated } = gitApplyOption(eq > 0 ? w.slice(2, eq) : w.slice(2));
-    const value = options.length === 1 && GIT_APPLY_TAKES.has(options[0]) && !negated ? (eq > 0 ? w.slice(eq + 1) : args[++i]) : undefined;
-    // An ambiguous prefix that could be --apply is taken as it (git stops there: nothing applied either way).
-    if (options.includes('apply')) forced = !negated;
-    if (options.length !== 1) continue;
-    const [option] = options;
-    if (GIT_APPLY_REPORTS.has(option)) {
-      if (negated) reports.delete(option);
-      else reports.add(option);
-    }
-    if (option === 'directory') dir = value;
-    if (option === 'build-fake-ancestor' && value !== undefined) host.script(`touch -- ${shellQuote(inBase(value))}`, inv);
-  }
-  if (reports.size && forced !== true) return;
-  const root = dir === undefined ? base : inBase(dir);
-  judgePatch(inv, host, patchTexts(inv, host, positional.filter((p) => p !== '-').map(inBase)), strip, root);
+  if (run.ancestor !== undefined) host.script(`touch -- ${shellQuote(inBase(run.ancestor))}`, inv);
+  if (!run.applies) return;
+  const root = run.dir === undefined ? base : inBase(run.dir);
+  judgePatch(inv, host, patchTexts(inv, host, run.files.map(inBase), run.stdin), run.strip, root);
 }

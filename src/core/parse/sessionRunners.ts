@@ -11,6 +11,7 @@ import { screen, tmux } from './multiplexers';
 import { own } from '../own';
 import { shellQuote } from './shellQuote';
 import { readTerminal, TERMINAL_PROGRAMS } from './terminals';
+import { defaultConfigsWritten } from './defaultConfigs';
 import { zellij } from './zellij';
 
 export { TERMINALS } from './terminals';
@@ -21,6 +22,7 @@ export const SESSION_RUNNERS = ['tmux', 'byobu', 'byobu-tmux', 'screen', 'byobu-
 /** Reads what a session runner runs; true when inv is one (its reading is done). */
 export function readSessionRunner(inv: Invocation, host: LauncherHost): boolean {
   const p = inv.program;
+  defaultConfigsWritten(inv, host);
   if (p === 'tmux' || p === 'byobu' || p === 'byobu-tmux') return tmux(inv, host, 0);
   if (p === 'screen' || p === 'byobu-screen') return screen(inv, host);
   if (p === 'zellij') return zellij(inv, host);

@@ -98,7 +98,7 @@ function runFrom(inv: Invocation, host: LauncherHost, from: number): void {
 
 /** Variables that point a terminal at configuration the line does not show. */
 function configElsewhere(inv: Invocation, host: LauncherHost, names: string[]): void {
-  const set = names.filter((n) => inv.env[n] !== undefined);
+  const set = names.filter((n) => inv.env[n] !== undefined || inv.vars?.of(n).length);
   if (set.length) host.error(`${inv.program} reads a configuration the line points elsewhere (${set.join(', ')})`);
 }
 
@@ -177,14 +177,10 @@ function kitty(inv: Invocation, host: LauncherHost, from: number): boolean {
   const a = inv.args;
   const w = a[from];
   if (w === '@') return kittyRemote(inv, host, from + 1);
-  if (w === '+kitten' || w === '+') return kitten(inv, host, from + 1);
-  if (w === '+runpy' || w === '+launch' || w === '+hold') {
-    // Python given as text, a Python file (`:name` is found on PATH), a program and its words.
-    if (w === '+hold') runFrom(inv, host, from + 1);
-    else if (a[from + 1] !== undefined) host.script(w === '+runpy' ? `python3 -c ${shellQuote(a[from + 1])}` : ['python3', a[from + 1].replace(/^:/, ''), ...a.slice(from + 2)].map(shellQuote).join(' '), inv);
-    return true;
-  }
-  if (w?.startsWith('+')) return true;
+  // `@CMD` is `@ CMD`; `+NAME` and `+ NAME` are kitty's entry points.
+  if (w?.startsWith('@')) return (host.error(`${inv.program} ${w}: remote control written as one word, which the gate does not read`), true);
+  if (w === '+') return kittyEntry(inv, host, from + 1, a[from + 1] ?? '');
+  if (w?.startsWith('+')) return kittyEntry(inv, host, from, w.slice(1));
   configElsewhere(inv, host, ['KITTY_CONFIG_DIRECTORY', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'HOME']);
   const at = options(inv, host, from, KITTY, (name, value) => {
     if (value === undefined) return;
@@ -195,6 +191,20 @@ function kitty(inv: Invocation, host: LauncherHost, from: number): boolean {
     else if (name === '--watcher') host.script(`python3 ${shellQuote(value)}`, inv);
   });
   runFrom(inv, host, at);
+  return true;
+}
+
+/**
+ * `kitty +NAME …` at AT: `runpy` runs Python text, `launch` a Python file (`:name` is found on PATH), `hold` and `edit`
+ * a program and its words, `kitten` a kitten; `shebang FILE CMD…` runs FILE's `#!` line or CMD, and `open` what
+ * kitty's open actions name: not read. Others (complete, edit-config) run nothing the line names.
+ */
+function kittyEntry(inv: Invocation, host: LauncherHost, at: number, name: string): boolean {
+  const a = inv.args;
+  if (name === 'kitten') return kitten(inv, host, at + 1);
+  if (name === 'hold' || name === 'edit') runFrom(inv, host, at + 1);
+  else if ((name === 'runpy' || name === 'launch') && a[at + 1] !== undefined) host.script(name === 'runpy' ? `python3 -c ${shellQuote(a[at + 1])}` : ['python3', a[at + 1].replace(/^:/, ''), ...a.slice(at + 2)].map(shellQuote).join(' '), inv);
+  else if (name === 'shebang' || name === 'open') host.error(`${inv.program} +${name} runs a program the line does not show`);
   return true;
 }
 
@@ -258,7 +268,9 @@ function kittyAction(inv: Invocation, host: LauncherHost, i: number): void {
 }
 
 /** Kittens that run nothing the line does not show (most show or pick something in the terminal). */
-const KITTENS = new Set(['icat', 'diff', 'clipboard', 'themes', 'unicode_input', 'unicode-input', 'show_key', 'show-key', 'broadcast', 'ask', 'hyperlinked_grep', 'query_terminal', 'choose-fonts', 'choose_fonts', 'notify', 'edit-in-kitty', 'mouse_demo', 'run-shell', 'hints', '__complete__']);
+const KITTENS = new Set(['icat', 'diff', 'clipboard', 'themes', 'unicode_input', 'unicode-input', 'show_key', 'show-key', 'broadcast', 'ask', 'hyperlinked_grep', 'query_terminal', 'choose-fonts', 'choose_fonts', 'notify', 'edit-in-kitty', 'mouse_demo', 'hints', '__complete__']);
+
+const KITTEN_RUN_SHELL: Options = { values: ['--shell-integration', '--shell', '--env', '--cwd', '--inject-self-onto-path'], flags: ['-h', '--help'] };
 
 /** `kitten NAME …` (`kitty +kitten NAME …`): `@` is remote control, ssh and the panels run a command; others read. */
 function kitten(inv: Invocation, host: LauncherHost, from: number): boolean {
@@ -267,6 +279,11 @@ function kitten(inv: Invocation, host: LauncherHost, from: number): boolean {
   if (name === undefined) return true;
   if (name === '@') return kittyRemote(inv, host, from + 1);
   if (name === 'ssh') host.runWords(inv, from, { as: { program: 'ssh', args: [] } });
+  else if (name === 'run-shell') {
+    // A command run before the shell, and --shell, the shell run.
+    const at = options(inv, host, from + 1, KITTEN_RUN_SHELL, (option, value) => option === '--shell' && value !== undefined && value !== '.' && host.script(value, inv));
+    runFrom(inv, host, at);
+  }
   else if (name === 'panel' || name === 'quick-access-terminal' || name === 'quick_access_terminal') {
     // Their options are many: each word that could start the program does (an option's value is judged as one too).
     for (let k = from + 1, n = 0; k < a.length && n < 8; k++) if (!a[k].startsWith('-')) (n++, host.runWords(inv, k));

@@ -7,6 +7,7 @@ import { containerRun } from './containerRun';
 import type { Invocation, Origin } from './invocation';
 import type { Word } from './shell';
 import { own } from '../own';
+import { shellQuote } from './shellQuote';
 
 /** Where a wrapper's script option (`env -S`, `flock -c`) is judged. */
 export interface ScriptHost {
@@ -242,7 +243,9 @@ export function innerOf(inv: Invocation, host: ScriptHost): Invocation | null {
       const attached = !a.startsWith('--') && !clustered ? spec.scriptOptions?.find((o) => o.length === 2 && a.startsWith(o) && a.length > 2) : undefined;
       if (spec.scriptOptions?.includes(name) || clustered || attached) {
         const script = attached ? a.slice(2) : a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
-        if (script !== undefined) host.script(script, inv.depth + 1, 'eval', inv);
+        // env -S splits its string into words and runs them with the words after it (`env -S 'bash -c' 'rm …'`).
+        const after = inv.program === 'env' ? args.slice(attached || a.includes('=') ? i + 1 : i + 2).map((w) => ` ${shellQuote(w)}`).join('') : '';
+        if (script !== undefined) host.script(script + after, inv.depth + 1, 'eval', inv);
         return null;
       }
       // A value option's value is the next word (a value attached, as in -n10 or --user=x, needs no skip).

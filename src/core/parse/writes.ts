@@ -25,6 +25,14 @@ export const WRITE_REDIRECT = /^(>|>>|>\||&>|&>>|<>)$/;
 /** Programs that remove, rename or change every path they are given. */
 const CHANGES_EVERY_PATH = new Set(['rm', 'unlink', 'rmdir', 'shred', 'srm', 'wipe', 'truncate', 'chmod', 'chown', 'chgrp', 'chattr', 'setfacl', 'touch']);
 
+/** Commands that change a file's mode, owner or times, never what it holds. */
+const KEEPS_CONTENT = new Set(['chmod', 'chown', 'chgrp', 'chattr', 'setfacl', 'touch']);
+
+/** The paths whose content a command may change: touchedPaths without a mode, owner or time change (only its redirections). */
+export function contentWrites(inv: Invocation): string[] {
+  return KEEPS_CONTENT.has(inv.program) ? touchedPaths({ ...inv, args: [] }) : touchedPaths(inv);
+}
+
 /**
  * The paths a command writes, replaces, removes or links to, as written: redirections, the target of cp/install/rsync,
  * every path of mv (its sources disappear), editors and in-place editors, dd's of=, find's roots when it deletes or

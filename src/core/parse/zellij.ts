@@ -37,7 +37,7 @@ function zellijOptions(a: string[], from: number, values: (name: string) => bool
 /** zellij: `run` and `action new-pane` run a program in a new pane; `action write-chars` types text into the pane. */
 export function zellij(inv: Invocation, host: LauncherHost): boolean {
   const a = inv.args;
-  const set = ['ZELLIJ_CONFIG_DIR', 'ZELLIJ_CONFIG_FILE', 'XDG_CONFIG_HOME', 'HOME'].filter((n) => inv.env[n] !== undefined);
+  const set = ['ZELLIJ_CONFIG_DIR', 'ZELLIJ_CONFIG_FILE', 'XDG_CONFIG_HOME', 'HOME'].filter((n) => inv.env[n] !== undefined || inv.vars?.of(n).length);
   if (set.length) host.error(`${inv.program} reads a configuration the line points elsewhere (${set.join(', ')})`);
   let i = zellijOptions(a, 0, (n) => ZELLIJ_GLOBAL_VALUES.has(n), (name, value) => {
     if (value === undefined) return;

@@ -6,6 +6,8 @@ import { parseArgs } from '../parse/args';
 import type { Invocation } from '../parse/invocation';
 import { archiveMembers, patchLosses, stripPath } from '../overwrites';
 import { gitCommand } from './gitCommand';
+import { gitPatchRun, patchWords } from '../parse/patchArgs';
+import { withDecodedParts } from '../parse/patchTargets';
 import { defineRule, joinResources, standIn } from './rule';
 import { own } from '../own';
 
@@ -288,26 +290,32 @@ export const extractOver = defineRule({
 });
 
 const PATCH_VALUES = { values: ['-p', '--strip', '-i', '--input', '-d', '--directory', '-o', '--output', '-r', '--reject-file', '-D', '--ifdef', '-F', '--fuzz', '-z', '--suffix', '-B', '--prefix', '-V', '--version-control', '-g', '--get', '--quoting-style'] };
-const GIT_APPLY_VALUES = { values: ['-p', '-C', '--exclude', '--include', '--directory', '--whitespace', '--build-fake-ancestor'] };
+/** The files a command's standard input comes from: `< FILE`, or `cat FILE… |`; TEXT when the line holds it. */
+function fedInput(inv: Invocation): { files: string[]; text?: string } {
+  const redirected = inv.redirects.find((r) => r.op === '<' && r.target)?.target?.text;
+  if (redirected !== undefined) return { files: [redirected] };
+  const from = inv.pipeFrom;
+  if (inv.stdin === undefined && from?.program === 'cat' && !from.argWords.some((w) => w.dynamic)) return { files: from.args.filter((a) => !a.startsWith('-')) };
+  return { files: [], text: inv.stdin };
+}
 
 /** The diff a patch command reads and how it applies it; null when it does not change the working tree. */
 function patchInput(inv: Invocation): { sources: string[]; stdin?: string; reverse: boolean; strip: number; dir?: string } | null {
-  const fromRedirect = inv.redirects.find((r) => r.op === '<' && r.target)?.target?.text;
   if (inv.program === 'patch') {
-    const a = inv.parsed(PATCH_VALUES);
+    const a = parseArgs(patchWords(inv.args), PATCH_VALUES);
     if (a.has('--dry-run', '-o', '--output')) return null;
-    const input = a.value('-i', '--input') ?? a.positionals[1] ?? fromRedirect;
+    const input = a.value('-i', '--input') ?? a.positionals[1];
+    const fed = input === undefined || input === '-' ? fedInput(inv) : { files: [input] };
     const strip = Number(a.value('-p', '--strip') ?? '0');
-    return { sources: input ? [input] : [], stdin: input ? undefined : inv.stdin, reverse: a.has('-R', '--reverse'), strip: Number.isFinite(strip) ? strip : 0, dir: a.value('-d', '--directory') };
+    return { sources: fed.files, stdin: fed.text, reverse: a.has('-R', '--reverse'), strip: Number.isFinite(strip) ? strip : 0, dir: a.value('-d', '--directory') };
   }
   const g = gitCommand(inv);
-  if (!g || g.sub !== 'apply') return null;
-  const a = parseArgs(g.args, GIT_APPLY_VALUES);
+  if (!g || (g.sub !== 'apply' && g.sub !== 'am')) return null;
   // `--cached` writes the index alone; `--check`, `--stat`… only look, unless `--apply` says to apply as well.
-  if (a.has('--cached') || (a.has('--check', '--stat', '--numstat', '--summary') && !a.has('--apply'))) return null;
-  const strip = Number(a.value('-p') ?? '1');
-  const files = [...a.positionals, ...a.rest];
-  return { sources: files.length ? files : fromRedirect ? [fromRedirect] : [], stdin: files.length || fromRedirect ? undefined : inv.stdin, reverse: a.has('-R', '--reverse'), strip: Number.isFinite(strip) ? strip : 1, dir: a.value('--directory') };
+  const run = gitPatchRun(g.args, g.sub === 'am');
+  if (!run.applies || run.cached) return null;
+  const fed = run.stdin ? fedInput(inv) : { files: [] };
+  return { sources: [...run.files, ...fed.files], stdin: fed.text, reverse: run.reverse, strip: run.strip ?? 1, dir: run.dir };
 }
 
 export const patchLoss = defineRule({
@@ -325,7 +333,7 @@ export const patchLoss = defineRule({
       const r = abs === undefined ? undefined : inv.site!.read(abs);
       if (r?.ok) texts.push(r.text);
     }
-    const lost = texts.flatMap((t) => patchLosses(t, p.reverse));
+    const lost = texts.flatMap((t) => patchLosses(withDecodedParts(t), p.reverse));
     if (!lost.length) return null;
     const paths = lost.map((l) => stripPath(l.path, p.strip));
     return { resource: joinResources(paths), detail: lost.some((l) => l.how === 'deleted') ? 'the patch deletes them' : 'the patch leaves them empty' };
