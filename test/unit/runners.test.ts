@@ -362,6 +362,13 @@ const HELD: [string, string][] = [
   ['patch --rev -p1 < add.patch', 'fs.patch-loss'],
   ['cat del.patch | git apply', 'fs.patch-loss'],
   ['git apply - < del.patch', 'fs.patch-loss'],
+  // A patch the line does not show: piped from a program whose output is not known, a name built when it runs.
+  ['sed s/x/x/ del.patch | git apply', 'parse.not-understood'],
+  ['git apply <(cat del.patch)', 'parse.not-understood'],
+  ['git apply < <(cat del.patch)', 'parse.not-understood'],
+  ['echo del.patch | xargs git apply', 'parse.not-understood'],
+  ['p=del.patch; git apply $p', 'parse.not-understood'],
+  ['head -100 del.patch | patch -p1', 'parse.not-understood'],
   // scp and sftp pass -o to ssh; a -F configuration's commands; sftp's local server.
   ["scp -o 'ProxyCommand=rm -rf data' host:a b", 'fs.recursive-delete'],
   ["sftp -o 'ProxyCommand=rm -rf data' host", 'fs.recursive-delete'],

@@ -78,9 +78,17 @@ function judgePatch(inv: Invocation, host: LauncherHost, texts: string[], strip:
   if (targets.size) host.script(`touch -- ${[...targets].map(shellQuote).join(' ')}`, inv);
 }
 
-/** The patch texts: the files named (read bounded), else what the line feeds on standard input. */
+/**
+ * The patch texts: the files named (read bounded), else what the line feeds on standard input. A patch the line does
+ * not show (piped from a program whose output is not known, a name built when the line runs) is not understood: it
+ * may delete or rewrite any file.
+ */
 function patchTexts(inv: Invocation, host: LauncherHost, files: string[], stdin = !files.length): string[] {
   const fed = stdin ? host.fed(inv) : undefined;
+  const from = inv.pipeFrom;
+  const piped = from !== undefined && !(from.program === 'cat' && !from.argWords.some((w) => w.dynamic));
+  const fedUnseen = stdin && fed === undefined && (piped || inv.redirects.some((r) => r.op === '<' && r.target?.dynamic));
+  if (fedUnseen || inv.argsFromStdin || inv.argWords.some((w) => w.dynamic)) host.error(`${inv.program} applies a patch the line does not show`);
   const texts = files.map((f) => host.file(inv, f, 'applies the patch')).filter((t): t is string => t !== undefined);
   return fed === undefined ? texts : [fed, ...texts];
 }
