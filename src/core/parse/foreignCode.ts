@@ -9,7 +9,7 @@ import type { LauncherHost } from './launchers';
 import { own } from '../own';
 import { shellQuote } from './shellQuote';
 
-type Effect = 'shell' | 'rm' | 'rm-r' | 'open' | 'truncate' | 'mv' | 'module';
+type Effect = 'shell' | 'rm' | 'rm-r' | 'open' | 'truncate' | 'mv' | 'module' | 'source';
 
 interface Call {
   /** The call's name, up to where its argument begins. */
@@ -61,6 +61,10 @@ const R: Language = {
     { name: /(?<![\w.$])(system|shell|system2)(?![\w.])/g, effect: 'shell' },
     { name: /(?<![\w.$])unlink(?![\w.])/g, effect: 'rm', recursive: /^[^)]*\brecursive\s*=\s*(TRUE|T)\b/ },
     { name: /\bfile\.remove\b/g, effect: 'rm' },
+    // The fs package's deletes; source() runs another file's R code.
+    { name: /(?<![\w.$])(fs::)?(file_delete|link_delete)(?![\w.])/g, effect: 'rm' },
+    { name: /(?<![\w.$])(fs::)?dir_delete(?![\w.])/g, effect: 'rm', recursive: /^/ },
+    { name: /(?<![\w.$])(base::)?(source|sys\.source)(?![\w.])/g, effect: 'source' },
   ],
 };
 const APPLESCRIPT: Language = {
@@ -198,6 +202,11 @@ function readCode(code: string, lang: Language, inv: Invocation, host: LauncherH
         else moduleFile(lit.value, lang, inv, host);
         continue;
       }
+      if (call.effect === 'source') {
+        if (!lit) host.error(`${inv.program} runs R code from a file the line does not name (${m[0]} …)`);
+        else sourceFile(lit.value, lang, inv, host);
+        continue;
+      }
       if (call.effect === 'open' || call.effect === 'truncate' || call.effect === 'mv') {
         fileCall(call.effect, m[0], rest, lit, lang, inv, host);
         continue;
@@ -220,6 +229,18 @@ function readCode(code: string, lang: Language, inv: Invocation, host: LauncherH
 
 /** The modules a line has already read (a module that requires itself, or two that require each other). */
 const reading = new Set<string>();
+
+/** An R file run by source(): read bounded, judged as code (a file that sources itself is read once). */
+function sourceFile(file: string, lang: Language, inv: Invocation, host: LauncherHost): void {
+  if (reading.has(file) || reading.size > 8) return;
+  reading.add(file);
+  try {
+    const text = host.file(inv, file, 'runs the R code of');
+    if (text !== undefined) readCode(text, lang, inv, host);
+  } finally {
+    reading.delete(file);
+  }
+}
 
 /** A Lua module by name (`require "a.b"`, `lua -l a`): ./a/b.lua, read bounded, judged as code. */
 function moduleFile(name: string, lang: Language, inv: Invocation, host: LauncherHost): void {
