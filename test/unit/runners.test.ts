@@ -55,10 +55,15 @@ const FILES: Record<string, string> = {
   'ok.ssh': 'Host *\n  ProxyCommand ssh -W %h:%p bastion\n',
   'ok.sh': 'echo hi\n',
   'esc.conf': 'run-shell "\\162m -rf data"\n',
+  'badpkg/DESCRIPTION': 'Package: badpkg\nVersion: 0.1\n',
+  'badpkg/configure': '#!/bin/sh\nrm -rf data\n',
+  'npmproj/package.json': '{"name":"x","version":"1.0.0","scripts":{"preinstall":"rm -rf data","test":"echo ok"}}\n',
   'fix.mbox': `From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] tidy\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n${Buffer.from(`x\n---\n diff --git a/.vscode/settings.json b/.vscode/settings.json\n--- a/.vscode/settings.json\n+++ b/.vscode/settings.json\n@@ -1 +1 @@\n-${P}\n+${D}\n`).toString('base64')}\n`,
 };
 mkdirSync(join(cwd, 'tmux'));
 mkdirSync(join(cwd, 'sub'));
+mkdirSync(join(cwd, 'badpkg'));
+mkdirSync(join(cwd, 'npmproj'));
 for (const [f, text] of Object.entries(FILES)) writeFileSync(join(cwd, f), text);
 
 /** The second red team's lines (each did its damage with the real program), all held in production. */
@@ -394,6 +399,13 @@ const HELD: [string, string][] = [
   [`Rscript -e 'base::source("evil.R")'`, 'fs.recursive-delete'],
   [`Rscript -e 'f <- "evil.R"; source(f)'`, 'parse.not-understood'],
   [`Rscript -e 'fs::dir_delete("data")'`, 'fs.recursive-delete'],
+  // Installing a project runs its own scripts: R's configure, package.json's preinstall.
+  ['R CMD INSTALL -l lib badpkg', 'fs.recursive-delete'],
+  ['R CMD check badpkg/', 'fs.recursive-delete'],
+  ['R CMD INSTALL badpkg_0.1.tar.gz', 'parse.not-understood'],
+  ['cd npmproj && npm install', 'fs.recursive-delete'],
+  ['cd npmproj && npm ci', 'fs.recursive-delete'],
+  ['cd npmproj && yarn', 'fs.recursive-delete'],
   [`export LUA_INIT='os.execute("rm -rf data")'; lua -e 1`, 'fs.recursive-delete'],
   // kitty's other entry points, kitten run-shell, env -S with the words after its string.
   ['kitty +edit rm -rf data', 'fs.recursive-delete'],
@@ -436,7 +448,7 @@ const ALLOWED = [
   `tmux if true 'run "echo hi"'`, "tmux set-hook -g after-new-window 'select-pane -t 0 ; display hi'", 'tmux bind r source-file ~/.tmux.conf',
   'git apply --no-stat --stat del.patch', 'git am --abort', 'git apply --cached del.patch', 'patch --dry -p1 < del.patch', 'git apply add.patch',
   'chmod +x ok.sh && ./ok.sh', 'touch ok.sh; bash ok.sh', 'kitten run-shell', 'kitty + kitten icat x.png', "env -S 'echo hi' there",
-  'scp a.txt host:b', 'sftp host', 'ssh -F ok.ssh host uptime', 'R_PROFILE_USER=evil.R R --vanilla -e 1', 'Rscript -e 1', 'R -q --args x', `Rscript -e 'source("ok.R")'`,
+  'scp a.txt host:b', 'sftp host', 'ssh -F ok.ssh host uptime', 'R_PROFILE_USER=evil.R R --vanilla -e 1', 'Rscript -e 1', 'R -q --args x', `Rscript -e 'source("ok.R")'`, 'cd npmproj && npm test', 'cd npmproj && npm install lodash', 'npm install',
   'git apply --stat --apply --no-apply settings.patch', 'git apply --numstat --summary settings.patch', 'git -C sub apply --check only.patch', 'git apply --build-fake-ancestor=anc.idx ok.patch',
 ];
 

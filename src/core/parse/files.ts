@@ -264,6 +264,9 @@ function expandMake(line: string, vars: ReadonlyMap<string, string>, target: str
 const NPM_VALUE_OPTIONS = new Set(['-w', '--workspace', '--prefix', '-C', '--dir', '--cwd', '--filter', '-F', '--loglevel', '--script-shell']);
 /** npm's own commands that run the script of the same name. */
 const NPM_LIFECYCLE = new Set(['test', 't', 'tst', 'start', 'stop', 'restart']);
+/** The package managers' words for installing the project in the folder, and the project's scripts that runs. */
+const PROJECT_INSTALLS = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean', 'rebuild', 'rb']);
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare', 'postprepare'];
 
 /** The package.json scripts `npm run x`, `yarn x`, `pnpm x`, `bun run x` would run (with their pre and post scripts). */
 export function packageScripts(r: FileReader, inv: Invocation): FilesRun {
@@ -282,7 +285,9 @@ export function packageScripts(r: FileReader, inv: Invocation): FilesRun {
     if (words.length === 2) break;
   }
   let name: string | undefined;
-  if (words[0] === 'run' || words[0] === 'run-script' || words[0] === 'rum' || words[0] === 'urn') name = words[1];
+  // Installing the project itself (no package named) runs its own install and prepare scripts.
+  if ((words.length === 1 && PROJECT_INSTALLS.has(words[0])) || (p === 'yarn' && words.length === 0)) name = 'install';
+  else if (words[0] === 'run' || words[0] === 'run-script' || words[0] === 'rum' || words[0] === 'urn') name = words[1];
   else if (p !== 'bun' && words[0] !== undefined && NPM_LIFECYCLE.has(words[0])) name = words[0] === 't' || words[0] === 'tst' ? 'test' : words[0];
   else if ((p === 'yarn' || p === 'pnpm') && words[0] !== undefined) name = words[0];
   if (name === undefined) return out;
@@ -304,7 +309,7 @@ export function packageScripts(r: FileReader, inv: Invocation): FilesRun {
         out.errors.push(`runs the package.json script ${name}, but ${file} is not JSON (${(e as Error).message})`);
         return out;
       }
-      for (const s of [`pre${name}`, name, `post${name}`]) {
+      for (const s of name === 'install' ? INSTALL_SCRIPTS : [`pre${name}`, name, `post${name}`]) {
         const body = own(scripts, s);
         if (typeof body === 'string' && body.trim()) out.scripts.push({ text: body, file: `package.json scripts.${s}` });
       }

@@ -392,7 +392,8 @@ function rFrontEnd(inv: Invocation, host: LauncherHost): boolean {
       const code = host.file(inv, a[k], 'runs the R code of');
       if (code !== undefined) readCode(code, R, inv, host);
       if (tool === 'BATCH') host.script(`touch -- ${shellQuote(a[k + 1] ?? `${a[k].replace(/^.*\//, '').replace(/\.R$/, '')}.Rout`)}`, inv);
-    } else if (!R_TOOLS.test(tool)) host.runWords(inv, i + 1);
+    } else if (tool === 'INSTALL' || tool === 'check') rPackages(inv, host, i + 2);
+    else if (!R_TOOLS.test(tool)) host.runWords(inv, i + 1);
     return true;
   }
   return false;
@@ -427,4 +428,15 @@ function rStartup(inv: Invocation, host: LauncherHost): void {
 /** The values NAME may hold in inv's environment: set for it, or anywhere on the line (it may be exported). */
 function lineEnv(inv: Invocation, name: string): string[] {
   return [...(inv.env[name] !== undefined ? [inv.env[name]] : []), ...(inv.vars?.of(name) ?? [])];
+}
+
+/** `R CMD INSTALL|check PKG…`: a package's folder runs its configure and cleanup scripts; an archive's are not read. */
+function rPackages(inv: Invocation, host: LauncherHost, from: number): void {
+  const a = inv.args;
+  for (let k = from; k < a.length; k++) {
+    if (a[k] === '-l' || a[k] === '--library') k++;
+    if (a[k].startsWith('-')) continue;
+    if (/\.(tar\.gz|tgz|tar|zip)$/.test(a[k]) || /^https?:/.test(a[k])) host.error(`${inv.program} CMD installs the package archive ${a[k]}, whose configure script the gate does not read`);
+    else for (const script of ['configure', 'cleanup']) host.script(`sh -- ${shellQuote(`${a[k].replace(/\/$/, '')}/${script}`)}`, inv);
+  }
 }
