@@ -273,10 +273,15 @@ export function packageScripts(r: FileReader, inv: Invocation): FilesRun {
   const out: FilesRun = { scripts: [], errors: [] };
   const p = inv.program;
   const words: string[] = [];
+  // The folder the package manager works in (`npm --prefix DIR`, `pnpm -C DIR`, `yarn --cwd DIR`).
+  let folder: string | undefined;
   for (let i = 0; i < inv.args.length; i++) {
     const a = inv.args[i];
     if (a === '--') break;
+    const at = /^(--prefix|--dir|--cwd)=(.*)$/s.exec(a);
+    if (at) folder = at[2];
     if (NPM_VALUE_OPTIONS.has(a)) {
+      if (/^(--prefix|-C|--dir|--cwd)$/.test(a)) folder = inv.args[i + 1];
       i++;
       continue;
     }
@@ -292,7 +297,12 @@ export function packageScripts(r: FileReader, inv: Invocation): FilesRun {
   else if ((p === 'yarn' || p === 'pnpm') && words[0] !== undefined) name = words[0];
   if (name === undefined) return out;
   // The nearest package.json above the folder, as the package managers find it.
-  let dir = r.site.cwd;
+  const start = folder === undefined ? r.site.cwd : r.site.resolve(folder);
+  if (start === undefined) {
+    out.errors.push(`runs the package.json scripts of a folder the line does not show (${folder})`);
+    return out;
+  }
+  let dir = start;
   for (let k = 0; k < 32; k++) {
     const file = posix.join(dir, 'package.json');
     if (r.site.isFile(file)) {
