@@ -409,6 +409,10 @@ const HELD: [string, string][] = [
   ['npm --prefix npmproj install', 'fs.recursive-delete'],
   ['npm --prefix=npmproj run preinstall', 'fs.recursive-delete'],
   ['pnpm -C npmproj install', 'fs.recursive-delete'],
+  // A file written by <(…) as it is read: a configuration or code the readers cannot read.
+  [`tmux -f <(echo 'run "rm -rf data"') new -d`, 'parse.not-understood'],
+  [`R -f <(echo 'unlink("data", recursive = TRUE)')`, 'parse.not-understood'],
+  [`ssh -F <(echo 'ProxyCommand rm -rf data') host`, 'parse.not-understood'],
   [`export LUA_INIT='os.execute("rm -rf data")'; lua -e 1`, 'fs.recursive-delete'],
   // kitty's other entry points, kitten run-shell, env -S with the words after its string.
   ['kitty +edit rm -rf data', 'fs.recursive-delete'],
@@ -451,7 +455,7 @@ const ALLOWED = [
   `tmux if true 'run "echo hi"'`, "tmux set-hook -g after-new-window 'select-pane -t 0 ; display hi'", 'tmux bind r source-file ~/.tmux.conf',
   'git apply --no-stat --stat del.patch', 'git am --abort', 'git apply --cached del.patch', 'patch --dry -p1 < del.patch', 'git apply add.patch',
   'chmod +x ok.sh && ./ok.sh', 'touch ok.sh; bash ok.sh', 'kitten run-shell', 'kitty + kitten icat x.png', "env -S 'echo hi' there",
-  'scp a.txt host:b', 'sftp host', 'ssh -F ok.ssh host uptime', 'R_PROFILE_USER=evil.R R --vanilla -e 1', 'Rscript -e 1', 'R -q --args x', `Rscript -e 'source("ok.R")'`, 'cd npmproj && npm test', 'npm --prefix npmproj test', 'cd npmproj && npm install lodash', 'npm install',
+  'scp a.txt host:b', 'sftp host', 'ssh -F ok.ssh host uptime', 'R_PROFILE_USER=evil.R R --vanilla -e 1', 'Rscript -e 1', 'R -q --args x', `Rscript -e 'source("ok.R")'`, 'cd npmproj && npm test', 'npm --prefix npmproj test', `source <(echo 'echo hi')`, 'diff <(ls a) <(ls b)', `bash <(echo 'echo hi')`, 'cd npmproj && npm install lodash', 'npm install',
   'git apply --stat --apply --no-apply settings.patch', 'git apply --numstat --summary settings.patch', 'git -C sub apply --check only.patch', 'git apply --build-fake-ancestor=anc.idx ok.patch',
 ];
 

@@ -28,6 +28,11 @@ export interface FileReader {
 }
 
 function read(r: FileReader, word: string, out: FilesRun, why: string): string | undefined {
+  // `<(…)`: a file another command on the line writes as it is read.
+  if (/^[<>]\(/.test(word)) {
+    out.errors.push(`${why} ${word.slice(0, 60)}, which a command on the line writes as it is read`);
+    return undefined;
+  }
   const all = r.site.resolveAll(word);
   const abs = all.find((a) => r.site.isFile(a)) ?? all[0];
   if (abs === undefined) return undefined;
