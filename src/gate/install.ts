@@ -194,9 +194,10 @@ export interface InstallOptions {
   /** The programs the rules name as the build found them (shippedPrograms): without them, the rules are loaded. */
   programs?: readonly string[];
   /**
-   * Where bin/ is absent (the extension's first start), return before it is laid down (placeShimsLater, from the next
-   * turn of the event loop on, in ShellGate.shimsPlaced): the gate's scripts are in place, and bin/ appears complete a
-   * moment later. A bin/ in place is checked before installShellGate returns.
+   * Return before the PATH shims are placed, which happens from the next turn of the event loop on
+   * (ShellGate.shimsPlaced): the gate's scripts are in place. Where bin/ is absent (the extension's first start), it
+   * is laid down without blocking and appears complete a moment later (placeShimsLater); where it is there, it is
+   * checked and mended in place.
    */
   placeShimsLater?: boolean;
 }
@@ -219,11 +220,15 @@ export function installShellGate(dir: string, scriptsDir: string, mode: ShellMod
   // The word lists before the shims: a start that cannot write them throws before any work is left scheduled.
   const prefilterVersion = writePrefilter(dir, mode, programs);
   const gate: ShellGate = { dir, binDir, shim: 'script', prefilterVersion, programs, bashEnv: join(dir, 'bash-env.bash'), zdotdir, interactiveBash: join(dir, 'interactive.bash') };
-  // A bin/ in place is checked before the terminals get it. Where there is none (a first start), it is laid down from
-  // the next turn on, so that not even the native shim's proof (a fork of the whole editor host) comes before the gate.
-  if (options.placeShimsLater && binAbsent(binDir)) {
+  // From the next turn on, once new terminals have the gate: a bin/ in place is checked and mended then (reading its
+  // 269 links cost 8 ms of CPU in the editor's host, and a shell takes seconds to start; a same-user process can change
+  // bin/ at any moment of a session anyway: the check repairs, the line gate guards), and where there is none (a first
+  // start) it is laid down without blocking, not even for the native shim's proof (a fork of the whole host).
+  if (options.placeShimsLater) {
+    // Whether bin/ is there is read now: what appears under its name meanwhile is what a first start must not trust.
+    const absent = binAbsent(binDir);
     gate.shimsPlaced = new Promise<void>((turn) => setImmediate(turn))
-      .then(() => placeShimsLater(dir, binDir, shimmed, options.nativeShim))
+      .then(() => (absent ? placeShimsLater(dir, binDir, shimmed, options.nativeShim) : placeShims(dir, binDir, shimmed, options.nativeShim)))
       .then((placed) => void Object.assign(gate, placed));
   } else Object.assign(gate, placeShims(dir, binDir, shimmed, options.nativeShim));
   return gate;

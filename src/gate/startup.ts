@@ -16,8 +16,9 @@ export interface StartupTimes {
    */
   gateReady?: number;
   /**
-   * The PATH shims are in place. On a start that finds them in place, with gateReady; on the first start (no bin/ yet),
-   * a moment after it: until then the terminals' lines are checked and the programs scripts start are not.
+   * The PATH shims are in place, a moment after gateReady: checked in place on a start that finds bin/, laid down
+   * without blocking on the first start (no bin/ yet), where until then the terminals' lines are checked and the
+   * programs scripts start are not.
    */
   shimsPlaced?: number;
   /** The engine (dist/engine.js) is compiled and an engine built, by the load after activation or by a line asked. */

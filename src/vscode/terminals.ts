@@ -114,7 +114,7 @@ export async function startTerminalGate(context: vscode.ExtensionContext, deps: 
   const dir = join(context.globalStorageUri.fsPath, 'shell');
   const shipped = shippedInstallOptions(context.asAbsolutePath('dist'));
   if (shipped.programsProblem) deps.log(`terminals: the build's list of guarded programs is missing, so the rules are loaded to install the shell gate: ${shipped.programsProblem}`);
-  // A first start (no bin/ yet) lays the PATH shims down after the gate works; their folder appears whole (shims.ts).
+  // The PATH shims are placed once the gate works: a bin/ in place is checked then, a first start's appears whole.
   let shell: ShellGate;
   try {
     shell = installShellGate(dir, context.asAbsolutePath(join('dist', 'shell')), deps.env.frozen ? 'all' : 'normal', { ...shipped, placeShimsLater: true });
