@@ -20,7 +20,9 @@ const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
 const OTHER_ARCH = { x64: { gcc: 'gcc-aarch64-linux-gnu' }, arm64: { gcc: 'gcc-x86-64-linux-gnu' } }[process.arch];
 // The programs the red team's round 15 runs for real (test/redteam/round15-runners.jsonl): each runs a command elsewhere.
 const RUNNERS = ['tmux', 'screen', 'parallel', 'socat', 'ncat', 'dtach', 'entr', 'lua5.4', 'bubblewrap', 'sshpass', 'cmake'];
-const APT_PACKAGES = ['chromium', 'zsh', 'libkrb5-dev', 'pkg-config', 'postgresql', 'sqlite3', 'wine64', 'locales', ...RUNNERS, ...(OTHER_ARCH ? [OTHER_ARCH.gcc, 'qemu-user-static'] : [])];
+// Round 16's launchers (test/redteam/round16*.jsonl; its control fails without them): R's front end and kitty.
+const LAUNCHERS = ['r-base-core', 'kitty'];
+const APT_PACKAGES = ['chromium', 'zsh', 'libkrb5-dev', 'pkg-config', 'postgresql', 'sqlite3', 'wine64', 'locales', ...RUNNERS, ...LAUNCHERS, ...(OTHER_ARCH ? [OTHER_ARCH.gcc, 'qemu-user-static'] : [])];
 const CHROMIUM = '/usr/bin/chromium';
 const LOCK_WAIT_MS = 20 * 60 * 1000;
 
